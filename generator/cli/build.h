@@ -1,0 +1,30 @@
+/* The pipeline behind `build` and `check`: load every kit, lay out every
+ * face in every language, report all problems, and only when there are none
+ * (and for build) render the outputs. */
+#ifndef DECKPRESS_CLI_BUILD_H
+#define DECKPRESS_CLI_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum output_format {
+	FORMAT_PRINT = 1 << 0,
+	FORMAT_PNG = 1 << 1,
+};
+
+struct build_options {
+	const char *const *paths; /* kit folders or YAML files; borrowed */
+	size_t npaths;
+	const char *const *langs; /* NULL = every language of each deck */
+	size_t nlangs;
+	const char *out_dir;      /* default "out" */
+	unsigned formats;         /* enum output_format bits */
+	double dpi;               /* for PNG */
+	bool write;               /* false for check */
+	const char *root;         /* where fonts/ and templates/ are */
+};
+
+/* Returns an exit code from util/exitcode.h. */
+int build_run(const struct build_options *opt);
+
+#endif

@@ -1,0 +1,248 @@
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/build.h"
+#include "load/scalar.h"
+#include "util/exitcode.h"
+#include "util/mem.h"
+#include "util/suggest.h"
+
+static const char usage_main[] =
+	"usage: deckpress <command> [options] [PATH...]\n"
+	"\n"
+	"Turns the YAML of a kit into print-ready PDFs and PNG previews.\n"
+	"\n"
+	"commands:\n"
+	"  build    check everything, then render every deck into out/\n"
+	"  check    check everything (YAML, images, fonts, text fit); write nothing\n"
+	"\n"
+	"PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
+	"every kit under decks/.\n"
+	"\n"
+	"options:\n"
+	"  -h, --help       show this help (also after a command)\n"
+	"  -V, --version    show the version\n"
+	"\n"
+	"exit codes: 0 ok, 1 errors in the input, 2 usage error, 3 I/O or internal failure\n";
+
+static const char usage_build[] =
+	"usage: deckpress build [options] [PATH...]\n"
+	"\n"
+	"Checks every kit, then renders each deck in each language:\n"
+	"  out/<kit>/<deck>.<lang>.print.pdf      one face per page, trim + bleed\n"
+	"  out/<kit>/png/<deck>.<lang>/NNN-<id>-front.png, -back.png   trimmed previews\n"
+	"Nothing is written when the input has errors; files are replaced atomically.\n"
+	"\n"
+	"options:\n"
+	"  --lang LIST      languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
+	"  --format LIST    print, png or print,png (default)\n"
+	"  --out DIR        output folder (default: out)\n"
+	"  --dpi N          resolution of the PNGs, 72 to 1200 (default: 300)\n"
+	"  -h, --help       show this help\n"
+	"  -V, --version    show the version\n";
+
+static const char usage_check[] =
+	"usage: deckpress check [options] [PATH...]\n"
+	"\n"
+	"Checks every kit as build does (YAML, templates, images, fonts, text fit in\n"
+	"every language) and writes nothing. Exit 0 when clean, 1 on errors.\n"
+	"\n"
+	"options:\n"
+	"  --lang LIST      languages to check (default: all)\n"
+	"  -h, --help       show this help\n"
+	"  -V, --version    show the version\n";
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg, const char *hint)
+{
+	fprintf(stderr, "deckpress: error: ");
+	fprintf(stderr, fmt, arg);
+	if (hint)
+		fprintf(stderr, "; did you mean '%s'?", hint);
+	fprintf(stderr, "\n");
+	fprintf(stderr, "try 'deckpress %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+static int version(void)
+{
+	printf("deckpress %s\n", DECKPRESS_VERSION);
+	return EXIT_OK;
+}
+
+/* Splits "a,b,c" into a NULL-terminated list; caller frees list[0] and list. */
+static char **split_list(const char *s, size_t *count)
+{
+	char *copy = xstrdup(s);
+	size_t n = 1;
+	for (const char *p = copy; *p; p++)
+		n += *p == ',';
+	char **list = xcalloc(n + 1, sizeof(*list));
+	*count = 0;
+	char *start = copy;
+	for (char *p = copy;; p++) {
+		if (*p != ',' && *p != '\0')
+			continue;
+		bool end = *p == '\0';
+		*p = '\0';
+		list[(*count)++] = start;
+		start = p + 1;
+		if (end)
+			break;
+	}
+	if (*count == 0 || list[0] != copy) /* keep list[0] == copy for freeing */
+		list[0] = copy;
+	return list;
+}
+
+static void free_list(char **list)
+{
+	if (list) {
+		free(list[0]);
+		free(list);
+	}
+}
+
+/* Where fonts/ and templates/ are: $DECKPRESS_ROOT, else the source tree
+ * this program was built from. */
+static const char *data_root(void)
+{
+	const char *env = getenv("DECKPRESS_ROOT");
+	return env && *env ? env : DECKPRESS_SOURCE_DIR;
+}
+
+static const char *const build_opts[] = {"--lang", "--format", "--out", "--dpi", "--help",
+					 "--version", NULL};
+static const char *const check_opts[] = {"--lang", "--help", "--version", NULL};
+
+static int run_command(const char *cmd, int argc, char **argv)
+{
+	bool write = strcmp(cmd, "build") == 0;
+	const char *const *known = write ? build_opts : check_opts;
+	struct build_options opt = {
+		.out_dir = "out",
+		.formats = FORMAT_PRINT | FORMAT_PNG,
+		.dpi = 300,
+		.write = write,
+		.root = data_root(),
+	};
+	const char **paths = xcalloc((size_t)argc + 1, sizeof(*paths));
+	char **langs = NULL, **formats = NULL;
+	size_t npaths = 0, nformats = 0;
+	int code = -1;
+	bool options_done = false;
+
+	for (int i = 0; i < argc && code < 0; i++) {
+		const char *a = argv[i];
+		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+			paths[npaths++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(write ? usage_build : usage_check, stdout);
+			code = EXIT_OK;
+			break;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			code = version();
+			break;
+		}
+		/* --name=value or --name value */
+		const char *eq = strchr(a, '=');
+		char *name = eq ? xstrndup(a, (size_t)(eq - a)) : xstrdup(a);
+		const char *value = eq ? eq + 1 : NULL;
+		bool found = false;
+		for (const char *const *k = known; *k; k++)
+			found |= strcmp(*k, name) == 0;
+		if (!found || strcmp(name, "--help") == 0 || strcmp(name, "--version") == 0) {
+			size_t n = 0;
+			while (known[n])
+				n++;
+			code = usage_error(cmd, "unknown option '%s'", name, suggest(name, known, n));
+			free(name);
+			break;
+		}
+		if (!value) {
+			if (i + 1 >= argc) {
+				code = usage_error(cmd, "option '%s' needs a value", name, NULL);
+				free(name);
+				break;
+			}
+			value = argv[++i];
+		}
+		if (strcmp(name, "--lang") == 0) {
+			free_list(langs);
+			langs = NULL;
+			opt.langs = NULL;
+			opt.nlangs = 0;
+			if (strcmp(value, "all") != 0) {
+				langs = split_list(value, &opt.nlangs);
+				for (size_t k = 0; k < opt.nlangs && code < 0; k++)
+					if (!langs[k][0])
+						code = usage_error(cmd, "empty language in '--lang %s'", value, NULL);
+				opt.langs = (const char *const *)langs;
+			}
+		} else if (strcmp(name, "--format") == 0) {
+			free_list(formats);
+			formats = split_list(value, &nformats);
+			opt.formats = 0;
+			static const char *const names[] = {"print", "png", NULL};
+			for (size_t k = 0; k < nformats && code < 0; k++) {
+				if (strcmp(formats[k], "print") == 0)
+					opt.formats |= FORMAT_PRINT;
+				else if (strcmp(formats[k], "png") == 0)
+					opt.formats |= FORMAT_PNG;
+				else
+					code = usage_error(cmd, "unknown format '%s'", formats[k],
+							   suggest(formats[k], names, 2));
+			}
+		} else if (strcmp(name, "--out") == 0) {
+			if (!value[0])
+				code = usage_error(cmd, "empty output folder%s", "", NULL);
+			opt.out_dir = value;
+		} else if (strcmp(name, "--dpi") == 0) {
+			long dpi;
+			if (scalar_parse_int(value, 72, 1200, &dpi))
+				code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
+			opt.dpi = (double)dpi;
+		}
+		free(name);
+	}
+	if (code < 0) {
+		opt.paths = paths;
+		opt.npaths = npaths;
+		code = build_run(&opt);
+	}
+	free_list(langs);
+	free_list(formats);
+	free(paths);
+	return code;
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0)
+		return version();
+	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0)
+		return run_command(cmd, argc - 2, argv + 2);
+	static const char *const commands[] = {"build", "check", NULL};
+	if (cmd[0] == '-')
+		return usage_error(NULL, "unknown option '%s'", cmd, NULL);
+	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 2));
+}

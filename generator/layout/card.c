@@ -1,0 +1,359 @@
+#include "layout/card.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+/* Everything a field resolves to for one card in one language. */
+struct value {
+	const char *text;         /* "" when empty */
+	bool human;               /* translator text: markup applies */
+	const struct ltext *from; /* where it came from, for messages; may be NULL */
+};
+
+struct ctx {
+	const struct deck *deck;
+	const struct card *card;
+	size_t lang;
+	char num[32]; /* scratch for numbers */
+	struct diag *d;
+};
+
+static struct value text_value(const struct ltext *t, size_t lang)
+{
+	return (struct value){ltext_get(t, lang), true, ltext_is_set(t) ? t : NULL};
+}
+
+static struct value field_value(struct ctx *c, enum field f)
+{
+	const struct deck *deck = c->deck;
+	const struct card *card = c->card;
+	const struct category *cat = card->category;
+	const struct card_type *type = card->type;
+	size_t lang = c->lang;
+	switch (f) {
+	case FIELD_ID:
+		return (struct value){card->id, false, NULL};
+	case FIELD_TITLE:
+		return text_value(&card->title, lang);
+	case FIELD_TEXT:
+		return text_value(&card->text, lang);
+	case FIELD_LEVEL:
+		if (!card->level)
+			return (struct value){"", false, NULL};
+		snprintf(c->num, sizeof(c->num), "%ld", card->level);
+		return (struct value){c->num, false, NULL};
+	case FIELD_INDEX:
+		snprintf(c->num, sizeof(c->num), "%zu", card->index);
+		return (struct value){c->num, false, NULL};
+	case FIELD_COUNT:
+		snprintf(c->num, sizeof(c->num), "%zu", deck_get_card_count(deck));
+		return (struct value){c->num, false, NULL};
+	case FIELD_TYPE:
+		return (struct value){type ? type->id : "", false, NULL};
+	case FIELD_TYPE_LABEL:
+		return type ? text_value(&type->label, lang) : (struct value){"", false, NULL};
+	case FIELD_TYPE_PROMPT:
+		return type ? text_value(&type->prompt, lang) : (struct value){"", false, NULL};
+	case FIELD_CATEGORY:
+		return (struct value){cat ? cat->id : "", false, NULL};
+	case FIELD_CATEGORY_NAME:
+		return cat ? text_value(&cat->name, lang) : (struct value){"", false, NULL};
+	case FIELD_DECK_TITLE:
+		return text_value(&deck->title, lang);
+	case FIELD_DECK_VERSION:
+		return (struct value){deck->version, false, NULL};
+	case FIELD_BACK_TEXT:
+		return text_value(&deck->back.text, lang);
+	default:
+		/* colours and images are resolved by their own functions */
+		return (struct value){"", false, NULL};
+	}
+}
+
+static bool uses_category_back(const struct ctx *c)
+{
+	return c->deck->back.design == BACK_CATEGORY && c->card->category;
+}
+
+/* Resolves a colour; false when the field has no value on this card (a
+ * special card has no category), so the item is left out. */
+static bool resolve_color(struct ctx *c, const struct tcolor *t, struct color *out)
+{
+	if (!t->set)
+		return false;
+	if (!t->is_field) {
+		*out = t->color;
+		return true;
+	}
+	if (t->field == FIELD_CATEGORY_COLOR || (t->field == FIELD_BACK_COLOR && uses_category_back(c))) {
+		if (!c->card->category)
+			return false;
+		*out = c->card->category->color;
+		return true;
+	}
+	*out = c->deck->back.color;
+	return true;
+}
+
+static const char *resolve_image(struct ctx *c, const struct element *e, struct mark *m)
+{
+	*m = e->mark;
+	if (!e->src_is_field)
+		return e->src_path;
+	if (e->src_field == FIELD_CATEGORY_ICON) {
+		if (!c->card->category)
+			return NULL;
+		*m = c->card->category->icon_mark;
+		return c->card->category->icon;
+	}
+	*m = c->deck->back.icon_mark;
+	return c->deck->back.icon;
+}
+
+static bool matches(struct ctx *c, const struct element *e)
+{
+	for (size_t i = 0; i < e->nwhen; i++) {
+		const struct cond *cond = &e->when[i];
+		struct value v = field_value(c, cond->field);
+		if (!cond->values) {
+			if (!v.text[0])
+				return false;
+			continue;
+		}
+		bool any = false;
+		for (const char *const *p = cond->values; *p && !any; p++)
+			any = strcmp(*p, v.text) == 0;
+		if (!any)
+			return false;
+	}
+	return true;
+}
+
+/* A short name for the card in messages. */
+static void card_name(const struct ctx *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%scard '%s'", c->card->special ? "special " : "", c->card->id);
+}
+
+/* Builds the rich text of a text element. Reports markup errors at the text
+ * they come from. *from is the single translator text the element shows, if
+ * any, so that fit errors can point at it. */
+static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
+		       const struct ltext **from)
+{
+	const struct tpart *parts = e->text.parts[c->lang];
+	size_t n = e->text.nparts[c->lang];
+	bool ok = true;
+	*from = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *err;
+		size_t off;
+		if (!parts[i].is_field) {
+			char *lit = xstrndup(parts[i].text, parts[i].len);
+			if (!markup_parse(out, lit, 0, &err, &off)) {
+				diag_error(c->d, e->text.mark, "%s in text of element '%s'", err, e->name);
+				ok = false;
+			}
+			free(lit);
+			continue;
+		}
+		struct value v = field_value(c, parts[i].field);
+		if (!v.human) {
+			rich_append_plain(out, v.text, strlen(v.text), 0);
+			continue;
+		}
+		if (v.from && !*from)
+			*from = v.from;
+		if (!markup_parse(out, v.text, 0, &err, &off)) {
+			char who[96];
+			card_name(c, who, sizeof(who));
+			struct mark m = v.from ? ltext_get_mark(v.from, c->lang) : e->mark;
+			diag_error(c->d, m, "%s in {%s} of %s (%s)", err, field_names[parts[i].field], who,
+				   c->deck->langs.codes[c->lang]);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* The first character no bundled font has, for the message. */
+static gunichar first_unknown_char(PangoLayout *l)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	gunichar found = 0;
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		for (int g = 0; g < run->glyphs->num_glyphs && !found; g++) {
+			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
+			if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+				found = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+		}
+	} while (!found && pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	return found;
+}
+
+static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
+			PangoContext *pctx)
+{
+	const struct ltext *from;
+	rich_init(&it->rich);
+	if (!build_text(c, e, &it->rich, &from))
+		return false;
+	if (it->rich.len == 0)
+		return true;
+	it->style = e->style;
+	it->style.lang = c->deck->langs.codes[c->lang];
+	struct fit_result fr;
+	fit_text(pctx, &it->rich, &it->style, e->box.w, e->box.h, &fr);
+	char who[96];
+	card_name(c, who, sizeof(who));
+	const char *lang = c->deck->langs.codes[c->lang];
+	struct mark m = from ? ltext_get_mark(from, c->lang) : e->mark;
+	bool ok = true;
+	if (!fr.fits) {
+		struct buf b;
+		buf_init(&b);
+		if (fr.overflow_w > 0)
+			buf_printf(&b, "a word is %.1fmm too wide", fr.overflow_w / PT_PER_MM);
+		if (fr.overflow_h > 0)
+			buf_printf(&b, "%s%.1fmm too tall", b.len ? " and " : "",
+				   fr.overflow_h / PT_PER_MM);
+		diag_error(c->d, m, "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s",
+			   who, e->name, lang, fr.size, buf_str(&b));
+		buf_finish(&b);
+		ok = false;
+	}
+	if (fr.unknown_glyphs > 0) {
+		PangoLayout *l = pango_layout_new(pctx);
+		text_layout_setup(l, &it->rich, &it->style, fr.size, e->box.w);
+		gunichar ch = first_unknown_char(l);
+		g_object_unref(l);
+		char utf8[8] = {0};
+		g_unichar_to_utf8(ch, utf8);
+		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/", (unsigned)ch,
+			   utf8, who, lang);
+		ok = false;
+	}
+	it->style.size = fr.size;
+	switch (e->valign) {
+	case VALIGN_TOP:
+		it->text_dy = 0;
+		break;
+	case VALIGN_MIDDLE:
+		it->text_dy = (e->box.h - fr.height) / 2;
+		break;
+	case VALIGN_BOTTOM:
+		it->text_dy = e->box.h - fr.height;
+		break;
+	}
+	return ok;
+}
+
+const struct face *layout_get_face(const struct deck *deck, const struct card *card,
+				   enum face_kind face)
+{
+	const struct template *t = deck->tmpl;
+	if (face == FACE_FRONT && card->special && t->has_special)
+		return &t->faces[FACE_SPECIAL];
+	return &t->faces[face == FACE_BACK ? FACE_BACK : FACE_FRONT];
+}
+
+static struct box bleed_rect(const struct deck *deck, struct box b)
+{
+	const double eps = 0.01;
+	double x0 = b.x, y0 = b.y, x1 = b.x + b.w, y1 = b.y + b.h;
+	if (x0 <= eps)
+		x0 = -deck->bleed;
+	if (y0 <= eps)
+		y0 = -deck->bleed;
+	if (x1 >= deck->trim_w - eps)
+		x1 = deck->trim_w + deck->bleed;
+	if (y1 >= deck->trim_h - eps)
+		y1 = deck->trim_h + deck->bleed;
+	return (struct box){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
+		      enum face_kind face, size_t lang, PangoContext *pctx, struct diag *d)
+{
+	const struct face *tf = layout_get_face(deck, card, face);
+	*out = (struct face_layout){.card = card, .face = face, .lang = lang, .trim_w = deck->trim_w,
+				    .trim_h = deck->trim_h, .bleed = deck->bleed};
+	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .d = d};
+	bool ok = true;
+	for (size_t i = 0; i < tf->count; i++) {
+		const struct element *e = &tf->elems[i];
+		if (!matches(&c, e))
+			continue;
+		struct lay_item *it = &out->items[out->count];
+		*it = (struct lay_item){.type = e->type, .box = e->box};
+		bool keep = true;
+		switch (e->type) {
+		case ELEM_RECT:
+			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			if (it->has_fill)
+				it->fill = color_tint(it->fill, e->tint);
+			it->stroke_width = e->stroke_width;
+			it->radius = e->radius;
+			if (e->bleed)
+				it->box = bleed_rect(deck, e->box);
+			keep = it->has_fill || it->has_stroke;
+			break;
+		case ELEM_TEXT:
+			if (!resolve_color(&c, &e->color, &it->color))
+				it->color = (struct color){0, 0, 0};
+			ok &= layout_text(&c, e, it, pctx);
+			keep = it->rich.len > 0;
+			if (!keep)
+				rich_finish(&it->rich);
+			break;
+		case ELEM_IMAGE:
+			it->image = resolve_image(&c, e, &it->image_mark);
+			keep = it->image != NULL;
+			break;
+		case ELEM_LINE:
+			it->x1 = e->x1;
+			it->y1 = e->y1;
+			it->x2 = e->x2;
+			it->y2 = e->y2;
+			it->width = e->width;
+			if (!resolve_color(&c, &e->color, &it->color))
+				it->color = (struct color){0, 0, 0};
+			break;
+		case ELEM_DOTS: {
+			struct value v = field_value(&c, e->dot_value);
+			long filled = 0;
+			for (const char *p = v.text; *p >= '0' && *p <= '9'; p++)
+				filled = filled * 10 + (*p - '0');
+			it->dot_count = e->dot_count;
+			it->dot_filled = filled < e->dot_count ? filled : e->dot_count;
+			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			it->stroke_width = e->stroke_width;
+			keep = v.text[0] != '\0';
+			break;
+		}
+		}
+		if (keep)
+			out->count++;
+	}
+	return ok;
+}
+
+void face_layout_finish(struct face_layout *fl)
+{
+	for (size_t i = 0; i < fl->count; i++)
+		if (fl->items[i].type == ELEM_TEXT)
+			rich_finish(&fl->items[i].rich);
+	free(fl->items);
+	*fl = (struct face_layout){0};
+}

@@ -1,0 +1,58 @@
+/* Card layout: one face of one card in one language, as positioned items
+ * with every field resolved, colour chosen and text fitted. Pure computation:
+ * no drawing, no files. */
+#ifndef DECKPRESS_LAYOUT_CARD_H
+#define DECKPRESS_LAYOUT_CARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pango/pango.h>
+
+#include "model/deck.h"
+#include "typeset/fit.h"
+#include "typeset/markup.h"
+#include "util/diag.h"
+#include "util/geom.h"
+
+struct lay_item {
+	enum elem_type type;
+	struct box box; /* points, trim coordinates; rects already pushed into the bleed */
+	bool has_fill, has_stroke;
+	struct color fill, stroke, color;
+	double stroke_width, radius;
+	/* text: draw rich at style.size, width box.w, top at box.y + text_dy */
+	struct rich rich;
+	struct text_style style;
+	double text_dy;
+	/* image */
+	const char *image; /* path; borrowed from the kit */
+	struct mark image_mark;
+	/* line */
+	double x1, y1, x2, y2, width;
+	/* dots */
+	long dot_count, dot_filled;
+};
+
+struct face_layout {
+	const struct card *card; /* borrowed */
+	enum face_kind face;
+	size_t lang;             /* index into the deck's languages */
+	double trim_w, trim_h, bleed;
+	struct lay_item *items;  /* owned */
+	size_t count;
+};
+
+/* Lays out one face. Problems (markup, text that does not fit, glyphs no
+ * bundled font has) are reported into d with the card, element and language;
+ * returns false then. out is always initialised and must be finished. */
+bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
+		      enum face_kind face, size_t lang, PangoContext *ctx, struct diag *d);
+
+void face_layout_finish(struct face_layout *fl);
+
+/* The template face a card uses for its front or back. */
+const struct face *layout_get_face(const struct deck *deck, const struct card *card,
+				   enum face_kind face);
+
+#endif

@@ -1,0 +1,434 @@
+#include "load/yml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "util/buf.h"
+
+struct builder {
+	struct yml_doc *doc;
+	yaml_parser_t parser;
+	struct diag *d;
+	size_t nodes;
+	bool failed;
+};
+
+static struct mark mark_at(const struct yml_doc *doc, yaml_mark_t m)
+{
+	return (struct mark){.file = doc->path, .line = (int)m.line + 1, .col = (int)m.column + 1};
+}
+
+/* Length of the UTF-8 sequence at s (at most n bytes), or 0 when invalid:
+ * overlong forms, surrogates and code points past U+10FFFF are refused. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* Checks encoding and indentation before libyaml runs, reporting every bad
+ * line (libyaml would stop at the first, with a message about tokens). */
+static bool prescan(const struct yml_doc *doc, const char *data, size_t len, struct diag *d)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	bool ok = true, line_start = true, bad_utf8_reported = false;
+	int line = 1, col = 1;
+	size_t i = 0;
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		i = 3; /* a BOM is allowed and skipped by libyaml */
+	while (i < len) {
+		unsigned char c = s[i];
+		struct mark m = {.file = doc->path, .line = line, .col = col};
+		if (c == '\n') {
+			line++;
+			col = 1;
+			line_start = true;
+			bad_utf8_reported = false;
+			i++;
+			continue;
+		}
+		if (c == '\t' && line_start) {
+			diag_error(d, m, "tab character in indentation; indent with spaces");
+			ok = false;
+			line_start = false;
+		} else if (c == '\0') {
+			diag_error(d, m, "NUL byte in text");
+			ok = false;
+		} else if (c != ' ' && c != '\t') {
+			line_start = false;
+		}
+		size_t n = utf8_seq(s + i, len - i);
+		if (n == 0) {
+			if (!bad_utf8_reported)
+				diag_error(d, m, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
+			bad_utf8_reported = true;
+			ok = false;
+			n = 1;
+		}
+		i += n;
+		col++;
+	}
+	return ok;
+}
+
+static struct node *new_node(struct builder *b, enum node_type type, yaml_mark_t m)
+{
+	struct node *n = arena_alloc(&b->doc->arena, sizeof(*n));
+	n->type = type;
+	n->mark = mark_at(b->doc, m);
+	b->nodes++;
+	return n;
+}
+
+static void parser_error(struct builder *b)
+{
+	yaml_parser_t *p = &b->parser;
+	struct mark m = mark_at(b->doc, p->problem_mark);
+	if (p->error == YAML_READER_ERROR)
+		m = (struct mark){.file = b->doc->path}; /* reader errors carry only an offset */
+	if (p->context)
+		diag_error(b->d, m, "malformed YAML: %s %s", p->problem ? p->problem : "error",
+			   p->context);
+	else
+		diag_error(b->d, m, "malformed YAML: %s", p->problem ? p->problem : "error");
+	b->failed = true;
+}
+
+static bool next_event(struct builder *b, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&b->parser, ev)) {
+		parser_error(b);
+		return false;
+	}
+	return true;
+}
+
+static struct node *parse_node(struct builder *b, yaml_event_t *ev, int depth);
+
+static bool check_limits(struct builder *b, yaml_event_t *ev, int depth)
+{
+	struct mark m = mark_at(b->doc, ev->start_mark);
+	if (depth > YML_MAX_DEPTH) {
+		diag_error(b->d, m, "nesting deeper than %d levels", YML_MAX_DEPTH);
+		return false;
+	}
+	if (b->nodes >= YML_MAX_NODES) {
+		diag_error(b->d, m, "more than %d values in one file", YML_MAX_NODES);
+		return false;
+	}
+	return true;
+}
+
+static bool refuse_anchor(struct builder *b, yaml_event_t *ev, const yaml_char_t *anchor)
+{
+	if (!anchor)
+		return true;
+	diag_error(b->d, mark_at(b->doc, ev->start_mark),
+		   "anchors ('&%s') are not supported; repeat the value instead", (const char *)anchor);
+	return false;
+}
+
+static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
+{
+	struct node *n = new_node(b, NODE_SCALAR, ev->start_mark);
+	n->len = ev->data.scalar.length;
+	n->str = arena_strndup(&b->doc->arena, (const char *)ev->data.scalar.value, n->len);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	return n;
+}
+
+static struct node *parse_seq(struct builder *b, yaml_event_t *start, int depth)
+{
+	struct node *n = new_node(b, NODE_SEQ, start->start_mark);
+	struct node **items = NULL;
+	size_t cap = 0;
+	bool ok = true;
+	for (;;) {
+		yaml_event_t ev;
+		if (!next_event(b, &ev)) {
+			ok = false;
+			break;
+		}
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		struct node *item = parse_node(b, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!item) {
+			ok = false;
+			break;
+		}
+		XGROW(items, cap, n->count + 1);
+		items[n->count++] = item;
+	}
+	if (ok && n->count) {
+		n->items = arena_alloc_array(&b->doc->arena, n->count, sizeof(*n->items));
+		memcpy(n->items, items, n->count * sizeof(*items));
+	}
+	free(items);
+	return ok ? n : NULL;
+}
+
+static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
+{
+	struct node *n = new_node(b, NODE_MAP, start->start_mark);
+	struct node_pair *pairs = NULL;
+	size_t cap = 0;
+	bool ok = true;
+	for (;;) {
+		yaml_event_t ev;
+		if (!next_event(b, &ev)) {
+			ok = false;
+			break;
+		}
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		struct node *key = parse_node(b, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!key) {
+			ok = false;
+			break;
+		}
+		if (!next_event(b, &ev)) {
+			ok = false;
+			break;
+		}
+		struct node *value = parse_node(b, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!value) {
+			ok = false;
+			break;
+		}
+		if (key->type != NODE_SCALAR) {
+			diag_error(b->d, key->mark, "a key must be a plain name, not %s",
+				   node_type_name(key));
+			b->failed = true;
+			continue;
+		}
+		for (size_t i = 0; i < n->count; i++) {
+			if (strcmp(pairs[i].key->str, key->str) == 0) {
+				diag_error(b->d, key->mark, "duplicate key '%s' (first at line %d)",
+					   key->str, pairs[i].key->mark.line);
+				b->failed = true;
+			}
+		}
+		XGROW(pairs, cap, n->count + 1);
+		pairs[n->count++] = (struct node_pair){key, value};
+	}
+	if (ok && n->count) {
+		n->pairs = arena_alloc_array(&b->doc->arena, n->count, sizeof(*n->pairs));
+		memcpy(n->pairs, pairs, n->count * sizeof(*pairs));
+	}
+	free(pairs);
+	return ok ? n : NULL;
+}
+
+/* Builds the node that starts with ev (which the caller deletes). NULL on a
+ * fatal problem, which has been reported. */
+static struct node *parse_node(struct builder *b, yaml_event_t *ev, int depth)
+{
+	if (!check_limits(b, ev, depth))
+		return NULL;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (!refuse_anchor(b, ev, ev->data.scalar.anchor))
+			return NULL;
+		return parse_scalar(b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		if (!refuse_anchor(b, ev, ev->data.sequence_start.anchor))
+			return NULL;
+		return parse_seq(b, ev, depth);
+	case YAML_MAPPING_START_EVENT:
+		if (!refuse_anchor(b, ev, ev->data.mapping_start.anchor))
+			return NULL;
+		return parse_map(b, ev, depth);
+	case YAML_ALIAS_EVENT:
+		diag_error(b->d, mark_at(b->doc, ev->start_mark),
+			   "aliases ('*%s') are not supported; repeat the value instead",
+			   (const char *)ev->data.alias.anchor);
+		return NULL;
+	default:
+		diag_error(b->d, mark_at(b->doc, ev->start_mark), "malformed YAML: unexpected event");
+		return NULL;
+	}
+}
+
+static bool parse_stream(struct builder *b)
+{
+	yaml_event_t ev;
+	int docs = 0;
+	for (;;) {
+		if (!next_event(b, &ev))
+			return false;
+		yaml_event_type_t type = ev.type;
+		if (type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return true;
+		}
+		if (type == YAML_DOCUMENT_START_EVENT) {
+			if (++docs > 1) {
+				diag_error(b->d, mark_at(b->doc, ev.start_mark),
+					   "more than one YAML document in a file; put each in a file of its own");
+				yaml_event_delete(&ev);
+				return false;
+			}
+		} else if (type != YAML_STREAM_START_EVENT && type != YAML_DOCUMENT_END_EVENT) {
+			struct node *root = parse_node(b, &ev, 1);
+			yaml_event_delete(&ev);
+			if (!root)
+				return false;
+			b->doc->root = root;
+			continue;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
+bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, size_t len,
+		     struct diag *d)
+{
+	*out = NULL;
+	struct yml_doc *doc = xcalloc(1, sizeof(*doc));
+	arena_init(&doc->arena);
+	doc->path = arena_strdup(&doc->arena, name);
+	size_t before = d->errors;
+
+	if (len > YML_MAX_BYTES) {
+		diag_error(d, (struct mark){.file = doc->path}, "file is larger than %d MiB",
+			   YML_MAX_BYTES / (1024 * 1024));
+		yml_doc_destroy(doc);
+		return false;
+	}
+	if (!prescan(doc, data, len, d)) {
+		yml_doc_destroy(doc);
+		return false;
+	}
+
+	struct builder b = {.doc = doc, .d = d};
+	if (!yaml_parser_initialize(&b.parser)) {
+		fprintf(stderr, "deckpress: fatal: out of memory\n");
+		exit(3);
+	}
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+	bool ok = parse_stream(&b) && !b.failed;
+	yaml_parser_delete(&b.parser);
+	if (!ok || d->errors > before) {
+		yml_doc_destroy(doc);
+		return false;
+	}
+	*out = doc;
+	return true;
+}
+
+bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d)
+{
+	*out = NULL;
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		diag_error(d, (struct mark){.file = path}, "cannot read: %s", strerror(errno));
+		return false;
+	}
+	struct buf b;
+	buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_append(&b, chunk, n);
+		if (b.len > YML_MAX_BYTES)
+			break;
+	}
+	bool read_error = ferror(fp);
+	fclose(fp);
+	if (read_error) {
+		diag_error(d, (struct mark){.file = path}, "cannot read: %s", strerror(errno));
+		buf_finish(&b);
+		return false;
+	}
+	bool ok = yml_load_buffer(out, path, buf_str(&b), b.len, d);
+	buf_finish(&b);
+	return ok;
+}
+
+void yml_doc_destroy(struct yml_doc *doc)
+{
+	if (!doc)
+		return;
+	arena_finish(&doc->arena);
+	free(doc);
+}
+
+const struct node *node_get_key(const struct node *map, const char *key)
+{
+	if (!map || map->type != NODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++)
+		if (strcmp(map->pairs[i].key->str, key) == 0)
+			return map->pairs[i].key;
+	return NULL;
+}
+
+const struct node *node_get(const struct node *map, const char *key)
+{
+	if (!map || map->type != NODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++)
+		if (strcmp(map->pairs[i].key->str, key) == 0)
+			return map->pairs[i].value;
+	return NULL;
+}
+
+bool node_is_null(const struct node *n)
+{
+	if (!n)
+		return true;
+	if (n->type != NODE_SCALAR || !n->plain)
+		return false;
+	return n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+	       strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0;
+}
+
+const char *node_type_name(const struct node *n)
+{
+	switch (n->type) {
+	case NODE_MAP:
+		return "a mapping";
+	case NODE_SEQ:
+		return "a list";
+	default:
+		return "a text";
+	}
+}

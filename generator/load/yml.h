@@ -1,0 +1,79 @@
+/* YAML documents as a small tree of nodes that remember where they came from.
+ *
+ * The only module that includes <yaml.h>. Enforces limits so that no input can
+ * blow up memory or time: file size, nesting depth, number of nodes; anchors
+ * and aliases are refused (nothing in our format needs them, and they are the
+ * road to the billion-laughs blow-up). Checks UTF-8 and tab indentation before
+ * libyaml sees the text, so those errors point at the exact byte.
+ */
+#ifndef DECKPRESS_LOAD_YML_H
+#define DECKPRESS_LOAD_YML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+#include "util/mem.h"
+
+enum node_type {
+	NODE_SCALAR,
+	NODE_MAP,
+	NODE_SEQ,
+};
+
+struct node;
+
+struct node_pair {
+	struct node *key; /* always a scalar */
+	struct node *value;
+};
+
+struct node {
+	enum node_type type;
+	struct mark mark;   /* where the node starts */
+	/* NODE_SCALAR */
+	const char *str;    /* NUL-terminated UTF-8 (may hold no NULs: refused at load) */
+	size_t len;
+	bool plain;         /* unquoted: "null", "~" and "" mean no value */
+	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
+	struct node_pair *pairs;
+	struct node **items;
+	size_t count;
+};
+
+/* A parsed file; owns all its nodes and the copy of the path marks point to. */
+struct yml_doc {
+	struct arena arena;
+	const char *path;   /* as given, for messages */
+	struct node *root;  /* NULL for an empty file */
+};
+
+enum {
+	YML_MAX_BYTES = 16 * 1024 * 1024,
+	YML_MAX_DEPTH = 64,
+	YML_MAX_NODES = 1000000,
+};
+
+/* Reads and parses path. On any problem reports every error it can find into
+ * d and returns false with *out = NULL. Caller owns *out; free with
+ * yml_doc_destroy(). Returns false without a diagnostic only never. */
+bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d);
+
+/* As yml_load_file, from memory; name is used in messages. */
+bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, size_t len,
+		     struct diag *d);
+
+void yml_doc_destroy(struct yml_doc *doc);
+
+/* The value of key in map, or NULL when absent or when map is not a map. */
+const struct node *node_get(const struct node *map, const char *key);
+/* The key node of key in map (for marks), or NULL. */
+const struct node *node_get_key(const struct node *map, const char *key);
+
+/* True for a scalar that means "no value" (plain null, ~ or empty). */
+bool node_is_null(const struct node *n);
+
+/* "a mapping", "a list" or "a text": for messages. */
+const char *node_type_name(const struct node *n);
+
+#endif

@@ -1,0 +1,35 @@
+/* Localized text: a plain string (the same in every language) or a language
+ * map {da: ..., en: ...} holding every language of its item. */
+#ifndef DECKPRESS_MODEL_I18N_H
+#define DECKPRESS_MODEL_I18N_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+
+/* The languages of an item (deck, template use), in declared order; the
+ * first is the source language. Codes are borrowed. */
+struct langs {
+	const char *const *codes;
+	size_t count;
+};
+
+struct ltext {
+	const char **s;     /* per language of the item, indexed like its langs; NULL when unset */
+	struct mark *marks; /* where each language's text is */
+	struct mark mark;   /* where the value starts */
+	size_t count;       /* = langs.count when set, 0 when unset */
+	bool plain;         /* one string for every language */
+};
+
+/* Index of code in langs, or -1. */
+int langs_find(const struct langs *l, const char *code);
+
+/* The text for language i, or "" when the text is unset. Borrowed. */
+const char *ltext_get(const struct ltext *t, size_t i);
+/* Where the text for language i is; the value's mark when unset. */
+struct mark ltext_get_mark(const struct ltext *t, size_t i);
+bool ltext_is_set(const struct ltext *t);
+
+#endif

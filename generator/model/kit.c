@@ -1,0 +1,294 @@
+#include "model/kit.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/buf.h"
+#include "util/suggest.h"
+
+static const char *const kit_keys[] = {"kind", "id", "title", "languages", "author", NULL};
+static const char *const kinds[] = {"kit", "deck", "template", NULL};
+
+struct loader {
+	struct kit *kit;
+	const struct kit_env *env;
+	struct diag *d;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.yaml files directly in dir, sorted; caller frees the array and strings. */
+static char **list_yaml(const char *dir, size_t *count)
+{
+	*count = 0;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		size_t n = strlen(de->d_name);
+		if (de->d_name[0] == '.' || n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0)
+			continue;
+		XGROW(names, cap, *count + 1);
+		names[(*count)++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (*count)
+		qsort(names, *count, sizeof(*names), cmp_str);
+	return names;
+}
+
+static void free_list(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+static struct yml_doc *load_doc(struct loader *l, const char *path)
+{
+	struct kit *k = l->kit;
+	for (size_t i = 0; i < k->ndocs; i++)
+		if (strcmp(k->docs[i]->path, path) == 0)
+			return k->docs[i];
+	struct yml_doc *doc;
+	if (!yml_load_file(&doc, path, l->d))
+		return NULL;
+	XGROW(k->docs, k->docs_cap, k->ndocs + 1);
+	k->docs[k->ndocs++] = doc;
+	return doc;
+}
+
+/* Reads kind: and id: of a document; reports problems. */
+static bool read_header(struct loader *l, const struct yml_doc *doc, int *kind, const char **id)
+{
+	struct reader r = {.d = l->d, .arena = &l->kit->arena};
+	if (!doc->root) {
+		diag_error(l->d, (struct mark){.file = doc->path}, "file is empty; expected 'kind:' and 'id:'");
+		return false;
+	}
+	if (doc->root->type != NODE_MAP) {
+		diag_error(l->d, doc->root->mark, "expected a mapping that starts with 'kind:' and 'id:', not %s",
+			   node_type_name(doc->root));
+		return false;
+	}
+	const struct node *v = read_required(&r, doc->root, "kind", "file");
+	bool ok = v && read_enum(&r, v, "kind", kinds, kind);
+	if ((v = read_required(&r, doc->root, "id", "file")))
+		ok &= read_id(&r, v, "id", id);
+	else
+		ok = false;
+	return ok;
+}
+
+static const char *template_path(struct loader *l, const char *dir, const char *name)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/%s.yaml", dir, name);
+	const char *p = arena_strdup(&l->kit->arena, buf_str(&b));
+	buf_finish(&b);
+	struct stat st;
+	return stat(p, &st) == 0 ? p : NULL;
+}
+
+static void suggest_template(struct loader *l, const char *name, struct mark m)
+{
+	const char *dirs[2] = {path_join(&l->kit->arena, l->kit->dir, "templates"),
+			       l->env->templates_dir};
+	const char *best = NULL;
+	for (int i = 0; i < 2 && !best; i++) {
+		size_t n;
+		char **names = list_yaml(dirs[i], &n);
+		for (size_t j = 0; j < n; j++)
+			names[j][strlen(names[j]) - 5] = '\0';
+		const char *s = suggest(name, (const char *const *)names, n);
+		if (s)
+			best = arena_strdup(&l->kit->arena, s);
+		free_list(names, n);
+	}
+	if (best)
+		diag_error(l->d, m, "unknown template '%s'; did you mean '%s'?", name, best);
+	else
+		diag_error(l->d, m, "unknown template '%s' (looked in %s/templates and %s)", name,
+			   l->kit->dir, l->env->templates_dir);
+}
+
+static const struct template *get_template(const char *name, struct mark m,
+					   const struct langs *langs, void *ctx)
+{
+	struct loader *l = ctx;
+	const char *path = template_path(l, path_join(&l->kit->arena, l->kit->dir, "templates"), name);
+	if (!path)
+		path = template_path(l, l->env->templates_dir, name);
+	if (!path) {
+		suggest_template(l, name, m);
+		return NULL;
+	}
+	struct yml_doc *doc = load_doc(l, path);
+	if (!doc)
+		return NULL;
+	int kind;
+	const char *id;
+	if (!read_header(l, doc, &kind, &id))
+		return NULL;
+	if (kind != 2) {
+		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a template", path, kinds[kind]);
+		return NULL;
+	}
+	if (strcmp(id, name) != 0) {
+		diag_error(l->d, node_get(doc->root, "id")->mark,
+			   "template id '%s' does not match its file name '%s.yaml'", id, name);
+		return NULL;
+	}
+	/* read per deck: a template's language maps must cover the deck's languages */
+	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
+	struct template *t;
+	if (!template_read(&t, doc->root, &r, l->env->has_family, l->env->families,
+			   l->env->nfamilies, l->env->fonts_ctx))
+		return NULL;
+	return t;
+}
+
+static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
+{
+	struct kit *k = l->kit;
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	const struct node *root = doc->root;
+	bool ok = read_map(&r, root, kit_keys, "kit");
+	const struct node *v = node_get(root, "id");
+	if (v && v->type == NODE_SCALAR && strcmp(v->str, k->name) != 0) {
+		diag_error(l->d, v->mark, "kit id '%s' does not match its folder '%s'", v->str, k->name);
+		ok = false;
+	}
+	if ((v = read_required(&r, root, "languages", "kit")))
+		ok &= read_langs(&r, v, &k->langs);
+	else
+		ok = false;
+	r.langs = k->langs;
+	if ((v = read_required(&r, root, "title", "kit")))
+		ok &= k->langs.count && read_ltext(&r, v, "kit title", &k->title);
+	else
+		ok = false;
+	if ((v = node_get(root, "author")))
+		ok &= read_string(&r, v, "author", &k->author);
+	return ok;
+}
+
+static const char *basename_of(struct arena *a, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && dir[start - 1] != '/')
+		start--;
+	return arena_strndup(a, dir + start, n - start);
+}
+
+bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
+	      struct diag *d)
+{
+	*out = NULL;
+	struct kit *k = xcalloc(1, sizeof(*k));
+	arena_init(&k->arena);
+	k->dir = arena_strdup(&k->arena, dir);
+	k->name = basename_of(&k->arena, dir);
+	struct loader l = {.kit = k, .env = env, .d = d};
+	size_t errors = d->errors;
+
+	size_t n;
+	char **names = list_yaml(dir, &n);
+	if (!names && n == 0) {
+		DIR *dp = opendir(dir);
+		if (!dp) {
+			diag_error(d, (struct mark){.file = dir}, "cannot read kit folder: %s",
+				   strerror(errno));
+			kit_destroy(k);
+			return false;
+		}
+		closedir(dp);
+	}
+
+	/* kit.yaml first: it declares the languages everything else must have */
+	bool kit_ok = true;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], "kit.yaml") != 0)
+			continue;
+		struct yml_doc *doc = load_doc(&l, path_join(&k->arena, dir, names[i]));
+		int kind;
+		const char *id;
+		if (!doc || !read_header(&l, doc, &kind, &id)) {
+			kit_ok = false;
+		} else if (kind != 0) {
+			diag_error(d, doc->root->mark, "kit.yaml must have 'kind: kit', not '%s'",
+				   kinds[kind]);
+			kit_ok = false;
+		} else {
+			kit_ok = read_kit_yaml(&l, doc);
+		}
+	}
+
+	size_t ndecks = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = path_join(&k->arena, dir, names[i]);
+		if (strcmp(names[i], "kit.yaml") == 0 || (only && strcmp(only, names[i]) != 0))
+			continue;
+		struct yml_doc *doc = load_doc(&l, path);
+		int kind;
+		const char *id;
+		if (!doc || !read_header(&l, doc, &kind, &id))
+			continue;
+		if (kind == 0) {
+			diag_error(d, doc->root->mark, "a kit is declared in kit.yaml, not in '%s'",
+				   names[i]);
+			continue;
+		}
+		if (kind == 2) /* templates are read when a deck names them */
+			continue;
+		if (!kit_ok)
+			continue; /* without languages every text would be reported */
+		struct reader r = {.d = d, .arena = &k->arena};
+		struct deck *deck;
+		if (!deck_read(&deck, doc->root, &r, &k->langs, k->author, get_template, &l))
+			continue;
+		for (size_t j = 0; j < ndecks; j++) {
+			if (strcmp(k->decks[j]->id, deck->id) == 0) {
+				diag_error(d, node_get(doc->root, "id")->mark,
+					   "duplicate id '%s' (also in %s)", deck->id, k->decks[j]->path);
+			}
+		}
+		k->decks = xreallocarray(k->decks, ndecks + 1, sizeof(*k->decks));
+		k->decks[ndecks++] = deck;
+		k->ndecks = ndecks;
+	}
+	free_list(names, n);
+	if (n == 0)
+		diag_error(d, (struct mark){.file = dir}, "no YAML files in this kit folder");
+	if (d->errors > errors) {
+		kit_destroy(k);
+		return false;
+	}
+	*out = k;
+	return true;
+}
+
+void kit_destroy(struct kit *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->ndocs; i++)
+		yml_doc_destroy(k->docs[i]);
+	free(k->docs);
+	free(k->decks);
+	arena_finish(&k->arena);
+	free(k);
+}

@@ -1,0 +1,45 @@
+/* A kit: one client toolkit, a folder under decks/ with kit.yaml and the
+ * YAML files of its decks (later boards and documents). */
+#ifndef DECKPRESS_MODEL_KIT_H
+#define DECKPRESS_MODEL_KIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "load/yml.h"
+#include "model/deck.h"
+#include "model/i18n.h"
+
+/* What loading needs from outside the model. */
+struct kit_env {
+	const char *templates_dir; /* the shared templates/ */
+	bool (*has_family)(const char *family, const void *ctx);
+	const char *const *families; /* for suggestions */
+	size_t nfamilies;
+	const void *fonts_ctx;
+};
+
+struct kit {
+	struct arena arena;
+	const char *dir;   /* as given */
+	const char *name;  /* the folder's name: out/<name>/ */
+	struct ltext title;
+	struct langs langs; /* count 0 when there is no kit.yaml */
+	const char *author; /* may be NULL */
+	struct deck **decks;
+	size_t ndecks;
+	/* every document read, owned; the model borrows their strings */
+	struct yml_doc **docs;
+	size_t ndocs, docs_cap;
+};
+
+/* Loads the kit in dir. With only set (the file name of one YAML file in
+ * dir, such as "kapitalkort.yaml"), only that item is read (kit.yaml and templates still are). Reports every
+ * problem found into d; returns false and *out = NULL when there were errors.
+ * Caller owns *out; free with kit_destroy(). */
+bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
+	      struct diag *d);
+
+void kit_destroy(struct kit *k);
+
+#endif

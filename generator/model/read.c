@@ -1,0 +1,338 @@
+#include "model/read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load/scalar.h"
+#include "util/buf.h"
+#include "util/suggest.h"
+
+bool read_map(struct reader *r, const struct node *n, const char *const *keys, const char *what)
+{
+	if (n->type != NODE_MAP) {
+		diag_error(r->d, n->mark, "%s must be a mapping of keys, not %s", what,
+			   node_type_name(n));
+		return false;
+	}
+	size_t nkeys = 0;
+	while (keys[nkeys])
+		nkeys++;
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *k = n->pairs[i].key;
+		bool known = false;
+		for (size_t j = 0; j < nkeys && !known; j++)
+			known = strcmp(k->str, keys[j]) == 0;
+		if (known)
+			continue;
+		const char *s = suggest(k->str, keys, nkeys);
+		if (s)
+			diag_error(r->d, k->mark, "unknown key '%s' in %s; did you mean '%s'?", k->str,
+				   what, s);
+		else
+			diag_error(r->d, k->mark, "unknown key '%s' in %s", k->str, what);
+		ok = false;
+	}
+	return ok;
+}
+
+const struct node *read_required(struct reader *r, const struct node *map, const char *key,
+				 const char *what)
+{
+	const struct node *v = node_get(map, key);
+	if (!v)
+		diag_error(r->d, map->mark, "%s has no '%s'", what, key);
+	return v;
+}
+
+bool read_seq(struct reader *r, const struct node *n, const char *what)
+{
+	if (n->type == NODE_SEQ)
+		return true;
+	diag_error(r->d, n->mark, "%s must be a list, not %s", what, node_type_name(n));
+	return false;
+}
+
+static bool scalar(struct reader *r, const struct node *n, const char *what)
+{
+	if (n->type == NODE_SCALAR)
+		return true;
+	diag_error(r->d, n->mark, "%s must be a single value, not %s", what, node_type_name(n));
+	return false;
+}
+
+bool read_string(struct reader *r, const struct node *n, const char *what, const char **out)
+{
+	if (!scalar(r, n, what))
+		return false;
+	if (node_is_null(n)) {
+		diag_error(r->d, n->mark, "%s is empty", what);
+		return false;
+	}
+	*out = n->str;
+	return true;
+}
+
+bool read_id(struct reader *r, const struct node *n, const char *what, const char **out)
+{
+	if (!read_string(r, n, what, out))
+		return false;
+	size_t len = strlen(*out);
+	bool ok = len <= 64;
+	for (const char *p = *out; *p && ok; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '-' || *p == '_' || *p == '.';
+	if (!ok || (*out)[0] == '.' || (*out)[0] == '-') {
+		diag_error(r->d, n->mark,
+			   "invalid %s '%s'; use letters a-z, digits, '-' and '_' (at most 64)", what,
+			   *out);
+		return false;
+	}
+	return true;
+}
+
+/* Runs a scalar parser and reports its hint. */
+#define PARSE(r, n, what, kind, call)                                                        \
+	do {                                                                                 \
+		if (!scalar(r, n, what))                                                     \
+			return false;                                                        \
+		const char *hint_ = (call);                                                  \
+		if (hint_) {                                                                 \
+			diag_error((r)->d, (n)->mark, "invalid %s '%s' for %s; %s", kind, (n)->str, \
+				   what, hint_);                                             \
+			return false;                                                        \
+		}                                                                            \
+		return true;                                                                 \
+	} while (0)
+
+bool read_length(struct reader *r, const struct node *n, const char *what, double *out)
+{
+	PARSE(r, n, what, "length", scalar_parse_length(n->str, out));
+}
+
+bool read_extent(struct reader *r, const struct node *n, const char *what, double *out)
+{
+	if (!read_length(r, n, what, out))
+		return false;
+	if (*out < 0) {
+		diag_error(r->d, n->mark, "%s must not be negative", what);
+		return false;
+	}
+	return true;
+}
+
+bool read_color(struct reader *r, const struct node *n, const char *what, struct color *out)
+{
+	PARSE(r, n, what, "colour", scalar_parse_color(n->str, out));
+}
+
+bool read_int(struct reader *r, const struct node *n, const char *what, long min, long max,
+	      long *out)
+{
+	if (!scalar(r, n, what))
+		return false;
+	const char *hint = scalar_parse_int(n->str, min, max, out);
+	if (hint) {
+		diag_error(r->d, n->mark, "invalid number '%s' for %s; expected a whole number from %ld to %ld",
+			   n->str, what, min, max);
+		return false;
+	}
+	return true;
+}
+
+bool read_number(struct reader *r, const struct node *n, const char *what, double min,
+		 double max, double *out)
+{
+	if (!scalar(r, n, what))
+		return false;
+	if (scalar_parse_number(n->str, min, max, out)) {
+		diag_error(r->d, n->mark, "invalid number '%s' for %s; expected a number from %g to %g",
+			   n->str, what, min, max);
+		return false;
+	}
+	return true;
+}
+
+bool read_percent(struct reader *r, const struct node *n, const char *what, double *out)
+{
+	PARSE(r, n, what, "percentage", scalar_parse_percent(n->str, out));
+}
+
+bool read_bool(struct reader *r, const struct node *n, const char *what, bool *out)
+{
+	PARSE(r, n, what, "value", scalar_parse_bool(n->str, out));
+}
+
+bool read_enum(struct reader *r, const struct node *n, const char *what,
+	       const char *const *choices, int *out)
+{
+	if (!scalar(r, n, what))
+		return false;
+	size_t count = 0;
+	for (; choices[count]; count++) {
+		if (strcmp(n->str, choices[count]) == 0) {
+			*out = (int)count;
+			return true;
+		}
+	}
+	const char *s = suggest(n->str, choices, count);
+	if (s) {
+		diag_error(r->d, n->mark, "unknown %s '%s'; did you mean '%s'?", what, n->str, s);
+	} else {
+		struct buf b;
+		buf_init(&b);
+		for (size_t i = 0; i < count; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", choices[i]);
+		diag_error(r->d, n->mark, "unknown %s '%s'; expected one of: %s", what, n->str,
+			   buf_str(&b));
+		buf_finish(&b);
+	}
+	return false;
+}
+
+bool read_ltext(struct reader *r, const struct node *n, const char *what, struct ltext *out)
+{
+	*out = (struct ltext){.mark = n->mark};
+	size_t nl = r->langs.count;
+	if (n->type == NODE_SEQ) {
+		diag_error(r->d, n->mark, "%s must be a text or a language map such as {da: ..., en: ...}, not a list",
+			   what);
+		return false;
+	}
+	const char **s = arena_alloc_array(r->arena, nl ? nl : 1, sizeof(*s));
+	struct mark *marks = arena_alloc_array(r->arena, nl ? nl : 1, sizeof(*marks));
+	if (n->type == NODE_SCALAR) {
+		for (size_t i = 0; i < nl; i++) {
+			s[i] = node_is_null(n) ? "" : n->str;
+			marks[i] = n->mark;
+		}
+		*out = (struct ltext){.s = s, .marks = marks, .mark = n->mark, .count = nl, .plain = true};
+		return true;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
+		int li = langs_find(&r->langs, k->str);
+		if (li < 0) {
+			const char *sug = suggest(k->str, r->langs.codes, r->langs.count);
+			if (sug)
+				diag_error(r->d, k->mark, "language '%s' in %s is not declared; did you mean '%s'?",
+					   k->str, what, sug);
+			else
+				diag_error(r->d, k->mark,
+					   "language '%s' in %s is not one of the kit's languages", k->str,
+					   what);
+			ok = false;
+			continue;
+		}
+		if (v->type != NODE_SCALAR) {
+			diag_error(r->d, v->mark, "%s in '%s' must be a text, not %s", what, k->str,
+				   node_type_name(v));
+			ok = false;
+			continue;
+		}
+		s[li] = node_is_null(v) ? "" : v->str;
+		marks[li] = v->mark;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		if (!s[i]) {
+			diag_error(r->d, n->mark, "%s has no '%s' translation", what, r->langs.codes[i]);
+			ok = false;
+		}
+	}
+	if (!ok)
+		return false;
+	*out = (struct ltext){.s = s, .marks = marks, .mark = n->mark, .count = nl};
+	return true;
+}
+
+static bool valid_lang(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (i >= 2 && (s[i] == '-' || (s[i] >= 'A' && s[i] <= 'Z')))))
+			return false;
+	return true;
+}
+
+bool read_langs(struct reader *r, const struct node *n, struct langs *out)
+{
+	*out = (struct langs){0};
+	if (!read_seq(r, n, "languages"))
+		return false;
+	if (n->count == 0) {
+		diag_error(r->d, n->mark, "languages is empty; list at least one, such as [da, en]");
+		return false;
+	}
+	const char **codes = arena_alloc_array(r->arena, n->count, sizeof(*codes));
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *c = n->items[i];
+		if (!read_string(r, c, "language", &codes[i])) {
+			ok = false;
+			continue;
+		}
+		if (!valid_lang(codes[i])) {
+			diag_error(r->d, c->mark, "invalid language code '%s'; use ISO 639-1 codes such as 'da' or 'en'",
+				   codes[i]);
+			ok = false;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (codes[j] && strcmp(codes[j], codes[i]) == 0) {
+				diag_error(r->d, c->mark, "language '%s' is listed twice", codes[i]);
+				ok = false;
+			}
+		}
+	}
+	if (!ok)
+		return false;
+	*out = (struct langs){.codes = codes, .count = n->count};
+	return true;
+}
+
+const char *path_join(struct arena *arena, const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || strcmp(dir, ".") == 0)
+		return arena_strdup(arena, rel);
+	size_t a = strlen(dir), b = strlen(rel);
+	char *p = arena_alloc(arena, a + b + 2);
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, rel, b);
+	return p;
+}
+
+const char *path_dirname(struct arena *arena, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	return arena_strndup(arena, path, (size_t)(slash - path));
+}
+
+bool read_path(struct reader *r, const struct node *n, const char *what, const char **out)
+{
+	const char *rel;
+	if (!read_string(r, n, what, &rel))
+		return false;
+	const char *dir = path_dirname(r->arena, n->mark.file);
+	const char *p = path_join(r->arena, dir, rel);
+	struct stat st;
+	if (stat(p, &st) != 0) {
+		diag_error(r->d, n->mark, "%s '%s' not found (looked for '%s')", what, rel, p);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(p, R_OK) != 0) {
+		diag_error(r->d, n->mark, "%s '%s' cannot be read", what, rel);
+		return false;
+	}
+	*out = p;
+	return true;
+}

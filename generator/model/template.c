@@ -1,0 +1,518 @@
+#include "model/template.h"
+
+#include <string.h>
+
+#include "util/suggest.h"
+
+const char *const field_names[FIELD_COUNT_] = {
+	[FIELD_ID] = "id",
+	[FIELD_TITLE] = "title",
+	[FIELD_TEXT] = "text",
+	[FIELD_LEVEL] = "level",
+	[FIELD_INDEX] = "index",
+	[FIELD_COUNT] = "count",
+	[FIELD_TYPE] = "type",
+	[FIELD_TYPE_LABEL] = "type.label",
+	[FIELD_TYPE_PROMPT] = "type.prompt",
+	[FIELD_CATEGORY] = "category",
+	[FIELD_CATEGORY_NAME] = "category.name",
+	[FIELD_CATEGORY_COLOR] = "category.color",
+	[FIELD_CATEGORY_ICON] = "category.icon",
+	[FIELD_DECK_TITLE] = "deck.title",
+	[FIELD_DECK_VERSION] = "deck.version",
+	[FIELD_BACK_TEXT] = "back.text",
+	[FIELD_BACK_COLOR] = "back.color",
+	[FIELD_BACK_ICON] = "back.icon",
+};
+
+enum field_kind field_get_kind(enum field f)
+{
+	switch (f) {
+	case FIELD_CATEGORY_COLOR:
+	case FIELD_BACK_COLOR:
+		return FIELD_KIND_COLOR;
+	case FIELD_CATEGORY_ICON:
+	case FIELD_BACK_ICON:
+		return FIELD_KIND_IMAGE;
+	default:
+		return FIELD_KIND_TEXT;
+	}
+}
+
+static const char *const kind_names[] = {"a text", "a colour", "an image"};
+
+/* Looks up a field name; reports with a suggestion. */
+static bool lookup_field(struct reader *r, const char *name, size_t len, struct mark m,
+			 enum field *out)
+{
+	for (int f = 0; f < FIELD_COUNT_; f++) {
+		if (strlen(field_names[f]) == len && strncmp(field_names[f], name, len) == 0) {
+			*out = (enum field)f;
+			return true;
+		}
+	}
+	char *copy = arena_strndup(r->arena, name, len);
+	const char *s = suggest(copy, field_names, FIELD_COUNT_);
+	if (s)
+		diag_error(r->d, m, "unknown field '{%s}'; did you mean '{%s}'?", copy, s);
+	else
+		diag_error(r->d, m, "unknown field '{%s}'", copy);
+	return false;
+}
+
+bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
+		   size_t *count)
+{
+	/* at most one part per character, plus one */
+	size_t n = strlen(s);
+	struct tpart *parts = arena_alloc_array(r->arena, n + 1, sizeof(*parts));
+	size_t np = 0;
+	char *lit = arena_alloc(r->arena, n + 1); /* literal text with braces unescaped */
+	size_t litlen = 0, litstart = 0;
+	bool ok = true;
+	for (size_t i = 0; i < n;) {
+		if ((s[i] == '{' && s[i + 1] == '{') || (s[i] == '}' && s[i + 1] == '}')) {
+			lit[litlen++] = s[i];
+			i += 2;
+			continue;
+		}
+		if (s[i] == '}') {
+			diag_error(r->d, mark, "unmatched '}' in '%s'; write '}}' for a literal brace", s);
+			return false;
+		}
+		if (s[i] != '{') {
+			lit[litlen++] = s[i++];
+			continue;
+		}
+		const char *end = strchr(s + i + 1, '}');
+		if (!end) {
+			diag_error(r->d, mark, "unclosed '{' in '%s'; write '{{' for a literal brace", s);
+			return false;
+		}
+		if (litlen > litstart)
+			parts[np++] = (struct tpart){.text = lit + litstart, .len = litlen - litstart};
+		lit[litlen++] = '\0';
+		litstart = litlen;
+		enum field f;
+		if (lookup_field(r, s + i + 1, (size_t)(end - s - i - 1), mark, &f))
+			parts[np++] = (struct tpart){.is_field = true, .field = f};
+		else
+			ok = false;
+		i = (size_t)(end - s) + 1;
+	}
+	if (litlen > litstart)
+		parts[np++] = (struct tpart){.text = lit + litstart, .len = litlen - litstart};
+	lit[litlen] = '\0';
+	*out = parts;
+	*count = np;
+	return ok;
+}
+
+/* A value that must be exactly one field of the given kind, or a literal. */
+static bool single_field(struct reader *r, const struct node *n, enum field_kind want,
+			 bool *is_field, enum field *f)
+{
+	*is_field = false;
+	const char *s = n->str;
+	size_t len = strlen(s);
+	if (len < 2 || s[0] != '{' || s[len - 1] != '}' || s[1] == '{')
+		return true;
+	if (!lookup_field(r, s + 1, len - 2, n->mark, f))
+		return false;
+	if (field_get_kind(*f) != want) {
+		diag_error(r->d, n->mark, "field '%s' is %s, but %s is needed here", s,
+			   kind_names[field_get_kind(*f)], kind_names[want]);
+		return false;
+	}
+	*is_field = true;
+	return true;
+}
+
+static bool read_tcolor(struct reader *r, const struct node *n, const char *what,
+			struct tcolor *out)
+{
+	*out = (struct tcolor){.mark = n->mark};
+	if (n->type != NODE_SCALAR) {
+		diag_error(r->d, n->mark, "%s must be a colour such as '#2E6DB4' or '{category.color}'",
+			   what);
+		return false;
+	}
+	if (!single_field(r, n, FIELD_KIND_COLOR, &out->is_field, &out->field))
+		return false;
+	if (!out->is_field && !read_color(r, n, what, &out->color))
+		return false;
+	out->set = true;
+	return true;
+}
+
+static bool read_tstring(struct reader *r, const struct node *n, const char *what,
+			 struct tstring *out)
+{
+	*out = (struct tstring){.mark = n->mark};
+	struct ltext lt;
+	if (!read_ltext(r, n, what, &lt))
+		return false;
+	size_t nl = r->langs.count;
+	out->parts = arena_alloc_array(r->arena, nl ? nl : 1, sizeof(*out->parts));
+	out->nparts = arena_alloc_array(r->arena, nl ? nl : 1, sizeof(*out->nparts));
+	bool ok = true;
+	for (size_t i = 0; i < nl; i++) {
+		if (lt.plain && i > 0) {
+			out->parts[i] = out->parts[0];
+			out->nparts[i] = out->nparts[0];
+			continue;
+		}
+		ok &= tstring_parse(r, lt.s[i], lt.marks[i], &out->parts[i], &out->nparts[i]);
+	}
+	out->set = ok;
+	return ok;
+}
+
+static const char *const type_names[] = {"rect", "text", "image", "line", "dots", NULL};
+
+static const char *const keys_rect[] = {"type", "id", "x", "y", "w", "h", "when", "fill",
+					"stroke", "stroke-width", "radius", "tint", "bleed", NULL};
+static const char *const keys_text[] = {"type", "id", "x", "y", "w", "h", "when",
+					"text", "font", "color", "align", "valign",
+					"line-height", "hyphenate", NULL};
+static const char *const keys_image[] = {"type", "id", "x", "y", "w", "h", "when", "src", NULL};
+static const char *const keys_line[] = {"type", "id", "x1", "y1", "x2", "y2", "when",
+					"color", "width", NULL};
+static const char *const keys_dots[] = {"type", "id", "x", "y", "w", "h", "when", "count",
+					"value", "fill", "stroke", "stroke-width", NULL};
+static const char *const *const keys_by_type[] = {keys_rect, keys_text, keys_image, keys_line,
+						  keys_dots};
+
+static const char *const font_keys[] = {"family", "weight", "style", "size", "min-size", NULL};
+static const char *const weight_names[] = {"regular", "medium", "semibold", "bold", "black", NULL};
+static const int weight_values[] = {400, 500, 600, 700, 900};
+static const char *const style_names[] = {"normal", "italic", NULL};
+static const char *const align_names[] = {"left", "center", "right", "justify", NULL};
+static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
+
+struct font_check {
+	bool (*has_family)(const char *family, const void *ctx);
+	const char *const *families;
+	size_t nfamilies;
+	const void *ctx;
+};
+
+static bool read_font(struct reader *r, const struct node *n, const struct font_check *fc,
+		      struct text_style *st)
+{
+	if (!read_map(r, n, font_keys, "font"))
+		return false;
+	bool ok = true;
+	const struct node *v;
+	if ((v = read_required(r, n, "family", "font"))) {
+		if (read_string(r, v, "font family", &st->family)) {
+			if (!fc->has_family(st->family, fc->ctx)) {
+				const char *s = suggest(st->family, fc->families, fc->nfamilies);
+				if (s)
+					diag_error(r->d, v->mark,
+						   "font family '%s' is not in fonts/; did you mean '%s'?",
+						   st->family, s);
+				else
+					diag_error(r->d, v->mark,
+						   "font family '%s' is not in fonts/; add its files there",
+						   st->family);
+				ok = false;
+			}
+		} else {
+			ok = false;
+		}
+	} else {
+		ok = false;
+	}
+	int i;
+	if ((v = node_get(n, "weight"))) {
+		if (read_enum(r, v, "font weight", weight_names, &i))
+			st->weight = weight_values[i];
+		else
+			ok = false;
+	}
+	if ((v = node_get(n, "style"))) {
+		if (read_enum(r, v, "font style", style_names, &i))
+			st->italic = i == 1;
+		else
+			ok = false;
+	}
+	if ((v = read_required(r, n, "size", "font"))) {
+		if (read_extent(r, v, "font size", &st->size) && st->size < 2) {
+			diag_error(r->d, v->mark, "font size '%s' is too small to print", v->str);
+			ok = false;
+		}
+	} else {
+		ok = false;
+	}
+	st->min_size = st->size;
+	if ((v = node_get(n, "min-size"))) {
+		if (!read_extent(r, v, "font min-size", &st->min_size)) {
+			ok = false;
+		} else if (st->min_size > st->size) {
+			diag_error(r->d, v->mark, "min-size '%s' is larger than the font size", v->str);
+			ok = false;
+		} else if (st->min_size < 4) {
+			diag_error(r->d, v->mark, "min-size '%s' is too small to print (at least 4pt)",
+				   v->str);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool read_when(struct reader *r, const struct node *n, struct element *e)
+{
+	if (n->type != NODE_MAP) {
+		diag_error(r->d, n->mark, "when must be a mapping such as {type: statement}");
+		return false;
+	}
+	e->when = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*e->when));
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
+		struct cond *c = &e->when[e->nwhen];
+		c->mark = k->mark;
+		if (!lookup_field(r, k->str, strlen(k->str), k->mark, &c->field)) {
+			ok = false;
+			continue;
+		}
+		if (field_get_kind(c->field) != FIELD_KIND_TEXT) {
+			diag_error(r->d, k->mark, "when cannot test '%s'; test 'category' instead", k->str);
+			ok = false;
+			continue;
+		}
+		if (v->type == NODE_SCALAR && strcmp(v->str, "set") == 0 && v->plain) {
+			c->values = NULL;
+		} else if (v->type == NODE_SCALAR) {
+			const char **vals = arena_alloc_array(r->arena, 2, sizeof(*vals));
+			vals[0] = v->str;
+			c->values = vals;
+		} else if (v->type == NODE_SEQ) {
+			const char **vals = arena_alloc_array(r->arena, v->count + 1, sizeof(*vals));
+			for (size_t j = 0; j < v->count; j++)
+				if (!read_string(r, v->items[j], "when value", &vals[j]))
+					ok = false;
+			c->values = vals;
+		} else {
+			diag_error(r->d, v->mark, "when value must be a text or a list of texts");
+			ok = false;
+			continue;
+		}
+		e->nwhen++;
+	}
+	return ok;
+}
+
+/* Reads a required length key into *out. */
+static bool req_length(struct reader *r, const struct node *n, const char *key, const char *what,
+		       double *out, bool extent)
+{
+	const struct node *v = read_required(r, n, key, what);
+	if (!v)
+		return false;
+	return extent ? read_extent(r, v, key, out) : read_length(r, v, key, out);
+}
+
+static bool read_element(struct reader *r, const struct node *n, const char *face, size_t index,
+			 const struct font_check *fc, struct element *e)
+{
+	*e = (struct element){.mark = n->mark, .tint = 1, .stroke_width = 0.5, .width = 0.5,
+			      .hyphenate = true, .valign = VALIGN_TOP};
+	e->style = (struct text_style){.weight = 400, .line_height = 1.15, .align = ALIGN_LEFT};
+	if (n->type != NODE_MAP) {
+		diag_error(r->d, n->mark, "element must be a mapping with a 'type', not %s",
+			   node_type_name(n));
+		return false;
+	}
+	const struct node *t = read_required(r, n, "type", "element");
+	int type;
+	if (!t || !read_enum(r, t, "element type", type_names, &type))
+		return false;
+	e->type = (enum elem_type)type;
+	char what[64];
+	snprintf(what, sizeof(what), "%s element", type_names[type]);
+	bool ok = read_map(r, n, keys_by_type[type], what);
+
+	const struct node *v;
+	if ((v = node_get(n, "id"))) {
+		ok &= read_id(r, v, "element id", &e->name);
+	} else {
+		char name[48];
+		snprintf(name, sizeof(name), "%s[%zu] (%s)", face, index + 1, type_names[type]);
+		e->name = arena_strdup(r->arena, name);
+	}
+	if (e->type != ELEM_LINE) {
+		ok &= req_length(r, n, "x", what, &e->box.x, false);
+		ok &= req_length(r, n, "y", what, &e->box.y, false);
+		ok &= req_length(r, n, "w", what, &e->box.w, true);
+		ok &= req_length(r, n, "h", what, &e->box.h, true);
+	}
+	if ((v = node_get(n, "when")))
+		ok &= read_when(r, v, e);
+
+	switch (e->type) {
+	case ELEM_RECT:
+		if ((v = node_get(n, "fill")))
+			ok &= read_tcolor(r, v, "fill", &e->fill);
+		if ((v = node_get(n, "stroke")))
+			ok &= read_tcolor(r, v, "stroke", &e->stroke);
+		if ((v = node_get(n, "stroke-width")))
+			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
+		if ((v = node_get(n, "radius")))
+			ok &= read_extent(r, v, "radius", &e->radius);
+		if ((v = node_get(n, "tint")))
+			ok &= read_percent(r, v, "tint", &e->tint);
+		if ((v = node_get(n, "bleed")))
+			ok &= read_bool(r, v, "bleed", &e->bleed);
+		if (!e->fill.set && !e->stroke.set) {
+			diag_error(r->d, n->mark, "rect element needs a 'fill' or a 'stroke'");
+			ok = false;
+		}
+		break;
+	case ELEM_TEXT:
+		if ((v = read_required(r, n, "text", what)))
+			ok &= read_tstring(r, v, "text", &e->text);
+		else
+			ok = false;
+		if ((v = read_required(r, n, "font", what)))
+			ok &= read_font(r, v, fc, &e->style);
+		else
+			ok = false;
+		if ((v = node_get(n, "color")))
+			ok &= read_tcolor(r, v, "color", &e->color);
+		else
+			e->color = (struct tcolor){.set = true};
+		int i;
+		if ((v = node_get(n, "align"))) {
+			if (read_enum(r, v, "alignment", align_names, &i))
+				e->style.align = (enum text_align)i;
+			else
+				ok = false;
+		}
+		if ((v = node_get(n, "valign"))) {
+			if (read_enum(r, v, "vertical alignment", valign_names, &i))
+				e->valign = (enum valign)i;
+			else
+				ok = false;
+		}
+		if ((v = node_get(n, "line-height")))
+			ok &= read_number(r, v, "line-height", 0.5, 3.0, &e->style.line_height);
+		if ((v = node_get(n, "hyphenate")))
+			ok &= read_bool(r, v, "hyphenate", &e->hyphenate);
+		break;
+	case ELEM_IMAGE:
+		if ((v = read_required(r, n, "src", what))) {
+			if (v->type != NODE_SCALAR) {
+				diag_error(r->d, v->mark, "src must be a file path or an image field");
+				ok = false;
+			} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field,
+						 &e->src_field)) {
+				ok = false;
+			} else if (!e->src_is_field) {
+				ok &= read_path(r, v, "image", &e->src_path);
+			}
+		} else {
+			ok = false;
+		}
+		break;
+	case ELEM_LINE:
+		ok &= req_length(r, n, "x1", what, &e->x1, false);
+		ok &= req_length(r, n, "y1", what, &e->y1, false);
+		ok &= req_length(r, n, "x2", what, &e->x2, false);
+		ok &= req_length(r, n, "y2", what, &e->y2, false);
+		if ((v = node_get(n, "color")))
+			ok &= read_tcolor(r, v, "color", &e->color);
+		else
+			e->color = (struct tcolor){.set = true};
+		if ((v = node_get(n, "width")))
+			ok &= read_extent(r, v, "width", &e->width);
+		e->box = (struct box){e->x1 < e->x2 ? e->x1 : e->x2, e->y1 < e->y2 ? e->y1 : e->y2,
+				      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
+				      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
+		break;
+	case ELEM_DOTS:
+		if ((v = read_required(r, n, "count", what)))
+			ok &= read_int(r, v, "count", 1, 20, &e->dot_count);
+		else
+			ok = false;
+		if ((v = read_required(r, n, "value", what))) {
+			bool is_field = false;
+			if (v->type == NODE_SCALAR && single_field(r, v, FIELD_KIND_TEXT, &is_field,
+								   &e->dot_value) && is_field) {
+				/* fine */
+			} else {
+				if (!is_field && v->type == NODE_SCALAR)
+					diag_error(r->d, v->mark, "dots value must be a field such as '{level}'");
+				ok = false;
+			}
+		} else {
+			ok = false;
+		}
+		if ((v = node_get(n, "fill")))
+			ok &= read_tcolor(r, v, "fill", &e->fill);
+		else
+			e->fill = (struct tcolor){.set = true};
+		if ((v = node_get(n, "stroke")))
+			ok &= read_tcolor(r, v, "stroke", &e->stroke);
+		if ((v = node_get(n, "stroke-width")))
+			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
+		break;
+	}
+	return ok;
+}
+
+static bool read_face(struct reader *r, const struct node *n, const char *name,
+		      const struct font_check *fc, struct face *out)
+{
+	*out = (struct face){0};
+	if (!read_seq(r, n, "face"))
+		return false;
+	out->elems = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*out->elems));
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++)
+		ok &= read_element(r, n->items[i], name, i, fc, &out->elems[i]);
+	out->count = n->count;
+	return ok;
+}
+
+static const char *const template_keys[] = {"kind", "id", "faces", NULL};
+static const char *const face_names[] = {"front", "back", "special", NULL};
+
+bool template_read(struct template **out, const struct node *root, struct reader *r,
+		   bool (*has_family)(const char *family, const void *ctx),
+		   const char *const *families, size_t nfamilies, const void *ctx)
+{
+	*out = NULL;
+	struct font_check fc = {has_family, families, nfamilies, ctx};
+	struct template *t = arena_alloc(r->arena, sizeof(*t));
+	t->path = root->mark.file;
+	bool ok = read_map(r, root, template_keys, "template");
+	const struct node *v;
+	if ((v = read_required(r, root, "id", "template")))
+		ok &= read_id(r, v, "template id", &t->id);
+	else
+		ok = false;
+	const struct node *faces = read_required(r, root, "faces", "template");
+	if (!faces)
+		return false;
+	if (!read_map(r, faces, face_names, "faces"))
+		return false;
+	for (int f = 0; f < FACE_COUNT_; f++) {
+		const struct node *fn = node_get(faces, face_names[f]);
+		if (!fn) {
+			if (f != FACE_SPECIAL) {
+				diag_error(r->d, faces->mark, "faces has no '%s'", face_names[f]);
+				ok = false;
+			}
+			continue;
+		}
+		ok &= read_face(r, fn, face_names[f], &fc, &t->faces[f]);
+		if (f == FACE_SPECIAL)
+			t->has_special = true;
+	}
+	if (!ok)
+		return false;
+	*out = t;
+	return true;
+}

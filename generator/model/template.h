@@ -1,0 +1,153 @@
+/* Templates: the faces of a card as lists of positioned elements bound to
+ * card fields (docs/yaml.md, "Template"). */
+#ifndef DECKPRESS_MODEL_TEMPLATE_H
+#define DECKPRESS_MODEL_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/i18n.h"
+#include "model/read.h"
+#include "typeset/fit.h"
+#include "util/geom.h"
+
+/* The card fields a template can name in braces. */
+enum field {
+	FIELD_ID,
+	FIELD_TITLE,
+	FIELD_TEXT,
+	FIELD_LEVEL,
+	FIELD_INDEX,
+	FIELD_COUNT,
+	FIELD_TYPE,        /* the type's id, for when: */
+	FIELD_TYPE_LABEL,
+	FIELD_TYPE_PROMPT,
+	FIELD_CATEGORY,    /* the category's id, for when: */
+	FIELD_CATEGORY_NAME,
+	FIELD_CATEGORY_COLOR,
+	FIELD_CATEGORY_ICON,
+	FIELD_DECK_TITLE,
+	FIELD_DECK_VERSION,
+	FIELD_BACK_TEXT,
+	FIELD_BACK_COLOR,
+	FIELD_BACK_ICON,
+	FIELD_COUNT_,
+};
+
+enum field_kind {
+	FIELD_KIND_TEXT,
+	FIELD_KIND_COLOR,
+	FIELD_KIND_IMAGE,
+};
+
+/* "category.name" etc., indexed by enum field. */
+extern const char *const field_names[FIELD_COUNT_];
+enum field_kind field_get_kind(enum field f);
+
+/* One piece of a template string: literal text or a field. */
+struct tpart {
+	bool is_field;
+	enum field field;
+	const char *text; /* literal, braces unescaped; borrowed from the kit */
+	size_t len;
+};
+
+/* A template string split into parts, per language. */
+struct tstring {
+	struct tpart **parts; /* per language */
+	size_t *nparts;
+	struct mark mark;
+	bool set;
+};
+
+/* A colour: a literal or a colour field. */
+struct tcolor {
+	bool set;
+	bool is_field;
+	enum field field;
+	struct color color;
+	struct mark mark;
+};
+
+enum elem_type {
+	ELEM_RECT,
+	ELEM_TEXT,
+	ELEM_IMAGE,
+	ELEM_LINE,
+	ELEM_DOTS,
+};
+
+enum valign {
+	VALIGN_TOP,
+	VALIGN_MIDDLE,
+	VALIGN_BOTTOM,
+};
+
+/* when: {field: [values]} (or "set": not empty). */
+struct cond {
+	enum field field;
+	const char *const *values; /* NULL-terminated; NULL means "set" */
+	struct mark mark;
+};
+
+struct element {
+	enum elem_type type;
+	const char *name;  /* id: or "<face>[n]", for messages */
+	struct mark mark;
+	struct box box;    /* in points, from the top-left of the trim box */
+	bool bleed;        /* rect: push edges on the trim edge out to the bleed */
+	struct tcolor fill, stroke, color;
+	double stroke_width, radius, tint; /* tint: 1 = the colour itself */
+	/* text */
+	struct tstring text;
+	struct text_style style;
+	enum valign valign;
+	bool hyphenate;
+	/* image: a literal path (resolved) or an image field */
+	const char *src_path; /* may be NULL */
+	bool src_is_field;
+	enum field src_field;
+	/* line, in points */
+	double x1, y1, x2, y2, width;
+	/* dots */
+	long dot_count;
+	enum field dot_value;
+	struct cond *when;
+	size_t nwhen;
+};
+
+struct face {
+	struct element *elems;
+	size_t count;
+};
+
+enum face_kind {
+	FACE_FRONT,
+	FACE_BACK,
+	FACE_SPECIAL,
+	FACE_COUNT_,
+};
+
+struct template {
+	const char *id;
+	const char *path;
+	struct face faces[FACE_COUNT_];
+	bool has_special; /* when false, special cards use the front */
+};
+
+/* Reads a template document. r->langs are the languages its texts must
+ * have (a language map in a template must cover the deck's languages).
+ * has_family checks font families; families lists the known ones for
+ * suggestions. On failure reports and returns false; *out is NULL.
+ * The template lives in r->arena. */
+bool template_read(struct template **out, const struct node *root, struct reader *r,
+		   bool (*has_family)(const char *family, const void *ctx),
+		   const char *const *families, size_t nfamilies, const void *ctx);
+
+/* Parses "{text} · {id}" into parts; reports unknown fields with a
+ * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
+ * Parts live in r->arena. */
+bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
+		   size_t *count);
+
+#endif

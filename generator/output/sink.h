@@ -1,0 +1,58 @@
+/* Output sinks: where pages go. A sink owns its surfaces and files; the
+ * caller draws each page on the cairo_t it gets, in points, with the origin
+ * at the top-left corner of the trim box. */
+#ifndef DECKPRESS_OUTPUT_SINK_H
+#define DECKPRESS_OUTPUT_SINK_H
+
+#include <stdbool.h>
+
+#include <cairo.h>
+
+#include "util/diag.h"
+
+/* One page: a face of trim_w × trim_h with bleed on every side (points). */
+struct page_spec {
+	double trim_w, trim_h, bleed;
+	const char *label; /* page label / file stem, such as "T01-front" */
+	const char *outline; /* PDF bookmark; may be NULL */
+};
+
+struct sink;
+
+struct sink_ops {
+	/* Starts a page; returns a cairo_t owned by the sink until end_page. */
+	cairo_t *(*begin_page)(struct sink *s, const struct page_spec *p, struct diag *d);
+	/* Ends the page; reports cairo errors (sticky) into d. */
+	bool (*end_page)(struct sink *s, cairo_t *cr, struct diag *d);
+	/* Completes the output and moves it into place. */
+	bool (*finish)(struct sink *s, struct diag *d);
+	/* Frees the sink; an unfinished output is discarded, leaving any earlier
+	 * output in place. */
+	void (*destroy)(struct sink *s);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+};
+
+/* Metadata of a PDF. Strings are borrowed for the life of the sink. */
+struct pdf_meta {
+	const char *title, *author, *subject, *keywords;
+	const char *date; /* ISO 8601, such as "2024-01-01T00:00:00Z" */
+};
+
+/* A PDF with one page per face, at trim + 2 × bleed (sink_pdf.c). Caller
+ * owns the result; free with sink_destroy(). NULL (reported) on failure. */
+struct sink *sink_pdf_create(const char *path, const struct pdf_meta *meta, struct diag *d);
+
+/* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
+struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
+
+void sink_destroy(struct sink *s);
+
+/* The PDF date for reproducible output: SOURCE_DATE_EPOCH when set, else a
+ * fixed date, so the same input gives the same bytes. Writes ISO 8601 into
+ * buf (at least 32 bytes). False when SOURCE_DATE_EPOCH is malformed. */
+bool sink_get_date(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,184 @@
+#include "render/image.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <librsvg/rsvg.h>
+
+#include "util/mem.h"
+
+struct image {
+	char *path;
+	bool ok;
+	cairo_surface_t *png; /* may be NULL */
+	RsvgHandle *svg;      /* may be NULL */
+};
+
+struct image_cache {
+	struct image *items;
+	size_t count, cap;
+};
+
+struct image_cache *image_cache_create(void)
+{
+	return xcalloc(1, sizeof(struct image_cache));
+}
+
+void image_cache_destroy(struct image_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->count; i++) {
+		if (c->items[i].png)
+			cairo_surface_destroy(c->items[i].png);
+		if (c->items[i].svg)
+			g_object_unref(c->items[i].svg);
+		free(c->items[i].path);
+	}
+	free(c->items);
+	free(c);
+}
+
+static struct image *find(struct image_cache *c, const char *path)
+{
+	for (size_t i = 0; i < c->count; i++)
+		if (strcmp(c->items[i].path, path) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* The first bytes decide the format, not the name. */
+static int sniff(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	unsigned char b[8] = {0};
+	size_t n = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (n == 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return 1;
+	return 0;
+}
+
+static bool load_png(struct image *im, const char *path, struct mark m, struct diag *d)
+{
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	cairo_status_t st = cairo_surface_status(s);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, m, "image '%s' cannot be read: %s", path,
+			   st == CAIRO_STATUS_READ_ERROR ? "corrupt or truncated PNG"
+							 : cairo_status_to_string(st));
+		cairo_surface_destroy(s);
+		return false;
+	}
+	im->png = s;
+	return true;
+}
+
+/* librsvg rasterises filter effects at 72 ppi (TYPESETTING.md §6): refuse
+ * them rather than print a blurry bitmap. */
+static bool uses_filters(const char *path)
+{
+	gchar *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		return false;
+	bool found = g_strstr_len(data, (gssize)len, "<filter") != NULL;
+	g_free(data);
+	return found;
+}
+
+static bool load_svg(struct image *im, const char *path, struct mark m, struct diag *d)
+{
+	if (uses_filters(path)) {
+		diag_error(d, m, "image '%s' uses SVG filters, which would print as a low-resolution bitmap",
+			   path);
+		return false;
+	}
+	GError *err = NULL;
+	RsvgHandle *h = rsvg_handle_new_from_file(path, &err);
+	if (!h) {
+		diag_error(d, m, "image '%s' is not a valid SVG: %s", path,
+			   err ? err->message : "unknown error");
+		if (err)
+			g_error_free(err);
+		return false;
+	}
+	gdouble w = 0, hgt = 0;
+	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hgt)) {
+		RsvgLength lw, lh;
+		gboolean has_vb;
+		RsvgRectangle vb;
+		gboolean has_w, has_h;
+		rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+		if (!has_vb) {
+			diag_error(d, m, "image '%s' has neither a size nor a viewBox", path);
+			g_object_unref(h);
+			return false;
+		}
+	}
+	im->svg = h;
+	return true;
+}
+
+bool image_cache_load(struct image_cache *c, const char *path, struct mark m, struct diag *d)
+{
+	struct image *im = find(c, path);
+	if (im)
+		return im->ok;
+	XGROW(c->items, c->cap, c->count + 1);
+	im = &c->items[c->count++];
+	*im = (struct image){.path = xstrdup(path)};
+	int kind = sniff(path);
+	if (kind < 0) {
+		diag_error(d, m, "image '%s' cannot be read: %s", path, strerror(errno));
+	} else if (kind == 1) {
+		im->ok = load_png(im, path, m, d);
+	} else if (has_suffix(path, ".svg")) {
+		im->ok = load_svg(im, path, m, d);
+	} else {
+		diag_error(d, m, "image '%s' is neither PNG nor SVG", path);
+	}
+	return im->ok;
+}
+
+bool image_cache_draw(struct image_cache *c, cairo_t *cr, const char *path, struct box box)
+{
+	struct image *im = find(c, path);
+	if (!im || !im->ok)
+		return false;
+	if (im->svg) {
+		/* librsvg fits the document into the viewport by its preserveAspectRatio
+		 * (default: centred, meet) */
+		RsvgRectangle vp = {box.x, box.y, box.w, box.h};
+		GError *err = NULL;
+		bool ok = rsvg_handle_render_document(im->svg, cr, &vp, &err);
+		if (err)
+			g_error_free(err);
+		return ok;
+	}
+	double iw = cairo_image_surface_get_width(im->png);
+	double ih = cairo_image_surface_get_height(im->png);
+	if (iw <= 0 || ih <= 0)
+		return false;
+	double s = box.w / iw < box.h / ih ? box.w / iw : box.h / ih;
+	cairo_save(cr);
+	cairo_translate(cr, box.x + (box.w - iw * s) / 2, box.y + (box.h - ih * s) / 2);
+	cairo_scale(cr, s, s);
+	cairo_set_source_surface(cr, im->png, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	cairo_rectangle(cr, 0, 0, iw, ih);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	return true;
+}

@@ -1,0 +1,198 @@
+#include "typeset/markup.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+static const char soft_hyphen[] = "\xC2\xAD"; /* U+00AD */
+
+void rich_init(struct rich *r)
+{
+	*r = (struct rich){0};
+	r->text = xcalloc(1, 1);
+}
+
+void rich_finish(struct rich *r)
+{
+	free(r->text);
+	free(r->spans);
+	*r = (struct rich){0};
+}
+
+void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style)
+{
+	if (n == 0)
+		return;
+	size_t start = out->len;
+	out->text = xrealloc(out->text, start + n + 1);
+	memcpy(out->text + start, s, n);
+	out->len = start + n;
+	out->text[out->len] = '\0';
+	if (!style)
+		return;
+
+	/* one span per run of equal style, so the attribute list stays short */
+	struct rich_span *last = out->nspans ? &out->spans[out->nspans - 1] : NULL;
+	if (last && last->end == start && last->style == style) {
+		last->end = out->len;
+		return;
+	}
+	XGROW(out->spans, out->cap, out->nspans + 1);
+	out->spans[out->nspans++] = (struct rich_span){start, out->len, style};
+}
+
+static bool is_space_at(const char *p)
+{
+	return *p == '\0' || g_unichar_isspace(g_utf8_get_char(p));
+}
+
+/* A marker is a flanking delimiter as in Markdown, reduced to what
+ * translators need: it opens only before a non-space and closes only after
+ * one, so arithmetic such as "5 * 3" or "a ** b" stays literal. */
+static bool can_open(const char *after)
+{
+	return !is_space_at(after);
+}
+
+static bool can_close(const char *src, const char *at)
+{
+	return at > src && !is_space_at(g_utf8_prev_char(at));
+}
+
+struct parser {
+	struct rich *r;
+	const char *src;
+	unsigned style;  /* bits toggled on by markers so far */
+	unsigned base;   /* added to every run */
+	size_t open[2];  /* offset of the marker that set RICH_BOLD, RICH_ITALIC */
+};
+
+static void put(struct parser *p, const char *s, size_t n)
+{
+	rich_append_plain(p->r, s, n, p->style | p->base);
+}
+
+/* Handles the marker for bit ("**" or "*") at at; false when it is text. */
+static bool toggle(struct parser *p, const char *at, unsigned bit)
+{
+	size_t width = bit == RICH_BOLD ? 2 : 1;
+	size_t slot = bit == RICH_BOLD ? 0 : 1;
+	if (p->style & bit) {
+		if (!can_close(p->src, at))
+			return false;
+		p->style &= ~bit;
+	} else {
+		if (!can_open(at + width))
+			return false;
+		p->style |= bit;
+		p->open[slot] = (size_t)(at - p->src);
+	}
+	return true;
+}
+
+static bool parse(struct parser *p, const char **err, size_t *err_offset)
+{
+	const char *s = p->src, *lit = s; /* lit: start of pending literal text */
+	while (*s) {
+		if (*s == '\\') {
+			put(p, lit, (size_t)(s - lit));
+			switch (s[1]) {
+			case '*':
+			case '\\':
+				put(p, s + 1, 1);
+				break;
+			case '-':
+				put(p, soft_hyphen, sizeof(soft_hyphen) - 1);
+				break;
+			default:
+				*err = "unknown escape; use '\\\\' for a backslash";
+				*err_offset = (size_t)(s - p->src);
+				return false;
+			}
+			s += 2;
+			lit = s;
+		} else if (*s == '*') {
+			/* "**" is one token, so "***" is bold then italic */
+			unsigned bit = s[1] == '*' ? RICH_BOLD : RICH_ITALIC;
+			size_t width = bit == RICH_BOLD ? 2 : 1;
+			put(p, lit, (size_t)(s - lit));
+			lit = s;
+			if (toggle(p, s, bit))
+				lit = s + width;
+			s += width;
+		} else {
+			s++;
+		}
+	}
+	put(p, lit, (size_t)(s - lit));
+
+	/* report the earlier of two unclosed markers: it is where the reader
+	 * should start looking */
+	bool bold = p->style & RICH_BOLD, italic = p->style & RICH_ITALIC;
+	if (bold && (!italic || p->open[0] < p->open[1])) {
+		*err = "unclosed '**'";
+		*err_offset = p->open[0];
+		return false;
+	}
+	if (italic) {
+		*err = "unclosed '*'";
+		*err_offset = p->open[1];
+		return false;
+	}
+	return true;
+}
+
+bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
+		  size_t *err_offset)
+{
+	assert(out && src && err && err_offset);
+
+	/* parse aside, so that *out stays unchanged on an error */
+	struct rich tmp;
+	rich_init(&tmp);
+	struct parser p = {.r = &tmp, .src = src, .base = base_style};
+	bool ok = parse(&p, err, err_offset);
+	if (ok) {
+		size_t at = 0;
+		for (size_t i = 0; i < tmp.nspans; i++) {
+			const struct rich_span *sp = &tmp.spans[i];
+			rich_append_plain(out, tmp.text + at, sp->start - at, 0);
+			rich_append_plain(out, tmp.text + sp->start, sp->end - sp->start, sp->style);
+			at = sp->end;
+		}
+		rich_append_plain(out, tmp.text + at, tmp.len - at, 0);
+	}
+	rich_finish(&tmp);
+	return ok;
+}
+
+/* Adds one attribute per maximal run of spans that have bit, rather than
+ * one per span, so "**a *b* c**" is a single bold attribute. */
+static void add_runs(PangoAttrList *list, const struct rich *r, unsigned bit)
+{
+	for (size_t i = 0; i < r->nspans;) {
+		if (!(r->spans[i].style & bit)) {
+			i++;
+			continue;
+		}
+		size_t start = r->spans[i].start, end = r->spans[i].end;
+		for (i++; i < r->nspans && r->spans[i].start == end && (r->spans[i].style & bit);
+		     i++)
+			end = r->spans[i].end;
+		PangoAttribute *a = bit == RICH_BOLD ? pango_attr_weight_new(PANGO_WEIGHT_BOLD)
+						     : pango_attr_style_new(PANGO_STYLE_ITALIC);
+		a->start_index = (guint)start;
+		a->end_index = (guint)end;
+		pango_attr_list_insert(list, a);
+	}
+}
+
+PangoAttrList *rich_get_attrs(const struct rich *r)
+{
+	PangoAttrList *list = pango_attr_list_new();
+	add_runs(list, r, RICH_BOLD);
+	add_runs(list, r, RICH_ITALIC);
+	return list;
+}

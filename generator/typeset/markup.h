@@ -1,0 +1,51 @@
+/* Translator-safe markup: plain text plus **bold**, *italic*, \- (manual
+ * hyphenation point), \* and \\ escapes, and newlines as line breaks.
+ * '&', '<' and '>' are plain characters: this never goes near Pango's markup
+ * parser; spans become PangoAttributes directly (TYPESETTING.md §4).
+ */
+#ifndef DECKPRESS_TYPESET_MARKUP_H
+#define DECKPRESS_TYPESET_MARKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pango/pango.h>
+
+enum rich_style {
+	RICH_BOLD = 1 << 0,
+	RICH_ITALIC = 1 << 1,
+};
+
+/* A styled run: bytes [start, end) of rich.text have the given style bits. */
+struct rich_span {
+	size_t start, end;
+	unsigned style;
+};
+
+/* Text with styled runs. \- has become U+00AD (soft hyphen) in text. */
+struct rich {
+	char *text; /* owned, NUL-terminated UTF-8; "" when empty */
+	size_t len; /* bytes, without the NUL */
+	struct rich_span *spans; /* owned; sorted by start, non-overlapping */
+	size_t nspans, cap;
+};
+
+void rich_init(struct rich *r);
+void rich_finish(struct rich *r);
+
+/* Parses src (UTF-8) into *out, which must be initialised and is appended to,
+ * so a template can concatenate literal text and field values. Text added is
+ * given the extra style bits base_style as well. On an error (an unclosed ** or *,
+ * a backslash before anything but '*', '\\' or '-') returns false, sets *err
+ * to a static message in git's voice (e.g. "unclosed '**'") and *err_offset
+ * to the byte offset in src where the problem starts; *out is then unchanged. */
+bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
+		  size_t *err_offset);
+
+/* Appends plain text with no markup interpretation. */
+void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style);
+
+/* Attributes for the spans; caller owns, free with pango_attr_list_unref(). */
+PangoAttrList *rich_get_attrs(const struct rich *r);
+
+#endif

@@ -1,0 +1,26 @@
+/* A growable, always NUL-terminated byte string. */
+#ifndef DECKPRESS_UTIL_BUF_H
+#define DECKPRESS_UTIL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *data; /* owned; NULL until the first append */
+	size_t len, cap;
+};
+
+void buf_init(struct buf *b);
+void buf_finish(struct buf *b);
+void buf_clear(struct buf *b);
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Returns the contents ("" when empty), never NULL; borrowed until the next change. */
+const char *buf_str(const struct buf *b);
+/* Hands the string to the caller (free with free()) and empties the buffer. */
+char *buf_detach(struct buf *b);
+
+#endif

@@ -1,0 +1,136 @@
+#include "util/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+void diag_init(struct diag *d)
+{
+	*d = (struct diag){0};
+}
+
+void diag_finish(struct diag *d)
+{
+	for (size_t i = 0; i < d->len; i++)
+		free(d->entries[i].message);
+	free(d->entries);
+	for (size_t i = 0; i < d->nfiles; i++)
+		free(d->files[i]);
+	free(d->files);
+	*d = (struct diag){0};
+}
+
+static const char *intern(struct diag *d, const char *file)
+{
+	if (!file)
+		return NULL;
+	for (size_t i = d->nfiles; i-- > 0;)
+		if (strcmp(d->files[i], file) == 0)
+			return d->files[i];
+	XGROW(d->files, d->files_cap, d->nfiles + 1);
+	d->files[d->nfiles] = xstrdup(file);
+	return d->files[d->nfiles++];
+}
+
+static void add(struct diag *d, enum severity sev, struct mark m, const char *fmt, va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	m.file = intern(d, m.file);
+	XGROW(d->entries, d->cap, d->len + 1);
+	d->entries[d->len] = (struct diag_entry){
+		.severity = sev,
+		.mark = m,
+		.message = buf_detach(&b),
+		.seq = d->len,
+	};
+	d->len++;
+	if (sev == SEV_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void diag_error(struct diag *d, struct mark m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, SEV_ERROR, m, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, struct mark m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, SEV_WARNING, m, fmt, ap);
+	va_end(ap);
+}
+
+bool diag_has_errors(const struct diag *d)
+{
+	return d->errors > 0;
+}
+
+void diag_print_entry(const struct diag_entry *e, FILE *fp)
+{
+	const char *sev = e->severity == SEV_ERROR ? "error" : "warning";
+	if (e->mark.file && e->mark.line > 0)
+		fprintf(fp, "%s:%d:%d: %s: %s\n", e->mark.file, e->mark.line, e->mark.col, sev,
+			e->message);
+	else if (e->mark.file)
+		fprintf(fp, "%s: %s: %s\n", e->mark.file, sev, e->message);
+	else
+		fprintf(fp, "deckpress: %s: %s\n", sev, e->message);
+}
+
+/* Files keep the order in which they were first reported; positions within a
+ * file are sorted so the user reads them top to bottom. */
+static const struct diag *sort_ctx;
+
+static size_t file_rank(const char *file)
+{
+	for (size_t i = 0; i < sort_ctx->len; i++) {
+		const char *f = sort_ctx->entries[i].mark.file;
+		if (f == file)
+			return i;
+	}
+	return sort_ctx->len;
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct diag_entry *a = pa, *b = pb;
+	size_t ra = file_rank(a->mark.file), rb = file_rank(b->mark.file);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (a->mark.line != b->mark.line)
+		return a->mark.line < b->mark.line ? -1 : 1;
+	if (a->mark.col != b->mark.col)
+		return a->mark.col < b->mark.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void diag_flush(struct diag *d, FILE *fp)
+{
+	if (d->len == 0)
+		return;
+	/* rank against an unsorted copy so ranks do not move while sorting */
+	struct diag orig = *d;
+	orig.entries = xmalloc(d->len * sizeof(*d->entries));
+	memcpy(orig.entries, d->entries, d->len * sizeof(*d->entries));
+	sort_ctx = &orig;
+	qsort(d->entries, d->len, sizeof(*d->entries), cmp_entry);
+	sort_ctx = NULL;
+	free(orig.entries);
+	for (size_t i = 0; i < d->len; i++) {
+		diag_print_entry(&d->entries[i], fp);
+		free(d->entries[i].message);
+	}
+	fflush(fp);
+	d->len = 0;
+}

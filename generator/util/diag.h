@@ -1,0 +1,61 @@
+/* Diagnostics: collected problems with their source positions.
+ *
+ * Every stage reports into a struct diag instead of printing, so that all the
+ * errors of a file come out together, sorted by position, in git's voice:
+ *   decks/x/deck.yaml:12:7: error: unknown category 'tilid'; did you mean 'tillid'?
+ */
+#ifndef DECKPRESS_UTIL_DIAG_H
+#define DECKPRESS_UTIL_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* A position in an input file; line and col are 1-based (0 = unknown).
+ * file is borrowed and must outlive every diag that holds the mark. */
+struct mark {
+	const char *file; /* borrowed; may be NULL for messages about no file */
+	int line, col;
+};
+
+enum severity {
+	SEV_WARNING,
+	SEV_ERROR,
+};
+
+struct diag_entry {
+	enum severity severity;
+	struct mark mark;
+	char *message; /* owned */
+	size_t seq;    /* order of reporting, to keep the sort stable */
+};
+
+struct diag {
+	struct diag_entry *entries; /* owned */
+	size_t len, cap;
+	char **files; /* owned copies of the file names entries point to */
+	size_t nfiles, files_cap;
+	size_t errors, warnings;
+};
+
+void diag_init(struct diag *d);
+void diag_finish(struct diag *d);
+
+/* Records a message; the file name of m is copied, so it need not outlive
+ * the call. fmt is printf-style. The message must be lowercase,
+ * without a final full stop, with the subject in single quotes. */
+void diag_error(struct diag *d, struct mark m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag *d, struct mark m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+bool diag_has_errors(const struct diag *d);
+
+/* Prints every entry, grouped by file in first-reported order and sorted by
+ * line and column within a file, then empties the list. */
+void diag_flush(struct diag *d, FILE *fp);
+
+/* Writes one entry as "file:line:col: error: message". */
+void diag_print_entry(const struct diag_entry *e, FILE *fp);
+
+#endif

@@ -1,0 +1,345 @@
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pango/pangocairo.h>
+
+#include "typeset/fit.h"
+#include "typeset/fonts.h"
+#include "typeset/markup.h"
+#include "util/diag.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+/* 42 words of card text with long compounds. */
+static const char paragraph[] =
+	"Når medarbejderrepræsentanterne og ledelsen mødes i samarbejdsudvalget, skal "
+	"arbejdsmiljøindsatsen drøftes åbent. Hvordan sikrer I, at alle kolleger bliver "
+	"hørt, også dem der sjældent siger noget på møderne? Giv et konkret eksempel fra "
+	"jeres egen arbejdsplads, og fortæl hvad I lærte af det bagefter.";
+
+static const struct text_style lato11 = {
+	.family = "Lato",
+	.weight = PANGO_WEIGHT_NORMAL,
+	.size = 11,
+	.min_size = 8,
+	.line_height = 1.0,
+	.align = ALIGN_LEFT,
+	.lang = "da",
+};
+
+static int setup(void **state)
+{
+	struct diag d;
+	diag_init(&d);
+	struct fonts *f = NULL;
+	bool ok = fonts_create(&f, "fonts", &d);
+	if (!ok)
+		diag_flush(&d, stderr);
+	diag_finish(&d);
+	*state = f;
+	return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	fonts_destroy(*state);
+	return 0;
+}
+
+static PangoContext *context(void **state)
+{
+	return fonts_get_context(*state);
+}
+
+static void rich_from(struct rich *r, const char *src)
+{
+	const char *err = NULL;
+	size_t off = 0;
+	rich_init(r);
+	if (!markup_parse(r, src, 0, &err, &off))
+		fail_msg("markup_parse: %s at %zu", err, off);
+}
+
+static struct fit_result fit(void **state, const char *src, const struct text_style *st,
+			     double w, double h)
+{
+	struct rich r;
+	rich_from(&r, src);
+	struct fit_result res;
+	memset(&res, 0xA5, sizeof(res)); /* every field must be written */
+	bool ok = fit_text(context(state), &r, st, w, h, &res);
+	assert_int_equal(ok, res.fits);
+	rich_finish(&r);
+	return res;
+}
+
+/* Extents of a fresh layout, as the renderer would make it. */
+static PangoRectangle measure(void **state, const char *src, const struct text_style *st,
+			      double size, double w)
+{
+	struct rich r;
+	rich_from(&r, src);
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &r, st, size, w);
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	g_object_unref(l);
+	rich_finish(&r);
+	return log;
+}
+
+static bool is_quarter(double size)
+{
+	return size * 4 == floor(size * 4);
+}
+
+static void fit__text_that_fits_keeps_design_size(void **state)
+{
+	struct fit_result res = fit(state, "Hvad betyder tillid for dig?", &lato11, MM(53), MM(40));
+	assert_true(res.fits);
+	assert_float_equal(res.size, 11.0, 0.0);
+	assert_float_equal(res.overflow_w, 0.0, 0.0);
+	assert_float_equal(res.overflow_h, 0.0, 0.0);
+	assert_int_equal(res.unknown_glyphs, 0);
+	assert_true(res.width > 0 && res.width <= MM(53));
+	assert_true(res.height > 0 && res.height <= MM(40));
+}
+
+static void fit__long_paragraph_shrinks_and_then_fits(void **state)
+{
+	struct text_style st = lato11;
+	st.min_size = 6;
+	double w = MM(53), h = MM(40);
+	struct fit_result res = fit(state, paragraph, &st, w, h);
+	assert_true(res.fits);
+	assert_true(res.size > st.min_size && res.size < st.size);
+	assert_true(is_quarter(res.size));
+	assert_float_equal(res.overflow_w, 0.0, 0.0);
+	assert_float_equal(res.overflow_h, 0.0, 0.0);
+
+	/* a fresh layout at the chosen size fits and has the reported extents */
+	PangoRectangle log = measure(state, paragraph, &st, res.size, w);
+	assert_true(log.width <= pango_units_from_double(w));
+	assert_true(log.height <= pango_units_from_double(h));
+	assert_float_equal(res.width, (double)log.width / PANGO_SCALE, 1e-9);
+	assert_float_equal(res.height, (double)log.height / PANGO_SCALE, 1e-9);
+
+	/* and it is the largest such quarter point */
+	log = measure(state, paragraph, &st, res.size + 0.25, w);
+	assert_true(log.width > pango_units_from_double(w) ||
+		    log.height > pango_units_from_double(h));
+}
+
+static void fit__long_word_in_narrow_box_overflows(void **state)
+{
+	double w = MM(20), h = MM(30);
+	struct fit_result res = fit(state, "Medarbejderrepræsentanterne", &lato11, w, h);
+	assert_false(res.fits);
+	assert_float_equal(res.size, lato11.min_size, 0.0);
+	assert_true(res.overflow_w > 0);
+	assert_float_equal(res.overflow_w, res.width - w, 1e-9);
+	assert_float_equal(res.overflow_h, 0.0, 0.0);
+
+	/* centred, the line sticks out on both sides (x < 0); still caught */
+	struct text_style st = lato11;
+	st.align = ALIGN_CENTER;
+	struct fit_result centred = fit(state, "Medarbejderrepræsentanterne", &st, w, h);
+	assert_false(centred.fits);
+	assert_float_equal(centred.overflow_w, res.overflow_w, 1e-9);
+}
+
+static void fit__too_much_text_reports_overflow_h(void **state)
+{
+	double w = MM(53), h = MM(10);
+	struct fit_result res = fit(state, paragraph, &lato11, w, h);
+	assert_false(res.fits);
+	assert_float_equal(res.size, 8.0, 0.0);
+	assert_float_equal(res.overflow_w, 0.0, 0.0);
+	assert_true(res.overflow_h > 0);
+	assert_float_equal(res.overflow_h, res.height - h, 1e-9);
+}
+
+static void fit__sizes_are_quarter_points(void **state)
+{
+	struct text_style st = lato11;
+	st.size = 24;
+	st.min_size = 6;
+	int shrunk = 0;
+	for (double w = MM(30); w <= MM(90); w += MM(7)) {
+		struct fit_result res = fit(state, paragraph, &st, w, MM(45));
+		if (!res.fits)
+			continue;
+		if (!is_quarter(res.size))
+			fail_msg("width %.2f: size %.6f is not a quarter point", w, res.size);
+		shrunk += res.size < st.size;
+	}
+	assert_true(shrunk >= 5); /* the loop did exercise the search */
+}
+
+static void fit__min_size_off_the_grid_is_respected(void **state)
+{
+	/* the search never goes below min_size, even between quarter points */
+	struct text_style st = lato11;
+	st.min_size = 7.9;
+	struct fit_result res = fit(state, paragraph, &st, MM(53), MM(25));
+	if (res.fits) {
+		assert_true(res.size >= 8.0);
+		assert_true(is_quarter(res.size));
+	} else {
+		assert_float_equal(res.size, 7.9, 0.0);
+	}
+}
+
+static void fit__bold_is_wider(void **state)
+{
+	const char *text = "Hvad betyder tillid";
+	struct text_style bold = lato11;
+	bold.weight = PANGO_WEIGHT_BOLD;
+	struct fit_result regular = fit(state, text, &lato11, 500, 100);
+	struct fit_result heavy = fit(state, text, &bold, 500, 100);
+	assert_true(heavy.width > regular.width);
+
+	/* **markup** reaches the layout as a weight attribute */
+	char src[64];
+	int n = snprintf(src, sizeof(src), "**%s**", text);
+	assert_true(n > 0 && (size_t)n < sizeof(src));
+	struct fit_result marked = fit(state, src, &lato11, 500, 100);
+	assert_float_equal(marked.width, heavy.width, 1e-9);
+}
+
+static void fit__line_height_makes_text_taller(void **state)
+{
+	const char *text = "én\nto\ntre";
+	struct text_style loose = lato11;
+	loose.line_height = 1.5;
+	struct fit_result tight = fit(state, text, &lato11, 200, 200);
+	struct fit_result airy = fit(state, text, &loose, 200, 200);
+	assert_true(airy.height > tight.height);
+	/* Lato: lines are 1 em high, the baseline step is 1.2 em × factor */
+	assert_float_equal(tight.height, 11 + 2 * 11 * 1.2, 0.01);
+	assert_float_equal(airy.height, 11 + 2 * 11 * 1.2 * 1.5, 0.01);
+
+	/* one line is one line high, whatever the factor */
+	struct fit_result one = fit(state, "én", &loose, 200, 200);
+	assert_float_equal(one.height, 11.0, 0.01);
+}
+
+static void fit__unset_line_height_is_the_fonts_own(void **state)
+{
+	struct text_style unset = lato11;
+	unset.line_height = 0;
+	struct fit_result a = fit(state, "én\nto\ntre", &unset, 200, 200);
+	struct fit_result b = fit(state, "én\nto\ntre", &lato11, 200, 200);
+	assert_float_equal(a.height, b.height, 0.0);
+}
+
+static void fit__points_are_points_at_72_dpi(void **state)
+{
+	/* at Pango's default 96 dpi these would be 4/3 as large */
+	struct fit_result lato = fit(state, "x", &lato11, 100, 100);
+	/* Lato uses its typographic metrics: ascent + descent = 1 em */
+	assert_float_equal(lato.height, 11.0, 0.01);
+	struct text_style noto = lato11;
+	noto.family = "Noto Sans";
+	struct fit_result n = fit(state, "x", &noto, 100, 100);
+	/* Noto Sans: 1.362 em, the 14.98 pt of TYPESETTING.md */
+	assert_float_equal(n.height, 14.982, 0.01);
+}
+
+static void fit__empty_text_fits(void **state)
+{
+	struct fit_result res = fit(state, "", &lato11, 1, 1);
+	assert_true(res.fits);
+	assert_float_equal(res.size, 11.0, 0.0);
+	assert_float_equal(res.width, 0.0, 0.0);
+	assert_float_equal(res.height, 0.0, 0.0);
+	assert_float_equal(res.overflow_w, 0.0, 0.0);
+	assert_float_equal(res.overflow_h, 0.0, 0.0);
+	assert_int_equal(res.unknown_glyphs, 0);
+}
+
+static void fit__unknown_glyphs_are_counted(void **state)
+{
+	struct fit_result ok = fit(state, "Æblemost på øen\\-gruppen", &lato11, 500, 100);
+	assert_int_equal(ok.unknown_glyphs, 0);
+	struct fit_result bad = fit(state, "Tjek \u2713", &lato11, 500, 100);
+	assert_true(bad.unknown_glyphs > 0);
+	assert_true(bad.fits); /* counting is the caller's business */
+}
+
+static void fit__layout_carries_language(void **state)
+{
+	struct rich r;
+	rich_from(&r, "*Hej*");
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &r, &lato11, 11, 100);
+	GSList *attrs = pango_attr_list_get_attributes(pango_layout_get_attributes(l));
+	bool lang = false, italic = false;
+	for (GSList *i = attrs; i; i = i->next) {
+		const PangoAttribute *a = i->data;
+		if (a->klass->type == PANGO_ATTR_LANGUAGE) {
+			lang = true;
+			assert_string_equal(
+				pango_language_to_string(((const PangoAttrLanguage *)a)->value), "da");
+		} else if (a->klass->type == PANGO_ATTR_STYLE) {
+			italic = true;
+			assert_int_equal(a->start_index, 0);
+			assert_int_equal(a->end_index, 3);
+		}
+	}
+	assert_true(lang && italic);
+	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
+	assert_int_equal(pango_layout_get_wrap(l), PANGO_WRAP_WORD);
+	assert_int_equal(pango_layout_get_width(l), 100 * PANGO_SCALE);
+	g_object_unref(l);
+	rich_finish(&r);
+}
+
+static void fit__justify_and_alignment_are_set(void **state)
+{
+	struct rich r;
+	rich_from(&r, "tekst");
+	PangoLayout *l = pango_layout_new(context(state));
+	struct text_style st = lato11;
+	st.align = ALIGN_JUSTIFY;
+	text_layout_setup(l, &r, &st, 11, 100);
+	assert_true(pango_layout_get_justify(l));
+	assert_int_equal(pango_layout_get_alignment(l), PANGO_ALIGN_LEFT);
+	st.align = ALIGN_RIGHT;
+	text_layout_setup(l, &r, &st, 11, 100);
+	assert_false(pango_layout_get_justify(l));
+	assert_int_equal(pango_layout_get_alignment(l), PANGO_ALIGN_RIGHT);
+	g_object_unref(l);
+	rich_finish(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fit__text_that_fits_keeps_design_size),
+		cmocka_unit_test(fit__long_paragraph_shrinks_and_then_fits),
+		cmocka_unit_test(fit__long_word_in_narrow_box_overflows),
+		cmocka_unit_test(fit__too_much_text_reports_overflow_h),
+		cmocka_unit_test(fit__sizes_are_quarter_points),
+		cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
+		cmocka_unit_test(fit__bold_is_wider),
+		cmocka_unit_test(fit__line_height_makes_text_taller),
+		cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
+		cmocka_unit_test(fit__points_are_points_at_72_dpi),
+		cmocka_unit_test(fit__empty_text_fits),
+		cmocka_unit_test(fit__unknown_glyphs_are_counted),
+		cmocka_unit_test(fit__layout_carries_language),
+		cmocka_unit_test(fit__justify_and_alignment_are_set),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
