@@ -155,7 +155,8 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 		if (!parts[i].is_field) {
 			char *lit = xstrndup(parts[i].text, parts[i].len);
 			if (!markup_parse(out, lit, 0, &err, &off)) {
-				diag_error(c->d, e->text.mark, "%s in text of element '%s'", err, e->name);
+				diag_error(c->d, e->text.mark, "%s (in the text of element '%s')", err,
+					   e->name);
 				ok = false;
 			}
 			free(lit);
@@ -172,8 +173,8 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 			char who[96];
 			card_name(c, who, sizeof(who));
 			struct mark m = v.from ? ltext_get_mark(v.from, c->lang) : e->mark;
-			diag_error(c->d, m, "%s in {%s} of %s (%s)", err, field_names[parts[i].field], who,
-				   c->deck->langs.codes[c->lang]);
+			diag_error(c->d, m, "%s (in {%s} of %s, %s)", err, field_names[parts[i].field],
+				   who, c->deck->langs.codes[c->lang]);
 			ok = false;
 		}
 	}

@@ -32,13 +32,14 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 			continue;
 		}
 		const struct node *v;
-		bool cok = true;
+		bool cok = true, has_id = false;
 		if ((v = read_required(r, cn, "id", "category")) && read_id(r, v, "category id", &c->id)) {
+			has_id = true;
 			for (size_t j = 0; j < d->ncategories; j++) {
 				if (strcmp(d->categories[j].id, c->id) == 0) {
 					diag_error(r->d, v->mark, "duplicate category id '%s' (first at line %d)",
 						   c->id, d->categories[j].mark.line);
-					cok = false;
+					cok = has_id = false;
 				}
 			}
 		} else {
@@ -56,7 +57,9 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 			c->icon_mark = v->mark;
 			cok &= read_path(r, v, "icon", &c->icon);
 		}
-		if (cok)
+		/* a category with a valid id stays, even with other errors, so the
+		 * cards that name it are not reported too */
+		if (has_id)
 			d->ncategories++;
 		ok &= cok;
 	}
@@ -76,8 +79,10 @@ static bool read_types(struct reader *r, const struct node *n, struct deck *d)
 		struct card_type *t = &d->types[d->ntypes];
 		*t = (struct card_type){.mark = k->mark};
 		bool tok = read_id(r, k, "type id", &t->id);
+		bool has_id = tok;
 		if (!read_map(r, tn, type_keys, "card type")) {
 			ok = false;
+			d->ntypes += has_id;
 			continue;
 		}
 		const struct node *v;
@@ -87,7 +92,7 @@ static bool read_types(struct reader *r, const struct node *n, struct deck *d)
 			tok = false;
 		if ((v = node_get(tn, "prompt")))
 			tok &= read_ltext(r, v, "type prompt", &t->prompt);
-		if (tok)
+		if (has_id)
 			d->ntypes++;
 		ok &= tok;
 	}
@@ -193,7 +198,7 @@ static bool read_cards(struct reader *r, const struct node *n, struct deck *d, b
 		else
 			cok = false;
 		cok &= read_count(r, cn, c);
-		if (cok) {
+		if (c->id) {
 			d->ncards++;
 			c->index = d->ncards;
 		}
@@ -283,7 +288,10 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	else
 		ok = false;
 	if ((v = node_get(root, "languages"))) {
-		ok &= read_langs(r, v, &d->langs);
+		if (!read_langs(r, v, &d->langs)) {
+			ok = false;
+			d->langs = *kit_langs; /* to go on checking the rest */
+		}
 		for (size_t i = 0; i < d->langs.count && kit_langs->count; i++) {
 			if (langs_find(kit_langs, d->langs.codes[i]) < 0) {
 				diag_error(r->d, v->mark, "language '%s' is not one of the kit's languages",

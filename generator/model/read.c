@@ -43,9 +43,16 @@ const struct node *read_required(struct reader *r, const struct node *map, const
 				 const char *what)
 {
 	const struct node *v = node_get(map, key);
-	if (!v)
-		diag_error(r->d, map->mark, "%s has no '%s'", what, key);
-	return v;
+	if (v || map->type != NODE_MAP)
+		return v;
+	/* a misspelt key was already reported with this key as its suggestion */
+	for (size_t i = 0; i < map->count; i++) {
+		const char *k = map->pairs[i].key->str;
+		if (suggest(k, &key, 1))
+			return NULL;
+	}
+	diag_error(r->d, map->mark, "%s has no '%s'", what, key);
+	return NULL;
 }
 
 bool read_seq(struct reader *r, const struct node *n, const char *what)

@@ -108,6 +108,8 @@ static bool load_svg(struct image *im, const char *path, struct mark m, struct d
 	GError *err = NULL;
 	RsvgHandle *h = rsvg_handle_new_from_file(path, &err);
 	if (!h) {
+		if (err)
+			g_strchomp(err->message);
 		diag_error(d, m, "image '%s' is not a valid SVG: %s", path,
 			   err ? err->message : "unknown error");
 		if (err)

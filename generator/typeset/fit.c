@@ -64,15 +64,13 @@ struct probe {
 	int w, h;            /* box, in Pango units */
 	int size;            /* of the last layout, in Pango units */
 	PangoRectangle log;  /* of the last layout */
-	int layouts;         /* how many sizes were laid out */
 };
 
-/* Lays out at size (Pango units) and tells whether it fits. Only the size
- * changes, so Pango keeps the text, attributes and itemization settings. */
+/* Lays out at size (Pango units) and tells whether it fits. Text and
+ * attributes stay set between probes; only the font size changes. */
 static bool fits_at(struct probe *p, int size)
 {
 	p->size = size;
-	p->layouts++;
 	pango_font_description_set_size(p->fd, size);
 	pango_layout_set_font_description(p->l, p->fd);
 	/* The logical width is the widest line, so a word wider than the box

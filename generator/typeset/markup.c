@@ -144,6 +144,19 @@ static bool parse(struct parser *p, const char **err, size_t *err_offset)
 	return true;
 }
 
+/* Appends r run by run, so a span that continues out's last one merges. */
+static void append_rich(struct rich *out, const struct rich *r)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < r->nspans; i++) {
+		const struct rich_span *sp = &r->spans[i];
+		rich_append_plain(out, r->text + at, sp->start - at, 0);
+		rich_append_plain(out, r->text + sp->start, sp->end - sp->start, sp->style);
+		at = sp->end;
+	}
+	rich_append_plain(out, r->text + at, r->len - at, 0);
+}
+
 bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
 		  size_t *err_offset)
 {
@@ -154,16 +167,8 @@ bool markup_parse(struct rich *out, const char *src, unsigned base_style, const 
 	rich_init(&tmp);
 	struct parser p = {.r = &tmp, .src = src, .base = base_style};
 	bool ok = parse(&p, err, err_offset);
-	if (ok) {
-		size_t at = 0;
-		for (size_t i = 0; i < tmp.nspans; i++) {
-			const struct rich_span *sp = &tmp.spans[i];
-			rich_append_plain(out, tmp.text + at, sp->start - at, 0);
-			rich_append_plain(out, tmp.text + sp->start, sp->end - sp->start, sp->style);
-			at = sp->end;
-		}
-		rich_append_plain(out, tmp.text + at, tmp.len - at, 0);
-	}
+	if (ok)
+		append_rich(out, &tmp);
 	rich_finish(&tmp);
 	return ok;
 }

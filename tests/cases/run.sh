@@ -3,10 +3,13 @@
 #   cmd              the arguments, one line: deckpress $(cat cmd)
 #   expected.stderr  what deckpress must print on stderr, exactly
 #   expected.exit    its exit code
+#   expected.stdout  optional: what it must print on stdout, exactly
 #   check.sh         optional: run afterwards in the case's folder; must exit 0
-#   everything else  input files, copied to a fresh temporary folder where
-#                    the command runs, so paths in messages are short and stable
 #   setup.sh         optional: run in the temporary folder before the command
+#   everything else  input files. The command runs in a fresh temporary folder
+#                    holding _base/ (a small valid kit in kit/) overlaid with
+#                    the case's own files, so each case states only what differs
+#                    and paths in messages are short and stable.
 # Usage: run.sh DECKPRESS [CASE...]; REGEN=1 rewrites expected.* from the
 # actual output (review the diff before committing).
 set -u
@@ -18,13 +21,16 @@ export DECKPRESS_ROOT="$root"
 export SOURCE_DATE_EPOCH=1700000000
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
-	for d in "$here"/*/; do cases+=("$(basename "$d")"); done
+	for d in "$here"/*/; do
+		case "$(basename "$d")" in _*) ;; *) cases+=("$(basename "$d")") ;; esac
+	done
 fi
 pass=0 fail=0
 for name in "${cases[@]}"; do
 	dir="$here/$name"
 	[ -f "$dir/cmd" ] || { echo "case $name: no cmd file"; fail=$((fail + 1)); continue; }
 	tmp=$(mktemp -d)
+	cp -r "$here/_base"/. "$tmp"/
 	cp -r "$dir"/. "$tmp"/
 	rm -f "$tmp/cmd" "$tmp"/expected.* "$tmp/check.sh"
 	ok=1
@@ -39,6 +45,11 @@ for name in "${cases[@]}"; do
 	if [ "${REGEN:-}" = 1 ]; then
 		cp "$tmp/.stderr" "$dir/expected.stderr"
 		cp "$tmp/.exit" "$dir/expected.exit"
+		if [ -f "$dir/expected.stdout" ]; then cp "$tmp/.stdout" "$dir/expected.stdout"; fi
+	fi
+	if [ -f "$dir/expected.stdout" ] && ! diff -u "$dir/expected.stdout" "$tmp/.stdout"; then
+		echo "FAIL $name: stdout differs"
+		ok=0
 	fi
 	if ! diff -u "$dir/expected.stderr" "$tmp/.stderr" >"$tmp/.diff" 2>&1; then
 		echo "FAIL $name: stderr differs"

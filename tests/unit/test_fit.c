@@ -288,9 +288,9 @@ static void fit__layout_carries_language(void **state)
 	for (GSList *i = attrs; i; i = i->next) {
 		const PangoAttribute *a = i->data;
 		if (a->klass->type == PANGO_ATTR_LANGUAGE) {
+			PangoLanguage *value = ((const PangoAttrLanguage *)a)->value;
 			lang = true;
-			assert_string_equal(
-				pango_language_to_string(((const PangoAttrLanguage *)a)->value), "da");
+			assert_string_equal(pango_language_to_string(value), "da");
 		} else if (a->klass->type == PANGO_ATTR_STYLE) {
 			italic = true;
 			assert_int_equal(a->start_index, 0);

@@ -1,0 +1,1 @@
+grep -q "^usage: deckpress build" .stdout

@@ -1,0 +1,1 @@
+mkdir -p out/kit && printf 'GOOD' > out/kit/mini.da.print.pdf

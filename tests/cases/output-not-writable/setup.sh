@@ -1,0 +1,1 @@
+printf 'not a folder' > out
