@@ -41,7 +41,7 @@ for name in "${cases[@]}"; do
 		# shellcheck disable=SC2046
 		eval "\"$bin\" $(cat "$dir/cmd")" >"$tmp/.stdout" 2>"$tmp/.stderr"
 		echo $? >"$tmp/.exit"
-	)
+	) || { echo "FAIL $name: setup.sh failed"; fail=$((fail + 1)); continue; }
 	if [ "${REGEN:-}" = 1 ]; then
 		cp "$tmp/.stderr" "$dir/expected.stderr"
 		cp "$tmp/.exit" "$dir/expected.exit"
