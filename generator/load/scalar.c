@@ -172,7 +172,7 @@ const char *scalar_parse_size(const char *s, double *out_w, double *out_h)
 		return "a size is 'WIDTH x HEIGHT' with units, such as '63mm x 88mm'";
 	p = skip_spaces(p);
 	if (!read_unit(&p, &fh))
-		return no_unit;
+		return *p ? "unknown unit; use mm, cm, in or pt" : no_unit;
 	if (*skip_spaces(p) != '\0')
 		return "unexpected text after the size";
 	if (!w_unit)
@@ -198,17 +198,17 @@ const char *scalar_parse_int(const char *s, long min, long max, long *out)
 	}
 	if (*p < '0' || *p > '9')
 		return "expected a whole number";
+	/* accumulate towards the sign so LONG_MIN is representable */
 	long v = 0;
 	while (*p >= '0' && *p <= '9') {
-		if (v > (LONG_MAX - 9) / 10)
+		int digit = *p - '0';
+		if (neg ? v < (LONG_MIN + digit) / 10 : v > (LONG_MAX - digit) / 10)
 			return "number out of range";
-		v = v * 10 + (*p - '0');
+		v = v * 10 + (neg ? -digit : digit);
 		p++;
 	}
 	if (*p != '\0')
 		return "expected a whole number";
-	if (neg)
-		v = -v;
 	if (v < min || v > max)
 		return "number out of range";
 	*out = v;

@@ -61,7 +61,8 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 static bool prescan(const struct yml_doc *doc, const char *data, size_t len, struct diag *d)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	bool ok = true, line_start = true, bad_utf8_reported = false;
+	bool ok = true, line_start = true;
+	bool bad_utf8_reported = false, control_reported = false;
 	int line = 1, col = 1;
 	size_t i = 0;
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
@@ -69,20 +70,25 @@ static bool prescan(const struct yml_doc *doc, const char *data, size_t len, str
 	while (i < len) {
 		unsigned char c = s[i];
 		struct mark m = {.file = doc->path, .line = line, .col = col};
-		if (c == '\n') {
+		/* count lines as libyaml does: \n, \r\n and a lone \r */
+		if (c == '\n' || c == '\r') {
+			i += c == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
 			line++;
 			col = 1;
 			line_start = true;
-			bad_utf8_reported = false;
-			i++;
+			bad_utf8_reported = control_reported = false;
 			continue;
 		}
 		if (c == '\t' && line_start) {
 			diag_error(d, m, "tab character in indentation; indent with spaces");
 			ok = false;
 			line_start = false;
-		} else if (c == '\0') {
-			diag_error(d, m, "NUL byte in text");
+		} else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			if (!control_reported && c == 0)
+				diag_error(d, m, "NUL byte in text");
+			else if (!control_reported)
+				diag_error(d, m, "control character U+%04X in text", c);
+			control_reported = true;
 			ok = false;
 		} else if (c != ' ' && c != '\t') {
 			line_start = false;
@@ -116,9 +122,13 @@ static void parser_error(struct builder *b)
 	struct mark m = mark_at(b->doc, p->problem_mark);
 	if (p->error == YAML_READER_ERROR)
 		m = (struct mark){.file = b->doc->path}; /* reader errors carry only an offset */
-	if (p->context)
+	if (p->context) {
+		/* "while scanning a quoted scalar": the start is where the fix is */
+		if (p->context_mark.line < p->problem_mark.line)
+			m = mark_at(b->doc, p->context_mark);
 		diag_error(b->d, m, "malformed YAML: %s %s", p->problem ? p->problem : "error",
 			   p->context);
+	}
 	else
 		diag_error(b->d, m, "malformed YAML: %s", p->problem ? p->problem : "error");
 	b->failed = true;
@@ -243,6 +253,7 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 				diag_error(b->d, key->mark, "duplicate key '%s' (first at line %d)",
 					   key->str, pairs[i].key->mark.line);
 				b->failed = true;
+				break;
 			}
 		}
 		XGROW(pairs, cap, n->count + 1);
@@ -343,7 +354,6 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 		exit(3);
 	}
 	yaml_parser_set_input_string(&b.parser, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
 	bool ok = parse_stream(&b) && !b.failed;
 	yaml_parser_delete(&b.parser);
 	if (!ok || d->errors > before) {

@@ -79,9 +79,11 @@ bool diag_has_errors(const struct diag *d)
 void diag_print_entry(const struct diag_entry *e, FILE *fp)
 {
 	const char *sev = e->severity == SEV_ERROR ? "error" : "warning";
-	if (e->mark.file && e->mark.line > 0)
+	if (e->mark.file && e->mark.line > 0 && e->mark.col > 0)
 		fprintf(fp, "%s:%d:%d: %s: %s\n", e->mark.file, e->mark.line, e->mark.col, sev,
 			e->message);
+	else if (e->mark.file && e->mark.line > 0)
+		fprintf(fp, "%s:%d: %s: %s\n", e->mark.file, e->mark.line, sev, e->message);
 	else if (e->mark.file)
 		fprintf(fp, "%s: %s: %s\n", e->mark.file, sev, e->message);
 	else

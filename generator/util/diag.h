@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 /* A position in an input file; line and col are 1-based (0 = unknown).
- * file is borrowed and must outlive every diag that holds the mark. */
+ * file is borrowed; diag_error() copies it. */
 struct mark {
 	const char *file; /* borrowed; may be NULL for messages about no file */
 	int line, col;

@@ -1,0 +1,305 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/diag.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+/* Flushes d and asserts the whole printed text. */
+static void assert_flushed(struct diag *d, const char *want)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	diag_flush(d, fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_string_equal(out, want);
+	assert_int_equal(len, strlen(want));
+	free(out);
+}
+
+static void assert_entry_printed(const struct diag_entry *e, const char *want)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	diag_print_entry(e, fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static struct mark at(const char *file, int line, int col)
+{
+	return (struct mark){.file = file, .line = line, .col = col};
+}
+
+static void diag__prints_file_line_col_error_message(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("decks/x/deck.yaml", 12, 7), "unknown template '%s'", "minor-arcana");
+	assert_flushed(&d, "decks/x/deck.yaml:12:7: error: unknown template 'minor-arcana'\n");
+	diag_finish(&d);
+}
+
+static void diag__empty_diag_prints_nothing(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	assert_flushed(&d, "");
+	assert_false(diag_has_errors(&d));
+	diag_finish(&d);
+}
+
+static void diag__sorts_by_line_then_column_within_a_file(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 5, 1), "five-one");
+	diag_error(&d, at("a.yaml", 2, 9), "two-nine");
+	diag_error(&d, at("a.yaml", 10, 1), "ten-one");
+	diag_error(&d, at("a.yaml", 2, 3), "two-three");
+	diag_error(&d, at("a.yaml", 1, 80), "one-eighty");
+	assert_flushed(&d, "a.yaml:1:80: error: one-eighty\n"
+	                   "a.yaml:2:3: error: two-three\n"
+	                   "a.yaml:2:9: error: two-nine\n"
+	                   "a.yaml:5:1: error: five-one\n"
+	                   "a.yaml:10:1: error: ten-one\n");
+	diag_finish(&d);
+}
+
+static void diag__same_position_keeps_reporting_order(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 3, 4), "first");
+	diag_error(&d, at("a.yaml", 1, 1), "top");
+	diag_error(&d, at("a.yaml", 3, 4), "second");
+	diag_warning(&d, at("a.yaml", 3, 4), "third");
+	diag_error(&d, at("a.yaml", 3, 4), "fourth");
+	assert_flushed(&d, "a.yaml:1:1: error: top\n"
+	                   "a.yaml:3:4: error: first\n"
+	                   "a.yaml:3:4: error: second\n"
+	                   "a.yaml:3:4: warning: third\n"
+	                   "a.yaml:3:4: error: fourth\n");
+	diag_finish(&d);
+}
+
+static void diag__files_keep_first_reported_order(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	/* z is reported first, so it prints first although 'a' sorts before 'z' */
+	diag_error(&d, at("z.yaml", 5, 1), "z5");
+	diag_error(&d, at("a.yaml", 3, 1), "a3");
+	diag_error(&d, at("z.yaml", 2, 7), "z2.7");
+	diag_error(&d, at("a.yaml", 1, 1), "a1");
+	diag_error(&d, at("z.yaml", 2, 3), "z2.3");
+	assert_flushed(&d, "z.yaml:2:3: error: z2.3\n"
+	                   "z.yaml:2:7: error: z2.7\n"
+	                   "z.yaml:5:1: error: z5\n"
+	                   "a.yaml:1:1: error: a1\n"
+	                   "a.yaml:3:1: error: a3\n");
+	diag_finish(&d);
+}
+
+static void diag__equal_file_names_from_different_strings_group_together(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	char one[] = "deck.yaml", two[] = "deck.yaml";
+	diag_error(&d, at(one, 9, 1), "nine");
+	diag_error(&d, at("other.yaml", 1, 1), "other");
+	diag_error(&d, at(two, 2, 1), "two");
+	assert_flushed(&d, "deck.yaml:2:1: error: two\n"
+	                   "deck.yaml:9:1: error: nine\n"
+	                   "other.yaml:1:1: error: other\n");
+	diag_finish(&d);
+}
+
+static void diag__warning_prints_as_warning(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_warning(&d, at("a.yaml", 4, 2), "unused key '%s'", "colour");
+	assert_flushed(&d, "a.yaml:4:2: warning: unused key 'colour'\n");
+	diag_finish(&d);
+}
+
+static void diag__mark_without_line_prints_file_only(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("out/deck.pdf", 0, 0), "cannot write: %s", "No space left on device");
+	assert_flushed(&d, "out/deck.pdf: error: cannot write: No space left on device\n");
+	diag_finish(&d);
+}
+
+static void diag__mark_without_file_prints_program_name(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at(NULL, 0, 0), "no decks found");
+	diag_warning(&d, at(NULL, 3, 4), "line without a file");
+	assert_flushed(&d, "deckpress: error: no decks found\n"
+	                   "deckpress: warning: line without a file\n");
+	diag_finish(&d);
+}
+
+static void diag__messages_without_file_group_in_first_reported_order(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("b.yaml", 2, 1), "b2");
+	diag_error(&d, at(NULL, 0, 0), "global");
+	diag_error(&d, at("b.yaml", 1, 1), "b1");
+	diag_error(&d, at("b.yaml", 0, 0), "b-whole-file");
+	assert_flushed(&d, "b.yaml: error: b-whole-file\n"
+	                   "b.yaml:1:1: error: b1\n"
+	                   "b.yaml:2:1: error: b2\n"
+	                   "deckpress: error: global\n");
+	diag_finish(&d);
+}
+
+static void diag__print_entry_formats_one_entry(void **state)
+{
+	(void)state;
+	struct diag_entry e = {
+	        .severity = SEV_ERROR, .mark = at("f.yaml", 3, 14), .message = (char *)"bad"};
+	assert_entry_printed(&e, "f.yaml:3:14: error: bad\n");
+	e.severity = SEV_WARNING;
+	assert_entry_printed(&e, "f.yaml:3:14: warning: bad\n");
+	e.mark = at("f.yaml", 0, 0);
+	assert_entry_printed(&e, "f.yaml: warning: bad\n");
+	e.mark = at(NULL, 0, 0);
+	assert_entry_printed(&e, "deckpress: warning: bad\n");
+}
+
+static void diag__file_name_is_copied(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	char *name = strdup("decks/tmp/deck.yaml");
+	assert_non_null(name);
+	diag_error(&d, at(name, 7, 3), "first");
+	diag_warning(&d, at(name, 2, 1), "second");
+	/* overwrite before freeing, so a kept pointer shows even without ASan */
+	memset(name, 'X', strlen(name));
+	free(name);
+	assert_flushed(&d, "decks/tmp/deck.yaml:2:1: warning: second\n"
+	                   "decks/tmp/deck.yaml:7:3: error: first\n");
+	diag_finish(&d);
+}
+
+static void diag__format_arguments_are_expanded(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 1, 2), "value %d of '%s' is %.1f%%", 3, "x", 12.5);
+	assert_flushed(&d, "a.yaml:1:2: error: value 3 of 'x' is 12.5%\n");
+	diag_finish(&d);
+}
+
+static void diag__counts_errors_and_warnings(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 0);
+	assert_false(diag_has_errors(&d));
+
+	diag_warning(&d, at("a.yaml", 1, 1), "w1");
+	diag_warning(&d, at("b.yaml", 1, 1), "w2");
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 2);
+	assert_false(diag_has_errors(&d));
+
+	diag_error(&d, at("a.yaml", 2, 1), "e1");
+	diag_error(&d, at(NULL, 0, 0), "e2");
+	diag_error(&d, at("a.yaml", 3, 1), "e3");
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.warnings, 2);
+	assert_int_equal(d.len, 5);
+	assert_true(diag_has_errors(&d));
+	diag_finish(&d);
+}
+
+static void diag__flush_empties_the_list(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 1, 1), "once");
+	assert_flushed(&d, "a.yaml:1:1: error: once\n");
+	assert_int_equal(d.len, 0);
+	assert_flushed(&d, "");
+	/* and it still collects afterwards */
+	diag_error(&d, at("a.yaml", 2, 1), "again");
+	assert_flushed(&d, "a.yaml:2:1: error: again\n");
+	diag_finish(&d);
+}
+
+static void diag__finish_leaves_an_empty_diag(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 1, 1), "x");
+	diag_warning(&d, at("b.yaml", 1, 1), "y");
+	diag_finish(&d);
+	assert_null(d.entries);
+	assert_null(d.files);
+	assert_int_equal(d.len, 0);
+	assert_int_equal(d.nfiles, 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 0);
+	diag_finish(&d); /* twice is harmless */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(diag__prints_file_line_col_error_message),
+	        cmocka_unit_test(diag__empty_diag_prints_nothing),
+	        cmocka_unit_test(diag__sorts_by_line_then_column_within_a_file),
+	        cmocka_unit_test(diag__same_position_keeps_reporting_order),
+	        cmocka_unit_test(diag__files_keep_first_reported_order),
+	        cmocka_unit_test(diag__equal_file_names_from_different_strings_group_together),
+	        cmocka_unit_test(diag__warning_prints_as_warning),
+	        cmocka_unit_test(diag__mark_without_line_prints_file_only),
+	        cmocka_unit_test(diag__mark_without_file_prints_program_name),
+	        cmocka_unit_test(diag__messages_without_file_group_in_first_reported_order),
+	        cmocka_unit_test(diag__print_entry_formats_one_entry),
+	        cmocka_unit_test(diag__file_name_is_copied),
+	        cmocka_unit_test(diag__format_arguments_are_expanded),
+	        cmocka_unit_test(diag__counts_errors_and_warnings),
+	        cmocka_unit_test(diag__flush_empties_the_list),
+	        cmocka_unit_test(diag__finish_leaves_an_empty_diag),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
