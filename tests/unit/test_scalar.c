@@ -652,6 +652,7 @@ int main(void)
 	        cmocka_unit_test(scalar__size_with_a_unit_on_each_side),
 	        cmocka_unit_test(scalar__height_unit_applies_to_both_sides),
 	        cmocka_unit_test(scalar__size_without_units_is_refused),
+	        cmocka_unit_test(scalar__size_with_unknown_unit_says_so),
 	        cmocka_unit_test(scalar__malformed_size_is_refused),
 	        cmocka_unit_test(scalar__too_small_size_is_refused),
 	        cmocka_unit_test(scalar__too_large_size_is_refused),
