@@ -30,6 +30,7 @@ struct run {
 	struct fonts *fonts;
 	struct image_cache *images;
 	bool io_failed;
+	bool usage_failed;
 };
 
 static bool has_family(const char *family, const void *ctx)
@@ -238,13 +239,43 @@ static char **default_kits(size_t *count)
 	return dirs;
 }
 
+/* A language asked for with --lang that no deck of the kit has is a usage
+ * error, found before anything is written. */
+static bool check_langs(struct run *r, const struct kit *kit)
+{
+	bool ok = true;
+	for (size_t k = 0; k < r->opt->nlangs; k++) {
+		bool found = false;
+		for (size_t i = 0; i < kit->ndecks && !found; i++)
+			found = langs_find(&kit->decks[i]->langs, r->opt->langs[k]) >= 0;
+		if (found)
+			continue;
+		struct buf have;
+		buf_init(&have);
+		for (size_t i = 0; i < kit->ndecks; i++)
+			for (size_t l = 0; l < kit->decks[i]->langs.count; l++)
+				if (!strstr(buf_str(&have), kit->decks[i]->langs.codes[l]))
+					buf_printf(&have, "%s%s", have.len ? ", " : "",
+						   kit->decks[i]->langs.codes[l]);
+		fprintf(stderr, "deckpress: error: kit '%s' has no language '%s' (it has %s)\n",
+			kit->name, r->opt->langs[k], buf_str(&have));
+		buf_finish(&have);
+		ok = false;
+	}
+	return ok;
+}
+
 /* Loads, checks and (when writing) renders one kit. */
-static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env,
-		    bool *lang_seen)
+static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
 {
 	struct kit *kit;
 	if (!kit_load(&kit, dir, only, env, &r->diag)) {
 		diag_flush(&r->diag, stderr);
+		return;
+	}
+	if (!check_langs(r, kit)) {
+		r->usage_failed = true;
+		kit_destroy(kit);
 		return;
 	}
 	size_t njobs = 0, cap = 0;
@@ -255,9 +286,6 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		for (size_t l = 0; l < deck->langs.count; l++) {
 			if (!wants_lang(r->opt, deck->langs.codes[l]))
 				continue;
-			for (size_t k = 0; k < r->opt->nlangs; k++)
-				if (strcmp(r->opt->langs[k], deck->langs.codes[l]) == 0)
-					lang_seen[k] = true;
 			XGROW(jobs, cap, njobs + 1);
 			jobs[njobs] = (struct deck_job){.deck = deck, .lang = l};
 			layout_job(r, &jobs[njobs]);
@@ -345,25 +373,18 @@ int build_run(const struct build_options *opt)
 			.fonts_ctx = r.fonts,
 		};
 		r.images = image_cache_create();
-		bool *lang_seen = xcalloc(opt->nlangs ? opt->nlangs : 1, sizeof(*lang_seen));
 		size_t errors = 0;
 		for (size_t i = 0; i < ndirs; i++) {
-			run_kit(&r, dirs[i], onlys[i], &env, lang_seen);
+			run_kit(&r, dirs[i], onlys[i], &env);
 			errors += r.diag.errors;
 			r.diag.errors = 0;
 		}
-		for (size_t k = 0; k < opt->nlangs && !errors; k++) {
-			if (!lang_seen[k]) {
-				fprintf(stderr, "deckpress: error: no deck has the language '%s'\n",
-					opt->langs[k]);
-				code = EXIT_USAGE;
-			}
-		}
-		free(lang_seen);
 		if (r.io_failed)
 			code = EXIT_INTERNAL;
 		else if (errors)
 			code = EXIT_INPUT;
+		else if (r.usage_failed)
+			code = EXIT_USAGE;
 		image_cache_destroy(r.images);
 	}
 	fonts_destroy(r.fonts);

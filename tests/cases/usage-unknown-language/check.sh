@@ -1,0 +1,2 @@
+set -e
+test ! -e out
