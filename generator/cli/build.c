@@ -252,11 +252,16 @@ static bool check_langs(struct run *r, const struct kit *kit)
 			continue;
 		struct buf have;
 		buf_init(&have);
-		for (size_t i = 0; i < kit->ndecks; i++)
-			for (size_t l = 0; l < kit->decks[i]->langs.count; l++)
-				if (!strstr(buf_str(&have), kit->decks[i]->langs.codes[l]))
-					buf_printf(&have, "%s%s", have.len ? ", " : "",
-						   kit->decks[i]->langs.codes[l]);
+		for (size_t i = 0; i < kit->ndecks; i++) {
+			const struct langs *ls = &kit->decks[i]->langs;
+			for (size_t l = 0; l < ls->count; l++) {
+				bool listed = false; /* by an earlier deck */
+				for (size_t j = 0; j < i && !listed; j++)
+					listed = langs_find(&kit->decks[j]->langs, ls->codes[l]) >= 0;
+				if (!listed)
+					buf_printf(&have, "%s%s", have.len ? ", " : "", ls->codes[l]);
+			}
+		}
 		fprintf(stderr, "deckpress: error: kit '%s' has no language '%s' (it has %s)\n",
 			kit->name, r->opt->langs[k], buf_str(&have));
 		buf_finish(&have);

@@ -327,7 +327,10 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		} else {
 			const char *hint = scalar_parse_size(v->str, &d->trim_w, &d->trim_h);
 			if (hint) {
-				const char *s = suggest(v->str, scalar_size_presets, 13);
+				size_t npresets = 0;
+				while (scalar_size_presets[npresets])
+					npresets++;
+				const char *s = suggest(v->str, scalar_size_presets, npresets);
 				if (s)
 					diag_error(r->d, v->mark, "invalid size '%s'; did you mean '%s'?",
 						   v->str, s);

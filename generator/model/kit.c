@@ -10,6 +10,12 @@
 #include "util/suggest.h"
 
 static const char *const kit_keys[] = {"kind", "id", "title", "languages", "author", NULL};
+/* The kinds of file a kit holds; indexes into kinds[]. */
+enum kind {
+	KIND_KIT,
+	KIND_DECK,
+	KIND_TEMPLATE,
+};
 static const char *const kinds[] = {"kit", "deck", "template", NULL};
 
 struct loader {
@@ -68,7 +74,8 @@ static struct yml_doc *load_doc(struct loader *l, const char *path)
 }
 
 /* Reads kind: and id: of a document; reports problems. */
-static bool read_header(struct loader *l, const struct yml_doc *doc, int *kind, const char **id)
+static bool read_header(struct loader *l, const struct yml_doc *doc, enum kind *kind,
+			const char **id)
 {
 	struct reader r = {.d = l->d, .arena = &l->kit->arena};
 	if (!doc->root) {
@@ -81,7 +88,9 @@ static bool read_header(struct loader *l, const struct yml_doc *doc, int *kind, 
 		return false;
 	}
 	const struct node *v = read_required(&r, doc->root, "kind", "file");
-	bool ok = v && read_enum(&r, v, "kind", kinds, kind);
+	int k = 0;
+	bool ok = v && read_enum(&r, v, "kind", kinds, &k);
+	*kind = (enum kind)k;
 	if ((v = read_required(&r, doc->root, "id", "file")))
 		ok &= read_id(&r, v, "id", id);
 	else
@@ -136,11 +145,11 @@ static const struct template *get_template(const char *name, struct mark m,
 	struct yml_doc *doc = load_doc(l, path);
 	if (!doc)
 		return NULL;
-	int kind;
+	enum kind kind;
 	const char *id;
 	if (!read_header(l, doc, &kind, &id))
 		return NULL;
-	if (kind != 2) {
+	if (kind != KIND_TEMPLATE) {
 		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a template", path, kinds[kind]);
 		return NULL;
 	}
@@ -224,11 +233,11 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		if (strcmp(names[i], "kit.yaml") != 0)
 			continue;
 		struct yml_doc *doc = load_doc(&l, path_join(&k->arena, dir, names[i]));
-		int kind;
+		enum kind kind;
 		const char *id;
 		if (!doc || !read_header(&l, doc, &kind, &id)) {
 			kit_ok = false;
-		} else if (kind != 0) {
+		} else if (kind != KIND_KIT) {
 			diag_error(d, doc->root->mark, "kit.yaml must have 'kind: kit', not '%s'",
 				   kinds[kind]);
 			kit_ok = false;
@@ -243,16 +252,16 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		if (strcmp(names[i], "kit.yaml") == 0 || (only && strcmp(only, names[i]) != 0))
 			continue;
 		struct yml_doc *doc = load_doc(&l, path);
-		int kind;
+		enum kind kind;
 		const char *id;
 		if (!doc || !read_header(&l, doc, &kind, &id))
 			continue;
-		if (kind == 0) {
+		if (kind == KIND_KIT) {
 			diag_error(d, doc->root->mark, "a kit is declared in kit.yaml, not in '%s'",
 				   names[i]);
 			continue;
 		}
-		if (kind == 2) /* templates are read when a deck names them */
+		if (kind == KIND_TEMPLATE) /* read when a deck names them */
 			continue;
 		if (!kit_ok)
 			continue; /* without languages every text would be reported */
