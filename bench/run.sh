@@ -46,15 +46,25 @@ else
 fi
 
 # --- what runs ------------------------------------------------------------------
-bin_id() { sha256sum "$BIN" | cut -c1-12; }
-BIN_ID=$(bin_id)
+# The runs use a copy taken now, so that a rebuild of $BIN during the (long)
+# run cannot mix two binaries; fonts/ and templates/ still come from
+# $DECKPRESS_ROOT or the source tree compiled into the binary.
+bin_id() { sha256sum "$1" | cut -c1-12; }
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$BIN")/CMakeCache.txt" 2>/dev/null || true)
+SRC_BIN=$BIN
+mkdir -p "$OUT/bin"
+cp "$SRC_BIN" "$OUT/bin/deckpress"
+BIN=$OUT/bin/deckpress
+BIN_ID=$(bin_id "$BIN")
 echo "deckpress benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "  host:   $(nproc) cores, $(uname -sr), $(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo '?')"
-echo "  binary: $BIN ($("$BIN" --version 2>/dev/null | head -1), build type ${BUILD_TYPE:-unknown}, sha256 $BIN_ID)"
+echo "  binary: $SRC_BIN ($("$BIN" --version 2>/dev/null | head -1), build type ${BUILD_TYPE:-unknown}, sha256 $BIN_ID), run as a copy in $BIN"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	echo "  HEAD:   $(git log -1 --format='%h %cI %s' 2>/dev/null | cut -c1-100)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (+ uncommitted changes)')"
+fi
 echo "  runs:   $RUNS per measurement (median wall time; peak memory = max of the runs)"
 [[ ${BUILD_TYPE:-} == Debug ]] &&
-	echo "  note:   $BIN is a Debug build (-O0): absolute times are pessimistic"
+	echo "  note:   $SRC_BIN is a Debug build (-O0): absolute times are pessimistic"
 echo
 
 # --- the kits ------------------------------------------------------------------
@@ -127,8 +137,8 @@ for entry in "${CASES[@]}"; do
 done
 echo
 
-[[ $(bin_id) == "$BIN_ID" ]] ||
-	echo "bench: WARNING: $BIN changed during the run (rebuilt?): the figures mix two binaries" >&2
+[[ ! -f $SRC_BIN || $(bin_id "$SRC_BIN") == "$BIN_ID" ]] ||
+	echo "note: $SRC_BIN was rebuilt during the run; all figures are of the copy taken at the start ($BIN_ID)."
 
 # --- the table ----------------------------------------------------------------------
 "$PYTHON" - "$TSV" <<'EOF'
