@@ -122,7 +122,8 @@ static bool render_pdf(struct run *r, const struct kit *kit, const struct deck_j
 	for (size_t i = 0; ok && i < deck->ncards; i++) {
 		const struct card *c = &deck->cards[i];
 		for (long copy = 0; ok && copy < c->count; copy++) {
-			struct page_spec p = {deck->trim_w, deck->trim_h, deck->bleed, NULL, NULL};
+			struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
+					      .bleed = deck->bleed};
 			buf_clear(&label);
 			buf_printf(&label, "%s front", c->id);
 			p.label = buf_str(&label);
@@ -132,6 +133,7 @@ static bool render_pdf(struct run *r, const struct kit *kit, const struct deck_j
 			buf_printf(&label, "%s back", c->id);
 			p.label = buf_str(&label);
 			p.outline = NULL;
+			p.back = true;
 			ok = ok && draw_page(r, s, &j->backs[i], &p);
 		}
 	}
@@ -154,7 +156,8 @@ static bool render_png(struct run *r, const struct kit *kit, const struct deck_j
 	bool ok = s != NULL;
 	for (size_t i = 0; ok && i < deck->ncards; i++) {
 		const struct card *c = &deck->cards[i];
-		struct page_spec p = {deck->trim_w, deck->trim_h, deck->bleed, NULL, NULL};
+		struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
+					      .bleed = deck->bleed};
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
 		p.label = buf_str(&label);
@@ -162,6 +165,7 @@ static bool render_png(struct run *r, const struct kit *kit, const struct deck_j
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
 		p.label = buf_str(&label);
+		p.back = true;
 		ok = ok && draw_page(r, s, &j->backs[i], &p);
 	}
 	ok = ok && s->ops->finish(s, &r->diag);

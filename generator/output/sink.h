@@ -10,10 +10,12 @@
 
 #include "util/diag.h"
 
-/* One page: a face of trim_w × trim_h with bleed on every side (points). */
+/* One page: a face of trim_w × trim_h with bleed on every side (points).
+ * Decks send faces in pairs, front then back. */
 struct page_spec {
 	double trim_w, trim_h, bleed;
-	const char *label; /* page label / file stem, such as "T01-front" */
+	bool back;           /* the back of the card whose front came just before */
+	const char *label;   /* page label / file stem, such as "T01-front" */
 	const char *outline; /* PDF bookmark; may be NULL */
 };
 
@@ -47,6 +49,20 @@ struct sink *sink_pdf_create(const char *path, const struct pdf_meta *meta, stru
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
+
+struct impose_options;
+
+/* Print-at-home sheets (sink_sheets.c): the faces imposed on paper as
+ * impose_plan() lays them out, each front sheet followed by its back sheet
+ * (or fronts and backs side by side for DUPLEX_FOLD), with cut marks in the
+ * margins and gaps, never over a card nor to the paper's edge, and the line
+ * note (such as "Print at 100 % / actual size") in the bottom margin. With
+ * alignment_test, a first sheet pair of crosses at the card corners shows
+ * how far the printer shifts the back side. All faces must have the
+ * trim size given here. */
+struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
+				const struct impose_options *o, double trim_w, double trim_h,
+				const char *note, bool alignment_test, struct diag *d);
 
 void sink_destroy(struct sink *s);
 

@@ -1,0 +1,38 @@
+/* The PDF post-pass, with the qpdf C API (libqpdf): what cairo 1.16 cannot
+ * write. Page boxes (TrimBox, BleedBox; MediaBox kept), proper "D:" dates,
+ * a deterministic /ID, and optionally pure black as K only.
+ * PRINT.md §4(a) has the measured facts this follows. */
+#ifndef DECKPRESS_OUTPUT_PDFPOST_H
+#define DECKPRESS_OUTPUT_PDFPOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/* The geometry of every page, in points. The page (MediaBox) is
+ * trim + 2 × margin on each axis; margin >= bleed (larger when crop marks
+ * are on). TrimBox = the trim centred on the page; BleedBox = TrimBox grown
+ * by bleed. Boxes are rounded inward to 4 decimals, so that each lies
+ * inside its parent whatever the rounding. */
+struct pdf_boxes {
+	double trim_w, trim_h;
+	double bleed;
+	double margin;
+};
+
+struct pdfpost_options {
+	const struct pdf_boxes *boxes; /* NULL: leave the boxes alone */
+	const char *date;        /* ISO 8601 UTC "2024-01-01T00:00:00Z" → /CreationDate and
+				    /ModDate as "D:20240101000000Z"; NULL leaves them */
+	bool black_to_k;         /* "0 0 0 rg" → "0 g", "0 0 0 RG" → "0 G" in page and form
+				    content, so black prints as 100 % K after CMYK conversion */
+};
+
+/* Reads the PDF in (len bytes), applies o, and appends the result to out.
+ * Two runs on the same input give the same bytes. On failure returns false
+ * and sets *err to a message (caller frees with free()). */
+bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
+		   char **err);
+
+#endif

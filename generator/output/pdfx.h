@@ -1,0 +1,40 @@
+/* PDF/X-3:2002 in CMYK through Ghostscript's pdfwrite (a subprocess), with
+ * an OutputIntent that names the ICC profile really used for conversion.
+ * PRINT.md §4(b) has the measured facts and the pitfalls this avoids:
+ * -sOutputICCProfile is ignored (use -sICCProfilesDir with default_cmyk.icc),
+ * gs leaves junk output on failure, /ID depends on the output name, images
+ * get JPEG-recompressed unless told otherwise. */
+#ifndef DECKPRESS_OUTPUT_PDFX_H
+#define DECKPRESS_OUTPUT_PDFX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+
+struct pdfx_options {
+	const char *icc_path;   /* the shop's CMYK profile; NULL = Ghostscript's default_cmyk.icc */
+	const char *condition_id; /* OutputConditionIdentifier, e.g. "FOGRA39"; NULL = "Custom" */
+	const char *condition;    /* OutputCondition, human text; NULL = the profile's own
+				     description, read from its 'desc' tag */
+	const char *title;        /* document title */
+	long long epoch;          /* SOURCE_DATE_EPOCH for gs, so dates are fixed */
+	double ink_limit;         /* total area coverage limit as a fraction (3.0 = 300 %);
+				     0 = no check */
+};
+
+/* Converts the PDF in (opaque drawing only: transparency would make gs
+ * rasterise whole pages) and appends the PDF/X to out. Measures the
+ * highest total ink coverage of the result into *max_tac (fraction) when
+ * max_tac is not NULL. Returns false and sets *err (caller frees) when gs
+ * is missing or fails, the profile cannot be read, or the ink limit is
+ * exceeded (the message says on which page and by how much). Never leaves
+ * a file behind. */
+bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
+		  double *max_tac, char **err);
+
+/* The description of an ICC profile (its 'desc' tag), or NULL when the file
+ * cannot be read or is not an ICC profile. Caller frees. */
+char *pdfx_icc_description(const char *path);
+
+#endif
