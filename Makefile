@@ -13,6 +13,8 @@ CMAKE_FLAGS ?=
 PACKAGES := build-essential cmake pkg-config \
 	libcairo2-dev libpango1.0-dev libfontconfig-dev libyaml-dev librsvg2-dev \
 	libpng-dev libhyphen-dev hyphen-da hyphen-en-us libcmocka-dev \
+	libqpdf-dev \
+	ghostscript \
 	poppler-utils qpdf mupdf-tools python3 python3-yaml time
 
 .PHONY: all deps build render test check-format clean

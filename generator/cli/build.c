@@ -9,7 +9,10 @@
 
 #include "layout/card.h"
 #include "model/kit.h"
+#include "output/impose.h"
+#include "output/pdfx.h"
 #include "output/sink.h"
+#include "output/spec.h"
 #include "render/card.h"
 #include "render/image.h"
 #include "typeset/fonts.h"
@@ -79,14 +82,6 @@ static void layout_job(struct run *r, struct deck_job *j)
 	}
 }
 
-static const char *out_path(struct buf *b, const char *out_dir, const char *kit, const char *id,
-			    const char *lang, const char *suffix)
-{
-	buf_clear(b);
-	buf_printf(b, "%s/%s/%s.%s%s", out_dir, kit, id, lang, suffix);
-	return buf_str(b);
-}
-
 static bool draw_page(struct run *r, struct sink *s, const struct face_layout *fl,
 		      const struct page_spec *p)
 {
@@ -98,49 +93,199 @@ static bool draw_page(struct run *r, struct sink *s, const struct face_layout *f
 	return s->ops->end_page(s, cr, &r->diag);
 }
 
-static bool render_pdf(struct run *r, const struct kit *kit, const struct deck_job *j)
+/* The localized line in the margin of print-at-home sheets. */
+static const char *sheet_note(const char *lang)
+{
+	if (strcmp(lang, "da") == 0)
+		return "Udskriv i 100 % (faktisk størrelse), ikke \u201ctilpas til side\u201d";
+	return "Print at 100 % (actual size), not \u201cfit to page\u201d";
+}
+
+/* Sends every card's faces to the sinks: one sink gets fronts and backs in
+ * the profile's order; with two (split), fronts go to the first and backs
+ * to the second. */
+static bool send_faces(struct run *r, const struct deck_job *j, struct sink *a, struct sink *b,
+		       bool back_first, bool all_copies)
+{
+	const struct deck *deck = j->deck;
+	struct buf label;
+	buf_init(&label);
+	bool ok = true;
+	for (size_t i = 0; ok && i < deck->ncards; i++) {
+		const struct card *c = &deck->cards[i];
+		long copies = all_copies ? c->count : 1;
+		for (long copy = 0; ok && copy < copies; copy++) {
+			for (int side = 0; ok && side < 2; side++) {
+				bool back = back_first ? side == 0 : side == 1;
+				struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
+						      .bleed = deck->bleed, .back = back};
+				buf_clear(&label);
+				buf_printf(&label, "%s %s", c->id, back ? "back" : "front");
+				p.label = buf_str(&label);
+				p.outline = copy == 0 && side == 0 ? c->id : NULL;
+				struct sink *s = b && back ? b : a;
+				ok = draw_page(r, s, back ? &j->backs[i] : &j->fronts[i], &p);
+			}
+		}
+	}
+	buf_finish(&label);
+	return ok;
+}
+
+static bool finish_sinks(struct run *r, struct sink *a, struct sink *b)
+{
+	bool ok = a && a->ops->finish(a, &r->diag);
+	if (b)
+		ok = ok && b->ops->finish(b, &r->diag);
+	sink_destroy(a);
+	sink_destroy(b);
+	return ok;
+}
+
+static void pdf_meta_for(struct run *r, const struct kit *kit, const struct deck_job *j,
+			 struct pdf_meta *meta, char *date, size_t n)
+{
+	(void)r;
+	sink_get_date(date, n);
+	const struct deck *deck = j->deck;
+	*meta = (struct pdf_meta){
+		.title = ltext_get(&deck->title, j->lang),
+		.author = deck->author ? deck->author : kit->author,
+		.subject = ltext_get(&deck->subject, j->lang),
+		.keywords = deck->langs.codes[j->lang],
+		.date = date,
+	};
+}
+
+static void sheet_options(const struct run *r, const struct deck *deck, struct impose_options *io)
+{
+	double gap = r->opt->gap < 0 ? 2 * deck->bleed : r->opt->gap;
+	*io = (struct impose_options){
+		.paper_w = r->opt->paper_w,
+		.paper_h = r->opt->paper_h,
+		.orientation = r->opt->orientation,
+		.margin = 5 * PT_PER_MM,
+		.gap = gap,
+		/* cards that touch share their cut lines and have no room for bleed */
+		.bleed = gap > 0 ? deck->bleed : 0,
+		.duplex = r->opt->duplex,
+	};
+}
+
+static bool wants_pdfx(const struct run *r, const struct kit *kit)
+{
+	return (r->opt->formats & FORMAT_PDFX) ||
+	       ((r->opt->formats & FORMAT_PRINT) && kit->profile->pdfx);
+}
+
+static void check_alpha(struct run *r, const char *path, struct mark m)
+{
+	if (path && image_cache_has_alpha(r->images, path))
+		diag_error(&r->diag, m,
+			   "image '%s' is transparent, and PDF/X-3 would print its page as a bitmap; "
+			   "flatten it onto an opaque background",
+			   path);
+}
+
+/* What only the chosen outputs can find wrong: a card that does not fit
+ * the sheets, transparency in PDF/X. Reported before anything is written. */
+static void check_outputs(struct run *r, const struct kit *kit, const struct deck *deck)
+{
+	if (r->opt->formats & FORMAT_SHEETS) {
+		struct impose_options io;
+		sheet_options(r, deck, &io);
+		struct impose_plan plan;
+		const char *err;
+		if (impose_plan(&plan, deck->trim_w, deck->trim_h, &io, &err))
+			impose_plan_finish(&plan);
+		else
+			diag_error(&r->diag, deck->size_mark, "cannot impose deck '%s' on %s sheets: %s",
+				   deck->id, r->opt->paper_name, err);
+	}
+	if (wants_pdfx(r, kit)) {
+		const struct profile *pr = kit->profile;
+		char *desc = pr->icc ? pdfx_icc_description(pr->icc) : NULL;
+		if (pr->icc && !desc)
+			diag_error(&r->diag, pr->icc_mark, "'%s' is not an ICC profile", pr->icc);
+		free(desc);
+		check_alpha(r, deck->back.icon, deck->back.icon_mark);
+		for (size_t i = 0; i < deck->ncategories; i++)
+			check_alpha(r, deck->categories[i].icon, deck->categories[i].icon_mark);
+		for (int f = 0; f < FACE_COUNT_; f++) {
+			const struct face *face = &deck->tmpl->faces[f];
+			for (size_t i = 0; i < face->count; i++)
+				check_alpha(r, face->elems[i].src_path, face->elems[i].mark);
+		}
+	}
+}
+
+/* The print PDF(s) for the shop, and their PDF/X when asked. */
+static bool render_print(struct run *r, const struct kit *kit, const struct deck_job *j)
+{
+	const struct deck *deck = j->deck;
+	const struct profile *pr = kit->profile;
+	const char *lang = deck->langs.codes[j->lang];
+	bool want_print = r->opt->formats & FORMAT_PRINT;
+	bool want_pdfx = wants_pdfx(r, kit);
+	if (!want_print && !want_pdfx)
+		return true;
+	struct pdf_meta meta;
+	char date[32];
+	pdf_meta_for(r, kit, j, &meta, date, sizeof(date));
+	struct pdfx_options xo = {
+		.icc_path = pr->icc,
+		.condition_id = pr->condition_id,
+		.condition = pr->condition,
+		.title = meta.title,
+		.epoch = sink_get_epoch(),
+		.ink_limit = pr->ink_limit,
+	};
+	bool split = pr->order == ORDER_SPLIT;
+	struct buf paths[4];
+	for (int i = 0; i < 4; i++)
+		buf_init(&paths[i]);
+	static const char *const parts[2] = {".fronts", ".backs"};
+	struct sink *sinks[2] = {NULL, NULL};
+	bool ok = true;
+	for (int i = 0; i < (split ? 2 : 1) && ok; i++) {
+		const char *part = split ? parts[i] : "";
+		buf_printf(&paths[2 * i], "%s/%s/%s.%s%s.print.pdf", r->opt->out_dir, kit->name,
+			   deck->id, lang, part);
+		buf_printf(&paths[2 * i + 1], "%s/%s/%s.%s%s.pdfx.pdf", r->opt->out_dir, kit->name,
+			   deck->id, lang, part);
+		struct pdf_print pp = {
+			.marks = pr->marks,
+			.path = want_print ? buf_str(&paths[2 * i]) : NULL,
+			.pdfx_path = want_pdfx ? buf_str(&paths[2 * i + 1]) : NULL,
+			.pdfx = &xo,
+		};
+		sinks[i] = sink_pdf_create(&meta, &pp, &r->diag);
+		ok = sinks[i] != NULL;
+	}
+	ok = ok && send_faces(r, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST, true);
+	ok = finish_sinks(r, sinks[0], sinks[1]) && ok;
+	for (int i = 0; i < 4; i++)
+		buf_finish(&paths[i]);
+	return ok;
+}
+
+static bool render_sheets(struct run *r, const struct kit *kit, const struct deck_job *j)
 {
 	const struct deck *deck = j->deck;
 	const char *lang = deck->langs.codes[j->lang];
-	struct buf path, label;
-	buf_init(&path);
-	buf_init(&label);
+	struct pdf_meta meta;
 	char date[32];
-	sink_get_date(date, sizeof(date));
-	const char *author = deck->author ? deck->author : kit->author;
-	struct pdf_meta meta = {
-		.title = ltext_get(&deck->title, j->lang),
-		.author = author,
-		.subject = ltext_get(&deck->subject, j->lang),
-		.keywords = lang,
-		.date = date,
-	};
-	struct sink *s = sink_pdf_create(out_path(&path, r->opt->out_dir, kit->name, deck->id, lang,
-						  ".print.pdf"),
-					 &meta, &r->diag);
-	bool ok = s != NULL;
-	for (size_t i = 0; ok && i < deck->ncards; i++) {
-		const struct card *c = &deck->cards[i];
-		for (long copy = 0; ok && copy < c->count; copy++) {
-			struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
-					      .bleed = deck->bleed};
-			buf_clear(&label);
-			buf_printf(&label, "%s front", c->id);
-			p.label = buf_str(&label);
-			p.outline = copy == 0 ? c->id : NULL;
-			ok = draw_page(r, s, &j->fronts[i], &p);
-			buf_clear(&label);
-			buf_printf(&label, "%s back", c->id);
-			p.label = buf_str(&label);
-			p.outline = NULL;
-			p.back = true;
-			ok = ok && draw_page(r, s, &j->backs[i], &p);
-		}
-	}
-	ok = ok && s->ops->finish(s, &r->diag);
-	sink_destroy(s);
+	pdf_meta_for(r, kit, j, &meta, date, sizeof(date));
+	struct impose_options io;
+	sheet_options(r, deck, &io);
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/%s/%s.%s.sheets.pdf", r->opt->out_dir, kit->name, deck->id, lang);
+	struct sink *s = sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
+					    sheet_note(lang), r->opt->alignment_test, &r->diag);
+	bool ok = s && send_faces(r, j, s, NULL, false, true);
+	ok = finish_sinks(r, s, NULL) && ok;
 	buf_finish(&path);
-	buf_finish(&label);
 	return ok;
 }
 
@@ -278,7 +423,15 @@ static bool check_langs(struct run *r, const struct kit *kit)
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
 {
 	struct kit *kit;
-	if (!kit_load(&kit, dir, only, env, &r->diag)) {
+	bool profile_missing = false;
+	struct kit_env e = *env;
+	e.profile_missing = &profile_missing;
+	if (!kit_load(&kit, dir, only, &e, &r->diag)) {
+		if (profile_missing) {
+			/* a typo on the command line, not in the input */
+			r->usage_failed = true;
+			r->diag.errors = 0;
+		}
 		diag_flush(&r->diag, stderr);
 		return;
 	}
@@ -292,6 +445,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->ndecks; i++) {
 		const struct deck *deck = kit->decks[i];
 		load_images(r, deck);
+		check_outputs(r, kit, deck);
 		for (size_t l = 0; l < deck->langs.count; l++) {
 			if (!wants_lang(r->opt, deck->langs.codes[l]))
 				continue;
@@ -305,14 +459,19 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	diag_flush(&r->diag, stderr);
 	if (clean && r->opt->write) {
 		for (size_t i = 0; i < njobs && !r->io_failed; i++) {
-			bool ok = true;
-			if (r->opt->formats & FORMAT_PRINT)
-				ok = render_pdf(r, kit, &jobs[i]);
+			bool ok = render_print(r, kit, &jobs[i]);
 			if (ok && (r->opt->formats & FORMAT_PNG))
 				ok = render_png(r, kit, &jobs[i]);
+			if (ok && (r->opt->formats & FORMAT_SHEETS))
+				ok = render_sheets(r, kit, &jobs[i]);
 			if (!ok)
 				r->io_failed = true;
 		}
+		for (size_t i = 0; i < kit->ndecks && !r->io_failed; i++)
+			if ((r->opt->formats & FORMAT_PRINT) || wants_pdfx(r, kit))
+				if (!spec_write(r->opt->out_dir, kit, kit->decks[i], wants_pdfx(r, kit),
+						&r->diag))
+					r->io_failed = true;
 		diag_flush(&r->diag, stderr);
 	}
 	for (size_t i = 0; i < njobs; i++)
@@ -368,6 +527,9 @@ int build_run(const struct build_options *opt)
 	buf_init(&tpldir);
 	buf_printf(&fontdir, "%s/fonts", opt->root);
 	buf_printf(&tpldir, "%s/templates", opt->root);
+	struct buf profdir;
+	buf_init(&profdir);
+	buf_printf(&profdir, "%s/templates/profiles", opt->root);
 	if (!fonts_create(&r.fonts, buf_str(&fontdir), &r.diag)) {
 		diag_flush(&r.diag, stderr);
 		code = EXIT_INTERNAL;
@@ -376,6 +538,8 @@ int build_run(const struct build_options *opt)
 		const char *const *fam = fonts_get_families(r.fonts, &nfam);
 		struct kit_env env = {
 			.templates_dir = buf_str(&tpldir),
+			.profiles_dir = buf_str(&profdir),
+			.profile = opt->profile,
 			.has_family = has_family,
 			.families = fam,
 			.nfamilies = nfam,
@@ -405,6 +569,7 @@ int build_run(const struct build_options *opt)
 	free(onlys);
 	buf_finish(&fontdir);
 	buf_finish(&tpldir);
+	buf_finish(&profdir);
 	diag_finish(&r.diag);
 	return code;
 }

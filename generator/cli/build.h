@@ -7,9 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "output/impose.h"
+
 enum output_format {
 	FORMAT_PRINT = 1 << 0,
 	FORMAT_PNG = 1 << 1,
+	FORMAT_SHEETS = 1 << 2,
+	FORMAT_PDFX = 1 << 3,
 };
 
 struct build_options {
@@ -22,6 +26,15 @@ struct build_options {
 	double dpi;               /* for PNG */
 	bool write;               /* false for check */
 	const char *root;         /* where fonts/ and templates/ are */
+	const char *profile;      /* --profile; NULL = the kit's default */
+	/* sheets: paper size and orientation, duplex mode, gap (points; < 0 =
+	 * twice the bleed), alignment test page */
+	double paper_w, paper_h;
+	const char *paper_name;
+	enum orientation orientation;
+	enum duplex duplex;
+	double gap;
+	bool alignment_test;
 };
 
 /* Returns an exit code from util/exitcode.h. */

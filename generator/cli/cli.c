@@ -8,6 +8,7 @@
 #include "cli/build.h"
 #include "load/scalar.h"
 #include "util/exitcode.h"
+#include "util/buf.h"
 #include "util/mem.h"
 #include "util/suggest.h"
 
@@ -38,12 +39,24 @@ static const char usage_build[] =
 	"Nothing is written when the input has errors; files are replaced atomically.\n"
 	"\n"
 	"options:\n"
-	"  --lang LIST      languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
-	"  --format LIST    print, png or print,png (default)\n"
-	"  --out DIR        output folder (default: out)\n"
-	"  --dpi N          resolution of the PNGs, 72 to 1200 (default: 300)\n"
-	"  -h, --help       show this help\n"
-	"  -V, --version    show the version\n";
+	"  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
+	"  --format LIST       any of print, png, sheets, pdfx (default: print,png, plus pdfx\n"
+	"                      when the print profile asks for it)\n"
+	"  --profile NAME      print profile: templates/profiles/NAME.yaml or the kit's\n"
+	"                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
+	"  --out DIR           output folder (default: out)\n"
+	"  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
+	"\n"
+	"print at home (--format sheets):\n"
+	"  --paper NAME        a4 (default), a3 or letter\n"
+	"  --orientation O     auto (default: whichever holds more cards), portrait, landscape\n"
+	"  --duplex MODE       long (default), short, fold or none\n"
+	"  --gap LENGTH        space between cards (default: twice the bleed; 0mm: cards\n"
+	"                      touch and share their cut lines)\n"
+	"  --alignment-test    start with a sheet that shows how the printer shifts the back\n"
+	"\n"
+	"  -h, --help          show this help\n"
+	"  -V, --version       show the version\n";
 
 static const char usage_check[] =
 	"usage: deckpress check [options] [PATH...]\n"
@@ -53,6 +66,7 @@ static const char usage_check[] =
 	"\n"
 	"options:\n"
 	"  --lang LIST      languages to check (default: all)\n"
+	"  --profile NAME   check against this print profile's bleed and safe margin\n"
 	"  -h, --help       show this help\n"
 	"  -V, --version    show the version\n";
 
@@ -114,9 +128,46 @@ static const char *data_root(void)
 	return env && *env ? env : DECKPRESS_SOURCE_DIR;
 }
 
-static const char *const build_opts[] = {"--lang", "--format", "--out", "--dpi", "--help",
-					 "--version", NULL};
-static const char *const check_opts[] = {"--lang", "--help", "--version", NULL};
+static const char *const build_opts[] = {
+	"--lang", "--format", "--out", "--dpi", "--profile", "--paper", "--orientation",
+	"--duplex", "--gap", "--alignment-test", "--help", "--version", NULL,
+};
+static const char *const check_opts[] = {"--lang", "--profile", "--help", "--version", NULL};
+/* options that take no value */
+static const char *const flag_opts[] = {"--alignment-test", NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* Reads one of the NULL-terminated names, or reports with a suggestion. */
+static int choose(const char *cmd, const char *what, const char *value, const char *const *names,
+		  int *out)
+{
+	size_t n = 0;
+	for (; names[n]; n++) {
+		if (strcmp(names[n], value) == 0) {
+			*out = (int)n;
+			return -1;
+		}
+	}
+	struct buf b;
+	buf_init(&b);
+	const char *hint = suggest(value, names, n);
+	buf_printf(&b, "unknown %s '%%s'", what);
+	if (!hint) {
+		buf_puts(&b, "; expected ");
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	}
+	int code = usage_error(cmd, buf_str(&b), value, hint);
+	buf_finish(&b);
+	return code;
+}
 
 static int run_command(const char *cmd, int argc, char **argv)
 {
@@ -128,7 +179,12 @@ static int run_command(const char *cmd, int argc, char **argv)
 		.dpi = 300,
 		.write = write,
 		.root = data_root(),
+		.paper_name = "a4",
+		.orientation = ORIENT_AUTO,
+		.duplex = DUPLEX_LONG,
+		.gap = -1,
 	};
+	scalar_parse_size("a4", &opt.paper_w, &opt.paper_h);
 	const char **paths = xcalloc((size_t)argc + 1, sizeof(*paths));
 	char **langs = NULL, **formats = NULL;
 	size_t npaths = 0, nformats = 0;
@@ -169,6 +225,14 @@ static int run_command(const char *cmd, int argc, char **argv)
 			free(name);
 			break;
 		}
+		if (in_list(flag_opts, name)) {
+			if (value)
+				code = usage_error(cmd, "option '%s' takes no value", name, NULL);
+			else if (strcmp(name, "--alignment-test") == 0)
+				opt.alignment_test = true;
+			free(name);
+			continue;
+		}
 		if (!value) {
 			if (i + 1 >= argc) {
 				code = usage_error(cmd, "option '%s' needs a value", name, NULL);
@@ -193,20 +257,41 @@ static int run_command(const char *cmd, int argc, char **argv)
 			free_list(formats);
 			formats = split_list(value, &nformats);
 			opt.formats = 0;
-			static const char *const names[] = {"print", "png", NULL};
+			static const char *const names[] = {"print", "png", "sheets", "pdfx", NULL};
 			for (size_t k = 0; k < nformats && code < 0; k++) {
-				if (strcmp(formats[k], "print") == 0)
-					opt.formats |= FORMAT_PRINT;
-				else if (strcmp(formats[k], "png") == 0)
-					opt.formats |= FORMAT_PNG;
-				else
-					code = usage_error(cmd, "unknown format '%s'", formats[k],
-							   suggest(formats[k], names, 2));
+				int f;
+				code = choose(cmd, "format", formats[k], names, &f);
+				if (code < 0)
+					opt.formats |= 1u << f;
 			}
 		} else if (strcmp(name, "--out") == 0) {
 			if (!value[0])
 				code = usage_error(cmd, "empty output folder%s", "", NULL);
 			opt.out_dir = value;
+		} else if (strcmp(name, "--profile") == 0) {
+			opt.profile = value;
+		} else if (strcmp(name, "--paper") == 0) {
+			static const char *const papers[] = {"a4", "a3", "letter", NULL};
+			int i_paper;
+			code = choose(cmd, "paper", value, papers, &i_paper);
+			if (code < 0) {
+				opt.paper_name = papers[i_paper];
+				scalar_parse_size(value, &opt.paper_w, &opt.paper_h);
+			}
+		} else if (strcmp(name, "--orientation") == 0) {
+			static const char *const names[] = {"auto", "portrait", "landscape", NULL};
+			int o = 0;
+			code = choose(cmd, "orientation", value, names, &o);
+			opt.orientation = (enum orientation)o;
+		} else if (strcmp(name, "--duplex") == 0) {
+			static const char *const names[] = {"long", "short", "fold", "none", NULL};
+			int dm = 0;
+			code = choose(cmd, "duplex mode", value, names, &dm);
+			opt.duplex = (enum duplex)dm;
+		} else if (strcmp(name, "--gap") == 0) {
+			if (scalar_parse_length(value, &opt.gap) || opt.gap < 0)
+				code = usage_error(cmd, "invalid --gap '%s'; expected a length such as '6mm'",
+						   value, NULL);
 		} else if (strcmp(name, "--dpi") == 0) {
 			long dpi;
 			if (scalar_parse_int(value, 72, 1200, &dpi))

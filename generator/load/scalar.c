@@ -239,6 +239,18 @@ const char *scalar_parse_percent(const char *s, double *out)
 	return NULL;
 }
 
+const char *scalar_parse_ink(const char *s, double *out)
+{
+	const char *p = s;
+	double v;
+	if (!read_decimal(&p, false, &v) || *p != '%' || p[1] != '\0')
+		return "expected a total ink limit such as '300%'";
+	if (v < 100 || v > 400)
+		return "a total ink limit lies between 100% and 400%";
+	*out = v / 100;
+	return NULL;
+}
+
 const char *scalar_parse_bool(const char *s, bool *out)
 {
 	if (strcmp(s, "true") == 0)

@@ -31,6 +31,9 @@ const char *scalar_parse_number(const char *s, double min, double max, double *o
 /* "42%" → 0.42; the value must lie in [0, 100]. */
 const char *scalar_parse_percent(const char *s, double *out);
 
+/* A total ink limit: "300%" → 3.0; from 100% to 400%. */
+const char *scalar_parse_ink(const char *s, double *out);
+
 /* "true" or "false". */
 const char *scalar_parse_bool(const char *s, bool *out);
 

@@ -269,8 +269,8 @@ static bool check_geometry(struct reader *r, const struct deck *d)
 }
 
 bool deck_read(struct deck **out, const struct node *root, struct reader *r,
-	       const struct langs *kit_langs, const char *kit_author, deck_template_fn get_template,
-	       void *ctx)
+	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
+	       deck_template_fn get_template, void *ctx)
 {
 	*out = NULL;
 	struct deck *d = arena_alloc(r->arena, sizeof(*d));
@@ -321,6 +321,7 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	if ((v = node_get(root, "version")))
 		ok &= read_string(r, v, "version", &d->version);
 	if ((v = read_required(r, root, "size", "deck"))) {
+		d->size_mark = v->mark;
 		if (v->type != NODE_SCALAR) {
 			diag_error(r->d, v->mark, "size must be a preset or 'WIDTH x HEIGHT'");
 			ok = false;
@@ -391,6 +392,10 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	} else {
 		ok = false;
 	}
+	if (profile && profile->has_bleed)
+		d->bleed = profile->bleed;
+	if (profile && profile->safe > d->safe)
+		d->safe = profile->safe;
 	if (ok)
 		ok = check_geometry(r, d);
 	if (!ok)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "model/i18n.h"
+#include "model/profile.h"
 #include "model/read.h"
 #include "model/template.h"
 #include "util/geom.h"
@@ -54,6 +55,7 @@ struct deck {
 	const char *author;   /* may be NULL */
 	const char *version;  /* "" when unset */
 	double trim_w, trim_h, bleed, safe; /* points */
+	struct mark size_mark;
 	const struct template *tmpl;
 	struct category *categories;
 	size_t ncategories;
@@ -76,11 +78,13 @@ typedef const struct template *(*deck_template_fn)(const char *name, struct mark
 						     const struct langs *langs, void *ctx);
 
 /* Reads a deck document. kit_langs and kit_author are the defaults from
- * kit.yaml (kit_langs->count may be 0). Everything lives in r->arena; the
- * deck borrows strings from the document, which must outlive it. */
+ * kit.yaml (kit_langs->count may be 0). The profile's bleed replaces the
+ * deck's and its safe margin is a minimum, before the template's geometry
+ * is checked. Everything lives in r->arena; the deck borrows strings from
+ * the document, which must outlive it. */
 bool deck_read(struct deck **out, const struct node *root, struct reader *r,
-	       const struct langs *kit_langs, const char *kit_author, deck_template_fn get_template,
-	       void *ctx);
+	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
+	       deck_template_fn get_template, void *ctx);
 
 /* Number of distinct cards (special ones included); the value of {count}. */
 size_t deck_get_card_count(const struct deck *d);

@@ -9,14 +9,16 @@
 #include "util/buf.h"
 #include "util/suggest.h"
 
-static const char *const kit_keys[] = {"kind", "id", "title", "languages", "author", NULL};
+static const char *const kit_keys[] = {"kind", "id", "title", "languages", "author", "profile",
+					NULL};
 /* The kinds of file a kit holds; indexes into kinds[]. */
 enum kind {
 	KIND_KIT,
 	KIND_DECK,
 	KIND_TEMPLATE,
+	KIND_PROFILE,
 };
-static const char *const kinds[] = {"kit", "deck", "template", NULL};
+static const char *const kinds[] = {"kit", "deck", "template", "profile", NULL};
 
 struct loader {
 	struct kit *kit;
@@ -98,7 +100,7 @@ static bool read_header(struct loader *l, const struct yml_doc *doc, enum kind *
 	return ok;
 }
 
-static const char *template_path(struct loader *l, const char *dir, const char *name)
+static const char *existing_path(struct loader *l, const char *dir, const char *name)
 {
 	struct buf b;
 	buf_init(&b);
@@ -109,10 +111,18 @@ static const char *template_path(struct loader *l, const char *dir, const char *
 	return stat(p, &st) == 0 ? p : NULL;
 }
 
-static void suggest_template(struct loader *l, const char *name, struct mark m)
+/* Named documents (templates, profiles) live in a folder of the kit first,
+ * then in a shared folder. */
+struct named {
+	enum kind kind;
+	const char *subdir;     /* in the kit: "templates" */
+	const char *shared_dir; /* e.g. <root>/templates */
+};
+
+static void report_unknown_named(struct loader *l, const struct named *w, const char *name,
+				 struct mark m)
 {
-	const char *dirs[2] = {path_join(&l->kit->arena, l->kit->dir, "templates"),
-			       l->env->templates_dir};
+	const char *dirs[2] = {path_join(&l->kit->arena, l->kit->dir, w->subdir), w->shared_dir};
 	const char *best = NULL;
 	for (int i = 0; i < 2 && !best; i++) {
 		size_t n;
@@ -125,21 +135,21 @@ static void suggest_template(struct loader *l, const char *name, struct mark m)
 		free_list(names, n);
 	}
 	if (best)
-		diag_error(l->d, m, "unknown template '%s'; did you mean '%s'?", name, best);
+		diag_error(l->d, m, "unknown %s '%s'; did you mean '%s'?", kinds[w->kind], name, best);
 	else
-		diag_error(l->d, m, "unknown template '%s' (looked in %s/templates and %s)", name,
-			   l->kit->dir, l->env->templates_dir);
+		diag_error(l->d, m, "unknown %s '%s' (looked in %s and %s)", kinds[w->kind], name,
+			   dirs[0], dirs[1]);
 }
 
-static const struct template *get_template(const char *name, struct mark m,
-					   const struct langs *langs, void *ctx)
+/* Finds and parses the document called name; its root, or NULL (reported). */
+static const struct node *load_named(struct loader *l, const struct named *w, const char *name,
+				     struct mark m)
 {
-	struct loader *l = ctx;
-	const char *path = template_path(l, path_join(&l->kit->arena, l->kit->dir, "templates"), name);
+	const char *path = existing_path(l, path_join(&l->kit->arena, l->kit->dir, w->subdir), name);
 	if (!path)
-		path = template_path(l, l->env->templates_dir, name);
+		path = existing_path(l, w->shared_dir, name);
 	if (!path) {
-		suggest_template(l, name, m);
+		report_unknown_named(l, w, name, m);
 		return NULL;
 	}
 	struct yml_doc *doc = load_doc(l, path);
@@ -149,22 +159,58 @@ static const struct template *get_template(const char *name, struct mark m,
 	const char *id;
 	if (!read_header(l, doc, &kind, &id))
 		return NULL;
-	if (kind != KIND_TEMPLATE) {
-		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a template", path, kinds[kind]);
+	if (kind != w->kind) {
+		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a %s", path, kinds[kind],
+			   kinds[w->kind]);
 		return NULL;
 	}
 	if (strcmp(id, name) != 0) {
 		diag_error(l->d, node_get(doc->root, "id")->mark,
-			   "template id '%s' does not match its file name '%s.yaml'", id, name);
+			   "%s id '%s' does not match its file name '%s.yaml'", kinds[w->kind], id, name);
 		return NULL;
 	}
+	return doc->root;
+}
+
+static const struct template *get_template(const char *name, struct mark m,
+					   const struct langs *langs, void *ctx)
+{
+	struct loader *l = ctx;
+	struct named w = {KIND_TEMPLATE, "templates", l->env->templates_dir};
+	const struct node *root = load_named(l, &w, name, m);
+	if (!root)
+		return NULL;
 	/* read per deck: a template's language maps must cover the deck's languages */
 	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
 	struct template *t;
-	if (!template_read(&t, doc->root, &r, l->env->has_family, l->env->families,
-			   l->env->nfamilies, l->env->fonts_ctx))
+	if (!template_read(&t, root, &r, l->env->has_family, l->env->families, l->env->nfamilies,
+			   l->env->fonts_ctx))
 		return NULL;
 	return t;
+}
+
+/* The profile named on the command line, else in kit.yaml, else the
+ * default. False (reported) when the named one cannot be read. */
+static bool load_profile(struct loader *l, const char *kit_profile, struct mark m)
+{
+	struct kit *k = l->kit;
+	const char *name = l->env->profile ? l->env->profile : kit_profile;
+	k->profile = &profile_default;
+	if (!name)
+		return true;
+	struct named w = {KIND_PROFILE, "profiles", l->env->profiles_dir};
+	const struct node *root =
+		load_named(l, &w, name, l->env->profile ? (struct mark){0} : m);
+	if (!root && l->env->profile && l->env->profile_missing &&
+	    !existing_path(l, path_join(&k->arena, k->dir, w.subdir), name) &&
+	    !existing_path(l, w.shared_dir, name))
+		*l->env->profile_missing = true;
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct profile *p;
+	if (!root || !profile_read(&p, root, &r))
+		return false;
+	k->profile = p;
+	return true;
 }
 
 static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
@@ -189,6 +235,10 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 		ok = false;
 	if ((v = node_get(root, "author")))
 		ok &= read_string(&r, v, "author", &k->author);
+	const char *profile = NULL;
+	if ((v = node_get(root, "profile")))
+		ok &= read_id(&r, v, "profile", &profile);
+	ok &= load_profile(l, profile, v ? v->mark : root->mark);
 	return ok;
 }
 
@@ -246,6 +296,9 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		}
 	}
 
+	if (!k->profile && !load_profile(&l, NULL, (struct mark){0}))
+		kit_ok = false;
+
 	size_t ndecks = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = path_join(&k->arena, dir, names[i]);
@@ -261,13 +314,14 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 				   names[i]);
 			continue;
 		}
-		if (kind == KIND_TEMPLATE) /* read when a deck names them */
+		if (kind == KIND_TEMPLATE || kind == KIND_PROFILE) /* read when named */
 			continue;
 		if (!kit_ok)
 			continue; /* without languages every text would be reported */
 		struct reader r = {.d = d, .arena = &k->arena};
 		struct deck *deck;
-		if (!deck_read(&deck, doc->root, &r, &k->langs, k->author, get_template, &l))
+		if (!deck_read(&deck, doc->root, &r, &k->langs, k->author, k->profile, get_template,
+			       &l))
 			continue;
 		for (size_t j = 0; j < ndecks; j++) {
 			if (strcmp(k->decks[j]->id, deck->id) == 0) {

@@ -9,10 +9,14 @@
 #include "load/yml.h"
 #include "model/deck.h"
 #include "model/i18n.h"
+#include "model/profile.h"
 
 /* What loading needs from outside the model. */
 struct kit_env {
 	const char *templates_dir; /* the shared templates/ */
+	const char *profiles_dir;  /* the shared profiles, templates/profiles/ */
+	const char *profile;       /* --profile NAME; may be NULL */
+	bool *profile_missing;     /* set when --profile names no profile; may be NULL */
 	bool (*has_family)(const char *family, const void *ctx);
 	const char *const *families; /* for suggestions */
 	size_t nfamilies;
@@ -26,6 +30,7 @@ struct kit {
 	struct ltext title;
 	struct langs langs; /* count 0 when there is no kit.yaml */
 	const char *author; /* may be NULL */
+	const struct profile *profile; /* never NULL once loaded; borrowed */
 	struct deck **decks;
 	size_t ndecks;
 	/* every document read, owned; the model borrows their strings */

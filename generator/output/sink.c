@@ -11,20 +11,34 @@ void sink_destroy(struct sink *s)
 		s->ops->destroy(s);
 }
 
+/* 2000-01-01: an obviously pinned date rather than a plausible fake one */
+#define FIXED_EPOCH 946684800LL
+
+/* SOURCE_DATE_EPOCH, up to 9999-12-31 (the last date PDF can write). */
+static bool read_epoch(long long *out)
+{
+	*out = FIXED_EPOCH;
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	if (!env || !*env)
+		return true;
+	long v;
+	if (scalar_parse_int(env, 0, 253402300799L, &v))
+		return false;
+	*out = v;
+	return true;
+}
+
+long long sink_get_epoch(void)
+{
+	long long epoch;
+	read_epoch(&epoch);
+	return epoch;
+}
+
 bool sink_get_date(char *buf, size_t n)
 {
-	/* 2000-01-01: an obviously pinned date rather than a plausible fake one */
-	long long epoch = 946684800;
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	bool ok = true;
-	if (env && *env) {
-		long v;
-		/* up to 9999-12-31, the last date PDF can write */
-		if (scalar_parse_int(env, 0, 253402300799L, &v))
-			ok = false;
-		else
-			epoch = v;
-	}
+	long long epoch;
+	bool ok = read_epoch(&epoch);
 	time_t t = (time_t)epoch;
 	struct tm tm;
 	gmtime_r(&t, &tm);

@@ -43,9 +43,27 @@ struct pdf_meta {
 	const char *date; /* ISO 8601, such as "2024-01-01T00:00:00Z" */
 };
 
-/* A PDF with one page per face, at trim + 2 × bleed (sink_pdf.c). Caller
- * owns the result; free with sink_destroy(). NULL (reported) on failure. */
-struct sink *sink_pdf_create(const char *path, const struct pdf_meta *meta, struct diag *d);
+struct pdfx_options;
+
+/* How a print PDF is made for the shop. Lengths in points. */
+struct pdf_print {
+	bool marks;          /* crop marks: 0.25 pt, 5 mm long, starting outside the bleed */
+	const char *path;    /* the print PDF; NULL when only the PDF/X is wanted */
+	const char *pdfx_path; /* also convert to PDF/X-3 here; may be NULL */
+	const struct pdfx_options *pdfx; /* with pdfx_path */
+};
+
+/* The distance from the page edge to the trim: the bleed, or with crop
+ * marks the room the marks need beyond it. */
+double sink_pdf_get_margin(double bleed, bool marks);
+
+/* A PDF with one page per face, at trim + 2 × margin (sink_pdf.c), then
+ * the post-pass: TrimBox and BleedBox on every page, "D:" dates, a
+ * deterministic /ID, black as K only; and the PDF/X conversion when asked.
+ * Caller owns the result; free with sink_destroy(). NULL (reported) on
+ * failure. */
+struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
+			     struct diag *d);
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
@@ -65,6 +83,9 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 				const char *note, bool alignment_test, struct diag *d);
 
 void sink_destroy(struct sink *s);
+
+/* The date as seconds since 1970 (SOURCE_DATE_EPOCH or the fixed date). */
+long long sink_get_epoch(void);
 
 /* The PDF date for reproducible output: SOURCE_DATE_EPOCH when set, else a
  * fixed date, so the same input gives the same bytes. Writes ISO 8601 into

@@ -6,28 +6,60 @@
 #include <cairo-pdf.h>
 
 #include "output/atomic.h"
+#include "output/pdfpost.h"
+#include "output/pdfx.h"
+#include "util/buf.h"
+#include "util/geom.h"
 #include "util/mem.h"
+
+/* Crop marks (PRINT.md §1.2): hairlines on the trim lines extended, starting
+ * outside the bleed so that none crosses the BleedBox, with a slug beyond. */
+#define MARK_WIDTH 0.25
+#define MARK_LENGTH (5 * PT_PER_MM)
+#define MARK_MIN_OFFSET (3 * PT_PER_MM)
+#define MARK_SLUG (2 * PT_PER_MM)
 
 struct sink_pdf {
 	struct sink base;
-	struct atomic_file file;
+	struct pdf_meta meta;
+	struct pdf_print print;
+	struct buf pdf; /* cairo's output, post-processed at finish */
 	cairo_surface_t *surface;
 	int pages;
+	bool geometry_set;
+	struct pdf_boxes boxes; /* every page has the same */
+	const char *name;       /* for messages: the first output path */
 };
+
+static double mark_offset(double bleed)
+{
+	return bleed > MARK_MIN_OFFSET ? bleed : MARK_MIN_OFFSET;
+}
+
+double sink_pdf_get_margin(double bleed, bool marks)
+{
+	return marks ? mark_offset(bleed) + MARK_LENGTH + MARK_SLUG : bleed;
+}
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct atomic_file *f = closure;
-	atomic_write(f, data, len);
-	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+	buf_append(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct diag *d)
 {
-	(void)d;
 	struct sink_pdf *s = (struct sink_pdf *)base;
-	double w = p->trim_w + 2 * p->bleed, h = p->trim_h + 2 * p->bleed;
-	cairo_pdf_surface_set_size(s->surface, w, h);
+	double margin = sink_pdf_get_margin(p->bleed, s->print.marks);
+	struct pdf_boxes boxes = {p->trim_w, p->trim_h, p->bleed, margin};
+	if (s->geometry_set && (boxes.trim_w != s->boxes.trim_w || boxes.trim_h != s->boxes.trim_h ||
+				boxes.bleed != s->boxes.bleed)) {
+		diag_error(d, (struct mark){.file = s->name}, "pages of different sizes in one PDF");
+		return NULL;
+	}
+	s->boxes = boxes;
+	s->geometry_set = true;
+	cairo_pdf_surface_set_size(s->surface, p->trim_w + 2 * margin, p->trim_h + 2 * margin);
 	if (p->label)
 		cairo_pdf_surface_set_page_label(s->surface, p->label);
 	s->pages++;
@@ -37,22 +69,56 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 		cairo_pdf_surface_add_outline(s->surface, CAIRO_PDF_OUTLINE_ROOT, p->outline, dest, 0);
 	}
 	cairo_t *cr = cairo_create(s->surface);
-	cairo_translate(cr, p->bleed, p->bleed);
+	cairo_translate(cr, margin, margin);
 	return cr;
+}
+
+static void draw_marks(cairo_t *cr, const struct pdf_boxes *b)
+{
+	double off = mark_offset(b->bleed), len = MARK_LENGTH;
+	double xs[2] = {0, b->trim_w}, ys[2] = {0, b->trim_h};
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_line_width(cr, MARK_WIDTH);
+	for (int i = 0; i < 2; i++) {
+		double sx = i ? 1 : -1; /* outwards from the left or right edge */
+		for (int j = 0; j < 2; j++) {
+			double sy = j ? 1 : -1;
+			/* horizontal mark on the line y = ys[j], outside the left/right edge */
+			cairo_move_to(cr, xs[i] + sx * off, ys[j]);
+			cairo_line_to(cr, xs[i] + sx * (off + len), ys[j]);
+			/* vertical mark on the line x = xs[i], above/below */
+			cairo_move_to(cr, xs[i], ys[j] + sy * off);
+			cairo_line_to(cr, xs[i], ys[j] + sy * (off + len));
+		}
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
 }
 
 static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
+	if (s->print.marks)
+		draw_marks(cr, &s->boxes);
 	cairo_show_page(cr);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw page %d: %s", s->pages,
+		diag_error(d, (struct mark){.file = s->name}, "cannot draw page %d: %s", s->pages,
 			   cairo_status_to_string(st));
 		return false;
 	}
 	return true;
+}
+
+static bool write_file(const char *path, const struct buf *b, struct diag *d)
+{
+	struct atomic_file f;
+	if (!atomic_open(&f, path, d))
+		return false;
+	atomic_write(&f, b->data, b->len);
+	return atomic_commit(&f, d);
 }
 
 static bool finish(struct sink *base, struct diag *d)
@@ -62,13 +128,41 @@ static bool finish(struct sink *base, struct diag *d)
 	cairo_status_t st = cairo_surface_status(s->surface);
 	cairo_surface_destroy(s->surface);
 	s->surface = NULL;
-	if (st != CAIRO_STATUS_SUCCESS && !s->file.failed) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot write PDF: %s",
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot make PDF: %s",
 			   cairo_status_to_string(st));
-		atomic_abort(&s->file);
 		return false;
 	}
-	return atomic_commit(&s->file, d);
+	struct pdfpost_options po = {
+		.boxes = s->geometry_set ? &s->boxes : NULL,
+		.date = s->meta.date,
+		.black_to_k = true,
+	};
+	struct buf boxed;
+	buf_init(&boxed);
+	char *err = NULL;
+	bool ok = pdfpost_apply(s->pdf.data, s->pdf.len, &po, &boxed, &err);
+	if (!ok) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot add page boxes: %s", err);
+		free(err);
+	}
+	if (ok && s->print.path)
+		ok = write_file(s->print.path, &boxed, d);
+	if (ok && s->print.pdfx_path) {
+		struct buf x;
+		buf_init(&x);
+		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &err);
+		if (!ok) {
+			diag_error(d, (struct mark){.file = s->print.pdfx_path}, "cannot make PDF/X: %s",
+				   err);
+			free(err);
+		} else {
+			ok = write_file(s->print.pdfx_path, &x, d);
+		}
+		buf_finish(&x);
+	}
+	buf_finish(&boxed);
+	return ok;
 }
 
 static void destroy(struct sink *base)
@@ -78,22 +172,24 @@ static void destroy(struct sink *base)
 		cairo_surface_finish(s->surface);
 		cairo_surface_destroy(s->surface);
 	}
-	atomic_abort(&s->file);
+	buf_finish(&s->pdf);
 	free(s);
 }
 
 static const struct sink_ops pdf_ops = {begin_page, end_page, finish, destroy};
 
-struct sink *sink_pdf_create(const char *path, const struct pdf_meta *meta, struct diag *d)
+struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
+			     struct diag *d)
 {
+	(void)d;
 	struct sink_pdf *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &pdf_ops;
-	if (!atomic_open(&s->file, path, d)) {
-		free(s);
-		return NULL;
-	}
+	s->meta = *meta;
+	s->print = *print;
+	s->name = print->path ? print->path : print->pdfx_path;
+	buf_init(&s->pdf);
 	/* the real size is set per page */
-	s->surface = cairo_pdf_surface_create_for_stream(write_cb, &s->file, 100, 100);
+	s->surface = cairo_pdf_surface_create_for_stream(write_cb, &s->pdf, 100, 100);
 	cairo_pdf_surface_restrict_to_version(s->surface, CAIRO_PDF_VERSION_1_5);
 	const struct {
 		cairo_pdf_metadata_t key;

@@ -1,6 +1,7 @@
 #include "render/image.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 struct image {
 	char *path;
 	bool ok;
+	bool alpha; /* see image_cache_has_alpha() */
 	cairo_surface_t *png; /* may be NULL */
 	RsvgHandle *svg;      /* may be NULL */
 };
@@ -82,25 +84,68 @@ static bool load_png(struct image *im, const char *path, struct mark m, struct d
 		return false;
 	}
 	im->png = s;
+	if (cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32) {
+		/* cairo writes an SMask only when some pixel is not opaque */
+		int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+		int stride = cairo_image_surface_get_stride(s);
+		const unsigned char *data = cairo_image_surface_get_data(s);
+		for (int y = 0; y < h && !im->alpha; y++) {
+			const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+			for (int x = 0; x < w && !im->alpha; x++)
+				im->alpha = (row[x] >> 24) != 0xff;
+		}
+	}
 	return true;
+}
+
+/* Reads the number after an opacity attribute or property at p. */
+static bool below_one(const char *p)
+{
+	while (*p == '=' || *p == ':' || *p == ' ' || *p == '"' || *p == '\'')
+		p++;
+	if (*p == '.')
+		return true;
+	if (*p == '0')
+		return !(p[1] == '.' && p[2] == '\0');
+	return false;
+}
+
+/* Transparency an SVG asks for, found in its text: enough for our own
+ * icons and honest about what it cannot see (CSS classes from outside). */
+static bool svg_has_alpha(const char *data, size_t len)
+{
+	static const char *const words[] = {"opacity", "rgba(", "hsla(", "<mask", NULL};
+	for (const char *const *w = words; *w; w++) {
+		const char *p = data;
+		size_t wl = strlen(*w);
+		while ((p = g_strstr_len(p, (gssize)(len - (size_t)(p - data)), *w))) {
+			p += wl;
+			if (strcmp(*w, "opacity") != 0)
+				return true;
+			if (below_one(p))
+				return true;
+		}
+	}
+	return false;
 }
 
 /* librsvg rasterises filter effects at 72 ppi (TYPESETTING.md §6): refuse
  * them rather than print a blurry bitmap. */
-static bool uses_filters(const char *path)
+static bool uses_filters(const char *path, bool *alpha)
 {
 	gchar *data = NULL;
 	gsize len = 0;
 	if (!g_file_get_contents(path, &data, &len, NULL))
 		return false;
 	bool found = g_strstr_len(data, (gssize)len, "<filter") != NULL;
+	*alpha = svg_has_alpha(data, len);
 	g_free(data);
 	return found;
 }
 
 static bool load_svg(struct image *im, const char *path, struct mark m, struct diag *d)
 {
-	if (uses_filters(path)) {
+	if (uses_filters(path, &im->alpha)) {
 		diag_error(d, m, "image '%s' uses SVG filters, which would print as a low-resolution bitmap",
 			   path);
 		return false;
@@ -152,6 +197,12 @@ bool image_cache_load(struct image_cache *c, const char *path, struct mark m, st
 		diag_error(d, m, "image '%s' is neither PNG nor SVG", path);
 	}
 	return im->ok;
+}
+
+bool image_cache_has_alpha(struct image_cache *c, const char *path)
+{
+	struct image *im = find(c, path);
+	return im && im->ok && im->alpha;
 }
 
 bool image_cache_draw(struct image_cache *c, cairo_t *cr, const char *path, struct box box)

@@ -20,6 +20,12 @@ void image_cache_destroy(struct image_cache *c);
  * that would be rasterised (filters), is reported at m; returns false. */
 bool image_cache_load(struct image_cache *c, const char *path, struct mark m, struct diag *d);
 
+/* True when a loaded image has transparency that would survive into a PDF:
+ * a PNG with any pixel not fully opaque, an SVG with opacity below 1, an
+ * rgba()/hsla() colour or a mask. PDF/X-3 cannot hold it (Ghostscript
+ * rasterises the whole page), so the caller refuses it there. */
+bool image_cache_has_alpha(struct image_cache *c, const char *path);
+
 /* Draws a loaded image centred in box, as large as fits. False when path
  * was never loaded successfully. */
 bool image_cache_draw(struct image_cache *c, cairo_t *cr, const char *path, struct box box);

@@ -113,7 +113,12 @@ static int setup(void **state)
 		return -1;
 	size_t n;
 	const char *const *fam = fonts_get_families(f->fonts, &n);
-	struct kit_env env = {"/nonexistent", has_family, fam, n, f->fonts};
+	struct kit_env env = {.templates_dir = "/nonexistent",
+			      .profiles_dir = "/nonexistent",
+			      .has_family = has_family,
+			      .families = fam,
+			      .nfamilies = n,
+			      .fonts_ctx = f->fonts};
 	if (!kit_load(&f->kit, f->dir, NULL, &env, &f->diag)) {
 		diag_flush(&f->diag, stderr);
 		return -1;

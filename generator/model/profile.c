@@ -1,0 +1,75 @@
+#include "model/profile.h"
+
+#include "load/scalar.h"
+
+const char *const page_order_names[] = {"front-first", "back-first", "split", NULL};
+
+const struct profile profile_default = {
+	.id = "default",
+	.order = ORDER_FRONT_FIRST,
+	.ink_limit = 3.0,
+};
+
+static const char *const profile_keys[] = {
+	"kind", "id", "name", "bleed", "safe", "marks", "order", "ink-limit", "pdfx", "icc",
+	"output-condition-id", "output-condition", "stock", NULL,
+};
+
+bool profile_read(struct profile **out, const struct node *root, struct reader *r)
+{
+	*out = NULL;
+	struct profile *p = arena_alloc(r->arena, sizeof(*p));
+	*p = profile_default;
+	p->id = NULL;
+	p->path = root->mark.file;
+	bool ok = read_map(r, root, profile_keys, "profile");
+	const struct node *v;
+	if ((v = read_required(r, root, "id", "profile")))
+		ok &= read_id(r, v, "profile id", &p->id);
+	else
+		ok = false;
+	if ((v = node_get(root, "name")))
+		ok &= read_string(r, v, "name", &p->name);
+	if ((v = node_get(root, "bleed"))) {
+		p->has_bleed = read_extent(r, v, "bleed", &p->bleed);
+		ok &= p->has_bleed;
+		if (p->has_bleed && p->bleed > 20 * PT_PER_MM) {
+			diag_error(r->d, v->mark, "bleed is larger than 20mm");
+			ok = false;
+		}
+	}
+	if ((v = node_get(root, "safe")))
+		ok &= read_extent(r, v, "safe", &p->safe);
+	if ((v = node_get(root, "marks")))
+		ok &= read_bool(r, v, "marks", &p->marks);
+	int order;
+	if ((v = node_get(root, "order"))) {
+		if (read_enum(r, v, "page order", page_order_names, &order))
+			p->order = (enum page_order)order;
+		else
+			ok = false;
+	}
+	if ((v = node_get(root, "ink-limit"))) {
+		if (v->type != NODE_SCALAR || scalar_parse_ink(v->str, &p->ink_limit)) {
+			diag_error(r->d, v->mark, "invalid ink-limit '%s'; %s",
+				   v->type == NODE_SCALAR ? v->str : "", "expected a total ink limit such as '300%', from 100% to 400%");
+			ok = false;
+		}
+	}
+	if ((v = node_get(root, "pdfx")))
+		ok &= read_bool(r, v, "pdfx", &p->pdfx);
+	if ((v = node_get(root, "icc"))) {
+		p->icc_mark = v->mark;
+		ok &= read_path(r, v, "ICC profile", &p->icc);
+	}
+	if ((v = node_get(root, "output-condition-id")))
+		ok &= read_string(r, v, "output-condition-id", &p->condition_id);
+	if ((v = node_get(root, "output-condition")))
+		ok &= read_string(r, v, "output-condition", &p->condition);
+	if ((v = node_get(root, "stock")))
+		ok &= read_string(r, v, "stock", &p->stock);
+	if (!ok)
+		return false;
+	*out = p;
+	return true;
+}

@@ -1,0 +1,45 @@
+/* Print profiles: what one print shop (or the office printer) needs.
+ * templates/profiles/<id>.yaml ships generic ones; a kit may add its own in
+ * decks/<kit>/profiles/; kit.yaml names the default, --profile another. */
+#ifndef DECKPRESS_MODEL_PROFILE_H
+#define DECKPRESS_MODEL_PROFILE_H
+
+#include <stdbool.h>
+
+#include "model/read.h"
+
+enum page_order {
+	ORDER_FRONT_FIRST, /* front, back, front, back ... in one file */
+	ORDER_BACK_FIRST,  /* back, front, ... (DriveThruCards) */
+	ORDER_SPLIT,       /* fronts and backs in two files of equal length (MeinSpiel) */
+};
+
+struct profile {
+	const char *id;
+	const char *path;
+	const char *name;  /* human name; may be NULL */
+	bool has_bleed;
+	double bleed;      /* points; replaces the deck's bleed when has_bleed */
+	double safe;       /* points; the deck's safe margin is at least this */
+	bool marks;        /* crop marks outside the bleed */
+	enum page_order order;
+	double ink_limit;  /* total area coverage, 3.0 = 300 % */
+	bool pdfx;         /* also write CMYK PDF/X-3 */
+	const char *icc;   /* resolved path of the shop's CMYK profile; may be NULL */
+	struct mark icc_mark;
+	const char *condition_id; /* OutputConditionIdentifier; may be NULL */
+	const char *condition;    /* OutputCondition; may be NULL */
+	const char *stock;        /* suggested stock, for the print spec; may be NULL */
+};
+
+/* The profile used when none is named: the deck's own bleed and safe
+ * margin, no marks, fronts first, 300 % ink, no PDF/X. */
+extern const struct profile profile_default;
+
+/* Reads a profile document; lives in r->arena. */
+bool profile_read(struct profile **out, const struct node *root, struct reader *r);
+
+/* The names of page orders, for messages and the print spec. */
+extern const char *const page_order_names[];
+
+#endif

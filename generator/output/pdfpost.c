@@ -1,0 +1,502 @@
+#include "output/pdfpost.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "util/mem.h"
+
+/* Boxes are written with 4 decimals: 1/10000 pt is far below any cutting
+ * tolerance, and a fixed grid makes "inside" exact in the written file. */
+#define BOX_SCALE 1e4
+/* Absorbs binary noise such as 0.3 * 1e4 = 2999.9999999999995, so a value
+ * already on the grid is not moved a step inward. */
+#define BOX_NOISE 1e-6
+/* cairo writes the MediaBox to 6 decimals; a page further off than this
+ * was drawn for other boxes. */
+#define PAGE_SIZE_TOLERANCE 0.01
+/* /Parent chains and nested forms deeper than this are not from cairo. */
+#define MAX_DEPTH 64
+
+struct post {
+	qpdf_data q;
+	unsigned char *seen; /* by object number: form or pattern already rewritten */
+	size_t seen_cap;
+	struct buf scratch; /* rewritten stream data */
+	char *err;          /* first failure; owned */
+};
+
+static void fail(struct post *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct post *p, const char *fmt, ...)
+{
+	if (p->err)
+		return;
+	struct buf b;
+	buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	p->err = buf_detach(&b);
+}
+
+/* qpdf keeps one pending error; turns it into p->err. True when there was
+ * one, so callers can stop. */
+static bool took_error(struct post *p)
+{
+	if (!qpdf_has_error(p->q))
+		return p->err != NULL;
+	qpdf_error e = qpdf_get_error(p->q);
+	fail(p, "%s", qpdf_get_error_full_text(p->q, e));
+	return true;
+}
+
+/* The key's value on the page or, as PDF allows for MediaBox and Resources,
+ * inherited from an ancestor in the page tree. 0 when absent. */
+static qpdf_oh inherited(qpdf_data q, qpdf_oh page, const char *key)
+{
+	qpdf_oh node = page;
+	for (int depth = 0; depth < MAX_DEPTH && qpdf_oh_is_dictionary(q, node); depth++) {
+		if (qpdf_oh_has_key(q, node, key))
+			return qpdf_oh_get_key(q, node, key);
+		node = qpdf_oh_get_key(q, node, "/Parent");
+	}
+	return 0;
+}
+
+static bool read_rect(qpdf_data q, qpdf_oh a, double r[4])
+{
+	if (!a || !qpdf_oh_is_array(q, a) || qpdf_oh_get_array_n_items(q, a) != 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		qpdf_oh v = qpdf_oh_get_array_item(q, a, i);
+		if (!qpdf_oh_is_number(q, v))
+			return false;
+		r[i] = qpdf_oh_get_numeric_value(q, v);
+		if (!isfinite(r[i]))
+			return false;
+	}
+	/* PDF allows any two opposite corners */
+	if (r[0] > r[2]) {
+		double t = r[0];
+		r[0] = r[2];
+		r[2] = t;
+	}
+	if (r[1] > r[3]) {
+		double t = r[1];
+		r[1] = r[3];
+		r[3] = t;
+	}
+	return true;
+}
+
+/* The smallest grid value >= x, and never below lo (the parent's edge). */
+static double round_up(double x, double lo)
+{
+	double k = ceil(x * BOX_SCALE - BOX_NOISE);
+	while (k / BOX_SCALE < lo)
+		k += 1;
+	return k / BOX_SCALE;
+}
+
+/* The largest grid value <= x, and never above hi. */
+static double round_down(double x, double hi)
+{
+	double k = floor(x * BOX_SCALE + BOX_NOISE);
+	while (k / BOX_SCALE > hi)
+		k -= 1;
+	return k / BOX_SCALE;
+}
+
+/* Rounds r inward onto the grid, inside parent. */
+static void round_inward(double r[4], const double parent[4])
+{
+	r[0] = round_up(r[0], parent[0]);
+	r[1] = round_up(r[1], parent[1]);
+	r[2] = round_down(r[2], parent[2]);
+	r[3] = round_down(r[3], parent[3]);
+}
+
+static qpdf_oh new_rect(qpdf_data q, const double r[4])
+{
+	qpdf_oh a = qpdf_oh_new_array(q);
+	for (int i = 0; i < 4; i++)
+		qpdf_oh_append_item(q, a, qpdf_oh_new_real_from_double(q, r[i], 4));
+	return a;
+}
+
+static bool check_boxes(struct post *p, const struct pdf_boxes *b)
+{
+	if (!(isfinite(b->trim_w) && isfinite(b->trim_h) && b->trim_w > 0 && b->trim_h > 0)) {
+		fail(p, "trim size %g x %g pt is not positive", b->trim_w, b->trim_h);
+		return false;
+	}
+	if (!(isfinite(b->bleed) && isfinite(b->margin) && b->bleed >= 0 &&
+	      b->margin >= b->bleed)) {
+		fail(p, "bleed %g pt and margin %g pt do not satisfy 0 <= bleed <= margin",
+		     b->bleed, b->margin);
+		return false;
+	}
+	return true;
+}
+
+static bool set_boxes(struct post *p, const struct pdf_boxes *b)
+{
+	qpdf_data q = p->q;
+	int n = qpdf_get_num_pages(q);
+	if (n < 0 || took_error(p))
+		return false;
+	double want_w = b->trim_w + 2 * b->margin, want_h = b->trim_h + 2 * b->margin;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		double media[4];
+		if (!read_rect(q, inherited(q, page, "/MediaBox"), media)) {
+			if (!took_error(p))
+				fail(p, "page %d has no valid /MediaBox", i + 1);
+			return false;
+		}
+		double w = media[2] - media[0], h = media[3] - media[1];
+		/* Boxes centred on a page of another size would cut the wrong
+		 * card: the caller's geometry and cairo's page disagree. */
+		if (fabs(w - want_w) > PAGE_SIZE_TOLERANCE ||
+		    fabs(h - want_h) > PAGE_SIZE_TOLERANCE) {
+			fail(p,
+			     "page %d is %.4f x %.4f pt, but trim + 2 x margin is %.4f x %.4f pt",
+			     i + 1, w, h, want_w, want_h);
+			return false;
+		}
+		double m = b->margin, e = b->margin - b->bleed;
+		double bleed[4] = {media[0] + e, media[1] + e, media[0] + m + b->trim_w + b->bleed,
+		                   media[1] + m + b->trim_h + b->bleed};
+		round_inward(bleed, media);
+		double trim[4] = {media[0] + m, media[1] + m, media[0] + m + b->trim_w,
+		                  media[1] + m + b->trim_h};
+		round_inward(trim, bleed);
+		qpdf_oh_replace_key(q, page, "/BleedBox", new_rect(q, bleed));
+		qpdf_oh_replace_key(q, page, "/TrimBox", new_rect(q, trim));
+		qpdf_oh_release_all(q);
+		if (took_error(p))
+			return false;
+	}
+	return true;
+}
+
+static bool two_digits(const char *s, int lo, int hi, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return false;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return *v >= lo && *v <= hi;
+}
+
+/* "2024-01-01T00:00:00Z" → "D:20240101000000Z" into pdf (18 bytes). Only
+ * the UTC form: the header promises it, and a local offset would make the
+ * output depend on where it was built. */
+static bool pdf_date(const char *iso, char pdf[18])
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(iso) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++) {
+		bool digit = iso[i] >= '0' && iso[i] <= '9';
+		if (shape[i] == 'd' ? !digit : iso[i] != shape[i])
+			return false;
+	}
+	int v;
+	if (!two_digits(iso + 5, 1, 12, &v) || !two_digits(iso + 8, 1, 31, &v) ||
+	    !two_digits(iso + 11, 0, 23, &v) || !two_digits(iso + 14, 0, 59, &v) ||
+	    !two_digits(iso + 17, 0, 60, &v))
+		return false;
+	char *o = pdf;
+	*o++ = 'D';
+	*o++ = ':';
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd')
+			*o++ = iso[i];
+	*o++ = 'Z';
+	*o = '\0';
+	return true;
+}
+
+/* PDF's character classes (ISO 32000-1 §7.2.2). */
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static bool is_delim(unsigned char c)
+{
+	return strchr("()<>[]{}/%", c) != NULL && c != '\0';
+}
+
+static bool token_is(const unsigned char *s, size_t start, size_t end, const char *word)
+{
+	size_t n = strlen(word);
+	return end - start == n && memcmp(s + start, word, n) == 0;
+}
+
+/* Rewrites the tokens "0 0 0 rg" to "0 g" and "0 0 0 RG" to "0 G" into out.
+ * A tokeniser rather than a byte search: cairo writes text as literal
+ * strings such as "(0 0 0 rg)Tj", which must stay as they are. Returns the
+ * number of rewrites, or 0 (out undefined) when there is none or the stream
+ * has an inline image, whose binary data cannot be tokenised. */
+static size_t rewrite_black(const unsigned char *s, size_t n, struct buf *out)
+{
+	size_t copied = 0, rewrites = 0;
+	size_t zero_start[3] = {0}; /* starts of the last three "0" tokens */
+	int zeros = 0;              /* "0" tokens just before this one */
+	buf_clear(out);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (is_space(c)) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		bool regular = false;
+		if (c == '%') {
+			while (i < n && s[i] != '\n' && s[i] != '\r')
+				i++;
+			continue; /* a comment separates tokens but is not one */
+		} else if (c == '(') {
+			int depth = 0;
+			for (; i < n; i++) {
+				if (s[i] == '\\')
+					i++;
+				else if (s[i] == '(')
+					depth++;
+				else if (s[i] == ')' && --depth == 0)
+					break;
+			}
+			i++;
+		} else if (c == '<' && i + 1 < n && s[i + 1] == '<') {
+			i += 2;
+		} else if (c == '>' && i + 1 < n && s[i + 1] == '>') {
+			i += 2;
+		} else if (c == '<') {
+			while (i < n && s[i] != '>')
+				i++;
+			i++;
+		} else if (c == '/') {
+			i++;
+			while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+				i++;
+		} else if (is_delim(c)) {
+			i++;
+		} else {
+			regular = true;
+			while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+				i++;
+		}
+		if (i > n)
+			i = n;
+		if (regular && token_is(s, start, i, "BI"))
+			return 0;
+		if (regular && zeros >= 3 &&
+		    (token_is(s, start, i, "rg") || token_is(s, start, i, "RG"))) {
+			size_t from = zero_start[0];
+			buf_append(out, (const char *)s + copied, from - copied);
+			buf_puts(out, s[start] == 'R' ? "0 G" : "0 g");
+			copied = i;
+			rewrites++;
+			zeros = 0;
+			continue;
+		}
+		if (regular && token_is(s, start, i, "0")) {
+			if (zeros == 3) {
+				zero_start[0] = zero_start[1];
+				zero_start[1] = zero_start[2];
+				zero_start[2] = start;
+			} else {
+				zero_start[zeros++] = start;
+			}
+		} else {
+			zeros = 0;
+		}
+	}
+	if (rewrites)
+		buf_append(out, (const char *)s + copied, n - copied);
+	return rewrites;
+}
+
+static bool rewrite_stream(struct post *p, qpdf_oh st)
+{
+	qpdf_data q = p->q;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = QPDF_FALSE;
+	qpdf_oh_get_stream_data(q, st, qpdf_dl_generalized, &filtered, &data, &len);
+	if (took_error(p)) {
+		free(data);
+		return false;
+	}
+	/* A filter qpdf cannot undo (none is used for content by cairo):
+	 * leave the stream as it is rather than edit compressed bytes. */
+	if (filtered && rewrite_black(data, len, &p->scratch))
+		qpdf_oh_replace_stream_data(q, st, (const unsigned char *)p->scratch.data,
+		                            p->scratch.len, qpdf_oh_new_null(q),
+		                            qpdf_oh_new_null(q));
+	free(data);
+	return !took_error(p);
+}
+
+/* True the first time an indirect object is met. */
+static bool first_visit(struct post *p, qpdf_oh o)
+{
+	int id = qpdf_oh_get_object_id(p->q, o);
+	if (id <= 0)
+		return true;
+	size_t i = (size_t)id;
+	if (i >= p->seen_cap) {
+		size_t old = p->seen_cap;
+		XGROW(p->seen, p->seen_cap, i + 1);
+		memset(p->seen + old, 0, p->seen_cap - old);
+	}
+	if (p->seen[i])
+		return false;
+	p->seen[i] = 1;
+	return true;
+}
+
+static bool rewrite_resources(struct post *p, qpdf_oh res, int depth);
+
+/* Each stream in a resource category (XObject or Pattern) that has content
+ * of its own: Form XObjects and tiling patterns. */
+static bool rewrite_category(struct post *p, qpdf_oh res, const char *category, int depth)
+{
+	qpdf_data q = p->q;
+	qpdf_oh dict = qpdf_oh_get_key(q, res, category);
+	if (!qpdf_oh_is_dictionary(q, dict))
+		return true;
+	/* qpdf iterates one dictionary at a time, and the recursion below
+	 * starts another: collect the streams first. */
+	qpdf_oh *items = NULL;
+	size_t n = 0, cap = 0;
+	qpdf_oh_begin_dict_key_iter(q, dict);
+	while (qpdf_oh_dict_more_keys(q)) {
+		qpdf_oh v = qpdf_oh_get_key(q, dict, qpdf_oh_dict_next_key(q));
+		if (!qpdf_oh_is_stream(q, v))
+			continue;
+		qpdf_oh d = qpdf_oh_get_dict(q, v);
+		bool form =
+		        qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Form");
+		qpdf_oh pt = qpdf_oh_get_key(q, d, "/PatternType");
+		bool tiling = qpdf_oh_is_integer(q, pt) && qpdf_oh_get_int_value(q, pt) == 1;
+		if ((form || tiling) && first_visit(p, v)) {
+			XGROW(items, cap, n + 1);
+			items[n++] = v;
+		}
+	}
+	bool ok = !took_error(p);
+	for (size_t i = 0; ok && i < n; i++) {
+		ok = rewrite_stream(p, items[i]);
+		if (ok)
+			ok = rewrite_resources(
+			        p, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, items[i]), "/Resources"),
+			        depth + 1);
+	}
+	free(items);
+	return ok;
+}
+
+static bool rewrite_resources(struct post *p, qpdf_oh res, int depth)
+{
+	if (!res || !qpdf_oh_is_dictionary(p->q, res) || depth > MAX_DEPTH)
+		return true;
+	return rewrite_category(p, res, "/XObject", depth) &&
+	       rewrite_category(p, res, "/Pattern", depth);
+}
+
+static bool black_to_k(struct post *p)
+{
+	qpdf_data q = p->q;
+	int n = qpdf_get_num_pages(q);
+	if (n < 0 || took_error(p))
+		return false;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+		bool ok = true;
+		if (qpdf_oh_is_stream(q, c)) {
+			if (first_visit(p, c))
+				ok = rewrite_stream(p, c);
+		} else if (qpdf_oh_is_array(q, c)) {
+			int k = qpdf_oh_get_array_n_items(q, c);
+			for (int j = 0; ok && j < k; j++) {
+				qpdf_oh s = qpdf_oh_get_array_item(q, c, j);
+				if (qpdf_oh_is_stream(q, s) && first_visit(p, s))
+					ok = rewrite_stream(p, s);
+			}
+		}
+		if (ok)
+			ok = rewrite_resources(p, inherited(q, page, "/Resources"), 0);
+		/* Handles are only an index into qpdf's table: drop them per
+		 * page so a long deck does not grow it. */
+		qpdf_oh_release_all(q);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
+                   char **err)
+{
+	assert(in && o && out && err);
+	*err = NULL;
+	char date[18];
+	if (o->date && !pdf_date(o->date, date)) {
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "date '%s' is not ISO 8601 UTC like 2024-01-01T00:00:00Z", o->date);
+		*err = buf_detach(&b);
+		return false;
+	}
+	struct post p = {.q = qpdf_init()};
+	buf_init(&p.scratch);
+	qpdf_data q = p.q;
+	/* Errors come back through *err; warnings (a repaired xref table and
+	 * the like) do not stop us and must not reach the user's terminal. */
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	bool ok = !(qpdf_read_memory(q, "PDF", in, len, NULL) & QPDF_ERRORS) && !took_error(&p);
+	if (ok && o->boxes)
+		ok = check_boxes(&p, o->boxes) && set_boxes(&p, o->boxes);
+	if (ok && o->black_to_k)
+		ok = black_to_k(&p);
+	if (ok && o->date) {
+		qpdf_set_info_key(q, "/CreationDate", date);
+		qpdf_set_info_key(q, "/ModDate", date);
+		ok = !took_error(&p);
+	}
+	if (ok)
+		ok = !(qpdf_init_write_memory(q) & QPDF_ERRORS) && !took_error(&p);
+	if (ok) {
+		/* The /ID is a digest of the content, not of the time and
+		 * the file name, so equal input gives equal bytes. */
+		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		qpdf_set_object_stream_mode(q, qpdf_o_preserve);
+		ok = !(qpdf_write(q) & QPDF_ERRORS) && !took_error(&p);
+	}
+	if (ok)
+		buf_append(out, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+	if (!ok && !p.err)
+		took_error(&p);
+	if (!ok)
+		*err = p.err ? p.err : xstrdup("qpdf failed without a message");
+	else
+		free(p.err);
+	while (qpdf_more_warnings(q))
+		qpdf_next_warning(q);
+	qpdf_cleanup(&q);
+	free(p.seen);
+	buf_finish(&p.scratch);
+	return ok;
+}

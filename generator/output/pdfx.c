@@ -1,0 +1,943 @@
+#include "output/pdfx.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "util/mem.h"
+
+extern char **environ;
+
+/* Debian's Ghostscript reads its default profiles from here; the copy in a
+ * private folder is where the shop's profile replaces default_cmyk.icc,
+ * because pdfwrite ignores -sOutputICCProfile (PRINT.md §4b pitfall 3). */
+#define GS_ICC_DIR "/usr/share/color/icc/ghostscript"
+/* Low, because the largest total ink sits in areas, not in hairlines: a
+ * 69 × 94 mm card is then 98 × 133 pixels. Interpreting the PDF, not
+ * rendering, takes the time, so more dpi would cost disk, not speed. */
+#define TAC_DPI "36"
+/* Pages per gs run while measuring: each run reads the PDF again (2000
+ * pages took 7.4 s in one run, 8.7 s in runs of 200, 11.9 s of 50), and a
+ * batch of A6 pages at 36 dpi is ~28 MB of raster on disk. */
+#define TAC_BATCH 200
+/* Rendering quantises each channel to 1/255; half a percent absorbs that,
+ * like PRINT.md's check.sh. */
+#define TAC_TOLERANCE 0.005
+/* Ghostscript's messages beyond this are stack dumps. */
+#define MAX_LOG 65536
+/* Enough of its log to say what went wrong, in a one-line message. */
+#define MAX_LOG_IN_MESSAGE 600
+#define MAX_ICC_SIZE (64u << 20)
+
+struct job {
+	char *dir;      /* owned: the private temporary folder, or NULL */
+	char *gs;       /* owned: the resolved Ghostscript executable */
+	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
+	struct buf msg; /* the failure, once set */
+};
+
+static void fail(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct job *j, const char *fmt, ...)
+{
+	if (j->msg.len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&j->msg, fmt, ap);
+	va_end(ap);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/%s", dir, name);
+	return buf_detach(&b);
+}
+
+/* Reads a whole file (at most max bytes) into out. False with errno set. */
+static bool read_file(const char *path, size_t max, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return false;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > max) {
+			close(fd);
+			errno = EFBIG;
+			return false;
+		}
+		buf_append(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return true;
+}
+
+static bool write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool write_file(struct job *j, const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	bool ok = fd >= 0 && write_all(fd, data, len);
+	int e = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok)
+		fail(j, "cannot write '%s': %s", path, strerror(e));
+	return ok;
+}
+
+static bool copy_file(struct job *j, const char *from, const char *to)
+{
+	struct buf b;
+	buf_init(&b);
+	bool ok = read_file(from, MAX_ICC_SIZE, &b);
+	if (!ok)
+		fail(j, "cannot read '%s': %s", from, strerror(errno));
+	else
+		ok = write_file(j, to, b.data ? b.data : "", b.len);
+	buf_finish(&b);
+	return ok;
+}
+
+/* Removes dir and everything in it. Only our own folder, which holds
+ * plain files and one folder level, so a short recursion is enough. */
+static void remove_tree(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			char *p = path_in(dir, e->d_name);
+			struct stat st;
+			if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 4)
+				remove_tree(p, depth + 1);
+			else
+				unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+/* The working directory, or NULL. Caller frees. */
+static char *current_dir(void)
+{
+	for (size_t size = 256; size <= 65536; size *= 2) {
+		char *d = xmalloc(size);
+		if (getcwd(d, size))
+			return d;
+		free(d);
+		if (errno != ERANGE)
+			break;
+	}
+	return NULL;
+}
+
+static bool make_tmp_dir(struct job *j)
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || !*base)
+		base = "/tmp";
+	struct buf b;
+	buf_init(&b);
+	/* gs runs inside the folder and is given paths in it, which must
+	 * therefore not be relative (TMPDIR=tmp) */
+	if (base[0] != '/') {
+		char *cwd = current_dir();
+		if (!cwd) {
+			fail(j, "cannot find the current folder: %s", strerror(errno));
+			buf_finish(&b);
+			return false;
+		}
+		buf_printf(&b, "%s/", cwd);
+		free(cwd);
+	}
+	buf_printf(&b, "%s/deckpress-pdfx-XXXXXX", base);
+	char *tmpl = buf_detach(&b);
+	if (!mkdtemp(tmpl)) {
+		fail(j, "cannot create a temporary folder in '%s': %s", base, strerror(errno));
+		free(tmpl);
+		return false;
+	}
+	j->dir = tmpl;
+	return true;
+}
+
+/* Looks gs up in PATH here, so that the child only has to call execve.
+ * Only absolute folders: the child runs in the private folder. */
+static bool find_gs(struct job *j)
+{
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "%.*s/gs", (int)n, p);
+		struct stat st;
+		if (*p == '/' && stat(buf_str(&b), &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(buf_str(&b), X_OK) == 0) {
+			j->gs = buf_detach(&b);
+			return true;
+		}
+		buf_finish(&b);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	fail(j, "Ghostscript ('gs') is not installed (Debian package 'ghostscript')");
+	return false;
+}
+
+/* Our environment, with SOURCE_DATE_EPOCH set (gs takes the PDF dates from
+ * it), TMPDIR set to the private folder (gs's own temporary files go there
+ * and are removed with it), and without GS_OPTIONS, which would add
+ * options we did not choose. */
+static void make_env(struct job *j, long long epoch)
+{
+	static const char *const drop[] = {"SOURCE_DATE_EPOCH=", "TMPDIR=", "TEMP=", "GS_OPTIONS="};
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	j->envp = xcalloc(n + 3, sizeof(*j->envp));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool keep = true;
+		for (size_t d = 0; d < sizeof(drop) / sizeof(drop[0]); d++)
+			if (strncmp(environ[i], drop[d], strlen(drop[d])) == 0)
+				keep = false;
+		if (keep)
+			j->envp[k++] = xstrdup(environ[i]);
+	}
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "SOURCE_DATE_EPOCH=%lld", epoch);
+	j->envp[k++] = buf_detach(&b);
+	buf_printf(&b, "TMPDIR=%s", j->dir);
+	j->envp[k] = buf_detach(&b);
+}
+
+/* Appends what gs printed, minus the PostScript stack dump, on one line. */
+static void append_gs_log(struct job *j)
+{
+	char *log_path = path_in(j->dir, "gs.log");
+	struct buf log;
+	buf_init(&log);
+	read_file(log_path, MAX_LOG, &log);
+	free(log_path);
+	bool in_dump = false, any = false;
+	size_t shown = 0;
+	const char *s = buf_str(&log);
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		const char *line = s;
+		s += n + (nl ? 1 : 0);
+		while (n > 0 && (*line == ' ' || *line == '\t')) {
+			line++;
+			n--;
+		}
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\r'))
+			n--;
+		if (n == 0)
+			continue;
+		if (strncmp(line, "Operand stack:", 14) == 0)
+			in_dump = true;
+		if (in_dump) {
+			if (strncmp(line, "Current file position", 21) == 0)
+				in_dump = false;
+			continue;
+		}
+		if (shown + n > MAX_LOG_IN_MESSAGE) {
+			buf_puts(&j->msg, "; ...");
+			break;
+		}
+		buf_puts(&j->msg, any ? "; " : ": ");
+		buf_append(&j->msg, line, n);
+		shown += n;
+		any = true;
+	}
+	buf_finish(&log);
+}
+
+/* Runs gs with args (NULL-terminated, without argv[0]) in the private
+ * folder, its output going to gs.log there. what names the run in
+ * messages: "" or " (while ...)". */
+static bool run_gs(struct job *j, const char *const *args, const char *what)
+{
+	size_t n = 0;
+	while (args[n])
+		n++;
+	char **argv = xcalloc(n + 2, sizeof(*argv));
+	argv[0] = "gs";
+	for (size_t i = 0; i < n; i++)
+		argv[i + 1] = (char *)args[i];
+	char *log_path = path_in(j->dir, "gs.log");
+	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	bool ok = false;
+	if (log_fd < 0 || null_fd < 0) {
+		fail(j, "cannot run Ghostscript: %s", strerror(errno));
+		goto out;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail(j, "cannot run Ghostscript: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		/* only async-signal-safe calls between fork and exec */
+		if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0 ||
+		    chdir(j->dir) != 0)
+			_exit(127);
+		execve(j->gs, argv, j->envp);
+		_exit(127);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			fail(j, "cannot wait for Ghostscript: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		ok = true;
+	} else {
+		if (WIFEXITED(status))
+			fail(j, "Ghostscript%s failed (exit status %d)", what, WEXITSTATUS(status));
+		else if (WIFSIGNALED(status))
+			fail(j, "Ghostscript%s was killed by signal %d", what, WTERMSIG(status));
+		else
+			fail(j, "Ghostscript%s failed", what);
+		append_gs_log(j);
+	}
+out:
+	if (log_fd >= 0)
+		close(log_fd);
+	if (null_fd >= 0)
+		close(null_fd);
+	free(log_path);
+	free(argv);
+	return ok;
+}
+
+/* Whether gs printed needle in an exit-0 run. */
+static bool gs_log_has(struct job *j, const char *needle)
+{
+	char *log_path = path_in(j->dir, "gs.log");
+	struct buf log;
+	buf_init(&log);
+	read_file(log_path, MAX_LOG, &log);
+	bool found = strstr(buf_str(&log), needle) != NULL;
+	buf_finish(&log);
+	free(log_path);
+	return found;
+}
+
+struct pdf_facts {
+	int pages;     /* -1: qpdf cannot read it */
+	bool labelled; /* GTS_PDFXVersion in Info and an OutputIntent */
+	int bad_boxes; /* the first page whose boxes do not nest, or 0 */
+};
+
+static bool get_box(qpdf_data q, qpdf_oh page, const char *key, double r[4])
+{
+	qpdf_oh a = qpdf_oh_get_key(q, page, key);
+	if (!qpdf_oh_is_array(q, a) || qpdf_oh_get_array_n_items(q, a) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		r[i] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, a, i));
+	return true;
+}
+
+static bool inside(const double in[4], const double out[4])
+{
+	return in[0] >= out[0] && in[1] >= out[1] && in[2] <= out[2] && in[3] <= out[3];
+}
+
+/* What a preflight would look at first, read back with qpdf. */
+static struct pdf_facts inspect(const void *pdf, size_t len)
+{
+	struct pdf_facts f = {.pages = -1};
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	if (!(qpdf_read_memory(q, "PDF", pdf, len, NULL) & QPDF_ERRORS))
+		f.pages = qpdf_get_num_pages(q);
+	if (f.pages >= 0) {
+		qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+		qpdf_oh intents = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
+		f.labelled = qpdf_oh_is_dictionary(q, info) &&
+		             qpdf_oh_is_string(q, qpdf_oh_get_key(q, info, "/GTS_PDFXVersion")) &&
+		             qpdf_oh_is_array(q, intents) &&
+		             qpdf_oh_get_array_n_items(q, intents) > 0;
+	}
+	for (int i = 0; i < f.pages && !f.bad_boxes; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		double media[4], bleed[4], trim[4];
+		if (!get_box(q, page, "/MediaBox", media))
+			continue; /* inherited: gs writes it on every page */
+		if (!get_box(q, page, "/BleedBox", bleed))
+			memcpy(bleed, media, sizeof(bleed));
+		if (!get_box(q, page, "/TrimBox", trim))
+			memcpy(trim, bleed, sizeof(trim));
+		if (!inside(bleed, media) || !inside(trim, bleed))
+			f.bad_boxes = i + 1;
+	}
+	if (qpdf_has_error(q))
+		f.pages = -1;
+	qpdf_cleanup(&q);
+	return f;
+}
+
+/* A PostScript string of raw bytes (a file name), escaped. */
+static void ps_bytes(struct buf *b, const char *s)
+{
+	buf_putc(b, '(');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '(' || *p == ')' || *p == '\\')
+			buf_printf(b, "\\%c", *p);
+		else if (*p < 0x20 || *p > 0x7e)
+			buf_printf(b, "\\%03o", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+	buf_putc(b, ')');
+}
+
+/* Decodes one UTF-8 sequence at *p; a stray byte is taken as Latin-1. */
+static uint32_t next_utf8(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	int len = s[0] < 0x80             ? 1
+	          : (s[0] & 0xe0) == 0xc0 ? 2
+	          : (s[0] & 0xf0) == 0xe0 ? 3
+	          : (s[0] & 0xf8) == 0xf0 ? 4
+	                                  : 0;
+	uint32_t c = len == 1   ? s[0]
+	             : len == 2 ? s[0] & 0x1fu
+	             : len == 3 ? s[0] & 0x0fu
+	                        : s[0] & 7u;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			len = 0;
+			break;
+		}
+		c = c << 6 | (s[i] & 0x3fu);
+	}
+	if (len == 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*p = s + 1;
+		return s[0];
+	}
+	*p = s + len;
+	return c;
+}
+
+/* A PDF text string: plain when ASCII, else UTF-16BE with a byte order
+ * mark, which PDF 1.3 (PDF/X-3) readers understand. */
+static void ps_text(struct buf *b, const char *s)
+{
+	bool ascii = true;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			ascii = false;
+	if (ascii) {
+		ps_bytes(b, s);
+		return;
+	}
+	buf_puts(b, "<FEFF");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t c = next_utf8(&p);
+		if (c >= 0x10000) {
+			c -= 0x10000;
+			buf_printf(b, "%04X%04X", 0xd800u + (c >> 10), 0xdc00u + (c & 0x3ffu));
+		} else {
+			buf_printf(b, "%04X", c);
+		}
+	}
+	buf_putc(b, '>');
+}
+
+/* The def file for -dPDFX: PDF/X-3 identification and an OutputIntent with
+ * the profile the conversion really uses. Written out rather than patched
+ * from gs's PDFX_def.ps, whose place and text change between versions. */
+static void def_file(struct buf *b, const char *profile, const char *id, const char *condition,
+                     const char *info)
+{
+	buf_puts(b, "%!\n% PDF/X-3 set-up written by deckpress for one conversion.\n"
+	            "[ /GTS_PDFXVersion (PDF/X-3:2002)\n"
+	            "  /Trapped /False\n/DOCINFO pdfmark\n"
+	            "[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark\n"
+	            "[{icc_PDFX} << /N 4 >> /PUT pdfmark\n"
+	            "[{icc_PDFX} ");
+	ps_bytes(b, profile);
+	buf_puts(b, " (r) file /PUT pdfmark\n"
+	            "[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark\n"
+	            "[{OutputIntent_PDFX} <<\n"
+	            "  /Type /OutputIntent\n"
+	            "  /S /GTS_PDFX\n"
+	            "  /OutputConditionIdentifier ");
+	ps_text(b, id);
+	buf_puts(b, "\n  /OutputCondition ");
+	ps_text(b, condition);
+	buf_puts(b, "\n  /Info ");
+	ps_text(b, info);
+	buf_puts(b, "\n  /RegistryName (http://www.color.org)\n"
+	            "  /DestOutputProfile {icc_PDFX}\n"
+	            ">> /PUT pdfmark\n"
+	            "[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark\n");
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put_utf8(struct buf *b, uint32_t c)
+{
+	if (c < 0x80) {
+		buf_putc(b, (char)c);
+	} else if (c < 0x800) {
+		buf_putc(b, (char)(0xc0 | c >> 6));
+		buf_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		buf_putc(b, (char)(0xe0 | c >> 12));
+		buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3f)));
+		buf_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else {
+		buf_putc(b, (char)(0xf0 | c >> 18));
+		buf_putc(b, (char)(0x80 | ((c >> 12) & 0x3f)));
+		buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3f)));
+		buf_putc(b, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+/* ICC v2 textDescriptionType: a counted ASCII string (Latin-1 in the
+ * wild, so bytes above 127 are kept as such). */
+static void desc_ascii(const unsigned char *t, size_t size, struct buf *out)
+{
+	if (size < 12)
+		return;
+	uint32_t count = be32(t + 8);
+	if (count > size - 12)
+		count = (uint32_t)(size - 12);
+	for (uint32_t i = 0; i < count && t[12 + i]; i++)
+		put_utf8(out, t[12 + i]);
+}
+
+/* ICC v4 multiLocalizedUnicodeType: UTF-16BE records; English if there is
+ * one, else the first. */
+static void desc_mluc(const unsigned char *t, size_t size, struct buf *out)
+{
+	if (size < 16)
+		return;
+	uint32_t n = be32(t + 8), rec = be32(t + 12);
+	if (rec < 12 || n == 0 || n > (size - 16) / rec)
+		return;
+	size_t pick = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (memcmp(t + 16 + (size_t)i * rec, "en", 2) == 0) {
+			pick = i;
+			break;
+		}
+	const unsigned char *r = t + 16 + pick * rec;
+	uint32_t len = be32(r + 4), off = be32(r + 8);
+	if (off > size || len > size - off)
+		return;
+	const unsigned char *s = t + off;
+	for (uint32_t i = 0; i + 1 < len; i += 2) {
+		uint32_t c = (uint32_t)s[i] << 8 | s[i + 1];
+		if (c >= 0xd800 && c <= 0xdbff && i + 3 < len) {
+			uint32_t lo = (uint32_t)s[i + 2] << 8 | s[i + 3];
+			if (lo >= 0xdc00 && lo <= 0xdfff) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 2;
+			}
+		}
+		if (c == 0)
+			break;
+		if (c >= 0xd800 && c <= 0xdfff)
+			c = 0xfffd;
+		put_utf8(out, c);
+	}
+}
+
+/* The title, run after the input: the input's own /Title would replace
+ * one set before it. */
+static void title_ps(struct buf *b, const char *title)
+{
+	buf_puts(b, "%!\n[ /Title ");
+	ps_text(b, title);
+	buf_puts(b, " /DOCINFO pdfmark\n");
+}
+
+/* The colour space signature of an ICC profile ("CMYK", "RGB ") in sig,
+ * from the bytes of a profile; false when it is not one. */
+static bool icc_header(const struct buf *b, char sig[5])
+{
+	const unsigned char *d = (const unsigned char *)b->data;
+	if (b->len < 132 || memcmp(d + 36, "acsp", 4) != 0)
+		return false;
+	memcpy(sig, d + 16, 4);
+	sig[4] = '\0';
+	return true;
+}
+
+char *pdfx_icc_description(const char *path)
+{
+	struct buf file;
+	buf_init(&file);
+	char sig[5];
+	if (!read_file(path, MAX_ICC_SIZE, &file) || !icc_header(&file, sig)) {
+		buf_finish(&file);
+		return NULL;
+	}
+	const unsigned char *d = (const unsigned char *)file.data;
+	size_t size = file.len;
+	uint32_t tags = be32(d + 128);
+	struct buf out;
+	buf_init(&out);
+	for (uint32_t i = 0; i < tags && i < (size - 132) / 12; i++) {
+		const unsigned char *e = d + 132 + (size_t)i * 12;
+		if (memcmp(e, "desc", 4) != 0)
+			continue;
+		uint32_t off = be32(e + 4), len = be32(e + 8);
+		if (off > size || len > size - off || len < 8)
+			break;
+		if (memcmp(d + off, "desc", 4) == 0)
+			desc_ascii(d + off, len, &out);
+		else if (memcmp(d + off, "mluc", 4) == 0)
+			desc_mluc(d + off, len, &out);
+		break;
+	}
+	buf_finish(&file);
+	while (out.len > 0 && (out.data[out.len - 1] == ' ' || out.data[out.len - 1] == '\0'))
+		out.data[--out.len] = '\0';
+	if (out.len == 0) {
+		buf_finish(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* Copies Ghostscript's profiles into icc_dir, the shop's in place of
+ * default_cmyk.icc. */
+static bool make_icc_dir(struct job *j, const char *icc_dir, const char *shop)
+{
+	if (mkdir(icc_dir, 0700) != 0) {
+		fail(j, "cannot create '%s': %s", icc_dir, strerror(errno));
+		return false;
+	}
+	DIR *d = opendir(GS_ICC_DIR);
+	if (!d) {
+		fail(j, "cannot read Ghostscript's ICC profiles in '%s': %s", GS_ICC_DIR,
+		     strerror(errno));
+		return false;
+	}
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".icc") != 0)
+			continue;
+		char *from = path_in(GS_ICC_DIR, e->d_name), *to = path_in(icc_dir, e->d_name);
+		ok = copy_file(j, from, to);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	if (!ok)
+		return false;
+	char *dst = path_in(icc_dir, "default_cmyk.icc");
+	if (shop) {
+		struct buf b;
+		buf_init(&b);
+		char sig[5];
+		if (!read_file(shop, MAX_ICC_SIZE, &b)) {
+			fail(j, "cannot read ICC profile '%s': %s", shop, strerror(errno));
+			ok = false;
+		} else if (!icc_header(&b, sig) || strcmp(sig, "CMYK") != 0) {
+			fail(j, "'%s' is not a CMYK ICC profile", shop);
+			ok = false;
+		} else {
+			ok = write_file(j, dst, b.data, b.len);
+		}
+		buf_finish(&b);
+	} else if (access(dst, R_OK) != 0) {
+		fail(j, "Ghostscript's default_cmyk.icc is missing from '%s'", GS_ICC_DIR);
+		ok = false;
+	}
+	free(dst);
+	return ok;
+}
+
+static char *arg(const char *fmt, const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, fmt, s);
+	return buf_detach(&b);
+}
+
+/* The highest C+M+Y+K of any pixel of a raster page gs wrote, as a
+ * fraction; -1 when the file is missing or not 8-bit CMYK. */
+static double page_tac(const char *path)
+{
+	struct buf raw;
+	buf_init(&raw);
+	bool ok = read_file(path, SIZE_MAX, &raw) && raw.len > 0 && raw.len % 4 == 0;
+	unsigned best = 0;
+	const unsigned char *px = (const unsigned char *)raw.data;
+	for (size_t i = 0; ok && i < raw.len; i += 4) {
+		unsigned sum = (unsigned)px[i] + px[i + 1] + px[i + 2] + px[i + 3];
+		if (sum > best)
+			best = sum;
+	}
+	buf_finish(&raw);
+	return ok ? best / 255.0 : -1;
+}
+
+/* Renders out.pdf as 8-bit CMYK and finds the highest total ink per page.
+ * In batches of pages, each raster deleted once read, so the folder never
+ * holds more than a batch (2000 A6 pages at once would be 266 MB). */
+static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
+{
+	char *permit = arg("--permit-file-read=%s/", j->dir);
+	char *icc = arg("-sICCProfilesDir=%s/icc/", j->dir);
+	char *input = path_in(j->dir, "out.pdf");
+	double worst = 0, first_over_tac = 0;
+	int over = 0, first_over = 0;
+	bool ok = true;
+	for (int first = 1; ok && first <= pages; first += TAC_BATCH) {
+		int last = pages - first < TAC_BATCH ? pages : first + TAC_BATCH - 1;
+		char first_arg[32], last_arg[32];
+		snprintf(first_arg, sizeof(first_arg), "-dFirstPage=%d", first);
+		snprintf(last_arg, sizeof(last_arg), "-dLastPage=%d", last);
+		const char *args[] = {"-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", permit, icc,
+		                      "-sDEVICE=bitcmyk", "-dGrayValues=256", "-r" TAC_DPI,
+		                      first_arg, last_arg,
+		                      /* gs counts the pages it writes from 1 */
+		                      "-sOutputFile=p%d.raw", input, NULL};
+		ok = run_gs(j, args, " (measuring ink)");
+		for (int page = first; ok && page <= last; page++) {
+			char name[32];
+			snprintf(name, sizeof(name), "p%d.raw", page - first + 1);
+			char *path = path_in(j->dir, name);
+			double tac = page_tac(path);
+			unlink(path);
+			free(path);
+			if (tac < 0) {
+				fail(j,
+				     "cannot measure the ink of page %d: Ghostscript wrote no "
+				     "raster",
+				     page);
+				ok = false;
+			}
+			if (tac > worst)
+				worst = tac;
+			if (limit > 0 && tac > limit + TAC_TOLERANCE && over++ == 0) {
+				first_over = page;
+				first_over_tac = tac;
+			}
+		}
+	}
+	free(permit);
+	free(icc);
+	free(input);
+	if (!ok)
+		return false;
+	if (max_tac)
+		*max_tac = worst;
+	if (over) {
+		fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", first_over,
+		     first_over_tac * 100, limit * 100);
+		if (over > 1)
+			buf_printf(&j->msg, " (and %d more page%s)", over - 1, over > 2 ? "s" : "");
+		return false;
+	}
+	return true;
+}
+
+static bool convert(struct job *j, const void *in, size_t len, const struct pdfx_options *o,
+                    struct buf *result, double *max_tac)
+{
+	if (!find_gs(j) || !make_tmp_dir(j))
+		return false;
+	make_env(j, o->epoch);
+	char *in_path = path_in(j->dir, "in.pdf");
+	char *icc_dir = path_in(j->dir, "icc");
+	char *def_path = path_in(j->dir, "pdfx_def.ps");
+	char *title_path = path_in(j->dir, "title.ps");
+	char *profile = path_in(icc_dir, "default_cmyk.icc");
+	char *desc = NULL;
+	bool ok = write_file(j, in_path, in, len) && make_icc_dir(j, icc_dir, o->icc_path);
+	if (ok) {
+		desc = pdfx_icc_description(profile);
+		const char *id = o->condition_id ? o->condition_id : "Custom";
+		const char *info = desc ? desc : id;
+		const char *condition = o->condition ? o->condition : info;
+		struct buf def;
+		buf_init(&def);
+		def_file(&def, profile, id, condition, info);
+		ok = write_file(j, def_path, def.data, def.len);
+		if (ok && o->title) {
+			buf_clear(&def);
+			title_ps(&def, o->title);
+			ok = write_file(j, title_path, def.data, def.len);
+		}
+		buf_finish(&def);
+	}
+	if (ok) {
+		char *permit = arg("--permit-file-read=%s/", j->dir);
+		char *icc = arg("-sICCProfilesDir=%s/", icc_dir);
+		const char *args[] = {
+		        "-q",
+		        "-dBATCH",
+		        "-dNOPAUSE",
+		        "-dSAFER",
+		        permit,
+		        icc,
+		        "-sDEVICE=pdfwrite",
+		        "-dPDFX",
+		        "-sColorConversionStrategy=CMYK",
+		        "-sProcessColorModel=DeviceCMYK",
+		        "-dAutoFilterColorImages=false",
+		        "-dColorImageFilter=/FlateEncode",
+		        "-dAutoFilterGrayImages=false",
+		        "-dGrayImageFilter=/FlateEncode",
+		        /* relative to the private folder, gs's working
+		         * directory: gs derives the /ID from the name,
+		         * which must not hold the folder's random part
+		         * (pitfall 10) */
+		        "-sOutputFile=out.pdf",
+		        def_path,
+		        in_path,
+		        o->title ? title_path : NULL,
+		        NULL,
+		};
+		ok = run_gs(j, args, "");
+		free(permit);
+		free(icc);
+	}
+	/* gs exits 0 after a broken input ("Output may be incorrect",
+	 * pitfall 9) and when it falls back to plain PDF, e.g. "TrimBox
+	 * does not fit inside BleedBox ... reverting to normal PDF output"
+	 * after rounding the MediaBox to 2 decimals: neither may pass. */
+	if (ok && gs_log_has(j, "**** Error")) {
+		fail(j, "Ghostscript found errors in the PDF");
+		append_gs_log(j);
+		ok = false;
+	} else if (ok && gs_log_has(j, "reverting to normal PDF")) {
+		fail(j, "Ghostscript did not make PDF/X");
+		append_gs_log(j);
+		ok = false;
+	}
+	if (ok) {
+		char *out_path = path_in(j->dir, "out.pdf");
+		if (!read_file(out_path, SIZE_MAX, result)) {
+			fail(j, "cannot read Ghostscript's output: %s", strerror(errno));
+			ok = false;
+		}
+		free(out_path);
+	}
+	int pages = 0;
+	if (ok) {
+		struct pdf_facts want = inspect(in, len), got = inspect(result->data, result->len);
+		pages = got.pages;
+		if (want.pages < 0)
+			fail(j, "the input is not a PDF that qpdf can read");
+		else if (got.pages != want.pages)
+			fail(j, "Ghostscript wrote %d pages for %d", got.pages, want.pages);
+		else if (!got.labelled)
+			fail(j, "Ghostscript did not make PDF/X");
+		else if (got.bad_boxes)
+			fail(j,
+			     "Ghostscript's page %d has a TrimBox or BleedBox outside its parent",
+			     got.bad_boxes);
+		ok = !j->msg.len;
+		if (!ok)
+			append_gs_log(j);
+	}
+	if (ok && (max_tac || o->ink_limit > 0))
+		ok = measure_tac(j, pages, o->ink_limit, max_tac);
+	free(in_path);
+	free(icc_dir);
+	free(def_path);
+	free(title_path);
+	free(profile);
+	free(desc);
+	return ok;
+}
+
+bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
+                  double *max_tac, char **err)
+{
+	assert(in && o && out && err);
+	*err = NULL;
+	struct job j = {0};
+	buf_init(&j.msg);
+	struct buf result;
+	buf_init(&result);
+	bool ok = convert(&j, in, len, o, &result, max_tac);
+	if (ok)
+		buf_append(out, result.data ? result.data : "", result.len);
+	else
+		*err = buf_detach(&j.msg);
+	buf_finish(&result);
+	buf_finish(&j.msg);
+	if (j.dir)
+		remove_tree(j.dir, 0);
+	free(j.dir);
+	free(j.gs);
+	if (j.envp)
+		for (char **e = j.envp; *e; e++)
+			free(*e);
+	free(j.envp);
+	return ok;
+}

@@ -1,0 +1,215 @@
+#include "output/spec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "output/atomic.h"
+#include "output/sink.h"
+
+static double mm(double pt)
+{
+	return pt / PT_PER_MM;
+}
+
+static const char *weight_name(int w)
+{
+	return w >= 900 ? "Black" : w >= 700 ? "Bold" : w >= 600 ? "Semibold" : w >= 500 ? "Medium"
+										    : "Regular";
+}
+
+/* The faces printed: fronts, backs, and the special face when a special
+ * card uses it. */
+static bool face_used(const struct deck *deck, int f)
+{
+	if (f != FACE_SPECIAL)
+		return true;
+	if (!deck->tmpl->has_special)
+		return false;
+	for (size_t i = 0; i < deck->ncards; i++)
+		if (deck->cards[i].special)
+			return true;
+	return false;
+}
+
+/* "Lato Bold, Lato Regular": the styles the template sets text in. */
+static void fonts_used(const struct deck *deck, struct buf *out, bool json)
+{
+	struct buf seen;
+	buf_init(&seen);
+	for (int f = 0; f < FACE_COUNT_; f++) {
+		if (!face_used(deck, f))
+			continue;
+		const struct face *face = &deck->tmpl->faces[f];
+		for (size_t i = 0; i < face->count; i++) {
+			const struct element *e = &face->elems[i];
+			if (e->type != ELEM_TEXT)
+				continue;
+			char name[128];
+			snprintf(name, sizeof(name), "%s %s%s", e->style.family, weight_name(e->style.weight),
+				 e->style.italic ? " Italic" : "");
+			char key[132];
+			snprintf(key, sizeof(key), "|%s|", name);
+			if (strstr(buf_str(&seen), key))
+				continue;
+			buf_puts(&seen, key);
+			if (json)
+				buf_printf(out, "%s\"%s\"", out->len ? ", " : "", name);
+			else
+				buf_printf(out, "%s%s", out->len ? ", " : "", name);
+		}
+	}
+	buf_finish(&seen);
+}
+
+static void json_string(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			buf_puts(b, "\\n");
+		else if (*p < 0x20)
+			buf_printf(b, "\\u%04x", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+	buf_putc(b, '"');
+}
+
+static const char *const order_text[] = {
+	"front, back, front, back ... (front first, one file)",
+	"back, front, back, front ... (back first, one file)",
+	"fronts and backs in two files of equal length (.fronts and .backs)",
+};
+
+void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
+		 struct buf *json)
+{
+	const struct profile *pr = kit->profile;
+	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);
+	long copies = 0;
+	for (size_t i = 0; i < deck->ncards; i++)
+		copies += deck->cards[i].count;
+	long pages = pr->order == ORDER_SPLIT ? copies : 2 * copies;
+	struct buf fonts, fonts_json;
+	buf_init(&fonts);
+	buf_init(&fonts_json);
+	fonts_used(deck, &fonts, false);
+	fonts_used(deck, &fonts_json, true);
+	const char *title = ltext_get(&deck->title, 0);
+
+	buf_printf(txt, "Print specification: %s (%s)%s%s\n", title, deck->id,
+		   deck->version[0] ? ", version " : "", deck->version);
+	buf_printf(txt, "Kit:            %s\n", kit->name);
+	buf_printf(txt, "Profile:        %s%s%s\n", pr->id, pr->name ? " - " : "",
+		   pr->name ? pr->name : "");
+	buf_printf(txt, "Trim size:      %.4g x %.4g mm (the finished card; TrimBox)\n",
+		   mm(deck->trim_w), mm(deck->trim_h));
+	buf_printf(txt, "Bleed:          %.4g mm on every side (BleedBox %.4g x %.4g mm)\n",
+		   mm(deck->bleed), mm(deck->trim_w + 2 * deck->bleed),
+		   mm(deck->trim_h + 2 * deck->bleed));
+	buf_printf(txt, "Page size:      %.4g x %.4g mm%s\n", mm(deck->trim_w + 2 * margin),
+		   mm(deck->trim_h + 2 * margin), pr->marks ? " (with crop marks)" : "");
+	buf_printf(txt, "Safe margin:    %.4g mm inside the trim\n", mm(deck->safe));
+	buf_printf(txt, "Crop marks:     %s\n",
+		   pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
+	buf_printf(txt, "Faces:          2 per card (front and back), one face per page\n");
+	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
+	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
+	buf_printf(txt, "Pages per file: %ld\n", pages);
+	if (pdfx)
+		buf_printf(txt, "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) converted with %s%s%s; total ink at most %.0f%%\n",
+			   pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
+			   pr->condition_id ? ", output condition " : "",
+			   pr->condition_id ? pr->condition_id : "", pr->ink_limit * 100);
+	else
+		buf_printf(txt, "Colour:         RGB (sRGB); black text and lines as pure K (DeviceGray)\n");
+	buf_printf(txt, "Fonts:          all embedded and subset: %s\n", buf_str(&fonts));
+	buf_printf(txt, "Stock:          %s\n", pr->stock ? pr->stock : "(ask the shop)");
+	buf_printf(txt, "Files:\n");
+	for (size_t l = 0; l < deck->langs.count; l++) {
+		const char *code = deck->langs.codes[l];
+		if (pr->order == ORDER_SPLIT)
+			buf_printf(txt, "  %s.%s.fronts.print.pdf, %s.%s.backs.print.pdf  (%s)\n", deck->id,
+				   code, deck->id, code, code);
+		else
+			buf_printf(txt, "  %s.%s.print.pdf  (%s)\n", deck->id, code, code);
+	}
+	buf_printf(txt, "Quantities (copies of each card):\n");
+	for (size_t i = 0; i < deck->ncards; i++)
+		buf_printf(txt, "  %-12s %ld\n", deck->cards[i].id, deck->cards[i].count);
+
+	buf_puts(json, "{\n  \"deck\": ");
+	json_string(json, deck->id);
+	buf_puts(json, ",\n  \"title\": ");
+	json_string(json, title);
+	buf_puts(json, ",\n  \"version\": ");
+	json_string(json, deck->version);
+	buf_puts(json, ",\n  \"kit\": ");
+	json_string(json, kit->name);
+	buf_puts(json, ",\n  \"profile\": ");
+	json_string(json, pr->id);
+	buf_printf(json, ",\n  \"trim_mm\": [%.4f, %.4f],\n  \"bleed_mm\": %.4f,\n",
+		   mm(deck->trim_w), mm(deck->trim_h), mm(deck->bleed));
+	buf_printf(json, "  \"page_mm\": [%.4f, %.4f],\n  \"safe_mm\": %.4f,\n",
+		   mm(deck->trim_w + 2 * margin), mm(deck->trim_h + 2 * margin), mm(deck->safe));
+	buf_printf(json, "  \"crop_marks\": %s,\n  \"faces_per_card\": 2,\n",
+		   pr->marks ? "true" : "false");
+	buf_printf(json, "  \"page_order\": \"%s\",\n", page_order_names[pr->order]);
+	buf_printf(json, "  \"cards_printed\": %ld,\n  \"cards_distinct\": %zu,\n", copies,
+		   deck->ncards);
+	buf_printf(json, "  \"pages_per_file\": %ld,\n", pages);
+	buf_printf(json, "  \"colour\": {\"print\": \"RGB\", \"pdfx\": %s", pdfx ? "true" : "false");
+	if (pdfx) {
+		buf_puts(json, ", \"icc\": ");
+		json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
+		buf_puts(json, ", \"output_condition_id\": ");
+		json_string(json, pr->condition_id ? pr->condition_id : "Custom");
+		buf_printf(json, ", \"ink_limit_percent\": %.0f", pr->ink_limit * 100);
+	}
+	buf_printf(json, "},\n  \"fonts\": [%s],\n  \"stock\": ", buf_str(&fonts_json));
+	json_string(json, pr->stock);
+	buf_puts(json, ",\n  \"languages\": [");
+	for (size_t l = 0; l < deck->langs.count; l++) {
+		buf_puts(json, l ? ", " : "");
+		json_string(json, deck->langs.codes[l]);
+	}
+	buf_puts(json, "],\n  \"quantities\": {");
+	for (size_t i = 0; i < deck->ncards; i++) {
+		buf_puts(json, i ? ", " : "");
+		json_string(json, deck->cards[i].id);
+		buf_printf(json, ": %ld", deck->cards[i].count);
+	}
+	buf_puts(json, "}\n}\n");
+	buf_finish(&fonts);
+	buf_finish(&fonts_json);
+}
+
+static bool write_buf(const char *path, const struct buf *b, struct diag *d)
+{
+	struct atomic_file f;
+	if (!atomic_open(&f, path, d))
+		return false;
+	atomic_write(&f, buf_str(b), b->len);
+	return atomic_commit(&f, d);
+}
+
+bool spec_write(const char *out_dir, const struct kit *kit, const struct deck *deck, bool pdfx,
+		struct diag *d)
+{
+	struct buf txt, json, path;
+	buf_init(&txt);
+	buf_init(&json);
+	buf_init(&path);
+	spec_format(kit, deck, pdfx, &txt, &json);
+	buf_printf(&path, "%s/%s/%s.print-spec.txt", out_dir, kit->name, deck->id);
+	bool ok = write_buf(buf_str(&path), &txt, d);
+	buf_clear(&path);
+	buf_printf(&path, "%s/%s/%s.print-spec.json", out_dir, kit->name, deck->id);
+	ok = ok && write_buf(buf_str(&path), &json, d);
+	buf_finish(&txt);
+	buf_finish(&json);
+	buf_finish(&path);
+	return ok;
+}

@@ -1,0 +1,510 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <qpdf/qpdf-c.h>
+
+#include "output/pdfpost.h"
+#include "util/buf.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+#define MM (72.0 / 25.4)
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_append(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Two pages of trim + 2 × margin like sink_pdf: a black rectangle, black
+ * text that reads "0 0 0 rg" (cairo writes it as a literal string, which
+ * the rewrite must leave alone), a black stroke, a blue fill, and a black
+ * fill inside a group, which cairo writes as a Form XObject. */
+static void make_pdf(struct buf *out, const struct pdf_boxes *b)
+{
+	buf_init(out);
+	double w = b->trim_w + 2 * b->margin, h = b->trim_h + 2 * b->margin;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_cb, out, w, h);
+	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Test deck");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+	cairo_t *cr = cairo_create(s);
+	for (int page = 0; page < 2; page++) {
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_rectangle(cr, 0, 0, w, h / 4);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 0.1, 0.2, 0.6);
+		cairo_rectangle(cr, 0, h / 4, w, h / 4);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_select_font_face(cr, "sans", CAIRO_FONT_SLANT_NORMAL,
+		                       CAIRO_FONT_WEIGHT_NORMAL);
+		cairo_set_font_size(cr, 12);
+		cairo_move_to(cr, 20, h * 0.6);
+		cairo_show_text(cr, page ? "0 0 0 RG" : "0 0 0 rg");
+		cairo_set_line_width(cr, 2);
+		cairo_move_to(cr, 20, h * 0.7);
+		cairo_line_to(cr, w - 20, h * 0.7);
+		cairo_stroke(cr);
+		cairo_push_group(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_rectangle(cr, 20, h * 0.8, 40, 20);
+		cairo_fill(cr);
+		cairo_pop_group_to_source(cr);
+		cairo_paint(cr);
+		cairo_show_page(cr);
+	}
+	assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+	if (getenv("PDFPOST_TEST_DUMP")) {
+		FILE *fp = fopen(getenv("PDFPOST_TEST_DUMP"), "wb");
+		fwrite(out->data, 1, out->len, fp);
+		fclose(fp);
+	}
+}
+
+static void apply_ok(const struct buf *in, const struct pdfpost_options *o, struct buf *out)
+{
+	buf_init(out);
+	char *err = NULL;
+	bool ok = pdfpost_apply(in->data, in->len, o, out, &err);
+	if (!ok)
+		fail_msg("pdfpost_apply: %s", err);
+	assert_null(err);
+	assert_true(out->len > 0);
+}
+
+static qpdf_data open_pdf(const struct buf *b)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	assert_false(qpdf_read_memory(q, "result", b->data, b->len, NULL) & QPDF_ERRORS);
+	assert_false(qpdf_more_warnings(q));
+	return q;
+}
+
+static void get_rect(qpdf_data q, qpdf_oh page, const char *key, double r[4])
+{
+	assert_true(qpdf_oh_has_key(q, page, key));
+	qpdf_oh a = qpdf_oh_get_key(q, page, key);
+	assert_true(qpdf_oh_is_array(q, a));
+	assert_int_equal(qpdf_oh_get_array_n_items(q, a), 4);
+	for (int i = 0; i < 4; i++)
+		r[i] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, a, i));
+}
+
+static void assert_inside(const double inner[4], const double outer[4])
+{
+	assert_true(inner[0] >= outer[0]);
+	assert_true(inner[1] >= outer[1]);
+	assert_true(inner[2] <= outer[2]);
+	assert_true(inner[3] <= outer[3]);
+}
+
+/* Every page has exactly these boxes (as qpdf unparses them) and they nest
+ * Trim ⊂ Bleed ⊂ Media as numbers read back from the file. */
+static void assert_boxes(const struct buf *pdf, const char *bleed, const char *trim)
+{
+	qpdf_data q = open_pdf(pdf);
+	int n = qpdf_get_num_pages(q);
+	assert_int_equal(n, 2);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		assert_string_equal(qpdf_oh_unparse(q, qpdf_oh_get_key(q, page, "/BleedBox")),
+		                    bleed);
+		assert_string_equal(qpdf_oh_unparse(q, qpdf_oh_get_key(q, page, "/TrimBox")), trim);
+		double m[4], b[4], t[4];
+		get_rect(q, page, "/MediaBox", m);
+		get_rect(q, page, "/BleedBox", b);
+		get_rect(q, page, "/TrimBox", t);
+		assert_inside(b, m);
+		assert_inside(t, b);
+	}
+	assert_false(qpdf_has_error(q));
+	qpdf_cleanup(&q);
+}
+
+/* The decoded content of every page plus every Form XObject it uses, in
+ * page order, so two files can be compared or searched. */
+static void collect_content(const struct buf *pdf, struct buf *out)
+{
+	buf_init(out);
+	qpdf_data q = open_pdf(pdf);
+	int n = qpdf_get_num_pages(q);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		unsigned char *data = NULL;
+		size_t len = 0;
+		assert_false(qpdf_oh_get_page_content_data(q, page, &data, &len) & QPDF_ERRORS);
+		buf_printf(out, "%%%% page %d\n", i + 1);
+		buf_append(out, (const char *)data, len);
+		free(data);
+		qpdf_oh xo = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/XObject");
+		if (!qpdf_oh_is_dictionary(q, xo))
+			continue;
+		qpdf_oh_begin_dict_key_iter(q, xo);
+		while (qpdf_oh_dict_more_keys(q)) {
+			qpdf_oh f = qpdf_oh_get_key(q, xo, qpdf_oh_dict_next_key(q));
+			QPDF_BOOL filtered = QPDF_FALSE;
+			assert_false(qpdf_oh_get_stream_data(q, f, qpdf_dl_generalized, &filtered,
+			                                     &data, &len) &
+			             QPDF_ERRORS);
+			assert_true(filtered);
+			buf_printf(out, "\n%%%% form\n");
+			buf_append(out, (const char *)data, len);
+			free(data);
+		}
+	}
+	assert_false(qpdf_has_error(q));
+	qpdf_cleanup(&q);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* 63 × 88 mm with 3 mm bleed: 3 mm = 8.50393700787 pt is off the grid, so
+ * rounding decides whether the boxes stay inside their parents. */
+static const struct pdf_boxes poker = {63 * MM, 88 * MM, 3 * MM, 3 * MM};
+
+static void pdfpost__sets_exact_boxes_on_every_page(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker};
+	apply_ok(&in, &o, &out);
+	/* MediaBox is 195.590551 x 266.456693 as cairo writes it; 195.5906
+	 * (rounding to nearest) would stick out of it */
+	assert_boxes(&out, "[ 0 0 195.5905 266.4566 ]", "[ 8.504 8.504 187.0866 257.9527 ]");
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__boxes_with_crop_mark_margin_nest(void **state)
+{
+	(void)state;
+	/* sink_pdf's margin with marks: 3 mm offset + 5 mm mark + 2 mm slug */
+	struct pdf_boxes marks = {63 * MM, 88 * MM, 3 * MM, 10 * MM};
+	struct buf in, out;
+	make_pdf(&in, &marks);
+	struct pdfpost_options o = {.boxes = &marks};
+	apply_ok(&in, &o, &out);
+	/* 7 mm = 19.84251968 rounds up, 76 mm = 215.43307087 and 98 mm =
+	 * 277.79527559 down */
+	assert_boxes(&out, "[ 19.8426 19.8426 215.433 286.2992 ]",
+	             "[ 28.3465 28.3465 206.9291 277.7952 ]");
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__zero_bleed_makes_bleed_box_equal_trim_box(void **state)
+{
+	(void)state;
+	struct pdf_boxes b = {100, 50, 0, 0};
+	struct buf in, out;
+	make_pdf(&in, &b);
+	struct pdfpost_options o = {.boxes = &b};
+	apply_ok(&in, &o, &out);
+	assert_boxes(&out, "[ 0 0 100 50 ]", "[ 0 0 100 50 ]");
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__writes_pdf_dates_and_id(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker, .date = "2024-03-05T06:07:08Z"};
+	apply_ok(&in, &o, &out);
+	qpdf_data q = open_pdf(&out);
+	assert_string_equal(qpdf_get_info_key(q, "/CreationDate"), "D:20240305060708Z");
+	assert_string_equal(qpdf_get_info_key(q, "/ModDate"), "D:20240305060708Z");
+	assert_string_equal(qpdf_get_info_key(q, "/Title"), "Test deck");
+	qpdf_oh id = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/ID");
+	assert_true(qpdf_oh_is_array(q, id));
+	assert_int_equal(qpdf_oh_get_array_n_items(q, id), 2);
+	size_t len = 0;
+	qpdf_oh_get_binary_string_value(q, qpdf_oh_get_array_item(q, id, 0), &len);
+	assert_int_equal(len, 16);
+	assert_false(qpdf_has_error(q));
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__keeps_dates_without_date(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {0};
+	apply_ok(&in, &o, &out);
+	qpdf_data q = open_pdf(&out);
+	/* cairo's own form, without "D:" (PRINT.md §3) */
+	assert_string_equal(qpdf_get_info_key(q, "/CreationDate"), "20000101000000Z");
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__two_runs_give_identical_bytes(void **state)
+{
+	(void)state;
+	struct buf in, a, b;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {
+	        .boxes = &poker, .date = "2024-01-01T00:00:00Z", .black_to_k = true};
+	apply_ok(&in, &o, &a);
+	apply_ok(&in, &o, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	/* and the /ID follows the content: another date, another /ID */
+	struct pdfpost_options o2 = o;
+	o2.date = "2024-01-02T00:00:00Z";
+	struct buf c;
+	apply_ok(&in, &o2, &c);
+	qpdf_data qa = open_pdf(&a), qc = open_pdf(&c);
+	char ida[64], idc[64];
+	snprintf(ida, sizeof(ida), "%s",
+	         qpdf_oh_unparse(qa, qpdf_oh_get_key(qa, qpdf_get_trailer(qa), "/ID")));
+	snprintf(idc, sizeof(idc), "%s",
+	         qpdf_oh_unparse(qc, qpdf_oh_get_key(qc, qpdf_get_trailer(qc), "/ID")));
+	assert_string_not_equal(ida, idc);
+	qpdf_cleanup(&qa);
+	qpdf_cleanup(&qc);
+	buf_finish(&in);
+	buf_finish(&a);
+	buf_finish(&b);
+	buf_finish(&c);
+}
+
+static void pdfpost__keeps_pdf_version(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker, .black_to_k = true};
+	apply_ok(&in, &o, &out);
+	assert_memory_equal(out.data, "%PDF-1.5\n", 9);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__black_to_k_rewrites_operators_only(void **state)
+{
+	(void)state;
+	struct buf in, out, before, after;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker, .black_to_k = true};
+	apply_ok(&in, &o, &out);
+	collect_content(&in, &before);
+	collect_content(&out, &after);
+	const char *a = buf_str(&after);
+	/* fill, stroke, and the fill inside the form on both pages */
+	assert_true(count(buf_str(&before), "0 0 0 rg") >= 4);
+	assert_true(count(buf_str(&before), "0 0 0 RG") >= 2);
+	assert_int_equal(count(a, "\n0 0 0 rg"), 0);
+	assert_int_equal(count(a, " 0 0 0 rg"), 0);
+	assert_int_equal(count(a, "\n0 0 0 RG"), 0);
+	assert_int_equal(count(a, " 0 0 0 RG"), 0);
+	assert_true(count(a, "0 g") >= 4);
+	assert_true(count(a, "0 G") >= 2);
+	/* the text that reads like the operator is untouched */
+	assert_int_equal(count(a, "(0 0 0 rg)"), count(buf_str(&before), "(0 0 0 rg)"));
+	assert_int_equal(count(a, "(0 0 0 RG)"), count(buf_str(&before), "(0 0 0 RG)"));
+	assert_int_equal(count(a, "(0 0 0 rg)") + count(a, "(0 0 0 RG)"), 2);
+	/* and the form's own black became gray */
+	const char *form = strstr(a, "%% form");
+	assert_non_null(form);
+	assert_non_null(strstr(form, "0 g"));
+	buf_finish(&in);
+	buf_finish(&out);
+	buf_finish(&before);
+	buf_finish(&after);
+}
+
+static void pdfpost__without_black_to_k_content_is_unchanged(void **state)
+{
+	(void)state;
+	struct buf in, out, before, after;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker, .date = "2024-01-01T00:00:00Z"};
+	apply_ok(&in, &o, &out);
+	collect_content(&in, &before);
+	collect_content(&out, &after);
+	assert_string_equal(buf_str(&after), buf_str(&before));
+	buf_finish(&in);
+	buf_finish(&out);
+	buf_finish(&before);
+	buf_finish(&after);
+}
+
+static void assert_fails(const struct buf *in, const struct pdfpost_options *o, const char *want)
+{
+	struct buf out;
+	buf_init(&out);
+	char *err = NULL;
+	assert_false(pdfpost_apply(in->data, in->len, o, &out, &err));
+	assert_non_null(err);
+	assert_string_equal(err, want);
+	assert_int_equal(out.len, 0);
+	free(err);
+	buf_finish(&out);
+}
+
+static void pdfpost__rejects_a_page_of_another_size(void **state)
+{
+	(void)state;
+	struct buf in;
+	make_pdf(&in, &poker);
+	struct pdf_boxes bridge = {56 * MM, 87 * MM, 3 * MM, 3 * MM};
+	struct pdfpost_options o = {.boxes = &bridge};
+	assert_fails(&in, &o,
+	             "page 1 is 195.5906 x 266.4567 pt, but trim + 2 x margin is 175.7480 x "
+	             "263.6220 pt");
+	buf_finish(&in);
+}
+
+static void pdfpost__rejects_bleed_beyond_margin(void **state)
+{
+	(void)state;
+	struct buf in;
+	make_pdf(&in, &poker);
+	struct pdf_boxes b = {63 * MM, 88 * MM, 4, 3};
+	struct pdfpost_options o = {.boxes = &b};
+	assert_fails(&in, &o, "bleed 4 pt and margin 3 pt do not satisfy 0 <= bleed <= margin");
+	buf_finish(&in);
+}
+
+static void pdfpost__rejects_a_date_that_is_not_utc(void **state)
+{
+	(void)state;
+	struct buf in;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.date = "2024-01-01T00:00:00+01:00"};
+	assert_fails(
+	        &in, &o,
+	        "date '2024-01-01T00:00:00+01:00' is not ISO 8601 UTC like 2024-01-01T00:00:00Z");
+	o.date = "2024-13-01T00:00:00Z";
+	assert_fails(&in, &o,
+	             "date '2024-13-01T00:00:00Z' is not ISO 8601 UTC like 2024-01-01T00:00:00Z");
+	buf_finish(&in);
+}
+
+static void pdfpost__reports_qpdf_error_for_garbage(void **state)
+{
+	(void)state;
+	struct buf in;
+	buf_init(&in);
+	buf_puts(&in, "this is not a PDF file at all");
+	struct pdfpost_options o = {.boxes = &poker};
+	struct buf out;
+	buf_init(&out);
+	char *err = NULL;
+	assert_false(pdfpost_apply(in.data, in.len, &o, &out, &err));
+	assert_non_null(err);
+	print_message("qpdf says: %s\n", err);
+	assert_non_null(strstr(err, "PDF"));
+	assert_int_equal(out.len, 0);
+	free(err);
+	buf_finish(&out);
+	buf_finish(&in);
+}
+
+/* A broken xref table makes qpdf repair the file with warnings; the result
+ * must still be complete and the same bytes every time. */
+static void pdfpost__repaired_input_is_still_deterministic(void **state)
+{
+	(void)state;
+	struct buf in, a, b;
+	make_pdf(&in, &poker);
+	/* the last "startxref"; the file has binary streams, so no strstr */
+	char *sx = NULL;
+	for (size_t i = in.len - 9; !sx && i > 0; i--)
+		if (memcmp(in.data + i, "startxref", 9) == 0)
+			sx = in.data + i;
+	assert_non_null(sx);
+	/* point startxref at offset 1 */
+	char *num = sx + strlen("startxref\n");
+	while (*num >= '0' && *num <= '9')
+		*num++ = ' ';
+	num[-1] = '1';
+	struct pdfpost_options o = {
+	        .boxes = &poker, .date = "2024-01-01T00:00:00Z", .black_to_k = true};
+	apply_ok(&in, &o, &a);
+	apply_ok(&in, &o, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	assert_boxes(&a, "[ 0 0 195.5905 266.4566 ]", "[ 8.504 8.504 187.0866 257.9527 ]");
+	buf_finish(&in);
+	buf_finish(&a);
+	buf_finish(&b);
+}
+
+/* Appends to what out already holds, as the header says. */
+static void pdfpost__appends_to_out(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	buf_init(&out);
+	buf_puts(&out, "keep");
+	char *err = NULL;
+	struct pdfpost_options o = {.boxes = &poker};
+	assert_true(pdfpost_apply(in.data, in.len, &o, &out, &err));
+	assert_memory_equal(out.data, "keep%PDF-", 9);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+/* The toy font API keeps cairo's and fontconfig's caches for the life of
+ * the process; release them so LeakSanitizer sees only our leaks. */
+static int teardown(void **state)
+{
+	(void)state;
+	cairo_debug_reset_static_data();
+	FcFini();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(pdfpost__sets_exact_boxes_on_every_page),
+	        cmocka_unit_test(pdfpost__boxes_with_crop_mark_margin_nest),
+	        cmocka_unit_test(pdfpost__zero_bleed_makes_bleed_box_equal_trim_box),
+	        cmocka_unit_test(pdfpost__writes_pdf_dates_and_id),
+	        cmocka_unit_test(pdfpost__keeps_dates_without_date),
+	        cmocka_unit_test(pdfpost__two_runs_give_identical_bytes),
+	        cmocka_unit_test(pdfpost__keeps_pdf_version),
+	        cmocka_unit_test(pdfpost__black_to_k_rewrites_operators_only),
+	        cmocka_unit_test(pdfpost__without_black_to_k_content_is_unchanged),
+	        cmocka_unit_test(pdfpost__rejects_a_page_of_another_size),
+	        cmocka_unit_test(pdfpost__rejects_bleed_beyond_margin),
+	        cmocka_unit_test(pdfpost__rejects_a_date_that_is_not_utc),
+	        cmocka_unit_test(pdfpost__reports_qpdf_error_for_garbage),
+	        cmocka_unit_test(pdfpost__repaired_input_is_still_deterministic),
+	        cmocka_unit_test(pdfpost__appends_to_out),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

@@ -1,0 +1,680 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo-pdf.h>
+#include <dirent.h>
+#include <math.h>
+#include <fontconfig/fontconfig.h>
+#include <qpdf/qpdf-c.h>
+#include <unistd.h>
+
+#include "output/pdfpost.h"
+#include "output/pdfx.h"
+#include "util/buf.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+#define MM (72.0 / 25.4)
+#define GS_ICC "/usr/share/color/icc/ghostscript/"
+#define EPOCH 1704067200LL /* 2024-01-01T00:00:00Z */
+
+/* TMPDIR for the whole run: a fresh folder, which must be empty again after
+ * every conversion, failed or not. */
+static char tmpdir[] = "/tmp/test_pdfx-XXXXXX";
+
+static const struct pdf_boxes poker = {63 * MM, 88 * MM, 3 * MM, 3 * MM};
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_append(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cards as the pipeline makes them: opaque cairo drawing, then the qpdf
+ * post-pass. Page 1 is pale with black text and a black bar; page 2 the
+ * same, or a dark blue that needs a lot of ink when dark is set. */
+static void make_pdf(struct buf *out, const struct pdf_boxes *b, bool dark, bool black_to_k)
+{
+	struct buf raw;
+	buf_init(&raw);
+	double w = b->trim_w + 2 * b->margin, h = b->trim_h + 2 * b->margin;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_cb, &raw, w, h);
+	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Cairo title");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+	cairo_t *cr = cairo_create(s);
+	for (int page = 0; page < 2; page++) {
+		if (page == 1 && dark)
+			cairo_set_source_rgb(cr, 0.05, 0.05, 0.3);
+		else
+			cairo_set_source_rgb(cr, 1, 0.95, 0.8);
+		cairo_paint(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_rectangle(cr, 20, 80, w - 40, 10);
+		cairo_fill(cr);
+		cairo_select_font_face(cr, "sans", CAIRO_FONT_SLANT_NORMAL,
+		                       CAIRO_FONT_WEIGHT_NORMAL);
+		cairo_set_font_size(cr, 14);
+		cairo_move_to(cr, 20, h / 2);
+		cairo_show_text(cr, "Black text");
+		cairo_show_page(cr);
+	}
+	assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+	struct pdfpost_options o = {
+	        .boxes = b, .date = "2024-01-01T00:00:00Z", .black_to_k = black_to_k};
+	buf_init(out);
+	char *err = NULL;
+	if (!pdfpost_apply(raw.data, raw.len, &o, out, &err))
+		fail_msg("pdfpost_apply: %s", err);
+	buf_finish(&raw);
+}
+
+static void make_card(struct buf *out, bool dark, bool black_to_k)
+{
+	make_pdf(out, &poker, dark, black_to_k);
+}
+
+static void assert_tmpdir_empty(void)
+{
+	DIR *d = opendir(tmpdir);
+	assert_non_null(d);
+	struct dirent *e;
+	int n = 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			print_error("left behind: %s/%s\n", tmpdir, e->d_name);
+			n++;
+		}
+	closedir(d);
+	assert_int_equal(n, 0);
+}
+
+static void convert_ok(const struct buf *in, const struct pdfx_options *o, struct buf *out,
+                       double *tac)
+{
+	buf_init(out);
+	char *err = NULL;
+	if (!pdfx_convert(in->data, in->len, o, out, tac, &err))
+		fail_msg("pdfx_convert: %s", err);
+	assert_null(err);
+	assert_memory_equal(out->data, "%PDF-1.3", 8);
+	assert_tmpdir_empty();
+}
+
+/* Returns the message (caller frees) and checks nothing was appended or
+ * left behind. */
+static char *convert_fails(const struct buf *in, const struct pdfx_options *o, double *tac)
+{
+	struct buf out;
+	buf_init(&out);
+	buf_puts(&out, "kept");
+	char *err = NULL;
+	assert_false(pdfx_convert(in->data, in->len, o, &out, tac, &err));
+	assert_non_null(err);
+	assert_string_equal(buf_str(&out), "kept");
+	buf_finish(&out);
+	assert_tmpdir_empty();
+	print_message("message: %s\n", err);
+	return err;
+}
+
+static qpdf_data open_pdf(const struct buf *b)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	assert_false(qpdf_read_memory(q, "result", b->data, b->len, NULL) & QPDF_ERRORS);
+	return q;
+}
+
+/* The whole file with every stream decoded, as `qpdf --qdf
+ * --object-streams=disable` writes it, for PRINT.md §5's greps. */
+static void qdf_text(const struct buf *pdf, struct buf *out)
+{
+	qpdf_data q = open_pdf(pdf);
+	assert_false(qpdf_init_write_memory(q) & QPDF_ERRORS);
+	qpdf_set_qdf_mode(q, QPDF_TRUE);
+	qpdf_set_object_stream_mode(q, qpdf_o_disable);
+	assert_false(qpdf_write(q) & QPDF_ERRORS);
+	buf_init(out);
+	buf_append(out, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+	qpdf_cleanup(&q);
+}
+
+/* The lines of text (NUL bytes of binary streams end a search early, so go
+ * line by line) that end with suffix, joined by '\n'. */
+static void lines_ending(const struct buf *text, const char *suffix, struct buf *out)
+{
+	buf_init(out);
+	size_t n = strlen(suffix);
+	const char *s = text->data, *end = text->data + text->len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			nl = end;
+		size_t len = (size_t)(nl - s);
+		if (len >= n && memcmp(nl - n, suffix, n) == 0 && memchr(s, '\0', len) == NULL) {
+			buf_append(out, s, len);
+			buf_putc(out, '\n');
+		}
+		s = nl + 1;
+	}
+}
+
+/* The decoded content streams of every page and the forms they use: where
+ * colour operators live. */
+static void page_content(const struct buf *pdf, struct buf *out)
+{
+	buf_init(out);
+	qpdf_data q = open_pdf(pdf);
+	for (int i = 0; i < qpdf_get_num_pages(q); i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		unsigned char *data = NULL;
+		size_t len = 0;
+		assert_false(qpdf_oh_get_page_content_data(q, page, &data, &len) & QPDF_ERRORS);
+		buf_append(out, (const char *)data, len);
+		buf_putc(out, '\n');
+		free(data);
+		qpdf_oh xo = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/XObject");
+		if (!qpdf_oh_is_dictionary(q, xo))
+			continue;
+		qpdf_oh_begin_dict_key_iter(q, xo);
+		while (qpdf_oh_dict_more_keys(q)) {
+			qpdf_oh f = qpdf_oh_get_key(q, xo, qpdf_oh_dict_next_key(q));
+			if (qpdf_oh_get_stream_data(q, f, qpdf_dl_generalized, NULL, &data, &len) &
+			    QPDF_ERRORS)
+				fail_msg("cannot decode a form");
+			buf_append(out, (const char *)data, len);
+			buf_putc(out, '\n');
+			free(data);
+		}
+	}
+	qpdf_cleanup(&q);
+}
+
+/* How many whitespace-separated tokens of the content equal op. */
+static int count_operator(const struct buf *content, const char *op)
+{
+	int n = 0;
+	size_t len = strlen(op);
+	const char *s = buf_str(content);
+	for (size_t i = 0; i + len <= content->len; i++) {
+		bool before = i == 0 || strchr(" \n\r\t", s[i - 1]);
+		bool after = i + len == content->len || strchr(" \n\r\t", s[i + len]);
+		if (before && after && memcmp(s + i, op, len) == 0)
+			n++;
+	}
+	return n;
+}
+
+static bool contains(const struct buf *b, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= b->len; i++)
+		if (memcmp(b->data + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static qpdf_oh output_intent(qpdf_data q)
+{
+	qpdf_oh list = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
+	assert_true(qpdf_oh_is_array(q, list));
+	assert_int_equal(qpdf_oh_get_array_n_items(q, list), 1);
+	qpdf_oh oi = qpdf_oh_get_array_item(q, list, 0);
+	assert_true(qpdf_oh_is_dictionary(q, oi));
+	return oi;
+}
+
+static void pdfx__names_the_condition_in_an_output_intent(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_card(&in, false, true);
+	struct pdfx_options o = {
+	        .condition_id = "FOGRA39",
+	        .condition = "Offset printing, according to ISO 12647-2:2004/Amd 1",
+	        .title = "Kapitalkort – Sørensen",
+	        .epoch = EPOCH,
+	};
+	convert_ok(&in, &o, &out, NULL);
+	qpdf_data q = open_pdf(&out);
+	qpdf_oh oi = output_intent(q);
+	assert_true(qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, oi, "/S"), "/GTS_PDFX"));
+	assert_string_equal(
+	        qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, oi, "/OutputConditionIdentifier")),
+	        "FOGRA39");
+	assert_string_equal(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, oi, "/OutputCondition")),
+	                    "Offset printing, according to ISO 12647-2:2004/Amd 1");
+	qpdf_oh prof = qpdf_oh_get_key(q, oi, "/DestOutputProfile");
+	assert_true(qpdf_oh_is_stream(q, prof));
+	assert_int_equal(
+	        qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, prof), "/N")), 4);
+	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+	assert_string_equal(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, info, "/GTS_PDFXVersion")),
+	                    "PDF/X-3:2002");
+	assert_true(qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, info, "/Trapped"), "/False"));
+	print_message("title: %s\n", qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, info, "/Title")));
+	assert_string_equal(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, info, "/Title")),
+	                    "Kapitalkort – Sørensen");
+	/* SOURCE_DATE_EPOCH reached gs */
+	assert_memory_equal(qpdf_get_info_key(q, "/CreationDate"), "D:20240101000000", 16);
+	qpdf_oh id = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/ID");
+	assert_true(qpdf_oh_is_array(q, id));
+	assert_int_equal(qpdf_get_num_pages(q), 2);
+	assert_false(qpdf_has_error(q));
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfx__leaves_no_rgb(void **state)
+{
+	(void)state;
+	struct buf in, out, text, content;
+	make_card(&in, true, false);
+	struct pdfx_options o = {.epoch = EPOCH};
+	convert_ok(&in, &o, &out, NULL);
+	/* the input has plenty of it */
+	qdf_text(&in, &text);
+	assert_true(contains(&text, "/DeviceRGB"));
+	buf_finish(&text);
+	page_content(&in, &content);
+	assert_true(count_operator(&content, "rg") >= 4);
+	buf_finish(&content);
+
+	qdf_text(&out, &text);
+	assert_false(contains(&text, "/DeviceRGB"));
+	page_content(&out, &content);
+	assert_int_equal(count_operator(&content, "rg"), 0);
+	assert_int_equal(count_operator(&content, "RG"), 0);
+	assert_int_equal(count_operator(&content, "sc"), 0);
+	assert_int_equal(count_operator(&content, "scn"), 0);
+	assert_true(count_operator(&content, "k") >= 4);
+	/* no OutputCondition given: the profile's own description */
+	assert_true(contains(&text, "/OutputCondition (Artifex CMYK SWOP Profile)"));
+	assert_true(contains(&text, "/OutputConditionIdentifier (Custom)"));
+	buf_finish(&in);
+	buf_finish(&out);
+	buf_finish(&text);
+	buf_finish(&content);
+}
+
+static void pdfx__black_to_k_stays_gray(void **state)
+{
+	(void)state;
+	struct buf in, out, content;
+	make_card(&in, false, true);
+	struct pdfx_options o = {.epoch = EPOCH};
+	convert_ok(&in, &o, &out, NULL);
+	page_content(&out, &content);
+	/* the bar and the text on both pages: gray, which gs maps to K */
+	assert_true(count_operator(&content, "g") >= 2);
+	assert_int_equal(count_operator(&content, "rg"), 0);
+	buf_finish(&in);
+	buf_finish(&out);
+	buf_finish(&content);
+}
+
+/* Without bleed the TrimBox touches the MediaBox, which gs rounds to 2
+ * decimals: 31 mm = 87.874016 pt becomes 87.87, the TrimBox 87.874 no
+ * longer fits, and gs silently writes plain PDF with exit status 0. */
+static void pdfx__fails_when_gs_falls_back_to_plain_pdf(void **state)
+{
+	(void)state;
+	struct pdf_boxes b = {31 * MM, 31 * MM, 0, 0};
+	struct buf in;
+	make_pdf(&in, &b, false, true);
+	struct pdfx_options o = {.epoch = EPOCH};
+	char *err = convert_fails(&in, &o, NULL);
+	const char *want = "Ghostscript did not make PDF/X: ";
+	assert_memory_equal(err, want, strlen(want));
+	assert_non_null(strstr(err, "TrimBox does not fit inside BleedBox"));
+	free(err);
+	buf_finish(&in);
+}
+
+/* gs rounds the boxes it copies (MediaBox to 2 decimals, the others to 6
+ * digits); they must still nest. */
+static void pdfx__keeps_page_boxes_nested(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_card(&in, false, true);
+	struct pdfx_options o = {.epoch = EPOCH};
+	convert_ok(&in, &o, &out, NULL);
+	qpdf_data q = open_pdf(&out);
+	for (int i = 0; i < qpdf_get_num_pages(q); i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		double r[3][4];
+		const char *keys[3] = {"/MediaBox", "/BleedBox", "/TrimBox"};
+		for (int b = 0; b < 3; b++) {
+			qpdf_oh a = qpdf_oh_get_key(q, page, keys[b]);
+			assert_true(qpdf_oh_is_array(q, a));
+			for (int c = 0; c < 4; c++)
+				r[b][c] = qpdf_oh_get_numeric_value(
+				        q, qpdf_oh_get_array_item(q, a, c));
+			print_message("page %d %s %s\n", i + 1, keys[b], qpdf_oh_unparse(q, a));
+		}
+		for (int b = 1; b < 3; b++) {
+			assert_true(r[b][0] >= r[b - 1][0] && r[b][1] >= r[b - 1][1]);
+			assert_true(r[b][2] <= r[b - 1][2] && r[b][3] <= r[b - 1][3]);
+		}
+		/* the trim is still the card, to 1/1000 pt */
+		assert_true(fabs(r[2][2] - r[2][0] - poker.trim_w) < 0.001);
+		assert_true(fabs(r[2][3] - r[2][1] - poker.trim_h) < 0.001);
+	}
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+/* Proves pitfall 3's workaround: the shop's profile changes the numbers,
+ * and the OutputIntent embeds that very profile. */
+static void pdfx__shop_profile_is_really_used(void **state)
+{
+	(void)state;
+	struct buf in, a, b, ta, tb, ka, kb;
+	make_card(&in, true, true);
+	struct pdfx_options o = {.condition_id = "FOGRA39", .epoch = EPOCH};
+	convert_ok(&in, &o, &a, NULL);
+	o.icc_path = GS_ICC "ps_cmyk.icc";
+	convert_ok(&in, &o, &b, NULL);
+	qdf_text(&a, &ta);
+	qdf_text(&b, &tb);
+	lines_ending(&ta, " k", &ka);
+	lines_ending(&tb, " k", &kb);
+	print_message("default_cmyk.icc:\n%sps_cmyk.icc:\n%s", buf_str(&ka), buf_str(&kb));
+	assert_true(ka.len > 0 && kb.len > 0);
+	assert_string_not_equal(buf_str(&ka), buf_str(&kb));
+
+	qpdf_data q = open_pdf(&b);
+	qpdf_oh oi = output_intent(q);
+	assert_string_equal(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, oi, "/OutputCondition")),
+	                    "Artifex PS CMYK Profile");
+	unsigned char *data = NULL;
+	size_t len = 0;
+	assert_false(qpdf_oh_get_stream_data(q, qpdf_oh_get_key(q, oi, "/DestOutputProfile"),
+	                                     qpdf_dl_generalized, NULL, &data, &len) &
+	             QPDF_ERRORS);
+	FILE *fp = fopen(GS_ICC "ps_cmyk.icc", "rb");
+	assert_non_null(fp);
+	unsigned char *want = malloc(len + 1);
+	assert_int_equal(fread(want, 1, len + 1, fp), len);
+	fclose(fp);
+	assert_memory_equal(data, want, len);
+	free(want);
+	free(data);
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&a);
+	buf_finish(&b);
+	buf_finish(&ta);
+	buf_finish(&tb);
+	buf_finish(&ka);
+	buf_finish(&kb);
+}
+
+static void pdfx__two_runs_give_identical_bytes(void **state)
+{
+	(void)state;
+	struct buf in, a, b;
+	make_card(&in, true, true);
+	struct pdfx_options o = {.condition_id = "FOGRA39", .title = "Deck", .epoch = EPOCH};
+	convert_ok(&in, &o, &a, NULL);
+	convert_ok(&in, &o, &b, NULL);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	buf_finish(&in);
+	buf_finish(&a);
+	buf_finish(&b);
+}
+
+static void pdfx__reads_icc_descriptions(void **state)
+{
+	(void)state;
+	char *d = pdfx_icc_description(GS_ICC "default_cmyk.icc");
+	print_message("default_cmyk.icc: %s\n", d ? d : "(null)");
+	assert_non_null(d);
+	assert_string_equal(d, "Artifex CMYK SWOP Profile"); /* v2 'desc' */
+	free(d);
+	d = pdfx_icc_description(GS_ICC "ps_cmyk.icc");
+	assert_non_null(d);
+	assert_string_equal(d, "Artifex PS CMYK Profile"); /* v4 'mluc' */
+	free(d);
+	assert_null(pdfx_icc_description("CMakeLists.txt"));
+	assert_null(pdfx_icc_description("does/not/exist.icc"));
+}
+
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Truncated and lying profiles give NULL, not a read past the end (ASan
+ * watches). */
+static void pdfx__icc_description_checks_bounds(void **state)
+{
+	(void)state;
+	FILE *fp = fopen(GS_ICC "default_cmyk.icc", "rb");
+	assert_non_null(fp);
+	unsigned char head[400];
+	assert_int_equal(fread(head, 1, sizeof(head), fp), sizeof(head));
+	fclose(fp);
+	char dir[] = "/tmp/test_pdfx_icc-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/p.icc", dir);
+
+	/* the 'desc' tag lies at 240..356: cut inside it */
+	write_bytes(path, head, 250);
+	assert_null(pdfx_icc_description(path));
+	/* header only */
+	write_bytes(path, head, 132);
+	assert_null(pdfx_icc_description(path));
+	/* a tag count far beyond the file */
+	unsigned char bad[400];
+	memcpy(bad, head, sizeof(bad));
+	bad[128] = 0x7f;
+	write_bytes(path, bad, sizeof(bad));
+	char *d = pdfx_icc_description(path);
+	assert_non_null(d); /* the first entry is still 'desc' and in bounds */
+	free(d);
+	/* a string count beyond the tag */
+	memcpy(bad, head, sizeof(bad));
+	bad[240 + 8] = 0xff;
+	write_bytes(path, bad, sizeof(bad));
+	d = pdfx_icc_description(path);
+	assert_non_null(d);
+	assert_string_equal(d, "Artifex CMYK SWOP Profile");
+	free(d);
+	/* no 'acsp' signature */
+	memcpy(bad, head, sizeof(bad));
+	bad[36] = 'x';
+	write_bytes(path, bad, sizeof(bad));
+	assert_null(pdfx_icc_description(path));
+	unlink(path);
+	rmdir(dir);
+}
+
+static void pdfx__measures_total_ink(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	double light = -1, dark = -1, rich = -1;
+	struct pdfx_options o = {.epoch = EPOCH};
+	make_card(&in, false, true);
+	convert_ok(&in, &o, &out, &light);
+	buf_finish(&in);
+	buf_finish(&out);
+	make_card(&in, true, true);
+	convert_ok(&in, &o, &out, &dark);
+	buf_finish(&in);
+	buf_finish(&out);
+	make_card(&in, false, false);
+	convert_ok(&in, &o, &out, &rich);
+	buf_finish(&in);
+	buf_finish(&out);
+	print_message("max TAC: light %.0f%%, dark blue %.0f%%, rich black text %.0f%%\n",
+	              light * 100, dark * 100, rich * 100);
+	/* black as K only is 100 % and the pale colours are below it */
+	assert_true(light > 0.99 && light < 1.01);
+	assert_true(dark > 2.0);
+	/* without the rewrite, RGB black becomes 4-colour black */
+	assert_true(rich > 2.5);
+}
+
+static void pdfx__ink_limit_names_the_page(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_card(&in, true, true);
+	double tac = -1;
+	struct pdfx_options o = {.epoch = EPOCH};
+	convert_ok(&in, &o, &out, &tac);
+	buf_finish(&out);
+	/* page 1 is at 100 %: exactly the limit passes */
+	o.ink_limit = tac;
+	convert_ok(&in, &o, &out, NULL);
+	buf_finish(&out);
+	o.ink_limit = 1.0;
+	char want[128];
+	snprintf(want, sizeof(want), "page 2 needs %.0f%% ink, more than the limit of 100%%",
+	         tac * 100);
+	double seen = -1;
+	char *err = convert_fails(&in, &o, &seen);
+	assert_string_equal(err, want);
+	free(err);
+	/* without max_tac the limit is still checked */
+	err = convert_fails(&in, &o, NULL);
+	assert_string_equal(err, want);
+	free(err);
+	buf_finish(&in);
+}
+
+static void pdfx__garbage_fails_with_ghostscripts_message(void **state)
+{
+	(void)state;
+	struct buf in;
+	buf_init(&in);
+	buf_puts(&in, "this is not a PDF\n");
+	struct pdfx_options o = {.epoch = EPOCH};
+	char *err = convert_fails(&in, &o, NULL);
+	/* gs reads it as PostScript; its own words, without the stack dump */
+	const char *want = "Ghostscript failed (exit status 1): Error: /undefined in this; ";
+	assert_memory_equal(err, want, strlen(want));
+	assert_non_null(strstr(err, "Unrecoverable error"));
+	assert_null(strstr(err, "Operand stack"));
+	free(err);
+	buf_finish(&in);
+}
+
+/* gs exits 0 on a broken PDF and writes a page of junk (pitfall 9). */
+static void pdfx__truncated_pdf_fails_although_gs_exits_0(void **state)
+{
+	(void)state;
+	struct buf card, in;
+	make_card(&card, false, true);
+	buf_init(&in);
+	buf_append(&in, card.data, card.len / 2);
+	struct pdfx_options o = {.epoch = EPOCH};
+	char *err = convert_fails(&in, &o, NULL);
+	assert_non_null(strstr(err, "Ghostscript found errors in the PDF: "));
+	assert_non_null(strstr(err, "**** Error"));
+	free(err);
+	buf_finish(&card);
+	buf_finish(&in);
+}
+
+static void pdfx__rejects_unusable_profiles(void **state)
+{
+	(void)state;
+	struct buf in;
+	make_card(&in, false, true);
+	struct pdfx_options o = {.icc_path = "no/such/shop.icc", .epoch = EPOCH};
+	char *err = convert_fails(&in, &o, NULL);
+	assert_string_equal(
+	        err, "cannot read ICC profile 'no/such/shop.icc': No such file or directory");
+	free(err);
+	o.icc_path = GS_ICC "srgb.icc";
+	err = convert_fails(&in, &o, NULL);
+	assert_string_equal(err, "'" GS_ICC "srgb.icc' is not a CMYK ICC profile");
+	free(err);
+	o.icc_path = "CMakeLists.txt";
+	err = convert_fails(&in, &o, NULL);
+	assert_string_equal(err, "'CMakeLists.txt' is not a CMYK ICC profile");
+	free(err);
+	buf_finish(&in);
+}
+
+static void pdfx__reports_missing_ghostscript(void **state)
+{
+	(void)state;
+	struct buf in;
+	make_card(&in, false, true);
+	char *path = strdup(getenv("PATH"));
+	setenv("PATH", tmpdir, 1);
+	struct pdfx_options o = {.epoch = EPOCH};
+	char *err = convert_fails(&in, &o, NULL);
+	setenv("PATH", path, 1);
+	free(path);
+	assert_string_equal(err,
+	                    "Ghostscript ('gs') is not installed (Debian package 'ghostscript')");
+	free(err);
+	buf_finish(&in);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(tmpdir))
+		return -1;
+	return setenv("TMPDIR", tmpdir, 1);
+}
+
+/* Also releases the toy font caches of cairo and fontconfig, kept for the
+ * life of the process, so LeakSanitizer sees only our leaks. */
+static int teardown(void **state)
+{
+	(void)state;
+	cairo_debug_reset_static_data();
+	FcFini();
+	return rmdir(tmpdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(pdfx__names_the_condition_in_an_output_intent),
+	        cmocka_unit_test(pdfx__leaves_no_rgb),
+	        cmocka_unit_test(pdfx__black_to_k_stays_gray),
+	        cmocka_unit_test(pdfx__fails_when_gs_falls_back_to_plain_pdf),
+	        cmocka_unit_test(pdfx__keeps_page_boxes_nested),
+	        cmocka_unit_test(pdfx__shop_profile_is_really_used),
+	        cmocka_unit_test(pdfx__two_runs_give_identical_bytes),
+	        cmocka_unit_test(pdfx__reads_icc_descriptions),
+	        cmocka_unit_test(pdfx__icc_description_checks_bounds),
+	        cmocka_unit_test(pdfx__measures_total_ink),
+	        cmocka_unit_test(pdfx__ink_limit_names_the_page),
+	        cmocka_unit_test(pdfx__garbage_fails_with_ghostscripts_message),
+	        cmocka_unit_test(pdfx__truncated_pdf_fails_although_gs_exits_0),
+	        cmocka_unit_test(pdfx__rejects_unusable_profiles),
+	        cmocka_unit_test(pdfx__reports_missing_ghostscript),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
