@@ -241,16 +241,33 @@ static bool token_is(const unsigned char *s, size_t start, size_t end, const cha
 	return end - start == n && memcmp(s + start, word, n) == 0;
 }
 
-/* Rewrites the tokens "0 0 0 rg" to "0 g" and "0 0 0 RG" to "0 G" into out.
- * A tokeniser rather than a byte search: cairo writes text as literal
- * strings such as "(0 0 0 rg)Tj", which must stay as they are. Returns the
- * number of rewrites, or 0 (out undefined) when there is none or the stream
- * has an inline image, whose binary data cannot be tokenised. */
-static size_t rewrite_black(const unsigned char *s, size_t n, struct buf *out)
+/* True for a PDF number token: [+-]digits[.digits] or [+-].digits. */
+static bool is_number(const unsigned char *s, size_t start, size_t end)
+{
+	size_t i = start, digits = 0;
+	if (i < end && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < end && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < end && s[i] == '.')
+		for (i++; i < end && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	return i == end && digits > 0;
+}
+
+/* Rewrites neutral RGB colours, "v v v rg" and "v v v RG" with three equal
+ * components (black is "0 0 0 rg"), to the grey "v g" and "v G", so that
+ * black and grey text and lines print with K only after CMYK conversion,
+ * never as four-colour black. A tokeniser rather than a byte search: cairo
+ * writes text as literal strings such as "(0 0 0 rg)Tj", which must stay as
+ * they are. Returns the number of rewrites, or 0 (out undefined) when there
+ * is none or the stream has an inline image, whose binary data cannot be
+ * tokenised. */
+size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, struct buf *out)
 {
 	size_t copied = 0, rewrites = 0;
-	size_t zero_start[3] = {0}; /* starts of the last three "0" tokens */
-	int zeros = 0;              /* "0" tokens just before this one */
+	size_t num_start[3] = {0}, num_end[3] = {0}; /* the last three number tokens */
+	int nums = 0;                                /* number tokens just before this one */
 	buf_clear(out);
 	size_t i = 0;
 	while (i < n) {
@@ -299,26 +316,34 @@ static size_t rewrite_black(const unsigned char *s, size_t n, struct buf *out)
 			i = n;
 		if (regular && token_is(s, start, i, "BI"))
 			return 0;
-		if (regular && zeros >= 3 &&
+		if (regular && nums >= 3 &&
 		    (token_is(s, start, i, "rg") || token_is(s, start, i, "RG"))) {
-			size_t from = zero_start[0];
-			buf_append(out, (const char *)s + copied, from - copied);
-			buf_puts(out, s[start] == 'R' ? "0 G" : "0 g");
-			copied = i;
-			rewrites++;
-			zeros = 0;
+			size_t len = num_end[0] - num_start[0];
+			bool neutral = num_end[1] - num_start[1] == len &&
+				       num_end[2] - num_start[2] == len &&
+				       memcmp(s + num_start[0], s + num_start[1], len) == 0 &&
+				       memcmp(s + num_start[0], s + num_start[2], len) == 0;
+			if (neutral) {
+				buf_append(out, (const char *)s + copied, num_start[0] - copied);
+				buf_append(out, (const char *)s + num_start[0], len);
+				buf_puts(out, s[start] == 'R' ? " G" : " g");
+				copied = i;
+				rewrites++;
+			}
+			nums = 0;
 			continue;
 		}
-		if (regular && token_is(s, start, i, "0")) {
-			if (zeros == 3) {
-				zero_start[0] = zero_start[1];
-				zero_start[1] = zero_start[2];
-				zero_start[2] = start;
+		if (regular && is_number(s, start, i)) {
+			if (nums == 3) {
+				num_start[0] = num_start[1], num_end[0] = num_end[1];
+				num_start[1] = num_start[2], num_end[1] = num_end[2];
+				num_start[2] = start, num_end[2] = i;
 			} else {
-				zero_start[zeros++] = start;
+				num_start[nums] = start;
+				num_end[nums++] = i;
 			}
 		} else {
-			zeros = 0;
+			nums = 0;
 		}
 	}
 	if (rewrites)
@@ -339,7 +364,7 @@ static bool rewrite_stream(struct post *p, qpdf_oh st)
 	}
 	/* A filter qpdf cannot undo (none is used for content by cairo):
 	 * leave the stream as it is rather than edit compressed bytes. */
-	if (filtered && rewrite_black(data, len, &p->scratch))
+	if (filtered && pdfpost_rewrite_neutral(data, len, &p->scratch))
 		qpdf_oh_replace_stream_data(q, st, (const unsigned char *)p->scratch.data,
 		                            p->scratch.len, qpdf_oh_new_null(q),
 		                            qpdf_oh_new_null(q));

@@ -1,6 +1,6 @@
 /* The PDF post-pass, with the qpdf C API (libqpdf): what cairo 1.16 cannot
  * write. Page boxes (TrimBox, BleedBox; MediaBox kept), proper "D:" dates,
- * a deterministic /ID, and optionally pure black as K only.
+ * a deterministic /ID, and optionally black and greys as K only.
  * PRINT.md §4(a) has the measured facts this follows. */
 #ifndef DECKPRESS_OUTPUT_PDFPOST_H
 #define DECKPRESS_OUTPUT_PDFPOST_H
@@ -25,8 +25,9 @@ struct pdfpost_options {
 	const struct pdf_boxes *boxes; /* NULL: leave the boxes alone */
 	const char *date;        /* ISO 8601 UTC "2024-01-01T00:00:00Z" → /CreationDate and
 				    /ModDate as "D:20240101000000Z"; NULL leaves them */
-	bool black_to_k;         /* "0 0 0 rg" → "0 g", "0 0 0 RG" → "0 G" in page and form
-				    content, so black prints as 100 % K after CMYK conversion */
+	bool black_to_k;         /* neutral colours "v v v rg" → "v g" (and RG → G) in page
+				    and form content, so black prints as 100 % K and greys as
+				    K only after CMYK conversion, never four-colour black */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.
@@ -34,5 +35,11 @@ struct pdfpost_options {
  * and sets *err to a message (caller frees with free()). */
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
 		   char **err);
+
+/* The content-stream rewrite behind black_to_k: writes s (n bytes) with
+ * every neutral "v v v rg"/"RG" turned into "v g"/"G" into out and returns
+ * the number of rewrites; 0 (out undefined) when there is none or the stream
+ * holds an inline image. Strings, names and comments are never touched. */
+size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, struct buf *out);
 
 #endif

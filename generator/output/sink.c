@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <cairo-pdf.h>
+
 #include "load/scalar.h"
 
 void sink_destroy(struct sink *s)
@@ -44,4 +46,27 @@ bool sink_get_date(char *buf, size_t n)
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return ok;
+}
+
+cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
+					 double h, const struct pdf_meta *meta)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_func, closure, w, h);
+	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+	const struct {
+		cairo_pdf_metadata_t key;
+		const char *value;
+	} md[] = {
+		{CAIRO_PDF_METADATA_TITLE, meta->title},
+		{CAIRO_PDF_METADATA_AUTHOR, meta->author},
+		{CAIRO_PDF_METADATA_SUBJECT, meta->subject},
+		{CAIRO_PDF_METADATA_KEYWORDS, meta->keywords},
+		{CAIRO_PDF_METADATA_CREATOR, "deckpress " DECKPRESS_VERSION},
+		{CAIRO_PDF_METADATA_CREATE_DATE, meta->date},
+		{CAIRO_PDF_METADATA_MOD_DATE, meta->date},
+	};
+	for (size_t i = 0; i < sizeof(md) / sizeof(md[0]); i++)
+		if (md[i].value && md[i].value[0])
+			cairo_pdf_surface_set_metadata(s, md[i].key, md[i].value);
+	return s;
 }

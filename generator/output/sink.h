@@ -43,6 +43,11 @@ struct pdf_meta {
 	const char *date; /* ISO 8601, such as "2024-01-01T00:00:00Z" */
 };
 
+/* A cairo PDF surface writing to write_func, PDF 1.5, with meta (and
+ * deckpress as the Creator) in its Info dictionary. Caller owns it. */
+cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
+					 double h, const struct pdf_meta *meta);
+
 struct pdfx_options;
 
 /* How a print PDF is made for the shop. Lengths in points. */

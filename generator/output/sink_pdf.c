@@ -189,22 +189,6 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 	s->name = print->path ? print->path : print->pdfx_path;
 	buf_init(&s->pdf);
 	/* the real size is set per page */
-	s->surface = cairo_pdf_surface_create_for_stream(write_cb, &s->pdf, 100, 100);
-	cairo_pdf_surface_restrict_to_version(s->surface, CAIRO_PDF_VERSION_1_5);
-	const struct {
-		cairo_pdf_metadata_t key;
-		const char *value;
-	} md[] = {
-		{CAIRO_PDF_METADATA_TITLE, meta->title},
-		{CAIRO_PDF_METADATA_AUTHOR, meta->author},
-		{CAIRO_PDF_METADATA_SUBJECT, meta->subject},
-		{CAIRO_PDF_METADATA_KEYWORDS, meta->keywords},
-		{CAIRO_PDF_METADATA_CREATOR, "deckpress " DECKPRESS_VERSION},
-		{CAIRO_PDF_METADATA_CREATE_DATE, meta->date},
-		{CAIRO_PDF_METADATA_MOD_DATE, meta->date},
-	};
-	for (size_t i = 0; i < sizeof(md) / sizeof(md[0]); i++)
-		if (md[i].value && md[i].value[0])
-			cairo_pdf_surface_set_metadata(s->surface, md[i].key, md[i].value);
+	s->surface = sink_pdf_surface_create(write_cb, &s->pdf, 100, 100, meta);
 	return &s->base;
 }
