@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/summary.h"
 #include "layout/card.h"
 #include "model/kit.h"
+#include "model/lint.h"
 #include "output/impose.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
@@ -34,7 +36,22 @@ struct run {
 	struct image_cache *images;
 	bool io_failed;
 	bool usage_failed;
+	struct buf json; /* findings so far, with --format json */
+	size_t errors, warnings;
 };
+
+/* Hands the findings collected so far to the user: as text on stderr, or
+ * kept for the JSON document printed at the end. */
+static void report(struct run *r)
+{
+	r->errors += r->diag.errors;
+	r->warnings += r->diag.warnings;
+	r->diag.errors = r->diag.warnings = 0;
+	if (r->opt->json)
+		diag_flush_json(&r->diag, &r->json);
+	else
+		diag_flush(&r->diag, stderr);
+}
 
 static bool has_family(const char *family, const void *ctx)
 {
@@ -432,7 +449,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 			r->usage_failed = true;
 			r->diag.errors = 0;
 		}
-		diag_flush(&r->diag, stderr);
+		report(r);
 		return;
 	}
 	if (!check_langs(r, kit)) {
@@ -446,6 +463,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		const struct deck *deck = kit->decks[i];
 		load_images(r, deck);
 		check_outputs(r, kit, deck);
+		lint_deck(kit, deck, &r->diag);
 		for (size_t l = 0; l < deck->langs.count; l++) {
 			if (!wants_lang(r->opt, deck->langs.codes[l]))
 				continue;
@@ -456,7 +474,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		}
 	}
 	bool clean = !diag_has_errors(&r->diag);
-	diag_flush(&r->diag, stderr);
+	report(r);
 	if (clean && r->opt->write) {
 		for (size_t i = 0; i < njobs && !r->io_failed; i++) {
 			bool ok = render_print(r, kit, &jobs[i]);
@@ -472,7 +490,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 				if (!spec_write(r->opt->out_dir, kit, kit->decks[i], wants_pdfx(r, kit),
 						&r->diag))
 					r->io_failed = true;
-		diag_flush(&r->diag, stderr);
+		report(r);
 	}
 	for (size_t i = 0; i < njobs; i++)
 		job_finish(&jobs[i]);
@@ -546,15 +564,23 @@ int build_run(const struct build_options *opt)
 			.fonts_ctx = r.fonts,
 		};
 		r.images = image_cache_create();
-		size_t errors = 0;
-		for (size_t i = 0; i < ndirs; i++) {
+		for (size_t i = 0; i < ndirs; i++)
 			run_kit(&r, dirs[i], onlys[i], &env);
-			errors += r.diag.errors;
-			r.diag.errors = 0;
-		}
+		struct buf summary;
+		buf_init(&summary);
+		for (size_t i = 0; opt->summary && i < ndirs; i++)
+			summary_format(dirs[i], onlys[i], opt->json, &summary);
+		if (opt->json)
+			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": [\n%s%s  ],\n"
+			       "  \"summary\": [\n%s%s  ]\n}\n",
+			       r.errors, r.warnings, buf_str(&r.json), r.json.len ? "\n" : "",
+			       buf_str(&summary), summary.len ? "\n" : "");
+		else
+			fputs(buf_str(&summary), stdout);
+		buf_finish(&summary);
 		if (r.io_failed)
 			code = EXIT_INTERNAL;
-		else if (errors)
+		else if (r.errors)
 			code = EXIT_INPUT;
 		else if (r.usage_failed)
 			code = EXIT_USAGE;
@@ -570,6 +596,7 @@ int build_run(const struct build_options *opt)
 	buf_finish(&fontdir);
 	buf_finish(&tpldir);
 	buf_finish(&profdir);
+	buf_finish(&r.json);
 	diag_finish(&r.diag);
 	return code;
 }

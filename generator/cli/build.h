@@ -27,6 +27,8 @@ struct build_options {
 	bool write;               /* false for check */
 	const char *root;         /* where fonts/ and templates/ are */
 	const char *profile;      /* --profile; NULL = the kit's default */
+	bool json;                /* check --format json: findings as JSON on stdout */
+	bool summary;             /* check --summary: translation status per deck */
 	/* sheets: paper size and orientation, duplex mode, gap (points; < 0 =
 	 * twice the bleed), alignment test page */
 	double paper_w, paper_h;

@@ -62,11 +62,18 @@ static const char usage_check[] =
 	"usage: deckpress check [options] [PATH...]\n"
 	"\n"
 	"Checks every kit as build does (YAML, templates, images, fonts, text fit in\n"
-	"every language) and writes nothing. Exit 0 when clean, 1 on errors.\n"
+	"every language) and what translators should look at: empty translations,\n"
+	"texts identical to the source language (write '=' where that is meant),\n"
+	"glossary terms not carried over. Writes nothing. Exit 0 when there is no\n"
+	"error (warnings allowed), 1 on errors.\n"
 	"\n"
 	"options:\n"
 	"  --lang LIST      languages to check (default: all)\n"
 	"  --profile NAME   check against this print profile's bleed and safe margin\n"
+	"  --format F       text (default, on stderr) or json (on stdout)\n"
+	"  --summary        also print the translation status of every deck: how many\n"
+	"                   texts each language has, and which are missing, empty or\n"
+	"                   still the source text\n"
 	"  -h, --help       show this help\n"
 	"  -V, --version    show the version\n";
 
@@ -132,9 +139,10 @@ static const char *const build_opts[] = {
 	"--lang", "--format", "--out", "--dpi", "--profile", "--paper", "--orientation",
 	"--duplex", "--gap", "--alignment-test", "--help", "--version", NULL,
 };
-static const char *const check_opts[] = {"--lang", "--profile", "--help", "--version", NULL};
+static const char *const check_opts[] = {"--lang",    "--profile", "--format",
+					 "--summary", "--help",    "--version", NULL};
 /* options that take no value */
-static const char *const flag_opts[] = {"--alignment-test", NULL};
+static const char *const flag_opts[] = {"--alignment-test", "--summary", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -230,6 +238,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 				code = usage_error(cmd, "option '%s' takes no value", name, NULL);
 			else if (strcmp(name, "--alignment-test") == 0)
 				opt.alignment_test = true;
+			else if (strcmp(name, "--summary") == 0)
+				opt.summary = true;
 			free(name);
 			continue;
 		}
@@ -253,6 +263,11 @@ static int run_command(const char *cmd, int argc, char **argv)
 						code = usage_error(cmd, "empty language in '--lang %s'", value, NULL);
 				opt.langs = (const char *const *)langs;
 			}
+		} else if (strcmp(name, "--format") == 0 && !write) {
+			static const char *const names[] = {"text", "json", NULL};
+			int f = 0;
+			code = choose(cmd, "format", value, names, &f);
+			opt.json = f == 1;
 		} else if (strcmp(name, "--format") == 0) {
 			free_list(formats);
 			formats = split_list(value, &nformats);

@@ -28,3 +28,8 @@ bool ltext_is_set(const struct ltext *t)
 {
 	return t->count > 0;
 }
+
+bool ltext_is_same(const struct ltext *t, size_t i)
+{
+	return t->same && i < t->count && t->same[i];
+}

@@ -18,6 +18,8 @@ struct langs {
 struct ltext {
 	const char **s;     /* per language of the item, indexed like its langs; NULL when unset */
 	struct mark *marks; /* where each language's text is */
+	bool *same;         /* per language: written as "=", the source text on purpose;
+			       NULL when none is */
 	struct mark mark;   /* where the value starts */
 	size_t count;       /* = langs.count when set, 0 when unset */
 	bool plain;         /* one string for every language */
@@ -31,5 +33,7 @@ const char *ltext_get(const struct ltext *t, size_t i);
 /* Where the text for language i is; the value's mark when unset. */
 struct mark ltext_get_mark(const struct ltext *t, size_t i);
 bool ltext_is_set(const struct ltext *t);
+/* True when language i was written as "=" (the source text on purpose). */
+bool ltext_is_same(const struct ltext *t, size_t i);
 
 #endif

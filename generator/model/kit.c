@@ -9,8 +9,8 @@
 #include "util/buf.h"
 #include "util/suggest.h"
 
-static const char *const kit_keys[] = {"kind", "id", "title", "languages", "author", "profile",
-					NULL};
+static const char *const kit_keys[] = {"kind",   "id",      "title",    "languages",
+					"author", "profile", "glossary", NULL};
 /* The kinds of file a kit holds; indexes into kinds[]. */
 enum kind {
 	KIND_KIT,
@@ -235,6 +235,22 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 		ok = false;
 	if ((v = node_get(root, "author")))
 		ok &= read_string(&r, v, "author", &k->author);
+	if ((v = node_get(root, "glossary")) && read_seq(&r, v, "glossary") && k->langs.count) {
+		k->glossary = arena_alloc_array(&k->arena, v->count ? v->count : 1, sizeof(*k->glossary));
+		for (size_t i = 0; i < v->count; i++) {
+			const struct node *g = v->items[i];
+			if (g->type != NODE_MAP) {
+				diag_error(l->d, g->mark,
+					   "a glossary entry is a language map such as {da: kerneopgave, en: core task}");
+				ok = false;
+				continue;
+			}
+			ok &= read_ltext(&r, g, "glossary entry", &k->glossary[k->nglossary]);
+			k->nglossary++;
+		}
+	} else if (v) {
+		ok = false;
+	}
 	const char *profile = NULL;
 	if ((v = node_get(root, "profile")))
 		ok &= read_id(&r, v, "profile", &profile);

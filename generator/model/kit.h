@@ -31,6 +31,8 @@ struct kit {
 	struct langs langs; /* count 0 when there is no kit.yaml */
 	const char *author; /* may be NULL */
 	const struct profile *profile; /* never NULL once loaded; borrowed */
+	struct ltext *glossary; /* terms and their translations, in kit.yaml */
+	size_t nglossary;
 	struct deck **decks;
 	size_t ndecks;
 	/* every document read, owned; the model borrows their strings */

@@ -220,6 +220,7 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		return true;
 	}
 	bool ok = true;
+	bool *same = NULL;
 	for (size_t i = 0; i < n->count; i++) {
 		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
 		int li = langs_find(&r->langs, k->str);
@@ -243,6 +244,18 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		}
 		s[li] = node_is_null(v) ? "" : v->str;
 		marks[li] = v->mark;
+		if (strcmp(v->str, "=") == 0) {
+			/* "=": the same as the source language, on purpose */
+			if (li == 0) {
+				diag_error(r->d, v->mark,
+					   "'=' means \"the same as '%s'\"; the source language itself needs a text",
+					   r->langs.codes[0]);
+				ok = false;
+			}
+			if (!same)
+				same = arena_alloc_array(r->arena, nl, sizeof(*same));
+			same[li] = true;
+		}
 	}
 	for (size_t i = 0; i < nl; i++) {
 		if (!s[i]) {
@@ -252,7 +265,10 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 	}
 	if (!ok)
 		return false;
-	*out = (struct ltext){.s = s, .marks = marks, .mark = n->mark, .count = nl};
+	for (size_t i = 1; same && i < nl; i++)
+		if (same[i])
+			s[i] = s[0];
+	*out = (struct ltext){.s = s, .marks = marks, .same = same, .mark = n->mark, .count = nl};
 	return true;
 }
 

@@ -61,22 +61,6 @@ static void fonts_used(const struct deck *deck, struct buf *out, bool json)
 	buf_finish(&seen);
 }
 
-static void json_string(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			buf_puts(b, "\\n");
-		else if (*p < 0x20)
-			buf_printf(b, "\\u%04x", *p);
-		else
-			buf_putc(b, (char)*p);
-	}
-	buf_putc(b, '"');
-}
-
 static const char *const order_text[] = {
 	"front, back, front, back ... (front first, one file)",
 	"back, front, back, front ... (back first, one file)",
@@ -141,15 +125,15 @@ void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, stru
 		buf_printf(txt, "  %-12s %ld\n", deck->cards[i].id, deck->cards[i].count);
 
 	buf_puts(json, "{\n  \"deck\": ");
-	json_string(json, deck->id);
+	buf_put_json_string(json, deck->id);
 	buf_puts(json, ",\n  \"title\": ");
-	json_string(json, title);
+	buf_put_json_string(json, title);
 	buf_puts(json, ",\n  \"version\": ");
-	json_string(json, deck->version);
+	buf_put_json_string(json, deck->version);
 	buf_puts(json, ",\n  \"kit\": ");
-	json_string(json, kit->name);
+	buf_put_json_string(json, kit->name);
 	buf_puts(json, ",\n  \"profile\": ");
-	json_string(json, pr->id);
+	buf_put_json_string(json, pr->id);
 	buf_printf(json, ",\n  \"trim_mm\": [%.4f, %.4f],\n  \"bleed_mm\": %.4f,\n",
 		   mm(deck->trim_w), mm(deck->trim_h), mm(deck->bleed));
 	buf_printf(json, "  \"page_mm\": [%.4f, %.4f],\n  \"safe_mm\": %.4f,\n",
@@ -163,22 +147,22 @@ void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, stru
 	buf_printf(json, "  \"colour\": {\"print\": \"RGB\", \"pdfx\": %s", pdfx ? "true" : "false");
 	if (pdfx) {
 		buf_puts(json, ", \"icc\": ");
-		json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
+		buf_put_json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
 		buf_puts(json, ", \"output_condition_id\": ");
-		json_string(json, pr->condition_id ? pr->condition_id : "Custom");
+		buf_put_json_string(json, pr->condition_id ? pr->condition_id : "Custom");
 		buf_printf(json, ", \"ink_limit_percent\": %.0f", pr->ink_limit * 100);
 	}
 	buf_printf(json, "},\n  \"fonts\": [%s],\n  \"stock\": ", buf_str(&fonts_json));
-	json_string(json, pr->stock);
+	buf_put_json_string(json, pr->stock);
 	buf_puts(json, ",\n  \"languages\": [");
 	for (size_t l = 0; l < deck->langs.count; l++) {
 		buf_puts(json, l ? ", " : "");
-		json_string(json, deck->langs.codes[l]);
+		buf_put_json_string(json, deck->langs.codes[l]);
 	}
 	buf_puts(json, "],\n  \"quantities\": {");
 	for (size_t i = 0; i < deck->ncards; i++) {
 		buf_puts(json, i ? ", " : "");
-		json_string(json, deck->cards[i].id);
+		buf_put_json_string(json, deck->cards[i].id);
 		buf_printf(json, ": %ld", deck->cards[i].count);
 	}
 	buf_puts(json, "}\n}\n");

@@ -18,6 +18,10 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes and escapes included; NULL as
+ * an empty string. */
+void buf_put_json_string(struct buf *b, const char *s);
+
 /* Returns the contents ("" when empty), never NULL; borrowed until the next change. */
 const char *buf_str(const struct buf *b);
 /* Hands the string to the caller (free with free()) and empties the buffer. */

@@ -117,10 +117,8 @@ static int cmp_entry(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-void diag_flush(struct diag *d, FILE *fp)
+static void sort_entries(struct diag *d)
 {
-	if (d->len == 0)
-		return;
 	/* rank against an unsorted copy so ranks do not move while sorting */
 	struct diag orig = *d;
 	orig.entries = xmalloc(d->len * sizeof(*d->entries));
@@ -129,6 +127,34 @@ void diag_flush(struct diag *d, FILE *fp)
 	qsort(d->entries, d->len, sizeof(*d->entries), cmp_entry);
 	sort_ctx = NULL;
 	free(orig.entries);
+}
+
+void diag_flush_json(struct diag *d, struct buf *out)
+{
+	if (d->len == 0)
+		return;
+	sort_entries(d);
+	for (size_t i = 0; i < d->len; i++) {
+		const struct diag_entry *e = &d->entries[i];
+		buf_puts(out, out->len ? ",\n    {\"file\": " : "    {\"file\": ");
+		if (e->mark.file)
+			buf_put_json_string(out, e->mark.file);
+		else
+			buf_puts(out, "null");
+		buf_printf(out, ", \"line\": %d, \"col\": %d, \"severity\": \"%s\", \"message\": ",
+			   e->mark.line, e->mark.col, e->severity == SEV_ERROR ? "error" : "warning");
+		buf_put_json_string(out, e->message);
+		buf_putc(out, '}');
+		free(e->message);
+	}
+	d->len = 0;
+}
+
+void diag_flush(struct diag *d, FILE *fp)
+{
+	if (d->len == 0)
+		return;
+	sort_entries(d);
 	for (size_t i = 0; i < d->len; i++) {
 		diag_print_entry(&d->entries[i], fp);
 		free(d->entries[i].message);

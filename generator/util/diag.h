@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct buf;
+
 /* A position in an input file; line and col are 1-based (0 = unknown).
  * file is borrowed; diag_error() copies it. */
 struct mark {
@@ -54,6 +56,11 @@ bool diag_has_errors(const struct diag *d);
 /* Prints every entry, grouped by file in first-reported order and sorted by
  * line and column within a file, then empties the list. */
 void diag_flush(struct diag *d, FILE *fp);
+
+/* As diag_flush, but appends the entries as JSON objects
+ * {"file", "line", "col", "severity", "message"} to out, separated by
+ * commas (a comma first when out is not empty), and empties the list. */
+void diag_flush_json(struct diag *d, struct buf *out);
 
 /* Writes one entry as "file:line:col: error: message". */
 void diag_print_entry(const struct diag_entry *e, FILE *fp);

@@ -1,0 +1,98 @@
+#include "model/lint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+/* A text must have letters to be worth translating: "T01", "1.0" and "–" are
+ * the same in every language. */
+static bool has_letters(const char *s)
+{
+	for (const char *p = s; *p; p = g_utf8_next_char(p))
+		if (g_unichar_isalpha(g_utf8_get_char(p)))
+			return true;
+	return false;
+}
+
+bool lint_has_term(const char *text, const char *term)
+{
+	gchar *t = g_utf8_casefold(text, -1), *w = g_utf8_casefold(term, -1);
+	bool found = false;
+	size_t wl = strlen(w);
+	for (const char *p = t; !found && (p = strstr(p, w)); p++) {
+		if (p == t) {
+			found = true;
+			break;
+		}
+		const char *prev = g_utf8_find_prev_char(t, p);
+		found = !prev || !g_unichar_isalnum(g_utf8_get_char(prev));
+		(void)wl;
+	}
+	g_free(t);
+	g_free(w);
+	return found;
+}
+
+static void lint_text(const struct kit *kit, const struct deck *deck, const struct ltext *t,
+		      const char *what, struct diag *d)
+{
+	if (!ltext_is_set(t) || t->plain)
+		return;
+	const char *src = ltext_get(t, 0);
+	const char *src_lang = deck->langs.codes[0];
+	for (size_t i = 1; i < t->count; i++) {
+		const char *s = ltext_get(t, i), *lang = deck->langs.codes[i];
+		struct mark m = ltext_get_mark(t, i);
+		if (!s[0] && src[0]) {
+			diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
+			continue;
+		}
+		if (ltext_is_same(t, i))
+			continue;
+		if (strcmp(s, src) == 0 && has_letters(src)) {
+			diag_warning(d, m,
+				     "the '%s' translation of %s is the same as the '%s' text; translate it, "
+				     "or write \"=\" if it is meant to be the same",
+				     lang, what, src_lang);
+			continue;
+		}
+		/* glossary terms carried over */
+		for (size_t g = 0; g < kit->nglossary; g++) {
+			const struct ltext *term = &kit->glossary[g];
+			int ks = langs_find(&kit->langs, src_lang), kt = langs_find(&kit->langs, lang);
+			if (ks < 0 || kt < 0)
+				continue;
+			const char *ts = ltext_get(term, (size_t)ks), *tt = ltext_get(term, (size_t)kt);
+			if (ts[0] && tt[0] && lint_has_term(src, ts) && !lint_has_term(s, tt))
+				diag_warning(d, m,
+					     "the '%s' translation of %s does not use the glossary's '%s' for '%s'",
+					     lang, what, tt, ts);
+		}
+	}
+}
+
+void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d)
+{
+	char what[160];
+	lint_text(kit, deck, &deck->title, "the deck title", d);
+	lint_text(kit, deck, &deck->subject, "the deck subject", d);
+	lint_text(kit, deck, &deck->back.text, "the back text", d);
+	for (size_t i = 0; i < deck->ncategories; i++) {
+		snprintf(what, sizeof(what), "the name of category '%s'", deck->categories[i].id);
+		lint_text(kit, deck, &deck->categories[i].name, what, d);
+	}
+	for (size_t i = 0; i < deck->ntypes; i++) {
+		snprintf(what, sizeof(what), "the label of type '%s'", deck->types[i].id);
+		lint_text(kit, deck, &deck->types[i].label, what, d);
+		snprintf(what, sizeof(what), "the prompt of type '%s'", deck->types[i].id);
+		lint_text(kit, deck, &deck->types[i].prompt, what, d);
+	}
+	for (size_t i = 0; i < deck->ncards; i++) {
+		const struct card *c = &deck->cards[i];
+		snprintf(what, sizeof(what), "the title of card '%s'", c->id);
+		lint_text(kit, deck, &c->title, what, d);
+		snprintf(what, sizeof(what), "the text of card '%s'", c->id);
+		lint_text(kit, deck, &c->text, what, d);
+	}
+}

@@ -1,0 +1,19 @@
+/* Translation findings: what a translator should look at in a deck that
+ * loads. Reported with the position of the text in question:
+ *  - an empty translation where the source language has text (error);
+ *  - a translation identical to the source, probably untranslated, unless
+ *    written "=" (warning);
+ *  - a glossary term of the kit used in the source but not its translation
+ *    in the target (warning). */
+#ifndef DECKPRESS_MODEL_LINT_H
+#define DECKPRESS_MODEL_LINT_H
+
+#include "model/kit.h"
+
+void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d);
+
+/* True when text contains term at the start of a word, ignoring case, so
+ * that "kerneopgave" is found in "Kerneopgaven". Exposed for tests. */
+bool lint_has_term(const char *text, const char *term);
+
+#endif
