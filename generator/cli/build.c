@@ -13,6 +13,7 @@
 #include "model/lint.h"
 #include "output/impose.h"
 #include "output/pdfx.h"
+#include "output/proof.h"
 #include "output/sink.h"
 #include "output/spec.h"
 #include "render/card.h"
@@ -436,6 +437,41 @@ static bool check_langs(struct run *r, const struct kit *kit)
 	return ok;
 }
 
+/* The translation proof of each deck: its languages side by side. Written
+ * even when texts do not fit, since that is what it is for. */
+static bool render_proofs(struct run *r, const struct kit *kit, const struct deck_job *jobs,
+			  size_t njobs)
+{
+	bool ok = true;
+	for (size_t i = 0; i < kit->ndecks && ok; i++) {
+		const struct deck *deck = kit->decks[i];
+		struct proof_lang *langs = xcalloc(njobs ? njobs : 1, sizeof(*langs));
+		size_t n = 0;
+		const struct deck_job *first = NULL;
+		for (size_t j = 0; j < njobs; j++) {
+			if (jobs[j].deck != deck)
+				continue;
+			first = first ? first : &jobs[j];
+			langs[n++] = (struct proof_lang){deck->langs.codes[jobs[j].lang], jobs[j].fronts,
+							 jobs[j].backs};
+		}
+		if (n) {
+			struct pdf_meta meta;
+			char date[32];
+			pdf_meta_for(r, kit, first, &meta, date, sizeof(date));
+			meta.keywords = "translation proof";
+			struct buf path;
+			buf_init(&path);
+			buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, deck->id);
+			ok = proof_write(buf_str(&path), deck, langs, n, fonts_get_context(r->fonts), &meta,
+					 &r->diag);
+			buf_finish(&path);
+		}
+		free(langs);
+	}
+	return ok;
+}
+
 /* Loads, checks and (when writing) renders one kit. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
 {
@@ -475,6 +511,11 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	}
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
+	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {
+		if (!render_proofs(r, kit, jobs, njobs))
+			r->io_failed = true;
+		report(r);
+	}
 	if (clean && r->opt->write) {
 		for (size_t i = 0; i < njobs && !r->io_failed; i++) {
 			bool ok = render_print(r, kit, &jobs[i]);

@@ -14,6 +14,7 @@ enum output_format {
 	FORMAT_PNG = 1 << 1,
 	FORMAT_SHEETS = 1 << 2,
 	FORMAT_PDFX = 1 << 3,
+	FORMAT_PROOF = 1 << 4,
 };
 
 struct build_options {

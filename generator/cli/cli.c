@@ -40,8 +40,9 @@ static const char usage_build[] =
 	"\n"
 	"options:\n"
 	"  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
-	"  --format LIST       any of print, png, sheets, pdfx (default: print,png, plus pdfx\n"
-	"                      when the print profile asks for it)\n"
+	"  --format LIST       any of print, png, sheets, pdfx, proof (default: print,png,\n"
+	"                      plus pdfx when the print profile asks for it); proof is the\n"
+	"                      translation proof, written even when texts do not fit\n"
 	"  --profile NAME      print profile: templates/profiles/NAME.yaml or the kit's\n"
 	"                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
 	"  --out DIR           output folder (default: out)\n"
@@ -272,7 +273,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 			free_list(formats);
 			formats = split_list(value, &nformats);
 			opt.formats = 0;
-			static const char *const names[] = {"print", "png", "sheets", "pdfx", NULL};
+			static const char *const names[] = {"print", "png", "sheets", "pdfx", "proof",
+							    NULL};
 			for (size_t k = 0; k < nformats && code < 0; k++) {
 				int f;
 				code = choose(cmd, "format", formats[k], names, &f);

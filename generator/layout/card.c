@@ -243,6 +243,9 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		ok = false;
 	}
 	it->style.size = fr.size;
+	it->fits = fr.fits;
+	it->overflow_w = fr.overflow_w;
+	it->overflow_h = fr.overflow_h;
 	switch (e->valign) {
 	case VALIGN_TOP:
 		it->text_dy = 0;
@@ -310,6 +313,8 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			keep = it->has_fill || it->has_stroke;
 			break;
 		case ELEM_TEXT:
+			it->name = e->name;
+			it->design_size = e->style.size;
 			if (!resolve_color(&c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
 			ok &= layout_text(&c, e, it, pctx);

@@ -25,6 +25,10 @@ struct lay_item {
 	struct rich rich;
 	struct text_style style;
 	double text_dy;
+	const char *name;      /* the element's, for the translation proof; borrowed */
+	double design_size;    /* the element's font size before fitting */
+	bool fits;             /* false: style.size is min-size and it still overflows */
+	double overflow_w, overflow_h; /* points, when !fits */
 	/* image */
 	const char *image; /* path; borrowed from the kit */
 	struct mark image_mark;

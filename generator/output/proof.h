@@ -1,0 +1,28 @@
+/* The translation proof: every text of a deck with its languages side by
+ * side, each with the size it was set at and any overflow, so a translator
+ * reviews one file (out/<kit>/<deck>.proof.pdf). */
+#ifndef DECKPRESS_OUTPUT_PROOF_H
+#define DECKPRESS_OUTPUT_PROOF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pango/pango.h>
+
+#include "layout/card.h"
+#include "output/sink.h"
+
+/* One language of the deck, laid out: a front and a back per card. */
+struct proof_lang {
+	const char *code;
+	const struct face_layout *fronts, *backs; /* deck->ncards each; borrowed */
+};
+
+/* Writes the proof of deck for nlangs languages to path (atomically): A4
+ * landscape, one row per distinct text of each card, a column per language.
+ * Texts that repeat on every card (a category name, a footer) are shown
+ * once. Reports I/O failures into d. */
+bool proof_write(const char *path, const struct deck *deck, const struct proof_lang *langs,
+		 size_t nlangs, PangoContext *ctx, const struct pdf_meta *meta, struct diag *d);
+
+#endif
