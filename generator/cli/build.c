@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/items.h"
 #include "cli/summary.h"
 #include "layout/card.h"
 #include "model/kit.h"
@@ -509,6 +510,13 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 			njobs++;
 		}
 	}
+	struct item_ctx ictx = {
+		.opt = r->opt, .kit = kit, .diag = &r->diag, .fonts = r->fonts, .images = r->images,
+	};
+	struct board_jobs *boards;
+	struct document_jobs *documents;
+	boards_prepare(&boards, &ictx);
+	documents_prepare(&documents, &ictx);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
 	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {
@@ -531,8 +539,14 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 				if (!spec_write(r->opt->out_dir, kit, kit->decks[i], wants_pdfx(r, kit),
 						&r->diag))
 					r->io_failed = true;
+		if (!r->io_failed && boards && !boards_render(boards, &ictx))
+			r->io_failed = true;
+		if (!r->io_failed && documents && !documents_render(documents, &ictx))
+			r->io_failed = true;
 		report(r);
 	}
+	boards_destroy(boards);
+	documents_destroy(documents);
 	for (size_t i = 0; i < njobs; i++)
 		job_finish(&jobs[i]);
 	free(jobs);

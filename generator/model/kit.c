@@ -17,8 +17,10 @@ enum kind {
 	KIND_DECK,
 	KIND_TEMPLATE,
 	KIND_PROFILE,
+	KIND_BOARD,
+	KIND_DOCUMENT,
 };
-static const char *const kinds[] = {"kit", "deck", "template", "profile", NULL};
+static const char *const kinds[] = {"kit", "deck", "template", "profile", "board", "document", NULL};
 
 struct loader {
 	struct kit *kit;
@@ -332,6 +334,14 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		}
 		if (kind == KIND_TEMPLATE || kind == KIND_PROFILE) /* read when named */
 			continue;
+		if (kind == KIND_BOARD || kind == KIND_DOCUMENT) {
+			/* read after the decks they may refer to */
+			const struct node ***roots = kind == KIND_BOARD ? &k->boards : &k->documents;
+			size_t *count = kind == KIND_BOARD ? &k->nboards : &k->ndocuments;
+			*roots = xreallocarray(*roots, *count + 1, sizeof(**roots));
+			(*roots)[(*count)++] = doc->root;
+			continue;
+		}
 		if (!kit_ok)
 			continue; /* without languages every text would be reported */
 		struct reader r = {.d = d, .arena = &k->arena};
@@ -368,6 +378,8 @@ void kit_destroy(struct kit *k)
 		yml_doc_destroy(k->docs[i]);
 	free(k->docs);
 	free(k->decks);
+	free(k->boards);
+	free(k->documents);
 	arena_finish(&k->arena);
 	free(k);
 }

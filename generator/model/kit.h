@@ -35,6 +35,10 @@ struct kit {
 	size_t nglossary;
 	struct deck **decks;
 	size_t ndecks;
+	/* the roots of the board and document files, read by their own modules
+	 * (cli/board.c, cli/document.c); borrowed from docs */
+	const struct node **boards, **documents;
+	size_t nboards, ndocuments;
 	/* every document read, owned; the model borrows their strings */
 	struct yml_doc **docs;
 	size_t ndocs, docs_cap;
