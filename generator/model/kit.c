@@ -19,8 +19,10 @@ enum kind {
 	KIND_PROFILE,
 	KIND_BOARD,
 	KIND_DOCUMENT,
+	KIND_BRAND,
 };
-static const char *const kinds[] = {"kit", "deck", "template", "profile", "board", "document", NULL};
+static const char *const kinds[] = {"kit",   "deck",     "template", "profile",
+				    "board", "document", "brand",    NULL};
 
 struct loader {
 	struct kit *kit;
@@ -185,7 +187,7 @@ static const struct template *get_template(const char *name, struct mark m,
 	/* read per deck: a template's language maps must cover the deck's languages */
 	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
 	struct template *t;
-	if (!template_read(&t, root, &r, l->env->has_family, l->env->families, l->env->nfamilies,
+	if (!template_read(&t, root, &r, l->kit->brand, l->env->has_family, l->env->families, l->env->nfamilies,
 			   l->env->fonts_ctx))
 		return NULL;
 	return t;
@@ -317,6 +319,29 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	if (!k->profile && !load_profile(&l, NULL, (struct mark){0}))
 		kit_ok = false;
 
+	/* the brand before the decks: their templates take colours and fonts from it */
+	for (size_t i = 0; i < n; i++) {
+		const char *path = path_join(&k->arena, dir, names[i]);
+		if (strcmp(names[i], "kit.yaml") == 0)
+			continue;
+		struct yml_doc *doc = load_doc(&l, path);
+		enum kind kind;
+		const char *id;
+		if (!doc || !read_header(&l, doc, &kind, &id) || kind != KIND_BRAND)
+			continue;
+		if (k->brand) {
+			diag_error(d, doc->root->mark, "a kit has one brand, and '%s' already is it",
+				   k->brand_path);
+			continue;
+		}
+		struct reader r = {.d = d, .arena = &k->arena, .langs = k->langs};
+		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
+		if (brand_read(b, doc->root, &r, true)) {
+			k->brand = b;
+			k->brand_path = doc->path;
+		}
+	}
+
 	size_t ndecks = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = path_join(&k->arena, dir, names[i]);
@@ -332,8 +357,8 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 				   names[i]);
 			continue;
 		}
-		if (kind == KIND_TEMPLATE || kind == KIND_PROFILE) /* read when named */
-			continue;
+		if (kind == KIND_TEMPLATE || kind == KIND_PROFILE || kind == KIND_BRAND)
+			continue; /* read when named, or above */
 		if (kind == KIND_BOARD || kind == KIND_DOCUMENT) {
 			/* read after the decks they may refer to */
 			const struct node ***roots = kind == KIND_BOARD ? &k->boards : &k->documents;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "load/yml.h"
+#include "model/brand.h"
 #include "model/deck.h"
 #include "model/i18n.h"
 #include "model/profile.h"
@@ -31,6 +32,8 @@ struct kit {
 	struct langs langs; /* count 0 when there is no kit.yaml */
 	const char *author; /* may be NULL */
 	const struct profile *profile; /* never NULL once loaded; borrowed */
+	const struct brand *brand;     /* the kit's brand.yaml; may be NULL */
+	const char *brand_path;
 	struct ltext *glossary; /* terms and their translations, in kit.yaml */
 	size_t nglossary;
 	struct deck **decks;

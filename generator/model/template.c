@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "model/brand.h"
 #include "util/suggest.h"
 
 const char *const field_names[FIELD_COUNT_] = {
@@ -108,6 +109,39 @@ bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpa
 	return ok;
 }
 
+/* What reading a template needs besides the reader: the fonts, and the
+ * brands its "{brand.*}" values resolve against. */
+struct font_check {
+	bool (*has_family)(const char *family, const void *ctx);
+	const char *const *families;
+	size_t nfamilies;
+	const void *ctx;
+	const struct brand *brand;    /* the kit's; may be NULL */
+	const struct brand *defaults; /* the template's own brand: block */
+};
+
+/* "{brand.NAME}": returns NAME (in the arena), or NULL for anything else. */
+static const char *brand_ref(struct reader *r, const char *s)
+{
+	size_t len = strlen(s);
+	if (len < 9 || strncmp(s, "{brand.", 7) != 0 || s[len - 1] != '}')
+		return NULL;
+	return arena_strndup(r->arena, s + 7, len - 8);
+}
+
+static void report_unknown_brand(struct reader *r, const struct font_check *fc, struct mark m,
+				 const char *what, const char *name, bool fonts)
+{
+	size_t n;
+	const char **names = brand_list_names(fc->brand, fc->defaults, fonts, r->arena, &n);
+	const char *s = suggest(name, names, n);
+	if (s)
+		diag_error(r->d, m, "unknown brand %s '%s'; did you mean '%s'?", what, name, s);
+	else
+		diag_error(r->d, m, "unknown brand %s '%s'; add it to the kit's brand.yaml or the "
+			   "template's brand: block", what, name);
+}
+
 /* A value that must be exactly one field of the given kind, or a literal. */
 static bool single_field(struct reader *r, const struct node *n, enum field_kind want,
 			 bool *is_field, enum field *f)
@@ -128,14 +162,25 @@ static bool single_field(struct reader *r, const struct node *n, enum field_kind
 	return true;
 }
 
-static bool read_tcolor(struct reader *r, const struct node *n, const char *what,
-			struct tcolor *out)
+static bool read_tcolor(struct reader *r, const struct font_check *fc, const struct node *n,
+			const char *what, struct tcolor *out)
 {
 	*out = (struct tcolor){.mark = n->mark};
 	if (n->type != NODE_SCALAR) {
 		diag_error(r->d, n->mark, "%s must be a colour such as '#2E6DB4' or '{category.color}'",
 			   what);
 		return false;
+	}
+	const char *name = brand_ref(r, n->str);
+	if (name) {
+		const struct brand_color *c = brand_find_color(fc->brand, fc->defaults, name);
+		if (!c) {
+			report_unknown_brand(r, fc, n->mark, "colour", name, false);
+			return false;
+		}
+		out->color = c->color;
+		out->set = true;
+		return true;
 	}
 	if (!single_field(r, n, FIELD_KIND_COLOR, &out->is_field, &out->field))
 		return false;
@@ -190,13 +235,6 @@ static const char *const style_names[] = {"normal", "italic", NULL};
 static const char *const align_names[] = {"left", "center", "right", "justify", NULL};
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
 
-struct font_check {
-	bool (*has_family)(const char *family, const void *ctx);
-	const char *const *families;
-	size_t nfamilies;
-	const void *ctx;
-};
-
 static bool read_font(struct reader *r, const struct node *n, const struct font_check *fc,
 		      struct text_style *st)
 {
@@ -206,14 +244,25 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 	const struct node *v;
 	if ((v = read_required(r, n, "family", "font"))) {
 		if (read_string(r, v, "font family", &st->family)) {
+			const char *role = brand_ref(r, st->family);
+			struct mark fm = v->mark;
+			if (role) {
+				const struct brand_font *bf = brand_find_font(fc->brand, fc->defaults, role);
+				if (!bf) {
+					report_unknown_brand(r, fc, v->mark, "font", role, true);
+					return false;
+				}
+				st->family = bf->family;
+				fm = bf->mark;
+			}
 			if (!fc->has_family(st->family, fc->ctx)) {
 				const char *s = suggest(st->family, fc->families, fc->nfamilies);
 				if (s)
-					diag_error(r->d, v->mark,
+					diag_error(r->d, fm,
 						   "font family '%s' is not in fonts/; did you mean '%s'?",
 						   st->family, s);
 				else
-					diag_error(r->d, v->mark,
+					diag_error(r->d, fm,
 						   "font family '%s' is not in fonts/; add its files there",
 						   st->family);
 				ok = false;
@@ -354,9 +403,9 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 	switch (e->type) {
 	case ELEM_RECT:
 		if ((v = node_get(n, "fill")))
-			ok &= read_tcolor(r, v, "fill", &e->fill);
+			ok &= read_tcolor(r, fc, v, "fill", &e->fill);
 		if ((v = node_get(n, "stroke")))
-			ok &= read_tcolor(r, v, "stroke", &e->stroke);
+			ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
 		if ((v = node_get(n, "stroke-width")))
 			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
 		if ((v = node_get(n, "radius")))
@@ -380,7 +429,7 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 		else
 			ok = false;
 		if ((v = node_get(n, "color")))
-			ok &= read_tcolor(r, v, "color", &e->color);
+			ok &= read_tcolor(r, fc, v, "color", &e->color);
 		else
 			e->color = (struct tcolor){.set = true};
 		int i;
@@ -403,7 +452,21 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 		break;
 	case ELEM_IMAGE:
 		if ((v = read_required(r, n, "src", what))) {
-			if (v->type != NODE_SCALAR) {
+			const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
+			if (bname) {
+				const struct brand *b = fc->brand && fc->brand->logo ? fc->brand : fc->defaults;
+				if (strcmp(bname, "logo") != 0) {
+					diag_error(r->d, v->mark, "an image from the brand is '{brand.logo}', not '%s'",
+						   v->str);
+					ok = false;
+				} else if (!b || !b->logo) {
+					diag_error(r->d, v->mark,
+						   "'{brand.logo}' but no brand has a logo; add 'logo:' to the kit's brand.yaml");
+					ok = false;
+				} else {
+					e->src_path = b->logo;
+				}
+			} else if (v->type != NODE_SCALAR) {
 				diag_error(r->d, v->mark, "src must be a file path or an image field");
 				ok = false;
 			} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field,
@@ -422,7 +485,7 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 		ok &= req_length(r, n, "x2", what, &e->x2, false);
 		ok &= req_length(r, n, "y2", what, &e->y2, false);
 		if ((v = node_get(n, "color")))
-			ok &= read_tcolor(r, v, "color", &e->color);
+			ok &= read_tcolor(r, fc, v, "color", &e->color);
 		else
 			e->color = (struct tcolor){.set = true};
 		if ((v = node_get(n, "width")))
@@ -450,11 +513,11 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 			ok = false;
 		}
 		if ((v = node_get(n, "fill")))
-			ok &= read_tcolor(r, v, "fill", &e->fill);
+			ok &= read_tcolor(r, fc, v, "fill", &e->fill);
 		else
 			e->fill = (struct tcolor){.set = true};
 		if ((v = node_get(n, "stroke")))
-			ok &= read_tcolor(r, v, "stroke", &e->stroke);
+			ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
 		if ((v = node_get(n, "stroke-width")))
 			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
 		break;
@@ -476,15 +539,19 @@ static bool read_face(struct reader *r, const struct node *n, const char *name,
 	return ok;
 }
 
-static const char *const template_keys[] = {"kind", "id", "faces", NULL};
+static const char *const template_keys[] = {"kind", "id", "brand", "faces", NULL};
 static const char *const face_names[] = {"front", "back", "special", NULL};
 
 bool template_read(struct template **out, const struct node *root, struct reader *r,
-		   bool (*has_family)(const char *family, const void *ctx),
+		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
 		   const char *const *families, size_t nfamilies, const void *ctx)
 {
 	*out = NULL;
-	struct font_check fc = {has_family, families, nfamilies, ctx};
+	struct brand *defaults = arena_alloc(r->arena, sizeof(*defaults));
+	const struct node *bn = node_get(root, "brand");
+	if (bn && !brand_read(defaults, bn, r, false))
+		return false;
+	struct font_check fc = {has_family, families, nfamilies, ctx, brand, defaults};
 	struct template *t = arena_alloc(r->arena, sizeof(*t));
 	t->path = root->mark.file;
 	bool ok = read_map(r, root, template_keys, "template");

@@ -140,8 +140,12 @@ struct template {
  * has_family checks font families; families lists the known ones for
  * suggestions. On failure reports and returns false; *out is NULL.
  * The template lives in r->arena. */
+struct brand;
+
+/* brand: the kit's (may be NULL); "{brand.*}" values resolve against it,
+ * then against the template's own `brand:` defaults. */
 bool template_read(struct template **out, const struct node *root, struct reader *r,
-		   bool (*has_family)(const char *family, const void *ctx),
+		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
 		   const char *const *families, size_t nfamilies, const void *ctx);
 
 /* Parses "{text} · {id}" into parts; reports unknown fields with a

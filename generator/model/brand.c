@@ -1,0 +1,108 @@
+#include "model/brand.h"
+
+#include <string.h>
+
+static const char *const file_keys[] = {"kind", "id", "name", "colors", "fonts", "logo", NULL};
+static const char *const block_keys[] = {"colors", "fonts", "logo", NULL};
+
+static bool valid_name(struct reader *r, const struct node *k, const char *what)
+{
+	const char *id;
+	return read_id(r, k, what, &id);
+}
+
+bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool file)
+{
+	*out = (struct brand){0};
+	if (!read_map(r, n, file ? file_keys : block_keys, "brand"))
+		return false;
+	bool ok = true;
+	const struct node *v;
+	if (file) {
+		if ((v = read_required(r, n, "id", "brand")))
+			ok &= read_id(r, v, "brand id", &out->id);
+		else
+			ok = false;
+		if ((v = node_get(n, "name")))
+			ok &= read_string(r, v, "name", &out->name);
+	}
+	if ((v = node_get(n, "colors"))) {
+		if (v->type != NODE_MAP) {
+			diag_error(r->d, v->mark, "colors must be a mapping such as {primary: \"#1F2A44\"}");
+			ok = false;
+		} else {
+			out->colors = arena_alloc_array(r->arena, v->count ? v->count : 1,
+							sizeof(*out->colors));
+			for (size_t i = 0; i < v->count; i++) {
+				struct brand_color *c = &out->colors[out->ncolors];
+				c->name = v->pairs[i].key->str;
+				if (valid_name(r, v->pairs[i].key, "colour name") &&
+				    read_color(r, v->pairs[i].value, "brand colour", &c->color))
+					out->ncolors++;
+				else
+					ok = false;
+			}
+		}
+	}
+	if ((v = node_get(n, "fonts"))) {
+		if (v->type != NODE_MAP) {
+			diag_error(r->d, v->mark, "fonts must be a mapping such as {heading: Lato, body: Lato}");
+			ok = false;
+		} else {
+			out->fonts = arena_alloc_array(r->arena, v->count ? v->count : 1, sizeof(*out->fonts));
+			for (size_t i = 0; i < v->count; i++) {
+				struct brand_font *f = &out->fonts[out->nfonts];
+				f->role = v->pairs[i].key->str;
+				f->mark = v->pairs[i].value->mark;
+				if (valid_name(r, v->pairs[i].key, "font role") &&
+				    read_string(r, v->pairs[i].value, "font family", &f->family))
+					out->nfonts++;
+				else
+					ok = false;
+			}
+		}
+	}
+	if ((v = node_get(n, "logo"))) {
+		out->logo_mark = v->mark;
+		ok &= read_path(r, v, "logo", &out->logo);
+	}
+	return ok;
+}
+
+const struct brand_color *brand_find_color(const struct brand *brand,
+					   const struct brand *fallback, const char *name)
+{
+	const struct brand *b[2] = {brand, fallback};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; b[k] && i < b[k]->ncolors; i++)
+			if (strcmp(b[k]->colors[i].name, name) == 0)
+				return &b[k]->colors[i];
+	return NULL;
+}
+
+const struct brand_font *brand_find_font(const struct brand *brand, const struct brand *fallback,
+					 const char *role)
+{
+	const struct brand *b[2] = {brand, fallback};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; b[k] && i < b[k]->nfonts; i++)
+			if (strcmp(b[k]->fonts[i].role, role) == 0)
+				return &b[k]->fonts[i];
+	return NULL;
+}
+
+const char **brand_list_names(const struct brand *brand, const struct brand *fallback,
+			      bool fonts, struct arena *arena, size_t *count)
+{
+	const struct brand *b[2] = {brand, fallback};
+	size_t max = 0;
+	for (int k = 0; k < 2; k++)
+		if (b[k])
+			max += fonts ? b[k]->nfonts : b[k]->ncolors;
+	const char **names = arena_alloc_array(arena, max + 1, sizeof(*names));
+	*count = 0;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; b[k] && i < (fonts ? b[k]->nfonts : b[k]->ncolors); i++)
+			names[(*count)++] = fonts ? b[k]->fonts[i].role : b[k]->colors[i].name;
+	return names;
+}
