@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,6 +218,30 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 	return true;
 }
 
+/* Whether the file name in dir declares kind, judged from its text alone,
+ * so that a build of one file still finds the kit's brand without parsing
+ * (and reporting on) every other file. */
+static bool is_kind(struct loader *l, const char *dir, const char *name, const char *kind)
+{
+	(void)l;
+	struct buf p;
+	buf_init(&p);
+	buf_printf(&p, "%s/%s", dir, name);
+	FILE *fp = fopen(buf_str(&p), "r");
+	buf_finish(&p);
+	if (!fp)
+		return false;
+	char line[256];
+	bool found = false;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		size_t kl = strlen(kind);
+		found = strncmp(line, "kind: ", 6) == 0 && strncmp(line + 6, kind, kl) == 0 &&
+			(line[6 + kl] == '\n' || line[6 + kl] == ' ' || line[6 + kl] == '\0');
+	}
+	fclose(fp);
+	return found;
+}
+
 static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 {
 	struct kit *k = l->kit;
@@ -319,35 +344,36 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	if (!k->profile && !load_profile(&l, NULL, (struct mark){0}))
 		kit_ok = false;
 
+	/* every file parsed once, so that no problem is reported twice */
+	struct yml_doc **docs = xcalloc(n ? n : 1, sizeof(*docs));
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], "kit.yaml") != 0 &&
+		    (!only || strcmp(only, names[i]) == 0 || is_kind(&l, dir, names[i], "brand")))
+			docs[i] = load_doc(&l, path_join(&k->arena, dir, names[i]));
+
 	/* the brand before the decks: their templates take colours and fonts from it */
 	for (size_t i = 0; i < n; i++) {
-		const char *path = path_join(&k->arena, dir, names[i]);
-		if (strcmp(names[i], "kit.yaml") == 0)
-			continue;
-		struct yml_doc *doc = load_doc(&l, path);
-		enum kind kind;
-		const char *id;
-		if (!doc || !read_header(&l, doc, &kind, &id) || kind != KIND_BRAND)
+		const struct node *kind = docs[i] ? node_get(docs[i]->root, "kind") : NULL;
+		if (!kind || kind->type != NODE_SCALAR || strcmp(kind->str, "brand") != 0)
 			continue;
 		if (k->brand) {
-			diag_error(d, doc->root->mark, "a kit has one brand, and '%s' already is it",
+			diag_error(d, docs[i]->root->mark, "a kit has one brand, and '%s' already is it",
 				   k->brand_path);
 			continue;
 		}
 		struct reader r = {.d = d, .arena = &k->arena, .langs = k->langs};
 		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
-		if (brand_read(b, doc->root, &r, true)) {
+		if (brand_read(b, docs[i]->root, &r, true)) {
 			k->brand = b;
-			k->brand_path = doc->path;
+			k->brand_path = docs[i]->path;
 		}
 	}
 
 	size_t ndecks = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = path_join(&k->arena, dir, names[i]);
 		if (strcmp(names[i], "kit.yaml") == 0 || (only && strcmp(only, names[i]) != 0))
 			continue;
-		struct yml_doc *doc = load_doc(&l, path);
+		struct yml_doc *doc = docs[i];
 		enum kind kind;
 		const char *id;
 		if (!doc || !read_header(&l, doc, &kind, &id))
@@ -384,6 +410,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		k->decks[ndecks++] = deck;
 		k->ndecks = ndecks;
 	}
+	free(docs);
 	free_list(names, n);
 	if (n == 0)
 		diag_error(d, (struct mark){.file = dir}, "no YAML files in this kit folder");
