@@ -15,7 +15,7 @@ PACKAGES := build-essential cmake pkg-config \
 	libpng-dev libhyphen-dev hyphen-da hyphen-en-us libcmocka-dev \
 	libqpdf-dev \
 	ghostscript \
-	poppler-utils qpdf mupdf-tools python3 python3-yaml time
+	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time
 
 .PHONY: all deps build render test check-format clean
 

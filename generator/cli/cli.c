@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli/build.h"
+#include "cli/new.h"
 #include "load/scalar.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
@@ -19,7 +20,9 @@ static const char usage_main[] =
 	"\n"
 	"commands:\n"
 	"  build    check everything, then render every deck into out/\n"
-	"  check    check everything (YAML, images, fonts, text fit); write nothing\n"
+	"  check    check everything (YAML, images, fonts, text fit, translations);\n"
+	"           write nothing\n"
+	"  new      start a kit for a new client: deckpress new KIT --client NAME\n"
 	"\n"
 	"PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
 	"every kit under decks/.\n"
@@ -343,8 +346,10 @@ int cli_main(int argc, char **argv)
 		return version();
 	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0)
 		return run_command(cmd, argc - 2, argv + 2);
-	static const char *const commands[] = {"build", "check", NULL};
+	if (strcmp(cmd, "new") == 0)
+		return new_main(argc - 2, argv + 2);
+	static const char *const commands[] = {"build", "check", "new", NULL};
 	if (cmd[0] == '-')
 		return usage_error(NULL, "unknown option '%s'", cmd, NULL);
-	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 2));
+	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 3));
 }

@@ -75,7 +75,7 @@ bool read_string(struct reader *r, const struct node *n, const char *what, const
 {
 	if (!scalar(r, n, what))
 		return false;
-	if (node_is_null(n)) {
+	if (node_is_null(n) || n->len == 0) {
 		diag_error(r->d, n->mark, "%s is empty", what);
 		return false;
 	}

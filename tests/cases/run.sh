@@ -5,6 +5,7 @@
 #   expected.exit    its exit code
 #   expected.stdout  optional: what it must print on stdout, exactly
 #   check.sh         optional: run afterwards in the case's folder; must exit 0
+#                    ($DECKPRESS is the program under test)
 #   setup.sh         optional: run in the temporary folder before the command
 #   everything else  input files. The command runs in a fresh temporary folder
 #                    holding _base/ (a small valid kit in kit/) overlaid with
@@ -19,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export DECKPRESS_ROOT="$root"
 export SOURCE_DATE_EPOCH=1700000000
+export DECKPRESS="$bin" # for check.sh
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
 	for d in "$here"/*/; do
