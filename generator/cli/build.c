@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/items.h"
 #include "cli/summary.h"
@@ -438,6 +440,47 @@ static bool check_langs(struct run *r, const struct kit *kit)
 	return ok;
 }
 
+/* Progress on long builds, only when stderr is a terminal: which item,
+ * how many are done, and an estimate of the time left. */
+struct progress {
+	bool on;
+	size_t total;
+	double start;
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_start(struct progress *p, const struct run *r, size_t total)
+{
+	*p = (struct progress){.on = isatty(STDERR_FILENO) && !r->opt->json && total > 1,
+			       .total = total,
+			       .start = seconds()};
+}
+
+static void progress_show(const struct progress *p, const struct kit *kit,
+			  const struct deck_job *j, size_t done)
+{
+	if (!p->on)
+		return;
+	double elapsed = seconds() - p->start;
+	fprintf(stderr, "\r\033[Kdeckpress: %s/%s.%s  %zu/%zu", kit->name, j->deck->id,
+		j->deck->langs.codes[j->lang], done + 1, p->total);
+	if (done > 0)
+		fprintf(stderr, ", about %.0f s left", elapsed / (double)done * (double)(p->total - done));
+	fflush(stderr);
+}
+
+static void progress_end(const struct progress *p)
+{
+	if (p->on)
+		fprintf(stderr, "\r\033[K");
+}
+
 /* The translation proof of each deck: its languages side by side. Written
  * even when texts do not fit, since that is what it is for. */
 static bool render_proofs(struct run *r, const struct kit *kit, const struct deck_job *jobs,
@@ -525,7 +568,10 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		report(r);
 	}
 	if (clean && r->opt->write) {
+		struct progress pg;
+		progress_start(&pg, r, njobs);
 		for (size_t i = 0; i < njobs && !r->io_failed; i++) {
+			progress_show(&pg, kit, &jobs[i], i);
 			bool ok = render_print(r, kit, &jobs[i]);
 			if (ok && (r->opt->formats & FORMAT_PNG))
 				ok = render_png(r, kit, &jobs[i]);
@@ -534,6 +580,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 			if (!ok)
 				r->io_failed = true;
 		}
+		progress_end(&pg);
 		for (size_t i = 0; i < kit->ndecks && !r->io_failed; i++)
 			if ((r->opt->formats & FORMAT_PRINT) || wants_pdfx(r, kit))
 				if (!spec_write(r->opt->out_dir, kit, kit->decks[i], wants_pdfx(r, kit),

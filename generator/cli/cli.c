@@ -7,6 +7,7 @@
 
 #include "cli/build.h"
 #include "cli/new.h"
+#include "cli/watch.h"
 #include "load/scalar.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
@@ -50,6 +51,8 @@ static const char usage_build[] =
 	"                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
 	"  --out DIR           output folder (default: out)\n"
 	"  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
+	"  --watch             build, then rebuild a kit whenever one of its files (or a\n"
+	"                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
 	"\n"
 	"print at home (--format sheets):\n"
 	"  --paper NAME        a4 (default), a3 or letter\n"
@@ -141,12 +144,12 @@ static const char *data_root(void)
 
 static const char *const build_opts[] = {
 	"--lang", "--format", "--out", "--dpi", "--profile", "--paper", "--orientation",
-	"--duplex", "--gap", "--alignment-test", "--help", "--version", NULL,
+	"--duplex", "--gap", "--alignment-test", "--watch", "--help", "--version", NULL,
 };
 static const char *const check_opts[] = {"--lang",    "--profile", "--format",
 					 "--summary", "--help",    "--version", NULL};
 /* options that take no value */
-static const char *const flag_opts[] = {"--alignment-test", "--summary", NULL};
+static const char *const flag_opts[] = {"--alignment-test", "--summary", "--watch", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -201,7 +204,7 @@ static int run_command(const char *cmd, int argc, char **argv)
 	char **langs = NULL, **formats = NULL;
 	size_t npaths = 0, nformats = 0;
 	int code = -1;
-	bool options_done = false;
+	bool options_done = false, watch = false;
 
 	for (int i = 0; i < argc && code < 0; i++) {
 		const char *a = argv[i];
@@ -244,6 +247,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 				opt.alignment_test = true;
 			else if (strcmp(name, "--summary") == 0)
 				opt.summary = true;
+			else if (strcmp(name, "--watch") == 0)
+				watch = true;
 			free(name);
 			continue;
 		}
@@ -323,7 +328,7 @@ static int run_command(const char *cmd, int argc, char **argv)
 	if (code < 0) {
 		opt.paths = paths;
 		opt.npaths = npaths;
-		code = build_run(&opt);
+		code = watch ? watch_run(&opt) : build_run(&opt);
 	}
 	free_list(langs);
 	free_list(formats);

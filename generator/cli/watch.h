@@ -1,0 +1,13 @@
+/* build --watch: rebuild what changed when a YAML file or an asset changes. */
+#ifndef DECKPRESS_CLI_WATCH_H
+#define DECKPRESS_CLI_WATCH_H
+
+#include "cli/build.h"
+
+/* Builds once, then watches every kit of opt (and the shared templates) with
+ * inotify and rebuilds a kit when one of its files changes, printing one line
+ * per rebuild. A broken or half-saved file is reported and waited out. Runs
+ * until interrupted (SIGINT, SIGTERM); returns an exit code. */
+int watch_run(const struct build_options *opt);
+
+#endif
