@@ -22,6 +22,7 @@
 #include "render/card.h"
 #include "render/image.h"
 #include "typeset/fonts.h"
+#include "typeset/hyphen.h"
 #include "util/buf.h"
 #include "util/exitcode.h"
 #include "util/mem.h"
@@ -537,6 +538,17 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		kit_destroy(kit);
 		return;
 	}
+	/* each kit hyphenates with its own exceptions */
+	hyphenator_free_default();
+	struct hyphenator *hy = hyphenator_get_default();
+	for (size_t i = 0; i < kit->nhyphenation; i++) {
+		const struct hyphen_exception *x = &kit->hyphenation[i];
+		if (!hyphenator_add_exception(hy, x->lang, x->entry))
+			diag_error(&r->diag, x->mark,
+				   "invalid hyphenation '%s'; write the word with '-' where it may break, "
+				   "such as 'fra-værs-sam-ta-len', or whole to never break it",
+				   x->entry);
+	}
 	size_t njobs = 0, cap = 0;
 	struct deck_job *jobs = NULL;
 	for (size_t i = 0; i < kit->ndecks; i++) {
@@ -689,6 +701,7 @@ int build_run(const struct build_options *opt)
 		image_cache_destroy(r.images);
 	}
 	fonts_destroy(r.fonts);
+	hyphenator_free_default();
 	for (size_t k = 0; k < ndirs; k++) {
 		free(dirs[k]);
 		free(onlys[k]);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "typeset/hyphen.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -211,8 +212,26 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		return true;
 	it->style = e->style;
 	it->style.lang = c->deck->langs.codes[c->lang];
+	/* The hyphenated text is a second choice: fitting takes it only where
+	 * it buys a larger size or makes the text fit at all. */
+	struct rich hyph;
+	bool have_hyph = false;
+	if (e->hyphenate) {
+		have_hyph = hyphenator_hyphenate(&hyph, hyphenator_get_default(), it->style.lang,
+						 &it->rich);
+		if (!have_hyph)
+			rich_finish(&hyph);
+	}
 	struct fit_result fr;
-	fit_text(pctx, &it->rich, &it->style, e->box.w, e->box.h, &fr);
+	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, e->box.w,
+			      e->box.h, &fr);
+	if (fr.hyphenated) {
+		/* the item draws what was fitted */
+		rich_finish(&it->rich);
+		it->rich = hyph;
+	} else if (have_hyph) {
+		rich_finish(&hyph);
+	}
 	char who[96];
 	card_name(c, who, sizeof(who));
 	const char *lang = c->deck->langs.codes[c->lang];

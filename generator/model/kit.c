@@ -10,8 +10,8 @@
 #include "util/buf.h"
 #include "util/suggest.h"
 
-static const char *const kit_keys[] = {"kind",   "id",      "title",    "languages",
-					"author", "profile", "glossary", NULL};
+static const char *const kit_keys[] = {"kind",    "id",       "title",       "languages", "author",
+					"profile", "glossary", "hyphenation", NULL};
 /* The kinds of file a kit holds; indexes into kinds[]. */
 enum kind {
 	KIND_KIT,
@@ -280,6 +280,46 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 	} else if (v) {
 		ok = false;
 	}
+	if ((v = node_get(root, "hyphenation"))) {
+		if (v->type != NODE_MAP) {
+			diag_error(l->d, v->mark,
+				   "hyphenation is a map of languages to words, such as {da: [fra-værs-sam-ta-len]}");
+			ok = false;
+		}
+		for (size_t i = 0; v->type == NODE_MAP && i < v->count; i++) {
+			const struct node *lk = v->pairs[i].key, *words = v->pairs[i].value;
+			if (langs_find(&k->langs, lk->str) < 0) {
+				diag_error(l->d, lk->mark, "language '%s' in hyphenation is not one of the kit's languages",
+					   lk->str);
+				ok = false;
+				continue;
+			}
+			if (!read_seq(&r, words, "hyphenation words")) {
+				ok = false;
+				continue;
+			}
+			k->hyphenation = xreallocarray(k->hyphenation, k->nhyphenation + words->count,
+						       sizeof(*k->hyphenation));
+			for (size_t j = 0; j < words->count; j++) {
+				const char *w;
+				if (!read_string(&r, words->items[j], "hyphenation word", &w)) {
+					ok = false;
+					continue;
+				}
+				size_t wl = strlen(w);
+				if (w[0] == '-' || w[wl - 1] == '-' || strstr(w, "--") || strpbrk(w, " \t")) {
+					diag_error(l->d, words->items[j]->mark,
+						   "invalid hyphenation '%s'; write one word with '-' where it may "
+						   "break, such as 'fra-værs-sam-ta-len'",
+						   w);
+					ok = false;
+					continue;
+				}
+				k->hyphenation[k->nhyphenation++] =
+					(struct hyphen_exception){lk->str, w, words->items[j]->mark};
+			}
+		}
+	}
 	const char *profile = NULL;
 	if ((v = node_get(root, "profile")))
 		ok &= read_id(&r, v, "profile", &profile);
@@ -432,6 +472,7 @@ void kit_destroy(struct kit *k)
 	free(k->decks);
 	free(k->boards);
 	free(k->documents);
+	free(k->hyphenation);
 	arena_finish(&k->arena);
 	free(k);
 }

@@ -36,6 +36,13 @@ struct kit {
 	const char *brand_path;
 	struct ltext *glossary; /* terms and their translations, in kit.yaml */
 	size_t nglossary;
+	/* hyphenation exceptions from kit.yaml: "fra-værs-sam-ta-len" per language */
+	struct hyphen_exception {
+		const char *lang;
+		const char *entry;
+		struct mark mark;
+	} *hyphenation;
+	size_t nhyphenation;
 	struct deck **decks;
 	size_t ndecks;
 	/* the roots of the board and document files, read by their own modules

@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <string.h>
 
 static PangoFontDescription *font_description(const struct text_style *st, double size)
 {
@@ -66,6 +67,25 @@ struct probe {
 	PangoRectangle log;  /* of the last layout */
 };
 
+static void probe_init(struct probe *p, PangoContext *ctx, const struct rich *t,
+		       const struct text_style *st, double w, double h)
+{
+	*p = (struct probe){
+		.l = pango_layout_new(ctx),
+		.fd = font_description(st, st->size),
+		.w = pango_units_from_double(w),
+		.h = pango_units_from_double(h),
+		.size = -1,
+	};
+	text_layout_setup(p->l, t, st, st->size, w);
+}
+
+static void probe_finish(struct probe *p)
+{
+	pango_font_description_free(p->fd);
+	g_object_unref(p->l);
+}
+
 /* Lays out at size (Pango units) and tells whether it fits. Text and
  * attributes stay set between probes; only the font size changes. */
 static bool fits_at(struct probe *p, int size)
@@ -80,8 +100,112 @@ static bool fits_at(struct probe *p, int size)
 	return p->log.width <= p->w && p->log.height <= p->h;
 }
 
+/* Makes sure the last layout is the one at size. */
+static void lay_out_at(struct probe *p, int size)
+{
+	if (p->size != size)
+		fits_at(p, size);
+}
+
+static int quarter(int q)
+{
+	return q * PANGO_SCALE / 4;
+}
+
+/* The largest quarter point in [lo, hi] at which p fits, or -1; p is then
+ * laid out at it. Binary search: fitting was monotone in every measurement
+ * (TYPESETTING.md §2). */
+static int search(struct probe *p, int lo, int hi)
+{
+	int floor_q = lo, best = -1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (fits_at(p, quarter(mid))) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	/* But a size reported as fitting must have been seen to fit, and the
+	 * extents must be those of that size: re-lay out unless the last probe
+	 * was the best one, and step down should it not fit after all. */
+	while (best >= floor_q && p->size != quarter(best)) {
+		if (!fits_at(p, quarter(best)))
+			best--;
+	}
+	return best >= floor_q ? best : -1;
+}
+
+/* Counts the lines of p's last layout that end in a break at a soft hyphen
+ * and sets *run to the most of them in a row. Pango keeps the U+00AD on the
+ * line it ends, so the next line starts right after its two bytes. */
+static int hyphen_lines(const struct probe *p, int *run)
+{
+	const char *text = pango_layout_get_text(p->l);
+	GSList *lines = pango_layout_get_lines_readonly(p->l);
+	int count = 0, cur = 0;
+	*run = 0;
+	for (GSList *i = lines ? lines->next : NULL; i; i = i->next) {
+		int start = ((const PangoLayoutLine *)i->data)->start_index;
+		if (start >= 2 && memcmp(text + start - 2, "\xC2\xAD", 2) == 0) {
+			count++;
+			cur++;
+			if (cur > *run)
+				*run = cur;
+		} else {
+			cur = 0;
+		}
+	}
+	return count;
+}
+
+/* At most this many lines in a row may end in a hyphen, where avoidable. */
+enum { MAX_HYPHEN_RUN = 2 };
+
+/* Searches the hyphenated text between quarter point lo and the design
+ * size; -1 when it fits nowhere there, otherwise the size in Pango units,
+ * with hp laid out at it. A size where more than MAX_HYPHEN_RUN lines in a
+ * row end in a hyphen gives way to the largest smaller one in 0.25 pt steps
+ * (down to lo) without such a ladder; when every one has a ladder, it
+ * stays: the ladder was unavoidable. */
+static int search_hyphenated(struct probe *hp, const struct text_style *st, int lo, int top_q)
+{
+	int design = (int)lround(st->size * PANGO_SCALE), best = -1, best_q = top_q + 1;
+	if (fits_at(hp, design)) {
+		best = design;
+	} else {
+		best_q = search(hp, lo, top_q);
+		if (best_q < 0)
+			return -1;
+		best = quarter(best_q);
+	}
+	int run;
+	hyphen_lines(hp, &run);
+	if (run <= MAX_HYPHEN_RUN)
+		return best;
+	/* A ladder is a matter of line breaks, which change with the size in
+	 * no order: step down, don't search. */
+	for (int q = best_q - 1; q >= lo; q--) {
+		if (!fits_at(hp, quarter(q)))
+			continue;
+		hyphen_lines(hp, &run);
+		if (run <= MAX_HYPHEN_RUN)
+			return quarter(q);
+	}
+	lay_out_at(hp, best);
+	return best;
+}
+
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
 	      double h, struct fit_result *out)
+{
+	return fit_text_with_hyphens(ctx, t, NULL, st, w, h, out);
+}
+
+bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+			   const struct text_style *st, double w, double h,
+			   struct fit_result *out)
 {
 	assert(st->min_size <= st->size);
 	if (t->len == 0) {
@@ -90,60 +214,59 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
 		return true;
 	}
 
-	PangoLayout *l = pango_layout_new(ctx);
-	text_layout_setup(l, t, st, st->size, w);
-	struct probe p = {
-		.l = l,
-		.fd = font_description(st, st->size),
-		.w = pango_units_from_double(w),
-		.h = pango_units_from_double(h),
-	};
+	struct probe plain, hp = {0};
+	probe_init(&plain, ctx, t, st, w, h);
+	struct probe *p = &plain; /* the chosen one */
 
-	/* Most boxes fit at their design size: one layout. */
+	/* Most boxes fit at their design size: one layout, never hyphenated. */
 	double size = st->size;
-	bool ok = fits_at(&p, (int)lround(size * PANGO_SCALE));
+	bool ok = fits_at(&plain, (int)lround(size * PANGO_SCALE));
 	if (!ok) {
 		/* binary search in quarter points below the design size */
-		int floor_q = (int)ceil(st->min_size * 4);
-		int lo = floor_q, hi = (int)ceil(st->size * 4) - 1, best = -1;
-		while (lo <= hi) {
-			int mid = lo + (hi - lo) / 2;
-			if (fits_at(&p, mid * PANGO_SCALE / 4)) {
-				best = mid;
-				lo = mid + 1;
-			} else {
-				hi = mid - 1;
-			}
-		}
-		/* Fitting was monotone in every measurement, but a size reported as
-		 * fitting must have been seen to fit, and the extents must be those
-		 * of that size: re-lay out unless the last probe was the best one,
-		 * and step down should it not fit after all. */
-		while (best >= floor_q && p.size != best * PANGO_SCALE / 4) {
-			if (!fits_at(&p, best * PANGO_SCALE / 4))
-				best--;
-		}
-		if (best >= floor_q) {
+		int floor_q = (int)ceil(st->min_size * 4), top_q = (int)ceil(st->size * 4) - 1;
+		int best = search(&plain, floor_q, top_q);
+		if (best >= 0) {
 			ok = true;
 			size = best / 4.0;
-		} else {
-			size = st->min_size;
-			if (p.size != (int)lround(size * PANGO_SCALE))
-				fits_at(&p, (int)lround(size * PANGO_SCALE));
 		}
+		/* Hyphens only where they buy a larger size than plain text
+		 * gets, or make a text fit that does not. */
+		if (hyph) {
+			probe_init(&hp, ctx, hyph, st, w, h);
+			int lo = best >= 0 ? best + 1 : floor_q;
+			int hsize = search_hyphenated(&hp, st, lo, top_q);
+			if (hsize >= 0) {
+				p = &hp;
+				ok = true;
+				size = (double)hsize / PANGO_SCALE;
+			} else if (best < 0) {
+				/* fits neither way: report the hyphenated text, the
+				 * closer of the two and the one that would be drawn */
+				p = &hp;
+			}
+		}
+		if (!ok)
+			size = st->min_size;
+		lay_out_at(p, (int)lround(size * PANGO_SCALE));
 	}
 
+	int run;
+	int hyphens = hyphen_lines(p, &run);
 	*out = (struct fit_result){
 		.size = size,
-		.width = (double)p.log.width / PANGO_SCALE,
-		.height = (double)p.log.height / PANGO_SCALE,
+		.width = (double)p->log.width / PANGO_SCALE,
+		.height = (double)p->log.height / PANGO_SCALE,
 		.fits = ok,
-		.unknown_glyphs = pango_layout_get_unknown_glyphs_count(l),
+		.unknown_glyphs = pango_layout_get_unknown_glyphs_count(p->l),
+		.hyphenated = p == &hp,
+		.hyphen_lines = hyphens,
+		.hyphen_run = run,
 	};
 	out->overflow_w = fmax(0.0, out->width - w);
 	out->overflow_h = fmax(0.0, out->height - h);
 
-	pango_font_description_free(p.fd);
-	g_object_unref(l);
+	probe_finish(&plain);
+	if (hp.l)
+		probe_finish(&hp);
 	return ok;
 }

@@ -42,6 +42,9 @@ struct fit_result {
 	double overflow_h;
 	int unknown_glyphs; /* glyphs no bundled font has (drawn as hex boxes) */
 	bool fits;
+	bool hyphenated;    /* the hyphenated variant was chosen: draw that one */
+	int hyphen_lines;   /* lines that end in a break at a soft hyphen */
+	int hyphen_run;     /* the most such lines in a row */
 };
 
 /* Sets up layout l (from the fonts' context) to draw t with style st at size,
@@ -53,5 +56,19 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 /* Fits t into a w × h box. Returns out->fits. Empty text always fits. */
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
 	      double h, struct fit_result *out);
+
+/* Like fit_text(), with hyph, the same text with soft hyphens at its break
+ * points (hyphen.h), as a second choice; hyph may be NULL, which is
+ * fit_text(). Hyphens are used only when they are needed (TYPESETTING.md
+ * §2): text that fits at its design size is never hyphenated, and hyph is
+ * chosen only when it fits at a larger size than t, or t fits at no size.
+ * At a size where more than two lines in a row would end in a hyphen, the
+ * largest smaller size in 0.25 pt steps without that is used, as long as it
+ * is still larger than t's; when there is none, the ladder stays. When
+ * neither fits, out describes hyph at min_size. out->hyphenated tells which
+ * of the two the caller must draw. */
+bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+			   const struct text_style *st, double w, double h,
+			   struct fit_result *out);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -98,6 +99,72 @@ static PangoRectangle measure(void **state, const char *src, const struct text_s
 	return log;
 }
 
+/* A text and its hyphenated variant from one source that marks the break
+ * points with \-: the variant keeps them, the plain text drops them. So the
+ * fitting tests do not depend on the dictionaries. */
+static void variants(struct rich *plain, struct rich *hyph, const char *src)
+{
+	size_t n = strlen(src), k = 0;
+	char *bare = malloc(n + 1);
+	assert_non_null(bare);
+	for (size_t i = 0; i < n; i++) {
+		if (src[i] == '\\' && src[i + 1] == '-')
+			i++;
+		else
+			bare[k++] = src[i];
+	}
+	bare[k] = '\0';
+	rich_from(plain, bare);
+	rich_from(hyph, src);
+	free(bare);
+}
+
+static struct fit_result fit_hyph(void **state, const char *src, const struct text_style *st,
+				  double w, double h)
+{
+	struct rich plain, hyph;
+	variants(&plain, &hyph, src);
+	struct fit_result res;
+	memset(&res, 0xA5, sizeof(res)); /* every field must be written */
+	bool ok = fit_text_with_hyphens(context(state), &plain, &hyph, st, w, h, &res);
+	assert_int_equal(ok, res.fits);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+	return res;
+}
+
+/* Lays out the hyphenated variant of src at size as the renderer would and
+ * counts, from the ends of the lines, those that end in a soft hyphen
+ * (*run: the most in a row); *fits tells whether it fits w × h. */
+static int hyphen_lines_at(void **state, const char *src, const struct text_style *st,
+			   double size, double w, double h, int *run, bool *fits)
+{
+	struct rich plain, hyph;
+	variants(&plain, &hyph, src);
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &hyph, st, size, w);
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	*fits = log.width <= pango_units_from_double(w) && log.height <= pango_units_from_double(h);
+	int count = 0, cur = 0;
+	*run = 0;
+	for (GSList *i = pango_layout_get_lines_readonly(l); i; i = i->next) {
+		const PangoLayoutLine *line = i->data;
+		int end = line->start_index + line->length;
+		if (line->length >= 2 && memcmp(hyph.text + end - 2, "\xC2\xAD", 2) == 0) {
+			count++;
+			cur++;
+			*run = cur > *run ? cur : *run;
+		} else {
+			cur = 0;
+		}
+	}
+	g_object_unref(l);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+	return count;
+}
+
 static bool is_quarter(double size)
 {
 	return size * 4 == floor(size * 4);
@@ -113,6 +180,9 @@ static void fit__text_that_fits_keeps_design_size(void **state)
 	assert_int_equal(res.unknown_glyphs, 0);
 	assert_true(res.width > 0 && res.width <= MM(53));
 	assert_true(res.height > 0 && res.height <= MM(40));
+	assert_false(res.hyphenated);
+	assert_int_equal(res.hyphen_lines, 0);
+	assert_int_equal(res.hyphen_run, 0);
 }
 
 static void fit__long_paragraph_shrinks_and_then_fits(void **state)
@@ -323,6 +393,162 @@ static void fit__justify_and_alignment_are_set(void **state)
 	rich_finish(&r);
 }
 
+/* A question with long compounds, break points where the Danish
+ * dictionary puts them (hyphen.h). */
+static const char question[] =
+	"Hvordan kan med\\-ar\\-bejder\\-re\\-præ\\-sen\\-tan\\-terne og le\\-delsen styrke "
+	"sam\\-ar\\-bejds\\-udval\\-get og ar\\-bejds\\-mil\\-jøind\\-sat\\-sen?";
+
+static const struct text_style lato18 = {
+	.family = "Lato",
+	.weight = PANGO_WEIGHT_NORMAL,
+	.size = 18,
+	.min_size = 8,
+	.line_height = 1.0,
+	.align = ALIGN_LEFT,
+	.lang = "da",
+};
+
+static void fit__hyphens_buy_a_larger_size(void **state)
+{
+	double w = MM(53), h = MM(40);
+	struct rich plain, hyph;
+	variants(&plain, &hyph, question);
+	struct fit_result without, with;
+	fit_text(context(state), &plain, &lato18, w, h, &without);
+	fit_text_with_hyphens(context(state), &plain, &hyph, &lato18, w, h, &with);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+
+	/* the longest compound holds plain text down */
+	assert_true(without.fits);
+	assert_true(without.size < lato18.size);
+	assert_false(without.hyphenated);
+	assert_true(with.fits);
+	assert_true(with.hyphenated);
+	assert_true(with.size > without.size);
+	assert_true(is_quarter(with.size));
+	assert_true(with.hyphen_lines > 0);
+	assert_true(with.hyphen_run <= 2);
+	assert_true(with.width <= w && with.height <= h);
+
+	/* the counts are those of the lines the renderer will draw */
+	int run;
+	bool fits;
+	int n = hyphen_lines_at(state, question, &lato18, with.size, w, h, &run, &fits);
+	assert_true(fits);
+	assert_int_equal(with.hyphen_lines, n);
+	assert_int_equal(with.hyphen_run, run);
+
+	/* a null variant is fit_text() */
+	struct fit_result same;
+	rich_from(&plain, "Medarbejderrepræsentanterne");
+	fit_text_with_hyphens(context(state), &plain, NULL, &lato11, MM(20), MM(30), &same);
+	rich_finish(&plain);
+	assert_false(same.fits);
+	assert_false(same.hyphenated);
+	assert_float_equal(same.size, 8.0, 0.0);
+}
+
+static void fit__text_that_fits_is_never_hyphenated(void **state)
+{
+	/* the narrow box would break "be-ty-der", but the text fits whole */
+	struct fit_result res =
+		fit_hyph(state, "Hvad be\\-ty\\-der til\\-lid for dig?", &lato11, MM(25), MM(40));
+	assert_true(res.fits);
+	assert_false(res.hyphenated);
+	assert_float_equal(res.size, 11.0, 0.0);
+	assert_int_equal(res.hyphen_lines, 0);
+}
+
+static void fit__hyphens_that_buy_nothing_are_not_used(void **state)
+{
+	/* too tall, not too wide: every word fits its line, so the hyphens
+	 * cannot make it larger and plain text wins the tie */
+	const char *src = "sam\\-ar\\-bejde\nsam\\-ar\\-bejde\nsam\\-ar\\-bejde\nsam\\-ar\\-bejde";
+	struct fit_result res = fit_hyph(state, src, &lato11, MM(40), MM(14));
+	assert_true(res.fits);
+	assert_true(res.size < 11.0);
+	assert_false(res.hyphenated);
+	assert_int_equal(res.hyphen_lines, 0);
+}
+
+static void fit__hyphens_make_a_long_word_fit(void **state)
+{
+	/* plain text fits at no size: any size the variant fits at is better */
+	const char *src = "Med\\-ar\\-bej\\-der\\-re\\-præ\\-sen\\-tan\\-ter\\-ne";
+	struct fit_result res = fit_hyph(state, src, &lato11, MM(20), MM(30));
+	assert_true(res.fits);
+	assert_true(res.hyphenated);
+	assert_true(res.size >= lato11.min_size);
+	assert_true(res.hyphen_lines > 0);
+	assert_float_equal(res.overflow_w, 0.0, 0.0);
+}
+
+static void fit__no_fit_reports_the_hyphenated_text(void **state)
+{
+	/* even its fragments are too wide: the variant at min size, which is
+	 * what would be drawn, and its smaller overflow */
+	const char *src = "Medarbejder\\-repræsentanterne";
+	struct fit_result res = fit_hyph(state, src, &lato11, MM(15), MM(30));
+	assert_false(res.fits);
+	assert_true(res.hyphenated);
+	assert_float_equal(res.size, lato11.min_size, 0.0);
+	assert_true(res.overflow_w > 0);
+	struct fit_result plain =
+		fit(state, "Medarbejderrepræsentanterne", &lato11, MM(15), MM(30));
+	assert_true(res.overflow_w < plain.overflow_w);
+}
+
+static void fit__avoids_more_than_two_hyphens_in_a_row(void **state)
+{
+	double w = MM(53), h = MM(60);
+	/* at the design size the variant fits, but with a ladder */
+	int run;
+	bool fits;
+	hyphen_lines_at(state, question, &lato18, 18, w, h, &run, &fits);
+	assert_true(fits);
+	assert_true(run > 2);
+
+	struct fit_result res = fit_hyph(state, question, &lato18, w, h);
+	assert_true(res.fits);
+	assert_true(res.hyphenated);
+	assert_true(res.hyphen_run <= 2);
+	assert_true(res.size < 18);
+	assert_true(is_quarter(res.size));
+	/* and it is the largest such size: every quarter point above has a
+	 * ladder */
+	for (double s = res.size + 0.25; s < 18; s += 0.25) {
+		hyphen_lines_at(state, question, &lato18, s, w, h, &run, &fits);
+		if (fits && run <= 2)
+			fail_msg("%.2f pt fits without a ladder, %.2f pt was chosen", s,
+				 res.size);
+	}
+	/* still far larger than plain text */
+	struct fit_result plain = fit(state, "Hvordan kan medarbejderrepræsentanterne og ledelsen "
+					     "styrke samarbejdsudvalget og arbejdsmiljøindsatsen?",
+				      &lato18, w, h);
+	assert_true(res.size > plain.size);
+}
+
+static void fit__unavoidable_ladder_is_accepted(void **state)
+{
+	/* a word that only fits broken into one syllable per line: every
+	 * size has a ladder, so the largest size that fits is taken */
+	const char *src = "Sam\\-ar\\-bejds\\-udvalgs\\-møde\\-for\\-be\\-re\\-delsen";
+	double w = MM(14), h = MM(80);
+	struct fit_result res = fit_hyph(state, src, &lato11, w, h);
+	assert_true(res.fits);
+	assert_true(res.hyphenated);
+	assert_true(res.hyphen_run > 2);
+	if (res.size < lato11.size) {
+		int run;
+		bool fits;
+		hyphen_lines_at(state, src, &lato11, res.size + 0.25, w, h, &run, &fits);
+		assert_false(fits);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +566,13 @@ int main(void)
 		cmocka_unit_test(fit__unknown_glyphs_are_counted),
 		cmocka_unit_test(fit__layout_carries_language),
 		cmocka_unit_test(fit__justify_and_alignment_are_set),
+		cmocka_unit_test(fit__hyphens_buy_a_larger_size),
+		cmocka_unit_test(fit__text_that_fits_is_never_hyphenated),
+		cmocka_unit_test(fit__hyphens_that_buy_nothing_are_not_used),
+		cmocka_unit_test(fit__hyphens_make_a_long_word_fit),
+		cmocka_unit_test(fit__no_fit_reports_the_hyphenated_text),
+		cmocka_unit_test(fit__avoids_more_than_two_hyphens_in_a_row),
+		cmocka_unit_test(fit__unavoidable_ladder_is_accepted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@
 #include "layout/card.h"
 #include "model/kit.h"
 #include "typeset/fonts.h"
+#include "typeset/hyphen.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -131,6 +132,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	kit_destroy(f->kit);
 	fonts_destroy(f->fonts);
+	hyphenator_free_default();
 	diag_finish(&f->diag);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->tmp);

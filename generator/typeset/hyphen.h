@@ -1,0 +1,62 @@
+/* Dictionary hyphenation: soft hyphens (U+00AD) at the break points that
+ * libhyphen and Debian's hyphen-da and hyphen-en-us dictionaries find, so
+ * that Pango may break a word there and draw a hyphen (TYPESETTING.md §1).
+ *
+ * Hyphenating is cheap; using the result is a fitting decision (fit.h): the
+ * hyphenated text is laid out only when the plain one would shrink or
+ * overflow.
+ *
+ * Words are runs of letters; what follows an apostrophe between letters is
+ * an ending and stays whole ("organisation’s", "NGO’erne", "couldn’t").
+ * Left alone: words that already hold a soft hyphen (the author chose, or
+ * wrote `\-`), words next to a digit, ALL-CAPS words (abbreviations), words
+ * in URLs and e-mail addresses, words shorter than the language's minimum,
+ * and words the dictionary cannot encode (the Danish one is ISO-8859-1:
+ * "ﬁ", "œ"). Such words are copied unchanged, so they still render.
+ */
+#ifndef DECKPRESS_TYPESET_HYPHEN_H
+#define DECKPRESS_TYPESET_HYPHEN_H
+
+#include <stdbool.h>
+
+#include "typeset/markup.h"
+
+/* Dictionaries by language, loaded on first use, and the exceptions. */
+struct hyphenator;
+
+/* Reads dictionaries from dict_dir, or /usr/share/hyphen when NULL; a
+ * missing or unreadable dictionary means no dictionary hyphenation for its
+ * language, not an error. Caller owns; free with hyphenator_destroy(). */
+struct hyphenator *hyphenator_create(const char *dict_dir);
+
+/* Frees h and its dictionaries; NULL is fine. */
+void hyphenator_destroy(struct hyphenator *h);
+
+/* Adds an exception for language lang (a BCP 47 code: "da"; "en", "en-GB"
+ * and every other English share the US dictionary). entry is the word with
+ * '-' at each allowed break, "fra-værs-sam-ta-len"; without a '-' the word is
+ * never hyphenated. It wins over the dictionary and the minimum lengths for
+ * the whole word, matched without regard to case; a later entry for the same
+ * word replaces an earlier one. Returns false, and adds nothing, when lang
+ * is not hyphenated at all or entry is not letters with single inner '-'.
+ * entry is copied. */
+bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry);
+
+/* Sets *out (which need not be initialised; caller finishes it with
+ * rich_finish()) to a copy of in with soft hyphens at the break points of its
+ * words in language lang (may be NULL: no hyphenation). Hyphenated words are
+ * in NFC; spans are moved to cover the same words, inserted bytes included.
+ * Returns true when at least one soft hyphen was inserted; otherwise *out is
+ * an exact copy of in. */
+bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
+			  const struct rich *in);
+
+/* A process-wide hyphenator on the system dictionaries, created on the
+ * first call. Borrowed; valid until hyphenator_free_default(). Not
+ * thread-safe (layout runs on one thread). */
+struct hyphenator *hyphenator_get_default(void);
+
+/* Destroys the default hyphenator, if any; a later get makes a new one. */
+void hyphenator_free_default(void);
+
+#endif

@@ -1,0 +1,341 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "typeset/hyphen.h"
+#include "typeset/markup.h"
+#include "util/buf.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+#define SHY "\xC2\xAD" /* U+00AD, soft hyphen */
+
+static int setup(void **state)
+{
+	*state = hyphenator_create(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	hyphenator_destroy(*state);
+	return 0;
+}
+
+static void rich_from(struct rich *r, const char *src)
+{
+	const char *err = NULL;
+	size_t off = 0;
+	rich_init(r);
+	if (!markup_parse(r, src, 0, &err, &off))
+		fail_msg("markup_parse(\"%s\"): %s at %zu", src, err, off);
+}
+
+/* Soft hyphens as '-', for readable expectations; caller frees. */
+static char *show(const struct rich *r)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < r->len; i++) {
+		if (i + 1 < r->len && memcmp(r->text + i, SHY, 2) == 0) {
+			buf_putc(&b, '-');
+			i++;
+		} else {
+			buf_putc(&b, r->text[i]);
+		}
+	}
+	return buf_detach(&b);
+}
+
+static size_t count_soft_hyphens(const struct rich *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < r->len; i++)
+		n += memcmp(r->text + i, SHY, 2) == 0;
+	return n;
+}
+
+/* Asserts that hyphenating markup src in lang with h shows as want. */
+static void check_with(struct hyphenator *h, const char *lang, const char *src, const char *want)
+{
+	struct rich in, out;
+	rich_from(&in, src);
+	memset(&out, 0xA5, sizeof(out)); /* out needs no initialisation */
+	bool inserted = hyphenator_hyphenate(&out, h, lang, &in);
+	assert_int_equal(inserted, count_soft_hyphens(&out) > count_soft_hyphens(&in));
+	if (!inserted) {
+		/* an exact copy, spans included */
+		assert_int_equal(out.len, in.len);
+		assert_memory_equal(out.text, in.text, in.len + 1);
+		assert_int_equal(out.nspans, in.nspans);
+	}
+	assert_int_equal(strlen(out.text), out.len);
+	char *got = show(&out);
+	assert_string_equal(got, want);
+	free(got);
+	rich_finish(&in);
+	rich_finish(&out);
+}
+
+static void check(void **state, const char *lang, const char *src, const char *want)
+{
+	check_with(*state, lang, src, want);
+}
+
+static void hyphen__danish_compounds(void **state)
+{
+	/* libhyphen's breaks, as measured in TYPESETTING.md §1.2 with the
+	 * right minimum of 3 */
+	check(state, "da", "medarbejderrepræsentanter", "med-ar-bejder-re-præ-sen-tan-ter");
+	check(state, "da", "samarbejdsudvalget", "sam-ar-bejds-udval-get");
+	check(state, "da", "kompetenceudviklingsforløb", "kom-pe-ten-ce-udvik-lings-for-løb");
+	check(state, "da", "tillidsrepræsentant", "til-lids-re-præ-sen-tant");
+	check(state, "da", "Hvad gør arbejdsmiljøindsatsen for trivslen?",
+	      "Hvad gør ar-bejds-mil-jøind-sat-sen for trivs-len?");
+}
+
+static void hyphen__danish_right_minimum_is_three(void **state)
+{
+	/* not "bor-ger-ne", "skul-le", "Hvil-ke": weak one-syllable endings */
+	check(state, "da", "borgerne skulle Hvilke", "bor-gerne skulle Hvilke");
+	/* the left minimum 2 keeps the prefixes be-, op-, ud- */
+	check(state, "da", "beskrivelse opgaver uddannelse",
+	      "be-skri-velse op-ga-ver ud-dan-nelse");
+}
+
+static void hyphen__danish_repairs_weak_patterns(void **state)
+{
+	/* a one-letter fragment joins the one before: the linking s stays
+	 * with its word (libhyphen: fra-vær-s-sam-ta-len, we-e-kend) */
+	check(state, "da", "fraværssamtalen", "fra-værs-sam-ta-len");
+	check(state, "da", "weekend", "wee-kend");
+	/* no line may start with a cluster no Danish syllable starts with
+	 * (libhyphen: møde-rne; møder-ne would leave 2 letters) */
+	check(state, "da", "møderne", "møderne");
+	/* a fragment without a vowel joins the one before (libhyphen:
+	 * fe-ed-ba-ck); the exceptions list is the real fix */
+	check(state, "da", "feedback", "fe-ed-back");
+	/* a linking s stays left of the break */
+	check(state, "da", "kvalitetssikring ledelsesstil", "kva-li-tets-sik-ring le-delses-stil");
+}
+
+static void hyphen__english_words(void **state)
+{
+	check(state, "en", "collaboration", "col-lab-o-ra-tion");
+	check(state, "en", "responsibility", "re-spon-si-bil-ity");
+	check(state, "en", "Our representatives value collaboration.",
+	      "Our rep-re-sen-ta-tives value col-lab-o-ra-tion.");
+	/* English is not repaired like Danish: a one-letter fragment is
+	 * TeX's choice (re-spon-si-bil-i-ties) and stays */
+	check(state, "en", "responsibilities", "re-spon-si-bil-i-ties");
+}
+
+static void hyphen__every_english_uses_the_us_dictionary(void **state)
+{
+	check(state, "en-GB", "collaboration", "col-lab-o-ra-tion");
+	check(state, "en_US", "collaboration", "col-lab-o-ra-tion");
+	check(state, "EN", "collaboration", "col-lab-o-ra-tion");
+	check(state, "da-DK", "samarbejdsudvalget", "sam-ar-bejds-udval-get");
+}
+
+static void hyphen__exception_wins_over_dictionary(void **state)
+{
+	(void)state;
+	struct hyphenator *h = hyphenator_create(NULL);
+	check_with(h, "da", "medejerskab", "me-de-jer-skab"); /* the dictionary is wrong */
+	assert_true(hyphenator_add_exception(h, "da", "med-ejer-skab"));
+	assert_true(hyphenator_add_exception(h, "da", "fra-værs-sam-ta-len"));
+	assert_true(hyphenator_add_exception(h, "da", "feed-back-kul-tur"));
+	check_with(h, "da", "medejerskab", "med-ejer-skab");
+	check_with(h, "da", "fraværssamtalen", "fra-værs-sam-ta-len");
+	/* matched without regard to case; the text keeps its own */
+	check_with(h, "da", "Medejerskab og FEEDBACKKULTUR", "Med-ejer-skab og FEED-BACK-KUL-TUR");
+	/* only the whole word matches */
+	check_with(h, "da", "medejerskabet", "me-de-jer-ska-bet");
+	/* per language */
+	check_with(h, "en", "medejerskab", "mede-jer-skab");
+	hyphenator_destroy(h);
+}
+
+static void hyphen__exception_without_hyphen_never_breaks(void **state)
+{
+	(void)state;
+	struct hyphenator *h = hyphenator_create(NULL);
+	assert_true(hyphenator_add_exception(h, "da", "feedback"));
+	check_with(h, "da", "Feedback er godt", "Feedback er godt");
+	/* a later entry for the same word replaces it */
+	assert_true(hyphenator_add_exception(h, "da", "Feed-Back"));
+	check_with(h, "da", "feedback", "feed-back");
+	/* an exception applies below the minimum word length too */
+	assert_true(hyphenator_add_exception(h, "da", "ef-ter"));
+	check_with(h, "da", "efter", "ef-ter");
+	hyphenator_destroy(h);
+}
+
+static void hyphen__malformed_exceptions_are_refused(void **state)
+{
+	struct hyphenator *h = *state;
+	const char *bad[] = {"", "-", "-feedback", "feedback-", "feed--back", "feed back",
+			     "feed1back", "feed\u00ADback", "e-mail.dk"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (hyphenator_add_exception(h, "da", bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	assert_false(hyphenator_add_exception(h, "de", "Zu-sam-men-ar-beit"));
+	assert_false(hyphenator_add_exception(h, NULL, "feed-back"));
+	/* nothing was added */
+	check(state, "da", "feedback", "fe-ed-back");
+}
+
+static void hyphen__typed_soft_hyphens_are_kept(void **state)
+{
+	/* a word with the author's break points is left as it is */
+	check(state, "da", "samarbejds\\-udvalget", "samarbejds-udvalget");
+	check(state, "da", "samarbejds" SHY "udvalget og medarbejderrepræsentanter",
+	      "samarbejds-udvalget og med-ar-bejder-re-præ-sen-tan-ter");
+	check(state, "en", "collab\\-oration", "collab-oration");
+}
+
+static void hyphen__spans_cover_inserted_bytes(void **state)
+{
+	struct rich in, out;
+	rich_from(&in, "**samarbejdsudvalget** og *medarbejderrepræsentanter*");
+	assert_true(hyphenator_hyphenate(&out, *state, "da", &in));
+	/* samarbejdsudvalget: 18 bytes + 4 soft hyphens; " og ": 4 bytes;
+	 * medarbejderrepræsentanter: 26 bytes + 7 soft hyphens */
+	assert_int_equal(out.len, 18 + 8 + 4 + 26 + 14);
+	assert_int_equal(out.nspans, 2);
+	assert_int_equal(out.spans[0].start, 0);
+	assert_int_equal(out.spans[0].end, 26);
+	assert_int_equal(out.spans[0].style, RICH_BOLD);
+	assert_int_equal(out.spans[1].start, 30);
+	assert_int_equal(out.spans[1].end, 70);
+	assert_int_equal(out.spans[1].style, RICH_ITALIC);
+	assert_memory_equal(out.text + 26, " og m", 5);
+	rich_finish(&out);
+	rich_finish(&in);
+
+	/* a span that ends inside a word takes the soft hyphen after it, as
+	 * the hyphen drawn there ends its part of the word */
+	rich_from(&in, "**Sam**arbejdsudvalget");
+	assert_true(hyphenator_hyphenate(&out, *state, "da", &in));
+	char *got = show(&out);
+	assert_string_equal(got, "Sam-ar-bejds-udval-get");
+	free(got);
+	assert_int_equal(out.nspans, 1);
+	assert_int_equal(out.spans[0].start, 0);
+	assert_int_equal(out.spans[0].end, 5);
+	rich_finish(&out);
+	rich_finish(&in);
+}
+
+static void hyphen__apostrophes_euro_and_ligatures_render(void **state)
+{
+	/* after an apostrophe comes an ending, which stays whole; ’ and €
+	 * are no letters and never reach the ISO-8859-1 dictionary */
+	check(state, "da", "NGO’erne og medarbejdernes’ løn på 1.500 €",
+	      "NGO’erne og med-ar-bejder-nes’ løn på 1.500 €");
+	check(state, "en", "the organisation’s goals, couldn’t they?",
+	      "the or-gan-i-sa-tion’s goals, couldn’t they?");
+	/* letters outside ISO-8859-1: no Danish breaks, text intact */
+	check(state, "da", "ﬁnansieringen œuvrekataloget", "ﬁnansieringen œuvrekataloget");
+	/* the English dictionary is UTF-8 and takes them */
+	check(state, "en", "œsophagus", "œsoph-a-gus");
+}
+
+static void hyphen__short_words_stay_whole(void **state)
+{
+	/* under 6 letters: "ef-ter", "wa-ter" are never offered */
+	check(state, "da", "efter mødet", "efter mødet");
+	check(state, "en", "water paper", "water paper");
+	/* 6 letters is enough */
+	check(state, "da", "bolden", "bol-den");
+	check(state, "en", "better", "bet-ter");
+}
+
+static void hyphen__digits_caps_and_addresses_stay_whole(void **state)
+{
+	check(state, "da", "COVID19 3medarbejderrepræsentanter medarbejderrepræsentanter2",
+	      "COVID19 3medarbejderrepræsentanter medarbejderrepræsentanter2");
+	check(state, "da", "NATO UNESCO SAMARBEJDSUDVALGET", "NATO UNESCO SAMARBEJDSUDVALGET");
+	check(state, "da", "se www.samarbejdsudvalget.dk eller arbejdsmiljoweb.dk",
+	      "se www.samarbejdsudvalget.dk eller arbejdsmiljoweb.dk");
+	check(state, "da", "skriv til medarbejderrepraesentant@firma.dk",
+	      "skriv til medarbejderrepraesentant@firma.dk");
+	check(state, "en", "https://example.com/collaboration",
+	      "https://example.com/collaboration");
+	/* a hyphen or a dash is no digit: the word next to it is a word */
+	check(state, "da", "2-dagesseminaret", "2-dages-se-mi-na-ret");
+}
+
+static void hyphen__unknown_language_is_unchanged(void **state)
+{
+	check(state, "de", "Zusammenarbeit", "Zusammenarbeit");
+	check(state, "sv", "medarbetarrepresentanter", "medarbetarrepresentanter");
+	check(state, "", "medarbejderrepræsentanter", "medarbejderrepræsentanter");
+	check(state, NULL, "**medarbejderrepræsentanter**", "medarbejderrepræsentanter");
+	check(state, "da", "", "");
+}
+
+static void hyphen__missing_dictionary_is_no_error(void **state)
+{
+	(void)state;
+	struct hyphenator *h = hyphenator_create("/nonexistent/hyphen");
+	check_with(h, "da", "medarbejderrepræsentanter", "medarbejderrepræsentanter");
+	/* the exceptions still apply */
+	assert_true(hyphenator_add_exception(h, "da", "med-ejer-skab"));
+	check_with(h, "da", "medejerskab", "med-ejer-skab");
+	hyphenator_destroy(h);
+}
+
+static void hyphen__decomposed_letters_are_normalised(void **state)
+{
+	/* "å" as a + U+030A COMBINING RING ABOVE: hyphenated in NFC */
+	check(state, "da", "a\u030Abenhedskulturen", "åben-heds-kul-tu-ren");
+	/* left alone, the word keeps its bytes */
+	check(state, "da", "a\u030Aben", "a\u030Aben");
+}
+
+static void hyphen__default_is_shared_until_freed(void **state)
+{
+	(void)state;
+	struct hyphenator *a = hyphenator_get_default();
+	assert_non_null(a);
+	assert_ptr_equal(hyphenator_get_default(), a);
+	check_with(a, "da", "samarbejdsudvalget", "sam-ar-bejds-udval-get");
+	hyphenator_free_default();
+	hyphenator_free_default(); /* twice is fine */
+	check_with(hyphenator_get_default(), "en", "collaboration", "col-lab-o-ra-tion");
+	hyphenator_free_default();
+	hyphenator_destroy(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hyphen__danish_compounds),
+		cmocka_unit_test(hyphen__danish_right_minimum_is_three),
+		cmocka_unit_test(hyphen__danish_repairs_weak_patterns),
+		cmocka_unit_test(hyphen__english_words),
+		cmocka_unit_test(hyphen__every_english_uses_the_us_dictionary),
+		cmocka_unit_test(hyphen__exception_wins_over_dictionary),
+		cmocka_unit_test(hyphen__exception_without_hyphen_never_breaks),
+		cmocka_unit_test(hyphen__malformed_exceptions_are_refused),
+		cmocka_unit_test(hyphen__typed_soft_hyphens_are_kept),
+		cmocka_unit_test(hyphen__spans_cover_inserted_bytes),
+		cmocka_unit_test(hyphen__apostrophes_euro_and_ligatures_render),
+		cmocka_unit_test(hyphen__short_words_stay_whole),
+		cmocka_unit_test(hyphen__digits_caps_and_addresses_stay_whole),
+		cmocka_unit_test(hyphen__unknown_language_is_unchanged),
+		cmocka_unit_test(hyphen__missing_dictionary_is_no_error),
+		cmocka_unit_test(hyphen__decomposed_letters_are_normalised),
+		cmocka_unit_test(hyphen__default_is_shared_until_freed),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
