@@ -1,30 +1,507 @@
-/* Boards: not built yet. Until they are, a kit that holds one gets an
- * error that says so, rather than a build that leaves it out. */
+/* Boards: read, lay out and compose every board of a kit in every language
+ * asked for (prepare), then write its print PDF, pieces sheet, tiles and
+ * previews (render). The stages are model/board (YAML to model),
+ * layout/board (geometry), render/board (scenes and drawing) and the sinks
+ * of output/. */
 #include "cli/items.h"
 
-#include "load/yml.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/board.h"
+#include "model/board.h"
+#include "output/pdfx.h"
+#include "output/sink.h"
+#include "output/tile.h"
+#include "render/board.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#define MM PT_PER_MM
+
+/* Previews of boards are for looking at, not printing: an A2 board at
+ * 300 dpi is a 35-megapixel PNG. */
+#define PREVIEW_DPI_MAX 150.0
+
+/* Tiles: the printer's border, the band for labels and marks around each
+ * window, and the least overlap of neighbouring windows. */
+#define TILE_MARGIN (5 * MM)
+#define TILE_BAND (9 * MM)
+
+/* One board in one language. */
+struct lang_job {
+	size_t lang; /* index into the board's languages */
+	struct scene board;
+	struct scene *pieces; /* owned; npieces pages */
+	size_t npieces;
+	struct tile_plan tiles;
+	bool has_tiles;
+};
+
+struct board_job {
+	const struct board *board;
+	struct board_layout layout;
+	struct lang_job *langs; /* owned */
+	size_t nlangs;
+};
 
 struct board_jobs {
-	int unused;
+	struct arena arena;     /* the models */
+	struct board_job *jobs; /* owned */
+	size_t count;
 };
+
+static bool has_family(const char *family, const void *ctx)
+{
+	return fonts_has_family(ctx, family);
+}
+
+static bool wants_lang(const struct build_options *opt, const char *code)
+{
+	if (!opt->langs)
+		return true;
+	for (size_t i = 0; i < opt->nlangs; i++)
+		if (strcmp(opt->langs[i], code) == 0)
+			return true;
+	return false;
+}
+
+static bool wants_pdfx(const struct item_ctx *ctx)
+{
+	return (ctx->opt->formats & FORMAT_PDFX) ||
+	       ((ctx->opt->formats & FORMAT_PRINT) && ctx->kit->profile->pdfx);
+}
+
+/* Calls fn for every image a board draws. */
+static void each_image(const struct board *b,
+                       void (*fn)(const char *path, struct mark m, void *arg), void *arg)
+{
+	if (b->background_image)
+		fn(b->background_image, b->background_mark, arg);
+	for (size_t i = 0; i < b->ntypes; i++)
+		if (b->types[i]->used && b->types[i]->icon)
+			fn(b->types[i]->icon, b->types[i]->icon_mark, arg);
+	const struct track *t = &b->track;
+	for (size_t i = 0; i < t->nspaces; i++)
+		if (t->spaces[i].icon)
+			fn(t->spaces[i].icon, t->spaces[i].icon_mark, arg);
+	if (t->has_start && t->start.icon)
+		fn(t->start.icon, t->start.icon_mark, arg);
+	if (t->has_goal && t->goal.icon)
+		fn(t->goal.icon, t->goal.icon_mark, arg);
+	for (size_t i = 0; i < b->pieces.ntokens; i++)
+		if (b->pieces.tokens[i].icon)
+			fn(b->pieces.tokens[i].icon, b->pieces.tokens[i].icon_mark, arg);
+}
+
+struct image_arg {
+	const struct item_ctx *ctx;
+	bool pdfx;
+};
+
+static void load_image(const char *path, struct mark m, void *arg)
+{
+	const struct image_arg *a = arg;
+	if (!image_cache_load(a->ctx->images, path, m, a->ctx->diag))
+		return;
+	if (a->pdfx && image_cache_has_alpha(a->ctx->images, path))
+		diag_error(
+		        a->ctx->diag, m,
+		        "image '%s' is transparent, and PDF/X-3 would print its page as a bitmap; "
+		        "flatten it onto an opaque background",
+		        path);
+}
+
+/* Output files are named by id, so a board may not share one with a deck
+ * or another board. */
+static bool check_id(const struct item_ctx *ctx, const struct board_jobs *bj, const struct board *b)
+{
+	struct mark m = b->id_mark;
+	for (size_t i = 0; i < ctx->kit->ndecks; i++) {
+		if (strcmp(ctx->kit->decks[i]->id, b->id) == 0) {
+			diag_error(ctx->diag, m,
+			           "board id '%s' is also the id of a deck (%s); their files in "
+			           "out/ would clash",
+			           b->id, ctx->kit->decks[i]->path);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < bj->count; i++) {
+		if (strcmp(bj->jobs[i].board->id, b->id) == 0) {
+			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", b->id,
+			           bj->jobs[i].board->path);
+			return false;
+		}
+	}
+	return true;
+}
+
+static enum tile_orientation tile_orientation(enum orientation o)
+{
+	return o == ORIENT_PORTRAIT    ? TILE_PORTRAIT
+	       : o == ORIENT_LANDSCAPE ? TILE_LANDSCAPE
+	                               : TILE_AUTO;
+}
+
+static void tile_options_for(const struct item_ctx *ctx, const struct board *b,
+                             struct tile_options *o)
+{
+	*o = (struct tile_options){
+	        .board_w = b->trim_w,
+	        .board_h = b->trim_h,
+	        .paper_w = ctx->opt->paper_w,
+	        .paper_h = ctx->opt->paper_h,
+	        .orientation = tile_orientation(ctx->opt->orientation),
+	        .margin = TILE_MARGIN,
+	        .band = TILE_BAND,
+	        .overlap = b->tile_overlap,
+	};
+}
+
+/* Whether the board can be tiled at all: reported once, not per language. */
+static bool check_tiles(const struct item_ctx *ctx, const struct board *b)
+{
+	struct tile_options o;
+	tile_options_for(ctx, b, &o);
+	struct tile_plan p;
+	const char *err;
+	if (!tile_plan_make(&p, &o, &err)) {
+		diag_error(ctx->diag, b->size_mark, "cannot tile board '%s' on %s sheets: %s",
+		           b->id, ctx->opt->paper_name, err);
+		return false;
+	}
+	tile_plan_finish(&p);
+	return true;
+}
+
+/* The tiles of one language: seams keep off its texts where they can. */
+static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct lang_job *lj)
+{
+	struct tile_options o;
+	tile_options_for(ctx, b, &o);
+	size_t navoid;
+	struct box *avoid = scene_get_text_boxes(&lj->board, &navoid);
+	o.avoid = avoid;
+	o.navoid = navoid;
+	const char *err;
+	lj->has_tiles = tile_plan_make(&lj->tiles, &o, &err);
+	free(avoid);
+}
+
+static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
+                          const struct node *root)
+{
+	struct reader r = {.d = ctx->diag, .arena = &bj->arena};
+	struct board_env env = {.kit = ctx->kit, .has_family = has_family, .fonts_ctx = ctx->fonts};
+	struct board *b;
+	if (!board_read(&b, root, &r, &env))
+		return;
+	if (!check_id(ctx, bj, b))
+		return;
+	struct image_arg ia = {ctx, wants_pdfx(ctx)};
+	each_image(b, load_image, &ia);
+	bj->jobs = xreallocarray(bj->jobs, bj->count + 1, sizeof(*bj->jobs));
+	struct board_job *job = &bj->jobs[bj->count++];
+	*job = (struct board_job){.board = b};
+	if (!board_layout(&job->layout, b, ctx->diag))
+		return;
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	job->langs = xcalloc(b->langs.count, sizeof(*job->langs));
+	bool tiles = (ctx->opt->formats & FORMAT_TILES) && check_tiles(ctx, b);
+	for (size_t l = 0; l < b->langs.count; l++) {
+		if (!wants_lang(ctx->opt, b->langs.codes[l]))
+			continue;
+		struct lang_job *lj = &job->langs[job->nlangs++];
+		*lj = (struct lang_job){.lang = l};
+		board_compose(&lj->board, b, &job->layout, l, pango, ctx->diag);
+		pieces_compose(&lj->pieces, &lj->npieces, b, l, pango, ctx->diag);
+		if (tiles)
+			plan_tiles(ctx, b, lj);
+	}
+}
 
 bool boards_prepare(struct board_jobs **out, const struct item_ctx *ctx)
 {
 	*out = NULL;
+	if (ctx->kit->nboards == 0)
+		return true;
+	size_t errors = ctx->diag->errors;
+	struct board_jobs *bj = xcalloc(1, sizeof(*bj));
+	arena_init(&bj->arena);
 	for (size_t i = 0; i < ctx->kit->nboards; i++)
-		diag_error(ctx->diag, ctx->kit->boards[i]->mark,
-			   "boards are not supported yet; this file is not built");
-	return ctx->kit->nboards == 0;
+		prepare_board(ctx, bj, ctx->kit->boards[i]);
+	*out = bj;
+	return ctx->diag->errors == errors;
 }
 
-bool boards_render(struct board_jobs *b, const struct item_ctx *ctx)
+/* ---- render ---- */
+
+static void meta_for(const struct board *b, const struct lang_job *lj, struct pdf_meta *meta,
+                     char *date, size_t n)
 {
-	(void)b;
-	(void)ctx;
-	return true;
+	sink_get_date(date, n);
+	*meta = (struct pdf_meta){
+	        .title = ltext_get(&b->title, lj->lang),
+	        .author = b->author,
+	        .subject = ltext_get(&b->subtitle, lj->lang),
+	        .keywords = b->langs.codes[lj->lang],
+	        .date = date,
+	};
 }
 
-void boards_destroy(struct board_jobs *b)
+static bool draw(const struct item_ctx *ctx, struct sink *s, const struct scene *sc,
+                 const char *label)
 {
-	(void)b;
+	struct page_spec p = {
+	        .trim_w = sc->trim_w, .trim_h = sc->trim_h, .bleed = sc->bleed, .label = label};
+	cairo_t *cr = s->ops->begin_page(s, &p, ctx->diag);
+	if (!cr)
+		return false;
+	scene_draw(cr, sc, fonts_get_context(ctx->fonts), ctx->images);
+	return s->ops->end_page(s, cr, ctx->diag);
+}
+
+static bool finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
+{
+	ok = ok && s->ops->finish(s, ctx->diag);
+	sink_destroy(s);
+	return ok;
+}
+
+static bool render_print(const struct item_ctx *ctx, const struct board *b,
+                         const struct lang_job *lj)
+{
+	const struct profile *pr = ctx->kit->profile;
+	bool want_print = ctx->opt->formats & FORMAT_PRINT, want_pdfx = wants_pdfx(ctx);
+	if (!want_print && !want_pdfx)
+		return true;
+	const char *lang = b->langs.codes[lj->lang];
+	struct pdf_meta meta;
+	char date[32];
+	meta_for(b, lj, &meta, date, sizeof(date));
+	struct pdfx_options xo = {
+	        .icc_path = pr->icc,
+	        .condition_id = pr->condition_id,
+	        .condition = pr->condition,
+	        .title = meta.title,
+	        .epoch = sink_get_epoch(),
+	        .ink_limit = pr->ink_limit,
+	};
+	struct buf path, xpath;
+	buf_init(&path);
+	buf_init(&xpath);
+	buf_printf(&path, "%s/%s/%s.%s.print.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	buf_printf(&xpath, "%s/%s/%s.%s.pdfx.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	struct pdf_print pp = {
+	        .marks = pr->marks,
+	        .path = want_print ? buf_str(&path) : NULL,
+	        .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
+	        .pdfx = &xo,
+	};
+	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+	bool ok = s && draw(ctx, s, &lj->board, b->id);
+	ok = s && finish_sink(ctx, s, ok);
+	buf_finish(&path);
+	buf_finish(&xpath);
+	return ok;
+}
+
+static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
+                          const struct lang_job *lj)
+{
+	if (!(ctx->opt->formats & FORMAT_PRINT) || !lj->npieces)
+		return true;
+	struct pdf_meta meta;
+	char date[32];
+	meta_for(b, lj, &meta, date, sizeof(date));
+	struct buf path, label;
+	buf_init(&path);
+	buf_init(&label);
+	buf_printf(&path, "%s/%s/%s.%s.pieces.pdf", ctx->opt->out_dir, ctx->kit->name, b->id,
+	           b->langs.codes[lj->lang]);
+	/* home printing: no marks, no PDF/X; boxes, dates and K-only black
+	 * all the same */
+	struct pdf_print pp = {.path = buf_str(&path)};
+	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+	bool ok = s != NULL;
+	for (size_t i = 0; ok && i < lj->npieces; i++) {
+		buf_clear(&label);
+		buf_printf(&label, "pieces %zu", i + 1);
+		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
+	}
+	ok = s && finish_sink(ctx, s, ok);
+	buf_finish(&path);
+	buf_finish(&label);
+	return ok;
+}
+
+static bool render_png(const struct item_ctx *ctx, const struct board *b, const struct lang_job *lj)
+{
+	if (!(ctx->opt->formats & FORMAT_PNG))
+		return true;
+	struct buf dir, label;
+	buf_init(&dir);
+	buf_init(&label);
+	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, b->id,
+	           b->langs.codes[lj->lang]);
+	struct sink *s =
+	        sink_png_create(buf_str(&dir), fmin(ctx->opt->dpi, PREVIEW_DPI_MAX), ctx->diag);
+	bool ok = s && draw(ctx, s, &lj->board, "board");
+	for (size_t i = 0; ok && i < lj->npieces; i++) {
+		buf_clear(&label);
+		buf_printf(&label, "pieces-%zu", i + 1);
+		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
+	}
+	ok = s && finish_sink(ctx, s, ok);
+	buf_finish(&dir);
+	buf_finish(&label);
+	return ok;
+}
+
+/* The words of the tile sheets: Danish or English. */
+static void tile_texts(struct tile_texts *tx, const char *lang, struct buf *instr,
+                       const struct board *b, const struct tile_plan *p, const char *paper)
+{
+	bool da = strcmp(lang, "da") == 0;
+	int n = p->rows * p->cols;
+	double ov =
+	        fmin(p->rows > 1 ? p->overlap_y : HUGE_VAL, p->cols > 1 ? p->overlap_x : HUGE_VAL);
+	ov = isfinite(ov) ? ov : 0;
+	char last[16], name[16];
+	tile_plan_get_label(p->rows - 1, p->cols - 1, last, sizeof(last));
+	size_t k = 0;
+	for (; paper[k] && k + 1 < sizeof(name); k++)
+		name[k] = paper[k] >= 'a' && paper[k] <= 'z' ? (char)(paper[k] - 'a' + 'A')
+		                                             : paper[k];
+	name[k] = '\0';
+	if (da)
+		buf_printf(instr,
+		           "**%d ark %s** (%d rækker \u00d7 %d kolonner) giver tavlen i fuld "
+		           "størrelse, "
+		           "%.0f \u00d7 %.0f mm; nabo-ark overlapper mindst %.0f mm.\n"
+		           "1. Udskriv i 100 %% (faktisk størrelse), ikke \u201ctilpas til "
+		           "side\u201d.\n"
+		           "2. Klip hvert ark langs den hele linje i venstre og øverste kant, hvor "
+		           "der står "
+		           "\u201cklip\u201d (A1 klippes ikke).\n"
+		           "3. Læg det klippede ark over naboen, så billedet passer og kanten "
+		           "flugter med "
+		           "mærkerne, og lim i den grå stribe.\n"
+		           "4. Saml række for række, fra A1 til %s. Skær til sidst den hvide kant "
+		           "af langs "
+		           "hjørnemærkerne.",
+		           n, name, p->rows, p->cols, b->trim_w / MM, b->trim_h / MM, ov / MM,
+		           last);
+	else
+		buf_printf(instr,
+		           "**%d sheets of %s** (%d rows \u00d7 %d columns) make the board at full "
+		           "size, "
+		           "%.0f \u00d7 %.0f mm; neighbouring sheets overlap by at least %.0f mm.\n"
+		           "1. Print at 100 %% (actual size), not \u201cfit to page\u201d.\n"
+		           "2. Cut each sheet along the solid line at its left and top edge where "
+		           "it says "
+		           "\u201ccut\u201d (A1 is not cut).\n"
+		           "3. Lay the cut sheet over its neighbour so the picture lines up and "
+		           "its edge "
+		           "meets the ticks, and glue it in the grey strip.\n"
+		           "4. Join row by row, from A1 to %s. Last, trim the white border along "
+		           "the corner "
+		           "marks.",
+		           n, name, p->rows, p->cols, b->trim_w / MM, b->trim_h / MM, ov / MM,
+		           last);
+	*tx = (struct tile_texts){
+	        .family = b->font,
+	        .heading = da ? "Samlevejledning" : "Assembly",
+	        .instructions = buf_str(instr),
+	        .cut_fmt = da ? "klip her \u00b7 læg over %s" : "cut here \u00b7 lay over %s",
+	        .glue_fmt = da ? "lim \u00b7 %s lægges her" : "glue \u00b7 %s goes here",
+	        .note = da ? "udskriv i 100 %" : "print at 100 %",
+	        .seam_note = da ? "Hvor en samling går gennem tekst, er den orange: læg arkene "
+	                          "særlig præcist der."
+	                        : "Where a seam runs through text, it is orange: lay the sheets "
+	                          "with extra care there.",
+	};
+}
+
+static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
+                         const struct lang_job *lj)
+{
+	if (!lj->has_tiles)
+		return true;
+	const char *lang = b->langs.codes[lj->lang];
+	struct pdf_meta meta;
+	char date[32];
+	meta_for(b, lj, &meta, date, sizeof(date));
+	const struct tile_plan *p = &lj->tiles;
+	struct tile_layout tl = {
+	        .board_w = b->trim_w,
+	        .board_h = b->trim_h,
+	        .sheet_w = p->sheet_w,
+	        .sheet_h = p->sheet_h,
+	        .rows = p->rows,
+	        .cols = p->cols,
+	        .x = p->x,
+	        .y = p->y,
+	        .win_w = p->win_w,
+	        .win_h = p->win_h,
+	        .window = p->window,
+	        .margin = TILE_MARGIN,
+	        .x_text = p->x_text,
+	        .y_text = p->y_text,
+	};
+	tl.texts = scene_get_text_boxes(&lj->board, &tl.ntexts);
+	struct buf path, instr;
+	buf_init(&path);
+	buf_init(&instr);
+	struct tile_texts tx;
+	tile_texts(&tx, lang, &instr, b, p, ctx->opt->paper_name);
+	tx.title = meta.title;
+	buf_printf(&path, "%s/%s/%s.%s.tiles.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	struct sink *s = sink_tiles_create(buf_str(&path), &meta, &tl, &tx,
+	                                   fonts_get_context(ctx->fonts), ctx->diag);
+	bool ok = s && draw(ctx, s, &lj->board, b->id);
+	ok = s && finish_sink(ctx, s, ok);
+	free((struct box *)tl.texts);
+	buf_finish(&path);
+	buf_finish(&instr);
+	return ok;
+}
+
+bool boards_render(struct board_jobs *bj, const struct item_ctx *ctx)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < bj->count; i++) {
+		const struct board_job *job = &bj->jobs[i];
+		for (size_t l = 0; ok && l < job->nlangs; l++) {
+			const struct lang_job *lj = &job->langs[l];
+			ok = render_print(ctx, job->board, lj) &&
+			     render_pieces(ctx, job->board, lj) &&
+			     render_tiles(ctx, job->board, lj) && render_png(ctx, job->board, lj);
+		}
+	}
+	return ok;
+}
+
+void boards_destroy(struct board_jobs *bj)
+{
+	if (!bj)
+		return;
+	for (size_t i = 0; i < bj->count; i++) {
+		struct board_job *job = &bj->jobs[i];
+		for (size_t l = 0; l < job->nlangs; l++) {
+			struct lang_job *lj = &job->langs[l];
+			scene_finish(&lj->board);
+			for (size_t k = 0; k < lj->npieces; k++)
+				scene_finish(&lj->pieces[k]);
+			free(lj->pieces);
+			tile_plan_finish(&lj->tiles);
+		}
+		free(job->langs);
+		board_layout_finish(&job->layout);
+	}
+	free(bj->jobs);
+	arena_finish(&bj->arena);
+	free(bj);
 }

@@ -416,7 +416,9 @@ static bool check_langs(struct run *r, const struct kit *kit)
 {
 	bool ok = true;
 	for (size_t k = 0; k < r->opt->nlangs; k++) {
-		bool found = false;
+		/* boards and documents have the kit's languages */
+		bool found = (kit->nboards || kit->ndocuments) &&
+			     langs_find(&kit->langs, r->opt->langs[k]) >= 0;
 		for (size_t i = 0; i < kit->ndecks && !found; i++)
 			found = langs_find(&kit->decks[i]->langs, r->opt->langs[k]) >= 0;
 		if (found)
@@ -554,6 +556,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->ndecks; i++) {
 		const struct deck *deck = kit->decks[i];
 		load_images(r, deck);
+		if (deck->reference_only)
+			continue;
 		check_outputs(r, kit, deck);
 		lint_deck(kit, deck, &r->diag);
 		for (size_t l = 0; l < deck->langs.count; l++) {
@@ -594,7 +598,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		}
 		progress_end(&pg);
 		for (size_t i = 0; i < kit->ndecks && !r->io_failed; i++)
-			if ((r->opt->formats & FORMAT_PRINT) || wants_pdfx(r, kit))
+			if (!kit->decks[i]->reference_only &&
+			    ((r->opt->formats & FORMAT_PRINT) || wants_pdfx(r, kit)))
 				if (!spec_write(r->opt->out_dir, kit, kit->decks[i], wants_pdfx(r, kit),
 						&r->diag))
 					r->io_failed = true;

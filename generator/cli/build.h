@@ -15,6 +15,7 @@ enum output_format {
 	FORMAT_SHEETS = 1 << 2,
 	FORMAT_PDFX = 1 << 3,
 	FORMAT_PROOF = 1 << 4,
+	FORMAT_TILES = 1 << 5, /* boards split over sheets of paper */
 };
 
 struct build_options {

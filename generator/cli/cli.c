@@ -37,16 +37,19 @@ static const char usage_main[] =
 static const char usage_build[] =
 	"usage: deckpress build [options] [PATH...]\n"
 	"\n"
-	"Checks every kit, then renders each deck in each language:\n"
-	"  out/<kit>/<deck>.<lang>.print.pdf      one face per page, trim + bleed\n"
-	"  out/<kit>/png/<deck>.<lang>/NNN-<id>-front.png, -back.png   trimmed previews\n"
+	"Checks every kit, then renders each deck, board and document in each language:\n"
+	"  out/<kit>/<id>.<lang>.print.pdf        decks: one face per page, trim + bleed;\n"
+	"                                         boards: one page; documents: their pages\n"
+	"  out/<kit>/<board>.<lang>.pieces.pdf    a board's pawns, tokens, die and spinner\n"
+	"  out/<kit>/png/<id>.<lang>/...          previews\n"
 	"Nothing is written when the input has errors; files are replaced atomically.\n"
 	"\n"
 	"options:\n"
 	"  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
-	"  --format LIST       any of print, png, sheets, pdfx, proof (default: print,png,\n"
-	"                      plus pdfx when the print profile asks for it); proof is the\n"
-	"                      translation proof, written even when texts do not fit\n"
+	"  --format LIST       any of print, png, sheets, tiles, pdfx, proof (default:\n"
+	"                      print,png, plus pdfx when the print profile asks for it);\n"
+	"                      proof is the translation proof, written even when texts do\n"
+	"                      not fit; tiles splits boards over --paper sheets\n"
 	"  --profile NAME      print profile: templates/profiles/NAME.yaml or the kit's\n"
 	"                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
 	"  --out DIR           output folder (default: out)\n"
@@ -281,8 +284,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 			free_list(formats);
 			formats = split_list(value, &nformats);
 			opt.formats = 0;
-			static const char *const names[] = {"print", "png", "sheets", "pdfx", "proof",
-							    NULL};
+			static const char *const names[] = {"print", "png",   "sheets", "pdfx",
+							    "proof", "tiles", NULL};
 			for (size_t k = 0; k < nformats && code < 0; k++) {
 				int f;
 				code = choose(cmd, "format", formats[k], names, &f);

@@ -1,30 +1,271 @@
-/* Documents: not built yet. Until they are, a kit that holds one gets an
- * error that says so, rather than a build that leaves it out. */
+/* Documents (docs/documents.md): facilitator scripts, handouts and rules
+ * sheets. prepare reads every `kind: document` file of the kit and lays it
+ * out in each language asked for, so every problem is known before a file
+ * is written; render draws the pages into
+ *   out/<kit>/<id>.<lang>.print.pdf       one PDF per document and language
+ *   out/<kit>/png/<id>.<lang>/NNN.png     a preview of every page (--format png)
+ */
 #include "cli/items.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "layout/doc.h"
 #include "load/yml.h"
+#include "model/document.h"
+#include "output/sink.h"
+#include "render/card.h"
+#include "render/doc.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+/* One document in one language, laid out. */
+struct doc_job {
+	const struct document *doc; /* borrowed from document_jobs.docs */
+	size_t lang;
+	struct doc_layout *layout; /* owned */
+};
 
 struct document_jobs {
-	int unused;
+	struct document **docs; /* owned */
+	size_t ndocs;
+	struct doc_job *jobs; /* owned */
+	size_t njobs, cap;
 };
+
+static bool has_family(const char *family, const void *ctx)
+{
+	return fonts_has_family(ctx, family);
+}
+
+static bool wants_lang(const struct build_options *opt, const char *code)
+{
+	if (!opt->langs)
+		return true;
+	for (size_t i = 0; i < opt->nlangs; i++)
+		if (strcmp(opt->langs[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* Output files are named by id: a document may not share one with a deck
+ * or another document. */
+static bool check_id(const struct item_ctx *ctx, struct document_jobs *dj,
+                     const struct document *doc, const struct node *root)
+{
+	const struct node *id = node_get(root, "id");
+	struct mark m = id ? id->mark : root->mark;
+	for (size_t i = 0; i < ctx->kit->ndecks; i++) {
+		if (strcmp(ctx->kit->decks[i]->id, doc->id) == 0) {
+			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", doc->id,
+			           ctx->kit->decks[i]->path);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < dj->ndocs; i++) {
+		if (strcmp(dj->docs[i]->id, doc->id) == 0) {
+			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", doc->id,
+			           dj->docs[i]->path);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Decodes every image a document draws, so a broken file is an input
+ * error found before anything is written. */
+static bool load_images(const struct item_ctx *ctx, const struct document *doc)
+{
+	bool ok = true;
+	if (doc->logo)
+		ok &= image_cache_load(ctx->images, doc->logo, doc->logo_mark, ctx->diag);
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		const struct doc_block *b = &doc->blocks[i];
+		if (b->type == BLOCK_IMAGE && b->src)
+			ok &= image_cache_load(ctx->images, b->src, b->src_mark, ctx->diag);
+	}
+	return ok;
+}
+
+/* Lays out doc in language l. What is wrong in every language alike (a
+ * block too tall, a missing card) is reported once, not once a language. */
+static bool layout_in(const struct item_ctx *ctx, const struct document *doc, size_t l,
+                      PangoContext *pctx, struct doc_layout **out)
+{
+	struct diag own;
+	diag_init(&own);
+	bool ok = layout_document(out, doc, l, pctx, &own);
+	for (size_t i = 0; i < own.len; i++) {
+		const struct diag_entry *e = &own.entries[i];
+		bool seen = false;
+		for (size_t k = 0; k < ctx->diag->len && !seen; k++) {
+			const struct diag_entry *o = &ctx->diag->entries[k];
+			seen = o->mark.line == e->mark.line && o->mark.col == e->mark.col &&
+			       o->mark.file && e->mark.file &&
+			       strcmp(o->mark.file, e->mark.file) == 0 &&
+			       strcmp(o->message, e->message) == 0;
+		}
+		if (seen)
+			continue;
+		if (e->severity == SEV_ERROR)
+			diag_error(ctx->diag, e->mark, "%s", e->message);
+		else
+			diag_warning(ctx->diag, e->mark, "%s", e->message);
+	}
+	diag_finish(&own);
+	return ok;
+}
 
 bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 {
 	*out = NULL;
-	for (size_t i = 0; i < ctx->kit->ndocuments; i++)
-		diag_error(ctx->diag, ctx->kit->documents[i]->mark,
-			   "documents are not supported yet; this file is not built");
-	return ctx->kit->ndocuments == 0;
+	const struct kit *kit = ctx->kit;
+	if (kit->ndocuments == 0)
+		return true;
+	size_t errors = ctx->diag->errors;
+	struct document_jobs *dj = xcalloc(1, sizeof(*dj));
+	dj->docs = xcalloc(kit->ndocuments, sizeof(*dj->docs));
+	struct doc_env env = {
+	        .kit_langs = &kit->langs,
+	        .kit_title = ltext_is_set(&kit->title) ? &kit->title : NULL,
+	        .kit_author = kit->author,
+	        .brand = kit->brand,
+	        .decks = kit->decks,
+	        .ndecks = kit->ndecks,
+	        .has_family = has_family,
+	        .fonts_ctx = ctx->fonts,
+	};
+	env.families = fonts_get_families(ctx->fonts, &env.nfamilies);
+	PangoContext *pctx = fonts_get_context(ctx->fonts);
+	for (size_t i = 0; i < kit->ndocuments; i++) {
+		const struct node *root = kit->documents[i];
+		struct document *doc;
+		if (!document_read(&doc, root, &env, ctx->diag))
+			continue;
+		if (!check_id(ctx, dj, doc, root) || !load_images(ctx, doc)) {
+			document_destroy(doc);
+			continue;
+		}
+		dj->docs[dj->ndocs++] = doc;
+		for (size_t l = 0; l < doc->langs.count; l++) {
+			if (!wants_lang(ctx->opt, doc->langs.codes[l]))
+				continue;
+			struct doc_layout *layout;
+			if (!layout_in(ctx, doc, l, pctx, &layout))
+				continue;
+			XGROW(dj->jobs, dj->cap, dj->njobs + 1);
+			dj->jobs[dj->njobs++] =
+			        (struct doc_job){.doc = doc, .lang = l, .layout = layout};
+		}
+	}
+	*out = dj;
+	return ctx->diag->errors == errors;
 }
 
-bool documents_render(struct document_jobs *b, const struct item_ctx *ctx)
+static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct doc_job *j,
+                       bool png)
 {
-	(void)b;
-	(void)ctx;
-	return true;
+	const struct doc_layout *L = j->layout;
+	struct render_ctx rc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	char label[32];
+	bool ok = true;
+	for (size_t p = 0; ok && p < L->npages; p++) {
+		/* PDF page labels are the numbers the footers print; PNG names
+		 * sort in page order */
+		snprintf(label, sizeof(label), png ? "%03zu" : "%zu", p + 1);
+		struct page_spec spec = {.trim_w = L->page_w,
+		                         .trim_h = L->page_h,
+		                         .bleed = L->bleed,
+		                         .label = label};
+		cairo_t *cr = s->ops->begin_page(s, &spec, ctx->diag);
+		if (!cr)
+			return false;
+		if (p == 0)
+			render_doc_outline(cairo_get_target(cr), L);
+		render_doc_page(cr, L, p, &rc);
+		ok = s->ops->end_page(s, cr, ctx->diag);
+	}
+	return ok;
 }
 
-void documents_destroy(struct document_jobs *b)
+static bool render_pdf(const struct item_ctx *ctx, const struct doc_job *j)
 {
-	(void)b;
+	const struct document *doc = j->doc;
+	const char *lang = doc->langs.codes[j->lang];
+	char date[32];
+	sink_get_date(date, sizeof(date));
+	const struct ltext *subject = ltext_is_set(&doc->subject) ? &doc->subject : &doc->subtitle;
+	struct pdf_meta meta = {
+	        .title = ltext_get(&doc->title, j->lang),
+	        .author = doc->author,
+	        .subject = ltext_get(subject, j->lang),
+	        .keywords = lang,
+	        .date = date,
+	};
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/%s/%s.%s.print.pdf", ctx->opt->out_dir, ctx->kit->name, doc->id,
+	           lang);
+	/* crop marks only where there is bleed to trim: a document without
+	 * bleed is printed on office paper as it is */
+	struct pdf_print pp = {.marks = ctx->kit->profile->marks && doc->bleed > 0,
+	                       .path = buf_str(&path)};
+	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+	bool ok = s && draw_pages(ctx, s, j, false);
+	ok = s && s->ops->finish(s, ctx->diag) && ok;
+	sink_destroy(s);
+	buf_finish(&path);
+	return ok;
+}
+
+static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
+{
+	const struct document *doc = j->doc;
+	struct buf dir;
+	buf_init(&dir);
+	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, doc->id,
+	           doc->langs.codes[j->lang]);
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->diag);
+	bool ok = s && draw_pages(ctx, s, j, true);
+	ok = s && s->ops->finish(s, ctx->diag) && ok;
+	sink_destroy(s);
+	/* previews of pages the document no longer has would look current */
+	for (size_t p = j->layout->npages + 1; ok && p < 10000; p++) {
+		struct buf stale;
+		buf_init(&stale);
+		buf_printf(&stale, "%s/%03zu.png", buf_str(&dir), p);
+		bool gone = unlink(buf_str(&stale)) != 0;
+		buf_finish(&stale);
+		if (gone)
+			break;
+	}
+	buf_finish(&dir);
+	return ok;
+}
+
+bool documents_render(struct document_jobs *dj, const struct item_ctx *ctx)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < dj->njobs; i++) {
+		if (ctx->opt->formats & FORMAT_PRINT)
+			ok = render_pdf(ctx, &dj->jobs[i]);
+		if (ok && (ctx->opt->formats & FORMAT_PNG))
+			ok = render_png(ctx, &dj->jobs[i]);
+	}
+	return ok;
+}
+
+void documents_destroy(struct document_jobs *dj)
+{
+	if (!dj)
+		return;
+	for (size_t i = 0; i < dj->njobs; i++)
+		doc_layout_destroy(dj->jobs[i].layout);
+	free(dj->jobs);
+	for (size_t i = 0; i < dj->ndocs; i++)
+		document_destroy(dj->docs[i]);
+	free(dj->docs);
+	free(dj);
 }

@@ -56,6 +56,8 @@ struct deck {
 	const char *version;  /* "" when unset */
 	double trim_w, trim_h, bleed, safe; /* points */
 	struct mark size_mark;
+	bool reference_only; /* read only because the board or document being built
+				refers to it: not built itself */
 	const struct template *tmpl;
 	struct category *categories;
 	size_t ncategories;

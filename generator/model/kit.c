@@ -348,6 +348,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	k->name = basename_of(&k->arena, dir);
 	struct loader l = {.kit = k, .env = env, .d = d};
 	size_t errors = d->errors;
+	bool deck_filter_off = false;
 
 	size_t n;
 	char **names = list_yaml(dir, &n);
@@ -384,11 +385,16 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	if (!k->profile && !load_profile(&l, NULL, (struct mark){0}))
 		kit_ok = false;
 
+	/* a board or document refers to decks: building one still reads them all */
+	if (only && (is_kind(&l, dir, only, "document") || is_kind(&l, dir, only, "board")))
+		deck_filter_off = true;
+
 	/* every file parsed once, so that no problem is reported twice */
 	struct yml_doc **docs = xcalloc(n ? n : 1, sizeof(*docs));
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(names[i], "kit.yaml") != 0 &&
-		    (!only || strcmp(only, names[i]) == 0 || is_kind(&l, dir, names[i], "brand")))
+		    (!only || strcmp(only, names[i]) == 0 || is_kind(&l, dir, names[i], "brand") ||
+		     (deck_filter_off && is_kind(&l, dir, names[i], "deck"))))
 			docs[i] = load_doc(&l, path_join(&k->arena, dir, names[i]));
 
 	/* the brand before the decks: their templates take colours and fonts from it */
@@ -411,7 +417,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 
 	size_t ndecks = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(names[i], "kit.yaml") == 0 || (only && strcmp(only, names[i]) != 0))
+		if (strcmp(names[i], "kit.yaml") == 0 || !docs[i])
 			continue;
 		struct yml_doc *doc = docs[i];
 		enum kind kind;
@@ -446,6 +452,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 					   "duplicate id '%s' (also in %s)", deck->id, k->decks[j]->path);
 			}
 		}
+		deck->reference_only = only && strcmp(only, names[i]) != 0;
 		k->decks = xreallocarray(k->decks, ndecks + 1, sizeof(*k->decks));
 		k->decks[ndecks++] = deck;
 		k->ndecks = ndecks;

@@ -3,18 +3,23 @@
 
 Usage: check_schema.py [REPO_ROOT]      (default: two folders up from here)
 
-1. files:     every YAML file under decks/, templates/, tests/render/sheets/kit/
-              and tests/cases/_base/kit/ validates against the schema its
-              `kind:` selects; a `# yaml-language-server: $schema=...` first
-              line, where there is one, names that same schema.
+1. files:     every YAML file under decks/, templates/, tests/render/{sheets,
+              documents,boards}/kit/ and tests/cases/_base/kit/ validates
+              against the schema its `kind:` selects; a `# yaml-language-server:
+              $schema=...` first line, where there is one, names that same schema.
 2. agreement: the keys and choices the C loader accepts (the NULL-terminated
-              arrays in generator/model/*.c and generator/load/scalar.c) are
-              exactly the properties and enums of the schema objects mapped to
-              them below (KEY_ARRAYS, ENUM_ARRAYS); the fields of templates and
-              their kinds match field_names[] and field_get_kind(); the keys
-              the loader requires are the schemas' `required`; every unit and
-              size preset of scalar.c passes the schema. An array that cannot
-              be found fails: when one is renamed, rename it here too.
+              arrays in generator/model/*.c and generator/load/scalar.c, and
+              key lists written in place in read_map() calls) are exactly the
+              properties and enums of the schema objects mapped to them below
+              (KEY_ARRAYS, INLINE_KEY_ARRAYS, ENUM_ARRAYS); objects chosen by
+              their `type:` (template elements, document blocks) go to the same
+              definitions in the C code and the schema (DISPATCH); the fields
+              of templates and their kinds match field_names[] and
+              field_get_kind(), and the fields texts may hold pass their
+              patterns (FIELD_PATTERNS); the keys the loader requires are the
+              schemas' `required`; every unit and size preset of scalar.c
+              passes the schema. An array that cannot be found fails: when one
+              is renamed, rename it here too.
 3. strictness: documents the loader rejects (unknown key, bare-number length,
               bad colour, ...) fail validation, and tricky valid ones pass.
 
@@ -44,12 +49,13 @@ except ImportError as e:
     print("schema: 0 passed, 1 failed")
     sys.exit(1)
 
-KINDS = ("kit", "deck", "template", "profile", "brand")
-# Kinds the loader recognises but does not read yet (cli/board.c and
-# cli/document.c report such a file as "not supported yet"): no schema until
-# their format exists; a YAML file of such a kind fails here too.
-KINDS_WITHOUT_SCHEMA = ("board", "document")
-YAML_DIRS = ("decks", "templates", "tests/render/sheets/kit", "tests/cases/_base/kit")
+KINDS = ("kit", "deck", "template", "profile", "brand", "document", "board")
+# Kinds the loader recognises that have no schema yet; a YAML file of such a
+# kind fails here too. When one gets a schema, move it to KINDS.
+KINDS_WITHOUT_SCHEMA = ()
+# Only valid kits: the tests/cases/* kits are meant to fail, except _base.
+YAML_DIRS = ("decks", "templates", "tests/render/sheets/kit", "tests/render/documents/kit",
+             "tests/render/boards/kit", "tests/cases/_base/kit")
 MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
 
 # --- the C arrays and the schema objects they must agree with ---------------
@@ -74,6 +80,62 @@ KEY_ARRAYS = [
     (("generator/model/profile.c", "profile_keys"), ("profile", "")),
     (("generator/model/brand.c", "file_keys"), ("brand", "")),
     (("generator/model/brand.c", "block_keys"), ("template", "/properties/brand")),
+    (("generator/model/document.c", "document_keys"), ("document", "")),
+    (("generator/model/document.c", "page_keys"), ("document", "/definitions/page")),
+    (("generator/model/document.c", "margin_keys"), ("document", "/definitions/margins")),
+    (("generator/model/document.c", "fonts_keys"), ("document", "/definitions/fonts")),
+    (("generator/model/document.c", "header_keys"), ("document", "/definitions/header")),
+    (("generator/model/document.c", "footer_keys"), ("document", "/definitions/footer")),
+    (("generator/model/document.c", "keys_title"), ("document", "/definitions/titleBlock")),
+    (("generator/model/document.c", "keys_heading"), ("document", "/definitions/headingBlock")),
+    (("generator/model/document.c", "keys_paragraph"), ("document", "/definitions/paragraphBlock")),
+    (("generator/model/document.c", "keys_list"), ("document", "/definitions/listBlock")),
+    (("generator/model/document.c", "keys_image"), ("document", "/definitions/imageBlock")),
+    (("generator/model/document.c", "keys_break"), ("document", "/definitions/breakBlock")),
+    (("generator/model/document.c", "keys_facts"), ("document", "/definitions/factsBlock")),
+    (("generator/model/document.c", "keys_fact_row"), ("document", "/definitions/factRow")),
+    (("generator/model/document.c", "keys_agenda"), ("document", "/definitions/agendaBlock")),
+    (("generator/model/document.c", "keys_agenda_column"), ("document", "/definitions/agendaColumn")),
+    (("generator/model/document.c", "keys_agenda_item"), ("document", "/definitions/agendaItem")),
+    (("generator/model/document.c", "keys_table"), ("document", "/definitions/tableBlock")),
+    (("generator/model/document.c", "keys_table_column"), ("document", "/definitions/tableColumn")),
+    (("generator/model/document.c", "keys_questions"), ("document", "/definitions/questionsBlock")),
+    (("generator/model/document.c", "keys_agreements"), ("document", "/definitions/agreementsBlock")),
+    (("generator/model/document.c", "keys_note"), ("document", "/definitions/noteBlock")),
+    (("generator/model/document.c", "keys_lines"), ("document", "/definitions/linesBlock")),
+    (("generator/model/document.c", "keys_box"), ("document", "/definitions/boxBlock")),
+    (("generator/model/document.c", "keys_fields"), ("document", "/definitions/fieldsBlock")),
+    (("generator/model/document.c", "keys_scale"), ("document", "/definitions/scaleBlock")),
+    (("generator/model/document.c", "keys_checklist"), ("document", "/definitions/checklistBlock")),
+    (("generator/model/document.c", "keys_cards"), ("document", "/definitions/cardsBlock")),
+    (("generator/model/board.c", "board_keys"), ("board", "")),
+    (("generator/model/board.c", "type_keys"), ("board", "/definitions/spaceType")),
+    (("generator/model/board.c", "track_keys"), ("board", "/definitions/track")),
+    (("generator/model/board.c", "space_size_keys"), ("board", "/definitions/spaceSize")),
+    (("generator/model/board.c", "end_keys"), ("board", "/definitions/trackEnd")),
+    (("generator/model/board.c", "space_keys"), ("board", "/definitions/space")),
+    (("generator/model/board.c", "shortcut_keys"), ("board", "/definitions/shortcut")),
+    (("generator/model/board.c", "box_keys"), ("board", "/definitions/box")),
+    (("generator/model/board.c", "header_keys"), ("board", "/definitions/header")),
+    (("generator/model/board.c", "legend_keys"), ("board", "/definitions/legend")),
+    (("generator/model/board.c", "zone_keys"), ("board", "/definitions/zone")),
+    (("generator/model/board.c", "slot_keys"), ("board", "/definitions/labelled")),
+    (("generator/model/board.c", "scale_keys"), ("board", "/definitions/scale")),
+    (("generator/model/board.c", "placemat_keys"), ("board", "/definitions/placemat")),
+    (("generator/model/board.c", "timeline_keys"), ("board", "/definitions/timeline")),
+    (("generator/model/board.c", "pieces_keys"), ("board", "/definitions/pieces")),
+    (("generator/model/board.c", "pawn_keys"), ("board", "/definitions/pawn")),
+    (("generator/model/board.c", "token_keys"), ("board", "/definitions/token")),
+    (("generator/model/board.c", "die_keys"), ("board", "/definitions/die")),
+    (("generator/model/board.c", "spinner_keys"), ("board", "/definitions/spinner")),
+    (("generator/model/board.c", "background_keys"), ("board", "/definitions/background")),
+]
+# Key lists written in place, (const char *const[]){"x", "y", NULL}, as the
+# third argument of read_map(); found by read_map()'s fourth, the `what` of
+# its messages: (C file, what) -> (schema, JSON pointer), as KEY_ARRAYS.
+INLINE_KEY_ARRAYS = [
+    (("generator/model/board.c", "point"), ("board", "/definitions/pointObject")),
+    (("generator/model/board.c", "tiles"), ("board", "/properties/tiles")),
 ]
 # (C file, array name) -> (schema, JSON pointer to a schema with an `enum`).
 ENUM_ARRAYS = [
@@ -85,7 +147,55 @@ ENUM_ARRAYS = [
     (("generator/model/template.c", "valign_names"), ("common", "/definitions/textElement/properties/valign")),
     (("generator/model/profile.c", "page_order_names"), ("profile", "/properties/order")),
     (("generator/model/template.c", "field_names"), ("common", "/definitions/fieldName")),
+    (("generator/model/document.c", "doc_block_names"), ("document", "/definitions/block/properties/type")),
+    (("generator/model/document.c", "agenda_field_names"),
+     ("document", "/definitions/agendaColumn/properties/field")),
+    (("generator/model/document.c", "align_names"),
+     ("document", "/definitions/paragraphBlock/properties/align")),
+    (("generator/model/document.c", "style_names"),
+     ("document", "/definitions/paragraphBlock/properties/style")),
+    (("generator/model/document.c", "scale_names"), ("document", "/definitions/scaleBlock/properties/kind")),
+    (("generator/model/document.c", "show_names"), ("document", "/definitions/cardsBlock/properties/show")),
+    (("generator/model/document.c", "furniture_fields"), ("document", "/definitions/furnitureField")),
+    (("generator/model/document.c", "page_fields"), ("document", "/definitions/pageField")),
+    (("generator/model/board.c", "track_shapes"), ("board", "/definitions/track/properties/shape")),
+    (("generator/model/board.c", "space_forms"), ("board", "/definitions/spaceSize/properties/shape")),
+    (("generator/model/board.c", "corners"), ("board", "/definitions/track/properties/from")),
+    (("generator/model/board.c", "directions"), ("board", "/definitions/track/properties/direction")),
+    (("generator/model/board.c", "zone_shapes"), ("board", "/definitions/zone/properties/shape")),
+    (("generator/model/board.c", "slot_shapes"), ("board", "/definitions/zone/properties/slot-shape")),
+    (("generator/model/board.c", "scale_directions"), ("board", "/definitions/scale/properties/direction")),
+    (("generator/model/board.c", "token_shapes"), ("board", "/definitions/token/properties/shape")),
+    (("generator/model/board.c", "orientations"), ("board", "/properties/orientation")),
+    (("generator/model/board.c", "aligns"), ("board", "/definitions/header/properties/align")),
 ]
+# Objects chosen by their `type:`: (C file, array of type names, array of key
+# arrays by type) -> (schema, JSON pointer to the dispatching schema, whose
+# allOf pairs each type (if: type const or enum) with a $ref to a definition).
+# Each type must go to the definition KEY_ARRAYS maps its key array to. The
+# key arrays are listed in the types' order, or with [ENUM] = designators
+# that the type names' array uses too.
+DISPATCH = [
+    (("generator/model/template.c", "type_names", "keys_by_type"), ("common", "/definitions/element")),
+    (("generator/model/document.c", "doc_block_names", "block_keys"),
+     ("document", "/definitions/block")),
+]
+# Texts with {fields}: the schema's enum of the fields (itself mapped to a C
+# array above) against the string schema whose pattern allows them: each
+# field in braces passes, and every other field this table knows fails.
+FIELD_PATTERNS = [
+    (("document", "/definitions/furnitureField"), ("document", "/definitions/furnitureString")),
+    (("document", "/definitions/pageField"), ("document", "/definitions/pageString")),
+    (("common", "/definitions/fieldName"), ("common", "/definitions/templateString")),
+]
+# Every `const char *const NAME[]` of generator/model/*.c must be in a table
+# here (so that a new array of keys or choices is not silently left out), or
+# in this list of arrays that are not keys or choices of a file.
+NOT_SCHEMA_ARRAYS = {
+    ("generator/model/template.c", "kind_names"): "words for messages",
+    ("generator/model/document.c", "names"): "apply_brand(): brand colours a document takes",
+    ("generator/model/board.c", "names"): "read_box(): x, y, w, h, each read_required()",
+}
 # The kinds of file: kit.c's kinds[] against the `kind` const of each schema.
 KINDS_ARRAY = ("generator/model/kit.c", "kinds")
 # field_get_kind() in template.c sorts the fields; each kind has an enum.
@@ -106,11 +216,19 @@ REQUIRED = [
                             "lineElement", "dotsElement")]),
     ("generator/model/profile.c", [("profile", "")]),
     ("generator/model/brand.c", [("brand", ""), ("template", "/properties/brand")]),
+    # ("document", "") takes in the document schema's definitions: its blocks
+    ("generator/model/document.c", [("document", "")]),
+    ("generator/model/board.c", [("board", "")]),
 ]
 # Required by the loader without a read_required() call.
 REQUIRED_BY_HAND = {
     # template_read() loops over face_names and reports "faces has no 'front'"
     "generator/model/template.c": {"front", "back"},
+    # read_block() reports "block has no 'type'" itself
+    "generator/model/document.c": {"type"},
+    # read_box() loops read_required() over its names[] x, y, w, h; read_types()
+    # reports a type without 'name' or 'color' (and no 'category') itself
+    "generator/model/board.c": {"x", "y", "w", "h", "name", "color"},
 }
 
 
@@ -223,17 +341,18 @@ class Schemas:
             jsonschema.Draft7Validator.check_schema(self.docs[kind])
         jsonschema.Draft7Validator.check_schema(self.docs["common"])
         for kind in KINDS:
-            self.validators[kind] = self._validator(self.docs[kind])
+            self.validators[kind] = self._validator(self.docs[kind], f"{kind}.schema.json")
 
-    def _validator(self, schema):
-        # Refs are relative ("common.schema.json#/definitions/length"), so the
-        # schemas work from files in editors; here they resolve by file name.
+    def _validator(self, schema, uri=""):
+        # Refs are relative ("common.schema.json#/definitions/length", or
+        # "#/definitions/page" within a file), so the schemas work from files
+        # in editors; here they resolve by file name, uri being schema's own.
         try:
             from referencing import Registry, Resource
             from referencing.jsonschema import DRAFT7
         except ImportError:  # jsonschema < 4.18 (Debian 12 has 4.10)
             store = {f"{n}.schema.json": d for n, d in self.docs.items()}
-            resolver = jsonschema.RefResolver(base_uri="", referrer=schema, store=store)
+            resolver = jsonschema.RefResolver(base_uri=uri, referrer=schema, store=store)
             return jsonschema.Draft7Validator(schema, resolver=resolver)
         registry = Registry().with_resources(
             (f"{n}.schema.json", Resource(contents=d, specification=DRAFT7))
@@ -423,6 +542,28 @@ def check_agreement(root, schemas, rep):
         msg = diff_msg(c_name, vals, s_name, props, "key")
         rep.ok(not msg, f"agreement: {arr}", msg)
 
+    for (rel, what), (sname, ptr) in INLINE_KEY_ARRAYS:
+        try:
+            text = src.text(rel)
+        except OSError as e:
+            rep.ok(False, f"agreement: {rel}", f"cannot read: {e}")
+            continue
+        m = re.search(r"\bread_map\s*\([^;]*?\(\s*const\s+char\s*\*\s*const\s*\[\s*\]\s*\)\s*"
+                      r"\{([^}]*)\}\s*,\s*\"" + re.escape(what) + r"\"\s*\)", text, re.S)
+        if not rep.ok(m is not None, f"agreement: {rel}: read_map(..., \"{what}\")",
+                      "its key list written in place was not found; was it moved or named? "
+                      "update INLINE_KEY_ARRAYS (or KEY_ARRAYS) in tests/schema/check_schema.py"):
+            continue
+        vals = STRING.findall(m.group(1))
+        obj = s_obj(sname, ptr)
+        if obj is None:
+            continue
+        c_name, s_name = f"{rel}: read_map(..., \"{what}\")", f"schema/{sname}.schema.json#{ptr}"
+        rep.ok(obj.get("additionalProperties") is False, f"agreement: {s_name}",
+               "needs additionalProperties: false (the loader rejects unknown keys)")
+        msg = diff_msg(c_name, vals, s_name, list(obj.get("properties", {})), "key")
+        rep.ok(not msg, f"agreement: {what} keys", msg)
+
     for (rel, arr), (sname, ptr) in ENUM_ARRAYS:
         vals = c_array(rel, arr)
         obj = s_obj(sname, ptr)
@@ -433,6 +574,19 @@ def check_agreement(root, schemas, rep):
             continue
         msg = diff_msg(c_name, vals, s_name, obj["enum"], "value")
         rep.ok(not msg, f"agreement: {arr}", msg)
+
+    # every array of the model is in a table, or known not to be one
+    tables = {a for a, _ in KEY_ARRAYS + ENUM_ARRAYS} | {KINDS_ARRAY} | set(NOT_SCHEMA_ARRAYS)
+    tables |= {(rel, arr) for (rel, names, keys), _ in DISPATCH for arr in (names, keys)}
+    model = os.path.join(root, "generator", "model")
+    for f in sorted(os.listdir(model)) if os.path.isdir(model) else []:
+        if not f.endswith(".c"):
+            continue
+        rel = f"generator/model/{f}"
+        for arr in re.findall(r"\bconst\s+char\s*\*\s*const\s+(\w+)\s*\[", src.text(rel)):
+            rep.ok((rel, arr) in tables, f"agreement: {rel}: {arr}[]",
+                   "is in no table of tests/schema/check_schema.py: map it in KEY_ARRAYS or "
+                   "ENUM_ARRAYS, or list it in NOT_SCHEMA_ARRAYS")
 
     # kinds[]: one schema per kind, whose `kind` is that const
     vals = c_array(*KINDS_ARRAY)
@@ -448,30 +602,72 @@ def check_agreement(root, schemas, rep):
                    f"agreement: kind {k!r}", "has a schema now: move it from "
                    "KINDS_WITHOUT_SCHEMA to KINDS and map its key arrays")
 
-    # element types: keys_by_type[] pairs type_names[] with keys_<type>[];
-    # the schema's element dispatch must pair each type with the definition
-    # that KEY_ARRAYS maps that array to.
-    rel = "generator/model/template.c"
-    names = src.strings(rel, "type_names")
-    m = re.search(r"\bkeys_by_type\s*\[[^\]]*\]\s*=\s*\{(.*?)\}\s*;", src.text(rel), re.S)
-    if rep.ok(m is not None and names, "agreement: keys_by_type[]",
-              "keys_by_type[] or type_names[] not found in template.c"):
-        arrays = re.findall(r"\w+", m.group(1))
-        c_pairs = dict(zip(names, arrays))
-        rep.ok(len(arrays) == len(names), "agreement: keys_by_type[]",
-               f"{len(arrays)} key lists for {len(names)} element types")
-        to_def = {arr: ptr.rsplit("/", 1)[1] for (r, arr), (s, ptr) in KEY_ARRAYS
-                  if r == rel and arr.startswith("keys_")}
+    # objects chosen by type: the C pairing of type names and key arrays
+    # against the schema's dispatch
+    for (rel, names_arr, keys_arr), (sname, ptr) in DISPATCH:
+        what = f"agreement: {rel}: {keys_arr}[]"
+        try:
+            names_body = src.body(rel, names_arr)
+        except OSError as e:
+            rep.ok(False, f"agreement: {rel}", f"cannot read: {e}")
+            continue
+        m = re.search(r"\b" + re.escape(keys_arr) + r"\s*\[[^\]]*\]\s*=\s*\{(.*?)\}\s*;",
+                      src.text(rel), re.S)
+        if not rep.ok(m is not None and names_body is not None, what,
+                      f"{keys_arr}[] or {names_arr}[] not found; was one renamed? update "
+                      "DISPATCH in tests/schema/check_schema.py"):
+            continue
+        designated = re.findall(r"\[\s*(\w+)\s*\]\s*=\s*(\w+)", m.group(1))
+        if designated:
+            enum_to_name = dict(re.findall(r'\[\s*(\w+)\s*\]\s*=\s*"([^"]*)"', names_body))
+            c_pairs = {enum_to_name.get(e, e): arr for e, arr in designated}
+            names = list(enum_to_name.values())
+        else:
+            names = STRING.findall(names_body)
+            arrays = re.findall(r"\w+", m.group(1))
+            rep.ok(len(arrays) == len(names), what,
+                   f"{len(arrays)} key lists for {len(names)} types")
+            c_pairs = dict(zip(names, arrays))
+        rep.ok(sorted(c_pairs) == sorted(names), what,
+               f"pairs {sorted(c_pairs)} but {names_arr}[] has {sorted(names)}")
+        to_def = {arr: p.rsplit("/", 1)[-1] for (r, arr), (s, p) in KEY_ARRAYS
+                  if r == rel and s == sname}
+        disp = s_obj(sname, ptr)
+        if disp is None:
+            continue
         s_pairs = {}
-        for branch in schemas.docs["common"]["definitions"]["element"].get("allOf", []):
-            t = branch.get("if", {}).get("properties", {}).get("type", {}).get("const")
-            s_pairs[t] = branch.get("then", {}).get("$ref", "").rsplit("/", 1)[-1]
+        for branch in disp.get("allOf", []):
+            cond = branch.get("if", {}).get("properties", {}).get("type", {})
+            target = branch.get("then", {}).get("$ref", "").rsplit("/", 1)[-1]
+            for t in ([cond["const"]] if "const" in cond else cond.get("enum", [])):
+                s_pairs[t] = target
         for t, arr in c_pairs.items():
-            rep.ok(s_pairs.get(t) == to_def.get(arr), f"agreement: element type {t!r}",
+            rep.ok(arr in to_def, f"agreement: {rel}: {arr}[]",
+                   f"used for type {t!r} in {keys_arr}[] but not in KEY_ARRAYS")
+            rep.ok(s_pairs.get(t) == to_def.get(arr), f"agreement: {names_arr} type {t!r}",
                    f"the loader reads it with {arr}[], mapped to {to_def.get(arr)}, but the "
-                   f"schema's element dispatch uses {s_pairs.get(t)}")
+                   f"schema's dispatch (schema/{sname}.schema.json#{ptr}) uses {s_pairs.get(t)}")
+        extra = sorted(set(s_pairs) - set(c_pairs))
+        rep.ok(not extra, f"agreement: schema/{sname}.schema.json#{ptr}",
+               f"dispatches types the loader does not know: {extra}")
+
+    # texts with fields: the enum of fields against the pattern
+    known = {v for (sn, sp), _ in FIELD_PATTERNS for v in (s_obj(sn, sp) or {}).get("enum", [])}
+    for (ename, eptr), (tname, tptr) in FIELD_PATTERNS:
+        fields = (s_obj(ename, eptr) or {}).get("enum")
+        if not rep.ok(fields, f"agreement: schema/{ename}.schema.json#{eptr}", "has no enum"):
+            continue
+        v = schemas._validator({"$ref": f"{tname}.schema.json#{tptr}"})
+        where = f"schema/{tname}.schema.json#{tptr}"
+        for f in fields:
+            rep.ok(v.is_valid(f"a {{{f}}} b"), f"agreement: field {f!r}",
+                   f"in {ename}#{eptr} but '{{{f}}}' does not pass {where}")
+        for f in sorted(known - set(fields)) + ["nofield"]:
+            rep.ok(not v.is_valid(f"a {{{f}}} b"), f"agreement: field {f!r}",
+                   f"not in {ename}#{eptr} but '{{{f}}}' passes {where}")
 
     # fields by kind: field_names[] designators and field_get_kind()
+    rel = "generator/model/template.c"
     text = src.text(rel)
     fbody = src.body(rel, "field_names")
     sw = re.search(r"field_get_kind\s*\([^)]*\)\s*\{(.*?)\n\}", text, re.S)
@@ -546,17 +742,20 @@ def check_agreement(root, schemas, rep):
 
 
 def collect_required(node):
-    """The `required` keys of node and of the object schemas under it,
-    not inside alternatives (anyOf, oneOf, if/then/else, not)."""
+    """The `required` keys of node and of the object schemas under it, and
+    under allOf and the then and else of a condition (keys the loader
+    requires in some cases), not inside alternatives (anyOf, oneOf, if, not)."""
     out = set()
     if isinstance(node, dict):
         out |= set(node.get("required", []))
         for key in ("properties", "definitions"):
             for sub in node.get(key, {}).values():
                 out |= collect_required(sub)
-        for key in ("items", "additionalProperties"):
+        for key in ("items", "additionalProperties", "then", "else"):
             if isinstance(node.get(key), dict):
                 out |= collect_required(node[key])
+        for sub in node.get("allOf", []):
+            out |= collect_required(sub)
     return out
 
 
@@ -608,6 +807,34 @@ id: b
 name: Arbejdsliv & Trivsel
 fonts: {heading: Lato, body: Noto Sans}
 logo: logo.svg
+""",
+    "document": """\
+kind: document
+id: doc
+title: {da: Dokument, en: Document}
+blocks:
+  - {type: title}
+  - {type: paragraph, text: {da: Tekst, en: Text}}
+  - type: table
+    columns: [{da: Hvad, en: What}, {label: Hvem, width: 30mm}]
+    empty-rows: 2
+  - type: agenda
+    start: "9:00"
+    columns: [{field: time, width: 20mm}, {field: title}]
+    items: [{minutes: 10, title: Velkomst}]
+  - {type: scale, label: Nytte}
+""",
+    "board": """\
+kind: board
+id: b
+title: {da: Bræt, en: Board}
+size: a2 landscape
+types:
+  dilemma: {name: Dilemma, color: "#B4443A"}
+track:
+  shape: serpentine
+  spaces: [dilemma, {category: tillid}]
+legend: {x: 12mm, y: 12mm, w: 100mm, h: 40mm}
 """,
 }
 
@@ -702,6 +929,177 @@ CASES = [
     ("brand colour not a colour", "brand", ["colors"], "{primary: blue}", False),
     ("brand with an unknown key", "brand", ["colours"], '{primary: "#000"}', False),
     ("full brand", "brand", ["colors"], '{primary: "#1F2A44", accent: "#E4572E"}', True),
+    # documents (blocks: 0 title, 1 paragraph, 2 table, 3 agenda, 4 scale; 5 appends)
+    ("document with an unknown key", "document", ["pages"], "a4", False),
+    ("document without blocks", "document", ["blocks"], None, False),
+    ("document with no blocks", "document", ["blocks"], "[]", False),
+    ("unknown block type", "document", ["blocks", 0, "type"], "tabel", False),
+    ("block without type", "document", ["blocks", 5], "{text: x}", False),
+    ("title on a paragraph", "document", ["blocks", 1, "title"], "x", False),
+    ("align on a note", "document", ["blocks", 5], "{type: note, text: x, align: justify}", False),
+    ("span on a page break", "document", ["blocks", 5], "{type: page-break, span: true}", False),
+    ("heading without text", "document", ["blocks", 5], "{type: heading, level: 2}", False),
+    ("heading level 4", "document", ["blocks", 5], "{type: heading, level: 4, text: x}", False),
+    ("unknown paragraph style", "document", ["blocks", 1, "style"], "big", False),
+    ("image without height", "document", ["blocks", 5], "{type: image, src: a.png}", False),
+    ("image height 0mm", "document", ["blocks", 5], "{type: image, src: a.png, height: 0mm}", False),
+    ("list with no items", "document", ["blocks", 5], "{type: list, items: []}", False),
+    ("facts row without text", "document", ["blocks", 5], "{type: facts, rows: [{label: x}]}", False),
+    ("start 9.00", "document", ["blocks", 3, "start"], '"9.00"', False),
+    ("start 24:00", "document", ["blocks", 3, "start"], '"24:00"', False),
+    ("start 9:5", "document", ["blocks", 3, "start"], '"9:5"', False),
+    ("unknown agenda field", "document", ["blocks", 3, "columns", 1, "field"], "titel", False),
+    ("agenda column without field", "document", ["blocks", 3, "columns", 1], "{label: x}", False),
+    ("agenda column width and weight", "document", ["blocks", 3, "columns", 0, "weight"], "2", False),
+    ("agenda weight 0", "document", ["blocks", 3, "columns", 1, "weight"], "0", False),
+    ("agenda weight '0.05'", "document", ["blocks", 3, "columns", 1, "weight"], '"0.05"', False),
+    ("agenda item without minutes", "document", ["blocks", 3, "items", 0, "minutes"], None, False),
+    ("agenda item of 0 minutes", "document", ["blocks", 3, "items", 0, "minutes"], "0", False),
+    ("agenda item with a time", "document", ["blocks", 3, "items", 0, "time"], '"9:00"', False),
+    ("agenda without items", "document", ["blocks", 3, "items"], "[]", False),
+    ("table without rows or empty rows", "document", ["blocks", 2, "empty-rows"], None, False),
+    ("table of 0 empty rows", "document", ["blocks", 2, "empty-rows"], "0", False),
+    ("table column width and weight", "document", ["blocks", 2, "columns", 1, "weight"], "2", False),
+    ("table column with an unknown key", "document", ["blocks", 2, "columns", 1, "colour"], '"#000"', False),
+    ("list inside a list in a cell", "document", ["blocks", 2, "rows"], "[[a, [b, [c]]]]", False),
+    ("smiley scale of 4", "document", ["blocks", 4, "count"], "4", False),
+    ("unknown scale kind", "document", ["blocks", 4, "kind"], "smiley", False),
+    ("colour naming a deck only", "document", ["accent"], '"{kapitalkort}"', False),
+    ("colour by name", "document", ["accent"], "navy", False),
+    ("unknown header field", "document", ["header"], '{text: "{titel}"}', False),
+    ("page field in the header", "document", ["header"], '{text: "{page}"}', False),
+    ("unknown page number field", "document", ["footer"], '{page: "Side {side}"}', False),
+    ("header: yes", "document", ["header"], "yes", False),
+    ("logo on the footer", "document", ["footer"], "{logo: a.svg}", False),
+    ("bare number margins", "document", ["page"], "{margins: 18}", False),
+    ("unknown margin", "document", ["page"], "{margins: {top: 20mm, inner: 20mm}}", False),
+    ("three columns", "document", ["page"], "{columns: 3}", False),
+    ("unknown font key", "document", ["fonts"], "{heading: Lato}", False),
+    ("cards shown as a grid", "document", ["blocks", 5], "{type: cards, show: grid}", False),
+    ("cards 9 per row", "document", ["blocks", 5], "{type: cards, per-row: 9}", False),
+    ("full page", "document", ["page"],
+     "{size: a4 landscape, margins: {top: 22mm}, bleed: 0mm, columns: 2, gap: 8mm}", True),
+    ("one margin", "document", ["page"], "{size: a5, margins: 12mm}", True),
+    ("no header or footer", "document", ["header"], "false", True),
+    ("header with a logo on a category colour", "document", ["header"],
+     '{text: {da: "Kit · {title}", en: "Kit · {title}"}, logo: a.svg, logo-background: "{kapitalkort/tillid}"}',
+     True),
+    ("footer texts", "document", ["footer"],
+     '{text: "{author} · v{version} {{x}", page: {da: "Side {page} af {pages}", en: "{page}/{pages}"}}', True),
+    ("brand accent", "document", ["accent"], '"{brand.primary}"', True),
+    ("fonts", "document", ["fonts"], "{body: Noto Sans, headings: Lato, size: 10.5pt}", True),
+    ("start 09:00", "document", ["blocks", 3, "start"], '"09:00"', True),
+    ("agenda item with lists and a break", "document", ["blocks", 3, "items", 1],
+     "{minutes: 10, break: true, title: [a, {da: b, en: b}]}", True),
+    ("agenda weight '1.5'", "document", ["blocks", 3, "columns", 1, "weight"], '"1.5"', True),
+    ("table rows, cells of lists and nothing", "document", ["blocks", 2],
+     "{type: table, header: false, columns: [A, B], rows: [[a, [b, c]], [~, d]]}", True),
+    ("numbers scale of 7", "document", ["blocks", 4], "{type: scale, label: x, kind: numbers, count: 7}", True),
+    ("smiley scale of 5", "document", ["blocks", 4, "count"], "5", True),
+    ("thumbnails", "document", ["blocks", 5],
+     "{type: cards, deck: kapitalkort, cards: [T01], show: thumbnails, per-row: 3, span: true}", True),
+    ("image", "document", ["blocks", 5], "{type: image, src: a.svg, height: 18mm, width: 36mm}", True),
+    ("questions with lines", "document", ["blocks", 5],
+     "{type: questions, title: Q, items: [a, b], lines: 3, color: '#2B6CA8'}", True),
+    ("box and lines", "document", ["blocks", 5], "{type: box, label: x, lines: 2, spacing: 7mm}", True),
+    ("column break", "document", ["blocks", 5], "{type: column-break}", True),
+    # boards
+    ("board with an unknown key", "board", ["colour"], '"#000"', False),
+    ("board without size", "board", ["size"], None, False),
+    ("board size misspelt", "board", ["size"], "a2 sideways", False),
+    ("unknown orientation", "board", ["orientation"], "sideways", False),
+    ("track without legend", "board", ["legend"], None, False),
+    ("board with nothing to draw", "board", ["track"], None, False),
+    ("legend: true", "board", ["legend"], "true", False),
+    ("legend without h", "board", ["legend", "h"], None, False),
+    ("legend of 9 columns", "board", ["legend", "columns"], "9", False),
+    ("space type without name or colour", "board", ["types", "x"], "{text: X}", False),
+    ("space type with an unknown key", "board", ["types", "x"], "{category: tillid, colour: x}", False),
+    ("unknown track shape", "board", ["track", "shape"], "zigzag", False),
+    ("track without shape", "board", ["track", "shape"], None, False),
+    ("track without spaces", "board", ["track", "spaces"], None, False),
+    ("track with no spaces", "board", ["track", "spaces"], "[]", False),
+    ("rows on a loop", "board", ["track"], "{shape: loop, rows: 2, spaces: [dilemma]}", False),
+    ("turns on a serpentine", "board", ["track", "turns"], "2", False),
+    ("direction on a serpentine", "board", ["track", "direction"], "clockwise", False),
+    ("points on a serpentine", "board", ["track", "points"], "[[1mm, 1mm]]", False),
+    ("points track without points", "board", ["track"], "{shape: points, spaces: [dilemma]}", False),
+    ("from on a path", "board", ["track"],
+     "{shape: path, points: [[1mm, 1mm], [9mm, 9mm]], from: top-left, spaces: [dilemma]}", False),
+    ("point of three lengths", "board", ["track"],
+     "{shape: points, points: [[1mm, 1mm, 1mm]], spaces: [dilemma]}", False),
+    ("point of bare numbers", "board", ["track"], "{shape: points, points: [[1, 2]], spaces: [dilemma]}", False),
+    ("point with z", "board", ["track"],
+     "{shape: points, points: [{x: 1mm, y: 1mm, z: 1mm}], spaces: [dilemma]}", False),
+    ("spiral of 0.25 turns", "board", ["track"], "{shape: spiral, turns: 0.25, spaces: [dilemma]}", False),
+    ("unknown corner", "board", ["track", "from"], "bottom", False),
+    ("unknown space shape", "board", ["track", "space"], "{shape: hexagon}", False),
+    ("area without h", "board", ["track", "area"], "{x: 1mm, y: 1mm, w: 9mm}", False),
+    ("area 0mm wide", "board", ["track", "area"], "{x: 1mm, y: 1mm, w: 0mm, h: 9mm}", False),
+    ("space of type and category", "board", ["track", "spaces", 1], "{type: dilemma, category: tillid}", False),
+    ("space of neither type nor category", "board", ["track", "spaces", 1], "{label: x}", False),
+    ("start with an unknown key", "board", ["track", "start"], "{text: x}", False),
+    ("shortcut without to", "board", ["track", "shortcuts"], "[{from: 1}]", False),
+    ("shortcut from begin", "board", ["track", "shortcuts"], "[{from: begin, to: 2}]", False),
+    ("zone without id", "board", ["zones"], "[{x: 1mm, y: 1mm, w: 9mm, h: 9mm}]", False),
+    ("zone without a box", "board", ["zones"], "[{id: z, x: 1mm}]", False),
+    ("polygon zone with x", "board", ["zones"], "[{id: z, shape: polygon, x: 1mm, points: [[0mm, 0mm], [9mm, 0mm], [0mm, 9mm]]}]", False),
+    ("polygon of two points", "board", ["zones"], "[{id: z, shape: polygon, points: [[0mm, 0mm], [9mm, 9mm]]}]", False),
+    ("rect zone with points", "board", ["zones"], "[{id: z, x: 1mm, y: 1mm, w: 9mm, h: 9mm, points: [[0mm, 0mm], [9mm, 0mm], [0mm, 9mm]]}]", False),
+    ("zone with slots and post-its", "board", ["zones"], "[{id: z, x: 1mm, y: 1mm, w: 9mm, h: 9mm, slots: [tillid], postits: 2}]", False),
+    ("slot of colour and category", "board", ["zones"],
+     "[{id: z, x: 1mm, y: 1mm, w: 9mm, h: 9mm, slots: [{label: a, color: '#000', category: tillid}]}]", False),
+    ("25 post-its", "board", ["zones"], "[{id: z, x: 1mm, y: 1mm, w: 9mm, h: 9mm, postits: 25}]", False),
+    ("unknown slot shape", "board", ["zones"], "[{id: z, x: 1mm, y: 1mm, w: 9mm, h: 9mm, slot-shape: square}]", False),
+    ("scale of one step", "board", ["scales"], "[{id: s, x: 1mm, y: 1mm, w: 9mm, h: 9mm, steps: [a]}]", False),
+    ("scale without steps", "board", ["scales"], "[{id: s, x: 1mm, y: 1mm, w: 9mm, h: 9mm}]", False),
+    ("unknown scale direction", "board", ["scales"], "[{id: s, x: 1mm, y: 1mm, w: 9mm, h: 9mm, steps: [a, b], direction: diagonal}]", False),
+    ("placemat of 13 seats", "board", ["placemats"], "[{id: p, x: 1mm, y: 1mm, w: 9mm, h: 9mm, seats: 13}]", False),
+    ("timeline without ticks", "board", ["timelines"], "[{id: t, x: 1mm, y: 1mm, w: 9mm, h: 9mm}]", False),
+    ("pieces of nothing", "board", ["pieces"], "{title: x}", False),
+    ("pieces of no die", "board", ["pieces"], "{die: false}", False),
+    ("die of five faces", "board", ["pieces"], "{die: {faces: [1, 2, 3, 4, 5]}}", False),
+    ("pawn of colour and category", "board", ["pieces"], "{pawns: [{color: '#000', category: tillid}]}", False),
+    ("pawn count 21", "board", ["pieces"], "{pawns: [{label: x, count: 21}]}", False),
+    ("square token", "board", ["pieces"], "{tokens: [{shape: square}]}", False),
+    ("spinner of one sector", "board", ["pieces"], "{spinner: {sectors: [a]}}", False),
+    ("spinner without sectors", "board", ["pieces"], "{spinner: {}}", False),
+    ("tiles with an unknown key", "board", ["tiles"], "{overlap: 10mm, paper: a4}", False),
+    ("header without w", "board", ["header"], "{x: 1mm, y: 1mm, h: 9mm}", False),
+    ("header aligned justify", "board", ["header"], "{x: 1mm, y: 1mm, w: 9mm, h: 9mm, align: justify}", False),
+    ("background with an unknown key", "board", ["background"], "{colour: '#FFF'}", False),
+    ("no header", "board", ["header"], "false", True),
+    ("legend false", "board", ["legend"], "false", True),
+    ("header aligned center", "board", ["header"], "{x: 1mm, y: 1mm, w: 9mm, h: 9mm, align: center}", True),
+    ("background with an image", "board", ["background"], "{color: '#F6F1E6', image: paper.png}", True),
+    ("looks", "board", ["frame"], '"#CDBF9F"', True),
+    ("space type from a category", "board", ["types", "tillid"], "{category: tillid, text: x, icon: a.svg}", True),
+    ("loop anticlockwise", "board", ["track"],
+     "{shape: loop, from: top-right, direction: anticlockwise, numbers: false, spaces: [dilemma]}", True),
+    ("points track", "board", ["track"],
+     "{shape: points, points: [[10mm, 10mm], {x: 20mm, y: 20mm}], spaces: [dilemma]}", True),
+    ("spiral of '2.5' turns", "board", ["track"], '{shape: spiral, turns: "2.5", spaces: [dilemma]}', True),
+    ("spiral of 0.5 turns", "board", ["track"], "{shape: spiral, turns: 0.5, spaces: [dilemma]}", True),
+    ("serpentine of 3 rows", "board", ["track", "rows"], "3", True),
+    ("space sizes", "board", ["track", "space"], "{shape: circle, size: 46mm, min-size: 30mm, gap: 6mm}", True),
+    ("start and goal", "board", ["track", "start"], "{title: START, label: x, color: '#000', icon: a.svg}", True),
+    ("space with its own looks", "board", ["track", "spaces", 1],
+     "{category: tillid, label: x, color: '#000', icon: a.svg}", True),
+    ("shortcuts", "board", ["track", "shortcuts"], "[{from: 1, to: 2, bend: -74mm}, {from: start, to: goal}]", True),
+    ("zones", "board", ["zones"],
+     "[{id: a, shape: polygon, points: [[0mm, 0mm], [9mm, 0mm], [0mm, 9mm]]}, {id: b, shape: circle, x: 1mm, y: 1mm, w: 9mm, h: 9mm, postits: 3, postit-size: 40mm},"
+     " {id: c, x: 1mm, y: 1mm, w: 9mm, h: 9mm, slots: [tillid, {label: x, color: '#000'}, {da: a, en: b}], slot-shape: diamond,"
+     " overlap: true}]", True),
+    ("scales, placemats, timelines", "board", ["scales"],
+     "[{id: s, x: 1mm, y: 1mm, w: 9mm, h: 9mm, direction: rows, steps: [a, {label: b, category: tillid}, {da: c, en: c}]}]", True),
+    ("placemat", "board", ["placemats"], "[{id: p, x: 1mm, y: 1mm, w: 9mm, h: 9mm, seats: 2, labels: [a, b], centre: x}]", True),
+    ("timeline", "board", ["timelines"], "[{id: t, x: 1mm, y: 1mm, w: 9mm, h: 9mm, ticks: [a, b]}]", True),
+    ("all pieces", "board", ["pieces"],
+     "{pawns: [{label: x, color: '#000', count: 2}], tokens: [{shape: diamond, category: tillid, count: 6,"
+     " size: 22mm}], die: {faces: [1, 2, 3, 4, 5, 6]}, spinner: {sectors: [a, {label: b, color: '#000'}]}}",
+     True),
+    ("die: true", "board", ["pieces"], "{die: true}", True),
+    ("tiles", "board", ["tiles"], "{overlap: 10mm}", True),
 ]
 
 
