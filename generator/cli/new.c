@@ -17,7 +17,8 @@ static const char usage[] =
 	"\n"
 	"Starts a kit for a new client in decks/KIT/: kit.yaml, the client's\n"
 	"brand.yaml (colours, fonts, a placeholder logo), a starter dialogue-card\n"
-	"deck with four categories and icons, in the languages given. It builds\n"
+	"deck with four categories and icons, and a one-hour workshop script that\n"
+	"uses it, in the languages given. It builds\n"
 	"right away: deckpress build decks/KIT. Nothing existing is touched: an\n"
 	"existing folder is refused.\n"
 	"\n"
@@ -260,6 +261,77 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 	buf_puts(&b, "\n  icon: logo.svg\n");
 	ok = ok && write_file(dir, "dialogkort.yaml", &b);
 
+	/* a one-hour script that uses the deck: the shape real ones have */
+	static const struct text script_title = {"Dialog om trivsel og samarbejde",
+						 "Dialogue on well-being and collaboration"};
+	static const struct text script_sub = {"Drejebog til en workshop på 1 time",
+					       "Facilitator script for a one-hour workshop"};
+	static const struct {
+		struct text label, text;
+	} facts[] = {
+		{{"Formål", "Purpose"},
+		 {"At tale om, hvad der giver trivsel og godt samarbejde – og aftale én ting, vi gør.",
+		  "To talk about what makes for well-being and good collaboration – and agree on one "
+		  "thing we will do."}},
+		{{"Deltagere", "Participants"}, {"6–24, ved borde med 4–6", "6–24, at tables of 4–6"}},
+		{{"Materialer", "Materials"},
+		 {"1 sæt dialogkort pr. bord, post-its, flipover",
+		  "1 deck of dialogue cards per table, post-its, flip-chart"}},
+	};
+	static const struct {
+		int minutes;
+		struct text title, how;
+	} agenda[] = {
+		{10, {"Velkomst", "Welcome"},
+		 {"Formål og program. Læs kortet »Sådan bruger I kortene« højt.",
+		  "Purpose and agenda. Read the card “How to use the cards” aloud."}},
+		{35, {"Dialog med kort", "Card dialogue"},
+		 {"Ved bordene: træk og tal, én kategori ad gangen.",
+		  "At the tables: draw and talk, one category at a time."}},
+		{15, {"Aftaler", "Agreements"},
+		 {"Hvert bord vælger én ting, de vil gøre. Skriv den på flipover.",
+		  "Each table chooses one thing to do. Write it on the flip-chart."}},
+	};
+	static const struct text program = {"Program", "Agenda"}, time_l = {"Tid", "Time"},
+				 block_l = {"Blok", "Block"}, how_l = {"Sådan", "How"},
+				 cards_h = {"Kortene", "The cards"};
+	buf_clear(&b);
+	buf_puts(&b, "# A starter script: adapt the agenda and the texts to the workshop.\n"
+		     "kind: document\nid: drejebog\ntitle: ");
+	put_text(&b, &script_title, langs);
+	buf_puts(&b, "\nsubtitle: ");
+	put_text(&b, &script_sub, langs);
+	buf_puts(&b, "\nversion: \"0.1\"\npage: {size: a4, margins: 18mm}\nblocks:\n  - type: title\n"
+		     "  - type: facts\n    rows:\n");
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		buf_puts(&b, "      - label: ");
+		put_text(&b, &facts[i].label, langs);
+		buf_puts(&b, "\n        text: ");
+		put_text(&b, &facts[i].text, langs);
+		buf_putc(&b, '\n');
+	}
+	buf_puts(&b, "  - type: heading\n    text: ");
+	put_text(&b, &program, langs);
+	buf_puts(&b, "\n  - type: agenda\n    start: \"0:00\"\n    total-minutes: 60\n    columns:\n"
+		     "      - {field: time, width: 22mm, label: ");
+	put_text(&b, &time_l, langs);
+	buf_puts(&b, "}\n      - {field: title, width: 40mm, label: ");
+	put_text(&b, &block_l, langs);
+	buf_puts(&b, "}\n      - {field: how, label: ");
+	put_text(&b, &how_l, langs);
+	buf_puts(&b, "}\n    items:\n");
+	for (size_t i = 0; i < sizeof(agenda) / sizeof(agenda[0]); i++) {
+		buf_printf(&b, "      - minutes: %d\n        title: ", agenda[i].minutes);
+		put_text(&b, &agenda[i].title, langs);
+		buf_puts(&b, "\n        how: ");
+		put_text(&b, &agenda[i].how, langs);
+		buf_putc(&b, '\n');
+	}
+	buf_puts(&b, "  - type: heading\n    text: ");
+	put_text(&b, &cards_h, langs);
+	buf_puts(&b, "\n  - {type: cards, deck: dialogkort, show: list}\n");
+	ok = ok && write_file(dir, "drejebog.yaml", &b);
+
 	struct buf icons;
 	buf_init(&icons);
 	buf_printf(&icons, "%s/icons", dir);
@@ -293,6 +365,7 @@ static int fail_usage(const char *msg, const char *arg)
 static void remove_tree(const char *dir)
 {
 	static const char *const files[] = {"kit.yaml", "brand.yaml", "logo.svg", "dialogkort.yaml",
+					    "drejebog.yaml",
 					    "icons/trivsel.svg", "icons/samarbejde.svg",
 					    "icons/ledelse.svg", "icons/forandring.svg", NULL};
 	struct buf p;
@@ -389,7 +462,8 @@ int new_main(int argc, char **argv)
 			remove_tree(t);
 			code = EXIT_INTERNAL;
 		} else {
-			printf("created %s/ for %s: kit.yaml, brand.yaml, logo.svg, dialogkort.yaml, icons/\n"
+			printf("created %s/ for %s: kit.yaml, brand.yaml, logo.svg, dialogkort.yaml,\n"
+			       "drejebog.yaml, icons/\n"
 			       "next: deckpress build %s\n",
 			       buf_str(&dir), client, buf_str(&dir));
 		}

@@ -4,5 +4,7 @@ set -e
 "$DECKPRESS" build decks/acme --format print
 test -s out/acme/dialogkort.da.print.pdf
 test -s out/acme/dialogkort.en.print.pdf
+test -s out/acme/drejebog.da.print.pdf
+test -s out/acme/drejebog.en.print.pdf
 pdfinfo out/acme/dialogkort.da.print.pdf | grep -q "Author: *Acme Sundhed A/S"
 test -z "$(ls -A decks | grep -v '^acme$')"
