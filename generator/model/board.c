@@ -71,6 +71,17 @@ struct bctx {
 	size_t types_cap;
 };
 
+/* A list longer than the board can hold is an error, never cut short in
+ * silence. */
+static bool not_too_many(struct bctx *c, const struct node *n, size_t max, const char *what)
+{
+	if (n->count <= max)
+		return true;
+	diag_error(c->r->d, n->mark, "%zu %s; at most %zu fit", n->count, what, max);
+	return false;
+}
+
+
 static struct color rgb(unsigned v)
 {
 	return (struct color){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
@@ -625,7 +636,7 @@ static bool read_shortcuts(struct bctx *c, const struct node *n)
 		return false;
 	t->shortcuts =
 	        arena_alloc_array(c->r->arena, n->count ? n->count : 1, sizeof(*t->shortcuts));
-	bool ok = true;
+	bool ok = not_too_many(c, n, MAX_ITEMS, "shortcuts");
 	for (size_t i = 0; i < n->count && i < MAX_ITEMS; i++) {
 		const struct node *sn = n->items[i];
 		struct shortcut *s = &t->shortcuts[t->nshortcuts];
@@ -1064,6 +1075,7 @@ static bool read_timeline(struct bctx *c, const struct node *n, struct timeline 
 			ok = false;                                                                \
 			break;                                                                     \
 		}                                                                                  \
+		ok &= not_too_many(c, ln_, MAX_ITEMS, key);                                       \
 		size_t n_ = ln_->count < MAX_ITEMS ? ln_->count : MAX_ITEMS;                       \
 		arr = arena_alloc_array((c)->r->arena, n_ ? n_ : 1, sizeof(*(arr)));               \
 		for (size_t i_ = 0; i_ < n_; i_++) {                                               \
@@ -1273,12 +1285,14 @@ static bool read_pieces(struct bctx *c, const struct node *n)
 	bool ok = read_ltext_key(c, n, "title", "pieces title", &p->title);
 	const struct node *v;
 	if ((v = node_get(n, "pawns")) && (ok &= read_seq(c->r, v, "pawns"))) {
+		ok &= not_too_many(c, v, 20, "pawns");
 		size_t cnt = v->count < 20 ? v->count : 20;
 		p->pawns = arena_alloc_array(c->r->arena, cnt ? cnt : 1, sizeof(*p->pawns));
 		for (size_t i = 0; i < cnt; i++)
 			ok &= read_pawn(c, v->items[i], &p->pawns[p->npawns++]);
 	}
 	if ((v = node_get(n, "tokens")) && (ok &= read_seq(c->r, v, "tokens"))) {
+		ok &= not_too_many(c, v, 40, "tokens");
 		size_t cnt = v->count < 40 ? v->count : 40;
 		p->tokens = arena_alloc_array(c->r->arena, cnt ? cnt : 1, sizeof(*p->tokens));
 		for (size_t i = 0; i < cnt; i++)
