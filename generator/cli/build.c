@@ -576,6 +576,10 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	struct document_jobs *documents;
 	boards_prepare(&boards, &ictx);
 	documents_prepare(&documents, &ictx);
+	for (size_t i = 0; i < kit->nboards; i++)
+		lint_tree_of(kit, kit->boards[i], &r->diag);
+	for (size_t i = 0; i < kit->ndocuments; i++)
+		lint_tree_of(kit, kit->documents[i], &r->diag);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
 	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {

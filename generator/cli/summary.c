@@ -93,6 +93,47 @@ static void count_deck(struct tally *t, const struct node *root)
 	count_items(t, node_get(root, "cards"), "card", card_fields);
 }
 
+/* A mapping whose keys are all languages of the tally. */
+static bool is_language_map(const struct tally *t, const struct node *n)
+{
+	if (n->type != NODE_MAP || n->count == 0)
+		return false;
+	for (size_t i = 0; i < n->count; i++) {
+		bool known = false;
+		for (size_t l = 0; l < t->nlangs && !known; l++)
+			known = strcmp(n->pairs[i].key->str, t->langs[l].code) == 0;
+		if (!known)
+			return false;
+	}
+	return true;
+}
+
+/* Boards and documents: every language map is a text, named by the nearest
+ * id above it and its key. */
+static void count_tree(struct tally *t, const struct node *n, const char *owner, const char *key,
+		       int depth)
+{
+	if (!n || depth > YML_MAX_DEPTH)
+		return;
+	if (is_language_map(t, n)) {
+		count_text(t, n, owner, key);
+		return;
+	}
+	if (n->type == NODE_MAP) {
+		const struct node *id = node_get(n, "id");
+		char here[96];
+		if (depth > 0 && id && id->type == NODE_SCALAR) {
+			snprintf(here, sizeof(here), "%s", id->str);
+			owner = here;
+		}
+		for (size_t i = 0; i < n->count; i++)
+			count_tree(t, n->pairs[i].value, owner, n->pairs[i].key->str, depth + 1);
+	} else if (n->type == NODE_SEQ) {
+		for (size_t i = 0; i < n->count; i++)
+			count_tree(t, n->items[i], owner, key, depth + 1);
+	}
+}
+
 /* The language codes of a node such as [da, en]; borrowed from the doc. */
 static size_t read_codes(const struct node *n, const char **codes, size_t max)
 {
@@ -121,13 +162,15 @@ static void put_json_list(struct buf *b, const struct buf *list)
 	buf_putc(b, ']');
 }
 
-static void print_deck(struct buf *out, bool json, bool first, const char *path, const char *id,
-		       const struct tally *t)
+static void print_deck(struct buf *out, bool json, bool first, const char *path, const char *kind,
+		       const char *id, const struct tally *t)
 {
 	if (json) {
 		struct buf b;
 		buf_init(&b);
-		buf_printf(&b, "%s{\"deck\": ", first ? "" : ", ");
+		buf_printf(&b, "%s{\"kind\": ", first ? "" : ", ");
+		buf_put_json_string(&b, kind);
+		buf_puts(&b, ", \"id\": ");
 		buf_put_json_string(&b, id);
 		buf_puts(&b, ", \"file\": ");
 		buf_put_json_string(&b, path);
@@ -200,7 +243,7 @@ void summary_format(const char *dir, const char *only, bool json, struct buf *ou
 	if (json) {
 		buf_puts(out, out->len ? ",\n    {\"kit\": " : "    {\"kit\": ");
 		buf_put_json_string(out, dir);
-		buf_puts(out, ", \"decks\": [");
+		buf_puts(out, ", \"items\": [");
 	}
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
@@ -210,7 +253,10 @@ void summary_format(const char *dir, const char *only, bool json, struct buf *ou
 		yml_load_file(&doc, buf_str(&path), &quiet);
 		const struct node *root = doc ? doc->root : NULL;
 		const struct node *kind = node_get(root, "kind");
-		if (kind && kind->type == NODE_SCALAR && strcmp(kind->str, "deck") == 0) {
+		bool deck = kind && kind->type == NODE_SCALAR && strcmp(kind->str, "deck") == 0;
+		bool other = kind && kind->type == NODE_SCALAR &&
+			     (strcmp(kind->str, "board") == 0 || strcmp(kind->str, "document") == 0);
+		if (deck || other) {
 			const char *codes[16];
 			size_t nl = read_codes(node_get(root, "languages"), codes, 16);
 			if (!nl) {
@@ -220,8 +266,11 @@ void summary_format(const char *dir, const char *only, bool json, struct buf *ou
 			struct tally t = {.langs = xcalloc(nl ? nl : 1, sizeof(*t.langs)), .nlangs = nl};
 			for (size_t l = 0; l < nl; l++)
 				t.langs[l].code = codes[l];
-			count_deck(&t, root);
-			print_deck(out, json, first, buf_str(&path), id_of(root), &t);
+			if (deck)
+				count_deck(&t, root);
+			else
+				count_tree(&t, root, "", "text", 0);
+			print_deck(out, json, first, buf_str(&path), kind->str, id_of(root), &t);
 			first = false;
 			for (size_t l = 0; l < nl; l++) {
 				buf_finish(&t.langs[l].missing);

@@ -34,42 +34,96 @@ bool lint_has_term(const char *text, const char *term)
 	return found;
 }
 
+/* One translation against its source: empty, identical, or missing a
+ * glossary term. */
+static void lint_translation(const struct kit *kit, const char *src_lang, const char *src,
+			     const char *lang, const char *s, bool same, struct mark m,
+			     const char *what, struct diag *d)
+{
+	if (!s[0] && src[0]) {
+		diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
+		return;
+	}
+	if (same)
+		return;
+	if (strcmp(s, src) == 0 && has_letters(src)) {
+		diag_warning(d, m,
+			     "the '%s' translation of %s is the same as the '%s' text; translate it, "
+			     "or write \"=\" if it is meant to be the same",
+			     lang, what, src_lang);
+		return;
+	}
+	int ks = langs_find(&kit->langs, src_lang), kt = langs_find(&kit->langs, lang);
+	for (size_t g = 0; ks >= 0 && kt >= 0 && g < kit->nglossary; g++) {
+		const struct ltext *term = &kit->glossary[g];
+		const char *ts = ltext_get(term, (size_t)ks), *tt = ltext_get(term, (size_t)kt);
+		if (ts[0] && tt[0] && lint_has_term(src, ts) && !lint_has_term(s, tt))
+			diag_warning(d, m,
+				     "the '%s' translation of %s does not use the glossary's '%s' for '%s'",
+				     lang, what, tt, ts);
+	}
+}
+
 static void lint_text(const struct kit *kit, const struct deck *deck, const struct ltext *t,
 		      const char *what, struct diag *d)
 {
 	if (!ltext_is_set(t) || t->plain)
 		return;
-	const char *src = ltext_get(t, 0);
-	const char *src_lang = deck->langs.codes[0];
-	for (size_t i = 1; i < t->count; i++) {
-		const char *s = ltext_get(t, i), *lang = deck->langs.codes[i];
-		struct mark m = ltext_get_mark(t, i);
-		if (!s[0] && src[0]) {
-			diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
-			continue;
+	for (size_t i = 1; i < t->count; i++)
+		lint_translation(kit, deck->langs.codes[0], ltext_get(t, 0), deck->langs.codes[i],
+				 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what, d);
+}
+
+/* A language map: a mapping whose keys are all languages of the kit. */
+static bool is_language_map(const struct kit *kit, const struct node *n)
+{
+	if (n->type != NODE_MAP || n->count == 0)
+		return false;
+	for (size_t i = 0; i < n->count; i++)
+		if (langs_find(&kit->langs, n->pairs[i].key->str) < 0 ||
+		    n->pairs[i].value->type != NODE_SCALAR)
+			return false;
+	return true;
+}
+
+static void lint_tree(const struct kit *kit, const struct node *n, const char *owner,
+		      const char *key, struct diag *d, int depth)
+{
+	if (depth > YML_MAX_DEPTH)
+		return;
+	if (is_language_map(kit, n)) {
+		const struct node *src = node_get(n, kit->langs.codes[0]);
+		if (!src)
+			return; /* the loader reports missing translations */
+		char what[160];
+		snprintf(what, sizeof(what), "'%s' of %s", key, owner);
+		for (size_t i = 1; i < kit->langs.count; i++) {
+			const struct node *v = node_get(n, kit->langs.codes[i]);
+			if (v)
+				lint_translation(kit, kit->langs.codes[0], src->str, kit->langs.codes[i],
+						 v->str, strcmp(v->str, "=") == 0, v->mark, what, d);
 		}
-		if (ltext_is_same(t, i))
-			continue;
-		if (strcmp(s, src) == 0 && has_letters(src)) {
-			diag_warning(d, m,
-				     "the '%s' translation of %s is the same as the '%s' text; translate it, "
-				     "or write \"=\" if it is meant to be the same",
-				     lang, what, src_lang);
-			continue;
-		}
-		/* glossary terms carried over */
-		for (size_t g = 0; g < kit->nglossary; g++) {
-			const struct ltext *term = &kit->glossary[g];
-			int ks = langs_find(&kit->langs, src_lang), kt = langs_find(&kit->langs, lang);
-			if (ks < 0 || kt < 0)
-				continue;
-			const char *ts = ltext_get(term, (size_t)ks), *tt = ltext_get(term, (size_t)kt);
-			if (ts[0] && tt[0] && lint_has_term(src, ts) && !lint_has_term(s, tt))
-				diag_warning(d, m,
-					     "the '%s' translation of %s does not use the glossary's '%s' for '%s'",
-					     lang, what, tt, ts);
-		}
+		return;
 	}
+	if (n->type == NODE_MAP) {
+		const struct node *id = node_get(n, "id");
+		char here[96];
+		if (id && id->type == NODE_SCALAR) {
+			snprintf(here, sizeof(here), "'%s'", id->str);
+			owner = here;
+		}
+		for (size_t i = 0; i < n->count; i++)
+			lint_tree(kit, n->pairs[i].value, owner, n->pairs[i].key->str, d, depth + 1);
+	} else if (n->type == NODE_SEQ) {
+		for (size_t i = 0; i < n->count; i++)
+			lint_tree(kit, n->items[i], owner, key, d, depth + 1);
+	}
+}
+
+void lint_tree_of(const struct kit *kit, const struct node *root, struct diag *d)
+{
+	if (kit->langs.count > 1 && root)
+		lint_tree(kit, root, "the file", "text", d, 0);
 }
 
 void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d)
