@@ -215,7 +215,7 @@ static bool emit_map(struct sink_tiles *s, struct diag *d)
 			cairo_rectangle(cr, own.x, own.y, own.w, own.h);
 			cairo_stroke(cr);
 			cairo_set_dash(cr, NULL, 0, 0);
-			char lab[16];
+			char lab[24];
 			label_of(r, c, lab, sizeof(lab));
 			double lw = fmin(16 * MM, own.w * 0.8), lh = fmin(9 * MM, own.h * 0.5);
 			struct box lb = {own.x + (own.w - lw) / 2, own.y + (own.h - lh) / 2, lw,
@@ -235,7 +235,7 @@ static bool emit_map(struct sink_tiles *s, struct diag *d)
 
 static bool emit_tile(struct sink_tiles *s, int r, int c, struct diag *d)
 {
-	char lab[16], other[16];
+	char lab[24], other[24];
 	label_of(r, c, lab, sizeof(lab));
 	cairo_t *cr = new_page(s, lab);
 	struct box w = s->t.window, part = win_of(s, r, c);
