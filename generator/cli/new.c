@@ -17,8 +17,9 @@ static const char usage[] =
 	"\n"
 	"Starts a kit for a new client in decks/KIT/: kit.yaml, the client's\n"
 	"brand.yaml (colours, fonts, a placeholder logo), a starter dialogue-card\n"
-	"deck with four categories and icons, and a one-hour workshop script that\n"
-	"uses it, in the languages given. It builds\n"
+	"deck with four categories and icons, a one-hour workshop script that uses\n"
+	"it, and a track board in the deck's colours with its pieces, in the\n"
+	"languages given. It builds\n"
 	"right away: deckpress build decks/KIT. Nothing existing is touched: an\n"
 	"existing folder is refused.\n"
 	"\n"
@@ -332,6 +333,50 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 	buf_puts(&b, "\n  - {type: cards, deck: dialogkort, show: list}\n");
 	ok = ok && write_file(dir, "drejebog.yaml", &b);
 
+	/* a small track board in the deck's colours, with its pieces */
+	static const struct text board_title = {"Vejen til bedre samarbejde",
+						"The road to better collaboration"};
+	static const struct text draw = {"Træk et kort fra kategorien, og tal om det.",
+					 "Draw a card of the category and talk about it."};
+	static const struct text pause_name = {"Pause", "Break"},
+				 pause_text = {"Alle giver en kollega en konkret anerkendelse.",
+					       "Everyone gives a colleague a specific appreciation."},
+				 start_t = {"START", "="}, goal_t = {"MÅL", "GOAL"},
+				 box_t = {"Handlingsboks", "Action box"},
+				 box_text = {"Læg jeres idéer til handling her.",
+					     "Put your ideas for action here."};
+	buf_clear(&b);
+	buf_puts(&b, "# A starter board: a track through the deck's categories, and its pieces.\n"
+		     "kind: board\nid: spillebraet\ntitle: ");
+	put_text(&b, &board_title, langs);
+	buf_puts(&b, "\ndeck: dialogkort\nsize: a3 landscape\ntypes:\n");
+	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++) {
+		buf_printf(&b, "  %s: {category: %s, text: ", categories[i].id, categories[i].id);
+		put_text(&b, &draw, langs);
+		buf_puts(&b, "}\n");
+	}
+	buf_puts(&b, "  pause: {name: ");
+	put_text(&b, &pause_name, langs);
+	buf_puts(&b, ", color: \"#7B5B45\", text: ");
+	put_text(&b, &pause_text, langs);
+	buf_puts(&b, "}\ntrack:\n  shape: loop\n  area: {x: 12mm, y: 48mm, w: 396mm, h: 237mm}\n"
+		     "  space: {size: 30mm, min-size: 20mm}\n  start: {title: ");
+	put_text(&b, &start_t, langs);
+	buf_puts(&b, "}\n  goal: {title: ");
+	put_text(&b, &goal_t, langs);
+	buf_puts(&b, "}\n  spaces: [");
+	for (int i = 0; i < 16; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "",
+			   i % 5 == 4 ? "pause" : categories[i % 4].id);
+	buf_puts(&b, "]\nlegend: {x: 60mm, y: 90mm, w: 300mm, h: 60mm, columns: 3}\nzones:\n"
+		     "  - {id: handling, x: 60mm, y: 170mm, w: 300mm, h: 70mm, label: ");
+	put_text(&b, &box_t, langs);
+	buf_puts(&b, ", text: ");
+	put_text(&b, &box_text, langs);
+	buf_puts(&b, "}\npieces:\n  pawns: [{category: trivsel}, {category: samarbejde}, "
+		     "{category: ledelse}, {category: forandring}]\n  die: {}\n");
+	ok = ok && write_file(dir, "spillebraet.yaml", &b);
+
 	struct buf icons;
 	buf_init(&icons);
 	buf_printf(&icons, "%s/icons", dir);
@@ -365,7 +410,7 @@ static int fail_usage(const char *msg, const char *arg)
 static void remove_tree(const char *dir)
 {
 	static const char *const files[] = {"kit.yaml", "brand.yaml", "logo.svg", "dialogkort.yaml",
-					    "drejebog.yaml",
+					    "drejebog.yaml", "spillebraet.yaml",
 					    "icons/trivsel.svg", "icons/samarbejde.svg",
 					    "icons/ledelse.svg", "icons/forandring.svg", NULL};
 	struct buf p;
@@ -463,7 +508,7 @@ int new_main(int argc, char **argv)
 			code = EXIT_INTERNAL;
 		} else {
 			printf("created %s/ for %s: kit.yaml, brand.yaml, logo.svg, dialogkort.yaml,\n"
-			       "drejebog.yaml, icons/\n"
+			       "drejebog.yaml, spillebraet.yaml, icons/\n"
 			       "next: deckpress build %s\n",
 			       buf_str(&dir), client, buf_str(&dir));
 		}

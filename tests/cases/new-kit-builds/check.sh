@@ -6,5 +6,7 @@ test -s out/acme/dialogkort.da.print.pdf
 test -s out/acme/dialogkort.en.print.pdf
 test -s out/acme/drejebog.da.print.pdf
 test -s out/acme/drejebog.en.print.pdf
+test -s out/acme/spillebraet.da.print.pdf
+test -s out/acme/spillebraet.en.pieces.pdf
 pdfinfo out/acme/dialogkort.da.print.pdf | grep -q "Author: *Acme Sundhed A/S"
 test -z "$(ls -A decks | grep -v '^acme$')"
