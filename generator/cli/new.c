@@ -148,6 +148,13 @@ static bool write_file(const char *dir, const char *name, const struct buf *b)
 	return ok;
 }
 
+/* The first line of every YAML file, so that editors with the YAML language
+ * server validate and complete as people type. */
+static void put_schema_line(struct buf *b, const char *schema_dir, const char *kind)
+{
+	buf_printf(b, "# yaml-language-server: $schema=%s/%s.schema.json\n", schema_dir, kind);
+}
+
 static bool valid_kit_name(const char *s)
 {
 	if (!s[0] || strlen(s) > 64 || s[0] == '-' || s[0] == '.')
@@ -177,12 +184,13 @@ static void initials(const char *client, char out[4])
 }
 
 static bool write_kit(const char *dir, const char *kit, const char *client,
-		      const struct lang_list *langs)
+		      const struct lang_list *langs, const char *schema_dir)
 {
 	struct buf b;
 	buf_init(&b);
 	bool ok = true;
 
+	put_schema_line(&b, schema_dir, "kit");
 	buf_printf(&b, "# %s: a kit for ", kit);
 	buf_puts(&b, client);
 	buf_puts(&b, ", started with `deckpress new`.\n# The format: docs/yaml.md. Build it: deckpress build decks/");
@@ -198,6 +206,7 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 	ok = ok && write_file(dir, "kit.yaml", &b);
 
 	buf_clear(&b);
+	put_schema_line(&b, schema_dir, "brand");
 	buf_puts(&b, "# The client's look: the shared templates take colours, fonts and the logo\n"
 		     "# from here, so changing this file restyles every deck of the kit.\n");
 	buf_printf(&b, "kind: brand\nid: %s\nname: ", kit);
@@ -221,6 +230,7 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 	ok = ok && write_file(dir, "logo.svg", &b);
 
 	buf_clear(&b);
+	put_schema_line(&b, schema_dir, "deck");
 	buf_printf(&b, "# A starter deck: replace the cards with the client's own.\n"
 		       "kind: deck\nid: dialogkort\ntitle: ");
 	put_text(&b, &title, langs);
@@ -297,6 +307,7 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 				 block_l = {"Blok", "Block"}, how_l = {"Sådan", "How"},
 				 cards_h = {"Kortene", "The cards"};
 	buf_clear(&b);
+	put_schema_line(&b, schema_dir, "document");
 	buf_puts(&b, "# A starter script: adapt the agenda and the texts to the workshop.\n"
 		     "kind: document\nid: drejebog\ntitle: ");
 	put_text(&b, &script_title, langs);
@@ -346,6 +357,7 @@ static bool write_kit(const char *dir, const char *kit, const char *client,
 				 box_text = {"Læg jeres idéer til handling her.",
 					     "Put your ideas for action here."};
 	buf_clear(&b);
+	put_schema_line(&b, schema_dir, "board");
 	buf_puts(&b, "# A starter board: a track through the deck's categories, and its pieces.\n"
 		     "kind: board\nid: spillebraet\ntitle: ");
 	put_text(&b, &board_title, langs);
@@ -477,6 +489,16 @@ int new_main(int argc, char **argv)
 		langs.codes[langs.count++] = tok;
 	}
 
+	/* kits in decks/ of the project name the schemas relatively, so the kit
+	 * moves with the project; elsewhere by their absolute path */
+	const char *env_root = getenv("DECKPRESS_ROOT");
+	struct buf schema_buf;
+	buf_init(&schema_buf);
+	if (strcmp(root, "decks") == 0)
+		buf_puts(&schema_buf, "../../schema");
+	else
+		buf_printf(&schema_buf, "%s/schema", env_root && *env_root ? env_root : DECKPRESS_SOURCE_DIR);
+	const char *schema_dir = buf_str(&schema_buf);
 	struct buf dir, tmp;
 	buf_init(&dir);
 	buf_init(&tmp);
@@ -498,7 +520,7 @@ int new_main(int argc, char **argv)
 			fprintf(stderr, "deckpress: error: cannot create a folder in '%s': %s\n", root,
 				strerror(errno));
 			code = EXIT_INTERNAL;
-		} else if (!write_kit(t, kit, client, &langs)) {
+		} else if (!write_kit(t, kit, client, &langs, schema_dir)) {
 			remove_tree(t);
 			code = EXIT_INTERNAL;
 		} else if (rename(t, buf_str(&dir)) != 0) {
@@ -518,5 +540,6 @@ int new_main(int argc, char **argv)
 	free(copy);
 	buf_finish(&dir);
 	buf_finish(&tmp);
+	buf_finish(&schema_buf);
 	return code;
 }

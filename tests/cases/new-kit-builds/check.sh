@@ -10,3 +10,9 @@ test -s out/acme/spillebraet.da.print.pdf
 test -s out/acme/spillebraet.en.pieces.pdf
 pdfinfo out/acme/dialogkort.da.print.pdf | grep -q "Author: *Acme Sundhed A/S"
 test -z "$(ls -A decks | grep -v '^acme$')"
+# every file names its schema on line 1 and validates against it
+head -1 decks/acme/dialogkort.yaml | grep -q 'yaml-language-server: $schema=../../schema/deck.schema.json'
+mkdir -p sroot/decks
+for d in schema generator templates tests; do ln -s "$DECKPRESS_ROOT/$d" "sroot/$d"; done
+cp -r decks/acme sroot/decks/
+python3 "$DECKPRESS_ROOT/tests/schema/check_schema.py" sroot > schema.log || { cat schema.log; exit 1; }
