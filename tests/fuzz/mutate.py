@@ -53,7 +53,9 @@ def main():
     iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 150
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     kit = os.path.join(root, "decks", "social-kapital")
-    targets = ["kapitalkort.yaml", "kit.yaml", os.path.join("..", "..", "templates", "dialogue-card.yaml")]
+    targets = ["kapitalkort.yaml", "kit.yaml", "brand.yaml", "vejen.yaml", "workshop.yaml",
+               "handout.yaml", "rules.yaml",
+               os.path.join("..", "..", "templates", "dialogue-card.yaml")]
     rng = random.Random(20261129)
     env = dict(os.environ)
     failures = 0
