@@ -516,6 +516,39 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 		}
 		free(langs);
 	}
+	/* boards and documents, from their YAML */
+	const char **codes = xcalloc(kit->langs.count ? kit->langs.count : 1, sizeof(*codes));
+	struct langs want = {.codes = codes};
+	for (size_t l = 0; l < kit->langs.count; l++)
+		if (wants_lang(r->opt, kit->langs.codes[l]))
+			codes[want.count++] = kit->langs.codes[l];
+	for (int kind = 0; kind < 2 && ok && want.count; kind++) {
+		const struct node *const *roots = kind ? kit->documents : kit->boards;
+		size_t n = kind ? kit->ndocuments : kit->nboards;
+		for (size_t i = 0; i < n && ok; i++) {
+			const struct node *id = node_get(roots[i], "id");
+			const struct node *title = node_get(roots[i], "title");
+			if (!id || id->type != NODE_SCALAR)
+				continue;
+			if (title && title->type == NODE_MAP)
+				title = node_get(title, want.codes[0]);
+			char date[32];
+			sink_get_date(date, sizeof(date));
+			struct pdf_meta meta = {
+				.title = title && title->type == NODE_SCALAR ? title->str : id->str,
+				.author = kit->author,
+				.keywords = "translation proof",
+				.date = date,
+			};
+			struct buf path;
+			buf_init(&path);
+			buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, id->str);
+			ok = proof_write_tree(buf_str(&path), id->str, roots[i], &want,
+					      fonts_get_context(r->fonts), &meta, &r->diag);
+			buf_finish(&path);
+		}
+	}
+	free(codes);
 	return ok;
 }
 

@@ -22,24 +22,32 @@
 #define TEXT_SIZE 9.5
 #define NOTE_SIZE 7.0
 
-/* One row: a text element of one card face, in every language. */
+/* One language of one text: what it says, and the line under it. */
+struct cell {
+	const struct rich *rich; /* NULL where the text is empty */
+	char note[160];
+	bool bad;                /* the note is a problem: red */
+};
+
+/* One row: a text in every language. */
 struct row {
-	const struct card *card;
-	enum face_kind face;
-	const char *name;
-	const struct lay_item **items; /* per language; NULL where the text is empty */
+	char label[160];
+	struct cell *cells; /* per language */
 	double height;
 };
 
 struct proof {
-	const struct deck *deck;
-	const struct proof_lang *langs;
+	const char *id;          /* the deck's, board's or document's */
+	const char *const *codes; /* the languages, one column each */
 	size_t nlangs;
 	PangoContext *ctx;
 	double col_w;
 	struct row *rows;
 	size_t nrows, cap;
-	struct buf seen; /* "|name|text|text|" of rows already shown */
+	struct rich **owned;     /* texts read from YAML for the rows; each allocated
+				    on its own, since cells point at them */
+	size_t nowned, owned_cap;
+	struct buf seen;         /* rows already shown, see seen_before() */
 };
 
 static const struct lay_item *find_item(const struct face_layout *fl, const char *name)
@@ -136,21 +144,37 @@ static void status_text(const struct lay_item *it, char *buf, size_t n, bool *ba
 	}
 }
 
-static double cell_height(struct proof *p, const struct lay_item *it)
+static double cell_height(struct proof *p, const struct cell *c)
 {
-	if (!it)
+	if (!c->rich)
 		return TEXT_SIZE * 1.3;
-	PangoLayout *t = cell_layout(p, NULL, &it->rich, TEXT_SIZE, false, p->col_w - 2 * PAD);
-	double h = layout_height(t) + NOTE_SIZE * 1.4;
+	PangoLayout *t = cell_layout(p, NULL, c->rich, TEXT_SIZE, false, p->col_w - 2 * PAD);
+	double h = layout_height(t) + (c->note[0] ? NOTE_SIZE * 1.4 : 0);
 	g_object_unref(t);
 	return h;
 }
 
-static void collect(struct proof *p)
+static void add_row(struct proof *p, const char *label, struct cell *cells)
 {
-	for (size_t c = 0; c < p->deck->ncards; c++) {
+	PangoLayout *lab = cell_layout(p, label, NULL, 8, false, LABEL_W - 2 * PAD);
+	double h = layout_height(lab);
+	g_object_unref(lab);
+	for (size_t l = 0; l < p->nlangs; l++) {
+		double ch = cell_height(p, &cells[l]);
+		h = ch > h ? ch : h;
+	}
+	XGROW(p->rows, p->cap, p->nrows + 1);
+	struct row *row = &p->rows[p->nrows++];
+	*row = (struct row){.cells = cells, .height = h + 2 * PAD};
+	snprintf(row->label, sizeof(row->label), "%s", label);
+}
+
+/* Cards: every text element of every face, as fitted. */
+static void collect_cards(struct proof *p, const struct deck *deck, const struct proof_lang *langs)
+{
+	for (size_t c = 0; c < deck->ncards; c++) {
 		for (int side = 0; side < 2; side++) {
-			const struct face_layout *fl0 = side ? &p->langs[0].backs[c] : &p->langs[0].fronts[c];
+			const struct face_layout *fl0 = side ? &langs[0].backs[c] : &langs[0].fronts[c];
 			for (size_t i = 0; i < fl0->count; i++) {
 				const struct lay_item *it0 = &fl0->items[i];
 				if (it0->type != ELEM_TEXT || !it0->name)
@@ -158,7 +182,7 @@ static void collect(struct proof *p)
 				const struct lay_item **items = xcalloc(p->nlangs, sizeof(*items));
 				for (size_t l = 0; l < p->nlangs; l++) {
 					const struct face_layout *fl =
-						side ? &p->langs[l].backs[c] : &p->langs[l].fronts[c];
+						side ? &langs[l].backs[c] : &langs[l].fronts[c];
 					items[l] = find_item(fl, it0->name);
 				}
 				/* the same in every language (an id, a number): nothing to review;
@@ -166,25 +190,102 @@ static void collect(struct proof *p)
 				bool differs = false;
 				for (size_t l = 1; l < p->nlangs && !differs; l++)
 					differs = !items[l] || strcmp(items[l]->rich.text, it0->rich.text) != 0;
-				if ((p->nlangs > 1 && !differs) || seen_before(p, it0->name, p->deck->cards[c].id, items)) {
+				if ((p->nlangs > 1 && !differs) ||
+				    seen_before(p, it0->name, deck->cards[c].id, items)) {
 					free(items);
 					continue;
 				}
-				double h = 0;
+				struct cell *cells = xcalloc(p->nlangs, sizeof(*cells));
 				for (size_t l = 0; l < p->nlangs; l++) {
-					double ch = cell_height(p, items[l]);
-					h = ch > h ? ch : h;
+					if (!items[l])
+						continue;
+					cells[l].rich = &items[l]->rich;
+					status_text(items[l], cells[l].note, sizeof(cells[l].note), &cells[l].bad);
 				}
-				XGROW(p->rows, p->cap, p->nrows + 1);
-				p->rows[p->nrows++] = (struct row){
-					.card = &p->deck->cards[c],
-					.face = side ? FACE_BACK : FACE_FRONT,
-					.name = it0->name,
-					.items = items,
-					.height = h + 2 * PAD,
-				};
+				char label[160];
+				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id,
+					 side ? "back" : "front", it0->name);
+				add_row(p, label, cells);
+				free(items);
 			}
 		}
+	}
+}
+
+static bool is_language_map(const struct proof *p, const struct node *n)
+{
+	if (n->type != NODE_MAP || n->count == 0)
+		return false;
+	for (size_t i = 0; i < n->count; i++) {
+		bool known = false;
+		for (size_t l = 0; l < p->nlangs && !known; l++)
+			known = strcmp(n->pairs[i].key->str, p->codes[l]) == 0;
+		if (!known || n->pairs[i].value->type != NODE_SCALAR)
+			return false;
+	}
+	return true;
+}
+
+/* A text of a board or document as it reads: markup applied ("=" is the
+ * source text). */
+static const struct rich *own_text(struct proof *p, const char *src)
+{
+	XGROW(p->owned, p->owned_cap, p->nowned + 1);
+	struct rich *r = xmalloc(sizeof(*r));
+	p->owned[p->nowned++] = r;
+	rich_init(r);
+	const char *err;
+	size_t off;
+	if (!markup_parse(r, src, 0, &err, &off))
+		rich_append_plain(r, src, strlen(src), 0);
+	return r;
+}
+
+/* Boards and documents: every language map, named by the nearest id above
+ * it and its key. Texts flow at their block's size or are fitted on the
+ * board; check reports any that do not fit. */
+static void collect_tree(struct proof *p, const struct node *n, const char *owner, const char *key,
+			 int depth)
+{
+	if (!n || depth > YML_MAX_DEPTH)
+		return;
+	if (is_language_map(p, n)) {
+		const struct node *src = node_get(n, p->codes[0]);
+		struct cell *cells = xcalloc(p->nlangs, sizeof(*cells));
+		bool differs = false;
+		for (size_t l = 0; l < p->nlangs; l++) {
+			const struct node *v = node_get(n, p->codes[l]);
+			const char *text = v ? v->str : "";
+			if (v && strcmp(text, "=") == 0 && src)
+				text = src->str;
+			differs |= l > 0 && src && strcmp(text, src->str) != 0;
+			if (!v)
+				snprintf(cells[l].note, sizeof(cells[l].note), "MISSING");
+			cells[l].bad = !v;
+			if (text[0])
+				cells[l].rich = own_text(p, text);
+		}
+		if (p->nlangs > 1 && !differs && src && src->str[0]) {
+			free(cells);
+			return;
+		}
+		char label[160];
+		snprintf(label, sizeof(label), "%s\n%s", owner, key);
+		add_row(p, label, cells);
+		return;
+	}
+	if (n->type == NODE_MAP) {
+		const struct node *id = node_get(n, "id");
+		char here[96];
+		if (depth > 0 && id && id->type == NODE_SCALAR) {
+			snprintf(here, sizeof(here), "%s", id->str);
+			owner = here;
+		}
+		for (size_t i = 0; i < n->count; i++)
+			collect_tree(p, n->pairs[i].value, owner, n->pairs[i].key->str, depth + 1);
+	} else if (n->type == NODE_SEQ) {
+		for (size_t i = 0; i < n->count; i++)
+			collect_tree(p, n->items[i], owner, key, depth + 1);
 	}
 }
 
@@ -199,16 +300,16 @@ static void draw_text(cairo_t *cr, PangoLayout *l, double x, double y, double r,
 static void draw_header(struct proof *p, cairo_t *cr, const char *title, int page, int pages)
 {
 	char buf[256];
-	snprintf(buf, sizeof(buf), "Translation proof: %s (%s)", title, p->deck->id);
+	snprintf(buf, sizeof(buf), "Translation proof: %s (%s)", title, p->id);
 	PangoLayout *l = cell_layout(p, buf, NULL, 12, true, PAGE_W - 2 * MARGIN);
 	draw_text(cr, l, MARGIN, MARGIN - 4, 0, 0, 0);
 	g_object_unref(l);
 	double y = MARGIN + HEADER_H - 14;
-	l = cell_layout(p, "card · element", NULL, 8, true, LABEL_W);
+	l = cell_layout(p, "where", NULL, 8, true, LABEL_W);
 	draw_text(cr, l, MARGIN + PAD, y, 0.35, 0.35, 0.35);
 	g_object_unref(l);
 	for (size_t c = 0; c < p->nlangs; c++) {
-		l = cell_layout(p, p->langs[c].code, NULL, 8, true, p->col_w);
+		l = cell_layout(p, p->codes[c], NULL, 8, true, p->col_w);
 		draw_text(cr, l, MARGIN + LABEL_W + (double)c * p->col_w + PAD, y, 0.35, 0.35, 0.35);
 		g_object_unref(l);
 	}
@@ -226,30 +327,27 @@ static void draw_header(struct proof *p, cairo_t *cr, const char *title, int pag
 
 static void draw_row(struct proof *p, cairo_t *cr, const struct row *row, double y)
 {
-	char label[160];
-	snprintf(label, sizeof(label), "%s\n%s · %s", row->card->id,
-		 row->face == FACE_BACK ? "back" : "front", row->name);
-	PangoLayout *l = cell_layout(p, label, NULL, 8, false, LABEL_W - 2 * PAD);
+	PangoLayout *l = cell_layout(p, row->label, NULL, 8, false, LABEL_W - 2 * PAD);
 	draw_text(cr, l, MARGIN + PAD, y + PAD, 0.3, 0.3, 0.3);
 	g_object_unref(l);
 	for (size_t c = 0; c < p->nlangs; c++) {
 		double x = MARGIN + LABEL_W + (double)c * p->col_w + PAD;
-		const struct lay_item *it = row->items[c];
-		if (!it) {
+		const struct cell *cell = &row->cells[c];
+		double th = 0;
+		if (cell->rich) {
+			l = cell_layout(p, NULL, cell->rich, TEXT_SIZE, false, p->col_w - 2 * PAD);
+			th = layout_height(l);
+			draw_text(cr, l, x, y + PAD, 0.1, 0.1, 0.1);
+		} else {
 			l = cell_layout(p, "(empty)", NULL, TEXT_SIZE, false, p->col_w - 2 * PAD);
+			th = layout_height(l);
 			draw_text(cr, l, x, y + PAD, 0.6, 0.6, 0.6);
-			g_object_unref(l);
-			continue;
 		}
-		l = cell_layout(p, NULL, &it->rich, TEXT_SIZE, false, p->col_w - 2 * PAD);
-		double th = layout_height(l);
-		draw_text(cr, l, x, y + PAD, 0.1, 0.1, 0.1);
 		g_object_unref(l);
-		char note[160];
-		bool bad;
-		status_text(it, note, sizeof(note), &bad);
-		l = cell_layout(p, note, NULL, NOTE_SIZE, bad, p->col_w - 2 * PAD);
-		if (bad)
+		if (!cell->note[0])
+			continue;
+		l = cell_layout(p, cell->note, NULL, NOTE_SIZE, cell->bad, p->col_w - 2 * PAD);
+		if (cell->bad)
 			draw_text(cr, l, x, y + PAD + th + 1, 0.8, 0.05, 0.05);
 		else
 			draw_text(cr, l, x, y + PAD + th + 1, 0.45, 0.45, 0.45);
@@ -269,24 +367,20 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-bool proof_write(const char *path, const struct deck *deck, const struct proof_lang *langs,
-		 size_t nlangs, PangoContext *ctx, const struct pdf_meta *meta, struct diag *d)
+/* Paginates and writes the rows; frees them. */
+static bool write_rows(struct proof *p, const char *path, const struct pdf_meta *meta,
+		       struct diag *d)
 {
-	struct proof p = {.deck = deck, .langs = langs, .nlangs = nlangs, .ctx = ctx};
-	p.col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(nlangs ? nlangs : 1);
-	buf_init(&p.seen);
-	collect(&p);
-
 	/* rows never split; a page takes what fits below the header */
 	double body = PAGE_H - 2 * MARGIN - HEADER_H - FOOTER_H;
 	int pages = 1;
 	double used = 0;
-	for (size_t i = 0; i < p.nrows; i++) {
-		if (used > 0 && used + p.rows[i].height > body) {
+	for (size_t i = 0; i < p->nrows; i++) {
+		if (used > 0 && used + p->rows[i].height > body) {
 			pages++;
 			used = 0;
 		}
-		used += p.rows[i].height;
+		used += p->rows[i].height;
 	}
 
 	struct atomic_file f;
@@ -296,15 +390,15 @@ bool proof_write(const char *path, const struct deck *deck, const struct proof_l
 		cairo_t *cr = cairo_create(s);
 		int page = 1;
 		double y = MARGIN + HEADER_H;
-		draw_header(&p, cr, meta->title, page, pages);
-		for (size_t i = 0; i < p.nrows; i++) {
-			if (y > MARGIN + HEADER_H && y + p.rows[i].height > MARGIN + HEADER_H + body) {
+		draw_header(p, cr, meta->title, page, pages);
+		for (size_t i = 0; i < p->nrows; i++) {
+			if (y > MARGIN + HEADER_H && y + p->rows[i].height > MARGIN + HEADER_H + body) {
 				cairo_show_page(cr);
-				draw_header(&p, cr, meta->title, ++page, pages);
+				draw_header(p, cr, meta->title, ++page, pages);
 				y = MARGIN + HEADER_H;
 			}
-			draw_row(&p, cr, &p.rows[i], y);
-			y += p.rows[i].height;
+			draw_row(p, cr, &p->rows[i], y);
+			y += p->rows[i].height;
 		}
 		cairo_show_page(cr);
 		cairo_status_t st = cairo_status(cr);
@@ -322,9 +416,40 @@ bool proof_write(const char *path, const struct deck *deck, const struct proof_l
 			ok = atomic_commit(&f, d);
 		}
 	}
-	for (size_t i = 0; i < p.nrows; i++)
-		free(p.rows[i].items);
-	free(p.rows);
-	buf_finish(&p.seen);
+	for (size_t i = 0; i < p->nrows; i++)
+		free(p->rows[i].cells);
+	free(p->rows);
+	for (size_t i = 0; i < p->nowned; i++) {
+		rich_finish(p->owned[i]);
+		free(p->owned[i]);
+	}
+	free(p->owned);
+	buf_finish(&p->seen);
 	return ok;
+}
+
+bool proof_write(const char *path, const struct deck *deck, const struct proof_lang *langs,
+		 size_t nlangs, PangoContext *ctx, const struct pdf_meta *meta, struct diag *d)
+{
+	const char **codes = xcalloc(nlangs ? nlangs : 1, sizeof(*codes));
+	for (size_t l = 0; l < nlangs; l++)
+		codes[l] = langs[l].code;
+	struct proof p = {.id = deck->id, .codes = codes, .nlangs = nlangs, .ctx = ctx};
+	p.col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(nlangs ? nlangs : 1);
+	buf_init(&p.seen);
+	collect_cards(&p, deck, langs);
+	bool ok = write_rows(&p, path, meta, d);
+	free(codes);
+	return ok;
+}
+
+bool proof_write_tree(const char *path, const char *id, const struct node *root,
+		      const struct langs *langs, PangoContext *ctx, const struct pdf_meta *meta,
+		      struct diag *d)
+{
+	struct proof p = {.id = id, .codes = langs->codes, .nlangs = langs->count, .ctx = ctx};
+	p.col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(langs->count ? langs->count : 1);
+	buf_init(&p.seen);
+	collect_tree(&p, root, id, "text", 0);
+	return write_rows(&p, path, meta, d);
 }
