@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "typeset/hyphen.h"
+#include "typeset/fit.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -182,25 +183,6 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 	return ok;
 }
 
-/* The first character no bundled font has, for the message. */
-static gunichar first_unknown_char(PangoLayout *l)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	gunichar found = 0;
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		for (int g = 0; g < run->glyphs->num_glyphs && !found; g++) {
-			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
-			if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-				found = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-		}
-	} while (!found && pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-	return found;
-}
-
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
 			PangoContext *pctx)
 {
@@ -253,7 +235,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = pango_layout_new(pctx);
 		text_layout_setup(l, &it->rich, &it->style, fr.size, e->box.w);
-		gunichar ch = first_unknown_char(l);
+		gunichar ch = text_first_unknown_char(l);
 		g_object_unref(l);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);

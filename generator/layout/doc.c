@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "typeset/fit.h"
 #include "typeset/hyphen.h"
 #include "util/mem.h"
 
@@ -204,24 +205,6 @@ static void measure(PangoLayout *l, struct metrics *m)
 	m->width = (double)log.width / PANGO_SCALE;
 }
 
-static gunichar first_unknown_char(PangoLayout *l)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	gunichar found = 0;
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		for (int g = 0; g < run->glyphs->num_glyphs && !found; g++) {
-			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
-			if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-				found = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-		}
-	} while (!found && pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-	return found;
-}
-
 /* Adds a paragraph (taking over rich and links), measures it and checks
  * that it fits its width and has every glyph. m gets its line metrics
  * (finish it) when not NULL. Returns its index. */
@@ -274,7 +257,7 @@ static size_t add_par(struct lay *c, struct rich *rich, struct text_style st, do
 		}
 	}
 	if (pango_layout_get_unknown_glyphs_count(c->probe) > 0) {
-		gunichar ch = first_unknown_char(c->probe);
+		gunichar ch = text_first_unknown_char(c->probe);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
 		diag_error(c->d, m, "character U+%04X '%s' (%s) is in no font in fonts/",

@@ -7,6 +7,8 @@
 
 #include <pango/pangocairo.h>
 
+#include "render/card.h"
+#include "typeset/fit.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -143,25 +145,6 @@ static const char *lang_code(const struct composer *c)
 	return c->b->langs.codes[c->lang];
 }
 
-/* The first character no bundled font has. */
-static gunichar first_unknown_char(PangoLayout *l)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	gunichar found = 0;
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		for (int g = 0; g < run->glyphs->num_glyphs && !found; g++) {
-			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
-			if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-				found = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-		}
-	} while (!found && pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-	return found;
-}
-
 /* Fits src (markup) into box and adds it; what names it in messages. The
  * fitted size goes to *size when size is not NULL. Empty text adds nothing. */
 static void put_text_sized(struct composer *c, const char *src, struct mark m, struct box box,
@@ -210,7 +193,7 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = pango_layout_new(c->pango);
 		text_layout_setup(l, &it->rich, &it->style, fr.size, box.w);
-		gunichar ch = first_unknown_char(l);
+		gunichar ch = text_first_unknown_char(l);
 		g_object_unref(l);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
@@ -1446,21 +1429,6 @@ static void set_color(cairo_t *cr, struct color c)
 	cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
-static void rounded_rect(cairo_t *cr, struct box b, double r)
-{
-	if (r <= 0) {
-		cairo_rectangle(cr, b.x, b.y, b.w, b.h);
-		return;
-	}
-	r = fmin(r, fmin(b.w, b.h) / 2);
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, b.x + b.w - r, b.y + r, r, -pi / 2, 0);
-	cairo_arc(cr, b.x + b.w - r, b.y + b.h - r, r, 0, pi / 2);
-	cairo_arc(cr, b.x + r, b.y + b.h - r, r, pi / 2, pi);
-	cairo_arc(cr, b.x + r, b.y + r, r, pi, 3 * pi / 2);
-	cairo_close_path(cr);
-}
-
 static void draw_text(cairo_t *cr, const struct scene_item *it, PangoContext *pango)
 {
 	PangoLayout *l = pango_layout_new(pango);
@@ -1520,7 +1488,7 @@ void scene_draw(cairo_t *cr, const struct scene *s, PangoContext *pango, struct 
 		const struct scene_item *it = &s->items[i];
 		switch (it->kind) {
 		case ITEM_RECT:
-			rounded_rect(cr, it->box, it->radius);
+			render_rounded_rect(cr, it->box, it->radius);
 			paint(cr, it);
 			break;
 		case ITEM_ELLIPSE:

@@ -9,7 +9,7 @@ static void set_color(cairo_t *cr, struct color c)
 	cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
-static void rounded_rect(cairo_t *cr, struct box b, double r)
+void render_rounded_rect(cairo_t *cr, struct box b, double r)
 {
 	if (r <= 0) {
 		cairo_rectangle(cr, b.x, b.y, b.w, b.h);
@@ -27,7 +27,7 @@ static void rounded_rect(cairo_t *cr, struct box b, double r)
 
 static void draw_rect(cairo_t *cr, const struct lay_item *it)
 {
-	rounded_rect(cr, it->box, it->radius);
+	render_rounded_rect(cr, it->box, it->radius);
 	if (it->has_fill) {
 		set_color(cr, it->fill);
 		if (it->has_stroke)

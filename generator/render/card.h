@@ -18,4 +18,8 @@ struct render_ctx {
  * Errors stay sticky in cr; check cairo_status() afterwards. */
 void render_card_face(cairo_t *cr, const struct face_layout *fl, const struct render_ctx *rc);
 
+/* Adds a rectangle with corners rounded by r points (0: square; at most
+ * half the shorter side) to the path of cr. */
+void render_rounded_rect(cairo_t *cr, struct box b, double r);
+
 #endif

@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "render/card.h"
 #include "util/buf.h"
 
 static void set_color(cairo_t *cr, struct color c)
@@ -20,25 +21,10 @@ static bool is_pdf(cairo_t *cr)
 	return cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
 }
 
-static void rounded_rect(cairo_t *cr, struct box b, double r)
-{
-	if (r <= 0) {
-		cairo_rectangle(cr, b.x, b.y, b.w, b.h);
-		return;
-	}
-	r = fmin(r, fmin(b.w, b.h) / 2);
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, b.x + b.w - r, b.y + r, r, -G_PI / 2, 0);
-	cairo_arc(cr, b.x + b.w - r, b.y + b.h - r, r, 0, G_PI / 2);
-	cairo_arc(cr, b.x + r, b.y + b.h - r, r, G_PI / 2, G_PI);
-	cairo_arc(cr, b.x + r, b.y + r, r, G_PI, 3 * G_PI / 2);
-	cairo_close_path(cr);
-}
-
 static void draw_rect(cairo_t *cr, const struct doc_item *it)
 {
 	cairo_new_path(cr);
-	rounded_rect(cr, it->box, it->radius);
+	render_rounded_rect(cr, it->box, it->radius);
 	if (it->has_fill) {
 		set_color(cr, it->fill);
 		if (it->has_stroke)

@@ -270,3 +270,23 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
 		probe_finish(&hp);
 	return ok;
 }
+
+/* The glyph is the character itself, flagged unknown: Pango draws it as a
+ * hex box. */
+gunichar text_first_unknown_char(PangoLayout *l)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	gunichar found = 0;
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		for (int g = 0; g < run->glyphs->num_glyphs && !found; g++) {
+			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
+			if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+				found = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+		}
+	} while (!found && pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	return found;
+}

@@ -71,4 +71,8 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
 			   const struct text_style *st, double w, double h,
 			   struct fit_result *out);
 
+/* The first character of l that no bundled font has (drawn as a hex box),
+ * or 0: for messages that name it. */
+gunichar text_first_unknown_char(PangoLayout *l);
+
 #endif
