@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load/yml.h"
+#include "model/i18n.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -93,45 +94,21 @@ static void count_deck(struct tally *t, const struct node *root)
 	count_items(t, node_get(root, "cards"), "card", card_fields);
 }
 
-/* A mapping whose keys are all languages of the tally. */
-static bool is_language_map(const struct tally *t, const struct node *n)
+static void count_map(const struct node *n, const char *owner, const char *key, void *ctx)
 {
-	if (n->type != NODE_MAP || n->count == 0)
-		return false;
-	for (size_t i = 0; i < n->count; i++) {
-		bool known = false;
-		for (size_t l = 0; l < t->nlangs && !known; l++)
-			known = strcmp(n->pairs[i].key->str, t->langs[l].code) == 0;
-		if (!known)
-			return false;
-	}
-	return true;
+	count_text(ctx, n, owner, key);
 }
 
 /* Boards and documents: every language map is a text, named by the nearest
  * id above it and its key. */
-static void count_tree(struct tally *t, const struct node *n, const char *owner, const char *key,
-		       int depth)
+static void count_tree_of(struct tally *t, const struct node *root)
 {
-	if (!n || depth > YML_MAX_DEPTH)
-		return;
-	if (is_language_map(t, n)) {
-		count_text(t, n, owner, key);
-		return;
-	}
-	if (n->type == NODE_MAP) {
-		const struct node *id = node_get(n, "id");
-		char here[96];
-		if (depth > 0 && id && id->type == NODE_SCALAR) {
-			snprintf(here, sizeof(here), "%s", id->str);
-			owner = here;
-		}
-		for (size_t i = 0; i < n->count; i++)
-			count_tree(t, n->pairs[i].value, owner, n->pairs[i].key->str, depth + 1);
-	} else if (n->type == NODE_SEQ) {
-		for (size_t i = 0; i < n->count; i++)
-			count_tree(t, n->items[i], owner, key, depth + 1);
-	}
+	const char **codes = xcalloc(t->nlangs ? t->nlangs : 1, sizeof(*codes));
+	for (size_t l = 0; l < t->nlangs; l++)
+		codes[l] = t->langs[l].code;
+	struct langs langs = {codes, t->nlangs};
+	ltext_walk(root, &langs, count_map, t);
+	free(codes);
 }
 
 /* The language codes of a node such as [da, en]; borrowed from the doc. */
@@ -269,7 +246,7 @@ void summary_format(const char *dir, const char *only, bool json, struct buf *ou
 			if (deck)
 				count_deck(&t, root);
 			else
-				count_tree(&t, root, "", "text", 0);
+				count_tree_of(&t, root);
 			print_deck(out, json, first, buf_str(&path), kind->str, id_of(root), &t);
 			first = false;
 			for (size_t l = 0; l < nl; l++) {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "load/yml.h"
 #include "util/diag.h"
 
 /* The languages of an item (deck, template use), in declared order; the
@@ -35,5 +36,14 @@ struct mark ltext_get_mark(const struct ltext *t, size_t i);
 bool ltext_is_set(const struct ltext *t);
 /* True when language i was written as "=" (the source text on purpose). */
 bool ltext_is_same(const struct ltext *t, size_t i);
+
+/* Calls fn for every language map under root: a mapping whose keys are all
+ * languages of langs, with text values. owner is the id of the nearest
+ * mapping above it that has one ("" when none), key the key it stands
+ * under. For the checks, the summary and the proof of boards and documents,
+ * whose texts are not in a card model. */
+void ltext_walk(const struct node *root, const struct langs *langs,
+		void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
+		void *ctx);
 
 #endif

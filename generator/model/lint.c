@@ -74,56 +74,33 @@ static void lint_text(const struct kit *kit, const struct deck *deck, const stru
 				 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what, d);
 }
 
-/* A language map: a mapping whose keys are all languages of the kit. */
-static bool is_language_map(const struct kit *kit, const struct node *n)
-{
-	if (n->type != NODE_MAP || n->count == 0)
-		return false;
-	for (size_t i = 0; i < n->count; i++)
-		if (langs_find(&kit->langs, n->pairs[i].key->str) < 0 ||
-		    n->pairs[i].value->type != NODE_SCALAR)
-			return false;
-	return true;
-}
+struct tree_lint {
+	const struct kit *kit;
+	struct diag *d;
+};
 
-static void lint_tree(const struct kit *kit, const struct node *n, const char *owner,
-		      const char *key, struct diag *d, int depth)
+static void lint_map(const struct node *n, const char *owner, const char *key, void *ctx)
 {
-	if (depth > YML_MAX_DEPTH)
-		return;
-	if (is_language_map(kit, n)) {
-		const struct node *src = node_get(n, kit->langs.codes[0]);
-		if (!src)
-			return; /* the loader reports missing translations */
-		char what[160];
-		snprintf(what, sizeof(what), "'%s' of %s", key, owner);
-		for (size_t i = 1; i < kit->langs.count; i++) {
-			const struct node *v = node_get(n, kit->langs.codes[i]);
-			if (v)
-				lint_translation(kit, kit->langs.codes[0], src->str, kit->langs.codes[i],
-						 v->str, strcmp(v->str, "=") == 0, v->mark, what, d);
-		}
-		return;
-	}
-	if (n->type == NODE_MAP) {
-		const struct node *id = node_get(n, "id");
-		char here[96];
-		if (id && id->type == NODE_SCALAR) {
-			snprintf(here, sizeof(here), "'%s'", id->str);
-			owner = here;
-		}
-		for (size_t i = 0; i < n->count; i++)
-			lint_tree(kit, n->pairs[i].value, owner, n->pairs[i].key->str, d, depth + 1);
-	} else if (n->type == NODE_SEQ) {
-		for (size_t i = 0; i < n->count; i++)
-			lint_tree(kit, n->items[i], owner, key, d, depth + 1);
+	const struct tree_lint *t = ctx;
+	const struct kit *kit = t->kit;
+	const struct node *src = node_get(n, kit->langs.codes[0]);
+	if (!src)
+		return; /* the loader reports missing translations */
+	char what[160];
+	snprintf(what, sizeof(what), "'%s' of '%s'", key, owner);
+	for (size_t i = 1; i < kit->langs.count; i++) {
+		const struct node *v = node_get(n, kit->langs.codes[i]);
+		if (v)
+			lint_translation(kit, kit->langs.codes[0], src->str, kit->langs.codes[i], v->str,
+					 strcmp(v->str, "=") == 0, v->mark, what, t->d);
 	}
 }
 
 void lint_tree_of(const struct kit *kit, const struct node *root, struct diag *d)
 {
+	struct tree_lint t = {kit, d};
 	if (kit->langs.count > 1 && root)
-		lint_tree(kit, root, "the file", "text", d, 0);
+		ltext_walk(root, &kit->langs, lint_map, &t);
 }
 
 void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d)

@@ -212,20 +212,6 @@ static void collect_cards(struct proof *p, const struct deck *deck, const struct
 	}
 }
 
-static bool is_language_map(const struct proof *p, const struct node *n)
-{
-	if (n->type != NODE_MAP || n->count == 0)
-		return false;
-	for (size_t i = 0; i < n->count; i++) {
-		bool known = false;
-		for (size_t l = 0; l < p->nlangs && !known; l++)
-			known = strcmp(n->pairs[i].key->str, p->codes[l]) == 0;
-		if (!known || n->pairs[i].value->type != NODE_SCALAR)
-			return false;
-	}
-	return true;
-}
-
 /* A text of a board or document as it reads: markup applied ("=" is the
  * source text). */
 static const struct rich *own_text(struct proof *p, const char *src)
@@ -244,49 +230,31 @@ static const struct rich *own_text(struct proof *p, const char *src)
 /* Boards and documents: every language map, named by the nearest id above
  * it and its key. Texts flow at their block's size or are fitted on the
  * board; check reports any that do not fit. */
-static void collect_tree(struct proof *p, const struct node *n, const char *owner, const char *key,
-			 int depth)
+static void collect_map(const struct node *n, const char *owner, const char *key, void *ctx)
 {
-	if (!n || depth > YML_MAX_DEPTH)
-		return;
-	if (is_language_map(p, n)) {
-		const struct node *src = node_get(n, p->codes[0]);
-		struct cell *cells = xcalloc(p->nlangs, sizeof(*cells));
-		bool differs = false;
-		for (size_t l = 0; l < p->nlangs; l++) {
-			const struct node *v = node_get(n, p->codes[l]);
-			const char *text = v ? v->str : "";
-			if (v && strcmp(text, "=") == 0 && src)
-				text = src->str;
-			differs |= l > 0 && src && strcmp(text, src->str) != 0;
-			if (!v)
-				snprintf(cells[l].note, sizeof(cells[l].note), "MISSING");
-			cells[l].bad = !v;
-			if (text[0])
-				cells[l].rich = own_text(p, text);
-		}
-		if (p->nlangs > 1 && !differs && src && src->str[0]) {
-			free(cells);
-			return;
-		}
-		char label[160];
-		snprintf(label, sizeof(label), "%s\n%s", owner, key);
-		add_row(p, label, cells);
+	struct proof *p = ctx;
+	const struct node *src = node_get(n, p->codes[0]);
+	struct cell *cells = xcalloc(p->nlangs, sizeof(*cells));
+	bool differs = false;
+	for (size_t l = 0; l < p->nlangs; l++) {
+		const struct node *v = node_get(n, p->codes[l]);
+		const char *text = v ? v->str : "";
+		if (v && strcmp(text, "=") == 0 && src)
+			text = src->str;
+		differs |= l > 0 && src && strcmp(text, src->str) != 0;
+		if (!v)
+			snprintf(cells[l].note, sizeof(cells[l].note), "MISSING");
+		cells[l].bad = !v;
+		if (text[0])
+			cells[l].rich = own_text(p, text);
+	}
+	if (p->nlangs > 1 && !differs && src && src->str[0]) {
+		free(cells);
 		return;
 	}
-	if (n->type == NODE_MAP) {
-		const struct node *id = node_get(n, "id");
-		char here[96];
-		if (depth > 0 && id && id->type == NODE_SCALAR) {
-			snprintf(here, sizeof(here), "%s", id->str);
-			owner = here;
-		}
-		for (size_t i = 0; i < n->count; i++)
-			collect_tree(p, n->pairs[i].value, owner, n->pairs[i].key->str, depth + 1);
-	} else if (n->type == NODE_SEQ) {
-		for (size_t i = 0; i < n->count; i++)
-			collect_tree(p, n->items[i], owner, key, depth + 1);
-	}
+	char label[160];
+	snprintf(label, sizeof(label), "%s\n%s", owner, key);
+	add_row(p, label, cells);
 }
 
 static void draw_text(cairo_t *cr, PangoLayout *l, double x, double y, double r, double g,
@@ -450,6 +418,6 @@ bool proof_write_tree(const char *path, const char *id, const struct node *root,
 	struct proof p = {.id = id, .codes = langs->codes, .nlangs = langs->count, .ctx = ctx};
 	p.col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(langs->count ? langs->count : 1);
 	buf_init(&p.seen);
-	collect_tree(&p, root, id, "text", 0);
+	ltext_walk(root, langs, collect_map, &p);
 	return write_rows(&p, path, meta, d);
 }
