@@ -1481,7 +1481,7 @@ void scene_draw(cairo_t *cr, const struct scene *s, PangoContext *pango, struct 
 	                s->trim_h + 2 * s->bleed);
 	cairo_fill(cr);
 	if (s->background_image)
-		image_cache_draw(images, cr, s->background_image,
+		image_cache_draw_cover(images, cr, s->background_image,
 		                 (struct box){-s->bleed, -s->bleed, s->trim_w + 2 * s->bleed,
 		                              s->trim_h + 2 * s->bleed});
 	for (size_t i = 0; i < s->count; i++) {

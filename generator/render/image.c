@@ -235,3 +235,44 @@ bool image_cache_draw(struct image_cache *c, cairo_t *cr, const char *path, stru
 	cairo_restore(cr);
 	return true;
 }
+
+/* The image's own size in its units (pixels, or SVG user units). */
+static bool natural_size(const struct image *im, double *w, double *h)
+{
+	if (im->png) {
+		*w = cairo_image_surface_get_width(im->png);
+		*h = cairo_image_surface_get_height(im->png);
+		return *w > 0 && *h > 0;
+	}
+	gdouble iw = 0, ih = 0;
+	if (rsvg_handle_get_intrinsic_size_in_pixels(im->svg, &iw, &ih) && iw > 0 && ih > 0) {
+		*w = iw;
+		*h = ih;
+		return true;
+	}
+	RsvgLength lw, lh;
+	gboolean has_w, has_h, has_vb;
+	RsvgRectangle vb;
+	rsvg_handle_get_intrinsic_dimensions(im->svg, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+	if (!has_vb || vb.width <= 0 || vb.height <= 0)
+		return false;
+	*w = vb.width;
+	*h = vb.height;
+	return true;
+}
+
+bool image_cache_draw_cover(struct image_cache *c, cairo_t *cr, const char *path, struct box box)
+{
+	struct image *im = find(c, path);
+	double iw, ih;
+	if (!im || !im->ok || !natural_size(im, &iw, &ih))
+		return false;
+	double s = box.w / iw > box.h / ih ? box.w / iw : box.h / ih;
+	struct box big = {box.x + (box.w - iw * s) / 2, box.y + (box.h - ih * s) / 2, iw * s, ih * s};
+	cairo_save(cr);
+	cairo_rectangle(cr, box.x, box.y, box.w, box.h);
+	cairo_clip(cr);
+	bool ok = image_cache_draw(c, cr, path, big);
+	cairo_restore(cr);
+	return ok;
+}

@@ -30,4 +30,9 @@ bool image_cache_has_alpha(struct image_cache *c, const char *path);
  * was never loaded successfully. */
 bool image_cache_draw(struct image_cache *c, cairo_t *cr, const char *path, struct box box);
 
+/* Draws a loaded image so that it covers box entirely, keeping its aspect
+ * ratio, centred and clipped to box: for backgrounds that must reach every
+ * edge (into the bleed). False when path was never loaded successfully. */
+bool image_cache_draw_cover(struct image_cache *c, cairo_t *cr, const char *path, struct box box);
+
 #endif
