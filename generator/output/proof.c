@@ -371,18 +371,10 @@ static bool write_rows(struct proof *p, const char *path, const struct pdf_meta 
 		cairo_show_page(cr);
 		cairo_status_t st = cairo_status(cr);
 		cairo_destroy(cr);
-		cairo_surface_finish(s);
-		if (st == CAIRO_STATUS_SUCCESS)
-			st = cairo_surface_status(s);
-		cairo_surface_destroy(s);
-		if (st != CAIRO_STATUS_SUCCESS && !f.failed) {
-			diag_error(d, (struct mark){.file = path}, "cannot write proof: %s",
+		if (st != CAIRO_STATUS_SUCCESS)
+			diag_error(d, (struct mark){.file = path}, "cannot draw proof: %s",
 				   cairo_status_to_string(st));
-			atomic_abort(&f);
-			ok = false;
-		} else {
-			ok = atomic_commit(&f, d);
-		}
+		ok = sink_pdf_surface_finish(s, &f, st == CAIRO_STATUS_SUCCESS, d);
 	}
 	for (size_t i = 0; i < p->nrows; i++)
 		free(p->rows[i].cells);

@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 
 #include "load/scalar.h"
+#include "output/atomic.h"
 
 void sink_destroy(struct sink *s)
 {
@@ -69,4 +70,22 @@ cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *cl
 		if (md[i].value && md[i].value[0])
 			cairo_pdf_surface_set_metadata(s, md[i].key, md[i].value);
 	return s;
+}
+
+bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok, struct diag *d)
+{
+	cairo_surface_finish(s);
+	cairo_status_t st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (!ok) {
+		atomic_abort(f);
+		return false;
+	}
+	if (st != CAIRO_STATUS_SUCCESS && !f->failed) {
+		diag_error(d, (struct mark){.file = f->path}, "cannot write PDF: %s",
+			   cairo_status_to_string(st));
+		atomic_abort(f);
+		return false;
+	}
+	return atomic_commit(f, d);
 }

@@ -48,6 +48,14 @@ struct pdf_meta {
 cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
 					 double h, const struct pdf_meta *meta);
 
+struct atomic_file;
+
+/* Finishes and destroys a surface made by sink_pdf_surface_create() that
+ * writes into f, then commits f, or aborts it (keeping any earlier output)
+ * when ok is false or cairo reports an error, which it reports into d.
+ * Returns whether the file is now in place. */
+bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok, struct diag *d);
+
 struct pdfx_options;
 
 /* How a print PDF is made for the shop. Lengths in points. */

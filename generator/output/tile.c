@@ -378,21 +378,9 @@ static bool finish(struct sink *base, struct diag *d)
 		           "text '%s' does not fit its place on the tile sheets", s->what);
 		ok = false;
 	}
-	cairo_surface_finish(s->surface);
-	cairo_status_t st = cairo_surface_status(s->surface);
-	cairo_surface_destroy(s->surface);
+	cairo_surface_t *surface = s->surface;
 	s->surface = NULL;
-	if (!ok) {
-		atomic_abort(&s->file);
-		return false;
-	}
-	if (st != CAIRO_STATUS_SUCCESS && !s->file.failed) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot write PDF: %s",
-		           cairo_status_to_string(st));
-		atomic_abort(&s->file);
-		return false;
-	}
-	return atomic_commit(&s->file, d);
+	return sink_pdf_surface_finish(surface, &s->file, ok, d);
 }
 
 static void destroy(struct sink *base)
