@@ -12,7 +12,7 @@
 #include "model/deck.h"
 #include "model/i18n.h"
 #include "model/read.h"
-#include "typeset/fit.h"
+#include "model/style.h"
 #include "util/geom.h"
 #include "util/mem.h"
 

@@ -8,7 +8,7 @@
 
 #include "model/i18n.h"
 #include "model/read.h"
-#include "typeset/fit.h"
+#include "model/style.h"
 #include "util/geom.h"
 
 /* The card fields a template can name in braces. */
