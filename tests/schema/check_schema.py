@@ -7,6 +7,9 @@ Usage: check_schema.py [REPO_ROOT]      (default: two folders up from here)
               documents,boards}/kit/ and tests/cases/_base/kit/ validates
               against the schema its `kind:` selects; a `# yaml-language-server:
               $schema=...` first line, where there is one, names that same schema.
+              The starter kit (templates/starter/) is checked as `deckpress new`
+              fills it in (STARTER_FILL), for a client whose name needs quoting;
+              its placeholders are exactly those generator/cli/new.c fills.
 2. agreement: the keys and choices the C loader accepts (the NULL-terminated
               arrays in generator/model/*.c and generator/load/scalar.c, and
               key lists written in place in read_map() calls) are exactly the
@@ -57,6 +60,22 @@ KINDS_WITHOUT_SCHEMA = ()
 YAML_DIRS = ("decks", "templates", "tests/render/sheets/kit", "tests/render/documents/kit",
              "tests/render/boards/kit", "tests/cases/_base/kit")
 MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+# The starter kit that `deckpress new` copies: its files hold placeholders
+# (@NAME@), filled here as new.c fills them for `new starter --client CLIENT`
+# in decks/ (so @SCHEMA@ is relative, which is right from templates/starter/
+# too). Its texts are written in the languages of new.c's starter_langs[].
+STARTER = "templates/starter"
+STARTER_C = "generator/cli/new.c"
+STARTER_CLIENT = 'Acme: "A/S" #1'
+STARTER_FILL = {
+    "KIT": "starter",
+    "CLIENT": '"' + STARTER_CLIENT.replace("\\", "\\\\").replace('"', '\\"') + '"',
+    "CLIENT_COMMENT": STARTER_CLIENT,
+    "INITIALS": "AA",
+    "LANGUAGES": None,  # from starter_langs[]
+    "SCHEMA": "../../schema",
+}
+PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 
 # --- the C arrays and the schema objects they must agree with ---------------
 # (C file, array name) -> (schema, JSON pointer to an object schema). The
@@ -395,9 +414,37 @@ def yaml_files(root):
                     yield os.path.relpath(os.path.join(dirpath, f), root), True
 
 
+def starter_fill(root, rep):
+    """STARTER_FILL with @LANGUAGES@, after checking its names against the
+    placeholders[] of new.c; None when they differ."""
+    src = CSource(root)
+    try:
+        names, langs = src.strings(STARTER_C, "placeholders"), src.strings(STARTER_C, "starter_langs")
+    except OSError as e:
+        rep.ok(False, f"files: {STARTER_C}", f"cannot read: {e}")
+        return None
+    if not rep.ok(names and langs, f"files: {STARTER_C}",
+                  "placeholders[] or starter_langs[] not found; was it renamed? update "
+                  "STARTER_FILL in tests/schema/check_schema.py"):
+        return None
+    if not rep.ok(sorted(names) == sorted(STARTER_FILL), f"files: {STARTER_C}: placeholders[]",
+                  diff_msg("new.c", names, "STARTER_FILL", list(STARTER_FILL), "placeholder",
+                           "fills")):
+        return None
+    return dict(STARTER_FILL, LANGUAGES=", ".join(langs))
+
+
+def fill_starter(text, fill):
+    """The starter file's text as `deckpress new` writes it for the kit's
+    languages being the starter's, and the unknown placeholders in it."""
+    unknown = sorted({m.group(0) for m in PLACEHOLDER.finditer(text) if m.group(1) not in fill})
+    return PLACEHOLDER.sub(lambda m: fill.get(m.group(1), m.group(0)), text), unknown
+
+
 def check_files(root, schemas, rep):
     """One pass per valid file; one failure per problem."""
     count = 0
+    fill = False  # not read yet
     for rel, exists in yaml_files(root):
         if exists is None:
             rep.ok(False, f"files: folder {rel}", "not found")
@@ -406,6 +453,16 @@ def check_files(root, schemas, rep):
         path = os.path.join(root, rel)
         with open(path, encoding="utf-8") as f:
             text = f.read()
+        if rel.startswith(STARTER + os.sep):
+            if fill is False:
+                fill = starter_fill(root, rep)
+            if fill is None:
+                continue
+            text, unknown = fill_starter(text, fill)
+            if not rep.ok(not unknown, f"files: {rel}",
+                          f"unknown placeholder {', '.join(unknown)} (new.c fills "
+                          f"{', '.join('@' + k + '@' for k in fill)})"):
+                continue
         try:
             doc = load_yaml(text)
         except yaml.YAMLError as e:
