@@ -35,9 +35,9 @@ static const char usage[] =
 /* The starter kit is the folder templates/starter/ of the data root: every
  * file and sub-folder is copied. In its text files (.yaml, .yml, .svg) each
  * placeholder below is replaced; in its YAML files every text written
- * {da: "...", en: "..."} keeps the kit's languages, in the kit's order, and
- * a text marked "=" (same as the source) in the kit's first language takes
- * the da text.
+ * {da: "...", en: "..."} keeps the kit's languages, in the kit's order; a
+ * text marked "=" (same as the source) in the kit's first language takes
+ * the da text, and da then takes the "=".
  * Placeholders are not filled inside texts. tests/schema/check_schema.py
  * fills the same placeholders and validates the starter YAML files. */
 enum placeholder {
@@ -243,12 +243,18 @@ static size_t put_text(struct buf *out, const char *p, struct filler *f)
 		return 0;
 	}
 	const struct lang_list *langs = f->fill->langs;
+	bool swapped = false; /* the kit's source took the starter's source text */
 	buf_putc(out, '{');
 	for (size_t i = 0; i < langs->count; i++) {
 		size_t k = langs->index[i];
-		/* "=" only makes sense after the source language */
-		if (i == 0 && is_same(vals[k], lens[k]))
+		/* "=" only makes sense after the kit's source language: there the
+		 * starter's source text goes, and the "=" moves to that language */
+		if (i == 0 && is_same(vals[k], lens[k])) {
 			k = 0;
+			swapped = true;
+		} else if (k == 0 && swapped) {
+			k = langs->index[0];
+		}
 		buf_printf(out, "%s%s: ", i ? ", " : "", langs->codes[i]);
 		buf_append(out, vals[k], lens[k]);
 	}
