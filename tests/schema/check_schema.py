@@ -56,6 +56,9 @@ KINDS = ("kit", "deck", "template", "profile", "brand", "document", "board")
 # Kinds the loader recognises that have no schema yet; a YAML file of such a
 # kind fails here too. When one gets a schema, move it to KINDS.
 KINDS_WITHOUT_SCHEMA = ()
+# Files that are not kit items (not in kit.c's kinds[]) but have a schema:
+# templates/i18n/<lang>.yaml and a kit's i18n/<lang>.yaml (docs/i18n.md).
+OTHER_KINDS = ("phrasebook",)
 # Only valid kits: the tests/cases/* kits are meant to fail, except _base.
 YAML_DIRS = ("decks", "templates", "tests/render/sheets/kit", "tests/render/documents/kit",
              "tests/render/boards/kit", "tests/cases/_base/kit")
@@ -148,6 +151,7 @@ KEY_ARRAYS = [
     (("generator/model/board.c", "die_keys"), ("board", "/definitions/die")),
     (("generator/model/board.c", "spinner_keys"), ("board", "/definitions/spinner")),
     (("generator/model/board.c", "background_keys"), ("board", "/definitions/background")),
+    (("generator/model/phrasebook.c", "file_keys"), ("phrasebook", "")),
 ]
 # Key lists written in place, (const char *const[]){"x", "y", NULL}, as the
 # third argument of read_map(); found by read_map()'s fourth, the `what` of
@@ -352,14 +356,14 @@ class Schemas:
     def __init__(self, root):
         self.dir = os.path.join(root, "schema")
         self.docs = {}
-        for name in ("common",) + KINDS:
+        for name in ("common",) + KINDS + OTHER_KINDS:
             with open(os.path.join(self.dir, f"{name}.schema.json"), encoding="utf-8") as f:
                 self.docs[name] = json.load(f)
         self.validators = {}
-        for kind in KINDS:
+        for kind in KINDS + OTHER_KINDS:
             jsonschema.Draft7Validator.check_schema(self.docs[kind])
         jsonschema.Draft7Validator.check_schema(self.docs["common"])
-        for kind in KINDS:
+        for kind in KINDS + OTHER_KINDS:
             self.validators[kind] = self._validator(self.docs[kind], f"{kind}.schema.json")
 
     def _validator(self, schema, uri=""):
@@ -469,7 +473,7 @@ def check_files(root, schemas, rep):
             rep.ok(False, f"files: {rel}", f"not YAML: {e}")
             continue
         kind = doc.get("kind") if isinstance(doc, dict) else None
-        if kind not in KINDS:
+        if kind not in KINDS + OTHER_KINDS:
             rep.ok(False, f"files: {rel}",
                    f"no schema for kind {kind!r} yet" if kind in KINDS_WITHOUT_SCHEMA else
                    f"kind is {kind!r}, expected one of {', '.join(KINDS)}")
@@ -777,6 +781,25 @@ def check_agreement(root, schemas, rep):
                        ", ".join(f"{s}#{p}" for s, p in objs) + " required", sorted(s_req),
                        "key", verb="requires")
         rep.ok(not msg, f"agreement: required keys of {rel}", msg)
+
+    # phrasebook.c: the keys of its phrases[] table are the schema's texts,
+    # and each text's pattern takes exactly the placeholders of its entry
+    rel = "generator/model/phrasebook.c"
+    table = dict(re.findall(r'\[PHRASE_\w+\]\s*=\s*\{\s*"([^"]+)",\s*\{([^}]*)\}', src.text(rel)))
+    texts = s_obj("phrasebook", "/properties/texts")
+    if rep.ok(bool(table), f"agreement: {rel}: phrases[]", "table not found") and texts:
+        msg = diff_msg(f"{rel}: phrases[]", list(table), "schema/phrasebook.schema.json#"
+                       "/properties/texts", list(texts.get("properties", {})), "key")
+        rep.ok(not msg, "agreement: phrases", msg)
+        every = {n for v in table.values() for n in STRING.findall(v)}
+        for key, body in table.items():
+            pattern = texts.get("properties", {}).get(key, {}).get("pattern")
+            if pattern is None:
+                continue
+            mine = set(STRING.findall(body))
+            bad = [n for n in sorted(every | {"x"}) if bool(re.match(pattern, "{" + n + "}")) != (n in mine)]
+            rep.ok(not bad, f"agreement: phrasebook {key}",
+                   f"the schema's pattern disagrees with phrases[] on {bad}")
 
     # scalar.c: every unit makes a length, every preset a size
     rel = "generator/load/scalar.c"
