@@ -1216,7 +1216,7 @@ bool document_read(struct document **out, const struct node *root, const struct 
 
 	struct rd c = {.r = {.d = d, .arena = &doc->arena}, .env = env, .doc = doc};
 	struct reader *r = &c.r;
-	size_t errors = d->errors;
+	size_t errors = diag_get_error_count(d);
 	read_map(r, root, document_keys, "document");
 	const struct node *v;
 	if ((v = read_required(r, root, "id", "document")))
@@ -1298,7 +1298,7 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		if (blocks->count == 0)
 			diag_error(d, blocks->mark, "blocks is empty");
 	}
-	if (d->errors > errors) {
+	if (diag_get_error_count(d) > errors) {
 		document_destroy(doc);
 		return false;
 	}
