@@ -31,7 +31,8 @@ const char *const doc_block_names[BLOCK_COUNT_ + 1] = {
         [BLOCK_COUNT_] = NULL,
 };
 
-const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1] = {
+/* "time", "duration", "title", ... indexed by enum agenda_field. */
+static const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1] = {
         [AGENDA_TIME] = "time",
         [AGENDA_DURATION] = "duration",
         [AGENDA_TITLE] = "title",

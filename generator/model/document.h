@@ -59,9 +59,6 @@ enum agenda_field {
 	AGENDA_FIELD_COUNT_,
 };
 
-/* "time", "duration", "title", ... indexed by enum agenda_field. */
-extern const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1];
-
 enum doc_par_style {
 	PAR_BODY,
 	PAR_LEAD,  /* a larger opening paragraph */

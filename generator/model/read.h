@@ -62,7 +62,5 @@ bool read_path(struct reader *r, const struct node *n, const char *what, const c
 
 /* Joins dir and rel ("." dir gives rel); allocated in arena. */
 const char *path_join(struct arena *arena, const char *dir, const char *rel);
-/* The directory part of path ("." when none); allocated in arena. */
-const char *path_dirname(struct arena *arena, const char *path);
 
 #endif

@@ -26,7 +26,13 @@ const char *const field_names[FIELD_COUNT_] = {
 	[FIELD_BACK_ICON] = "back.icon",
 };
 
-enum field_kind field_get_kind(enum field f)
+enum field_kind {
+	FIELD_KIND_TEXT,
+	FIELD_KIND_COLOR,
+	FIELD_KIND_IMAGE,
+};
+
+static enum field_kind field_get_kind(enum field f)
 {
 	switch (f) {
 	case FIELD_CATEGORY_COLOR:
@@ -61,8 +67,11 @@ static bool lookup_field(struct reader *r, const char *name, size_t len, struct 
 	return false;
 }
 
-bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
-		   size_t *count)
+/* Parses "{text} · {id}" into parts; reports unknown fields with a
+ * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
+ * Parts live in r->arena. */
+static bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
+			  size_t *count)
 {
 	/* at most one part per character, plus one */
 	size_t n = strlen(s);

@@ -34,15 +34,8 @@ enum field {
 	FIELD_COUNT_,
 };
 
-enum field_kind {
-	FIELD_KIND_TEXT,
-	FIELD_KIND_COLOR,
-	FIELD_KIND_IMAGE,
-};
-
 /* "category.name" etc., indexed by enum field. */
 extern const char *const field_names[FIELD_COUNT_];
-enum field_kind field_get_kind(enum field f);
 
 /* One piece of a template string: literal text or a field. */
 struct tpart {
@@ -147,11 +140,5 @@ struct brand;
 bool template_read(struct template **out, const struct node *root, struct reader *r,
 		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
 		   const char *const *families, size_t nfamilies, const void *ctx);
-
-/* Parses "{text} · {id}" into parts; reports unknown fields with a
- * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
- * Parts live in r->arena. */
-bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
-		   size_t *count);
 
 #endif
