@@ -260,7 +260,8 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 		long dpi;
 		if (scalar_parse_int(value, 72, 1200, &dpi))
 			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
-		opt->dpi = (double)dpi;
+		else
+			opt->dpi = (double)dpi;
 	}
 	return code;
 }
