@@ -227,13 +227,13 @@ bool boards_prepare(struct board_jobs **out, const struct item_ctx *ctx)
 	*out = NULL;
 	if (ctx->kit->nboards == 0)
 		return true;
-	size_t errors = ctx->diag->errors;
+	size_t errors = diag_get_error_count(ctx->diag);
 	struct board_jobs *bj = xcalloc(1, sizeof(*bj));
 	arena_init(&bj->arena);
 	for (size_t i = 0; i < ctx->kit->nboards; i++)
 		prepare_board(ctx, bj, ctx->kit->boards[i]);
 	*out = bj;
-	return ctx->diag->errors == errors;
+	return diag_get_error_count(ctx->diag) == errors;
 }
 
 /* ---- render ---- */

@@ -49,9 +49,7 @@ struct run {
  * kept for the JSON document printed at the end. */
 static void report(struct run *r)
 {
-	r->errors += r->diag.errors;
-	r->warnings += r->diag.warnings;
-	r->diag.errors = r->diag.warnings = 0;
+	diag_take_counts(&r->diag, &r->errors, &r->warnings);
 	if (r->opt->json)
 		diag_flush_json(&r->diag, &r->json);
 	else
@@ -563,7 +561,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		if (profile_missing) {
 			/* a typo on the command line, not in the input */
 			r->usage_failed = true;
-			r->diag.errors = 0;
+			diag_take_counts(&r->diag, NULL, &r->warnings);
 		}
 		report(r);
 		return;

@@ -187,6 +187,85 @@ static int choose(const char *cmd, const char *what, const char *value, const ch
 	return code;
 }
 
+/* The lists --lang and --format split off; the options point into them. */
+struct lists {
+	char **langs, **formats; /* owned; free with free_list() */
+};
+
+/* Sets the option name, which takes a value, to value. -1 to go on, else
+ * the exit code of a usage error (reported). */
+static int set_option(const char *cmd, struct build_options *opt, struct lists *lists,
+		      const char *name, const char *value)
+{
+	int code = -1;
+	if (strcmp(name, "--lang") == 0) {
+		free_list(lists->langs);
+		lists->langs = NULL;
+		opt->langs = NULL;
+		opt->nlangs = 0;
+		if (strcmp(value, "all") != 0) {
+			lists->langs = split_list(value, &opt->nlangs);
+			for (size_t k = 0; k < opt->nlangs && code < 0; k++)
+				if (!lists->langs[k][0])
+					code = usage_error(cmd, "empty language in '--lang %s'", value, NULL);
+			opt->langs = (const char *const *)lists->langs;
+		}
+	} else if (strcmp(name, "--format") == 0 && !opt->write) {
+		static const char *const names[] = {"text", "json", NULL};
+		int f = 0;
+		code = choose(cmd, "format", value, names, &f);
+		opt->json = f == 1;
+	} else if (strcmp(name, "--format") == 0) {
+		free_list(lists->formats);
+		size_t nformats;
+		lists->formats = split_list(value, &nformats);
+		opt->formats = 0;
+		static const char *const names[] = {"print", "png",   "sheets", "pdfx",
+						    "proof", "tiles", NULL};
+		for (size_t k = 0; k < nformats && code < 0; k++) {
+			int f;
+			code = choose(cmd, "format", lists->formats[k], names, &f);
+			if (code < 0)
+				opt->formats |= 1u << f;
+		}
+	} else if (strcmp(name, "--out") == 0) {
+		if (!value[0])
+			code = usage_error(cmd, "empty output folder%s", "", NULL);
+		opt->out_dir = value;
+	} else if (strcmp(name, "--profile") == 0) {
+		opt->profile = value;
+	} else if (strcmp(name, "--paper") == 0) {
+		static const char *const papers[] = {"a4", "a3", "letter", NULL};
+		int i_paper;
+		code = choose(cmd, "paper", value, papers, &i_paper);
+		if (code < 0) {
+			opt->paper_name = papers[i_paper];
+			scalar_parse_size(value, &opt->paper_w, &opt->paper_h);
+		}
+	} else if (strcmp(name, "--orientation") == 0) {
+		static const char *const names[] = {"auto", "portrait", "landscape", NULL};
+		int o = 0;
+		code = choose(cmd, "orientation", value, names, &o);
+		opt->orientation = (enum orientation)o;
+	} else if (strcmp(name, "--duplex") == 0) {
+		static const char *const names[] = {"long", "short", "fold", "none", NULL};
+		int dm = 0;
+		code = choose(cmd, "duplex mode", value, names, &dm);
+		opt->duplex = (enum duplex)dm;
+	} else if (strcmp(name, "--gap") == 0) {
+		if (scalar_parse_length(value, &opt->gap) || opt->gap < 0)
+			code = usage_error(cmd, "invalid --gap '%s'; expected a length such as '6mm'",
+					   value, NULL);
+	} else if (strcmp(name, "--dpi") == 0) {
+		long dpi;
+		if (scalar_parse_int(value, 72, 1200, &dpi))
+			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
+		else
+			opt->dpi = (double)dpi;
+	}
+	return code;
+}
+
 static int run_command(const char *cmd, int argc, char **argv)
 {
 	bool write = strcmp(cmd, "build") == 0;
@@ -204,8 +283,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 	};
 	scalar_parse_size("a4", &opt.paper_w, &opt.paper_h);
 	const char **paths = xcalloc((size_t)argc + 1, sizeof(*paths));
-	char **langs = NULL, **formats = NULL;
-	size_t npaths = 0, nformats = 0;
+	struct lists lists = {0};
+	size_t npaths = 0;
 	int code = -1;
 	bool options_done = false, watch = false;
 
@@ -263,69 +342,7 @@ static int run_command(const char *cmd, int argc, char **argv)
 			}
 			value = argv[++i];
 		}
-		if (strcmp(name, "--lang") == 0) {
-			free_list(langs);
-			langs = NULL;
-			opt.langs = NULL;
-			opt.nlangs = 0;
-			if (strcmp(value, "all") != 0) {
-				langs = split_list(value, &opt.nlangs);
-				for (size_t k = 0; k < opt.nlangs && code < 0; k++)
-					if (!langs[k][0])
-						code = usage_error(cmd, "empty language in '--lang %s'", value, NULL);
-				opt.langs = (const char *const *)langs;
-			}
-		} else if (strcmp(name, "--format") == 0 && !write) {
-			static const char *const names[] = {"text", "json", NULL};
-			int f = 0;
-			code = choose(cmd, "format", value, names, &f);
-			opt.json = f == 1;
-		} else if (strcmp(name, "--format") == 0) {
-			free_list(formats);
-			formats = split_list(value, &nformats);
-			opt.formats = 0;
-			static const char *const names[] = {"print", "png",   "sheets", "pdfx",
-							    "proof", "tiles", NULL};
-			for (size_t k = 0; k < nformats && code < 0; k++) {
-				int f;
-				code = choose(cmd, "format", formats[k], names, &f);
-				if (code < 0)
-					opt.formats |= 1u << f;
-			}
-		} else if (strcmp(name, "--out") == 0) {
-			if (!value[0])
-				code = usage_error(cmd, "empty output folder%s", "", NULL);
-			opt.out_dir = value;
-		} else if (strcmp(name, "--profile") == 0) {
-			opt.profile = value;
-		} else if (strcmp(name, "--paper") == 0) {
-			static const char *const papers[] = {"a4", "a3", "letter", NULL};
-			int i_paper;
-			code = choose(cmd, "paper", value, papers, &i_paper);
-			if (code < 0) {
-				opt.paper_name = papers[i_paper];
-				scalar_parse_size(value, &opt.paper_w, &opt.paper_h);
-			}
-		} else if (strcmp(name, "--orientation") == 0) {
-			static const char *const names[] = {"auto", "portrait", "landscape", NULL};
-			int o = 0;
-			code = choose(cmd, "orientation", value, names, &o);
-			opt.orientation = (enum orientation)o;
-		} else if (strcmp(name, "--duplex") == 0) {
-			static const char *const names[] = {"long", "short", "fold", "none", NULL};
-			int dm = 0;
-			code = choose(cmd, "duplex mode", value, names, &dm);
-			opt.duplex = (enum duplex)dm;
-		} else if (strcmp(name, "--gap") == 0) {
-			if (scalar_parse_length(value, &opt.gap) || opt.gap < 0)
-				code = usage_error(cmd, "invalid --gap '%s'; expected a length such as '6mm'",
-						   value, NULL);
-		} else if (strcmp(name, "--dpi") == 0) {
-			long dpi;
-			if (scalar_parse_int(value, 72, 1200, &dpi))
-				code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
-			opt.dpi = (double)dpi;
-		}
+		code = set_option(cmd, &opt, &lists, name, value);
 		free(name);
 	}
 	if (code < 0) {
@@ -333,8 +350,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 		opt.npaths = npaths;
 		code = watch ? watch_run(&opt) : build_run(&opt);
 	}
-	free_list(langs);
-	free_list(formats);
+	free_list(lists.langs);
+	free_list(lists.formats);
 	free(paths);
 	return code;
 }

@@ -124,7 +124,7 @@ bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 	const struct kit *kit = ctx->kit;
 	if (kit->ndocuments == 0)
 		return true;
-	size_t errors = ctx->diag->errors;
+	size_t errors = diag_get_error_count(ctx->diag);
 	struct document_jobs *dj = xcalloc(1, sizeof(*dj));
 	dj->docs = xcalloc(kit->ndocuments, sizeof(*dj->docs));
 	struct doc_env env = {
@@ -161,7 +161,7 @@ bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 		}
 	}
 	*out = dj;
-	return ctx->diag->errors == errors;
+	return diag_get_error_count(ctx->diag) == errors;
 }
 
 static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct doc_job *j,

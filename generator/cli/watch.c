@@ -130,11 +130,12 @@ static void rebuild(const struct build_options *opt, char **kits, size_t nkits, 
 	}
 }
 
-int watch_run(const struct build_options *opt)
+/* The kit folders to watch: the paths given (a file stands for its kit),
+ * or every kit under decks/. Caller frees each and the array. */
+static char **list_kits(const struct build_options *opt, size_t *nkits)
 {
-	/* the kits: the paths given (a file stands for its kit), or every kit */
 	char **kits = NULL;
-	size_t nkits = 0;
+	*nkits = 0;
 	if (opt->npaths == 0) {
 		DIR *dp = opendir("decks");
 		struct dirent *de;
@@ -146,8 +147,8 @@ int watch_run(const struct build_options *opt)
 			buf_printf(&p, "decks/%s", de->d_name);
 			struct stat st;
 			if (stat(buf_str(&p), &st) == 0 && S_ISDIR(st.st_mode)) {
-				kits = xreallocarray(kits, nkits + 1, sizeof(*kits));
-				kits[nkits++] = buf_detach(&p);
+				kits = xreallocarray(kits, *nkits + 1, sizeof(*kits));
+				kits[(*nkits)++] = buf_detach(&p);
 			} else {
 				buf_finish(&p);
 			}
@@ -167,10 +168,54 @@ int watch_run(const struct build_options *opt)
 					p = xstrdup(".");
 				}
 			}
-			kits = xreallocarray(kits, nkits + 1, sizeof(*kits));
-			kits[nkits++] = p;
+			kits = xreallocarray(kits, *nkits + 1, sizeof(*kits));
+			kits[(*nkits)++] = p;
 		}
 	}
+	return kits;
+}
+
+/* Reads the events waiting on the watcher: a new folder is watched too, and
+ * a change to a relevant file marks its kit dirty (every kit when the file
+ * is shared). True when some kit became dirty. */
+static bool read_events(struct watcher *wt, bool *dirty, size_t nkits)
+{
+	char events[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool changed = false;
+	ssize_t len;
+	while ((len = read(wt->fd, events, sizeof(events))) > 0) {
+		for (char *p = events; p < events + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			p += sizeof(*ev) + ev->len;
+			const struct watch *w = NULL;
+			for (size_t i = 0; i < wt->n && !w; i++)
+				if (wt->w[i].wd == ev->wd)
+					w = &wt->w[i];
+			if (!w || !ev->len)
+				continue;
+			if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
+				struct buf sub;
+				buf_init(&sub);
+				buf_printf(&sub, "%s/%s", w->dir, ev->name);
+				add_tree(wt, buf_str(&sub), w->kit, 1);
+				buf_finish(&sub);
+				continue;
+			}
+			if (!relevant(ev->name))
+				continue;
+			for (size_t i = 0; i < nkits; i++)
+				if (w->kit < 0 || (size_t)w->kit == i)
+					dirty[i] = true;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+int watch_run(const struct build_options *opt)
+{
+	size_t nkits;
+	char **kits = list_kits(opt, &nkits);
 	if (!nkits) {
 		fprintf(stderr, "deckpress: error: nothing to watch: no kit folders under decks/\n");
 		return EXIT_USAGE;
@@ -203,7 +248,6 @@ int watch_run(const struct build_options *opt)
 	printf("watching %zu kit%s; Ctrl-C to stop\n", nkits, nkits == 1 ? "" : "s");
 	fflush(stdout);
 
-	char events[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool pending = false;
 	while (!stop) {
 		struct pollfd pfd = {.fd = wt.fd, .events = POLLIN};
@@ -216,33 +260,7 @@ int watch_run(const struct build_options *opt)
 			pending = false;
 			continue;
 		}
-		ssize_t len;
-		while ((len = read(wt.fd, events, sizeof(events))) > 0) {
-			for (char *p = events; p < events + len;) {
-				const struct inotify_event *ev = (const struct inotify_event *)p;
-				p += sizeof(*ev) + ev->len;
-				const struct watch *w = NULL;
-				for (size_t i = 0; i < wt.n && !w; i++)
-					if (wt.w[i].wd == ev->wd)
-						w = &wt.w[i];
-				if (!w || !ev->len)
-					continue;
-				if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
-					struct buf sub;
-					buf_init(&sub);
-					buf_printf(&sub, "%s/%s", w->dir, ev->name);
-					add_tree(&wt, buf_str(&sub), w->kit, 1);
-					buf_finish(&sub);
-					continue;
-				}
-				if (!relevant(ev->name))
-					continue;
-				for (size_t i = 0; i < nkits; i++)
-					if (w->kit < 0 || (size_t)w->kit == i)
-						dirty[i] = true;
-				pending = true;
-			}
-		}
+		pending |= read_events(&wt, dirty, nkits);
 	}
 	printf("stopped watching\n");
 	for (size_t i = 0; i < wt.n; i++)

@@ -1,8 +1,8 @@
 /* Strict parsers for the scalars of our YAML: lengths with units, colours,
  * page sizes, numbers. No atof/atoi: every character is accounted for.
  *
- * Each parser returns NULL on success, or a static hint in git's voice that
- * says what is wrong, for a message such as
+ * Each parser returns NULL on success, or a hint in git's voice (static
+ * storage: never freed) that says what is wrong, for a message such as
  *   invalid length '12'; a length needs a unit: mm, cm, in or pt
  */
 #ifndef DECKPRESS_LOAD_SCALAR_H
@@ -37,7 +37,7 @@ const char *scalar_parse_ink(const char *s, double *out);
 /* "true" or "false". */
 const char *scalar_parse_bool(const char *s, bool *out);
 
-/* The preset names, NULL-terminated, for did-you-mean suggestions. */
+/* The preset names, NULL-terminated, for did-you-mean suggestions; static. */
 extern const char *const scalar_size_presets[];
 
 #endif

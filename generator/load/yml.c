@@ -335,7 +335,7 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 	struct yml_doc *doc = xcalloc(1, sizeof(*doc));
 	arena_init(&doc->arena);
 	doc->path = arena_strdup(&doc->arena, name);
-	size_t before = d->errors;
+	size_t before = diag_get_error_count(d);
 
 	if (len > YML_MAX_BYTES) {
 		diag_error(d, (struct mark){.file = doc->path}, "file is larger than %d MiB",
@@ -356,7 +356,7 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 	yaml_parser_set_input_string(&b.parser, (const unsigned char *)data, len);
 	bool ok = parse_stream(&b) && !b.failed;
 	yaml_parser_delete(&b.parser);
-	if (!ok || d->errors > before) {
+	if (!ok || diag_get_error_count(d) > before) {
 		yml_doc_destroy(doc);
 		return false;
 	}

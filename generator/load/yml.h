@@ -59,21 +59,24 @@ enum {
  * yml_doc_destroy(). Returns false without a diagnostic only never. */
 bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d);
 
-/* As yml_load_file, from memory; name is used in messages. */
+/* As yml_load_file, from memory; name is used in messages and copied. Caller
+ * owns *out; free with yml_doc_destroy(). */
 bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, size_t len,
 		     struct diag *d);
 
 void yml_doc_destroy(struct yml_doc *doc);
 
-/* The value of key in map, or NULL when absent or when map is not a map. */
+/* The value of key in map, or NULL when absent or when map is not a map.
+ * Borrowed; valid until the document is destroyed. */
 const struct node *node_get(const struct node *map, const char *key);
-/* The key node of key in map (for marks), or NULL. */
+/* The key node of key in map (for marks), or NULL. Borrowed; valid until the
+ * document is destroyed. */
 const struct node *node_get_key(const struct node *map, const char *key);
 
 /* True for a scalar that means "no value" (plain null, ~ or empty). */
 bool node_is_null(const struct node *n);
 
-/* "a mapping", "a list" or "a text": for messages. */
+/* "a mapping", "a list" or "a text": for messages; static. */
 const char *node_type_name(const struct node *n);
 
 #endif

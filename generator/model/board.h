@@ -283,17 +283,19 @@ struct board_env {
 	const void *fonts_ctx;
 };
 
-/* Reads a board document. Everything lives in r->arena (r->langs is set
- * here from the board or the kit); strings are borrowed from the document,
- * which must outlive the board. Reports every problem into r->d; returns
- * false and *out = NULL when there was one. */
+/* Reads a board document. *out and everything in it live in r->arena, freed
+ * with it, never on their own (r->langs is set here from the board or the
+ * kit); strings are borrowed from the document, which must outlive the
+ * board. Reports every problem into r->d; returns false and *out = NULL
+ * when there was one. */
 bool board_read(struct board **out, const struct node *root, struct reader *r,
                 const struct board_env *env);
 
 /* The safe area: the trim inset by the safe margin. */
 struct box board_get_safe(const struct board *b);
 
-/* "zone 'x'", "space 12", "the start" ...: what a message calls a thing. */
+/* "zone 'x'", "space 12", "the start" ...: what a message calls a thing.
+ * Written into buf (n bytes), which it returns. */
 const char *board_space_name(const struct space *s, char *buf, size_t n);
 
 #endif

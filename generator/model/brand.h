@@ -37,7 +37,8 @@ struct brand {
  * else a template's `brand:` block. Lives in r->arena. */
 bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool file);
 
-/* Looks name up in brand, then in fallback (either may be NULL). */
+/* Looks name up in brand, then in fallback (either may be NULL); NULL when
+ * neither has it. Borrowed from the brand that has it. */
 const struct brand_color *brand_find_color(const struct brand *brand,
 					   const struct brand *fallback, const char *name);
 const struct brand_font *brand_find_font(const struct brand *brand, const struct brand *fallback,

@@ -268,25 +268,14 @@ static bool check_geometry(struct reader *r, const struct deck *d)
 	return ok;
 }
 
-bool deck_read(struct deck **out, const struct node *root, struct reader *r,
-	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
-	       deck_template_fn get_template, void *ctx)
+/* The deck's languages, else the kit's. On a problem it still sets the
+ * languages it can, so that the rest of the deck is checked too; none are
+ * set only when the deck cannot go on. */
+static bool read_languages(struct reader *r, const struct node *root, const struct langs *kit_langs,
+			   struct deck *d)
 {
-	*out = NULL;
-	struct deck *d = arena_alloc(r->arena, sizeof(*d));
-	d->path = root->mark.file;
-	d->mark = root->mark;
-	d->author = kit_author;
-	d->version = "";
-	d->bleed = 3 * PT_PER_MM;
-	d->safe = 4 * PT_PER_MM;
-	bool ok = read_map(r, root, deck_keys, "deck");
+	bool ok = true;
 	const struct node *v;
-
-	if ((v = read_required(r, root, "id", "deck")))
-		ok &= read_id(r, v, "deck id", &d->id);
-	else
-		ok = false;
 	if ((v = node_get(root, "languages"))) {
 		if (!read_langs(r, v, &d->langs)) {
 			ok = false;
@@ -306,20 +295,14 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 			   "deck has no 'languages' and there is no kit.yaml that declares them");
 		return false;
 	}
-	if (!d->langs.count)
-		return false;
-	r->langs = d->langs;
+	return ok;
+}
 
-	if ((v = read_required(r, root, "title", "deck")))
-		ok &= read_ltext(r, v, "deck title", &d->title);
-	else
-		ok = false;
-	if ((v = node_get(root, "subject")))
-		ok &= read_ltext(r, v, "subject", &d->subject);
-	if ((v = node_get(root, "author")))
-		ok &= read_string(r, v, "author", &d->author);
-	if ((v = node_get(root, "version")))
-		ok &= read_string(r, v, "version", &d->version);
+/* The trim size, the bleed and the safe margin, in points. */
+static bool read_size(struct reader *r, const struct node *root, struct deck *d)
+{
+	bool ok = true;
+	const struct node *v;
 	if ((v = read_required(r, root, "size", "deck"))) {
 		d->size_mark = v->mark;
 		if (v->type != NODE_SCALAR) {
@@ -356,14 +339,13 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		diag_error(r->d, sn ? sn->mark : root->mark, "safe margin leaves no room on the card");
 		ok = false;
 	}
+	return ok;
+}
 
-	if ((v = node_get(root, "types")))
-		ok &= read_types(r, v, d);
-	if ((v = read_required(r, root, "categories", "deck")))
-		ok &= read_categories(r, v, d);
-	else
-		ok = false;
-
+/* The special cards, then the numbered ones, into one array. */
+static bool read_all_cards(struct reader *r, const struct node *root, struct deck *d)
+{
+	bool ok = true;
 	const struct node *cards = node_get(root, "cards"), *special = node_get(root, "special");
 	size_t max = (cards && cards->type == NODE_SEQ ? cards->count : 0) +
 		     (special && special->type == NODE_SEQ ? special->count : 0);
@@ -378,6 +360,53 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		diag_error(r->d, cards->mark, "deck has no cards");
 		ok = false;
 	}
+	return ok;
+}
+
+bool deck_read(struct deck **out, const struct node *root, struct reader *r,
+	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
+	       deck_template_fn get_template, void *ctx)
+{
+	*out = NULL;
+	struct deck *d = arena_alloc(r->arena, sizeof(*d));
+	d->path = root->mark.file;
+	d->mark = root->mark;
+	d->author = kit_author;
+	d->version = "";
+	d->bleed = 3 * PT_PER_MM;
+	d->safe = 4 * PT_PER_MM;
+	bool ok = read_map(r, root, deck_keys, "deck");
+	const struct node *v;
+
+	if ((v = read_required(r, root, "id", "deck")))
+		ok &= read_id(r, v, "deck id", &d->id);
+	else
+		ok = false;
+	ok &= read_languages(r, root, kit_langs, d);
+	if (!d->langs.count)
+		return false;
+	r->langs = d->langs;
+
+	if ((v = read_required(r, root, "title", "deck")))
+		ok &= read_ltext(r, v, "deck title", &d->title);
+	else
+		ok = false;
+	if ((v = node_get(root, "subject")))
+		ok &= read_ltext(r, v, "subject", &d->subject);
+	if ((v = node_get(root, "author")))
+		ok &= read_string(r, v, "author", &d->author);
+	if ((v = node_get(root, "version")))
+		ok &= read_string(r, v, "version", &d->version);
+	ok &= read_size(r, root, d);
+
+	if ((v = node_get(root, "types")))
+		ok &= read_types(r, v, d);
+	if ((v = read_required(r, root, "categories", "deck")))
+		ok &= read_categories(r, v, d);
+	else
+		ok = false;
+
+	ok &= read_all_cards(r, root, d);
 	ok &= read_back(r, node_get(root, "back"), d);
 
 	if ((v = read_required(r, root, "template", "deck"))) {

@@ -75,15 +75,17 @@ struct deck {
 };
 
 /* Resolves a template name to a loaded template for the deck being read;
- * reports and returns NULL when there is none. */
+ * reports and returns NULL when there is none. Borrowed; valid as long as
+ * the deck. */
 typedef const struct template *(*deck_template_fn)(const char *name, struct mark m,
 						     const struct langs *langs, void *ctx);
 
 /* Reads a deck document. kit_langs and kit_author are the defaults from
  * kit.yaml (kit_langs->count may be 0). The profile's bleed replaces the
  * deck's and its safe margin is a minimum, before the template's geometry
- * is checked. Everything lives in r->arena; the deck borrows strings from
- * the document, which must outlive it. */
+ * is checked. *out and everything in it live in r->arena, freed with it,
+ * never on their own; the deck borrows strings from the document, which
+ * must outlive it. */
 bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
 	       deck_template_fn get_template, void *ctx);

@@ -31,7 +31,8 @@ const char *const doc_block_names[BLOCK_COUNT_ + 1] = {
         [BLOCK_COUNT_] = NULL,
 };
 
-const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1] = {
+/* "time", "duration", "title", ... indexed by enum agenda_field. */
+static const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1] = {
         [AGENDA_TIME] = "time",
         [AGENDA_DURATION] = "duration",
         [AGENDA_TITLE] = "title",
@@ -979,6 +980,145 @@ static bool read_cards(struct rd *c, const struct node *n, struct doc_block *b)
 	return ok;
 }
 
+/* The keys of a paragraph or a note. */
+static bool read_paragraph(struct rd *c, const struct node *n, const char *what,
+                           struct doc_block *b)
+{
+	struct reader *r = &c->r;
+	const struct node *v;
+	bool ok = true;
+	if ((v = read_required(r, n, "text", what)))
+		ok &= read_ltext(r, v, "text", &b->text);
+	else
+		ok = false;
+	if ((v = node_get(n, "title")))
+		ok &= read_ltext(r, v, "title", &b->title);
+	if ((v = node_get(n, "align"))) {
+		int a = 0;
+		ok &= read_enum(r, v, "align", align_names, &a);
+		b->align = a == 1 ? ALIGN_JUSTIFY : ALIGN_LEFT;
+	}
+	if ((v = node_get(n, "style"))) {
+		int s = 0;
+		ok &= read_enum(r, v, "paragraph style", style_names, &s);
+		b->style = (enum doc_par_style)s;
+	}
+	return ok;
+}
+
+/* The keys of a list, agreements, checklist, fields or questions block. */
+static bool read_list(struct rd *c, const struct node *n, const char *what, struct doc_block *b)
+{
+	struct reader *r = &c->r;
+	const struct node *v;
+	bool ok = true;
+	if ((v = read_required(r, n, "items", what)))
+		ok &= read_items(c, v, "items", &b->items, &b->nitems);
+	else
+		ok = false;
+	if ((v = node_get(n, "numbered")))
+		ok &= read_bool(r, v, "numbered", &b->numbered);
+	if ((v = node_get(n, "title")))
+		ok &= read_ltext(r, v, "title", &b->title);
+	if ((v = node_get(n, "lines")))
+		ok &= read_int(r, v, "lines", 0, 10, &b->count);
+	b->spacing = 8 * PT_PER_MM;
+	return ok;
+}
+
+/* The keys of an image block, clearing *ok on a problem. A check that compares
+ * values runs only while *ok holds, so that it does not pile onto an
+ * earlier error of the block. */
+static void read_image(struct rd *c, const struct node *n, const char *what,
+                       struct doc_block *b, bool *ok)
+{
+	struct reader *r = &c->r;
+	const struct node *v;
+	if ((v = read_required(r, n, "src", what))) {
+		b->src_mark = v->mark;
+		*ok &= read_path(r, v, "image", &b->src);
+	} else {
+		*ok = false;
+	}
+	if ((v = read_required(r, n, "height", what))) {
+		*ok &= read_extent(r, v, "image height", &b->height);
+		if (*ok && b->height <= 0) {
+			diag_error(r->d, v->mark, "image height must be more than 0mm");
+			*ok = false;
+		}
+	} else {
+		*ok = false;
+	}
+	if ((v = node_get(n, "width")))
+		*ok &= read_extent(r, v, "image width", &b->width);
+	if (*ok && b->width > block_width(c->doc, b) + 0.01) {
+		diag_error(r->d, v->mark,
+		           "image width %.1fmm is wider than the %.1fmm column",
+		           b->width / PT_PER_MM, block_width(c->doc, b) / PT_PER_MM);
+		*ok = false;
+	}
+}
+
+/* The keys of a lines or box block, clearing *ok on a problem. A check that
+ * compares values runs only while *ok holds, so that it does not pile onto
+ * an earlier error of the block. */
+static void read_lines(struct rd *c, const struct node *n, struct doc_block *b, bool *ok)
+{
+	struct reader *r = &c->r;
+	const struct node *v;
+	b->count = b->type == BLOCK_LINES ? 3 : 0;
+	b->spacing = 9 * PT_PER_MM;
+	if ((v = node_get(n, "label")))
+		*ok &= read_ltext(r, v, "label", &b->title);
+	if ((v = node_get(n, b->type == BLOCK_LINES ? "count" : "lines")))
+		*ok &= read_int(r, v, "number of lines", b->type == BLOCK_LINES ? 1 : 0, 50,
+		                &b->count);
+	if ((v = node_get(n, "spacing"))) {
+		*ok &= read_extent(r, v, "line spacing", &b->spacing);
+		if (*ok && b->spacing < 4 * PT_PER_MM) {
+			diag_error(r->d, v->mark,
+			           "write-in lines need at least 4mm of spacing");
+			*ok = false;
+		}
+	}
+	if ((v = node_get(n, "height")))
+		*ok &= read_extent(r, v, "box height", &b->height);
+	if (b->type == BLOCK_BOX && b->count == 0 && b->height <= 0)
+		b->height = 30 * PT_PER_MM;
+}
+
+/* The keys of a scale block, clearing *ok on a problem. A check that compares
+ * values runs only while *ok holds, so that it does not pile onto an
+ * earlier error of the block. */
+static void read_scale(struct rd *c, const struct node *n, const char *what,
+                       struct doc_block *b, bool *ok)
+{
+	struct reader *r = &c->r;
+	const struct node *v;
+	if ((v = read_required(r, n, "label", what)))
+		*ok &= read_ltext(r, v, "label", &b->title);
+	else
+		*ok = false;
+	if ((v = node_get(n, "kind"))) {
+		int s = 0;
+		*ok &= read_enum(r, v, "scale kind", scale_names, &s);
+		b->scale = (enum scale_kind)s;
+	}
+	b->count = b->scale == SCALE_SMILEYS ? 3 : 5;
+	if ((v = node_get(n, "count"))) {
+		*ok &= read_int(r, v, "count", 2, 10, &b->count);
+		if (*ok && b->scale == SCALE_SMILEYS && b->count != 3 && b->count != 5) {
+			diag_error(r->d, v->mark,
+			           "a smiley scale has 3 or 5 faces, not %ld", b->count);
+			*ok = false;
+		}
+	}
+	if ((v = node_get(n, "low")))
+		*ok &= read_ltext(r, v, "label", &b->low);
+	if ((v = node_get(n, "high")))
+		*ok &= read_ltext(r, v, "label", &b->high);
+}
+
 static bool read_block(struct rd *c, const struct node *n, struct doc_block *b)
 {
 	struct reader *r = &c->r;
@@ -1027,64 +1167,17 @@ static bool read_block(struct rd *c, const struct node *n, struct doc_block *b)
 		break;
 	case BLOCK_PARAGRAPH:
 	case BLOCK_NOTE:
-		if ((v = read_required(r, n, "text", what)))
-			ok &= read_ltext(r, v, "text", &b->text);
-		else
-			ok = false;
-		if ((v = node_get(n, "title")))
-			ok &= read_ltext(r, v, "title", &b->title);
-		if ((v = node_get(n, "align"))) {
-			int a = 0;
-			ok &= read_enum(r, v, "align", align_names, &a);
-			b->align = a == 1 ? ALIGN_JUSTIFY : ALIGN_LEFT;
-		}
-		if ((v = node_get(n, "style"))) {
-			int s = 0;
-			ok &= read_enum(r, v, "paragraph style", style_names, &s);
-			b->style = (enum doc_par_style)s;
-		}
+		ok &= read_paragraph(c, n, what, b);
 		break;
 	case BLOCK_LIST:
 	case BLOCK_AGREEMENTS:
 	case BLOCK_CHECKLIST:
 	case BLOCK_FIELDS:
 	case BLOCK_QUESTIONS:
-		if ((v = read_required(r, n, "items", what)))
-			ok &= read_items(c, v, "items", &b->items, &b->nitems);
-		else
-			ok = false;
-		if ((v = node_get(n, "numbered")))
-			ok &= read_bool(r, v, "numbered", &b->numbered);
-		if ((v = node_get(n, "title")))
-			ok &= read_ltext(r, v, "title", &b->title);
-		if ((v = node_get(n, "lines")))
-			ok &= read_int(r, v, "lines", 0, 10, &b->count);
-		b->spacing = 8 * PT_PER_MM;
+		ok &= read_list(c, n, what, b);
 		break;
 	case BLOCK_IMAGE:
-		if ((v = read_required(r, n, "src", what))) {
-			b->src_mark = v->mark;
-			ok &= read_path(r, v, "image", &b->src);
-		} else {
-			ok = false;
-		}
-		if ((v = read_required(r, n, "height", what))) {
-			ok &= read_extent(r, v, "image height", &b->height);
-			if (ok && b->height <= 0) {
-				diag_error(r->d, v->mark, "image height must be more than 0mm");
-				ok = false;
-			}
-		} else {
-			ok = false;
-		}
-		if ((v = node_get(n, "width")))
-			ok &= read_extent(r, v, "image width", &b->width);
-		if (ok && b->width > block_width(c->doc, b) + 0.01) {
-			diag_error(r->d, v->mark,
-			           "image width %.1fmm is wider than the %.1fmm column",
-			           b->width / PT_PER_MM, block_width(c->doc, b) / PT_PER_MM);
-			ok = false;
-		}
+		read_image(c, n, what, b, &ok);
 		break;
 	case BLOCK_PAGE_BREAK:
 	case BLOCK_COLUMN_BREAK:
@@ -1106,49 +1199,10 @@ static bool read_block(struct rd *c, const struct node *n, struct doc_block *b)
 		break;
 	case BLOCK_LINES:
 	case BLOCK_BOX:
-		b->count = b->type == BLOCK_LINES ? 3 : 0;
-		b->spacing = 9 * PT_PER_MM;
-		if ((v = node_get(n, "label")))
-			ok &= read_ltext(r, v, "label", &b->title);
-		if ((v = node_get(n, b->type == BLOCK_LINES ? "count" : "lines")))
-			ok &= read_int(r, v, "number of lines", b->type == BLOCK_LINES ? 1 : 0, 50,
-			               &b->count);
-		if ((v = node_get(n, "spacing"))) {
-			ok &= read_extent(r, v, "line spacing", &b->spacing);
-			if (ok && b->spacing < 4 * PT_PER_MM) {
-				diag_error(r->d, v->mark,
-				           "write-in lines need at least 4mm of spacing");
-				ok = false;
-			}
-		}
-		if ((v = node_get(n, "height")))
-			ok &= read_extent(r, v, "box height", &b->height);
-		if (b->type == BLOCK_BOX && b->count == 0 && b->height <= 0)
-			b->height = 30 * PT_PER_MM;
+		read_lines(c, n, b, &ok);
 		break;
 	case BLOCK_SCALE:
-		if ((v = read_required(r, n, "label", what)))
-			ok &= read_ltext(r, v, "label", &b->title);
-		else
-			ok = false;
-		if ((v = node_get(n, "kind"))) {
-			int s = 0;
-			ok &= read_enum(r, v, "scale kind", scale_names, &s);
-			b->scale = (enum scale_kind)s;
-		}
-		b->count = b->scale == SCALE_SMILEYS ? 3 : 5;
-		if ((v = node_get(n, "count"))) {
-			ok &= read_int(r, v, "count", 2, 10, &b->count);
-			if (ok && b->scale == SCALE_SMILEYS && b->count != 3 && b->count != 5) {
-				diag_error(r->d, v->mark,
-				           "a smiley scale has 3 or 5 faces, not %ld", b->count);
-				ok = false;
-			}
-		}
-		if ((v = node_get(n, "low")))
-			ok &= read_ltext(r, v, "label", &b->low);
-		if ((v = node_get(n, "high")))
-			ok &= read_ltext(r, v, "label", &b->high);
+		read_scale(c, n, what, b, &ok);
 		break;
 	case BLOCK_CARDS:
 		ok &= read_cards(c, n, b);
@@ -1181,10 +1235,10 @@ static void apply_brand(struct document *doc, const struct doc_env *env)
 		doc->heading_family = f->family;
 }
 
-bool document_read(struct document **out, const struct node *root, const struct doc_env *env,
-                   struct diag *d)
+/* A document with the house defaults, restyled by the kit's brand, before
+ * its own keys are read. */
+static struct document *new_document(const struct node *root, const struct doc_env *env)
 {
-	*out = NULL;
 	struct document *doc = xcalloc(1, sizeof(*doc));
 	arena_init(&doc->arena);
 	doc->path = root->mark.file;
@@ -1213,14 +1267,17 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		doc->kit_title = *env->kit_title;
 	doc->kit_langs = *env->kit_langs;
 	doc->page_mark = root->mark;
+	return doc;
+}
 
-	struct rd c = {.r = {.d = d, .arena = &doc->arena}, .env = env, .doc = doc};
-	struct reader *r = &c.r;
-	size_t errors = d->errors;
-	read_map(r, root, document_keys, "document");
+/* The document's languages, else the kit's; false when it ends up with none. */
+static bool read_languages(struct rd *c, const struct node *root)
+{
+	struct reader *r = &c->r;
+	struct document *doc = c->doc;
+	const struct doc_env *env = c->env;
+	struct diag *d = r->d;
 	const struct node *v;
-	if ((v = read_required(r, root, "id", "document")))
-		read_id(r, v, "document id", &doc->id);
 	if ((v = node_get(root, "languages"))) {
 		if (read_langs(r, v, &doc->langs)) {
 			for (size_t i = 0; i < doc->langs.count && env->kit_langs->count; i++)
@@ -1239,7 +1296,54 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		        d, root->mark,
 		        "document has no 'languages' and there is no kit.yaml that declares them");
 	}
-	if (!doc->langs.count) {
+	return doc->langs.count > 0;
+}
+
+/* The running header and footer need their texts and room in the margins;
+ * footer is the document's 'footer:' node, or NULL. */
+static void check_furniture(struct rd *c, const struct node *root, const struct node *footer)
+{
+	struct document *doc = c->doc;
+	struct diag *d = c->r.d;
+	if (doc->has_footer) {
+		for (size_t l = 0; l < doc->langs.count; l++) {
+			if (ltext_is_set(&doc->page_text) ||
+			    doc_default_page_text(doc->langs.codes[l]))
+				continue;
+			diag_error(
+			        d, footer ? footer->mark : root->mark,
+			        "no page number text for language '%s'; set footer.page, such as "
+			        "{%s: \"... {page} ... {pages}\"}",
+			        doc->langs.codes[l], doc->langs.codes[l]);
+		}
+	}
+	if (doc->has_header && doc->margin_top < 12 * PT_PER_MM)
+		diag_error(d, doc->page_mark,
+		           "the top margin of %.1fmm leaves no room for the running header; use "
+		           "12mm or "
+		           "more, or 'header: false'",
+		           doc->margin_top / PT_PER_MM);
+	if (doc->has_footer && doc->margin_bottom < 10 * PT_PER_MM)
+		diag_error(d, doc->page_mark,
+		           "the bottom margin of %.1fmm leaves no room for the footer; use 10mm or "
+		           "more, "
+		           "or 'footer: false'",
+		           doc->margin_bottom / PT_PER_MM);
+}
+
+bool document_read(struct document **out, const struct node *root, const struct doc_env *env,
+                   struct diag *d)
+{
+	*out = NULL;
+	struct document *doc = new_document(root, env);
+	struct rd c = {.r = {.d = d, .arena = &doc->arena}, .env = env, .doc = doc};
+	struct reader *r = &c.r;
+	size_t errors = diag_get_error_count(d);
+	read_map(r, root, document_keys, "document");
+	const struct node *v;
+	if ((v = read_required(r, root, "id", "document")))
+		read_id(r, v, "document id", &doc->id);
+	if (!read_languages(&c, root)) {
 		document_destroy(doc);
 		return false;
 	}
@@ -1264,30 +1368,7 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		read_furniture(&c, v, false);
 	if ((v = node_get(root, "footer")))
 		read_furniture(&c, v, true);
-	if (doc->has_footer) {
-		for (size_t l = 0; l < doc->langs.count; l++) {
-			if (ltext_is_set(&doc->page_text) ||
-			    doc_default_page_text(doc->langs.codes[l]))
-				continue;
-			diag_error(
-			        d, v ? v->mark : root->mark,
-			        "no page number text for language '%s'; set footer.page, such as "
-			        "{%s: \"... {page} ... {pages}\"}",
-			        doc->langs.codes[l], doc->langs.codes[l]);
-		}
-	}
-	if (doc->has_header && doc->margin_top < 12 * PT_PER_MM)
-		diag_error(d, doc->page_mark,
-		           "the top margin of %.1fmm leaves no room for the running header; use "
-		           "12mm or "
-		           "more, or 'header: false'",
-		           doc->margin_top / PT_PER_MM);
-	if (doc->has_footer && doc->margin_bottom < 10 * PT_PER_MM)
-		diag_error(d, doc->page_mark,
-		           "the bottom margin of %.1fmm leaves no room for the footer; use 10mm or "
-		           "more, "
-		           "or 'footer: false'",
-		           doc->margin_bottom / PT_PER_MM);
+	check_furniture(&c, root, node_get(root, "footer"));
 	const struct node *blocks = read_required(r, root, "blocks", "document");
 	if (blocks && read_seq(r, blocks, "blocks")) {
 		doc->blocks = arena_alloc_array(&doc->arena, blocks->count ? blocks->count : 1,
@@ -1298,7 +1379,7 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		if (blocks->count == 0)
 			diag_error(d, blocks->mark, "blocks is empty");
 	}
-	if (d->errors > errors) {
+	if (diag_get_error_count(d) > errors) {
 		document_destroy(doc);
 		return false;
 	}

@@ -59,9 +59,6 @@ enum agenda_field {
 	AGENDA_FIELD_COUNT_,
 };
 
-/* "time", "duration", "title", ... indexed by enum agenda_field. */
-extern const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1];
-
 enum doc_par_style {
 	PAR_BODY,
 	PAR_LEAD,  /* a larger opening paragraph */
@@ -217,13 +214,14 @@ bool document_read(struct document **out, const struct node *root, const struct 
 void document_destroy(struct document *doc);
 
 /* The card `ref` ("K10" or "kapitalkort/K10") among decks; NULL when there is
- * none or it is ambiguous. *deck_out gets its deck. When not found, *why is
- * set to a message for the user (caller frees with free()). */
+ * none or it is ambiguous. *deck_out gets its deck. The card and the deck are
+ * borrowed from decks. When not found, *why is set to a message for the user
+ * (caller frees with free()). */
 const struct card *doc_find_card(struct deck *const *decks, size_t ndecks, const char *ref,
                                  size_t len, const struct deck **deck_out, char **why);
 
 /* The default "page N of M" text of a language, with {page} and {pages};
- * NULL for a language without one. */
+ * NULL for a language without one. Static. */
 const char *doc_default_page_text(const char *lang);
 
 /* Formats minutes after midnight as "9:05" or "09:05". buf: 8 bytes or more. */

@@ -15,7 +15,9 @@ static bool has_letters(const char *s)
 	return false;
 }
 
-bool lint_has_term(const char *text, const char *term)
+/* True when text contains term at the start of a word, ignoring case, so
+ * that "kerneopgave" is found in "Kerneopgaven". */
+static bool lint_has_term(const char *text, const char *term)
 {
 	gchar *t = g_utf8_casefold(text, -1), *w = g_utf8_casefold(term, -1);
 	bool found = false;

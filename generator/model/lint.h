@@ -16,8 +16,4 @@ void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d);
  * map of the kit's languages is a text to look at. */
 void lint_tree_of(const struct kit *kit, const struct node *root, struct diag *d);
 
-/* True when text contains term at the start of a word, ignoring case, so
- * that "kerneopgave" is found in "Kerneopgaven". Exposed for tests. */
-bool lint_has_term(const char *text, const char *term);
-
 #endif

@@ -36,7 +36,8 @@ struct profile {
  * margin, no marks, fronts first, 300 % ink, no PDF/X. */
 extern const struct profile profile_default;
 
-/* Reads a profile document; lives in r->arena. */
+/* Reads a profile document. *out lives in r->arena, freed with it, never on
+ * its own. */
 bool profile_read(struct profile **out, const struct node *root, struct reader *r);
 
 /* The names of page orders, for messages and the print spec. */

@@ -330,7 +330,8 @@ const char *path_join(struct arena *arena, const char *dir, const char *rel)
 	return p;
 }
 
-const char *path_dirname(struct arena *arena, const char *path)
+/* The directory part of path ("." when none); allocated in arena. */
+static const char *path_dirname(struct arena *arena, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)

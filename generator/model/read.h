@@ -21,7 +21,8 @@ struct reader {
  * messages ("card", "category"). False when n is not a mapping. */
 bool read_map(struct reader *r, const struct node *n, const char *const *keys, const char *what);
 
-/* Reports a missing key of map and returns NULL, or returns its value. */
+/* Reports a missing key of map and returns NULL, or returns its value,
+ * borrowed from the document. */
 const struct node *read_required(struct reader *r, const struct node *map, const char *key,
 				 const char *what);
 
@@ -31,7 +32,8 @@ bool read_seq(struct reader *r, const struct node *n, const char *what);
 /* A non-empty scalar. *out is borrowed from the document. */
 bool read_string(struct reader *r, const struct node *n, const char *what, const char **out);
 
-/* An identifier: letters, digits, '-', '_', '.'; at most 64 bytes. */
+/* An identifier: letters, digits, '-', '_', '.'; at most 64 bytes. *out is
+ * borrowed from the document. */
 bool read_id(struct reader *r, const struct node *n, const char *what, const char **out);
 
 bool read_length(struct reader *r, const struct node *n, const char *what, double *out);
@@ -50,19 +52,19 @@ bool read_enum(struct reader *r, const struct node *n, const char *what,
 
 /* A human text in every language of r->langs: a plain string or a language
  * map. Missing and undeclared languages are errors; an empty text is
- * allowed (callers that need text check ltext_get). */
+ * allowed (callers that need text check ltext_get). out's arrays live in
+ * r->arena; its texts are borrowed from the document. */
 bool read_ltext(struct reader *r, const struct node *n, const char *what, struct ltext *out);
 
-/* A list of language codes, such as [da, en]. Codes are borrowed. */
+/* A list of language codes, such as [da, en]. The array lives in r->arena;
+ * the codes are borrowed from the document. */
 bool read_langs(struct reader *r, const struct node *n, struct langs *out);
 
 /* A path relative to the directory of the file n is in; checks that the file
- * exists and is readable. *out is allocated in r->arena. */
+ * exists and is readable. *out is allocated in r->arena, freed with it. */
 bool read_path(struct reader *r, const struct node *n, const char *what, const char **out);
 
-/* Joins dir and rel ("." dir gives rel); allocated in arena. */
+/* Joins dir and rel ("." dir gives rel); allocated in arena, freed with it. */
 const char *path_join(struct arena *arena, const char *dir, const char *rel);
-/* The directory part of path ("." when none); allocated in arena. */
-const char *path_dirname(struct arena *arena, const char *path);
 
 #endif

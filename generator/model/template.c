@@ -26,7 +26,13 @@ const char *const field_names[FIELD_COUNT_] = {
 	[FIELD_BACK_ICON] = "back.icon",
 };
 
-enum field_kind field_get_kind(enum field f)
+enum field_kind {
+	FIELD_KIND_TEXT,
+	FIELD_KIND_COLOR,
+	FIELD_KIND_IMAGE,
+};
+
+static enum field_kind field_get_kind(enum field f)
 {
 	switch (f) {
 	case FIELD_CATEGORY_COLOR:
@@ -61,8 +67,11 @@ static bool lookup_field(struct reader *r, const char *name, size_t len, struct 
 	return false;
 }
 
-bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
-		   size_t *count)
+/* Parses "{text} · {id}" into parts; reports unknown fields with a
+ * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
+ * Parts live in r->arena. */
+static bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
+			  size_t *count)
 {
 	/* at most one part per character, plus one */
 	size_t n = strlen(s);
@@ -363,6 +372,161 @@ static bool req_length(struct reader *r, const struct node *n, const char *key, 
 	return extent ? read_extent(r, v, key, out) : read_length(r, v, key, out);
 }
 
+/* The keys of a rect element. */
+static bool read_rect(struct reader *r, const struct node *n, const struct font_check *fc,
+		      struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	if ((v = node_get(n, "fill")))
+		ok &= read_tcolor(r, fc, v, "fill", &e->fill);
+	if ((v = node_get(n, "stroke")))
+		ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
+	if ((v = node_get(n, "stroke-width")))
+		ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
+	if ((v = node_get(n, "radius")))
+		ok &= read_extent(r, v, "radius", &e->radius);
+	if ((v = node_get(n, "tint")))
+		ok &= read_percent(r, v, "tint", &e->tint);
+	if ((v = node_get(n, "bleed")))
+		ok &= read_bool(r, v, "bleed", &e->bleed);
+	if (!e->fill.set && !e->stroke.set) {
+		diag_error(r->d, n->mark, "rect element needs a 'fill' or a 'stroke'");
+		ok = false;
+	}
+	return ok;
+}
+
+/* The keys of a text element; what names it in messages. */
+static bool read_text(struct reader *r, const struct node *n, const char *what,
+		      const struct font_check *fc, struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	if ((v = read_required(r, n, "text", what)))
+		ok &= read_tstring(r, v, "text", &e->text);
+	else
+		ok = false;
+	if ((v = read_required(r, n, "font", what)))
+		ok &= read_font(r, v, fc, &e->style);
+	else
+		ok = false;
+	if ((v = node_get(n, "color")))
+		ok &= read_tcolor(r, fc, v, "color", &e->color);
+	else
+		e->color = (struct tcolor){.set = true};
+	int i;
+	if ((v = node_get(n, "align"))) {
+		if (read_enum(r, v, "alignment", align_names, &i))
+			e->style.align = (enum text_align)i;
+		else
+			ok = false;
+	}
+	if ((v = node_get(n, "valign"))) {
+		if (read_enum(r, v, "vertical alignment", valign_names, &i))
+			e->valign = (enum valign)i;
+		else
+			ok = false;
+	}
+	if ((v = node_get(n, "line-height")))
+		ok &= read_number(r, v, "line-height", 0.5, 3.0, &e->style.line_height);
+	if ((v = node_get(n, "hyphenate")))
+		ok &= read_bool(r, v, "hyphenate", &e->hyphenate);
+	return ok;
+}
+
+/* The src of an image element: a file, an image field or the brand's logo. */
+static bool read_image(struct reader *r, const struct node *n, const char *what,
+		       const struct font_check *fc, struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	if ((v = read_required(r, n, "src", what))) {
+		const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
+		if (bname) {
+			const struct brand *b = fc->brand && fc->brand->logo ? fc->brand : fc->defaults;
+			if (strcmp(bname, "logo") != 0) {
+				diag_error(r->d, v->mark, "an image from the brand is '{brand.logo}', not '%s'",
+					   v->str);
+				ok = false;
+			} else if (!b || !b->logo) {
+				diag_error(r->d, v->mark,
+					   "'{brand.logo}' but no brand has a logo; add 'logo:' to the kit's brand.yaml");
+				ok = false;
+			} else {
+				e->src_path = b->logo;
+			}
+		} else if (v->type != NODE_SCALAR) {
+			diag_error(r->d, v->mark, "src must be a file path or an image field");
+			ok = false;
+		} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field,
+					 &e->src_field)) {
+			ok = false;
+		} else if (!e->src_is_field) {
+			ok &= read_path(r, v, "image", &e->src_path);
+		}
+	} else {
+		ok = false;
+	}
+	return ok;
+}
+
+/* The keys of a line element; its box is the one its ends span. */
+static bool read_line(struct reader *r, const struct node *n, const char *what,
+		      const struct font_check *fc, struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	ok &= req_length(r, n, "x1", what, &e->x1, false);
+	ok &= req_length(r, n, "y1", what, &e->y1, false);
+	ok &= req_length(r, n, "x2", what, &e->x2, false);
+	ok &= req_length(r, n, "y2", what, &e->y2, false);
+	if ((v = node_get(n, "color")))
+		ok &= read_tcolor(r, fc, v, "color", &e->color);
+	else
+		e->color = (struct tcolor){.set = true};
+	if ((v = node_get(n, "width")))
+		ok &= read_extent(r, v, "width", &e->width);
+	e->box = (struct box){e->x1 < e->x2 ? e->x1 : e->x2, e->y1 < e->y2 ? e->y1 : e->y2,
+			      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
+			      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
+	return ok;
+}
+
+/* The keys of a dots element, whose value is a field such as '{level}'. */
+static bool read_dots(struct reader *r, const struct node *n, const char *what,
+		      const struct font_check *fc, struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	if ((v = read_required(r, n, "count", what)))
+		ok &= read_int(r, v, "count", 1, 20, &e->dot_count);
+	else
+		ok = false;
+	if ((v = read_required(r, n, "value", what))) {
+		bool is_field = false;
+		if (v->type == NODE_SCALAR && single_field(r, v, FIELD_KIND_TEXT, &is_field,
+							   &e->dot_value) && is_field) {
+			/* fine */
+		} else {
+			if (!is_field && v->type == NODE_SCALAR)
+				diag_error(r->d, v->mark, "dots value must be a field such as '{level}'");
+			ok = false;
+		}
+	} else {
+		ok = false;
+	}
+	if ((v = node_get(n, "fill")))
+		ok &= read_tcolor(r, fc, v, "fill", &e->fill);
+	else
+		e->fill = (struct tcolor){.set = true};
+	if ((v = node_get(n, "stroke")))
+		ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
+	if ((v = node_get(n, "stroke-width")))
+		ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
+	return ok;
+}
+
 static bool read_element(struct reader *r, const struct node *n, const char *face, size_t index,
 			 const struct font_check *fc, struct element *e)
 {
@@ -402,124 +566,19 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 
 	switch (e->type) {
 	case ELEM_RECT:
-		if ((v = node_get(n, "fill")))
-			ok &= read_tcolor(r, fc, v, "fill", &e->fill);
-		if ((v = node_get(n, "stroke")))
-			ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
-		if ((v = node_get(n, "stroke-width")))
-			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
-		if ((v = node_get(n, "radius")))
-			ok &= read_extent(r, v, "radius", &e->radius);
-		if ((v = node_get(n, "tint")))
-			ok &= read_percent(r, v, "tint", &e->tint);
-		if ((v = node_get(n, "bleed")))
-			ok &= read_bool(r, v, "bleed", &e->bleed);
-		if (!e->fill.set && !e->stroke.set) {
-			diag_error(r->d, n->mark, "rect element needs a 'fill' or a 'stroke'");
-			ok = false;
-		}
+		ok &= read_rect(r, n, fc, e);
 		break;
 	case ELEM_TEXT:
-		if ((v = read_required(r, n, "text", what)))
-			ok &= read_tstring(r, v, "text", &e->text);
-		else
-			ok = false;
-		if ((v = read_required(r, n, "font", what)))
-			ok &= read_font(r, v, fc, &e->style);
-		else
-			ok = false;
-		if ((v = node_get(n, "color")))
-			ok &= read_tcolor(r, fc, v, "color", &e->color);
-		else
-			e->color = (struct tcolor){.set = true};
-		int i;
-		if ((v = node_get(n, "align"))) {
-			if (read_enum(r, v, "alignment", align_names, &i))
-				e->style.align = (enum text_align)i;
-			else
-				ok = false;
-		}
-		if ((v = node_get(n, "valign"))) {
-			if (read_enum(r, v, "vertical alignment", valign_names, &i))
-				e->valign = (enum valign)i;
-			else
-				ok = false;
-		}
-		if ((v = node_get(n, "line-height")))
-			ok &= read_number(r, v, "line-height", 0.5, 3.0, &e->style.line_height);
-		if ((v = node_get(n, "hyphenate")))
-			ok &= read_bool(r, v, "hyphenate", &e->hyphenate);
+		ok &= read_text(r, n, what, fc, e);
 		break;
 	case ELEM_IMAGE:
-		if ((v = read_required(r, n, "src", what))) {
-			const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
-			if (bname) {
-				const struct brand *b = fc->brand && fc->brand->logo ? fc->brand : fc->defaults;
-				if (strcmp(bname, "logo") != 0) {
-					diag_error(r->d, v->mark, "an image from the brand is '{brand.logo}', not '%s'",
-						   v->str);
-					ok = false;
-				} else if (!b || !b->logo) {
-					diag_error(r->d, v->mark,
-						   "'{brand.logo}' but no brand has a logo; add 'logo:' to the kit's brand.yaml");
-					ok = false;
-				} else {
-					e->src_path = b->logo;
-				}
-			} else if (v->type != NODE_SCALAR) {
-				diag_error(r->d, v->mark, "src must be a file path or an image field");
-				ok = false;
-			} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field,
-						 &e->src_field)) {
-				ok = false;
-			} else if (!e->src_is_field) {
-				ok &= read_path(r, v, "image", &e->src_path);
-			}
-		} else {
-			ok = false;
-		}
+		ok &= read_image(r, n, what, fc, e);
 		break;
 	case ELEM_LINE:
-		ok &= req_length(r, n, "x1", what, &e->x1, false);
-		ok &= req_length(r, n, "y1", what, &e->y1, false);
-		ok &= req_length(r, n, "x2", what, &e->x2, false);
-		ok &= req_length(r, n, "y2", what, &e->y2, false);
-		if ((v = node_get(n, "color")))
-			ok &= read_tcolor(r, fc, v, "color", &e->color);
-		else
-			e->color = (struct tcolor){.set = true};
-		if ((v = node_get(n, "width")))
-			ok &= read_extent(r, v, "width", &e->width);
-		e->box = (struct box){e->x1 < e->x2 ? e->x1 : e->x2, e->y1 < e->y2 ? e->y1 : e->y2,
-				      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
-				      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
+		ok &= read_line(r, n, what, fc, e);
 		break;
 	case ELEM_DOTS:
-		if ((v = read_required(r, n, "count", what)))
-			ok &= read_int(r, v, "count", 1, 20, &e->dot_count);
-		else
-			ok = false;
-		if ((v = read_required(r, n, "value", what))) {
-			bool is_field = false;
-			if (v->type == NODE_SCALAR && single_field(r, v, FIELD_KIND_TEXT, &is_field,
-								   &e->dot_value) && is_field) {
-				/* fine */
-			} else {
-				if (!is_field && v->type == NODE_SCALAR)
-					diag_error(r->d, v->mark, "dots value must be a field such as '{level}'");
-				ok = false;
-			}
-		} else {
-			ok = false;
-		}
-		if ((v = node_get(n, "fill")))
-			ok &= read_tcolor(r, fc, v, "fill", &e->fill);
-		else
-			e->fill = (struct tcolor){.set = true};
-		if ((v = node_get(n, "stroke")))
-			ok &= read_tcolor(r, fc, v, "stroke", &e->stroke);
-		if ((v = node_get(n, "stroke-width")))
-			ok &= read_extent(r, v, "stroke-width", &e->stroke_width);
+		ok &= read_dots(r, n, what, fc, e);
 		break;
 	}
 	return ok;

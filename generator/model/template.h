@@ -34,15 +34,8 @@ enum field {
 	FIELD_COUNT_,
 };
 
-enum field_kind {
-	FIELD_KIND_TEXT,
-	FIELD_KIND_COLOR,
-	FIELD_KIND_IMAGE,
-};
-
 /* "category.name" etc., indexed by enum field. */
 extern const char *const field_names[FIELD_COUNT_];
-enum field_kind field_get_kind(enum field f);
 
 /* One piece of a template string: literal text or a field. */
 struct tpart {
@@ -135,23 +128,17 @@ struct template {
 	bool has_special; /* when false, special cards use the front */
 };
 
-/* Reads a template document. r->langs are the languages its texts must
- * have (a language map in a template must cover the deck's languages).
- * has_family checks font families; families lists the known ones for
- * suggestions. On failure reports and returns false; *out is NULL.
- * The template lives in r->arena. */
 struct brand;
 
-/* brand: the kit's (may be NULL); "{brand.*}" values resolve against it,
- * then against the template's own `brand:` defaults. */
+/* Reads a template document. r->langs are the languages its texts must
+ * have (a language map in a template must cover the deck's languages).
+ * brand: the kit's (may be NULL); "{brand.*}" values resolve against it,
+ * then against the template's own `brand:` defaults. has_family checks font
+ * families; families lists the known ones for suggestions. On failure
+ * reports and returns false; *out is NULL. *out and everything in it live
+ * in r->arena, freed with it, never on their own. */
 bool template_read(struct template **out, const struct node *root, struct reader *r,
 		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
 		   const char *const *families, size_t nfamilies, const void *ctx);
-
-/* Parses "{text} · {id}" into parts; reports unknown fields with a
- * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
- * Parts live in r->arena. */
-bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
-		   size_t *count);
 
 #endif

@@ -76,6 +76,25 @@ bool diag_has_errors(const struct diag *d)
 	return d->errors > 0;
 }
 
+size_t diag_get_error_count(const struct diag *d)
+{
+	return d->errors;
+}
+
+size_t diag_get_warning_count(const struct diag *d)
+{
+	return d->warnings;
+}
+
+void diag_take_counts(struct diag *d, size_t *errors, size_t *warnings)
+{
+	if (errors)
+		*errors += d->errors;
+	if (warnings)
+		*warnings += d->warnings;
+	d->errors = d->warnings = 0;
+}
+
 void diag_print_entry(const struct diag_entry *e, FILE *fp)
 {
 	const char *sev = e->severity == SEV_ERROR ? "error" : "warning";

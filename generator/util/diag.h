@@ -37,6 +37,9 @@ struct diag {
 	size_t len, cap;
 	char **files; /* owned copies of the file names entries point to */
 	size_t nfiles, files_cap;
+	/* Counted since diag_init() or the last diag_take_counts(); private:
+	 * read them with diag_get_error_count() and diag_get_warning_count(),
+	 * never write them. */
 	size_t errors, warnings;
 };
 
@@ -51,7 +54,22 @@ void diag_error(struct diag *d, struct mark m, const char *fmt, ...)
 void diag_warning(struct diag *d, struct mark m, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Whether any error was recorded since diag_init() or the last
+ * diag_take_counts(); flushing does not change it. */
 bool diag_has_errors(const struct diag *d);
+
+/* The numbers of errors and warnings recorded since diag_init() or the last
+ * diag_take_counts(), flushed or not. A stage that must know whether it
+ * reported an error compares the count before and after. */
+size_t diag_get_error_count(const struct diag *d);
+size_t diag_get_warning_count(const struct diag *d);
+
+/* Adds the counts to *errors and *warnings and starts both from zero again;
+ * the entries stay, to be flushed. A NULL pointer drops that count. For a
+ * caller that totals its findings report by report (build does, per kit),
+ * and that may decide some errors are not input errors (a mistyped
+ * --profile is a usage failure). */
+void diag_take_counts(struct diag *d, size_t *errors, size_t *warnings);
 
 /* Prints every entry, grouped by file in first-reported order and sorted by
  * line and column within a file, then empties the list. */

@@ -14,7 +14,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Grows an array *items of *cap elements of size elem so that it holds at
- * least need elements. */
+ * least need elements. *items may move; the caller still owns it. */
 void xgrow(void **items, size_t *cap, size_t need, size_t elem);
 #define XGROW(items, cap, need) xgrow((void **)&(items), &(cap), (need), sizeof(*(items)))
 
@@ -27,7 +27,9 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_finish(struct arena *a);
-/* Zeroed, aligned for any type; owned by the arena. */
+/* Each returns memory that is zeroed (a copy of s for the strdups), aligned
+ * for any type and owned by the arena: freed by arena_finish(), never by
+ * free(). */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_alloc_array(struct arena *a, size_t nmemb, size_t size);
 char *arena_strdup(struct arena *a, const char *s);

@@ -229,23 +229,83 @@ static void diag__counts_errors_and_warnings(void **state)
 	(void)state;
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(d.errors, 0);
-	assert_int_equal(d.warnings, 0);
+	assert_int_equal(diag_get_error_count(&d), 0);
+	assert_int_equal(diag_get_warning_count(&d), 0);
 	assert_false(diag_has_errors(&d));
 
 	diag_warning(&d, at("a.yaml", 1, 1), "w1");
 	diag_warning(&d, at("b.yaml", 1, 1), "w2");
-	assert_int_equal(d.errors, 0);
-	assert_int_equal(d.warnings, 2);
+	assert_int_equal(diag_get_error_count(&d), 0);
+	assert_int_equal(diag_get_warning_count(&d), 2);
 	assert_false(diag_has_errors(&d));
 
 	diag_error(&d, at("a.yaml", 2, 1), "e1");
 	diag_error(&d, at(NULL, 0, 0), "e2");
 	diag_error(&d, at("a.yaml", 3, 1), "e3");
-	assert_int_equal(d.errors, 3);
-	assert_int_equal(d.warnings, 2);
+	assert_int_equal(diag_get_error_count(&d), 3);
+	assert_int_equal(diag_get_warning_count(&d), 2);
 	assert_int_equal(d.len, 5);
 	assert_true(diag_has_errors(&d));
+	diag_finish(&d);
+}
+
+static void diag__counts_survive_a_flush(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, at("a.yaml", 1, 1), "e");
+	diag_warning(&d, at("a.yaml", 2, 1), "w");
+	assert_flushed(&d, "a.yaml:1:1: error: e\na.yaml:2:1: warning: w\n");
+	/* a stage compares counts before and after; a flush must not hide its errors */
+	assert_int_equal(diag_get_error_count(&d), 1);
+	assert_int_equal(diag_get_warning_count(&d), 1);
+	assert_true(diag_has_errors(&d));
+	diag_finish(&d);
+}
+
+static void diag__take_counts_adds_and_restarts_them(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	size_t errors = 10, warnings = 20;
+	diag_error(&d, at("a.yaml", 1, 1), "e1");
+	diag_error(&d, at("a.yaml", 2, 1), "e2");
+	diag_warning(&d, at("a.yaml", 3, 1), "w");
+	diag_take_counts(&d, &errors, &warnings);
+	assert_int_equal(errors, 12);
+	assert_int_equal(warnings, 21);
+	assert_int_equal(diag_get_error_count(&d), 0);
+	assert_int_equal(diag_get_warning_count(&d), 0);
+	assert_false(diag_has_errors(&d));
+	/* the entries stay, to be flushed */
+	assert_int_equal(d.len, 3);
+
+	diag_warning(&d, at("a.yaml", 4, 1), "w2");
+	diag_take_counts(&d, &errors, &warnings);
+	assert_int_equal(errors, 12);
+	assert_int_equal(warnings, 22);
+	diag_finish(&d);
+}
+
+static void diag__take_counts_drops_a_null_count(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	size_t warnings = 0;
+	diag_error(&d, at("a.yaml", 1, 1), "e");
+	diag_warning(&d, at("a.yaml", 2, 1), "w");
+	diag_take_counts(&d, NULL, &warnings);
+	assert_int_equal(warnings, 1);
+	assert_false(diag_has_errors(&d));
+	size_t errors = 0;
+	diag_take_counts(&d, &errors, NULL);
+	assert_int_equal(errors, 0);
+	assert_int_equal(diag_get_warning_count(&d), 0);
+	/* the dropped error is still printed */
+	assert_flushed(&d, "a.yaml:1:1: error: e\na.yaml:2:1: warning: w\n");
 	diag_finish(&d);
 }
 
@@ -276,8 +336,8 @@ static void diag__finish_leaves_an_empty_diag(void **state)
 	assert_null(d.files);
 	assert_int_equal(d.len, 0);
 	assert_int_equal(d.nfiles, 0);
-	assert_int_equal(d.errors, 0);
-	assert_int_equal(d.warnings, 0);
+	assert_int_equal(diag_get_error_count(&d), 0);
+	assert_int_equal(diag_get_warning_count(&d), 0);
 	diag_finish(&d); /* twice is harmless */
 }
 
@@ -298,6 +358,9 @@ int main(void)
 	        cmocka_unit_test(diag__file_name_is_copied),
 	        cmocka_unit_test(diag__format_arguments_are_expanded),
 	        cmocka_unit_test(diag__counts_errors_and_warnings),
+	        cmocka_unit_test(diag__counts_survive_a_flush),
+	        cmocka_unit_test(diag__take_counts_adds_and_restarts_them),
+	        cmocka_unit_test(diag__take_counts_drops_a_null_count),
 	        cmocka_unit_test(diag__flush_empties_the_list),
 	        cmocka_unit_test(diag__finish_leaves_an_empty_diag),
 	};

@@ -204,7 +204,7 @@ static void fonts__missing_dir_is_an_error(void **state)
 	const char *dir = "tests/no-such-font-dir";
 	assert_false(fonts_create(&f, dir, &d));
 	assert_null(f);
-	assert_int_equal(d.errors, 1);
+	assert_int_equal(diag_get_error_count(&d), 1);
 	assert_string_equal(d.entries[0].mark.file, dir);
 	assert_int_equal(d.entries[0].mark.line, 0);
 	assert_string_equal(d.entries[0].message,
@@ -222,7 +222,7 @@ static void fonts__dir_without_fonts_is_an_error(void **state)
 	const char *dir = "tests/unit";
 	assert_false(fonts_create(&f, dir, &d));
 	assert_null(f);
-	assert_int_equal(d.errors, 1);
+	assert_int_equal(diag_get_error_count(&d), 1);
 	assert_string_equal(d.entries[0].mark.file, dir);
 	assert_string_equal(d.entries[0].message, "no font files in font directory");
 	diag_finish(&d);

@@ -36,7 +36,7 @@ static struct yml_doc *load_ok_n(const char *data, size_t len)
 	diag_init(&d);
 	struct yml_doc *doc = (struct yml_doc *)1;
 	bool ok = yml_load_buffer(&doc, "t.yaml", data, len, &d);
-	bool clean = ok && d.errors == 0 && d.warnings == 0;
+	bool clean = ok && diag_get_error_count(&d) == 0 && diag_get_warning_count(&d) == 0;
 	char *out = flush_to_string(&d);
 	diag_finish(&d);
 	if (!clean) {
@@ -686,7 +686,7 @@ static void yml__load_file_reads_a_file(void **state)
 	assert_string_equal(name->mark.file, path);
 	assert_int_equal(name->mark.line, 1);
 	assert_int_equal(name->mark.col, 7);
-	assert_int_equal(d.errors, 1); /* only the earlier one */
+	assert_int_equal(diag_get_error_count(&d), 1); /* only the earlier one */
 	yml_doc_destroy(doc);
 	diag_finish(&d);
 	assert_int_equal(unlink(path), 0);
@@ -701,7 +701,7 @@ static void yml__missing_file_reports_path_and_reason(void **state)
 	struct yml_doc *doc = (struct yml_doc *)1;
 	assert_false(yml_load_file(&doc, path, &d));
 	assert_null(doc);
-	assert_int_equal(d.errors, 1);
+	assert_int_equal(diag_get_error_count(&d), 1);
 	char *out = flush_to_string(&d);
 	char want[256];
 	snprintf(want, sizeof(want), "%s: error: cannot read: %s\n", path, strerror(ENOENT));
