@@ -361,9 +361,10 @@ static void identify(struct kit_item *it, const struct node *root)
 	}
 }
 
-/* Every other file parsed once, so that no problem is reported twice. Only
- * the file asked for reports its problems here: the others are read when
- * what is asked for needs them. */
+/* Every other file parsed once, so that no problem is reported twice, and
+ * known by the kind and id it declares. Only the files asked for report
+ * their problems here: the others are read when what is asked for needs
+ * them. */
 static void parse_items(struct loader *l, char *const *names, size_t n)
 {
 	struct kit *k = l->kit;
@@ -389,7 +390,8 @@ static void parse_items(struct loader *l, char *const *names, size_t n)
 
 /* What must be read besides the files asked for: the brand, whose colours
  * and fonts templates take, and, for a board or document, the decks it may
- * refer to. */
+ * refer to. A file that does not parse might be either, so its problems are
+ * reported too. */
 static void choose_items(struct loader *l)
 {
 	struct kit *k = l->kit;
@@ -400,6 +402,8 @@ static void choose_items(struct loader *l)
 	for (size_t i = 0; i < k->nitems; i++) {
 		struct kit_item *it = &k->items[i];
 		it->needed = it->asked || it->kind == KIND_BRAND || (decks && it->kind == KIND_DECK);
+		if (!it->asked && !l->docs[i])
+			load_doc(l, it->path, l->d); /* fails again, reported this time */
 	}
 }
 
@@ -429,12 +433,12 @@ static void read_brand(struct loader *l)
 /* One id registry per kit: decks, boards and documents name their files in
  * out/<kit>/ by id, so no two of them may share one. A pair is reported at
  * the later of the two files asked for, or at the one asked for. */
-static bool check_id(struct loader *l, size_t i)
+static void check_id(struct loader *l, size_t i)
 {
 	const struct kit *k = l->kit;
 	const struct kit_item *it = &k->items[i];
 	if (!it->asked || !it->id || !it->id[0] || !item_kind_has_outputs(it->kind))
-		return true;
+		return;
 	for (size_t j = 0; j < k->nitems; j++) {
 		const struct kit_item *o = &k->items[j];
 		if (j == i || (j > i && o->asked) || !o->id || !item_kind_has_outputs(o->kind) ||
@@ -444,9 +448,8 @@ static bool check_id(struct loader *l, size_t i)
 			   "duplicate id '%s' (also the id of the %s at %s:%d:%d); their files in out/ "
 			   "would clash",
 			   it->id, item_kind_names[o->kind], o->path, o->mark.line, o->mark.col);
-		return false;
+		return;
 	}
-	return true;
 }
 
 static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
