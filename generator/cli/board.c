@@ -1,6 +1,7 @@
-/* Boards: read, lay out and compose every board of a kit in every language
+/* Boards: lay out and compose every board the kit read in every language
  * asked for (prepare), then write its print PDF, pieces sheet, tiles and
- * previews (render). The stages are model/board (YAML to model),
+ * previews (render). The stages are model/board (YAML to model, called by
+ * model/kit),
  * layout/board (geometry), render/board (scenes and drawing) and the sinks
  * of output/. */
 #include "cli/items.h"
@@ -48,15 +49,9 @@ struct board_job {
 };
 
 struct board_jobs {
-	struct arena arena;     /* the models */
 	struct board_job *jobs; /* owned */
 	size_t count;
 };
-
-static bool has_family(const char *family, const void *ctx)
-{
-	return fonts_has_family(ctx, family);
-}
 
 static bool wants_lang(const struct build_options *opt, const char *code)
 {
@@ -114,30 +109,6 @@ static void load_image(const char *path, struct mark m, void *arg)
 		        path);
 }
 
-/* Output files are named by id, so a board may not share one with a deck
- * or another board. */
-static bool check_id(const struct item_ctx *ctx, const struct board_jobs *bj, const struct board *b)
-{
-	struct mark m = b->id_mark;
-	for (size_t i = 0; i < ctx->kit->ndecks; i++) {
-		if (strcmp(ctx->kit->decks[i]->id, b->id) == 0) {
-			diag_error(ctx->diag, m,
-			           "board id '%s' is also the id of a deck (%s); their files in "
-			           "out/ would clash",
-			           b->id, ctx->kit->decks[i]->path);
-			return false;
-		}
-	}
-	for (size_t i = 0; i < bj->count; i++) {
-		if (strcmp(bj->jobs[i].board->id, b->id) == 0) {
-			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", b->id,
-			           bj->jobs[i].board->path);
-			return false;
-		}
-	}
-	return true;
-}
-
 static enum tile_orientation tile_orientation(enum orientation o)
 {
 	return o == ORIENT_PORTRAIT    ? TILE_PORTRAIT
@@ -191,15 +162,8 @@ static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct
 }
 
 static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
-                          const struct node *root)
+                          const struct board *b)
 {
-	struct reader r = {.d = ctx->diag, .arena = &bj->arena};
-	struct board_env env = {.kit = ctx->kit, .has_family = has_family, .fonts_ctx = ctx->fonts};
-	struct board *b;
-	if (!board_read(&b, root, &r, &env))
-		return;
-	if (!check_id(ctx, bj, b))
-		return;
 	struct image_arg ia = {ctx, wants_pdfx(ctx)};
 	each_image(b, load_image, &ia);
 	bj->jobs = xreallocarray(bj->jobs, bj->count + 1, sizeof(*bj->jobs));
@@ -229,7 +193,6 @@ bool boards_prepare(struct board_jobs **out, const struct item_ctx *ctx)
 		return true;
 	size_t errors = diag_get_error_count(ctx->diag);
 	struct board_jobs *bj = xcalloc(1, sizeof(*bj));
-	arena_init(&bj->arena);
 	for (size_t i = 0; i < ctx->kit->nboards; i++)
 		prepare_board(ctx, bj, ctx->kit->boards[i]);
 	*out = bj;
@@ -502,6 +465,5 @@ void boards_destroy(struct board_jobs *bj)
 		board_layout_finish(&job->layout);
 	}
 	free(bj->jobs);
-	arena_finish(&bj->arena);
 	free(bj);
 }

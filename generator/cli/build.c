@@ -41,7 +41,8 @@ struct run {
 	struct image_cache *images;
 	bool io_failed;
 	bool usage_failed;
-	struct buf json; /* findings so far, with --format json */
+	struct buf json;    /* findings so far, with --format json */
+	struct buf summary; /* with --summary: the translation status of each kit */
 	size_t errors, warnings;
 };
 
@@ -514,37 +515,30 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 		}
 		free(langs);
 	}
-	/* boards and documents, from their YAML */
+	/* boards and documents, from their texts */
 	const char **codes = xcalloc(kit->langs.count ? kit->langs.count : 1, sizeof(*codes));
 	struct langs want = {.codes = codes};
 	for (size_t l = 0; l < kit->langs.count; l++)
 		if (wants_lang(r->opt, kit->langs.codes[l]))
 			codes[want.count++] = kit->langs.codes[l];
-	for (int kind = 0; kind < 2 && ok && want.count; kind++) {
-		const struct node *const *roots = kind ? kit->documents : kit->boards;
-		size_t n = kind ? kit->ndocuments : kit->nboards;
-		for (size_t i = 0; i < n && ok; i++) {
-			const struct node *id = node_get(roots[i], "id");
-			const struct node *title = node_get(roots[i], "title");
-			if (!id || id->type != NODE_SCALAR)
-				continue;
-			if (title && title->type == NODE_MAP)
-				title = node_get(title, want.codes[0]);
-			char date[32];
-			sink_get_date(date, sizeof(date));
-			struct pdf_meta meta = {
-				.title = title && title->type == NODE_SCALAR ? title->str : id->str,
-				.author = kit->author,
-				.keywords = "translation proof",
-				.date = date,
-			};
-			struct buf path;
-			buf_init(&path);
-			buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, id->str);
-			ok = proof_write_tree(buf_str(&path), id->str, roots[i], &want,
-					      fonts_get_context(r->fonts), &meta, &r->diag);
-			buf_finish(&path);
-		}
+	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (!it->asked || !it->id || (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+			continue;
+		char date[32];
+		sink_get_date(date, sizeof(date));
+		struct pdf_meta meta = {
+			.title = item_get_title(it, want.codes[0]),
+			.author = kit->author,
+			.keywords = "translation proof",
+			.date = date,
+		};
+		struct buf path;
+		buf_init(&path);
+		buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, it->id);
+		ok = proof_write_tree(buf_str(&path), it, &want, fonts_get_context(r->fonts), &meta,
+				      &r->diag);
+		buf_finish(&path);
 	}
 	free(codes);
 	return ok;
@@ -557,13 +551,17 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	bool profile_missing = false;
 	struct kit_env e = *env;
 	e.profile_missing = &profile_missing;
-	if (!kit_load(&kit, dir, only, &e, &r->diag)) {
+	bool loaded = kit_load(&kit, dir, only, &e, &r->diag);
+	if (r->opt->summary)
+		summary_format(dir, kit, r->opt->json, &r->summary);
+	if (!loaded) {
 		if (profile_missing) {
 			/* a typo on the command line, not in the input */
 			r->usage_failed = true;
 			diag_take_counts(&r->diag, NULL, &r->warnings);
 		}
 		report(r);
+		kit_destroy(kit);
 		return;
 	}
 	if (!check_langs(r, kit)) {
@@ -607,10 +605,9 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	struct document_jobs *documents;
 	boards_prepare(&boards, &ictx);
 	documents_prepare(&documents, &ictx);
-	for (size_t i = 0; i < kit->nboards; i++)
-		lint_tree_of(kit, kit->boards[i], &r->diag);
-	for (size_t i = 0; i < kit->ndocuments; i++)
-		lint_tree_of(kit, kit->documents[i], &r->diag);
+	for (size_t i = 0; i < kit->nitems; i++)
+		if (kit->items[i].asked)
+			lint_item(kit, &kit->items[i], &r->diag);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
 	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {
@@ -720,18 +717,13 @@ int build_run(const struct build_options *opt)
 		r.images = image_cache_create();
 		for (size_t i = 0; i < ndirs; i++)
 			run_kit(&r, dirs[i], onlys[i], &env);
-		struct buf summary;
-		buf_init(&summary);
-		for (size_t i = 0; opt->summary && i < ndirs; i++)
-			summary_format(dirs[i], onlys[i], opt->json, &summary);
 		if (opt->json)
 			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": [\n%s%s  ],\n"
 			       "  \"summary\": [\n%s%s  ]\n}\n",
 			       r.errors, r.warnings, buf_str(&r.json), r.json.len ? "\n" : "",
-			       buf_str(&summary), summary.len ? "\n" : "");
+			       buf_str(&r.summary), r.summary.len ? "\n" : "");
 		else
-			fputs(buf_str(&summary), stdout);
-		buf_finish(&summary);
+			fputs(buf_str(&r.summary), stdout);
 		if (r.io_failed)
 			code = EXIT_INTERNAL;
 		else if (r.errors)
@@ -752,6 +744,7 @@ int build_run(const struct build_options *opt)
 	buf_finish(&tpldir);
 	buf_finish(&profdir);
 	buf_finish(&r.json);
+	buf_finish(&r.summary);
 	diag_finish(&r.diag);
 	return code;
 }

@@ -1,6 +1,6 @@
 /* Documents (docs/documents.md): facilitator scripts, handouts and rules
- * sheets. prepare reads every `kind: document` file of the kit and lays it
- * out in each language asked for, so every problem is known before a file
+ * sheets. prepare lays out every document the kit read (model/kit.c reads
+ * them) in each language asked for, so every problem is known before a file
  * is written; render draws the pages into
  *   out/<kit>/<id>.<lang>.print.pdf       one PDF per document and language
  *   out/<kit>/png/<id>.<lang>/NNN.png     a preview of every page (--format png)
@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "layout/doc.h"
-#include "load/yml.h"
 #include "model/document.h"
 #include "output/sink.h"
 #include "render/card.h"
@@ -23,22 +22,15 @@
 
 /* One document in one language, laid out. */
 struct doc_job {
-	const struct document *doc; /* borrowed from document_jobs.docs */
+	const struct document *doc; /* borrowed from the kit */
 	size_t lang;
 	struct doc_layout *layout; /* owned */
 };
 
 struct document_jobs {
-	struct document **docs; /* owned */
-	size_t ndocs;
 	struct doc_job *jobs; /* owned */
 	size_t njobs, cap;
 };
-
-static bool has_family(const char *family, const void *ctx)
-{
-	return fonts_has_family(ctx, family);
-}
 
 static bool wants_lang(const struct build_options *opt, const char *code)
 {
@@ -48,30 +40,6 @@ static bool wants_lang(const struct build_options *opt, const char *code)
 		if (strcmp(opt->langs[i], code) == 0)
 			return true;
 	return false;
-}
-
-/* Output files are named by id: a document may not share one with a deck
- * or another document. */
-static bool check_id(const struct item_ctx *ctx, struct document_jobs *dj,
-                     const struct document *doc, const struct node *root)
-{
-	const struct node *id = node_get(root, "id");
-	struct mark m = id ? id->mark : root->mark;
-	for (size_t i = 0; i < ctx->kit->ndecks; i++) {
-		if (strcmp(ctx->kit->decks[i]->id, doc->id) == 0) {
-			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", doc->id,
-			           ctx->kit->decks[i]->path);
-			return false;
-		}
-	}
-	for (size_t i = 0; i < dj->ndocs; i++) {
-		if (strcmp(dj->docs[i]->id, doc->id) == 0) {
-			diag_error(ctx->diag, m, "duplicate id '%s' (also in %s)", doc->id,
-			           dj->docs[i]->path);
-			return false;
-		}
-	}
-	return true;
 }
 
 /* Decodes every image a document draws, so a broken file is an input
@@ -126,29 +94,11 @@ bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 		return true;
 	size_t errors = diag_get_error_count(ctx->diag);
 	struct document_jobs *dj = xcalloc(1, sizeof(*dj));
-	dj->docs = xcalloc(kit->ndocuments, sizeof(*dj->docs));
-	struct doc_env env = {
-	        .kit_langs = &kit->langs,
-	        .kit_title = ltext_is_set(&kit->title) ? &kit->title : NULL,
-	        .kit_author = kit->author,
-	        .brand = kit->brand,
-	        .decks = kit->decks,
-	        .ndecks = kit->ndecks,
-	        .has_family = has_family,
-	        .fonts_ctx = ctx->fonts,
-	};
-	env.families = fonts_get_families(ctx->fonts, &env.nfamilies);
 	PangoContext *pctx = fonts_get_context(ctx->fonts);
 	for (size_t i = 0; i < kit->ndocuments; i++) {
-		const struct node *root = kit->documents[i];
-		struct document *doc;
-		if (!document_read(&doc, root, &env, ctx->diag))
+		const struct document *doc = kit->documents[i];
+		if (!load_images(ctx, doc))
 			continue;
-		if (!check_id(ctx, dj, doc, root) || !load_images(ctx, doc)) {
-			document_destroy(doc);
-			continue;
-		}
-		dj->docs[dj->ndocs++] = doc;
 		for (size_t l = 0; l < doc->langs.count; l++) {
 			if (!wants_lang(ctx->opt, doc->langs.codes[l]))
 				continue;
@@ -264,8 +214,5 @@ void documents_destroy(struct document_jobs *dj)
 	for (size_t i = 0; i < dj->njobs; i++)
 		doc_layout_destroy(dj->jobs[i].layout);
 	free(dj->jobs);
-	for (size_t i = 0; i < dj->ndocs; i++)
-		document_destroy(dj->docs[i]);
-	free(dj->docs);
 	free(dj);
 }

@@ -1,7 +1,8 @@
-/* Boards and documents: the kit's items beside its decks, each kind built by
- * its own module (cli/board.c, cli/document.c) in two steps, so that nothing
+/* Boards and documents: the kit's items beside its decks, read into models
+ * by model/kit.c and each kind built by its own module (cli/board.c,
+ * cli/document.c) in two steps, so that nothing
  * is written when any item of the kit has an error:
- *   prepare: read, check and lay out every item in the languages asked for,
+ *   prepare: check and lay out every item in the languages asked for,
  *            reporting every problem into ctx->diag;
  *   render:  write the outputs (only called when the whole kit is clean). */
 #ifndef DECKPRESS_CLI_ITEMS_H
@@ -17,7 +18,7 @@
 
 struct item_ctx {
 	const struct build_options *opt; /* languages, formats, out_dir, paper ... */
-	const struct kit *kit;           /* its boards and documents roots, decks, profile */
+	const struct kit *kit;           /* its boards, documents, decks, profile */
 	struct diag *diag;
 	struct fonts *fonts;
 	struct image_cache *images;

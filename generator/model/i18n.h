@@ -40,8 +40,8 @@ bool ltext_is_same(const struct ltext *t, size_t i);
 /* Calls fn for every language map under root: a mapping whose keys are all
  * languages of langs, with text values. owner is the id of the nearest
  * mapping above it that has one ("" when none), key the key it stands
- * under. For the checks, the summary and the proof of boards and documents,
- * whose texts are not in a card model. */
+ * under. For the texts of board and document items (model/item.c), which
+ * the summary, the proofs and the translation checks read. */
 void ltext_walk(const struct node *root, const struct langs *langs,
 		void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
 		void *ctx);

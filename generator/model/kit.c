@@ -7,28 +7,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model/board.h"
+#include "model/document.h"
 #include "util/buf.h"
 #include "util/suggest.h"
 
 static const char *const kit_keys[] = {"kind",    "id",       "title",       "languages", "author",
 					"profile", "glossary", "hyphenation", NULL};
-/* The kinds of file a kit holds; indexes into kinds[]. */
-enum kind {
-	KIND_KIT,
-	KIND_DECK,
-	KIND_TEMPLATE,
-	KIND_PROFILE,
-	KIND_BOARD,
-	KIND_DOCUMENT,
-	KIND_BRAND,
-};
-static const char *const kinds[] = {"kit",   "deck",     "template", "profile",
-				    "board", "document", "brand",    NULL};
 
 struct loader {
 	struct kit *kit;
 	const struct kit_env *env;
 	struct diag *d;
+	const char *only; /* the file asked for; may be NULL */
+	const struct yml_doc **docs; /* per item of the kit; NULL where it did not parse */
+	bool *bad_header;            /* per item: reported, read no further */
+	bool kit_ok; /* kit.yaml read: the languages every text needs are known */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -66,14 +60,15 @@ static void free_list(char **names, size_t count)
 	free(names);
 }
 
-static struct yml_doc *load_doc(struct loader *l, const char *path)
+/* Parses path once per kit, reporting into d. */
+static struct yml_doc *load_doc(struct loader *l, const char *path, struct diag *d)
 {
 	struct kit *k = l->kit;
 	for (size_t i = 0; i < k->ndocs; i++)
 		if (strcmp(k->docs[i]->path, path) == 0)
 			return k->docs[i];
 	struct yml_doc *doc;
-	if (!yml_load_file(&doc, path, l->d))
+	if (!yml_load_file(&doc, path, d))
 		return NULL;
 	XGROW(k->docs, k->docs_cap, k->ndocs + 1);
 	k->docs[k->ndocs++] = doc;
@@ -81,7 +76,7 @@ static struct yml_doc *load_doc(struct loader *l, const char *path)
 }
 
 /* Reads kind: and id: of a document; reports problems. */
-static bool read_header(struct loader *l, const struct yml_doc *doc, enum kind *kind,
+static bool read_header(struct loader *l, const struct yml_doc *doc, enum kit_item_kind *kind,
 			const char **id)
 {
 	struct reader r = {.d = l->d, .arena = &l->kit->arena};
@@ -96,8 +91,8 @@ static bool read_header(struct loader *l, const struct yml_doc *doc, enum kind *
 	}
 	const struct node *v = read_required(&r, doc->root, "kind", "file");
 	int k = 0;
-	bool ok = v && read_enum(&r, v, "kind", kinds, &k);
-	*kind = (enum kind)k;
+	bool ok = v && read_enum(&r, v, "kind", item_kind_names, &k);
+	*kind = (enum kit_item_kind)k;
 	if ((v = read_required(&r, doc->root, "id", "file")))
 		ok &= read_id(&r, v, "id", id);
 	else
@@ -119,7 +114,7 @@ static const char *existing_path(struct loader *l, const char *dir, const char *
 /* Named documents (templates, profiles) live in a folder of the kit first,
  * then in a shared folder. */
 struct named {
-	enum kind kind;
+	enum kit_item_kind kind;
 	const char *subdir;     /* in the kit: "templates" */
 	const char *shared_dir; /* e.g. <root>/templates */
 };
@@ -140,9 +135,9 @@ static void report_unknown_named(struct loader *l, const struct named *w, const 
 		free_list(names, n);
 	}
 	if (best)
-		diag_error(l->d, m, "unknown %s '%s'; did you mean '%s'?", kinds[w->kind], name, best);
+		diag_error(l->d, m, "unknown %s '%s'; did you mean '%s'?", item_kind_names[w->kind], name, best);
 	else
-		diag_error(l->d, m, "unknown %s '%s' (looked in %s and %s)", kinds[w->kind], name,
+		diag_error(l->d, m, "unknown %s '%s' (looked in %s and %s)", item_kind_names[w->kind], name,
 			   dirs[0], dirs[1]);
 }
 
@@ -157,21 +152,21 @@ static const struct node *load_named(struct loader *l, const struct named *w, co
 		report_unknown_named(l, w, name, m);
 		return NULL;
 	}
-	struct yml_doc *doc = load_doc(l, path);
+	struct yml_doc *doc = load_doc(l, path, l->d);
 	if (!doc)
 		return NULL;
-	enum kind kind;
+	enum kit_item_kind kind;
 	const char *id;
 	if (!read_header(l, doc, &kind, &id))
 		return NULL;
 	if (kind != w->kind) {
-		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a %s", path, kinds[kind],
-			   kinds[w->kind]);
+		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a %s", path, item_kind_names[kind],
+			   item_kind_names[w->kind]);
 		return NULL;
 	}
 	if (strcmp(id, name) != 0) {
 		diag_error(l->d, node_get(doc->root, "id")->mark,
-			   "%s id '%s' does not match its file name '%s.yaml'", kinds[w->kind], id, name);
+			   "%s id '%s' does not match its file name '%s.yaml'", item_kind_names[w->kind], id, name);
 		return NULL;
 	}
 	return doc->root;
@@ -216,30 +211,6 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 		return false;
 	k->profile = p;
 	return true;
-}
-
-/* Whether the file name in dir declares kind, judged from its text alone,
- * so that a build of one file still finds the kit's brand without parsing
- * (and reporting on) every other file. */
-static bool is_kind(struct loader *l, const char *dir, const char *name, const char *kind)
-{
-	(void)l;
-	struct buf p;
-	buf_init(&p);
-	buf_printf(&p, "%s/%s", dir, name);
-	FILE *fp = fopen(buf_str(&p), "r");
-	buf_finish(&p);
-	if (!fp)
-		return false;
-	char line[256];
-	bool found = false;
-	while (!found && fgets(line, sizeof(line), fp)) {
-		size_t kl = strlen(kind);
-		found = strncmp(line, "kind: ", 6) == 0 && strncmp(line + 6, kind, kl) == 0 &&
-			(line[6 + kl] == '\n' || line[6 + kl] == ' ' || line[6 + kl] == '\0');
-	}
-	fclose(fp);
-	return found;
 }
 
 static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
@@ -338,144 +309,319 @@ static const char *basename_of(struct arena *a, const char *dir)
 	return arena_strndup(a, dir + start, n - start);
 }
 
-bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
-	      struct diag *d)
+/* The first step: the kit itself, named after its folder. */
+static struct kit *kit_create(const char *dir)
 {
-	*out = NULL;
 	struct kit *k = xcalloc(1, sizeof(*k));
 	arena_init(&k->arena);
 	k->dir = arena_strdup(&k->arena, dir);
 	k->name = basename_of(&k->arena, dir);
-	struct loader l = {.kit = k, .env = env, .d = d};
-	size_t errors = d->errors;
-	bool deck_filter_off = false;
+	return k;
+}
 
+/* kit.yaml first: it declares the languages everything else must have.
+ * Then the profile, which decks take their size from. */
+static bool read_kit_file(struct loader *l, char *const *names, size_t n)
+{
+	struct kit *k = l->kit;
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], "kit.yaml") != 0)
+			continue;
+		struct yml_doc *doc = load_doc(l, path_join(&k->arena, k->dir, names[i]), l->d);
+		enum kit_item_kind kind;
+		const char *id;
+		if (!doc || !read_header(l, doc, &kind, &id)) {
+			ok = false;
+		} else if (kind != KIND_KIT) {
+			diag_error(l->d, doc->root->mark, "kit.yaml must have 'kind: kit', not '%s'",
+				   item_kind_names[kind]);
+			ok = false;
+		} else {
+			ok = read_kit_yaml(l, doc);
+		}
+	}
+	if (!k->profile && !load_profile(l, NULL, (struct mark){0}))
+		ok = false;
+	return ok;
+}
+
+/* The kind and id a parsed file declares, as written: quoted or not, and
+ * whether or not they are valid (read_header reports that). */
+static void identify(struct kit_item *it, const struct node *root)
+{
+	it->kind = KIND_NONE;
+	const struct node *kind = node_get(root, "kind"), *id = node_get(root, "id");
+	for (int i = 0; kind && kind->type == NODE_SCALAR && item_kind_names[i]; i++)
+		if (strcmp(kind->str, item_kind_names[i]) == 0)
+			it->kind = (enum kit_item_kind)i;
+	if (id && id->type == NODE_SCALAR) {
+		it->id = id->str;
+		it->mark = id->mark;
+	}
+}
+
+/* Every other file parsed once, so that no problem is reported twice, and
+ * known by the kind and id it declares. Only the files asked for report
+ * their problems here: the others are read when what is asked for needs
+ * them. */
+static void parse_items(struct loader *l, char *const *names, size_t n)
+{
+	struct kit *k = l->kit;
+	struct diag quiet;
+	diag_init(&quiet);
+	k->items = xcalloc(n ? n : 1, sizeof(*k->items));
+	l->docs = xcalloc(n ? n : 1, sizeof(*l->docs));
+	l->bad_header = xcalloc(n ? n : 1, sizeof(*l->bad_header));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], "kit.yaml") == 0)
+			continue;
+		struct kit_item *it = &k->items[k->nitems];
+		const char *path = path_join(&k->arena, k->dir, names[i]);
+		*it = (struct kit_item){.kind = KIND_NONE, .path = path, .mark = {.file = path}};
+		it->asked = !l->only || strcmp(l->only, names[i]) == 0;
+		const struct yml_doc *doc = load_doc(l, path, it->asked ? l->d : &quiet);
+		l->docs[k->nitems++] = doc;
+		if (doc && doc->root)
+			identify(it, doc->root);
+	}
+	diag_finish(&quiet);
+}
+
+/* What must be read besides the files asked for: the brand, whose colours
+ * and fonts templates take, and, for a board or document, the decks it may
+ * refer to. A file that does not parse might be either, so its problems are
+ * reported too. */
+static void choose_items(struct loader *l)
+{
+	struct kit *k = l->kit;
+	bool decks = false;
+	for (size_t i = 0; i < k->nitems; i++)
+		if (k->items[i].asked)
+			decks |= k->items[i].kind == KIND_BOARD || k->items[i].kind == KIND_DOCUMENT;
+	for (size_t i = 0; i < k->nitems; i++) {
+		struct kit_item *it = &k->items[i];
+		it->needed = it->asked || it->kind == KIND_BRAND || (decks && it->kind == KIND_DECK);
+		if (!it->asked && !l->docs[i])
+			load_doc(l, it->path, l->d); /* fails again, reported this time */
+	}
+}
+
+/* The brand before the decks: their templates take colours and fonts from it. */
+static void read_brand(struct loader *l)
+{
+	struct kit *k = l->kit;
+	for (size_t i = 0; i < k->nitems; i++) {
+		struct kit_item *it = &k->items[i];
+		if (!it->needed || it->kind != KIND_BRAND)
+			continue;
+		if (k->brand) {
+			diag_error(l->d, l->docs[i]->root->mark,
+				   "a kit has one brand, and '%s' already is it", k->brand_path);
+			continue;
+		}
+		struct reader r = {.d = l->d, .arena = &k->arena, .langs = k->langs};
+		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
+		if (brand_read(b, l->docs[i]->root, &r, true)) {
+			k->brand = b;
+			k->brand_path = it->path;
+			it->as.brand = b;
+		}
+	}
+}
+
+/* One id registry per kit: decks, boards and documents name their files in
+ * out/<kit>/ by id, so no two of them may share one. A pair is reported at
+ * the later of the two files asked for, or at the one asked for. */
+static void check_id(struct loader *l, size_t i)
+{
+	const struct kit *k = l->kit;
+	const struct kit_item *it = &k->items[i];
+	if (!it->asked || !it->id || !it->id[0] || !item_kind_has_outputs(it->kind))
+		return;
+	for (size_t j = 0; j < k->nitems; j++) {
+		const struct kit_item *o = &k->items[j];
+		if (j == i || (j > i && o->asked) || !o->id || !item_kind_has_outputs(o->kind) ||
+		    strcmp(o->id, it->id) != 0)
+			continue;
+		diag_error(l->d, it->mark,
+			   "duplicate id '%s' (also the id of the %s at %s:%d:%d); their files in out/ "
+			   "would clash",
+			   it->id, item_kind_names[o->kind], o->path, o->mark.line, o->mark.col);
+		return;
+	}
+}
+
+static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
+{
+	struct kit *k = l->kit;
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct deck *deck;
+	if (!deck_read(&deck, root, &r, &k->langs, k->author, k->profile, get_template, l))
+		return;
+	deck->reference_only = !it->asked;
+	it->as.deck = deck;
+	k->decks = xreallocarray(k->decks, k->ndecks + 1, sizeof(*k->decks));
+	k->decks[k->ndecks++] = deck;
+}
+
+static void read_board(struct loader *l, struct kit_item *it, const struct node *root)
+{
+	struct kit *k = l->kit;
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct board_env env = {.kit = k, .has_family = l->env->has_family,
+				.fonts_ctx = l->env->fonts_ctx};
+	struct board *b;
+	if (!board_read(&b, root, &r, &env))
+		return;
+	it->as.board = b;
+	k->boards = xreallocarray(k->boards, k->nboards + 1, sizeof(*k->boards));
+	k->boards[k->nboards++] = b;
+}
+
+static void read_document(struct loader *l, struct kit_item *it, const struct node *root)
+{
+	struct kit *k = l->kit;
+	struct doc_env env = {
+		.kit_langs = &k->langs,
+		.kit_title = ltext_is_set(&k->title) ? &k->title : NULL,
+		.kit_author = k->author,
+		.brand = k->brand,
+		.decks = k->decks,
+		.ndecks = k->ndecks,
+		.has_family = l->env->has_family,
+		.fonts_ctx = l->env->fonts_ctx,
+		.families = l->env->families,
+		.nfamilies = l->env->nfamilies,
+	};
+	struct document *doc;
+	if (!document_read(&doc, root, &env, l->d))
+		return;
+	it->as.document = doc;
+	k->documents = xreallocarray(k->documents, k->ndocuments + 1, sizeof(*k->documents));
+	k->documents[k->ndocuments++] = doc;
+}
+
+static const char *file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Checks the header of an item needed and, for a deck, reads it. */
+static void read_first(struct loader *l, size_t i)
+{
+	struct kit_item *it = &l->kit->items[i];
+	const struct yml_doc *doc = l->docs[i];
+	enum kit_item_kind kind;
+	const char *id;
+	if (!read_header(l, doc, &kind, &id)) {
+		l->bad_header[i] = true;
+		return;
+	}
+	if (kind == KIND_KIT) {
+		diag_error(l->d, doc->root->mark, "a kit is declared in kit.yaml, not in '%s'",
+			   file_name(it->path));
+		return;
+	}
+	if (l->kit_ok && kind == KIND_DECK)
+		read_deck(l, it, doc->root);
+}
+
+/* Reads every item needed into its model: the decks first, then the boards
+ * and the documents, which refer to them; then checks their ids. Without the
+ * kit's languages every text would be reported, so then only the headers are
+ * checked. False when more than errors were reported before the boards: the
+ * kit, its brand or a deck could not be read, and nothing can be laid out. */
+static bool read_items(struct loader *l, size_t errors)
+{
+	struct kit *k = l->kit;
+	for (size_t i = 0; i < k->nitems; i++)
+		if (k->items[i].needed && l->docs[i])
+			read_first(l, i);
+	bool ok = l->kit_ok && l->d->errors == errors;
+	for (size_t i = 0; l->kit_ok && i < k->nitems; i++)
+		if (k->items[i].needed && !l->bad_header[i] && k->items[i].kind == KIND_BOARD)
+			read_board(l, &k->items[i], l->docs[i]->root);
+	for (size_t i = 0; l->kit_ok && i < k->nitems; i++)
+		if (k->items[i].needed && !l->bad_header[i] && k->items[i].kind == KIND_DOCUMENT)
+			read_document(l, &k->items[i], l->docs[i]->root);
+	for (size_t i = 0; i < k->nitems; i++)
+		if (k->items[i].needed && l->docs[i] && !l->bad_header[i])
+			check_id(l, i);
+	return ok;
+}
+
+/* The texts of the decks, boards and documents asked for, in their own
+ * languages or the kit's, for the summary, the proofs and the checks. */
+static void collect_texts(struct loader *l)
+{
+	struct kit *k = l->kit;
+	for (size_t i = 0; i < k->nitems; i++) {
+		struct kit_item *it = &k->items[i];
+		const struct node *root = l->docs[i] ? l->docs[i]->root : NULL;
+		if (!it->asked || !root ||
+		    (it->kind != KIND_DECK && it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+			continue;
+		it->langs = k->langs;
+		const struct node *langs = node_get(root, "languages");
+		if (langs && langs->type == NODE_SEQ && langs->count) {
+			const char **codes = arena_alloc_array(&k->arena, langs->count, sizeof(*codes));
+			size_t count = 0;
+			for (size_t j = 0; j < langs->count; j++)
+				if (langs->items[j]->type == NODE_SCALAR)
+					codes[count++] = langs->items[j]->str;
+			it->langs = (struct langs){codes, count};
+		}
+		item_collect_texts(it, root, &k->arena);
+	}
+}
+
+bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
+	      struct diag *d)
+{
+	*out = NULL;
 	size_t n;
 	char **names = list_yaml(dir, &n);
-	if (!names && n == 0) {
+	if (!names) {
 		DIR *dp = opendir(dir);
 		if (!dp) {
 			diag_error(d, (struct mark){.file = dir}, "cannot read kit folder: %s",
 				   strerror(errno));
-			kit_destroy(k);
 			return false;
 		}
 		closedir(dp);
 	}
-
-	/* kit.yaml first: it declares the languages everything else must have */
-	bool kit_ok = true;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(names[i], "kit.yaml") != 0)
-			continue;
-		struct yml_doc *doc = load_doc(&l, path_join(&k->arena, dir, names[i]));
-		enum kind kind;
-		const char *id;
-		if (!doc || !read_header(&l, doc, &kind, &id)) {
-			kit_ok = false;
-		} else if (kind != KIND_KIT) {
-			diag_error(d, doc->root->mark, "kit.yaml must have 'kind: kit', not '%s'",
-				   kinds[kind]);
-			kit_ok = false;
-		} else {
-			kit_ok = read_kit_yaml(&l, doc);
-		}
-	}
-
-	if (!k->profile && !load_profile(&l, NULL, (struct mark){0}))
-		kit_ok = false;
-
-	/* a board or document refers to decks: building one still reads them all */
-	if (only && (is_kind(&l, dir, only, "document") || is_kind(&l, dir, only, "board")))
-		deck_filter_off = true;
-
-	/* every file parsed once, so that no problem is reported twice */
-	struct yml_doc **docs = xcalloc(n ? n : 1, sizeof(*docs));
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], "kit.yaml") != 0 &&
-		    (!only || strcmp(only, names[i]) == 0 || is_kind(&l, dir, names[i], "brand") ||
-		     (deck_filter_off && is_kind(&l, dir, names[i], "deck"))))
-			docs[i] = load_doc(&l, path_join(&k->arena, dir, names[i]));
-
-	/* the brand before the decks: their templates take colours and fonts from it */
-	for (size_t i = 0; i < n; i++) {
-		const struct node *kind = docs[i] ? node_get(docs[i]->root, "kind") : NULL;
-		if (!kind || kind->type != NODE_SCALAR || strcmp(kind->str, "brand") != 0)
-			continue;
-		if (k->brand) {
-			diag_error(d, docs[i]->root->mark, "a kit has one brand, and '%s' already is it",
-				   k->brand_path);
-			continue;
-		}
-		struct reader r = {.d = d, .arena = &k->arena, .langs = k->langs};
-		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
-		if (brand_read(b, docs[i]->root, &r, true)) {
-			k->brand = b;
-			k->brand_path = docs[i]->path;
-		}
-	}
-
-	size_t ndecks = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(names[i], "kit.yaml") == 0 || !docs[i])
-			continue;
-		struct yml_doc *doc = docs[i];
-		enum kind kind;
-		const char *id;
-		if (!doc || !read_header(&l, doc, &kind, &id))
-			continue;
-		if (kind == KIND_KIT) {
-			diag_error(d, doc->root->mark, "a kit is declared in kit.yaml, not in '%s'",
-				   names[i]);
-			continue;
-		}
-		if (kind == KIND_TEMPLATE || kind == KIND_PROFILE || kind == KIND_BRAND)
-			continue; /* read when named, or above */
-		if (kind == KIND_BOARD || kind == KIND_DOCUMENT) {
-			/* read after the decks they may refer to */
-			const struct node ***roots = kind == KIND_BOARD ? &k->boards : &k->documents;
-			size_t *count = kind == KIND_BOARD ? &k->nboards : &k->ndocuments;
-			*roots = xreallocarray(*roots, *count + 1, sizeof(**roots));
-			(*roots)[(*count)++] = doc->root;
-			continue;
-		}
-		if (!kit_ok)
-			continue; /* without languages every text would be reported */
-		struct reader r = {.d = d, .arena = &k->arena};
-		struct deck *deck;
-		if (!deck_read(&deck, doc->root, &r, &k->langs, k->author, k->profile, get_template,
-			       &l))
-			continue;
-		for (size_t j = 0; j < ndecks; j++) {
-			if (strcmp(k->decks[j]->id, deck->id) == 0) {
-				diag_error(d, node_get(doc->root, "id")->mark,
-					   "duplicate id '%s' (also in %s)", deck->id, k->decks[j]->path);
-			}
-		}
-		deck->reference_only = only && strcmp(only, names[i]) != 0;
-		k->decks = xreallocarray(k->decks, ndecks + 1, sizeof(*k->decks));
-		k->decks[ndecks++] = deck;
-		k->ndecks = ndecks;
-	}
-	free(docs);
+	struct kit *k = kit_create(dir);
+	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
+	size_t errors = d->errors;
+	l.kit_ok = read_kit_file(&l, names, n);
+	parse_items(&l, names, n);
+	choose_items(&l);
+	read_brand(&l);
+	bool ok = read_items(&l, errors);
+	collect_texts(&l);
+	free(l.docs);
+	free(l.bad_header);
 	free_list(names, n);
-	if (n == 0)
+	if (n == 0) {
 		diag_error(d, (struct mark){.file = dir}, "no YAML files in this kit folder");
-	if (d->errors > errors) {
-		kit_destroy(k);
-		return false;
+		ok = false;
 	}
 	*out = k;
-	return true;
+	return ok;
 }
 
 void kit_destroy(struct kit *k)
 {
 	if (!k)
 		return;
+	for (size_t i = 0; i < k->ndocuments; i++)
+		document_destroy(k->documents[i]);
 	for (size_t i = 0; i < k->ndocs; i++)
 		yml_doc_destroy(k->docs[i]);
 	free(k->docs);
+	free(k->items);
 	free(k->decks);
 	free(k->boards);
 	free(k->documents);

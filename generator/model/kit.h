@@ -1,5 +1,7 @@
 /* A kit: one client toolkit, a folder under decks/ with kit.yaml and the
- * YAML files of its decks (later boards and documents). */
+ * YAML files of its items (decks, boards, documents, its brand). Loading
+ * parses every file once into typed items (model/item.h): nothing after the
+ * model reads YAML. */
 #ifndef DECKPRESS_MODEL_KIT_H
 #define DECKPRESS_MODEL_KIT_H
 
@@ -10,6 +12,7 @@
 #include "model/brand.h"
 #include "model/deck.h"
 #include "model/i18n.h"
+#include "model/item.h"
 #include "model/profile.h"
 
 /* What loading needs from outside the model. */
@@ -43,21 +46,35 @@ struct kit {
 		struct mark mark;
 	} *hyphenation;
 	size_t nhyphenation;
+	/* every YAML file of the folder but kit.yaml, in file name order; owned */
+	struct kit_item *items;
+	size_t nitems;
+	/* the items read into models, in file order; the arrays are owned, the
+	 * decks and boards live in the arena, the documents are owned */
 	struct deck **decks;
 	size_t ndecks;
-	/* the roots of the board and document files, read by their own modules
-	 * (cli/board.c, cli/document.c); borrowed from docs */
-	const struct node **boards, **documents;
-	size_t nboards, ndocuments;
+	struct board **boards;
+	size_t nboards;
+	struct document **documents;
+	size_t ndocuments;
 	/* every document read, owned; the model borrows their strings */
 	struct yml_doc **docs;
 	size_t ndocs, docs_cap;
 };
 
-/* Loads the kit in dir. With only set (the file name of one YAML file in
- * dir, such as "kapitalkort.yaml"), only that item is read (kit.yaml and templates still are). Reports every
- * problem found into d; returns false and *out = NULL when there were errors.
- * Caller owns *out; free with kit_destroy(). */
+/* Loads the kit in dir: parses every YAML file once into items, checks
+ * that no two items share an output name, and reads the decks, boards and
+ * documents into models. With only set (the file name of one YAML file in
+ * dir, such as "kapitalkort.yaml"), only that item is read, with what it
+ * needs (kit.yaml, templates, the brand, and for a board or document the
+ * decks). Reports every problem found into d. Returns false when the kit,
+ * its brand or a deck could not be read, so that nothing can be laid out;
+ * a board or document that does not read, or ids that clash, are reported
+ * without that, so that laying out the rest still finds its problems (check
+ * d before writing anything). *out is NULL only when dir cannot be read;
+ * otherwise it holds what could be read, even after errors, so that the
+ * summary can report on a kit with errors. Caller owns *out; free with
+ * kit_destroy(). */
 bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
 	      struct diag *d);
 

@@ -76,33 +76,21 @@ static void lint_text(const struct kit *kit, const struct deck *deck, const stru
 				 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what, d);
 }
 
-struct tree_lint {
-	const struct kit *kit;
-	struct diag *d;
-};
-
-static void lint_map(const struct node *n, const char *owner, const char *key, void *ctx)
+void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d)
 {
-	const struct tree_lint *t = ctx;
-	const struct kit *kit = t->kit;
-	const struct node *src = node_get(n, kit->langs.codes[0]);
-	if (!src)
-		return; /* the loader reports missing translations */
 	char what[160];
-	snprintf(what, sizeof(what), "'%s' of '%s'", key, owner);
-	for (size_t i = 1; i < kit->langs.count; i++) {
-		const struct node *v = node_get(n, kit->langs.codes[i]);
-		if (v)
-			lint_translation(kit, kit->langs.codes[0], src->str, kit->langs.codes[i], v->str,
-					 strcmp(v->str, "=") == 0, v->mark, what, t->d);
+	if (kit->langs.count < 2 || (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+		return;
+	for (size_t t = 0; t < it->ntexts; t++) {
+		const struct item_text *x = &it->texts[t];
+		if (!x->s || !x->s[0])
+			continue; /* the loader reports missing translations */
+		snprintf(what, sizeof(what), "'%s' of '%s'", x->field, x->owner);
+		for (size_t i = 1; i < it->langs.count; i++)
+			if (x->s[i])
+				lint_translation(kit, it->langs.codes[0], x->s[0], it->langs.codes[i],
+						 x->s[i], strcmp(x->s[i], "=") == 0, x->marks[i], what, d);
 	}
-}
-
-void lint_tree_of(const struct kit *kit, const struct node *root, struct diag *d)
-{
-	struct tree_lint t = {kit, d};
-	if (kit->langs.count > 1 && root)
-		ltext_walk(root, &kit->langs, lint_map, &t);
 }
 
 void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d)

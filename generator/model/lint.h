@@ -12,8 +12,8 @@
 
 void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d);
 
-/* The same findings for a board or document, from its YAML: every language
- * map of the kit's languages is a text to look at. */
-void lint_tree_of(const struct kit *kit, const struct node *root, struct diag *d);
+/* The same findings for a board or document item: every language map among
+ * its texts is a text to look at. */
+void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d);
 
 #endif

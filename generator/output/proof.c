@@ -228,32 +228,32 @@ static const struct rich *own_text(struct proof *p, const char *src)
 }
 
 /* Boards and documents: every language map, named by the nearest id above
- * it and its key. Texts flow at their block's size or are fitted on the
- * board; check reports any that do not fit. */
-static void collect_map(const struct node *n, const char *owner, const char *key, void *ctx)
+ * it and its key; lang[l] is the item's language of column l, or -1. Texts
+ * flow at their block's size or are fitted on the board; check reports any
+ * that do not fit. */
+static void collect_text(struct proof *p, const struct item_text *x, const int *lang)
 {
-	struct proof *p = ctx;
-	const struct node *src = node_get(n, p->codes[0]);
+	const char *src = lang[0] >= 0 ? x->s[lang[0]] : NULL;
 	struct cell *cells = xcalloc(p->nlangs, sizeof(*cells));
 	bool differs = false;
 	for (size_t l = 0; l < p->nlangs; l++) {
-		const struct node *v = node_get(n, p->codes[l]);
-		const char *text = v ? v->str : "";
+		const char *v = lang[l] >= 0 ? x->s[lang[l]] : NULL;
+		const char *text = v ? v : "";
 		if (v && strcmp(text, "=") == 0 && src)
-			text = src->str;
-		differs |= l > 0 && src && strcmp(text, src->str) != 0;
+			text = src;
+		differs |= l > 0 && src && strcmp(text, src) != 0;
 		if (!v)
 			snprintf(cells[l].note, sizeof(cells[l].note), "MISSING");
 		cells[l].bad = !v;
 		if (text[0])
 			cells[l].rich = own_text(p, text);
 	}
-	if (p->nlangs > 1 && !differs && src && src->str[0]) {
+	if (p->nlangs > 1 && !differs && src && src[0]) {
 		free(cells);
 		return;
 	}
 	char label[160];
-	snprintf(label, sizeof(label), "%s\n%s", owner, key);
+	snprintf(label, sizeof(label), "%s\n%s", x->owner, x->field);
 	add_row(p, label, cells);
 }
 
@@ -403,13 +403,18 @@ bool proof_write(const char *path, const struct deck *deck, const struct proof_l
 	return ok;
 }
 
-bool proof_write_tree(const char *path, const char *id, const struct node *root,
-		      const struct langs *langs, PangoContext *ctx, const struct pdf_meta *meta,
-		      struct diag *d)
+bool proof_write_tree(const char *path, const struct kit_item *it, const struct langs *langs,
+		      PangoContext *ctx, const struct pdf_meta *meta, struct diag *d)
 {
-	struct proof p = {.id = id, .codes = langs->codes, .nlangs = langs->count, .ctx = ctx};
+	struct proof p = {.id = it->id, .codes = langs->codes, .nlangs = langs->count, .ctx = ctx};
 	p.col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(langs->count ? langs->count : 1);
 	buf_init(&p.seen);
-	ltext_walk(root, langs, collect_map, &p);
+	int *lang = xcalloc(langs->count ? langs->count : 1, sizeof(*lang));
+	for (size_t l = 0; l < langs->count; l++)
+		lang[l] = langs_find(&it->langs, langs->codes[l]);
+	for (size_t i = 0; langs->count && i < it->ntexts; i++)
+		if (it->texts[i].s)
+			collect_text(&p, &it->texts[i], lang);
+	free(lang);
 	return write_rows(&p, path, meta, d);
 }

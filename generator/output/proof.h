@@ -10,8 +10,8 @@
 #include <pango/pango.h>
 
 #include "layout/card.h"
-#include "load/yml.h"
 #include "model/i18n.h"
+#include "model/item.h"
 #include "output/sink.h"
 
 /* One language of the deck, laid out: a front and a back per card. */
@@ -27,11 +27,10 @@ struct proof_lang {
 bool proof_write(const char *path, const struct deck *deck, const struct proof_lang *langs,
 		 size_t nlangs, PangoContext *ctx, const struct pdf_meta *meta, struct diag *d);
 
-/* The proof of a board or document, from its YAML: every language map of
- * langs as a row, with its id and key; texts written "=" show the source
- * text, missing ones are marked. */
-bool proof_write_tree(const char *path, const char *id, const struct node *root,
-		      const struct langs *langs, PangoContext *ctx, const struct pdf_meta *meta,
-		      struct diag *d);
+/* The proof of a board or document item: every language map among its
+ * texts as a row, with its owner and key, in the columns of langs; texts
+ * written "=" show the source text, missing ones are marked. */
+bool proof_write_tree(const char *path, const struct kit_item *it, const struct langs *langs,
+		      PangoContext *ctx, const struct pdf_meta *meta, struct diag *d);
 
 #endif

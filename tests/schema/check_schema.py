@@ -218,9 +218,11 @@ NOT_SCHEMA_ARRAYS = {
     ("generator/model/template.c", "kind_names"): "words for messages",
     ("generator/model/document.c", "names"): "apply_brand(): brand colours a document takes",
     ("generator/model/board.c", "names"): "read_box(): x, y, w, h, each read_required()",
+    ("generator/model/item.c", "card_fields"): "collect_deck(): the texts the summary counts",
+    ("generator/model/item.c", "category_fields"): "collect_deck(): the texts the summary counts",
 }
-# The kinds of file: kit.c's kinds[] against the `kind` const of each schema.
-KINDS_ARRAY = ("generator/model/kit.c", "kinds")
+# The kinds of file: item.c's item_kind_names[] against the `kind` const of each schema.
+KINDS_ARRAY = ("generator/model/item.c", "item_kind_names")
 # field_get_kind() in template.c sorts the fields; each kind has an enum.
 FIELD_KIND_ENUMS = {
     "FIELD_KIND_TEXT": ("common", "/definitions/textFieldName"),

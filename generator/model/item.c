@@ -1,0 +1,145 @@
+#include "model/item.h"
+
+#include <string.h>
+
+#include "model/board.h"
+#include "model/document.h"
+#include "util/buf.h"
+
+const char *const item_kind_names[KIND_NONE + 1] = {
+	"kit", "deck", "template", "profile", "board", "document", "brand", NULL,
+};
+
+bool item_kind_has_outputs(enum kit_item_kind kind)
+{
+	return kind == KIND_DECK || kind == KIND_BOARD || kind == KIND_DOCUMENT;
+}
+
+const char *item_get_title(const struct kit_item *it, const char *lang)
+{
+	const struct ltext *title = NULL;
+	const struct langs *langs = NULL;
+	if (it->kind == KIND_BOARD && it->as.board) {
+		title = &it->as.board->title;
+		langs = &it->as.board->langs;
+	} else if (it->kind == KIND_DOCUMENT && it->as.document) {
+		title = &it->as.document->title;
+		langs = &it->as.document->langs;
+	}
+	int i = langs ? langs_find(langs, lang) : -1;
+	const char *s = i >= 0 ? ltext_get(title, (size_t)i) : "";
+	return s[0] ? s : it->id;
+}
+
+struct collector {
+	struct kit_item *it;
+	struct arena *arena;
+	size_t cap;
+};
+
+static struct item_text *add(struct collector *c, const char *owner, const char *field,
+			     struct mark m)
+{
+	struct kit_item *it = c->it;
+	if (it->ntexts == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		struct item_text *t = arena_alloc_array(c->arena, cap, sizeof(*t));
+		if (it->ntexts)
+			memcpy(t, it->texts, it->ntexts * sizeof(*t));
+		it->texts = t;
+		c->cap = cap;
+	}
+	struct item_text *t = &it->texts[it->ntexts++];
+	*t = (struct item_text){.owner = owner, .field = field, .mark = m};
+	return t;
+}
+
+/* One text: a plain string counts for every language; of a map, each
+ * language of the item is looked up (other keys are the reader's concern). */
+static void add_text(struct collector *c, const struct node *n, const char *owner,
+		     const char *field)
+{
+	if (!n)
+		return;
+	struct item_text *t = add(c, owner, field, n->mark);
+	if (n->type == NODE_SCALAR) {
+		t->plain = true;
+		return;
+	}
+	if (n->type != NODE_MAP)
+		return;
+	size_t nl = c->it->langs.count;
+	t->s = arena_alloc_array(c->arena, nl ? nl : 1, sizeof(*t->s));
+	t->marks = arena_alloc_array(c->arena, nl ? nl : 1, sizeof(*t->marks));
+	for (size_t i = 0; i < nl; i++) {
+		const struct node *v = node_get(n, c->it->langs.codes[i]);
+		t->marks[i] = v ? v->mark : n->mark;
+		if (v)
+			t->s[i] = v->type != NODE_SCALAR || node_is_null(v) ? "" : v->str;
+	}
+}
+
+static const char *owner_of(struct collector *c, const char *kind, const char *id)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s %s", kind, id);
+	const char *s = arena_strdup(c->arena, buf_str(&b));
+	buf_finish(&b);
+	return s;
+}
+
+static const char *id_of(const struct node *n)
+{
+	const struct node *id = node_get(n, "id");
+	return id && id->type == NODE_SCALAR ? id->str : "?";
+}
+
+/* The fields of every entry of a list such as cards:, owned by "card <id>". */
+static void add_entries(struct collector *c, const struct node *seq, const char *kind,
+			const char *const *fields)
+{
+	if (!seq || seq->type != NODE_SEQ)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const char *owner = owner_of(c, kind, id_of(seq->items[i]));
+		for (const char *const *f = fields; *f; f++)
+			add_text(c, node_get(seq->items[i], *f), owner, *f);
+	}
+}
+
+static void collect_deck(struct collector *c, const struct node *root)
+{
+	static const char *const card_fields[] = {"title", "text", NULL};
+	static const char *const category_fields[] = {"name", NULL};
+	add_text(c, node_get(root, "title"), "deck", "title");
+	add_text(c, node_get(root, "subject"), "deck", "subject");
+	add_text(c, node_get(node_get(root, "back"), "text"), "back", "text");
+	add_entries(c, node_get(root, "categories"), "category", category_fields);
+	const struct node *types = node_get(root, "types");
+	for (size_t i = 0; types && types->type == NODE_MAP && i < types->count; i++) {
+		const char *owner = owner_of(c, "type", types->pairs[i].key->str);
+		add_text(c, node_get(types->pairs[i].value, "label"), owner, "label");
+		add_text(c, node_get(types->pairs[i].value, "prompt"), owner, "prompt");
+	}
+	add_entries(c, node_get(root, "special"), "card", card_fields);
+	add_entries(c, node_get(root, "cards"), "card", card_fields);
+}
+
+static void collect_map(const struct node *map, const char *owner, const char *key, void *ctx)
+{
+	add_text(ctx, map, owner, key);
+}
+
+void item_collect_texts(struct kit_item *it, const struct node *root, struct arena *arena)
+{
+	struct collector c = {.it = it, .arena = arena};
+	it->texts = NULL;
+	it->ntexts = 0;
+	if (!root)
+		return;
+	if (it->kind == KIND_DECK)
+		collect_deck(&c, root);
+	else if (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT)
+		ltext_walk(root, &it->langs, collect_map, &c);
+}
