@@ -539,7 +539,7 @@ static bool read_items(struct loader *l, size_t errors)
 	for (size_t i = 0; i < k->nitems; i++)
 		if (k->items[i].needed && l->docs[i])
 			read_first(l, i);
-	bool ok = l->kit_ok && l->d->errors == errors;
+	bool ok = l->kit_ok && diag_get_error_count(l->d) == errors;
 	for (size_t i = 0; l->kit_ok && i < k->nitems; i++)
 		if (k->items[i].needed && !l->bad_header[i] && k->items[i].kind == KIND_BOARD)
 			read_board(l, &k->items[i], l->docs[i]->root);
@@ -594,7 +594,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	}
 	struct kit *k = kit_create(dir);
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
-	size_t errors = d->errors;
+	size_t errors = diag_get_error_count(d);
 	l.kit_ok = read_kit_file(&l, names, n);
 	parse_items(&l, names, n);
 	choose_items(&l);
