@@ -699,6 +699,9 @@ int build_run(const struct build_options *opt)
 	struct buf profdir;
 	buf_init(&profdir);
 	buf_printf(&profdir, "%s/templates/profiles", opt->root);
+	struct buf phrasedir;
+	buf_init(&phrasedir);
+	buf_printf(&phrasedir, "%s/templates/i18n", opt->root);
 	if (!fonts_create(&r.fonts, buf_str(&fontdir), &r.diag)) {
 		diag_flush(&r.diag, stderr);
 		code = EXIT_INTERNAL;
@@ -708,6 +711,7 @@ int build_run(const struct build_options *opt)
 		struct kit_env env = {
 			.templates_dir = buf_str(&tpldir),
 			.profiles_dir = buf_str(&profdir),
+			.phrases_dir = buf_str(&phrasedir),
 			.profile = opt->profile,
 			.has_family = has_family,
 			.families = fam,
@@ -743,6 +747,7 @@ int build_run(const struct build_options *opt)
 	buf_finish(&fontdir);
 	buf_finish(&tpldir);
 	buf_finish(&profdir);
+	buf_finish(&phrasedir);
 	buf_finish(&r.json);
 	buf_finish(&r.summary);
 	diag_finish(&r.diag);

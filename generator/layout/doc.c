@@ -1932,13 +1932,8 @@ static void furniture(struct lay *c)
 			char page[24];
 			snprintf(page, sizeof(page), "%zu", i + 1);
 			buf_clear(&b);
-			const char *pt = ltext_is_set(&doc->page_text)
-			                         ? ltext_get(&doc->page_text, c->lang)
-			                         : doc_default_page_text(c->code);
-			expand(c, pt ? pt : "{page}/{pages}", page, pages, &b);
-			struct mark pm = ltext_is_set(&doc->page_text)
-			                         ? ltext_get_mark(&doc->page_text, c->lang)
-			                         : doc->mark;
+			expand(c, ltext_get(&doc->page_text, c->lang), page, pages, &b);
+			struct mark pm = ltext_get_mark(&doc->page_text, c->lang);
 			double pw = 45 * MM;
 			size_t ppar = furniture_par(c, buf_str(&b), pm, ps, pw, doc->accent, NULL);
 			page_add(pg,

@@ -1113,6 +1113,36 @@ static bool read_elements(struct bctx *c, const struct node *root)
 	return ok;
 }
 
+/* A legend without its own 'title:' gets the program's heading from the
+ * phrasebook, in every language of the board; a language without one is an
+ * error, never another language's heading. */
+static bool default_legend_title(struct bctx *c, struct legend *l, struct mark at)
+{
+	size_t n = c->b->langs.count;
+	struct ltext *t = &l->title;
+	t->s = arena_alloc_array(c->r->arena, n, sizeof(*t->s));
+	t->marks = arena_alloc_array(c->r->arena, n, sizeof(*t->marks));
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		const char *code = c->b->langs.codes[i];
+		t->s[i] = c->env->phrases ? phrasebook_get(c->env->phrases, code,
+		                                           PHRASE_BOARD_LEGEND_TITLE, &t->marks[i])
+		                          : NULL;
+		if (t->s[i])
+			continue;
+		diag_error(c->r->d, at,
+		           "legend has no 'title', and there is no 'board.legend-title' for '%s'; "
+		           "give the legend a title or add it to the kit's i18n/%s.yaml",
+		           code, code);
+		t->s[i] = "";
+		t->marks[i] = at;
+		ok = false;
+	}
+	t->count = n;
+	t->mark = at;
+	return ok;
+}
+
 static bool read_legend(struct bctx *c, const struct node *root)
 {
 	struct legend *l = &c->b->legend;
@@ -1147,18 +1177,8 @@ static bool read_legend(struct bctx *c, const struct node *root)
 	const struct node *w;
 	if ((w = node_get(v, "columns")))
 		ok &= read_int(c->r, w, "columns", 1, 8, &l->columns);
-	if (!ltext_is_set(&l->title)) {
-		for (size_t i = 0; i < c->b->langs.count; i++) {
-			const char *code = c->b->langs.codes[i];
-			if (strcmp(code, "da") != 0 && strcmp(code, "en") != 0) {
-				diag_error(c->r->d, v->mark,
-				           "legend has no 'title', and deckpress knows no default "
-				           "in '%s'",
-				           code);
-				ok = false;
-			}
-		}
-	}
+	if (!ltext_is_set(&l->title))
+		ok &= default_legend_title(c, l, v->mark);
 	return ok;
 }
 

@@ -281,6 +281,7 @@ struct board_env {
 	const struct kit *kit; /* its decks, languages, author and profile */
 	bool (*has_family)(const char *family, const void *ctx);
 	const void *fonts_ctx;
+	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 };
 
 /* Reads a board document. *out and everything in it live in r->arena, freed

@@ -139,29 +139,6 @@ struct rd {
 	struct document *doc;
 };
 
-/* The default page-number text per language: what "Side 2 af 4" is in it. */
-static const struct {
-	const char *lang, *text;
-} page_texts[] = {
-        {"da", "Side {page} af {pages}"},    {"en", "Page {page} of {pages}"},
-        {"de", "Seite {page} von {pages}"},  {"sv", "Sida {page} av {pages}"},
-        {"nb", "Side {page} av {pages}"},    {"nn", "Side {page} av {pages}"},
-        {"no", "Side {page} av {pages}"},    {"fr", "Page {page} sur {pages}"},
-        {"nl", "Pagina {page} van {pages}"}, {"es", "Página {page} de {pages}"},
-        {"it", "Pagina {page} di {pages}"},  {"fi", "Sivu {page}/{pages}"},
-        {"pl", "Strona {page} z {pages}"},   {"is", "Síða {page} af {pages}"},
-};
-
-const char *doc_default_page_text(const char *lang)
-{
-	/* "en-GB" uses "en" */
-	size_t n = strcspn(lang, "-_");
-	for (size_t i = 0; i < sizeof(page_texts) / sizeof(page_texts[0]); i++)
-		if (strlen(page_texts[i].lang) == n && strncmp(page_texts[i].lang, lang, n) == 0)
-			return page_texts[i].text;
-	return NULL;
-}
-
 void doc_format_clock(long minutes, bool two_digits, char *buf, size_t n)
 {
 	long m = ((minutes % (24 * 60)) + 24 * 60) % (24 * 60);
@@ -1299,24 +1276,43 @@ static bool read_languages(struct rd *c, const struct node *root)
 	return doc->langs.count > 0;
 }
 
+/* A footer without its own 'page:' text gets the program's, from the
+ * phrasebook, in every language of the document; a language without one is
+ * an error, never another language's text. */
+static void default_page_text(struct rd *c, struct mark at)
+{
+	struct document *doc = c->doc;
+	size_t n = doc->langs.count;
+	struct ltext *t = &doc->page_text;
+	t->s = arena_alloc_array(&doc->arena, n, sizeof(*t->s));
+	t->marks = arena_alloc_array(&doc->arena, n, sizeof(*t->marks));
+	for (size_t l = 0; l < n; l++) {
+		const char *code = doc->langs.codes[l];
+		t->s[l] = c->env->phrases
+		                  ? phrasebook_get(c->env->phrases, code, PHRASE_DOCUMENT_PAGE, &t->marks[l])
+		                  : NULL;
+		if (t->s[l])
+			continue;
+		diag_error(c->r.d, at,
+		           "no page number text for language '%s'; set footer.page, such as "
+		           "{%s: \"... {page} ... {pages}\"}, or add 'document.page' to the "
+		           "kit's i18n/%s.yaml",
+		           code, code, code);
+		t->s[l] = "{page}/{pages}";
+		t->marks[l] = at;
+	}
+	t->count = n;
+	t->mark = at;
+}
+
 /* The running header and footer need their texts and room in the margins;
  * footer is the document's 'footer:' node, or NULL. */
 static void check_furniture(struct rd *c, const struct node *root, const struct node *footer)
 {
 	struct document *doc = c->doc;
 	struct diag *d = c->r.d;
-	if (doc->has_footer) {
-		for (size_t l = 0; l < doc->langs.count; l++) {
-			if (ltext_is_set(&doc->page_text) ||
-			    doc_default_page_text(doc->langs.codes[l]))
-				continue;
-			diag_error(
-			        d, footer ? footer->mark : root->mark,
-			        "no page number text for language '%s'; set footer.page, such as "
-			        "{%s: \"... {page} ... {pages}\"}",
-			        doc->langs.codes[l], doc->langs.codes[l]);
-		}
-	}
+	if (doc->has_footer && !ltext_is_set(&doc->page_text))
+		default_page_text(c, footer ? footer->mark : root->mark);
 	if (doc->has_header && doc->margin_top < 12 * PT_PER_MM)
 		diag_error(d, doc->page_mark,
 		           "the top margin of %.1fmm leaves no room for the running header; use "

@@ -11,6 +11,7 @@
 #include "model/brand.h"
 #include "model/deck.h"
 #include "model/i18n.h"
+#include "model/phrasebook.h"
 #include "model/read.h"
 #include "model/style.h"
 #include "util/geom.h"
@@ -176,7 +177,8 @@ struct document {
 	bool has_header, has_footer;
 	struct ltext header_text; /* with {fields}; may be unset (then the title) */
 	struct ltext footer_text; /* may be unset (then author · version) */
-	struct ltext page_text;   /* "Side {page} af {pages}" per language */
+	struct ltext page_text;   /* "Side {page} af {pages}" per language: footer.page, or the
+	                            * phrasebook's document.page */
 	const char *logo;         /* resolved path; may be NULL */
 	struct mark logo_mark;
 	bool has_logo_bg; /* draw the logo on a rounded square of this colour */
@@ -202,6 +204,7 @@ struct doc_env {
 	const void *fonts_ctx;
 	const char *const *families; /* for suggestions; may be NULL */
 	size_t nfamilies;
+	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 };
 
 /* Reads and checks the document whose root is root, reporting every problem
@@ -219,10 +222,6 @@ void document_destroy(struct document *doc);
  * (caller frees with free()). */
 const struct card *doc_find_card(struct deck *const *decks, size_t ndecks, const char *ref,
                                  size_t len, const struct deck **deck_out, char **why);
-
-/* The default "page N of M" text of a language, with {page} and {pages};
- * NULL for a language without one. Static. */
-const char *doc_default_page_text(const char *lang);
 
 /* Formats minutes after midnight as "9:05" or "09:05". buf: 8 bytes or more. */
 void doc_format_clock(long minutes, bool two_digits, char *buf, size_t n);

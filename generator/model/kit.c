@@ -470,7 +470,7 @@ static void read_board(struct loader *l, struct kit_item *it, const struct node 
 	struct kit *k = l->kit;
 	struct reader r = {.d = l->d, .arena = &k->arena};
 	struct board_env env = {.kit = k, .has_family = l->env->has_family,
-				.fonts_ctx = l->env->fonts_ctx};
+				.fonts_ctx = l->env->fonts_ctx, .phrases = k->phrases};
 	struct board *b;
 	if (!board_read(&b, root, &r, &env))
 		return;
@@ -493,6 +493,7 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 		.fonts_ctx = l->env->fonts_ctx,
 		.families = l->env->families,
 		.nfamilies = l->env->nfamilies,
+		.phrases = k->phrases,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -596,6 +597,8 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
 	size_t errors = diag_get_error_count(d);
 	l.kit_ok = read_kit_file(&l, names, n);
+	if (env->phrases_dir && !phrasebook_load(&k->phrases, env->phrases_dir, dir, d))
+		l.kit_ok = false;
 	parse_items(&l, names, n);
 	choose_items(&l);
 	read_brand(&l);
@@ -626,6 +629,7 @@ void kit_destroy(struct kit *k)
 	free(k->boards);
 	free(k->documents);
 	free(k->hyphenation);
+	phrasebook_destroy(k->phrases);
 	arena_finish(&k->arena);
 	free(k);
 }

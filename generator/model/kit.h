@@ -12,6 +12,7 @@
 #include "model/brand.h"
 #include "model/deck.h"
 #include "model/i18n.h"
+#include "model/phrasebook.h"
 #include "model/item.h"
 #include "model/profile.h"
 
@@ -19,6 +20,7 @@
 struct kit_env {
 	const char *templates_dir; /* the shared templates/ */
 	const char *profiles_dir;  /* the shared profiles, templates/profiles/ */
+	const char *phrases_dir;   /* the program's texts, templates/i18n/; may be NULL: none */
 	const char *profile;       /* --profile NAME; may be NULL */
 	bool *profile_missing;     /* set when --profile names no profile; may be NULL */
 	bool (*has_family)(const char *family, const void *ctx);
@@ -37,6 +39,9 @@ struct kit {
 	const struct profile *profile; /* never NULL once loaded; borrowed */
 	const struct brand *brand;     /* the kit's brand.yaml; may be NULL */
 	const char *brand_path;
+	/* the program's own texts on pages: the shared ones and the kit's
+	 * i18n/; owned; NULL when its files have errors */
+	struct phrasebook *phrases;
 	struct ltext *glossary; /* terms and their translations, in kit.yaml */
 	size_t nglossary;
 	/* hyphenation exceptions from kit.yaml: "fra-værs-sam-ta-len" per language */

@@ -30,6 +30,7 @@ struct fixture {
 	struct yml_doc *yml;
 	struct document *doc;
 	struct doc_layout *layout;
+	struct phrasebook *phrases;
 };
 
 static const char *const codes[] = {"da", "en"};
@@ -40,6 +41,8 @@ static int setup(void **state)
 	diag_init(&f->diag);
 	if (!fonts_create(&f->fonts, "fonts", &f->diag))
 		return -1;
+	if (!phrasebook_load(&f->phrases, "templates/i18n", NULL, &f->diag))
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -48,6 +51,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	fonts_destroy(f->fonts);
+	phrasebook_destroy(f->phrases);
 	diag_finish(&f->diag);
 	free(f);
 	return 0;
@@ -79,7 +83,8 @@ static struct document *read_doc(struct fixture *f, const char *yaml)
 	if (!yml_load_buffer(&f->yml, "doc.yaml", yaml, strlen(yaml), &f->diag))
 		return NULL;
 	struct langs kl = {codes, 2};
-	struct doc_env env = {.kit_langs = &kl, .has_family = has_family, .fonts_ctx = f->fonts};
+	struct doc_env env = {.kit_langs = &kl, .has_family = has_family, .fonts_ctx = f->fonts,
+	                      .phrases = f->phrases};
 	document_read(&f->doc, f->yml->root, &env, &f->diag);
 	return f->doc;
 }

@@ -74,7 +74,8 @@ static void write_document(struct fixture *f, const char *name, const char *id, 
 
 static bool load(struct fixture *f)
 {
-	struct kit_env env = {.templates_dir = "/nonexistent", .profiles_dir = "/nonexistent"};
+	struct kit_env env = {.templates_dir = "/nonexistent", .profiles_dir = "/nonexistent",
+			      .phrases_dir = "templates/i18n"};
 	return kit_load(&f->kit, f->dir, NULL, &env, &f->diag);
 }
 

@@ -116,6 +116,7 @@ static int setup(void **state)
 	const char *const *fam = fonts_get_families(f->fonts, &n);
 	struct kit_env env = {.templates_dir = "/nonexistent",
 			      .profiles_dir = "/nonexistent",
+			      .phrases_dir = "templates/i18n",
 			      .has_family = has_family,
 			      .families = fam,
 			      .nfamilies = n,
