@@ -19,8 +19,8 @@
 #include "output/proof.h"
 #include "output/sink.h"
 #include "output/spec.h"
-#include "render/card.h"
 #include "render/image.h"
+#include "render/paint.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
 #include "util/buf.h"
@@ -110,8 +110,8 @@ static bool draw_page(struct run *r, struct sink *s, const struct face_layout *f
 	cairo_t *cr = s->ops->begin_page(s, p, &r->diag);
 	if (!cr)
 		return false;
-	struct render_ctx rc = {.pango = fonts_get_context(r->fonts), .images = r->images};
-	render_card_face(cr, fl, &rc);
+	struct paint_ctx pc = {.pango = fonts_get_context(r->fonts), .images = r->images};
+	paint_page(cr, &fl->dlist, &pc);
 	return s->ops->end_page(s, cr, &r->diag);
 }
 

@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 
 #include "render/card.h"
+#include "render/paint.h"
 #include "util/buf.h"
 
 static void set_color(cairo_t *cr, struct color c)
@@ -125,7 +126,8 @@ static void draw_card(cairo_t *cr, const struct doc_item *it, const struct rende
 	cairo_scale(cr, it->box.w / fl->trim_w, it->box.h / fl->trim_h);
 	cairo_rectangle(cr, 0, 0, fl->trim_w, fl->trim_h);
 	cairo_clip(cr);
-	render_card_face(cr, fl, rc);
+	struct paint_ctx pc = {.pango = rc->pango, .images = rc->images};
+	paint_page(cr, &fl->dlist, &pc);
 	cairo_restore(cr);
 }
 

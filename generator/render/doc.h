@@ -11,6 +11,12 @@
 
 #include "layout/doc.h"
 #include "render/card.h"
+#include "render/image.h"
+
+struct render_ctx {
+	PangoContext *pango;
+	struct image_cache *images;
+};
 
 /* Draws page `page` (0-based) of l with the trim box's top-left corner at
  * the current origin of cr. Errors stay sticky in cr; check cairo_status()
