@@ -1,8 +1,8 @@
 /* Boards: read, lay out and compose every board of a kit in every language
  * asked for (prepare), then write its print PDF, pieces sheet, tiles and
  * previews (render). The stages are model/board (YAML to model),
- * layout/board (geometry), render/board (scenes and drawing) and the sinks
- * of output/. */
+ * layout/board (geometry), layout/board_scene (display lists with fitted
+ * text), render/paint (drawing) and the sinks of output/. */
 #include "cli/items.h"
 
 #include <math.h>
@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "layout/board.h"
+#include "layout/board_scene.h"
 #include "model/board.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
 #include "output/tile.h"
-#include "render/board.h"
+#include "render/paint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -33,8 +34,8 @@
 /* One board in one language. */
 struct lang_job {
 	size_t lang; /* index into the board's languages */
-	struct scene board;
-	struct scene *pieces; /* owned; npieces pages */
+	struct dlist board;
+	struct dlist *pieces; /* owned; npieces pages */
 	size_t npieces;
 	struct tile_plan tiles;
 	bool has_tiles;
@@ -182,7 +183,7 @@ static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct
 	struct tile_options o;
 	tile_options_for(ctx, b, &o);
 	size_t navoid;
-	struct box *avoid = scene_get_text_boxes(&lj->board, &navoid);
+	struct box *avoid = dlist_get_text_boxes(&lj->board, &navoid);
 	o.avoid = avoid;
 	o.navoid = navoid;
 	const char *err;
@@ -251,7 +252,7 @@ static void meta_for(const struct board *b, const struct lang_job *lj, struct pd
 	};
 }
 
-static bool draw(const struct item_ctx *ctx, struct sink *s, const struct scene *sc,
+static bool draw(const struct item_ctx *ctx, struct sink *s, const struct dlist *sc,
                  const char *label)
 {
 	struct page_spec p = {
@@ -259,7 +260,8 @@ static bool draw(const struct item_ctx *ctx, struct sink *s, const struct scene 
 	cairo_t *cr = s->ops->begin_page(s, &p, ctx->diag);
 	if (!cr)
 		return false;
-	scene_draw(cr, sc, fonts_get_context(ctx->fonts), ctx->images);
+	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	paint_page(cr, sc, &pc);
 	return s->ops->end_page(s, cr, ctx->diag);
 }
 
@@ -451,7 +453,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	        .x_text = p->x_text,
 	        .y_text = p->y_text,
 	};
-	tl.texts = scene_get_text_boxes(&lj->board, &tl.ntexts);
+	tl.texts = dlist_get_text_boxes(&lj->board, &tl.ntexts);
 	struct buf path, instr;
 	buf_init(&path);
 	buf_init(&instr);
@@ -492,9 +494,9 @@ void boards_destroy(struct board_jobs *bj)
 		struct board_job *job = &bj->jobs[i];
 		for (size_t l = 0; l < job->nlangs; l++) {
 			struct lang_job *lj = &job->langs[l];
-			scene_finish(&lj->board);
+			dlist_finish(&lj->board);
 			for (size_t k = 0; k < lj->npieces; k++)
-				scene_finish(&lj->pieces[k]);
+				dlist_finish(&lj->pieces[k]);
 			free(lj->pieces);
 			tile_plan_finish(&lj->tiles);
 		}

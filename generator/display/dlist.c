@@ -39,10 +39,17 @@ static void op_finish(struct dl_op *op)
 	}
 }
 
+void dlist_truncate(struct dlist *l, size_t count)
+{
+	for (size_t i = count; i < l->count; i++)
+		op_finish(&l->ops[i]);
+	if (count < l->count)
+		l->count = count;
+}
+
 void dlist_finish(struct dlist *l)
 {
-	for (size_t i = 0; i < l->count; i++)
-		op_finish(&l->ops[i]);
+	dlist_truncate(l, 0);
 	free(l->ops);
 	*l = (struct dlist){0};
 }

@@ -83,7 +83,7 @@ struct dl_link {
 /* A text run set with style at style.size (the fitted size) in width
  * points. Block mode (lines == false): the whole text, its top at box.y +
  * dy, turned by angle (radians, clockwise) about the centre of box when
- * angle is not 0. Line mode (documents): lines [first_line, first_line +
+ * angle is not 0; an empty text draws nothing. Line mode (documents): lines [first_line, first_line +
  * nlines), the first line's top at box.y, each line placed as Pango puts
  * it, with the links of the run on PDF surfaces. */
 struct dl_text {
@@ -161,6 +161,9 @@ struct dl_group *dlist_add_group(struct dlist *l);
 void dlist_add_end(struct dlist *l);
 void dlist_add_dest(struct dlist *l, const char *name, double x, double y);
 void dlist_add_bookmark(struct dlist *l, int level, const char *title, const char *dest);
+
+/* Drops the operations from index count on (to undo a trial). */
+void dlist_truncate(struct dlist *l, size_t count);
 
 /* Appends a copy of every operation of src to l. */
 void dlist_append(struct dlist *l, const struct dlist *src);

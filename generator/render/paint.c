@@ -266,7 +266,7 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 		case DL_TEXT:
 			if (op->u.text.lines)
 				draw_lines(cr, &op->u.text, pc, pdf);
-			else
+			else if (op->u.text.rich.len)
 				draw_block(cr, &op->u.text, pc);
 			break;
 		case DL_IMAGE:
