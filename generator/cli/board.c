@@ -12,6 +12,7 @@
 
 #include "layout/board.h"
 #include "layout/board_scene.h"
+#include "layout/tiles.h"
 #include "model/board.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
@@ -461,10 +462,18 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	tile_texts(&tx, lang, &instr, b, p, ctx->opt->paper_name);
 	tx.title = meta.title;
 	buf_printf(&path, "%s/%s/%s.%s.tiles.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
-	struct sink *s = sink_tiles_create(buf_str(&path), &meta, &tl, &tx,
-	                                   fonts_get_context(ctx->fonts), ctx->diag);
-	bool ok = s && draw(ctx, s, &lj->board, b->id);
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	struct tile_sheets sheets;
+	bool ok = tiles_compose(&sheets, &tl, &tx, pango, (struct mark){.file = buf_str(&path)},
+	                        ctx->diag);
+	struct paint_ctx pc = {.pango = pango, .images = ctx->images};
+	struct sink *s = ok ? sink_tiles_create(buf_str(&path), &meta, sheets.pages,
+	                                        (const char *const *)sheets.labels, sheets.count,
+	                                        &pc, ctx->diag)
+	                    : NULL;
+	ok = s && draw(ctx, s, &lj->board, b->id);
 	ok = s && finish_sink(ctx, s, ok);
+	tile_sheets_finish(&sheets);
 	free((struct box *)tl.texts);
 	buf_finish(&path);
 	buf_finish(&instr);

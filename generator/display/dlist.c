@@ -35,6 +35,7 @@ static void op_finish(struct dl_op *op)
 		break;
 	case DL_GROUP:
 	case DL_END:
+	case DL_INSET:
 		break;
 	}
 }
@@ -107,6 +108,11 @@ void dlist_add_bookmark(struct dlist *l, int level, const char *title, const cha
 	        (struct dl_bookmark){.level = level, .title = xstrdup(title), .dest = xstrdup(dest)};
 }
 
+void dlist_add_inset(struct dlist *l, double x, double y, double k, struct box part)
+{
+	add(l, DL_INSET)->u.inset = (struct dl_inset){.x = x, .y = y, .k = k, .part = part};
+}
+
 void dl_text_set_rich(struct dl_text *t, const struct rich *r)
 {
 	rich_finish(&t->rich);
@@ -152,6 +158,7 @@ static void op_copy(struct dl_op *out, const struct dl_op *in)
 		break;
 	case DL_GROUP:
 	case DL_END:
+	case DL_INSET:
 		break;
 	}
 }
@@ -304,6 +311,8 @@ static void dump_text(const struct dl_text *t, struct buf *out)
 		buf_printf(out, " dy=%.3f", t->dy);
 	if (t->angle != 0)
 		buf_printf(out, " angle=%.3f", t->angle);
+	if (t->place == DL_PLACE_CENTRED)
+		buf_puts(out, " centred");
 	if (t->lines)
 		buf_printf(out, " lines=%d+%d", t->first_line, t->nlines);
 	buf_puts(out, " ");
@@ -351,6 +360,11 @@ static void dump_op(const struct dl_op *op, struct buf *out)
 		break;
 	case DL_DEST:
 		buf_printf(out, "dest %s %.3f %.3f", op->u.dest.name, op->u.dest.x, op->u.dest.y);
+		break;
+	case DL_INSET:
+		buf_printf(out, "inset %.3f %.3f k=%.3f part ", op->u.inset.x, op->u.inset.y,
+		           op->u.inset.k);
+		put_box(out, op->u.inset.part);
 		break;
 	case DL_BOOKMARK:
 		buf_printf(out, "bookmark %d %s \"%s\"", op->u.bookmark.level, op->u.bookmark.dest,

@@ -28,6 +28,8 @@ enum dl_kind {
 	DL_END,       /* restores the state saved by the matching DL_GROUP */
 	DL_DEST,      /* a named link target (PDF only) */
 	DL_BOOKMARK,  /* an outline entry pointing at a named target (PDF only) */
+	DL_INSET,     /* the page recorded elsewhere (a board under its tile
+	                 sheets), which the painter is given */
 };
 
 enum dl_seg_kind {
@@ -80,6 +82,12 @@ struct dl_link {
 	char *dest; /* owned; may be NULL */
 };
 
+/* Where a block text goes: PLAIN puts its top-left corner at box.x, box.y
+ * + dy (turned about the box's centre when angle is not 0); CENTRED always
+ * moves to the box's centre, turns by angle and places the text from
+ * there (the tile sheets' labels). */
+enum dl_place { DL_PLACE_PLAIN, DL_PLACE_CENTRED };
+
 /* A text run set with style at style.size (the fitted size) in width
  * points. Block mode (lines == false): the whole text, its top at box.y +
  * dy, turned by angle (radians, clockwise) about the centre of box when
@@ -93,6 +101,7 @@ struct dl_text {
 	struct box box;
 	double dy, angle;
 	struct color color;
+	enum dl_place place;
 	bool lines;
 	int first_line, nlines;
 	struct dl_link *links; /* owned */
@@ -120,6 +129,13 @@ struct dl_dest {
 	double x, y;
 };
 
+/* The inset page scaled by k with its top-left corner at x, y, clipped to
+ * part of it (in the inset's coordinates). */
+struct dl_inset {
+	double x, y, k;
+	struct box part;
+};
+
 /* Nested by level (1-3) under the last shallower entry. */
 struct dl_bookmark {
 	int level;
@@ -136,6 +152,7 @@ struct dl_op {
 		struct dl_group group;
 		struct dl_dest dest;
 		struct dl_bookmark bookmark;
+		struct dl_inset inset;
 	} u;
 };
 
@@ -161,6 +178,7 @@ struct dl_group *dlist_add_group(struct dlist *l);
 void dlist_add_end(struct dlist *l);
 void dlist_add_dest(struct dlist *l, const char *name, double x, double y);
 void dlist_add_bookmark(struct dlist *l, int level, const char *title, const char *dest);
+void dlist_add_inset(struct dlist *l, double x, double y, double k, struct box part);
 
 /* Drops the operations from index count on (to undo a trial). */
 void dlist_truncate(struct dlist *l, size_t count);

@@ -129,7 +129,11 @@ static void draw_block(cairo_t *cr, const struct dl_text *t, const struct paint_
 	setup_text(l, t);
 	cairo_save(cr);
 	set_color(cr, t->color);
-	if (t->angle != 0) {
+	if (t->place == DL_PLACE_CENTRED) {
+		cairo_translate(cr, t->box.x + t->box.w / 2, t->box.y + t->box.h / 2);
+		cairo_rotate(cr, t->angle);
+		cairo_move_to(cr, -t->box.w / 2, -t->box.h / 2 + t->dy);
+	} else if (t->angle != 0) {
 		cairo_translate(cr, t->box.x + t->box.w / 2, t->box.y + t->box.h / 2);
 		cairo_rotate(cr, t->angle);
 		cairo_translate(cr, -t->box.w / 2, -t->box.h / 2);
@@ -217,6 +221,21 @@ static void draw_group(cairo_t *cr, const struct dl_group *g)
 	}
 }
 
+static void draw_inset(cairo_t *cr, const struct dl_inset *in, cairo_surface_t *inset)
+{
+	if (!inset)
+		return;
+	cairo_save(cr);
+	cairo_rectangle(cr, in->x + in->part.x * in->k, in->y + in->part.y * in->k,
+	                in->part.w * in->k, in->part.h * in->k);
+	cairo_clip(cr);
+	cairo_translate(cr, in->x, in->y);
+	cairo_scale(cr, in->k, in->k);
+	cairo_set_source_surface(cr, inset, 0, 0);
+	cairo_paint(cr);
+	cairo_restore(cr);
+}
+
 static void draw_dest(cairo_t *cr, const struct dl_dest *dd)
 {
 	double x = dd->x, y = dd->y;
@@ -284,6 +303,9 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 		case DL_DEST:
 			if (pdf)
 				draw_dest(cr, &op->u.dest);
+			break;
+		case DL_INSET:
+			draw_inset(cr, &op->u.inset, pc->inset);
 			break;
 		case DL_BOOKMARK:
 			if (pdf)

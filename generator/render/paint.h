@@ -14,6 +14,7 @@
 struct paint_ctx {
 	PangoContext *pango;        /* the fonts' context; borrowed */
 	struct image_cache *images; /* borrowed; every image of the page loaded */
+	cairo_surface_t *inset;     /* what DL_INSET draws; borrowed; may be NULL */
 };
 
 /* Draws l with the trim box's top-left corner at the current origin of cr,
