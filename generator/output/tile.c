@@ -1,9 +1,7 @@
 #include "output/tile.h"
 
 #include <assert.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <cairo-pdf.h>
 
