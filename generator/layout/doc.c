@@ -152,22 +152,8 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 void doc_text_layout_setup(PangoLayout *l, const struct doc_par *p)
 {
 	text_layout_setup(l, &p->rich, &p->style, p->style.size, p->width);
-	if (!p->nlinks)
-		return;
-	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
-	if (!attrs)
-		attrs = pango_attr_list_new();
-	for (size_t i = 0; i < p->nlinks; i++) {
-		const struct doc_link *k = &p->links[i];
-		PangoAttribute *a = pango_attr_foreground_new((guint16)(k->color.r * 65535),
-		                                              (guint16)(k->color.g * 65535),
-		                                              (guint16)(k->color.b * 65535));
-		a->start_index = (guint)k->start;
-		a->end_index = (guint)k->end;
-		pango_attr_list_change(attrs, a);
-	}
-	pango_layout_set_attributes(l, attrs);
-	pango_attr_list_unref(attrs);
+	for (size_t i = 0; i < p->nlinks; i++)
+		text_layout_set_color(l, p->links[i].start, p->links[i].end, p->links[i].color);
 }
 
 /* Line metrics of a paragraph, from its top. */

@@ -105,22 +105,8 @@ static void draw_path(cairo_t *cr, const struct dl_path *p)
 static void setup_text(PangoLayout *l, const struct dl_text *t)
 {
 	text_layout_setup(l, &t->rich, &t->style, t->style.size, t->width);
-	if (!t->nlinks)
-		return;
-	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
-	if (!attrs)
-		attrs = pango_attr_list_new();
-	for (size_t i = 0; i < t->nlinks; i++) {
-		const struct dl_link *k = &t->links[i];
-		PangoAttribute *a = pango_attr_foreground_new((guint16)(k->color.r * 65535),
-		                                              (guint16)(k->color.g * 65535),
-		                                              (guint16)(k->color.b * 65535));
-		a->start_index = (guint)k->start;
-		a->end_index = (guint)k->end;
-		pango_attr_list_change(attrs, a);
-	}
-	pango_layout_set_attributes(l, attrs);
-	pango_attr_list_unref(attrs);
+	for (size_t i = 0; i < t->nlinks; i++)
+		text_layout_set_color(l, t->links[i].start, t->links[i].end, t->links[i].color);
 }
 
 static void draw_block(cairo_t *cr, const struct dl_text *t, const struct paint_ctx *pc)

@@ -59,6 +59,20 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	pango_attr_list_unref(attrs);
 }
 
+void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c)
+{
+	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
+	if (!attrs)
+		attrs = pango_attr_list_new();
+	PangoAttribute *a = pango_attr_foreground_new(
+	        (guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_change(attrs, a);
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+}
+
 struct probe {
 	PangoLayout *l;
 	PangoFontDescription *fd;

@@ -10,11 +10,13 @@
 #define DECKPRESS_TYPESET_FIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <pango/pangocairo.h>
 
 #include "model/style.h"
 #include "typeset/markup.h"
+#include "util/geom.h"
 
 struct fit_result {
 	double size;       /* chosen size; min_size when it does not fit */
@@ -34,6 +36,11 @@ struct fit_result {
  * lay out exactly the same lines. */
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
 		       double size, double w);
+
+/* Colours bytes [start, end) of l's text with c, over what
+ * text_layout_setup() set: the card references of documents, so that
+ * layout and render set them up alike. */
+void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c);
 
 /* Fits t into a w × h box. Returns out->fits. Empty text always fits. */
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
