@@ -313,6 +313,8 @@ static void dump_text(const struct dl_text *t, struct buf *out)
 		buf_printf(out, " angle=%.3f", t->angle);
 	if (t->place == DL_PLACE_CENTRED)
 		buf_puts(out, " centred");
+	if (t->setup != DL_SETUP_STYLE)
+		buf_puts(out, t->setup == DL_SETUP_CELL ? " cell" : " cell-markup");
 	if (t->lines)
 		buf_printf(out, " lines=%d+%d", t->first_line, t->nlines);
 	buf_puts(out, " ");

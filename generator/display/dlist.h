@@ -88,6 +88,12 @@ struct dl_link {
  * there (the tile sheets' labels). */
 enum dl_place { DL_PLACE_PLAIN, DL_PLACE_CENTRED };
 
+/* How the painter sets a text up: with its style, as every fitted text
+ * (typeset's text_layout_setup()), or as a plain table cell of the
+ * translation proof (text_layout_setup_cell()), with or without the
+ * styled runs of its text. */
+enum dl_setup { DL_SETUP_STYLE, DL_SETUP_CELL, DL_SETUP_CELL_MARKUP };
+
 /* A text run set with style at style.size (the fitted size) in width
  * points. Block mode (lines == false): the whole text, its top at box.y +
  * dy, turned by angle (radians, clockwise) about the centre of box when
@@ -102,6 +108,7 @@ struct dl_text {
 	double dy, angle;
 	struct color color;
 	enum dl_place place;
+	enum dl_setup setup;
 	bool lines;
 	int first_line, nlines;
 	struct dl_link *links; /* owned */

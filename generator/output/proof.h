@@ -1,6 +1,8 @@
 /* The translation proof: every text of a deck with its languages side by
  * side, each with the size it was set at and any overflow, so a translator
- * reviews one file (out/<kit>/<deck>.proof.pdf). */
+ * reviews one file (out/<kit>/<deck>.proof.pdf). This module collects the
+ * rows; layout/proof_table measures and paginates them into display lists,
+ * which render/paint draws into the PDF written here. */
 #ifndef DECKPRESS_OUTPUT_PROOF_H
 #define DECKPRESS_OUTPUT_PROOF_H
 

@@ -101,9 +101,15 @@ static void draw_path(cairo_t *cr, const struct dl_path *p)
 		cairo_new_path(cr);
 }
 
-/* Sets up l to draw t: text_layout_setup() plus the colours of its links. */
+/* Sets up l to draw t: text_layout_setup() plus the colours of its links,
+ * or a table cell. */
 static void setup_text(PangoLayout *l, const struct dl_text *t)
 {
+	if (t->setup != DL_SETUP_STYLE) {
+		text_layout_setup_cell(l, &t->rich, t->setup == DL_SETUP_CELL_MARKUP, &t->style,
+		                       t->width);
+		return;
+	}
 	text_layout_setup(l, &t->rich, &t->style, t->style.size, t->width);
 	for (size_t i = 0; i < t->nlinks; i++)
 		text_layout_set_color(l, t->links[i].start, t->links[i].end, t->links[i].color);

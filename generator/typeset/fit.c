@@ -59,6 +59,27 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	pango_attr_list_unref(attrs);
 }
 
+void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
+                            const struct text_style *st, double w)
+{
+	PangoFontDescription *fd = pango_font_description_from_string(st->family);
+	pango_font_description_set_size(fd, (gint)(st->size * PANGO_SCALE));
+	if (st->weight >= 700)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, pango_units_from_double(w));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, t->text, (int)t->len);
+	if (markup) {
+		PangoAttrList *attrs = rich_get_attrs(t);
+		pango_layout_set_attributes(l, attrs);
+		pango_attr_list_unref(attrs);
+	}
+	if (st->align == ALIGN_RIGHT)
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+}
+
 void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c)
 {
 	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));

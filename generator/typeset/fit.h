@@ -37,6 +37,13 @@ struct fit_result {
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
 		       double size, double w);
 
+/* Sets up l as a plain table cell (the translation proof): st's family at
+ * st->size (truncated to Pango units), bold when st->weight >= 700, right
+ * aligned when st->align says so, wrapping words (and characters within
+ * words too long) at width w; t's styled runs only when markup is true. */
+void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
+                            const struct text_style *st, double w);
+
 /* Colours bytes [start, end) of l's text with c, over what
  * text_layout_setup() set: the card references of documents, so that
  * layout and render set them up alike. */
