@@ -313,8 +313,12 @@ static void dump_text(const struct dl_text *t, struct buf *out)
 		buf_printf(out, " angle=%.3f", t->angle);
 	if (t->place == DL_PLACE_CENTRED)
 		buf_puts(out, " centred");
-	if (t->setup != DL_SETUP_STYLE)
-		buf_puts(out, t->setup == DL_SETUP_CELL ? " cell" : " cell-markup");
+	static const char *const setups[] = {"", " cell", " cell-markup", " plain"};
+	buf_puts(out, setups[t->setup]);
+	if (t->place == DL_PLACE_ORIGIN)
+		buf_puts(out, " origin");
+	if (t->offset)
+		buf_printf(out, " offset=%.3f,%.3f", t->off_x, t->off_y);
 	if (t->lines)
 		buf_printf(out, " lines=%d+%d", t->first_line, t->nlines);
 	buf_puts(out, " ");

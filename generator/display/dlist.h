@@ -85,14 +85,19 @@ struct dl_link {
 /* Where a block text goes: PLAIN puts its top-left corner at box.x, box.y
  * + dy (turned about the box's centre when angle is not 0); CENTRED always
  * moves to the box's centre, turns by angle and places the text from
- * there (the tile sheets' labels). */
-enum dl_place { DL_PLACE_PLAIN, DL_PLACE_CENTRED };
+ * there (the tile sheets' labels); ORIGIN moves the origin to box.x,
+ * box.y, turns by angle when it is not 0, moves it again by off_x, off_y
+ * when offset is set, and draws the text there, set up PLAIN (the
+ * sheets' notes). */
+enum dl_place { DL_PLACE_PLAIN, DL_PLACE_CENTRED, DL_PLACE_ORIGIN };
 
 /* How the painter sets a text up: with its style, as every fitted text
- * (typeset's text_layout_setup()), or as a plain table cell of the
+ * (typeset's text_layout_setup()), as a plain table cell of the
  * translation proof (text_layout_setup_cell()), with or without the
- * styled runs of its text. */
-enum dl_setup { DL_SETUP_STYLE, DL_SETUP_CELL, DL_SETUP_CELL_MARKUP };
+ * styled runs of its text, or (PLAIN) as the sheets' notes: plain text in a
+ * layout made for the page's own cairo_t (text_layout_setup_plain(), at
+ * style.size in style.family, wrapped at width when it is not 0). */
+enum dl_setup { DL_SETUP_STYLE, DL_SETUP_CELL, DL_SETUP_CELL_MARKUP, DL_SETUP_PLAIN };
 
 /* A text run set with style at style.size (the fitted size) in width
  * points. Block mode (lines == false): the whole text, its top at box.y +
@@ -109,6 +114,8 @@ struct dl_text {
 	struct color color;
 	enum dl_place place;
 	enum dl_setup setup;
+	bool offset; /* with DL_PLACE_ORIGIN */
+	double off_x, off_y;
 	bool lines;
 	int first_line, nlines;
 	struct dl_link *links; /* owned */

@@ -115,6 +115,25 @@ static void setup_text(PangoLayout *l, const struct dl_text *t)
 		text_layout_set_color(l, t->links[i].start, t->links[i].end, t->links[i].color);
 }
 
+/* A plain text in a layout made for cr (the sheets' notes): moved to its
+ * origin, turned, moved again, and set for cr's transformation there. */
+static void draw_at_origin(cairo_t *cr, const struct dl_text *t)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	text_layout_setup_plain(l, t->rich.text, t->style.family, t->style.size, t->width);
+	cairo_save(cr);
+	set_color(cr, t->color);
+	cairo_translate(cr, t->box.x, t->box.y);
+	if (t->angle != 0)
+		cairo_rotate(cr, t->angle);
+	if (t->offset)
+		cairo_translate(cr, t->off_x, t->off_y);
+	pango_cairo_update_layout(cr, l);
+	pango_cairo_show_layout(cr, l);
+	cairo_restore(cr);
+	g_object_unref(l);
+}
+
 static void draw_block(cairo_t *cr, const struct dl_text *t, const struct paint_ctx *pc)
 {
 	PangoLayout *l = pango_layout_new(pc->pango);
@@ -277,6 +296,8 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 		case DL_TEXT:
 			if (op->u.text.lines)
 				draw_lines(cr, &op->u.text, pc, pdf);
+			else if (op->u.text.place == DL_PLACE_ORIGIN)
+				draw_at_origin(cr, &op->u.text);
 			else if (op->u.text.rich.len)
 				draw_block(cr, &op->u.text, pc);
 			break;

@@ -80,6 +80,22 @@ void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
 		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 }
 
+void text_layout_setup_plain(PangoLayout *l, const char *text, const char *family, double size,
+                             double width)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_size(fd, (gint)lround(size * PANGO_SCALE));
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(l, text, -1);
+	if (width > 0) {
+		pango_layout_set_width(l, pango_units_from_double(width));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	}
+}
+
 void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c)
 {
 	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));

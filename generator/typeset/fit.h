@@ -44,6 +44,12 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
                             const struct text_style *st, double w);
 
+/* Sets up l with plain text in family at size (rounded to Pango units):
+ * on one line when width is 0, else wrapped at width and centred. The
+ * print-at-home sheets' notes and instructions. */
+void text_layout_setup_plain(PangoLayout *l, const char *text, const char *family, double size,
+                             double width);
+
 /* Colours bytes [start, end) of l's text with c, over what
  * text_layout_setup() set: the card references of documents, so that
  * layout and render set them up alike. */
