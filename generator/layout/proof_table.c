@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "typeset/fit.h"
+#include "util/buf.h"
 #include "util/geom.h"
 #include "util/mem.h"
 
@@ -166,6 +167,118 @@ static void put_row(const struct proof_table *t, struct dlist *page, const struc
 		    cell->bad ? (struct color){0.8, 0.05, 0.05} : grey(0.45));
 	}
 	rule(page, y + row->height, 0.82, 0.4);
+}
+
+/* ---- decks ---- */
+
+static const struct lay_item *find_item(const struct face_layout *fl, const char *name)
+{
+	for (size_t i = 0; i < fl->count; i++)
+		if (fl->items[i].type == ELEM_TEXT && fl->items[i].name &&
+		    strcmp(fl->items[i].name, name) == 0)
+			return &fl->items[i];
+	return NULL;
+}
+
+/* Appends text with every occurrence of the card's id replaced by a mark,
+ * so that "Capital Cards · T01 · v1.0" and "... T02 ..." count as one. */
+static void put_without_id(struct buf *key, const char *text, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *p = text; *p;) {
+		const char *hit = n ? strstr(p, id) : NULL;
+		if (!hit) {
+			buf_puts(key, p);
+			break;
+		}
+		buf_append(key, p, (size_t)(hit - p));
+		buf_putc(key, '\x1d');
+		p = hit + n;
+	}
+}
+
+/* Text that says the same in every row is shown once, at its first card. */
+static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const char *id,
+			const struct lay_item **items)
+{
+	struct buf key;
+	buf_init(&key);
+	buf_printf(&key, "\x1f%s", name);
+	for (size_t l = 0; l < nlangs; l++) {
+		buf_putc(&key, '\x1e');
+		put_without_id(&key, items[l] ? items[l]->rich.text : "", id);
+	}
+	buf_putc(&key, '\x1f');
+	bool found = strstr(buf_str(seen), buf_str(&key)) != NULL;
+	if (!found)
+		buf_puts(seen, buf_str(&key));
+	buf_finish(&key);
+	return found;
+}
+
+/* The line under each text: the size it was set at, or the overflow. */
+static void status_text(const struct lay_item *it, char *buf, size_t n, bool *bad)
+{
+	*bad = !it->fits;
+	if (!it->fits) {
+		char w[48] = "", h[48] = "";
+		if (it->overflow_w > 0)
+			snprintf(w, sizeof(w), "a word %.1f mm too wide", it->overflow_w / PT_PER_MM);
+		if (it->overflow_h > 0)
+			snprintf(h, sizeof(h), "%s%.1f mm too tall", w[0] ? ", " : "",
+				 it->overflow_h / PT_PER_MM);
+		snprintf(buf, n, "DOES NOT FIT at %.4g pt: %s%s", it->style.size, w, h);
+	} else if (it->style.size < it->design_size) {
+		snprintf(buf, n, "set at %.4g pt (shrunk from %.4g pt)", it->style.size, it->design_size);
+	} else {
+		snprintf(buf, n, "set at %.4g pt", it->style.size);
+	}
+}
+
+void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
+                          const struct proof_lang *langs)
+{
+	struct buf seen;
+	buf_init(&seen);
+	for (size_t c = 0; c < deck->ncards; c++) {
+		for (int side = 0; side < 2; side++) {
+			const struct face_layout *fl0 = side ? &langs[0].backs[c] : &langs[0].fronts[c];
+			for (size_t i = 0; i < fl0->count; i++) {
+				const struct lay_item *it0 = &fl0->items[i];
+				if (it0->type != ELEM_TEXT || !it0->name)
+					continue;
+				const struct lay_item **items = xcalloc(p->nlangs, sizeof(*items));
+				for (size_t l = 0; l < p->nlangs; l++) {
+					const struct face_layout *fl =
+						side ? &langs[l].backs[c] : &langs[l].fronts[c];
+					items[l] = find_item(fl, it0->name);
+				}
+				/* the same in every language (an id, a number): nothing to review;
+				 * an untranslated text is reported by check */
+				bool differs = false;
+				for (size_t l = 1; l < p->nlangs && !differs; l++)
+					differs = !items[l] || strcmp(items[l]->rich.text, it0->rich.text) != 0;
+				if ((p->nlangs > 1 && !differs) ||
+				    seen_before(&seen, p->nlangs, it0->name, deck->cards[c].id, items)) {
+					free(items);
+					continue;
+				}
+				struct proof_cell *cells = xcalloc(p->nlangs, sizeof(*cells));
+				for (size_t l = 0; l < p->nlangs; l++) {
+					if (!items[l])
+						continue;
+					cells[l].rich = &items[l]->rich;
+					status_text(items[l], cells[l].note, sizeof(cells[l].note), &cells[l].bad);
+				}
+				char label[160];
+				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id,
+					 side ? "back" : "front", it0->name);
+				proof_table_add_row(p, label, cells);
+				free(items);
+			}
+		}
+	}
+	buf_finish(&seen);
 }
 
 static struct dlist *new_page(struct dlist **pages, size_t *n)

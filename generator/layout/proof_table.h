@@ -2,7 +2,9 @@
  * every language side by side (A4 landscape), each cell with the line
  * under it (the size it was set at, or what is wrong), paginated so that
  * rows never split, with a header of the languages and a page count on
- * every page. Texts are measured here with the fonts' context. */
+ * every page. Texts are measured here with the fonts' context. The rows
+ * of a deck come from its face layouts; output/proof adds those of boards
+ * and documents. */
 #ifndef DECKPRESS_LAYOUT_PROOF_TABLE_H
 #define DECKPRESS_LAYOUT_PROOF_TABLE_H
 
@@ -12,6 +14,8 @@
 #include <pango/pango.h>
 
 #include "display/dlist.h"
+#include "layout/card.h"
+#include "model/deck.h"
 #include "typeset/markup.h"
 
 /* One language of one text: what it says, and the line under it. */
@@ -41,6 +45,21 @@ struct proof_table {
 void proof_table_init(struct proof_table *t, const char *id, const char *const *codes,
                       size_t nlangs, PangoContext *ctx);
 void proof_table_finish(struct proof_table *t);
+
+/* One language of a deck, laid out: a front and a back per card. */
+struct proof_lang {
+	const char *code;
+	const struct face_layout *fronts, *backs; /* deck->ncards each; borrowed */
+};
+
+/* Adds a row for every text element of every face of deck as fitted, a
+ * cell per language of langs (t's languages, in order), with the size it
+ * was set at or its overflow. A text that is the same in every language
+ * (an id, a number) is left out, and a text that reads the same on every
+ * card (a footer with the card's id) is shown once. The rows borrow the
+ * face layouts' texts. */
+void proof_table_add_deck(struct proof_table *t, const struct deck *deck,
+                          const struct proof_lang *langs);
 
 /* Adds a row labelled label (cut at 159 bytes); t takes cells (nlangs of
  * them, from malloc) and measures the row. */
