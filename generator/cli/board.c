@@ -1,9 +1,8 @@
 /* Boards: lay out and compose every board the kit read in every language
  * asked for (prepare), then write its print PDF, pieces sheet, tiles and
  * previews (render). The stages are model/board (YAML to model, called by
- * model/kit),
- * layout/board (geometry), render/board (scenes and drawing) and the sinks
- * of output/. */
+ * model/kit), layout/board (geometry), layout/board_scene (display lists
+ * with fitted text), render/paint (drawing) and the sinks of output/. */
 #include "cli/items.h"
 
 #include <math.h>
@@ -12,11 +11,13 @@
 #include <string.h>
 
 #include "layout/board.h"
+#include "layout/board_scene.h"
+#include "layout/tiles.h"
 #include "model/board.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
 #include "output/tile.h"
-#include "render/board.h"
+#include "render/paint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -34,8 +35,8 @@
 /* One board in one language. */
 struct lang_job {
 	size_t lang; /* index into the board's languages */
-	struct scene board;
-	struct scene *pieces; /* owned; npieces pages */
+	struct dlist board;
+	struct dlist *pieces; /* owned; npieces pages */
 	size_t npieces;
 	struct tile_plan tiles;
 	bool has_tiles;
@@ -153,7 +154,7 @@ static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct
 	struct tile_options o;
 	tile_options_for(ctx, b, &o);
 	size_t navoid;
-	struct box *avoid = scene_get_text_boxes(&lj->board, &navoid);
+	struct box *avoid = dlist_get_text_boxes(&lj->board, &navoid);
 	o.avoid = avoid;
 	o.navoid = navoid;
 	const char *err;
@@ -214,7 +215,7 @@ static void meta_for(const struct board *b, const struct lang_job *lj, struct pd
 	};
 }
 
-static bool draw(const struct item_ctx *ctx, struct sink *s, const struct scene *sc,
+static bool draw(const struct item_ctx *ctx, struct sink *s, const struct dlist *sc,
                  const char *label)
 {
 	struct page_spec p = {
@@ -222,7 +223,8 @@ static bool draw(const struct item_ctx *ctx, struct sink *s, const struct scene 
 	cairo_t *cr = s->ops->begin_page(s, &p, ctx->diag);
 	if (!cr)
 		return false;
-	scene_draw(cr, sc, fonts_get_context(ctx->fonts), ctx->images);
+	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	paint_page(cr, sc, &pc);
 	return s->ops->end_page(s, cr, ctx->diag);
 }
 
@@ -414,7 +416,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	        .x_text = p->x_text,
 	        .y_text = p->y_text,
 	};
-	tl.texts = scene_get_text_boxes(&lj->board, &tl.ntexts);
+	tl.texts = dlist_get_text_boxes(&lj->board, &tl.ntexts);
 	struct buf path, instr;
 	buf_init(&path);
 	buf_init(&instr);
@@ -422,10 +424,18 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	tile_texts(&tx, lang, &instr, b, p, ctx->opt->paper_name);
 	tx.title = meta.title;
 	buf_printf(&path, "%s/%s/%s.%s.tiles.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
-	struct sink *s = sink_tiles_create(buf_str(&path), &meta, &tl, &tx,
-	                                   fonts_get_context(ctx->fonts), ctx->diag);
-	bool ok = s && draw(ctx, s, &lj->board, b->id);
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	struct tile_sheets sheets;
+	bool ok = tiles_compose(&sheets, &tl, &tx, pango, (struct mark){.file = buf_str(&path)},
+	                        ctx->diag);
+	struct paint_ctx pc = {.pango = pango, .images = ctx->images};
+	struct sink *s = ok ? sink_tiles_create(buf_str(&path), &meta, sheets.pages,
+	                                        (const char *const *)sheets.labels, sheets.count,
+	                                        &pc, ctx->diag)
+	                    : NULL;
+	ok = s && draw(ctx, s, &lj->board, b->id);
 	ok = s && finish_sink(ctx, s, ok);
+	tile_sheets_finish(&sheets);
 	free((struct box *)tl.texts);
 	buf_finish(&path);
 	buf_finish(&instr);
@@ -455,9 +465,9 @@ void boards_destroy(struct board_jobs *bj)
 		struct board_job *job = &bj->jobs[i];
 		for (size_t l = 0; l < job->nlangs; l++) {
 			struct lang_job *lj = &job->langs[l];
-			scene_finish(&lj->board);
+			dlist_finish(&lj->board);
 			for (size_t k = 0; k < lj->npieces; k++)
-				scene_finish(&lj->pieces[k]);
+				dlist_finish(&lj->pieces[k]);
 			free(lj->pieces);
 			tile_plan_finish(&lj->tiles);
 		}

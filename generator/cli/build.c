@@ -12,6 +12,7 @@
 #include "cli/items.h"
 #include "cli/summary.h"
 #include "layout/card.h"
+#include "layout/sheet_text.h"
 #include "model/kit.h"
 #include "model/lint.h"
 #include "output/impose.h"
@@ -19,8 +20,8 @@
 #include "output/proof.h"
 #include "output/sink.h"
 #include "output/spec.h"
-#include "render/card.h"
 #include "render/image.h"
+#include "render/paint.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
 #include "util/buf.h"
@@ -109,8 +110,8 @@ static bool draw_page(struct run *r, struct sink *s, const struct face_layout *f
 	cairo_t *cr = s->ops->begin_page(s, p, &r->diag);
 	if (!cr)
 		return false;
-	struct render_ctx rc = {.pango = fonts_get_context(r->fonts), .images = r->images};
-	render_card_face(cr, fl, &rc);
+	struct paint_ctx pc = {.pango = fonts_get_context(r->fonts), .images = r->images};
+	paint_page(cr, &fl->dlist, &pc);
 	return s->ops->end_page(s, cr, &r->diag);
 }
 
@@ -290,6 +291,66 @@ static bool render_print(struct run *r, const struct kit *kit, const struct deck
 	return ok;
 }
 
+/* The texts on the print-at-home sheets, laid out for the plan that the
+ * sink makes from the same options. */
+struct sheet_texts {
+	struct dlist note, test_front, test_back;
+	struct paint_ctx pc;
+	struct sheet_overlays ov;
+};
+
+/* False when the cards cannot be imposed (the sink reports it). */
+static bool sheet_texts_make(struct sheet_texts *st, struct run *r, const struct deck *deck,
+			     const struct impose_options *io, const char *note)
+{
+	struct impose_plan plan;
+	const char *err;
+	if (!impose_plan(&plan, deck->trim_w, deck->trim_h, io, &err))
+		return false;
+	PangoContext *ctx = fonts_get_context(r->fonts);
+	st->pc = (struct paint_ctx){.pango = ctx, .images = r->images};
+	st->ov = (struct sheet_overlays){.pc = &st->pc};
+	dlist_init(&st->note, plan.sheet_w, plan.sheet_h, 0);
+	dlist_init(&st->test_front, plan.sheet_w, plan.sheet_h, 0);
+	dlist_init(&st->test_back, plan.sheet_w, plan.sheet_h, 0);
+	size_t all = (size_t)plan.per_sheet, n = 0;
+	struct box *slots = xcalloc(2 * all, sizeof(*slots));
+	for (size_t i = 0; i < all; i++) {
+		slots[n++] = plan.front[i];
+		if (io->duplex == DUPLEX_FOLD)
+			slots[n++] = plan.back[i];
+	}
+	struct sheet_frame f = {plan.sheet_w, plan.sheet_h, io->margin, plan.fold_x,
+				slots,        n,            io->bleed};
+	if (note && *note) {
+		sheet_text_note(&st->note, &st->ov.note_at, note, &f, ctx);
+		st->ov.note = &st->note;
+	}
+	if (r->opt->alignment_test &&
+	    (io->duplex == DUPLEX_LONG || io->duplex == DUPLEX_SHORT)) {
+		sheet_text_alignment(&st->test_front, plan.front[0], false,
+				     io->duplex == DUPLEX_SHORT, ctx);
+		f.slots = plan.front;
+		f.nslots = all;
+		struct box at;
+		if (note && *note)
+			sheet_text_note(&st->test_front, &at, note, &f, ctx);
+		sheet_text_alignment(&st->test_back, plan.back[0], true, false, ctx);
+		st->ov.test_front = &st->test_front;
+		st->ov.test_back = &st->test_back;
+	}
+	free(slots);
+	impose_plan_finish(&plan);
+	return true;
+}
+
+static void sheet_texts_finish(struct sheet_texts *st)
+{
+	dlist_finish(&st->note);
+	dlist_finish(&st->test_front);
+	dlist_finish(&st->test_back);
+}
+
 static bool render_sheets(struct run *r, const struct kit *kit, const struct deck_job *j)
 {
 	const struct deck *deck = j->deck;
@@ -302,10 +363,14 @@ static bool render_sheets(struct run *r, const struct kit *kit, const struct dec
 	struct buf path;
 	buf_init(&path);
 	buf_printf(&path, "%s/%s/%s.%s.sheets.pdf", r->opt->out_dir, kit->name, deck->id, lang);
+	struct sheet_texts st = {0};
+	bool planned = sheet_texts_make(&st, r, deck, &io, sheet_note(lang));
 	struct sink *s = sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
-					    sheet_note(lang), r->opt->alignment_test, &r->diag);
+					    planned ? &st.ov : NULL, r->opt->alignment_test,
+					    &r->diag);
 	bool ok = s && send_faces(r, j, s, NULL, false, true);
 	ok = finish_sinks(r, s, NULL) && ok;
+	sheet_texts_finish(&st);
 	buf_finish(&path);
 	return ok;
 }

@@ -15,8 +15,7 @@
 #include "layout/doc.h"
 #include "model/document.h"
 #include "output/sink.h"
-#include "render/card.h"
-#include "render/doc.h"
+#include "render/paint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -118,7 +117,7 @@ static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct 
                        bool png)
 {
 	const struct doc_layout *L = j->layout;
-	struct render_ctx rc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
 	char label[32];
 	bool ok = true;
 	for (size_t p = 0; ok && p < L->npages; p++) {
@@ -132,9 +131,7 @@ static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct 
 		cairo_t *cr = s->ops->begin_page(s, &spec, ctx->diag);
 		if (!cr)
 			return false;
-		if (p == 0)
-			render_doc_outline(cairo_get_target(cr), L);
-		render_doc_page(cr, L, p, &rc);
+		paint_page(cr, &L->dlists[p], &pc);
 		ok = s->ops->end_page(s, cr, ctx->diag);
 	}
 	return ok;

@@ -1,5 +1,6 @@
 #include "layout/card.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,61 @@ static struct box bleed_rect(const struct deck *deck, struct box b)
 	return (struct box){x0, y0, x1 - x0, y1 - y0};
 }
 
+/* A row of circles across the box, the first dot_filled of them filled. */
+static void put_dots(struct dlist *dl, const struct lay_item *it)
+{
+	double n = (double)it->dot_count;
+	double d = fmin(it->box.h, it->box.w / (n + (n - 1) * 0.5));
+	double gap = n > 1 ? (it->box.w - n * d) / (n - 1) : 0;
+	gap = fmin(gap, d * 0.6);
+	double r = d / 2, sw = it->has_stroke ? it->stroke_width : 0;
+	for (long i = 0; i < it->dot_count; i++) {
+		double cx = it->box.x + r + (double)i * (d + gap), cy = it->box.y + it->box.h / 2;
+		struct dl_path *p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+		dl_path_arc(p, cx, cy, r - sw / 2, 0, 2 * G_PI);
+		if (i < it->dot_filled && it->has_fill)
+			dl_path_set_fill(p, it->fill);
+		dl_path_set_stroke(p, it->has_stroke ? it->stroke : it->fill, sw > 0 ? sw : 0.5);
+	}
+}
+
+static void put_item(struct dlist *dl, const struct lay_item *it)
+{
+	struct dl_path *p;
+	struct dl_text *t;
+	switch (it->type) {
+	case ELEM_RECT:
+		p = dlist_add_path(dl, 0);
+		dl_path_rect(p, it->box, it->radius);
+		if (it->has_fill)
+			dl_path_set_fill(p, it->fill);
+		if (it->has_stroke)
+			dl_path_set_stroke(p, it->stroke, it->stroke_width);
+		break;
+	case ELEM_TEXT:
+		t = dlist_add_text(dl);
+		dl_text_set_rich(t, &it->rich);
+		t->style = it->style;
+		t->width = it->box.w;
+		t->box = it->box;
+		t->dy = it->text_dy;
+		t->color = it->color;
+		break;
+	case ELEM_IMAGE:
+		dlist_add_image(dl, it->image, it->box, false);
+		break;
+	case ELEM_LINE:
+		p = dlist_add_path(dl, 0);
+		dl_path_move_to(p, it->x1, it->y1);
+		dl_path_line_to(p, it->x2, it->y2);
+		dl_path_set_stroke(p, it->color, it->width);
+		break;
+	case ELEM_DOTS:
+		put_dots(dl, it);
+		break;
+	}
+}
+
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
 		      enum face_kind face, size_t lang, PangoContext *pctx, struct diag *d)
 {
@@ -353,6 +409,9 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 		if (keep)
 			out->count++;
 	}
+	dlist_init(&out->dlist, deck->trim_w, deck->trim_h, deck->bleed);
+	for (size_t i = 0; i < out->count; i++)
+		put_item(&out->dlist, &out->items[i]);
 	return ok;
 }
 
@@ -362,5 +421,6 @@ void face_layout_finish(struct face_layout *fl)
 		if (fl->items[i].type == ELEM_TEXT)
 			rich_finish(&fl->items[i].rich);
 	free(fl->items);
+	dlist_finish(&fl->dlist);
 	*fl = (struct face_layout){0};
 }

@@ -1,6 +1,7 @@
 /* Card layout: one face of one card in one language, as positioned items
- * with every field resolved, colour chosen and text fitted. Pure computation:
- * no drawing, no files. */
+ * with every field resolved, colour chosen and text fitted (kept for the
+ * translation proof and the tests), and as the display list that render
+ * paints. Pure computation: no drawing, no files. */
 #ifndef DECKPRESS_LAYOUT_CARD_H
 #define DECKPRESS_LAYOUT_CARD_H
 
@@ -9,6 +10,7 @@
 
 #include <pango/pango.h>
 
+#include "display/dlist.h"
 #include "model/deck.h"
 #include "typeset/fit.h"
 #include "typeset/markup.h"
@@ -45,6 +47,7 @@ struct face_layout {
 	double trim_w, trim_h, bleed;
 	struct lay_item *items;  /* owned */
 	size_t count;
+	struct dlist dlist;      /* owned: the face to paint */
 };
 
 /* Lays out one face. Problems (markup, text that does not fit, glyphs no

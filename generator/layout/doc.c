@@ -152,22 +152,8 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 void doc_text_layout_setup(PangoLayout *l, const struct doc_par *p)
 {
 	text_layout_setup(l, &p->rich, &p->style, p->style.size, p->width);
-	if (!p->nlinks)
-		return;
-	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
-	if (!attrs)
-		attrs = pango_attr_list_new();
-	for (size_t i = 0; i < p->nlinks; i++) {
-		const struct doc_link *k = &p->links[i];
-		PangoAttribute *a = pango_attr_foreground_new((guint16)(k->color.r * 65535),
-		                                              (guint16)(k->color.g * 65535),
-		                                              (guint16)(k->color.b * 65535));
-		a->start_index = (guint)k->start;
-		a->end_index = (guint)k->end;
-		pango_attr_list_change(attrs, a);
-	}
-	pango_layout_set_attributes(l, attrs);
-	pango_attr_list_unref(attrs);
+	for (size_t i = 0; i < p->nlinks; i++)
+		text_layout_set_color(l, p->links[i].start, p->links[i].end, p->links[i].color);
 }
 
 /* Line metrics of a paragraph, from its top. */
@@ -1972,6 +1958,131 @@ static size_t count_thumbnails(const struct document *doc)
 	return n;
 }
 
+/* ---------------------------------------------------------------------
+ * Display lists: the items of each page as drawing operations */
+
+static void put_text(struct dlist *dl, const struct doc_layout *L, const struct doc_item *it)
+{
+	const struct doc_par *p = &L->pars[it->par];
+	if (it->nlines <= 0 || it->first_line >= p->nlines)
+		return;
+	struct dl_text *t = dlist_add_text(dl);
+	dl_text_set_rich(t, &p->rich);
+	t->style = p->style;
+	t->width = p->width;
+	t->box = it->box;
+	t->color = p->color;
+	t->lines = true;
+	t->first_line = it->first_line;
+	t->nlines = it->nlines;
+	for (size_t k = 0; k < p->nlinks; k++)
+		dl_text_add_link(t, p->links[k].start, p->links[k].end, p->links[k].color,
+		                 p->links[k].dest);
+}
+
+/* A card face scaled into the item's box, clipped to its trim. */
+static void put_card(struct dlist *dl, const struct doc_item *it)
+{
+	const struct face_layout *fl = it->face;
+	if (!fl || fl->trim_w <= 0 || fl->trim_h <= 0)
+		return;
+	struct dl_group *g = dlist_add_group(dl);
+	g->transform = g->clip = true;
+	g->tx = it->box.x;
+	g->ty = it->box.y;
+	g->sx = it->box.w / fl->trim_w;
+	g->sy = it->box.h / fl->trim_h;
+	g->clip_box = (struct box){0, 0, fl->trim_w, fl->trim_h};
+	dlist_append(dl, &fl->dlist);
+	dlist_add_end(dl);
+}
+
+/* A face in a circle: mood -2 (very sad) to 2 (very happy). Drawn, not a
+ * glyph: no bundled font has the emoji. */
+static void put_smiley(struct dlist *dl, const struct doc_item *it)
+{
+	double d = fmin(it->box.w, it->box.h), lw = it->line_width;
+	double cx = it->box.x + it->box.w / 2, cy = it->box.y + it->box.h / 2;
+	dlist_add_group(dl);
+	struct dl_path *p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+	dl_path_arc(p, cx, cy, d / 2 - lw / 2, 0, 2 * G_PI);
+	dl_path_set_stroke(p, it->stroke, lw);
+	p->line_cap = DL_CAP_ROUND;
+	for (int s = -1; s <= 1; s += 2) {
+		p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+		dl_path_arc(p, cx + s * d * 0.17, cy - d * 0.11, d * 0.055, 0, 2 * G_PI);
+		dl_path_set_fill(p, it->stroke);
+	}
+	double k = it->mood / 2.0;
+	double by = cy + d * 0.2 - (k > 0 ? k * d * 0.04 : 0);
+	double x0 = cx - d * 0.21, x1 = cx + d * 0.21;
+	double qy = by + k * d * 0.2; /* the quadratic's control point */
+	p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+	dl_path_move_to(p, x0, by);
+	dl_path_curve_to(p, x0 + (cx - x0) * 2 / 3, by + (qy - by) * 2 / 3, x1 + (cx - x1) * 2 / 3,
+	                 by + (qy - by) * 2 / 3, x1, by);
+	dl_path_set_stroke(p, it->stroke, lw);
+	dlist_add_end(dl);
+}
+
+static void put_item(struct dlist *dl, const struct doc_layout *L, const struct doc_item *it)
+{
+	struct dl_path *p;
+	switch (it->type) {
+	case DOC_TEXT:
+		put_text(dl, L, it);
+		break;
+	case DOC_RECT:
+		p = dlist_add_path(dl, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
+		dl_path_rect(p, it->box, it->radius);
+		if (it->has_fill)
+			dl_path_set_fill(p, it->fill);
+		if (it->has_stroke)
+			dl_path_set_stroke(p, it->stroke, it->line_width);
+		break;
+	case DOC_LINE:
+		p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+		dl_path_move_to(p, it->box.x, it->box.y);
+		dl_path_line_to(p, it->box.x + it->box.w, it->box.y + it->box.h);
+		dl_path_set_stroke(p, it->stroke, it->line_width);
+		p->line_cap = DL_CAP_BUTT;
+		break;
+	case DOC_IMAGE:
+		dlist_add_image(dl, it->image, it->box, false);
+		break;
+	case DOC_CARD:
+		put_card(dl, it);
+		break;
+	case DOC_SMILEY:
+		put_smiley(dl, it);
+		break;
+	case DOC_DOT:
+		p = dlist_add_path(dl, DL_NEW_PATH_BEFORE);
+		dl_path_arc(p, it->box.x + it->box.w / 2, it->box.y + it->box.h / 2,
+		            fmin(it->box.w, it->box.h) / 2, 0, 2 * G_PI);
+		dl_path_set_fill(p, it->fill);
+		break;
+	case DOC_DEST:
+		dlist_add_dest(dl, it->name, it->box.x, it->box.y);
+		break;
+	}
+}
+
+/* One display list per page; the bookmarks go first on the first page. */
+static void make_dlists(struct doc_layout *L)
+{
+	L->dlists = xcalloc(L->npages ? L->npages : 1, sizeof(*L->dlists));
+	for (size_t i = 0; i < L->npages; i++) {
+		struct dlist *dl = &L->dlists[i];
+		dlist_init(dl, L->page_w, L->page_h, L->bleed);
+		for (size_t k = 0; i == 0 && k < L->noutline; k++)
+			dlist_add_bookmark(dl, L->outline[k].level, L->outline[k].title,
+			                   L->outline[k].dest);
+		for (size_t k = 0; k < L->pages[i].count; k++)
+			put_item(dl, L, &L->pages[i].items[k]);
+	}
+}
+
 bool layout_document(struct doc_layout **out, const struct document *doc, size_t lang,
                      PangoContext *ctx, struct diag *d)
 {
@@ -2087,6 +2198,7 @@ bool layout_document(struct doc_layout **out, const struct document *doc, size_t
 		doc_layout_destroy(L);
 		return false;
 	}
+	make_dlists(L);
 	*out = L;
 	return true;
 }
@@ -2095,9 +2207,13 @@ void doc_layout_destroy(struct doc_layout *L)
 {
 	if (!L)
 		return;
-	for (size_t i = 0; i < L->npages; i++)
+	for (size_t i = 0; i < L->npages; i++) {
 		free(L->pages[i].items);
+		if (L->dlists)
+			dlist_finish(&L->dlists[i]);
+	}
 	free(L->pages);
+	free(L->dlists);
 	for (size_t i = 0; i < L->npars; i++) {
 		rich_finish(&L->pars[i].rich);
 		free(L->pars[i].links);

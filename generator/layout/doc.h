@@ -1,6 +1,6 @@
 /* Document layout: a document in one language flowed onto pages, as
  * positioned items (text lines, rules, boxes, images, card faces, link
- * targets). Pure computation with Pango's measurements: no drawing, no
+ * targets), and as one display list per page for render to paint. Pure computation with Pango's measurements: no drawing, no
  * files, so pagination can be tested without pixels.
  *
  * Guarantees (docs/documents.md, "Layout"): blocks flow down one or two
@@ -19,6 +19,7 @@
 
 #include <pango/pango.h>
 
+#include "display/dlist.h"
 #include "layout/card.h"
 #include "model/document.h"
 #include "typeset/fit.h"
@@ -107,6 +108,8 @@ struct doc_layout {
 	size_t noutline;
 	struct face_layout *faces; /* owned: card thumbnails */
 	size_t nfaces;
+	struct dlist *dlists; /* owned: what to paint, one per page; the first
+	                         begins with the outline's bookmarks */
 };
 
 /* Lays out doc in language lang (an index into doc->langs). Problems (markup,

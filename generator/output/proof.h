@@ -1,6 +1,9 @@
 /* The translation proof: every text of a deck with its languages side by
  * side, each with the size it was set at and any overflow, so a translator
- * reviews one file (out/<kit>/<deck>.proof.pdf). */
+ * reviews one file (out/<kit>/<deck>.proof.pdf). layout/proof_table
+ * collects a deck's rows, measures and paginates them into display lists;
+ * this module adds the rows of boards and documents and writes the pages,
+ * drawn by render/paint. */
 #ifndef DECKPRESS_OUTPUT_PROOF_H
 #define DECKPRESS_OUTPUT_PROOF_H
 
@@ -9,16 +12,10 @@
 
 #include <pango/pango.h>
 
-#include "layout/card.h"
+#include "layout/proof_table.h"
 #include "model/i18n.h"
 #include "model/item.h"
 #include "output/sink.h"
-
-/* One language of the deck, laid out: a front and a back per card. */
-struct proof_lang {
-	const char *code;
-	const struct face_layout *fronts, *backs; /* deck->ncards each; borrowed */
-};
 
 /* Writes the proof of deck for nlangs languages to path (atomically): A4
  * landscape, one row per distinct text of each card, a column per language.

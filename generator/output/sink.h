@@ -9,6 +9,7 @@
 #include <cairo.h>
 
 #include "util/diag.h"
+#include "util/geom.h"
 
 /* One page: a face of trim_w × trim_h with bleed on every side (points).
  * Decks send faces in pairs, front then back. */
@@ -82,18 +83,32 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
 
 struct impose_options;
+struct dlist;
+struct paint_ctx;
+
+/* What layout/sheet_text set for the print-at-home sheets, for the plan
+ * that impose_plan() makes from the same options; borrowed for the sink's
+ * life. */
+struct sheet_overlays {
+	const struct dlist *note; /* on every front sheet; may be NULL */
+	struct box note_at;       /* where the note is: marks keep clear of it */
+	const struct dlist *test_front, *test_back; /* the alignment test's texts
+	                                               (the front's with the note); may be NULL */
+	const struct paint_ctx *pc; /* may be NULL when there is nothing to paint */
+};
 
 /* Print-at-home sheets (sink_sheets.c): the faces imposed on paper as
  * impose_plan() lays them out, each front sheet followed by its back sheet
  * (or fronts and backs side by side for DUPLEX_FOLD), with cut marks in the
  * margins and gaps, never over a card nor to the paper's edge, and the line
- * note (such as "Print at 100 % / actual size") in the bottom margin. With
- * alignment_test, a first sheet pair of crosses at the card corners shows
- * how far the printer shifts the back side. All faces must have the
- * trim size given here. */
+ * overlays of ov (the note, such as "Print at 100 % / actual size", in a
+ * margin; ov may be NULL). With alignment_test, a first sheet pair of
+ * crosses at the card corners shows how far the printer shifts the back
+ * side. All faces must have the trim size given here. */
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 				const struct impose_options *o, double trim_w, double trim_h,
-				const char *note, bool alignment_test, struct diag *d);
+				const struct sheet_overlays *ov, bool alignment_test,
+				struct diag *d);
 
 void sink_destroy(struct sink *s);
 

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 
 #include <cairo-pdf.h>
-#include <pango/pangocairo.h>
 
 #include "output/atomic.h"
 #include "output/impose.h"
+#include "render/paint.h"
 #include "util/buf.h"
 #include "util/geom.h"
 #include "util/mem.h"
@@ -33,10 +33,6 @@ static const double fold_dash[] = {1.5 * MM, 1.0 * MM};
 #define RING_STEP (1.0 * MM)
 #define RINGS 3
 
-#define NOTE_FAMILY "Lato"
-#define NOTE_SIZE 6.5 /* pt: readable, and small enough for any margin */
-#define INSTRUCTION_SIZE 8.0
-
 #define EPS 0.01 /* pt: positions closer than this are the same line */
 
 /* M_PI is not in C11 */
@@ -57,7 +53,7 @@ struct sink_sheets {
 	double trim_w, trim_h;
 	double bleed;               /* the plan's: faces are clipped to trim grown by it */
 	double margin;
-	char *note;                 /* owned; may be NULL */
+	struct sheet_overlays ov;   /* borrowed; all NULL when not given */
 	bool alignment_test;        /* still to be emitted */
 	bool turn_backs;            /* see sink_sheets_create() */
 	struct slot *slots;         /* plan.per_sheet of them */
@@ -77,14 +73,6 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 static struct box grow(struct box b, double d)
 {
 	return box_inset(b, -d);
-}
-
-/* The bounding box of boxes a and b. */
-static struct box unite(struct box a, struct box b)
-{
-	double x0 = fmin(a.x, b.x), y0 = fmin(a.y, b.y);
-	double x1 = fmax(a.x + a.w, b.x + b.w), y1 = fmax(a.y + a.h, b.y + b.h);
-	return (struct box){x0, y0, x1 - x0, y1 - y0};
 }
 
 /* ---- drawing helpers ---- */
@@ -238,101 +226,14 @@ static void draw_marks(struct sink_sheets *s, cairo_t *cr, const struct page_mar
 	free(block);
 }
 
-/* A layout of text in the private fonts: Pango's default font map is the
- * program's (fonts_create() installs it), never the machine's fonts. Caller
- * owns the result; g_object_unref() it. */
-static PangoLayout *text_layout(cairo_t *cr, const char *text, double size, double width)
-{
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, NOTE_FAMILY);
-	pango_font_description_set_size(fd, (gint)lround(size * PANGO_SCALE));
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text, -1);
-	if (width > 0) {
-		pango_layout_set_width(l, pango_units_from_double(width));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	}
-	return l;
-}
-
-static struct box logical_box(PangoLayout *l)
-{
-	PangoRectangle r;
-	pango_layout_get_extents(l, NULL, &r);
-	return (struct box){pango_units_to_double(r.x), pango_units_to_double(r.y),
-			    pango_units_to_double(r.width), pango_units_to_double(r.height)};
-}
-
-/* Draws the note in the first margin strip beside the cards that holds it:
- * the bottom, the top, then the left or right one (reading upwards). Without
- * room beside the cards it goes into the bottom margin itself, centred, as
- * a note is no card and losing its edge to the printer harms nothing.
- * Returns where it went, so that the marks keep clear of it. */
-static struct box draw_note(struct sink_sheets *s, cairo_t *cr, const char *text, struct box cards,
-			    double size)
-{
-	double W = s->plan.sheet_w, H = s->plan.sheet_h, m = s->margin;
-	double need = MARK_OFFSET; /* between the cards' bleed and the note */
-	PangoLayout *l = text_layout(cr, text, size, 0);
-	struct box lb = logical_box(l);
-	/* wrap only what does not fit across the paper */
-	if (lb.w > W - 2 * m) {
-		g_object_unref(l);
-		l = text_layout(cr, text, size, W - 2 * m);
-		lb = logical_box(l);
-	}
-	/* centred, except that a fold line down the middle would cut through
-	 * it: then in the middle of the fronts' half, if it fits there */
-	double x = (W - lb.w) / 2, fold = s->plan.fold_x;
-	if (fold >= 0 && lb.w <= fold - m - need)
-		x = m + (fold - need - m - lb.w) / 2;
-	struct box at;
-	bool rotated = false;
-	if ((H - m) - (cards.y + cards.h) >= lb.h + need) {
-		at = (struct box){x, H - m - lb.h, lb.w, lb.h};
-	} else if (cards.y - m >= lb.h + need) {
-		at = (struct box){x, m, lb.w, lb.h};
-	} else {
-		PangoLayout *lr = text_layout(cr, text, size, lb.w > H - 2 * m ? H - 2 * m : 0);
-		struct box rb = logical_box(lr);
-		if (cards.x - m >= rb.h + need) {
-			at = (struct box){m, (H - rb.w) / 2, rb.h, rb.w};
-			rotated = true;
-		} else if ((W - m) - (cards.x + cards.w) >= rb.h + need) {
-			at = (struct box){W - m - rb.h, (H - rb.w) / 2, rb.h, rb.w};
-			rotated = true;
-		} else {
-			at = (struct box){x, H - m + (m - lb.h) / 2, lb.w, lb.h};
-		}
-		if (rotated) {
-			g_object_unref(l);
-			l = lr;
-			lb = rb;
-		} else {
-			g_object_unref(lr);
-		}
-	}
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-	if (rotated) {
-		/* reading upwards: the layout's x runs up the page */
-		cairo_translate(cr, at.x, at.y + at.h);
-		cairo_rotate(cr, -pi / 2);
-	} else {
-		cairo_translate(cr, at.x, at.y);
-	}
-	cairo_translate(cr, -lb.x, -lb.y);
-	pango_cairo_update_layout(cr, l);
-	pango_cairo_show_layout(cr, l);
-	cairo_restore(cr);
-	g_object_unref(l);
-	return at;
-}
-
 /* ---- pages ---- */
+
+/* A text that layout set for the sheet (see struct sheet_overlays). */
+static void paint_overlay(struct sink_sheets *s, cairo_t *cr, const struct dlist *l)
+{
+	if (l && s->ov.pc)
+		paint_page(cr, l, s->ov.pc);
+}
 
 static cairo_t *new_page(struct sink_sheets *s, const char *label)
 {
@@ -353,15 +254,6 @@ static bool end_sheet_page(struct sink_sheets *s, cairo_t *cr, struct diag *d)
 		return false;
 	}
 	return true;
-}
-
-/* The bounding box of n boxes grown by d. */
-static struct box bounds(const struct box *b, size_t n, double d)
-{
-	struct box u = grow(b[0], d);
-	for (size_t i = 1; i < n; i++)
-		u = unite(u, grow(b[i], d));
-	return u;
 }
 
 static void draw_cross(cairo_t *cr, double x, double y)
@@ -397,32 +289,6 @@ static void draw_corners(cairo_t *cr, const struct box *b, size_t n, bool rings)
 	cairo_restore(cr);
 }
 
-/* Text centred in a card slot, wrapped to its width. */
-static void draw_in_slot(cairo_t *cr, struct box slot, const char *text)
-{
-	double inset = 4 * MM;
-	PangoLayout *l = text_layout(cr, text, INSTRUCTION_SIZE, slot.w - 2 * inset);
-	struct box lb = logical_box(l);
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_translate(cr, slot.x + inset, slot.y + (slot.h - lb.h) / 2 - lb.y);
-	pango_cairo_update_layout(cr, l);
-	pango_cairo_show_layout(cr, l);
-	cairo_restore(cr);
-	g_object_unref(l);
-}
-
-static const char instruction_long[] =
-	"Alignment test. Print this page and the next on the two sides of one sheet, at "
-	"100 %, flipping on the long edge. Hold the sheet against the light: each cross on "
-	"this side should sit in the middle of the rings on the other side (1, 2 and 3 mm). "
-	"If it does not, set your printer's duplex offset, or use --duplex fold.";
-static const char instruction_short[] =
-	"Alignment test. Print this page and the next on the two sides of one sheet, at "
-	"100 %, flipping on the short edge. Hold the sheet against the light: each cross on "
-	"this side should sit in the middle of the rings on the other side (1, 2 and 3 mm). "
-	"If it does not, set your printer's duplex offset, or use --duplex fold.";
-
 /* One sheet pair: crosses at every card corner on the front, the same
  * crosses ringed at the back's corners, so after duplex printing a shift
  * of the back side shows against the light, and how large it is. */
@@ -432,14 +298,11 @@ static bool emit_alignment(struct sink_sheets *s, struct diag *d)
 	size_t n = (size_t)p->per_sheet;
 	cairo_t *cr = new_page(s, "alignment test front");
 	draw_corners(cr, p->front, n, false);
-	draw_in_slot(cr, p->front[0],
-		     s->duplex == DUPLEX_SHORT ? instruction_short : instruction_long);
-	if (s->note)
-		draw_note(s, cr, s->note, bounds(p->front, n, s->bleed), NOTE_SIZE);
+	paint_overlay(s, cr, s->ov.test_front);
 	bool ok = end_sheet_page(s, cr, d);
 	cr = new_page(s, "alignment test back");
 	draw_corners(cr, p->back, n, true);
-	draw_in_slot(cr, p->back[0], "Alignment test, back: rings 1, 2 and 3 mm");
+	paint_overlay(s, cr, s->ov.test_back);
 	ok = end_sheet_page(s, cr, d) && ok;
 	return ok;
 }
@@ -502,11 +365,8 @@ static bool emit_sheet(struct sink_sheets *s, struct diag *d)
 				cards[ncards++] = p->back[i];
 		}
 	}
-	struct box note_at;
-	bool has_note = s->note != NULL;
-	if (has_note)
-		note_at = draw_note(s, cr, s->note, bounds(slots, nslots, s->bleed), NOTE_SIZE);
-	struct page_marks pm = {cards, ncards, slots, nslots, has_note ? &note_at : NULL,
+	paint_overlay(s, cr, s->ov.note);
+	struct page_marks pm = {cards, ncards, slots, nslots, s->ov.note ? &s->ov.note_at : NULL,
 				p->fold_x, p->fold_y};
 	draw_marks(s, cr, &pm);
 	ok = end_sheet_page(s, cr, d) && ok;
@@ -603,7 +463,6 @@ static void destroy(struct sink *base)
 	}
 	atomic_abort(&s->file);
 	impose_plan_finish(&s->plan);
-	free(s->note);
 	free(s);
 }
 
@@ -611,7 +470,7 @@ static const struct sink_ops sheets_ops = {begin_page, end_page, finish, destroy
 
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 				const struct impose_options *o, double trim_w, double trim_h,
-				const char *note, bool alignment_test, struct diag *d)
+				const struct sheet_overlays *ov, bool alignment_test, struct diag *d)
 {
 	struct impose_plan plan;
 	const char *err;
@@ -632,7 +491,8 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	s->trim_h = trim_h;
 	s->bleed = o->bleed;
 	s->margin = o->margin;
-	s->note = note && *note ? xstrdup(note) : NULL;
+	if (ov)
+		s->ov = *ov;
 	/* only a printer that prints the back side has a back side to shift */
 	s->alignment_test = alignment_test && (o->duplex == DUPLEX_LONG || o->duplex == DUPLEX_SHORT);
 	/* A card's back is upright when the card is turned over about its

@@ -59,6 +59,57 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	pango_attr_list_unref(attrs);
 }
 
+void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
+                            const struct text_style *st, double w)
+{
+	PangoFontDescription *fd = pango_font_description_from_string(st->family);
+	pango_font_description_set_size(fd, (gint)(st->size * PANGO_SCALE));
+	if (st->weight >= 700)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, pango_units_from_double(w));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, t->text, (int)t->len);
+	if (markup) {
+		PangoAttrList *attrs = rich_get_attrs(t);
+		pango_layout_set_attributes(l, attrs);
+		pango_attr_list_unref(attrs);
+	}
+	if (st->align == ALIGN_RIGHT)
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+}
+
+void text_layout_setup_plain(PangoLayout *l, const char *text, const char *family, double size,
+                             double width)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_size(fd, (gint)lround(size * PANGO_SCALE));
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(l, text, -1);
+	if (width > 0) {
+		pango_layout_set_width(l, pango_units_from_double(width));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	}
+}
+
+void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c)
+{
+	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
+	if (!attrs)
+		attrs = pango_attr_list_new();
+	PangoAttribute *a = pango_attr_foreground_new(
+	        (guint16)(c.r * 65535), (guint16)(c.g * 65535), (guint16)(c.b * 65535));
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_change(attrs, a);
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+}
+
 struct probe {
 	PangoLayout *l;
 	PangoFontDescription *fd;

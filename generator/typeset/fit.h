@@ -10,11 +10,13 @@
 #define DECKPRESS_TYPESET_FIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <pango/pangocairo.h>
 
 #include "model/style.h"
 #include "typeset/markup.h"
+#include "util/geom.h"
 
 struct fit_result {
 	double size;       /* chosen size; min_size when it does not fit */
@@ -34,6 +36,24 @@ struct fit_result {
  * lay out exactly the same lines. */
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
 		       double size, double w);
+
+/* Sets up l as a plain table cell (the translation proof): st's family at
+ * st->size (truncated to Pango units), bold when st->weight >= 700, right
+ * aligned when st->align says so, wrapping words (and characters within
+ * words too long) at width w; t's styled runs only when markup is true. */
+void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
+                            const struct text_style *st, double w);
+
+/* Sets up l with plain text in family at size (rounded to Pango units):
+ * on one line when width is 0, else wrapped at width and centred. The
+ * print-at-home sheets' notes and instructions. */
+void text_layout_setup_plain(PangoLayout *l, const char *text, const char *family, double size,
+                             double width);
+
+/* Colours bytes [start, end) of l's text with c, over what
+ * text_layout_setup() set: the card references of documents, so that
+ * layout and render set them up alike. */
+void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c);
 
 /* Fits t into a w × h box. Returns out->fits. Empty text always fits. */
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,

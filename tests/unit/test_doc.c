@@ -147,6 +147,45 @@ static size_t count_of(const char *hay, const char *needle)
 	"kind: document\nid: t\ntitle: {da: Prøve, en: Test}\n"                                   \
 	"page: {size: a6, margins: 10mm}\nheader: false\nfooter: false\n"
 
+/* Each page becomes a display list: the outline's bookmarks first on the
+ * first page, then one operation per item, texts as ranges of lines. */
+static void doc__pages_become_display_lists_with_the_outline_first(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_layout *l = lay(f,
+	                           SMALL_PAGE "blocks:\n"
+	                                      "  - {type: heading, level: 1, text: Overskriften}\n"
+	                                      "  - {type: paragraph, text: Hej verden}\n",
+	                           0);
+	assert_int_equal(l->npages, 1);
+	assert_true(l->noutline >= 1);
+	const struct dlist *dl = &l->dlists[0];
+	assert_float_equal(dl->trim_w, l->page_w, 1e-9);
+	assert_float_equal(dl->trim_h, l->page_h, 1e-9);
+	size_t i = 0;
+	for (; i < l->noutline; i++) {
+		assert_int_equal(dl->ops[i].kind, DL_BOOKMARK);
+		assert_string_equal(dl->ops[i].u.bookmark.title, l->outline[i].title);
+		assert_string_equal(dl->ops[i].u.bookmark.dest, l->outline[i].dest);
+	}
+	size_t ntexts = 0, nitems = 0;
+	for (size_t k = 0; k < l->pages[0].count; k++)
+		nitems += l->pages[0].items[k].type == DOC_TEXT;
+	for (; i < dl->count; i++) {
+		assert_int_not_equal(dl->ops[i].kind, DL_BOOKMARK);
+		if (dl->ops[i].kind == DL_TEXT) {
+			assert_true(dl->ops[i].u.text.lines);
+			ntexts++;
+		}
+	}
+	assert_int_equal(ntexts, nitems);
+	struct buf b;
+	buf_init(&b);
+	dlist_dump(dl, &b);
+	assert_non_null(strstr(buf_str(&b), "\"Hej verden\""));
+	buf_finish(&b);
+}
+
 static void doc__agenda_times_are_computed_from_start_and_minutes(void **state)
 {
 	struct fixture *f = *state;
@@ -493,6 +532,8 @@ int main(void)
 	        cmocka_unit_test_teardown(doc__fixed_widths_wider_than_the_page_are_an_error,
 	                                  reset),
 	        cmocka_unit_test_teardown(doc__card_reference_without_decks_is_an_error, reset),
+	        cmocka_unit_test_teardown(doc__pages_become_display_lists_with_the_outline_first,
+	                                  reset),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

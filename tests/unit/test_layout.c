@@ -204,6 +204,36 @@ static void layout__when_condition_selects_elements(void **state)
 	face_layout_finish(&fl);
 }
 
+/* The display list holds the face's items in order, the bleed rect first
+ * and every text as fitted. */
+static void layout__face_display_list_follows_the_items(void **state)
+{
+	struct face_layout fl = lay(state, 1, FACE_FRONT, 0);
+	const struct dlist *dl = &fl.dlist;
+	assert_float_equal(dl->trim_w, fl.trim_w, 1e-9);
+	assert_float_equal(dl->bleed, fl.bleed, 1e-9);
+	assert_true(dl->count >= fl.count);
+	assert_int_equal(dl->ops[0].kind, DL_PATH);
+	const struct dl_seg *band = &dl->ops[0].u.path.segs[0];
+	assert_int_equal(band->kind, DL_SEG_RECT);
+	assert_float_equal(band->v[0], -MM(3), 1e-9);
+	assert_true(dl->ops[0].u.path.has_fill);
+	size_t ntexts = 0;
+	for (size_t i = 0; i < dl->count; i++) {
+		if (dl->ops[i].kind != DL_TEXT)
+			continue;
+		const struct dl_text *t = &dl->ops[i].u.text;
+		const struct lay_item *it = find(&fl, ELEM_TEXT, ntexts++);
+		assert_non_null(it);
+		assert_string_equal(t->rich.text, it->rich.text);
+		assert_float_equal(t->style.size, it->style.size, 1e-9);
+		assert_float_equal(t->width, it->box.w, 1e-9);
+		assert_float_equal(t->dy, it->text_dy, 1e-9);
+	}
+	assert_null(find(&fl, ELEM_TEXT, ntexts));
+	face_layout_finish(&fl);
+}
+
 static void layout__fields_resolve_per_language(void **state)
 {
 	struct face_layout fl = lay(state, 1, FACE_FRONT, 1);
@@ -291,6 +321,7 @@ int main(void)
 		cmocka_unit_test(layout__back_colour_follows_category_but_not_on_special_cards),
 		cmocka_unit_test(layout__template_language_maps_pick_the_language),
 		cmocka_unit_test(layout__special_card_without_category_leaves_category_items_out),
+		cmocka_unit_test(layout__face_display_list_follows_the_items),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

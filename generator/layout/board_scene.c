@@ -1,13 +1,10 @@
-#include "render/board.h"
+#include "layout/board_scene.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
-#include "render/card.h"
 #include "typeset/fit.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -41,79 +38,99 @@ static bool is_light(struct color c)
 	return luminance(c) > 0.62;
 }
 
-/* ---- scenes ---- */
+/* ---- paths ---- */
 
-static struct scene_item *add(struct scene *s, enum item_kind kind)
+/* A path of a board: the painter sets the caps, joins and dash of every
+ * stroke and clears the path after painting it. */
+static struct dl_path *add_path(struct dlist *s)
 {
-	XGROW(s->items, s->cap, s->count + 1);
-	struct scene_item *it = &s->items[s->count++];
-	*it = (struct scene_item){.kind = kind, .width = 1};
-	rich_init(&it->rich);
-	return it;
+	struct dl_path *p = dlist_add_path(s, DL_NEW_PATH_AFTER);
+	p->line_cap = DL_CAP_BUTT;
+	p->line_join = DL_JOIN_MITER;
+	p->dash_mode = DL_DASH_SOLID;
+	return p;
 }
 
-void scene_finish(struct scene *s)
+static struct dl_path *add_rect(struct dlist *s, struct box b, double radius)
 {
-	for (size_t i = 0; i < s->count; i++) {
-		free(s->items[i].pts);
-		rich_finish(&s->items[i].rich);
+	struct dl_path *p = add_path(s);
+	dl_path_rect(p, b, radius);
+	return p;
+}
+
+static struct dl_path *add_ellipse(struct dlist *s, struct box b)
+{
+	struct dl_path *p = add_path(s);
+	dl_path_ellipse(p, b);
+	return p;
+}
+
+static struct dl_path *add_poly(struct dlist *s, const struct bpoint *pts, size_t n, bool closed)
+{
+	struct dl_path *p = add_path(s);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0)
+			dl_path_move_to(p, pts[i].x, pts[i].y);
+		else
+			dl_path_line_to(p, pts[i].x, pts[i].y);
 	}
-	free(s->items);
-	*s = (struct scene){0};
+	if (closed && n)
+		dl_path_close(p);
+	return p;
 }
 
-static struct scene_item *add_rect(struct scene *s, struct box b, double radius)
+static void fill(struct dl_path *p, struct color c)
 {
-	struct scene_item *it = add(s, ITEM_RECT);
-	it->box = b;
-	it->radius = radius;
-	return it;
+	dl_path_set_fill(p, c);
 }
 
-static struct scene_item *add_ellipse(struct scene *s, struct box b)
+static void stroke(struct dl_path *p, struct color c, double width)
 {
-	struct scene_item *it = add(s, ITEM_ELLIPSE);
-	it->box = b;
-	return it;
+	dl_path_set_stroke(p, c, width);
 }
 
-static struct scene_item *add_poly(struct scene *s, const struct bpoint *p, size_t n, bool closed)
+/* Round caps and joins. */
+static void round_ends(struct dl_path *p)
 {
-	struct scene_item *it = add(s, ITEM_POLY);
-	it->pts = xcalloc(n ? n : 1, sizeof(*it->pts));
-	if (n)
-		memcpy(it->pts, p, n * sizeof(*p));
-	it->npts = n;
-	it->closed = closed;
-	return it;
+	p->line_cap = DL_CAP_ROUND;
+	p->line_join = DL_JOIN_ROUND;
 }
 
-static void fill(struct scene_item *it, struct color c)
+static void set_dash(struct dl_path *p, double dash)
 {
-	it->has_fill = true;
-	it->fill = c;
+	p->dash_mode = DL_DASH_ON_OFF;
+	p->dash[0] = dash;
+	p->dash[1] = dash * 0.7;
 }
 
-static void stroke(struct scene_item *it, struct color c, double width)
+static void add_image(struct dlist *s, const char *path, struct box b)
 {
-	it->has_stroke = true;
-	it->stroke = c;
-	it->width = width;
+	if (path)
+		dlist_add_image(s, path, b, false);
 }
 
-static void add_image(struct scene *s, const char *path, struct box b)
+/* The page's background: the colour, then the image, over the bleed. The
+ * state is saved first and restored by end_page(). */
+static void begin_page(struct dlist *s, struct color background, const char *image)
 {
-	if (!path)
-		return;
-	struct scene_item *it = add(s, ITEM_IMAGE);
-	it->image = path;
-	it->box = b;
+	struct box all = {-s->bleed, -s->bleed, s->trim_w + 2 * s->bleed, s->trim_h + 2 * s->bleed};
+	dlist_add_group(s);
+	struct dl_path *p = dlist_add_path(s, 0);
+	dl_path_rect(p, all, 0);
+	dl_path_set_fill(p, background);
+	if (image)
+		dlist_add_image(s, image, all, true);
+}
+
+static void end_page(struct dlist *s)
+{
+	dlist_add_end(s);
 }
 
 /* ---- composing ---- */
 
 struct composer {
-	struct scene *sc;
+	struct dlist *sc;
 	const struct board *b;
 	const struct board_layout *l;
 	size_t lang;
@@ -154,10 +171,11 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 		*size = ts->size;
 	if (!src || !*src || box.w <= 0 || box.h <= 0)
 		return;
-	struct scene_item *it = add(c->sc, ITEM_TEXT);
+	struct dl_text *it = dlist_add_text(c->sc);
 	it->box = box;
+	it->width = box.w;
 	it->angle = ts->angle;
-	fill(it, ts->color);
+	it->color = ts->color;
 	const char *err;
 	size_t off;
 	if (!markup_parse(&it->rich, src, 0, &err, &off)) {
@@ -202,7 +220,7 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 		c->ok = false;
 	}
 	it->style.size = fr.size;
-	it->text_dy = ts->valign == POS_TOP      ? 0
+	it->dy = ts->valign == POS_TOP      ? 0
 	              : ts->valign == POS_MIDDLE ? (box.h - fr.height) / 2
 	                                         : box.h - fr.height;
 	if (size)
@@ -296,7 +314,7 @@ static size_t index_of(const struct board *b, long n)
 }
 
 static void space_shape(struct composer *c, struct box bx, double radius, bool circle,
-                        struct scene_item **out)
+                        struct dl_path **out)
 {
 	*out = circle ? add_ellipse(c->sc, bx) : add_rect(c->sc, bx, radius);
 }
@@ -308,7 +326,7 @@ static void compose_space(struct composer *c, const struct space *sp, struct bpo
 	bool end = sp->type == NULL;
 	struct box bx = {at.x - s / 2, at.y - s / 2, s, s};
 	double radius = s * 0.16;
-	struct scene_item *it;
+	struct dl_path *it;
 	/* a solid shadow: PDF/X-3 has no transparency */
 	space_shape(c, (struct box){bx.x + 0.025 * s, bx.y + 0.035 * s, s, s}, radius, circle, &it);
 	fill(it, shadow_color(b));
@@ -444,13 +462,13 @@ static void compose_shortcut(struct composer *c, const struct shortcut *sc)
 		col = b->ink;
 	double w = fmax(1.6 * MM, 0.035 * s);
 	/* a white casing first, so the arrow reads on the road and on the board */
-	struct scene_item *it = add_poly(c->sc, pts, n, false);
+	struct dl_path *it = add_poly(c->sc, pts, n, false);
 	stroke(it, white, w + 1.6 * MM);
-	it->round = true;
+	round_ends(it);
 	it = add_poly(c->sc, pts, n, false);
 	stroke(it, col, w);
-	it->round = true;
-	it->dash = 3.2 * MM;
+	round_ends(it);
+	set_dash(it, 3.2 * MM);
 	/* the head, along the last piece */
 	struct bpoint tip = pts[n - 1], back = pts[n > 4 ? n - 4 : 0];
 	double hx = tip.x - back.x, hy = tip.y - back.y, hl = hypot(hx, hy);
@@ -475,7 +493,7 @@ static void compose_shortcut(struct composer *c, const struct shortcut *sc)
 		struct tspec ts = text_spec(fmin(16, 0.1 * s), 7, 900, col);
 		double size;
 		/* measure first, then draw a pill just around the text */
-		struct scene_item *pill = add_rect(c->sc, lb, lh / 2);
+		struct dl_path *pill = add_rect(c->sc, lb, lh / 2);
 		size_t at = c->sc->count;
 		char name[96];
 		snprintf(name, sizeof(name), "the shortcut from %ld to %ld", sc->from, sc->to);
@@ -483,7 +501,7 @@ static void compose_shortcut(struct composer *c, const struct shortcut *sc)
 		               ltext_get_mark(&sc->label, c->lang), box_inset(lb, 1.5 * MM), &ts,
 		               name, &size);
 		if (c->sc->count > at) {
-			struct scene_item *t = &c->sc->items[at];
+			struct dl_text *t = &c->sc->ops[at].u.text;
 			PangoLayout *l = pango_layout_new(c->pango);
 			text_layout_setup(l, &t->rich, &t->style, t->style.size, t->box.w);
 			PangoRectangle ink, log;
@@ -491,10 +509,14 @@ static void compose_shortcut(struct composer *c, const struct shortcut *sc)
 			g_object_unref(l);
 			double tw = pango_units_to_double(log.width);
 			double pw = fmin(lw, tw + lh);
-			pill = &c->sc->items[at - 1];
-			pill->box = (struct box){top.x - pw / 2, top.y - lh / 2, pw, lh};
+			pill = &c->sc->ops[at - 1].u.path;
+			double *v = pill->segs[0].v; /* the rect: x, y, w, h */
+			v[0] = top.x - pw / 2;
+			v[1] = top.y - lh / 2;
+			v[2] = pw;
+			v[3] = lh;
 		}
-		pill = &c->sc->items[at - 1];
+		pill = &c->sc->ops[at - 1].u.path;
 		fill(pill, white);
 		stroke(pill, col, 1.2);
 	}
@@ -508,13 +530,13 @@ static void compose_track(struct composer *c)
 		return;
 	double s = p->size;
 	/* the road under the spaces, and its centre line */
-	struct scene_item *it = add_poly(c->sc, p->guide, p->nguide, p->closed);
+	struct dl_path *it = add_poly(c->sc, p->guide, p->nguide, p->closed);
 	stroke(it, b->track.road, 0.62 * s);
-	it->round = true;
+	round_ends(it);
 	it = add_poly(c->sc, p->guide, p->nguide, p->closed);
 	stroke(it, mix(b->track.road, white, 0.65), 1.2);
-	it->round = true;
-	it->dash = 4 * MM;
+	round_ends(it);
+	set_dash(it, 4 * MM);
 	for (size_t i = 0; i < b->track.nshortcuts; i++)
 		compose_shortcut(c, &b->track.shortcuts[i]);
 	for (size_t i = 0; i < p->count; i++)
@@ -550,14 +572,14 @@ static void gem_facets(struct composer *c, struct box b, struct color col, doubl
 	};
 	struct bpoint fan[3] = {
 	        {b.x + 0.38 * b.w, b.y + 0.4 * b.h}, g[3], {b.x + 0.62 * b.w, b.y + 0.4 * b.h}};
-	struct scene_item *it = add_poly(c->sc, shoulder, 2, false);
+	struct dl_path *it = add_poly(c->sc, shoulder, 2, false);
 	stroke(it, col, width);
 	it = add_poly(c->sc, v, 5, false);
 	stroke(it, col, width);
-	it->round = true;
+	round_ends(it);
 	it = add_poly(c->sc, fan, 3, false);
 	stroke(it, col, width);
-	it->round = true;
+	round_ends(it);
 }
 
 static void compose_zone(struct composer *c, const struct zone *z)
@@ -565,7 +587,7 @@ static void compose_zone(struct composer *c, const struct zone *z)
 	const struct board *b = c->b;
 	char name[96];
 	snprintf(name, sizeof(name), "zone '%s'", z->id);
-	struct scene_item *it;
+	struct dl_path *it;
 	for (int pass = 0; pass < 2; pass++) {
 		struct box bx = z->box;
 		if (pass == 0) {
@@ -579,9 +601,9 @@ static void compose_zone(struct composer *c, const struct zone *z)
 		} else {
 			it = add_poly(c->sc, z->points, z->npoints, true);
 			if (pass == 0)
-				for (size_t i = 0; i < it->npts; i++) {
-					it->pts[i].x += 1.2 * MM;
-					it->pts[i].y += 1.6 * MM;
+				for (size_t i = 0; i < z->npoints; i++) {
+					it->segs[i].v[0] += 1.2 * MM;
+					it->segs[i].v[1] += 1.6 * MM;
 				}
 		}
 		if (pass == 0) {
@@ -615,7 +637,7 @@ static void compose_zone(struct composer *c, const struct zone *z)
 			it = add_poly(c->sc, gp, 5, true);
 			fill(it, mix(white, sl->color, 0.14));
 			stroke(it, sl->color, 2);
-			it->round = true;
+			round_ends(it);
 			gem_facets(c, sb, mix(white, sl->color, 0.5), 1);
 		} else {
 			it = add_ellipse(c->sc, sb);
@@ -629,7 +651,7 @@ static void compose_zone(struct composer *c, const struct zone *z)
 		it = add_rect(c->sc, g.cells[i], 1 * MM);
 		fill(it, mix(z->fill, (struct color){1, 0.93, 0.55}, 0.35));
 		stroke(it, mix(z->color, white, 0.3), 1);
-		it->dash = 2.5 * MM;
+		set_dash(it, 2.5 * MM);
 	}
 	zone_geometry_finish(&g);
 }
@@ -663,10 +685,10 @@ static void compose_scale(struct composer *c, const struct scale *s)
 			cell = (struct box){area.x, area.y + (double)i * (h + gap), area.w, h};
 			head = (struct box){cell.x, cell.y, fmin(50 * MM, 0.3 * cell.w), h};
 		}
-		struct scene_item *it = add_rect(c->sc, cell, 3 * MM);
+		struct dl_path *it = add_rect(c->sc, cell, 3 * MM);
 		fill(it, mix(white, st->color, 0.1));
 		stroke(it, st->color, 1);
-		it->dash = 3 * MM;
+		set_dash(it, 3 * MM);
 		it = add_rect(c->sc, head, 3 * MM);
 		fill(it, st->color);
 		struct tspec ts = text_spec(15, 7, 700, is_light(st->color) ? c->b->ink : white);
@@ -691,7 +713,7 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 	const double inner = 0.42;
 	long n = pm->seats;
 	double step = 2 * pi / (double)n, a0 = pi / 2 - step / 2;
-	struct scene_item *it = add_rect(c->sc, b, 2 * MM);
+	struct dl_path *it = add_rect(c->sc, b, 2 * MM);
 	fill(it, white);
 	for (long k = 0; k < n; k++) {
 		double a = a0 + step * (double)k, e = a + step;
@@ -757,7 +779,7 @@ static void compose_timeline(struct composer *c, const struct timeline *t)
 	}
 	double line_y = y + 4 * MM, pad = fmin(12 * MM, b.w * 0.05);
 	struct bpoint band[2] = {{b.x, line_y}, {b.x + b.w - 5 * MM, line_y}};
-	struct scene_item *it = add_poly(c->sc, band, 2, false);
+	struct dl_path *it = add_poly(c->sc, band, 2, false);
 	stroke(it, t->color, 2.5 * MM);
 	struct bpoint head[3] = {{b.x + b.w, line_y},
 	                         {b.x + b.w - 7 * MM, line_y - 4 * MM},
@@ -791,7 +813,7 @@ static void swatch(struct composer *c, const struct space_type *t, struct box bx
 {
 	const struct board *b = c->b;
 	bool circle = b->track.form == FORM_CIRCLE;
-	struct scene_item *it;
+	struct dl_path *it;
 	space_shape(c, bx, bx.w * 0.16, circle, &it);
 	fill(it, t->color);
 	if (is_light(t->color))
@@ -805,7 +827,7 @@ static void compose_legend(struct composer *c)
 	const struct legend *lg = &b->legend;
 	if (!lg->show)
 		return;
-	struct scene_item *it = add_rect(
+	struct dl_path *it = add_rect(
 	        c->sc,
 	        (struct box){lg->box.x + 1.2 * MM, lg->box.y + 1.6 * MM, lg->box.w, lg->box.h},
 	        4 * MM);
@@ -901,28 +923,21 @@ static void compose_legend(struct composer *c)
 		}
 		if (pass == 0) {
 			/* drop the measuring items */
-			for (size_t i = first; i < c->sc->count; i++) {
-				free(c->sc->items[i].pts);
-				rich_finish(&c->sc->items[i].rich);
-			}
-			c->sc->count = first;
+			dlist_truncate(c->sc, first);
 		}
 	}
 }
 
-bool board_compose(struct scene *out, const struct board *b, const struct board_layout *l,
+bool board_compose(struct dlist *out, const struct board *b, const struct board_layout *l,
                    size_t lang, PangoContext *pango, struct diag *d)
 {
-	*out = (struct scene){.trim_w = b->trim_w,
-	                      .trim_h = b->trim_h,
-	                      .bleed = b->bleed,
-	                      .background = b->background,
-	                      .background_image = b->background_image};
+	dlist_init(out, b->trim_w, b->trim_h, b->bleed);
+	begin_page(out, b->background, b->background_image);
 	struct composer c = {
 	        .sc = out, .b = b, .l = l, .lang = lang, .pango = pango, .d = d, .ok = true};
 	if (b->has_frame) {
 		double in = b->safe / 2;
-		struct scene_item *it = add_rect(
+		struct dl_path *it = add_rect(
 		        out, (struct box){in, in, b->trim_w - 2 * in, b->trim_h - 2 * in}, in);
 		stroke(it, b->frame, 1.5);
 		it = add_rect(out,
@@ -944,6 +959,7 @@ bool board_compose(struct scene *out, const struct board *b, const struct board_
 	compose_legend(&c);
 	compose_track(&c);
 	compose_brand(&c);
+	end_page(out);
 	return c.ok;
 }
 
@@ -954,18 +970,18 @@ bool board_compose(struct scene *out, const struct board *b, const struct board_
 #define PAGE_MARGIN (10 * MM)
 #define BLOCK_GAP (6 * MM)
 
-static void cut_line(struct scene_item *it, const struct board *b)
+static void cut_line(struct dl_path *it, const struct board *b)
 {
 	stroke(it, b->ink, CUT_WIDTH);
-	it->round = true;
+	round_ends(it);
 }
 
 static void fold_line(struct composer *c, struct bpoint a, struct bpoint e)
 {
 	struct bpoint p[2] = {a, e};
-	struct scene_item *it = add_poly(c->sc, p, 2, false);
+	struct dl_path *it = add_poly(c->sc, p, 2, false);
 	stroke(it, c->b->ink, CUT_WIDTH);
-	it->dash = FOLD_DASH;
+	set_dash(it, FOLD_DASH);
 }
 
 static void cut_segment(struct composer *c, struct bpoint a, struct bpoint e)
@@ -987,7 +1003,7 @@ static void pawn_panel_draw(struct composer *c, const struct pawn *p, struct box
                             const char *name)
 {
 	struct bpoint q = {panel.x + panel.w / 2, panel.y + panel.h / 2};
-	struct scene_item *it = add_rect(c->sc, panel, 0);
+	struct dl_path *it = add_rect(c->sc, panel, 0);
 	fill(it, mix(white, p->color, 0.12));
 	/* head and body of a figure, in the upper two thirds */
 	double hx = q.x, hy = panel.y + 0.2 * panel.h, hr = 0.13 * panel.h;
@@ -1007,7 +1023,7 @@ static void pawn_panel_draw(struct composer *c, const struct pawn *p, struct box
 	}
 	it = add_poly(c->sc, body, 6, true);
 	fill(it, p->color);
-	it->round = true;
+	round_ends(it);
 	stroke(it, p->color, 2);
 	it = add_ellipse(c->sc, (struct box){head.x - hr, head.y - hr, 2 * hr, 2 * hr});
 	fill(it, p->color);
@@ -1026,7 +1042,7 @@ static void pawn_block(struct composer *c, const struct pawn *p, struct bpoint a
 	struct box tab1 = {x, y, w, pawn_tab}, front = {x, y + pawn_tab, w, pawn_panel};
 	struct box back = {x, front.y + pawn_panel, w, pawn_panel};
 	struct box tab2 = {x, back.y + pawn_panel, w, pawn_tab};
-	struct scene_item *it = add_rect(c->sc, tab1, 0);
+	struct dl_path *it = add_rect(c->sc, tab1, 0);
 	fill(it, mix(white, p->color, 0.3));
 	it = add_rect(c->sc, tab2, 0);
 	fill(it, mix(white, p->color, 0.3));
@@ -1057,7 +1073,7 @@ static void pips(struct composer *c, struct box f, int v, struct color col)
 			continue;
 		double px = f.x + f.w * (0.25 + 0.25 * (i % 3)),
 		       py = f.y + f.h * (0.25 + 0.25 * (i / 3));
-		struct scene_item *it =
+		struct dl_path *it =
 		        add_ellipse(c->sc, (struct box){px - r, py - r, 2 * r, 2 * r});
 		fill(it, col);
 	}
@@ -1080,7 +1096,7 @@ static void die_block(struct composer *c, const struct pieces *pc, struct bpoint
 	struct color ink = is_light(pc->die_color) ? b->ink : white;
 	for (int i = 0; i < 6; i++) {
 		struct box fb = {ox + cells[i][0] * f, oy + cells[i][1] * f, f, f};
-		struct scene_item *it = add_rect(c->sc, fb, 0);
+		struct dl_path *it = add_rect(c->sc, fb, 0);
 		fill(it, pc->die_color);
 		int v = cells[i][2];
 		if (pc->die_pips) {
@@ -1138,7 +1154,7 @@ static void die_block(struct composer *c, const struct pieces *pc, struct bpoint
 		        {z.x + e[i].nx * t - dx * t, z.y + e[i].ny * t - dy * t},
 		        z,
 		};
-		struct scene_item *it = add_poly(c->sc, tab, 4, false);
+		struct dl_path *it = add_poly(c->sc, tab, 4, false);
 		fill(it, mix(white, pc->die_color, 0.25));
 		cut_line(it, b);
 	}
@@ -1148,7 +1164,7 @@ static const double spinner_d = 80 * MM, pointer_w = 14 * MM, pointer_l = 62 * M
 
 static void hole_mark(struct composer *c, struct bpoint q, struct color col)
 {
-	struct scene_item *it =
+	struct dl_path *it =
 	        add_ellipse(c->sc, (struct box){q.x - 1.5 * MM, q.y - 1.5 * MM, 3 * MM, 3 * MM});
 	fill(it, white);
 	stroke(it, col, 0.5);
@@ -1173,7 +1189,7 @@ static void spinner_block(struct composer *c, const struct pieces *pc, struct bp
 			double a = a0 + step * k / 32;
 			pts[np++] = (struct bpoint){q.x + r * cos(a), q.y + r * sin(a)};
 		}
-		struct scene_item *it = add_poly(c->sc, pts, np, true);
+		struct dl_path *it = add_poly(c->sc, pts, np, true);
 		fill(it, pc->sectors[i].color);
 		stroke(it, white, 1);
 		double mid = a0 + step / 2, lr = 0.64 * r;
@@ -1200,7 +1216,7 @@ static void spinner_block(struct composer *c, const struct pieces *pc, struct bp
 	        {px + 0.32 * pointer_w, py + 0.3 * pointer_l},
 	        {px, py + 0.3 * pointer_l},
 	};
-	struct scene_item *it = add_poly(c->sc, arrow, 7, true);
+	struct dl_path *it = add_poly(c->sc, arrow, 7, true);
 	fill(it, b->ink);
 	cut_line(it, b);
 	hole_mark(c, (struct bpoint){px + pointer_w / 2, py + 0.62 * pointer_l}, white);
@@ -1223,14 +1239,14 @@ static void token_one(struct composer *c, const struct token *t, struct box bx, 
 {
 	const struct board *b = c->b;
 	struct color on = is_light(t->color) ? b->ink : white;
-	struct scene_item *it;
+	struct dl_path *it;
 	if (t->shape == TOKEN_DIAMOND) {
 		struct bpoint g[5];
 		gem_points(bx, g);
 		it = add_poly(c->sc, g, 5, true);
 		fill(it, t->color);
 		cut_line(it, b);
-		it->round = true;
+		round_ends(it);
 		gem_facets(c, bx, mix(t->color, white, 0.55), 0.7);
 		return;
 	}
@@ -1330,16 +1346,19 @@ static void page_header(struct composer *c)
 	         "the pieces' key");
 }
 
-static void new_page(struct composer *c, struct scene **pages, size_t *n, size_t *cap)
+static void new_page(struct composer *c, struct dlist **pages, size_t *n, size_t *cap)
 {
+	if (*n)
+		end_page(&(*pages)[*n - 1]);
 	XGROW(*pages, *cap, *n + 1);
-	struct scene *s = &(*pages)[(*n)++];
-	*s = (struct scene){.trim_w = A4_W, .trim_h = A4_H, .background = white};
+	struct dlist *s = &(*pages)[(*n)++];
+	dlist_init(s, A4_W, A4_H, 0);
+	begin_page(s, white, NULL);
 	c->sc = s;
 	page_header(c);
 }
 
-bool pieces_compose(struct scene **pages, size_t *npages, const struct board *b, size_t lang,
+bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b, size_t lang,
                     PangoContext *pango, struct diag *d)
 {
 	*pages = NULL;
@@ -1419,124 +1438,7 @@ bool pieces_compose(struct scene **pages, size_t *npages, const struct board *b,
 		shelf = fmax(shelf, bl->h);
 	}
 	free(blocks);
+	if (*npages)
+		end_page(&(*pages)[*npages - 1]);
 	return c.ok;
-}
-
-/* ---- drawing ---- */
-
-static void set_color(cairo_t *cr, struct color c)
-{
-	cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
-
-static void draw_text(cairo_t *cr, const struct scene_item *it, PangoContext *pango)
-{
-	PangoLayout *l = pango_layout_new(pango);
-	text_layout_setup(l, &it->rich, &it->style, it->style.size, it->box.w);
-	cairo_save(cr);
-	set_color(cr, it->fill);
-	if (it->angle != 0) {
-		cairo_translate(cr, it->box.x + it->box.w / 2, it->box.y + it->box.h / 2);
-		cairo_rotate(cr, it->angle);
-		cairo_translate(cr, -it->box.w / 2, -it->box.h / 2);
-		cairo_move_to(cr, 0, it->text_dy);
-	} else {
-		cairo_move_to(cr, it->box.x, it->box.y + it->text_dy);
-	}
-	pango_cairo_show_layout(cr, l);
-	cairo_restore(cr);
-	g_object_unref(l);
-}
-
-static void paint(cairo_t *cr, const struct scene_item *it)
-{
-	if (it->has_fill) {
-		set_color(cr, it->fill);
-		if (it->has_stroke)
-			cairo_fill_preserve(cr);
-		else
-			cairo_fill(cr);
-	}
-	if (it->has_stroke) {
-		set_color(cr, it->stroke);
-		cairo_set_line_width(cr, it->width);
-		cairo_set_line_cap(cr, it->round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
-		cairo_set_line_join(cr, it->round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_MITER);
-		if (it->dash > 0) {
-			double d[2] = {it->dash, it->dash * 0.7};
-			cairo_set_dash(cr, d, 2, 0);
-		} else {
-			cairo_set_dash(cr, NULL, 0, 0);
-		}
-		cairo_stroke(cr);
-	}
-	cairo_new_path(cr);
-}
-
-void scene_draw(cairo_t *cr, const struct scene *s, PangoContext *pango, struct image_cache *images)
-{
-	cairo_save(cr);
-	set_color(cr, s->background);
-	cairo_rectangle(cr, -s->bleed, -s->bleed, s->trim_w + 2 * s->bleed,
-	                s->trim_h + 2 * s->bleed);
-	cairo_fill(cr);
-	if (s->background_image)
-		image_cache_draw_cover(images, cr, s->background_image,
-		                 (struct box){-s->bleed, -s->bleed, s->trim_w + 2 * s->bleed,
-		                              s->trim_h + 2 * s->bleed});
-	for (size_t i = 0; i < s->count; i++) {
-		const struct scene_item *it = &s->items[i];
-		switch (it->kind) {
-		case ITEM_RECT:
-			render_rounded_rect(cr, it->box, it->radius);
-			paint(cr, it);
-			break;
-		case ITEM_ELLIPSE:
-			cairo_save(cr);
-			cairo_translate(cr, it->box.x + it->box.w / 2, it->box.y + it->box.h / 2);
-			cairo_scale(cr, it->box.w / 2, it->box.h / 2);
-			cairo_new_sub_path(cr);
-			cairo_arc(cr, 0, 0, 1, 0, 2 * pi);
-			cairo_restore(cr);
-			paint(cr, it);
-			break;
-		case ITEM_POLY:
-			if (it->npts == 0)
-				break;
-			cairo_move_to(cr, it->pts[0].x, it->pts[0].y);
-			for (size_t k = 1; k < it->npts; k++)
-				cairo_line_to(cr, it->pts[k].x, it->pts[k].y);
-			if (it->closed)
-				cairo_close_path(cr);
-			paint(cr, it);
-			break;
-		case ITEM_TEXT:
-			if (it->rich.len)
-				draw_text(cr, it, pango);
-			break;
-		case ITEM_IMAGE:
-			image_cache_draw(images, cr, it->image, it->box);
-			break;
-		}
-	}
-	cairo_restore(cr);
-}
-
-struct box *scene_get_text_boxes(const struct scene *s, size_t *count)
-{
-	struct box *out = xcalloc(s->count ? s->count : 1, sizeof(*out));
-	*count = 0;
-	for (size_t i = 0; i < s->count; i++) {
-		const struct scene_item *it = &s->items[i];
-		if (it->kind != ITEM_TEXT || !it->rich.len)
-			continue;
-		struct box b = it->box;
-		if (it->angle != 0) {
-			double ca = fabs(cos(it->angle)), sa = fabs(sin(it->angle));
-			double w = b.w * ca + b.h * sa, h = b.w * sa + b.h * ca;
-			b = (struct box){b.x + b.w / 2 - w / 2, b.y + b.h / 2 - h / 2, w, h};
-		}
-		out[(*count)++] = b;
-	}
-	return out;
 }

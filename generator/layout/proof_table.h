@@ -1,0 +1,74 @@
+/* The translation proof's table as display lists: rows of one text in
+ * every language side by side (A4 landscape), each cell with the line
+ * under it (the size it was set at, or what is wrong), paginated so that
+ * rows never split, with a header of the languages and a page count on
+ * every page. Texts are measured here with the fonts' context. The rows
+ * of a deck come from its face layouts; output/proof adds those of boards
+ * and documents. */
+#ifndef DECKPRESS_LAYOUT_PROOF_TABLE_H
+#define DECKPRESS_LAYOUT_PROOF_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pango/pango.h>
+
+#include "display/dlist.h"
+#include "layout/card.h"
+#include "model/deck.h"
+#include "typeset/markup.h"
+
+/* One language of one text: what it says, and the line under it. */
+struct proof_cell {
+	const struct rich *rich; /* NULL where the text is empty; borrowed until
+	                            proof_table_compose() */
+	char note[160];
+	bool bad; /* the note is a problem: red */
+};
+
+struct proof_row {
+	char label[160];
+	struct proof_cell *cells; /* owned; one per language */
+	double height;            /* points */
+};
+
+struct proof_table {
+	const char *id;           /* the deck's, board's or document's; borrowed */
+	const char *const *codes; /* the languages, one column each; borrowed */
+	size_t nlangs;
+	PangoContext *ctx; /* borrowed */
+	double col_w;
+	struct proof_row *rows; /* owned */
+	size_t nrows, cap;
+};
+
+void proof_table_init(struct proof_table *t, const char *id, const char *const *codes,
+                      size_t nlangs, PangoContext *ctx);
+void proof_table_finish(struct proof_table *t);
+
+/* One language of a deck, laid out: a front and a back per card. */
+struct proof_lang {
+	const char *code;
+	const struct face_layout *fronts, *backs; /* deck->ncards each; borrowed */
+};
+
+/* Adds a row for every text element of every face of deck as fitted, a
+ * cell per language of langs (t's languages, in order), with the size it
+ * was set at or its overflow. A text that is the same in every language
+ * (an id, a number) is left out, and a text that reads the same on every
+ * card (a footer with the card's id) is shown once. The rows borrow the
+ * face layouts' texts. */
+void proof_table_add_deck(struct proof_table *t, const struct deck *deck,
+                          const struct proof_lang *langs);
+
+/* Adds a row labelled label (cut at 159 bytes); t takes cells (nlangs of
+ * them, from malloc) and measures the row. */
+void proof_table_add_row(struct proof_table *t, const char *label, struct proof_cell *cells);
+
+/* The pages, titled title: *npages display lists in *pages (caller owns;
+ * finish each with dlist_finish() and free the array with free()). There
+ * is always at least one page. */
+void proof_table_compose(const struct proof_table *t, const char *title, struct dlist **pages,
+                         size_t *npages);
+
+#endif
