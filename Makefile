@@ -15,9 +15,10 @@ PACKAGES := build-essential cmake pkg-config \
 	libpng-dev libhyphen-dev hyphen-da hyphen-en-us libcmocka-dev \
 	libqpdf-dev \
 	ghostscript \
-	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time
+	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time \
+	clang-format
 
-.PHONY: all deps build render test check-format clean
+.PHONY: all deps build render test check-format format clean
 
 all: render
 
@@ -44,6 +45,17 @@ render: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The C sources as .clang-format wants them: lists the files that differ
+# and fails; `make format` rewrites them.
+FORMAT_FILES = $(shell git ls-files 'generator/*.[ch]' 'tests/*.[ch]' 2>/dev/null)
+
+check-format: deps
+	@bad=$$(for f in $(FORMAT_FILES); do clang-format --style=file "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (run make format):" $$bad; exit 1; fi
+
+format: deps
+	clang-format --style=file -i $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD) out
