@@ -135,6 +135,7 @@ struct composer {
 	const struct board_layout *l;
 	size_t lang;
 	PangoContext *pango;
+	const struct phrasebook *phrases; /* the pieces sheet's texts; NULL for the board */
 	struct diag *d;
 	bool ok;
 };
@@ -803,11 +804,6 @@ static void compose_timeline(struct composer *c, const struct timeline *t)
 
 /* ---- the legend ---- */
 
-static const char *legend_title(const struct composer *c)
-{
-	return strcmp(lang_code(c), "da") == 0 ? "Felterne" : "The spaces";
-}
-
 /* A small picture of a space of type t in box. */
 static void swatch(struct composer *c, const struct space_type *t, struct box bx)
 {
@@ -839,11 +835,8 @@ static void compose_legend(struct composer *c)
 	double th = fmin(11 * MM, 0.22 * k.h);
 	struct tspec ts = text_spec(fmin(22, th / 1.2), 8, 900, b->ink);
 	ts.align = ALIGN_LEFT;
-	if (ltext_is_set(&lg->title))
-		put_ltext(c, &lg->title, (struct box){k.x, k.y, k.w, th}, &ts, "the legend");
-	else
-		put_text(c, legend_title(c), lg->mark, (struct box){k.x, k.y, k.w, th}, &ts,
-		         "the legend");
+	/* model/board gives a legend without 'title:' the phrasebook's */
+	put_ltext(c, &lg->title, (struct box){k.x, k.y, k.w, th}, &ts, "the legend");
 	struct box area = {k.x, k.y + th + 2 * MM, k.w, k.h - th - 2 * MM};
 	size_t n = 0;
 	for (size_t i = 0; i < b->ntypes; i++)
@@ -1307,18 +1300,18 @@ static void token_block(struct composer *c, const struct token *t, struct bpoint
 	buf_finish(&cap);
 }
 
-/* The localized lines of the pieces sheet. */
-static const char *pieces_note(const char *lang, int which)
+/* The texts the pieces sheet prints, from the phrasebook. */
+static const enum phrase_key pieces_keys[] = {PHRASE_PIECES_CUT, PHRASE_PIECES_FOLD,
+                                              PHRASE_PIECES_PRINT};
+
+/* A line of the key in the board's language, at its place in the
+ * phrasebook (for "does not fit"); nothing when it is missing, which
+ * pieces_compose() has reported. */
+static void put_phrase(struct composer *c, enum phrase_key p, struct box bx, const struct tspec *ts)
 {
-	static const char *const da[] = {
-	        "Klip langs de hele linjer", "Fold langs de stiplede linjer",
-	        ("Udskriv i 100 % (faktisk størrelse). Lim figurens to sider "
-	         "sammen; sæt en splitnål gennem hjulet og viseren.")};
-	static const char *const en[] = {
-	        "Cut along the solid lines", "Fold along the dashed lines",
-	        ("Print at 100 % (actual size). Glue the two sides of each "
-	         "pawn together; push a paper fastener through spinner and pointer.")};
-	return strcmp(lang, "da") == 0 ? da[which] : en[which];
+	struct mark m = c->b->pieces.mark;
+	const char *text = phrasebook_get(c->phrases, lang_code(c), p, &m);
+	put_text(c, text, m, bx, ts, "the pieces' key");
 }
 
 static void page_header(struct composer *c)
@@ -1335,15 +1328,12 @@ static void page_header(struct composer *c)
 	ks.align = ALIGN_LEFT;
 	cut_segment(c, (struct bpoint){x, y + 2.5 * MM},
 	            (struct bpoint){x + 10 * MM, y + 2.5 * MM});
-	put_text(c, pieces_note(lang_code(c), 0), pc->mark,
-	         (struct box){x + 12 * MM, y, 48 * MM, 5 * MM}, &ks, "the pieces' key");
+	put_phrase(c, PHRASE_PIECES_CUT, (struct box){x + 12 * MM, y, 48 * MM, 5 * MM}, &ks);
 	x += 64 * MM;
 	fold_line(c, (struct bpoint){x, y + 2.5 * MM}, (struct bpoint){x + 10 * MM, y + 2.5 * MM});
-	put_text(c, pieces_note(lang_code(c), 1), pc->mark,
-	         (struct box){x + 12 * MM, y, 52 * MM, 5 * MM}, &ks, "the pieces' key");
-	put_text(c, pieces_note(lang_code(c), 2), pc->mark,
-	         (struct box){PAGE_MARGIN, y + 6 * MM, A4_W - 2 * PAGE_MARGIN, 8 * MM}, &ks,
-	         "the pieces' key");
+	put_phrase(c, PHRASE_PIECES_FOLD, (struct box){x + 12 * MM, y, 52 * MM, 5 * MM}, &ks);
+	put_phrase(c, PHRASE_PIECES_PRINT,
+	           (struct box){PAGE_MARGIN, y + 6 * MM, A4_W - 2 * PAGE_MARGIN, 8 * MM}, &ks);
 }
 
 static void new_page(struct composer *c, struct dlist **pages, size_t *n, size_t *cap)
@@ -1359,14 +1349,17 @@ static void new_page(struct composer *c, struct dlist **pages, size_t *n, size_t
 }
 
 bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b, size_t lang,
-                    PangoContext *pango, struct diag *d)
+                    struct phrasebook *phrases, PangoContext *pango, struct diag *d)
 {
 	*pages = NULL;
 	*npages = 0;
 	const struct pieces *pc = &b->pieces;
 	if (!pc->present)
 		return true;
-	struct composer c = {.b = b, .lang = lang, .pango = pango, .d = d, .ok = true};
+	struct composer c = {
+	        .b = b, .lang = lang, .pango = pango, .phrases = phrases, .d = d, .ok = true};
+	c.ok = phrasebook_require(phrases, b->langs.codes[lang], pieces_keys,
+	                          sizeof(pieces_keys) / sizeof(pieces_keys[0]), pc->mark, d);
 	double cw = A4_W - 2 * PAGE_MARGIN;
 	struct block *blocks = NULL;
 	size_t nb = 0, bcap = 0;

@@ -79,12 +79,20 @@ double sink_pdf_get_margin(double bleed, bool marks);
 struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
 			     struct diag *d);
 
+struct dlist;
+struct paint_ctx;
+
+/* Writes n (at least 1) display-list pages, each at its trim size without
+ * bleed, to a plain PDF at path (atomically), painted with pc: no marks,
+ * no boxes, no post-pass (the translation proof). Reports drawing and I/O
+ * failures into d. */
+bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
+			  const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
+
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
 
 struct impose_options;
-struct dlist;
-struct paint_ctx;
 
 /* What layout/sheet_text set for the print-at-home sheets, for the plan
  * that impose_plan() makes from the same options; borrowed for the sink's

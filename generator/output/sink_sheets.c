@@ -63,13 +63,6 @@ struct sink_sheets {
 	int rec_slot, rec_side;     /* where it goes */
 };
 
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct atomic_file *f = closure;
-	atomic_write(f, data, len);
-	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
 static struct box grow(struct box b, double d)
 {
 	return box_inset(b, -d);
@@ -506,6 +499,6 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 			(o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
 	s->slots = xcalloc((size_t)plan.per_sheet, sizeof(*s->slots));
 
-	s->surface = sink_pdf_surface_create(write_cb, &s->file, plan.sheet_w, plan.sheet_h, meta);
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, plan.sheet_w, plan.sheet_h, meta);
 	return &s->base;
 }

@@ -21,13 +21,6 @@ struct sink_tiles {
 	int npages; /* begun so far */
 };
 
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct atomic_file *f = closure;
-	atomic_write(f, data, len);
-	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
 static cairo_t *new_page(struct sink_tiles *s, const struct dlist *page, const char *label)
 {
 	cairo_pdf_surface_set_size(s->surface, page->trim_w, page->trim_h);
@@ -136,7 +129,7 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->labels = labels;
 	s->count = count;
 	s->pc = *pc;
-	s->surface = sink_pdf_surface_create(write_cb, &s->file, pages[0].trim_w, pages[0].trim_h,
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w, pages[0].trim_h,
 	                                     meta);
 	return &s->base;
 }
