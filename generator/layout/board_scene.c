@@ -11,9 +11,6 @@
 
 #define MM PT_PER_MM
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* Lines of the pieces sheets (PRINT.md §1.2: lines >= 0.25 pt). */
 #define CUT_WIDTH 0.6
 #define FOLD_DASH (2.0 * MM)
@@ -713,7 +710,7 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 	struct box b = pm->box;
 	const double inner = 0.42;
 	long n = pm->seats;
-	double step = 2 * pi / (double)n, a0 = pi / 2 - step / 2;
+	double step = 2 * PI / (double)n, a0 = PI / 2 - step / 2;
 	struct dl_path *it = add_rect(c->sc, b, 2 * MM);
 	fill(it, white);
 	for (long k = 0; k < n; k++) {
@@ -724,14 +721,14 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 		pts[np++] = ray_box(b, a, 1);
 		/* the corners of the box between the two rays */
 		for (int m = -4; m < 12; m++) {
-			double ca = pi / 4 + pi / 2 * m;
+			double ca = PI / 4 + PI / 2 * m;
 			if (ca > a + 1e-9 && ca < e - 1e-9 && np < 8)
 				pts[np++] = ray_box(b, ca, 1);
 		}
 		pts[np++] = ray_box(b, e, 1);
 		pts[np++] = ray_box(b, e, inner);
 		for (int m = 12; m >= -4; m--) {
-			double ca = pi / 4 + pi / 2 * m;
+			double ca = PI / 4 + PI / 2 * m;
 			if (ca > a + 1e-9 && ca < e - 1e-9 && np < 16)
 				pts[np++] = ray_box(b, ca, inner);
 		}
@@ -747,7 +744,7 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 		double height = fmax(hypot(pout.x - pin.x, pout.y - pin.y) * 0.45, 8 * MM);
 		struct box lb = {ctr.x - width / 2, ctr.y - height / 2, width, height};
 		struct tspec ts = text_spec(22, 8, 900, pm->color);
-		ts.angle = mid - pi / 2;
+		ts.angle = mid - PI / 2;
 		if (ltext_is_set(&pm->labels[k])) {
 			put_ltext(c, &pm->labels[k], lb, &ts, name);
 		} else {
@@ -1025,7 +1022,7 @@ static void pawn_panel_draw(struct composer *c, const struct pawn *p, struct box
 	if (turned)
 		lb.y = panel.y + panel.h - (lb.y - panel.y) - lb.h;
 	struct tspec ts = text_spec(10, 6, 700, c->b->ink);
-	ts.angle = turned ? pi : 0;
+	ts.angle = turned ? PI : 0;
 	put_ltext(c, &p->label, lb, &ts, name);
 }
 
@@ -1172,9 +1169,9 @@ static void spinner_block(struct composer *c, const struct pieces *pc, struct bp
 	const struct board *b = c->b;
 	double r = spinner_d / 2;
 	struct bpoint q = {at.x + r, at.y + r};
-	double n = (double)pc->nsectors, step = 2 * pi / n;
+	double n = (double)pc->nsectors, step = 2 * PI / n;
 	for (size_t i = 0; i < pc->nsectors; i++) {
-		double a0 = -pi / 2 + step * (double)i - step / 2;
+		double a0 = -PI / 2 + step * (double)i - step / 2;
 		struct bpoint pts[40];
 		size_t np = 0;
 		pts[np++] = q;

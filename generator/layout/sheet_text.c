@@ -15,9 +15,6 @@
 /* between the cards' bleed and the note */
 #define NOTE_OFFSET (1.0 * MM)
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* A context that measures as a layout made for a PDF page's cairo_t: the
  * fonts' map, the PDF surface's font options, and Pango's default of
  * rounded glyph positions. Caller unrefs. */
@@ -119,7 +116,7 @@ void sheet_text_note(struct dlist *out, struct box *at, const struct phrasebook 
 	struct dl_text *t = add_plain(out, text, NOTE_SIZE, width, (struct color){0.4, 0.4, 0.4});
 	/* reading upwards: the layout's x runs up the page */
 	t->box = rotated ? (struct box){at->x, at->y + at->h, 0, 0} : (struct box){at->x, at->y, 0, 0};
-	t->angle = rotated ? -pi / 2 : 0;
+	t->angle = rotated ? -PI / 2 : 0;
 	t->offset = true;
 	t->off_x = -lb.x;
 	t->off_y = -lb.y;

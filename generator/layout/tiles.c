@@ -13,9 +13,6 @@
 
 #define MM PT_PER_MM
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 #define LINE 0.5      /* pt: marks and cut lines */
 #define TICK (3 * MM) /* alignment ticks reach this far from the window */
 
@@ -210,7 +207,7 @@ static void glue_marks(struct composer *c, int r, int col, struct buf *b)
 		phrasebook_fill(c->tx->glue, &(struct phrase_arg){"tile", other}, 1, b);
 		double rw = t->sheet_w - m - right;
 		vtext(c, buf_str(b), (struct box){right + 0.5 * MM, top, rw - 0.5 * MM, w.h}, 7, 5,
-		      700, pi / 2, ink);
+		      700, PI / 2, ink);
 	}
 	if (r + 1 < t->rows) {
 		double sy = top + (t->y[r + 1] - t->y[r]);
@@ -284,7 +281,7 @@ static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int
 		buf_clear(&b);
 		phrasebook_fill(c->tx->cut, &(struct phrase_arg){"tile", other}, 1, &b);
 		vtext(c, buf_str(&b), (struct box){m, top, band_l - 0.5 * MM, w.h}, 7, 5, 700,
-		      -pi / 2, ink);
+		      -PI / 2, ink);
 	}
 	if (r > 0) {
 		struct dl_path *p = stroked(c, black, LINE);

@@ -1,11 +1,11 @@
 #include "output/sink.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
 
-#include "load/scalar.h"
 #include "output/atomic.h"
 
 void sink_destroy(struct sink *s)
@@ -24,8 +24,13 @@ static bool read_epoch(long long *out)
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 	if (!env || !*env)
 		return true;
-	long v;
-	if (scalar_parse_int(env, 0, 253402300799L, &v))
+	/* digits only: strtoll alone would take blanks, a sign and "0x" */
+	for (const char *p = env; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	errno = 0;
+	long long v = strtoll(env, NULL, 10);
+	if (errno != 0 || v > 253402300799LL)
 		return false;
 	*out = v;
 	return true;

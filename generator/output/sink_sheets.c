@@ -35,9 +35,6 @@ static const double fold_dash[] = {1.5 * MM, 1.0 * MM};
 
 #define EPS 0.01 /* pt: positions closer than this are the same line */
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* One card on the sheet being collected. */
 struct slot {
 	cairo_surface_t *face[2]; /* recorded front [0] and back [1]; NULL until drawn */
@@ -269,7 +266,7 @@ static void draw_corners(cairo_t *cr, const struct box *b, size_t n, bool rings)
 			draw_cross(cr, x, y);
 			for (int r = 1; rings && r <= RINGS; r++) {
 				cairo_new_sub_path(cr);
-				cairo_arc(cr, x, y, r * RING_STEP, 0, 2 * pi);
+				cairo_arc(cr, x, y, r * RING_STEP, 0, 2 * PI);
 			}
 		}
 	}
