@@ -94,3 +94,35 @@ bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok,
 	}
 	return atomic_commit(f, d);
 }
+
+void sink_pdf_surface_discard(cairo_surface_t *s)
+{
+	if (!s)
+		return;
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+}
+
+cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec)
+{
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(rec);
+	if (st != CAIRO_STATUS_SUCCESS)
+		cairo_surface_destroy(rec);
+	return st;
+}
+
+bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d)
+{
+	cairo_show_page(cr);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, (struct mark){.file = path}, "cannot draw page %d: %s", page,
+			   cairo_status_to_string(st));
+		return false;
+	}
+	return true;
+}

@@ -57,6 +57,19 @@ struct atomic_file;
  * Returns whether the file is now in place. */
 bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok, struct diag *d);
 
+/* Finishes and destroys the surface of an output that is given up (NULL
+ * is fine); what it wrote is not committed. */
+void sink_pdf_surface_discard(cairo_surface_t *s);
+
+/* Shows the page drawn on cr (on a PDF surface) and destroys cr; a cairo
+ * error is reported into d as page number page of the PDF at path. */
+bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d);
+
+/* Destroys cr, drawn on the recording surface rec, and returns the first
+ * error of either; on an error rec is destroyed too. For sinks that record
+ * a page and place it later. */
+cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec);
+
 struct pdfx_options;
 
 /* How a print PDF is made for the shop. Lengths in points. */

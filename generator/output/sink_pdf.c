@@ -103,15 +103,7 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	struct sink_pdf *s = (struct sink_pdf *)base;
 	if (s->print.marks)
 		draw_marks(cr, &s->boxes);
-	cairo_show_page(cr);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->name}, "cannot draw page %d: %s", s->pages,
-			   cairo_status_to_string(st));
-		return false;
-	}
-	return true;
+	return sink_pdf_show_page(cr, s->name, s->pages, d);
 }
 
 static bool finish(struct sink *base, struct diag *d)
@@ -161,10 +153,7 @@ static bool finish(struct sink *base, struct diag *d)
 static void destroy(struct sink *base)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
-	if (s->surface) {
-		cairo_surface_finish(s->surface);
-		cairo_surface_destroy(s->surface);
-	}
+	sink_pdf_surface_discard(s->surface);
 	buf_finish(&s->pdf);
 	free(s);
 }

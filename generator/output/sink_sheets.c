@@ -235,15 +235,7 @@ static cairo_t *new_page(struct sink_sheets *s, const char *label)
 
 static bool end_sheet_page(struct sink_sheets *s, cairo_t *cr, struct diag *d)
 {
-	cairo_show_page(cr);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw page %d: %s", s->pages,
-			   cairo_status_to_string(st));
-		return false;
-	}
-	return true;
+	return sink_pdf_show_page(cr, s->file.path, s->pages, d);
 }
 
 static void draw_cross(cairo_t *cr, double x, double y)
@@ -415,14 +407,10 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 {
 	struct sink_sheets *s = (struct sink_sheets *)base;
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s->recording);
+	cairo_status_t st = sink_end_recording(cr, s->recording);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw card %d of sheet %d: %s",
 			   s->rec_slot + 1, s->sheets + 1, cairo_status_to_string(st));
-		cairo_surface_destroy(s->recording);
 		s->recording = NULL;
 		return false;
 	}
@@ -447,10 +435,7 @@ static void destroy(struct sink *base)
 		cairo_surface_destroy(s->recording);
 	clear_slots(s);
 	free(s->slots);
-	if (s->surface) {
-		cairo_surface_finish(s->surface);
-		cairo_surface_destroy(s->surface);
-	}
+	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
 	impose_plan_finish(&s->plan);
 	free(s);
