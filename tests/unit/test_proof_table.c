@@ -158,12 +158,48 @@ static void proof_table__headings_come_from_the_phrasebook(void **state)
 	proof_table_finish(&t);
 }
 
+/* A board's or document's texts: a row per language map, in the table's
+ * columns; "=" reads as the source, a missing language is marked, and a
+ * text that reads the same in every language is left out. */
+static void proof_table__item_texts_become_rows(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const item_codes[] = {"da", "en"};
+	const char *title[] = {"Spil", "Game"}, *same[] = {"Q1", "Q1"}, *half[] = {"Hej", NULL},
+		   *eq[] = {"Gå", "="};
+	struct item_text texts[] = {
+		{.owner = "board", .field = "title", .s = title},
+		{.owner = "timeline", .field = "ticks", .s = same},
+		{.owner = "zone z", .field = "label", .s = half},
+		{.owner = "zone y", .field = "label", .s = eq},
+	};
+	struct kit_item it = {.kind = KIND_BOARD,
+			      .id = "b",
+			      .langs = {item_codes, 2},
+			      .texts = texts,
+			      .ntexts = sizeof(texts) / sizeof(texts[0])};
+	struct proof_table t;
+	proof_table_init(&t, "b", codes, 2, f->phrases, "en", fonts_get_context(f->fonts));
+	proof_table_add_item(&t, &it);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(t.rows[0].label, "board\ntitle");
+	assert_string_equal(t.rows[0].cells[0].rich->text, "Spil");
+	assert_string_equal(t.rows[0].cells[1].rich->text, "Game");
+	assert_string_equal(t.rows[1].label, "zone z\nlabel");
+	assert_false(t.rows[1].cells[0].bad);
+	assert_null(t.rows[1].cells[1].rich);
+	assert_string_equal(t.rows[1].cells[1].note, "MISSING");
+	assert_true(t.rows[1].cells[1].bad);
+	proof_table_finish(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(proof_table__rows_are_measured_and_cells_marked),
 	        cmocka_unit_test(proof_table__rows_never_split_and_every_page_has_a_header),
 	        cmocka_unit_test(proof_table__headings_come_from_the_phrasebook),
+	        cmocka_unit_test(proof_table__item_texts_become_rows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
