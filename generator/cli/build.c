@@ -548,7 +548,8 @@ static void require_proof_texts(struct run *r, const struct kit *kit)
 					    kit->decks[i]->mark, &r->diag);
 	for (size_t i = 0; i < kit->nitems; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (it->asked && it->id && (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT))
+		if (it->asked && it->id && it->langs.count &&
+		    (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT))
 			proof_table_require(kit->phrases, it->langs.codes[0], it->mark, &r->diag);
 	}
 }
@@ -617,7 +618,8 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 			codes[want.count++] = kit->langs.codes[l];
 	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (!it->asked || !it->id || (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT) ||
+		if (!it->asked || !it->id || !it->langs.count ||
+		    (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT) ||
 		    !proof_table_require(kit->phrases, it->langs.codes[0], it->mark, &r->diag))
 			continue;
 		char date[32];
