@@ -181,8 +181,10 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
 		struct lang_job *lj = &job->langs[job->nlangs++];
 		*lj = (struct lang_job){.lang = l};
 		board_compose(&lj->board, b, &job->layout, l, pango, ctx->diag);
-		pieces_compose(&lj->pieces, &lj->npieces, b, l, pango, ctx->diag);
-		if (tiles)
+		pieces_compose(&lj->pieces, &lj->npieces, b, l, ctx->kit->phrases, pango,
+		               ctx->diag);
+		if (tiles && tiles_require_texts(ctx->kit->phrases, b->langs.codes[l], b->mark,
+		                                 ctx->diag))
 			plan_tiles(ctx, b, lj);
 	}
 }
@@ -325,68 +327,42 @@ static bool render_png(const struct item_ctx *ctx, const struct board *b, const 
 	return ok;
 }
 
-/* The words of the tile sheets: Danish or English. */
-static void tile_texts(struct tile_texts *tx, const char *lang, struct buf *instr,
-                       const struct board *b, const struct tile_plan *p, const char *paper)
+/* The words of the tile sheets in lang, from the kit's phrasebook (checked
+ * by tiles_require_texts() when the board was prepared). */
+static void tile_texts(struct tile_texts *tx, const struct phrasebook *pb, const char *lang,
+                       struct buf *instr, const struct board *b, const struct tile_plan *p,
+                       const char *paper)
 {
-	bool da = strcmp(lang, "da") == 0;
-	int n = p->rows * p->cols;
 	double ov =
 	        fmin(p->rows > 1 ? p->overlap_y : HUGE_VAL, p->cols > 1 ? p->overlap_x : HUGE_VAL);
 	ov = isfinite(ov) ? ov : 0;
-	char last[16], name[16];
+	char last[16], name[16], num[6][32];
 	tile_plan_get_label(p->rows - 1, p->cols - 1, last, sizeof(last));
 	size_t k = 0;
 	for (; paper[k] && k + 1 < sizeof(name); k++)
 		name[k] = paper[k] >= 'a' && paper[k] <= 'z' ? (char)(paper[k] - 'a' + 'A')
 		                                             : paper[k];
 	name[k] = '\0';
-	if (da)
-		buf_printf(instr,
-		           "**%d ark %s** (%d rækker \u00d7 %d kolonner) giver tavlen i fuld "
-		           "størrelse, "
-		           "%.0f \u00d7 %.0f mm; nabo-ark overlapper mindst %.0f mm.\n"
-		           "1. Udskriv i 100 %% (faktisk størrelse), ikke \u201ctilpas til "
-		           "side\u201d.\n"
-		           "2. Klip hvert ark langs den hele linje i venstre og øverste kant, hvor "
-		           "der står "
-		           "\u201cklip\u201d (A1 klippes ikke).\n"
-		           "3. Læg det klippede ark over naboen, så billedet passer og kanten "
-		           "flugter med "
-		           "mærkerne, og lim i den grå stribe.\n"
-		           "4. Saml række for række, fra A1 til %s. Skær til sidst den hvide kant "
-		           "af langs "
-		           "hjørnemærkerne.",
-		           n, name, p->rows, p->cols, b->trim_w / MM, b->trim_h / MM, ov / MM,
-		           last);
-	else
-		buf_printf(instr,
-		           "**%d sheets of %s** (%d rows \u00d7 %d columns) make the board at full "
-		           "size, "
-		           "%.0f \u00d7 %.0f mm; neighbouring sheets overlap by at least %.0f mm.\n"
-		           "1. Print at 100 %% (actual size), not \u201cfit to page\u201d.\n"
-		           "2. Cut each sheet along the solid line at its left and top edge where "
-		           "it says "
-		           "\u201ccut\u201d (A1 is not cut).\n"
-		           "3. Lay the cut sheet over its neighbour so the picture lines up and "
-		           "its edge "
-		           "meets the ticks, and glue it in the grey strip.\n"
-		           "4. Join row by row, from A1 to %s. Last, trim the white border along "
-		           "the corner "
-		           "marks.",
-		           n, name, p->rows, p->cols, b->trim_w / MM, b->trim_h / MM, ov / MM,
-		           last);
+	snprintf(num[0], sizeof(num[0]), "%d", p->rows * p->cols);
+	snprintf(num[1], sizeof(num[1]), "%d", p->rows);
+	snprintf(num[2], sizeof(num[2]), "%d", p->cols);
+	snprintf(num[3], sizeof(num[3]), "%.0f", b->trim_w / MM);
+	snprintf(num[4], sizeof(num[4]), "%.0f", b->trim_h / MM);
+	snprintf(num[5], sizeof(num[5]), "%.0f", ov / MM);
+	const struct phrase_arg args[] = {
+	        {"sheets", num[0]}, {"paper", name},    {"rows", num[1]},    {"columns", num[2]},
+	        {"width", num[3]},  {"height", num[4]}, {"overlap", num[5]}, {"last", last},
+	};
+	phrasebook_format(pb, lang, PHRASE_TILES_INSTRUCTIONS, args, sizeof(args) / sizeof(args[0]),
+	                  instr);
 	*tx = (struct tile_texts){
 	        .family = b->font,
-	        .heading = da ? "Samlevejledning" : "Assembly",
+	        .heading = phrasebook_get(pb, lang, PHRASE_TILES_HEADING, NULL),
 	        .instructions = buf_str(instr),
-	        .cut_fmt = da ? "klip her \u00b7 læg over %s" : "cut here \u00b7 lay over %s",
-	        .glue_fmt = da ? "lim \u00b7 %s lægges her" : "glue \u00b7 %s goes here",
-	        .note = da ? "udskriv i 100 %" : "print at 100 %",
-	        .seam_note = da ? "Hvor en samling går gennem tekst, er den orange: læg arkene "
-	                          "særlig præcist der."
-	                        : "Where a seam runs through text, it is orange: lay the sheets "
-	                          "with extra care there.",
+	        .cut = phrasebook_get(pb, lang, PHRASE_TILES_CUT, NULL),
+	        .glue = phrasebook_get(pb, lang, PHRASE_TILES_GLUE, NULL),
+	        .note = phrasebook_get(pb, lang, PHRASE_TILES_NOTE, NULL),
+	        .seam_note = phrasebook_get(pb, lang, PHRASE_TILES_SEAM, NULL),
 	};
 }
 
@@ -421,7 +397,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	buf_init(&path);
 	buf_init(&instr);
 	struct tile_texts tx;
-	tile_texts(&tx, lang, &instr, b, p, ctx->opt->paper_name);
+	tile_texts(&tx, ctx->kit->phrases, lang, &instr, b, p, ctx->opt->paper_name);
 	tx.title = meta.title;
 	buf_printf(&path, "%s/%s/%s.%s.tiles.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
 	PangoContext *pango = fonts_get_context(ctx->fonts);

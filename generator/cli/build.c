@@ -12,12 +12,12 @@
 #include "cli/items.h"
 #include "cli/summary.h"
 #include "layout/card.h"
+#include "layout/proof_table.h"
 #include "layout/sheet_text.h"
 #include "model/kit.h"
 #include "model/lint.h"
 #include "output/impose.h"
 #include "output/pdfx.h"
-#include "output/proof.h"
 #include "output/sink.h"
 #include "output/spec.h"
 #include "render/image.h"
@@ -113,14 +113,6 @@ static bool draw_page(struct run *r, struct sink *s, const struct face_layout *f
 	struct paint_ctx pc = {.pango = fonts_get_context(r->fonts), .images = r->images};
 	paint_page(cr, &fl->dlist, &pc);
 	return s->ops->end_page(s, cr, &r->diag);
-}
-
-/* The localized line in the margin of print-at-home sheets. */
-static const char *sheet_note(const char *lang)
-{
-	if (strcmp(lang, "da") == 0)
-		return "Udskriv i 100 % (faktisk størrelse), ikke \u201ctilpas til side\u201d";
-	return "Print at 100 % (actual size), not \u201cfit to page\u201d";
 }
 
 /* Sends every card's faces to the sinks: one sink gets fronts and backs in
@@ -301,7 +293,8 @@ struct sheet_texts {
 
 /* False when the cards cannot be imposed (the sink reports it). */
 static bool sheet_texts_make(struct sheet_texts *st, struct run *r, const struct deck *deck,
-			     const struct impose_options *io, const char *note)
+			     const struct impose_options *io, const struct phrasebook *pb,
+			     const char *lang)
 {
 	struct impose_plan plan;
 	const char *err;
@@ -322,20 +315,17 @@ static bool sheet_texts_make(struct sheet_texts *st, struct run *r, const struct
 	}
 	struct sheet_frame f = {plan.sheet_w, plan.sheet_h, io->margin, plan.fold_x,
 				slots,        n,            io->bleed};
-	if (note && *note) {
-		sheet_text_note(&st->note, &st->ov.note_at, note, &f, ctx);
-		st->ov.note = &st->note;
-	}
+	sheet_text_note(&st->note, &st->ov.note_at, pb, lang, &f, ctx);
+	st->ov.note = &st->note;
 	if (r->opt->alignment_test &&
 	    (io->duplex == DUPLEX_LONG || io->duplex == DUPLEX_SHORT)) {
 		sheet_text_alignment(&st->test_front, plan.front[0], false,
-				     io->duplex == DUPLEX_SHORT, ctx);
+				     io->duplex == DUPLEX_SHORT, pb, lang, ctx);
 		f.slots = plan.front;
 		f.nslots = all;
 		struct box at;
-		if (note && *note)
-			sheet_text_note(&st->test_front, &at, note, &f, ctx);
-		sheet_text_alignment(&st->test_back, plan.back[0], true, false, ctx);
+		sheet_text_note(&st->test_front, &at, pb, lang, &f, ctx);
+		sheet_text_alignment(&st->test_back, plan.back[0], true, false, pb, lang, ctx);
 		st->ov.test_front = &st->test_front;
 		st->ov.test_back = &st->test_back;
 	}
@@ -364,7 +354,7 @@ static bool render_sheets(struct run *r, const struct kit *kit, const struct dec
 	buf_init(&path);
 	buf_printf(&path, "%s/%s/%s.%s.sheets.pdf", r->opt->out_dir, kit->name, deck->id, lang);
 	struct sheet_texts st = {0};
-	bool planned = sheet_texts_make(&st, r, deck, &io, sheet_note(lang));
+	bool planned = sheet_texts_make(&st, r, deck, &io, kit->phrases, lang);
 	struct sink *s = sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
 					    planned ? &st.ov : NULL, r->opt->alignment_test,
 					    &r->diag);
@@ -548,14 +538,48 @@ static void progress_end(const struct progress *p)
 		fprintf(stderr, "\r\033[K");
 }
 
-/* The translation proof of each deck: its languages side by side. Written
- * even when texts do not fit, since that is what it is for. */
+/* The proofs' own words in the source language of each deck, board and
+ * document, reported with the other problems before anything is written. */
+static void require_proof_texts(struct run *r, const struct kit *kit)
+{
+	for (size_t i = 0; i < kit->ndecks; i++)
+		if (!kit->decks[i]->reference_only)
+			proof_table_require(kit->phrases, kit->decks[i]->langs.codes[0],
+					    kit->decks[i]->mark, &r->diag);
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (it->asked && it->id && it->langs.count &&
+		    (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT))
+			proof_table_require(kit->phrases, it->langs.codes[0], it->mark, &r->diag);
+	}
+}
+
+/* Paginates the rows of t, writes them to path and finishes t. */
+static bool write_proof(struct run *r, struct proof_table *t, const char *path,
+			const struct pdf_meta *meta)
+{
+	struct dlist *pages;
+	size_t npages;
+	proof_table_compose(t, meta->title, &pages, &npages);
+	struct paint_ctx pc = {.pango = fonts_get_context(r->fonts)};
+	bool ok = sink_pdf_write_pages(path, pages, npages, &pc, meta, &r->diag);
+	for (size_t i = 0; i < npages; i++)
+		dlist_finish(&pages[i]);
+	free(pages);
+	proof_table_finish(t);
+	return ok;
+}
+
+/* The translation proof of each deck: its languages side by side, headed
+ * in its source language. Written even when texts do not fit, since that
+ * is what it is for, but not without its own words. */
 static bool render_proofs(struct run *r, const struct kit *kit, const struct deck_job *jobs,
 			  size_t njobs)
 {
 	bool ok = true;
 	for (size_t i = 0; i < kit->ndecks && ok; i++) {
 		const struct deck *deck = kit->decks[i];
+		const char **codes = xcalloc(njobs ? njobs : 1, sizeof(*codes));
 		struct proof_lang *langs = xcalloc(njobs ? njobs : 1, sizeof(*langs));
 		size_t n = 0;
 		const struct deck_job *first = NULL;
@@ -563,10 +587,12 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 			if (jobs[j].deck != deck)
 				continue;
 			first = first ? first : &jobs[j];
-			langs[n++] = (struct proof_lang){deck->langs.codes[jobs[j].lang], jobs[j].fronts,
-							 jobs[j].backs};
+			codes[n] = deck->langs.codes[jobs[j].lang];
+			langs[n] = (struct proof_lang){codes[n], jobs[j].fronts, jobs[j].backs};
+			n++;
 		}
-		if (n) {
+		const char *source = deck->langs.codes[0];
+		if (n && proof_table_require(kit->phrases, source, deck->mark, &r->diag)) {
 			struct pdf_meta meta;
 			char date[32];
 			pdf_meta_for(r, kit, first, &meta, date, sizeof(date));
@@ -574,11 +600,15 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 			struct buf path;
 			buf_init(&path);
 			buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, deck->id);
-			ok = proof_write(buf_str(&path), deck, langs, n, fonts_get_context(r->fonts), &meta,
-					 &r->diag);
+			struct proof_table t;
+			proof_table_init(&t, deck->id, codes, n, kit->phrases, source,
+					 fonts_get_context(r->fonts));
+			proof_table_add_deck(&t, deck, langs);
+			ok = write_proof(r, &t, buf_str(&path), &meta);
 			buf_finish(&path);
 		}
 		free(langs);
+		free(codes);
 	}
 	/* boards and documents, from their texts */
 	const char **codes = xcalloc(kit->langs.count ? kit->langs.count : 1, sizeof(*codes));
@@ -588,7 +618,9 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 			codes[want.count++] = kit->langs.codes[l];
 	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (!it->asked || !it->id || (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+		if (!it->asked || !it->id || !it->langs.count ||
+		    (it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT) ||
+		    !proof_table_require(kit->phrases, it->langs.codes[0], it->mark, &r->diag))
 			continue;
 		char date[32];
 		sink_get_date(date, sizeof(date));
@@ -601,8 +633,11 @@ static bool render_proofs(struct run *r, const struct kit *kit, const struct dec
 		struct buf path;
 		buf_init(&path);
 		buf_printf(&path, "%s/%s/%s.proof.pdf", r->opt->out_dir, kit->name, it->id);
-		ok = proof_write_tree(buf_str(&path), it, &want, fonts_get_context(r->fonts), &meta,
-				      &r->diag);
+		struct proof_table t;
+		proof_table_init(&t, it->id, want.codes, want.count, kit->phrases, it->langs.codes[0],
+				 fonts_get_context(r->fonts));
+		proof_table_add_item(&t, it);
+		ok = write_proof(r, &t, buf_str(&path), &meta);
 		buf_finish(&path);
 	}
 	free(codes);
@@ -657,6 +692,11 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		for (size_t l = 0; l < deck->langs.count; l++) {
 			if (!wants_lang(r->opt, deck->langs.codes[l]))
 				continue;
+			if (r->opt->formats & FORMAT_SHEETS)
+				sheet_text_require(kit->phrases, deck->langs.codes[l],
+						   r->opt->alignment_test && r->opt->duplex != DUPLEX_FOLD &&
+							   r->opt->duplex != DUPLEX_NONE,
+						   r->opt->duplex == DUPLEX_SHORT, deck->mark, &r->diag);
 			XGROW(jobs, cap, njobs + 1);
 			jobs[njobs] = (struct deck_job){.deck = deck, .lang = l};
 			layout_job(r, &jobs[njobs]);
@@ -673,6 +713,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
+	if (r->opt->formats & FORMAT_PROOF)
+		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
 	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {

@@ -11,9 +11,6 @@
 #define MM PT_PER_MM
 #define EPS 0.01 /* pt: closer than this is the same */
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* ---- guides: polylines with their lengths ---- */
 
 struct guide {
@@ -134,9 +131,9 @@ static bool build_serpentine(struct guide *g, struct box a, long rows, enum corn
 			double ny = bottom ? y - d : y + d, mid = (y + ny) / 2;
 			double a0 = atan2(y - mid, 0);
 			/* sweep half a turn through the side the row is heading to */
-			double a1 = a0 + pi;
-			if ((cos(a0 + pi / 2) > 0) != (dir > 0))
-				a1 = a0 - pi;
+			double a1 = a0 + PI;
+			if ((cos(a0 + PI / 2) > 0) != (dir > 0))
+				a1 = a0 - PI;
 			guide_arc(g, to, mid, r, r, a0, a1, 48);
 			dir = -dir;
 		}
@@ -156,7 +153,7 @@ static bool build_loop(struct guide *g, struct box a, double rc, enum corner sta
 	 * the edge to the next arc, then that arc's first half */
 	double cx[4] = {a.x + rc, a.x + a.w - rc, a.x + a.w - rc, a.x + rc};
 	double cy[4] = {a.y + rc, a.y + rc, a.y + a.h - rc, a.y + a.h - rc};
-	double mid[4] = {-3 * pi / 4, -pi / 4, pi / 4, 3 * pi / 4};
+	double mid[4] = {-3 * PI / 4, -PI / 4, PI / 4, 3 * PI / 4};
 	int first = start == CORNER_TOP_LEFT       ? 0
 	            : start == CORNER_TOP_RIGHT    ? 1
 	            : start == CORNER_BOTTOM_RIGHT ? 2
@@ -164,9 +161,9 @@ static bool build_loop(struct guide *g, struct box a, double rc, enum corner sta
 	for (int i = 0; i < 4; i++) {
 		int c = (first + i) % 4;
 		if (rc > 0) {
-			guide_arc(&tmp, cx[c], cy[c], rc, rc, mid[c], mid[c] + pi / 4, 12);
+			guide_arc(&tmp, cx[c], cy[c], rc, rc, mid[c], mid[c] + PI / 4, 12);
 			int nc = (c + 1) % 4;
-			guide_arc(&tmp, cx[nc], cy[nc], rc, rc, mid[nc] - pi / 4, mid[nc], 12);
+			guide_arc(&tmp, cx[nc], cy[nc], rc, rc, mid[nc] - PI / 4, mid[nc], 12);
 		} else {
 			guide_add(&tmp, cx[c], cy[c]);
 		}
@@ -193,7 +190,7 @@ static bool build_circle(struct guide *g, struct box a, enum corner start, bool 
 		return false;
 	double a0 = corner_angle(start), s = clockwise ? 1 : -1;
 	for (int i = 0; i < 360; i++) {
-		double t = a0 + s * 2 * pi * i / 360;
+		double t = a0 + s * 2 * PI * i / 360;
 		guide_add(g, a.x + a.w / 2 + a.w / 2 * cos(t), a.y + a.h / 2 + a.h / 2 * sin(t));
 	}
 	g->closed = true;
@@ -211,7 +208,7 @@ static bool build_spiral(struct guide *g, struct box a, double turns, double inn
 	int n = (int)(turns * 180) + 2;
 	for (int i = 0; i <= n; i++) {
 		double t = (double)i / n, rho = 1 - (1 - inner) * t,
-		       th = a0 + s * 2 * pi * turns * t;
+		       th = a0 + s * 2 * PI * turns * t;
 		guide_add(g, a.x + a.w / 2 + rho * a.w / 2 * cos(th),
 		          a.y + a.h / 2 + rho * a.h / 2 * sin(th));
 	}
@@ -509,7 +506,7 @@ void outline_ellipse(struct outline *o, struct box b, size_t segments)
 	o->n = segments < 8 ? 8 : segments;
 	o->pts = xcalloc(o->n, sizeof(*o->pts));
 	for (size_t i = 0; i < o->n; i++) {
-		double a = 2 * pi * (double)i / (double)o->n;
+		double a = 2 * PI * (double)i / (double)o->n;
 		o->pts[i] = (struct bpoint){b.x + b.w / 2 + b.w / 2 * cos(a),
 		                            b.y + b.h / 2 + b.h / 2 * sin(a)};
 	}

@@ -11,9 +11,6 @@
 
 #define MM PT_PER_MM
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* Lines of the pieces sheets (PRINT.md §1.2: lines >= 0.25 pt). */
 #define CUT_WIDTH 0.6
 #define FOLD_DASH (2.0 * MM)
@@ -135,6 +132,7 @@ struct composer {
 	const struct board_layout *l;
 	size_t lang;
 	PangoContext *pango;
+	const struct phrasebook *phrases; /* the pieces sheet's texts; NULL for the board */
 	struct diag *d;
 	bool ok;
 };
@@ -712,7 +710,7 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 	struct box b = pm->box;
 	const double inner = 0.42;
 	long n = pm->seats;
-	double step = 2 * pi / (double)n, a0 = pi / 2 - step / 2;
+	double step = 2 * PI / (double)n, a0 = PI / 2 - step / 2;
 	struct dl_path *it = add_rect(c->sc, b, 2 * MM);
 	fill(it, white);
 	for (long k = 0; k < n; k++) {
@@ -723,14 +721,14 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 		pts[np++] = ray_box(b, a, 1);
 		/* the corners of the box between the two rays */
 		for (int m = -4; m < 12; m++) {
-			double ca = pi / 4 + pi / 2 * m;
+			double ca = PI / 4 + PI / 2 * m;
 			if (ca > a + 1e-9 && ca < e - 1e-9 && np < 8)
 				pts[np++] = ray_box(b, ca, 1);
 		}
 		pts[np++] = ray_box(b, e, 1);
 		pts[np++] = ray_box(b, e, inner);
 		for (int m = 12; m >= -4; m--) {
-			double ca = pi / 4 + pi / 2 * m;
+			double ca = PI / 4 + PI / 2 * m;
 			if (ca > a + 1e-9 && ca < e - 1e-9 && np < 16)
 				pts[np++] = ray_box(b, ca, inner);
 		}
@@ -746,7 +744,7 @@ static void compose_placemat(struct composer *c, const struct placemat *pm)
 		double height = fmax(hypot(pout.x - pin.x, pout.y - pin.y) * 0.45, 8 * MM);
 		struct box lb = {ctr.x - width / 2, ctr.y - height / 2, width, height};
 		struct tspec ts = text_spec(22, 8, 900, pm->color);
-		ts.angle = mid - pi / 2;
+		ts.angle = mid - PI / 2;
 		if (ltext_is_set(&pm->labels[k])) {
 			put_ltext(c, &pm->labels[k], lb, &ts, name);
 		} else {
@@ -803,11 +801,6 @@ static void compose_timeline(struct composer *c, const struct timeline *t)
 
 /* ---- the legend ---- */
 
-static const char *legend_title(const struct composer *c)
-{
-	return strcmp(lang_code(c), "da") == 0 ? "Felterne" : "The spaces";
-}
-
 /* A small picture of a space of type t in box. */
 static void swatch(struct composer *c, const struct space_type *t, struct box bx)
 {
@@ -839,11 +832,8 @@ static void compose_legend(struct composer *c)
 	double th = fmin(11 * MM, 0.22 * k.h);
 	struct tspec ts = text_spec(fmin(22, th / 1.2), 8, 900, b->ink);
 	ts.align = ALIGN_LEFT;
-	if (ltext_is_set(&lg->title))
-		put_ltext(c, &lg->title, (struct box){k.x, k.y, k.w, th}, &ts, "the legend");
-	else
-		put_text(c, legend_title(c), lg->mark, (struct box){k.x, k.y, k.w, th}, &ts,
-		         "the legend");
+	/* model/board gives a legend without 'title:' the phrasebook's */
+	put_ltext(c, &lg->title, (struct box){k.x, k.y, k.w, th}, &ts, "the legend");
 	struct box area = {k.x, k.y + th + 2 * MM, k.w, k.h - th - 2 * MM};
 	size_t n = 0;
 	for (size_t i = 0; i < b->ntypes; i++)
@@ -1032,7 +1022,7 @@ static void pawn_panel_draw(struct composer *c, const struct pawn *p, struct box
 	if (turned)
 		lb.y = panel.y + panel.h - (lb.y - panel.y) - lb.h;
 	struct tspec ts = text_spec(10, 6, 700, c->b->ink);
-	ts.angle = turned ? pi : 0;
+	ts.angle = turned ? PI : 0;
 	put_ltext(c, &p->label, lb, &ts, name);
 }
 
@@ -1179,9 +1169,9 @@ static void spinner_block(struct composer *c, const struct pieces *pc, struct bp
 	const struct board *b = c->b;
 	double r = spinner_d / 2;
 	struct bpoint q = {at.x + r, at.y + r};
-	double n = (double)pc->nsectors, step = 2 * pi / n;
+	double n = (double)pc->nsectors, step = 2 * PI / n;
 	for (size_t i = 0; i < pc->nsectors; i++) {
-		double a0 = -pi / 2 + step * (double)i - step / 2;
+		double a0 = -PI / 2 + step * (double)i - step / 2;
 		struct bpoint pts[40];
 		size_t np = 0;
 		pts[np++] = q;
@@ -1307,18 +1297,18 @@ static void token_block(struct composer *c, const struct token *t, struct bpoint
 	buf_finish(&cap);
 }
 
-/* The localized lines of the pieces sheet. */
-static const char *pieces_note(const char *lang, int which)
+/* The texts the pieces sheet prints, from the phrasebook. */
+static const enum phrase_key pieces_keys[] = {PHRASE_PIECES_CUT, PHRASE_PIECES_FOLD,
+                                              PHRASE_PIECES_PRINT};
+
+/* A line of the key in the board's language, at its place in the
+ * phrasebook (for "does not fit"); nothing when it is missing, which
+ * pieces_compose() has reported. */
+static void put_phrase(struct composer *c, enum phrase_key p, struct box bx, const struct tspec *ts)
 {
-	static const char *const da[] = {
-	        "Klip langs de hele linjer", "Fold langs de stiplede linjer",
-	        ("Udskriv i 100 % (faktisk størrelse). Lim figurens to sider "
-	         "sammen; sæt en splitnål gennem hjulet og viseren.")};
-	static const char *const en[] = {
-	        "Cut along the solid lines", "Fold along the dashed lines",
-	        ("Print at 100 % (actual size). Glue the two sides of each "
-	         "pawn together; push a paper fastener through spinner and pointer.")};
-	return strcmp(lang, "da") == 0 ? da[which] : en[which];
+	struct mark m = c->b->pieces.mark;
+	const char *text = phrasebook_get(c->phrases, lang_code(c), p, &m);
+	put_text(c, text, m, bx, ts, "the pieces' key");
 }
 
 static void page_header(struct composer *c)
@@ -1335,15 +1325,12 @@ static void page_header(struct composer *c)
 	ks.align = ALIGN_LEFT;
 	cut_segment(c, (struct bpoint){x, y + 2.5 * MM},
 	            (struct bpoint){x + 10 * MM, y + 2.5 * MM});
-	put_text(c, pieces_note(lang_code(c), 0), pc->mark,
-	         (struct box){x + 12 * MM, y, 48 * MM, 5 * MM}, &ks, "the pieces' key");
+	put_phrase(c, PHRASE_PIECES_CUT, (struct box){x + 12 * MM, y, 48 * MM, 5 * MM}, &ks);
 	x += 64 * MM;
 	fold_line(c, (struct bpoint){x, y + 2.5 * MM}, (struct bpoint){x + 10 * MM, y + 2.5 * MM});
-	put_text(c, pieces_note(lang_code(c), 1), pc->mark,
-	         (struct box){x + 12 * MM, y, 52 * MM, 5 * MM}, &ks, "the pieces' key");
-	put_text(c, pieces_note(lang_code(c), 2), pc->mark,
-	         (struct box){PAGE_MARGIN, y + 6 * MM, A4_W - 2 * PAGE_MARGIN, 8 * MM}, &ks,
-	         "the pieces' key");
+	put_phrase(c, PHRASE_PIECES_FOLD, (struct box){x + 12 * MM, y, 52 * MM, 5 * MM}, &ks);
+	put_phrase(c, PHRASE_PIECES_PRINT,
+	           (struct box){PAGE_MARGIN, y + 6 * MM, A4_W - 2 * PAGE_MARGIN, 8 * MM}, &ks);
 }
 
 static void new_page(struct composer *c, struct dlist **pages, size_t *n, size_t *cap)
@@ -1359,14 +1346,17 @@ static void new_page(struct composer *c, struct dlist **pages, size_t *n, size_t
 }
 
 bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b, size_t lang,
-                    PangoContext *pango, struct diag *d)
+                    struct phrasebook *phrases, PangoContext *pango, struct diag *d)
 {
 	*pages = NULL;
 	*npages = 0;
 	const struct pieces *pc = &b->pieces;
 	if (!pc->present)
 		return true;
-	struct composer c = {.b = b, .lang = lang, .pango = pango, .d = d, .ok = true};
+	struct composer c = {
+	        .b = b, .lang = lang, .pango = pango, .phrases = phrases, .d = d, .ok = true};
+	c.ok = phrasebook_require(phrases, b->langs.codes[lang], pieces_keys,
+	                          sizeof(pieces_keys) / sizeof(pieces_keys[0]), pc->mark, d);
 	double cw = A4_W - 2 * PAGE_MARGIN;
 	struct block *blocks = NULL;
 	size_t nb = 0, bcap = 0;

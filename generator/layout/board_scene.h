@@ -13,6 +13,7 @@
 #include "display/dlist.h"
 #include "layout/board.h"
 #include "model/board.h"
+#include "model/phrasebook.h"
 #include "util/diag.h"
 
 /* The board in language lang (an index into b->langs), laid out as l says:
@@ -23,9 +24,11 @@ bool board_compose(struct dlist *out, const struct board *b, const struct board_
                    size_t lang, PangoContext *pango, struct diag *d);
 
 /* The pieces sheets on A4: *npages display lists in *pages (caller owns;
- * finish each with dlist_finish() and free the array with free()). Reports
- * like board_compose(). */
+ * finish each with dlist_finish() and free the array with free()). Their
+ * key (cut, fold, print) comes from phrases in the board's language; a
+ * missing text is reported once per language (phrasebook_require()) at the
+ * board's 'pieces'. Reports like board_compose(). */
 bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b, size_t lang,
-                    PangoContext *pango, struct diag *d);
+                    struct phrasebook *phrases, PangoContext *pango, struct diag *d);
 
 #endif

@@ -22,9 +22,15 @@
 #define FAMILY "Lato"
 
 void proof_table_init(struct proof_table *t, const char *id, const char *const *codes,
-                      size_t nlangs, PangoContext *ctx)
+                      size_t nlangs, const struct phrasebook *phrases, const char *lang,
+                      PangoContext *ctx)
 {
-	*t = (struct proof_table){.id = id, .codes = codes, .nlangs = nlangs, .ctx = ctx};
+	*t = (struct proof_table){.id = id,
+	                          .codes = codes,
+	                          .nlangs = nlangs,
+	                          .phrases = phrases,
+	                          .lang = lang,
+	                          .ctx = ctx};
 	t->col_w = (PAGE_W - 2 * MARGIN - LABEL_W) / (double)(nlangs ? nlangs : 1);
 }
 
@@ -33,7 +39,37 @@ void proof_table_finish(struct proof_table *t)
 	for (size_t i = 0; i < t->nrows; i++)
 		free(t->rows[i].cells);
 	free(t->rows);
+	for (size_t i = 0; i < t->nowned; i++) {
+		rich_finish(t->owned[i]);
+		free(t->owned[i]);
+	}
+	free(t->owned);
 	*t = (struct proof_table){0};
+}
+
+bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d)
+{
+	static const enum phrase_key keys[] = {
+	        PHRASE_PROOF_TITLE,   PHRASE_PROOF_WHERE,  PHRASE_PROOF_FRONT,
+	        PHRASE_PROOF_BACK,    PHRASE_PROOF_EMPTY,  PHRASE_PROOF_MISSING,
+	        PHRASE_PROOF_SET,     PHRASE_PROOF_SHRUNK, PHRASE_PROOF_NO_FIT,
+	        PHRASE_PROOF_TOO_WIDE, PHRASE_PROOF_TOO_TALL,
+	};
+	return phrasebook_require(pb, lang, keys, sizeof(keys) / sizeof(keys[0]), at, d);
+}
+
+/* The proof's text p in its language with args filled in, into out (n
+ * bytes); empty when the phrasebook lacks it (proof_table_require()
+ * reported that). */
+static void say(const struct proof_table *t, enum phrase_key p, const struct phrase_arg *args,
+                size_t nargs, char *out, size_t n)
+{
+	struct buf b;
+	buf_init(&b);
+	if (t->phrases)
+		phrasebook_format(t->phrases, t->lang, p, args, nargs, &b);
+	snprintf(out, n, "%s", buf_str(&b));
+	buf_finish(&b);
 }
 
 /* How a cell's text is set. */
@@ -126,13 +162,15 @@ void proof_table_add_row(struct proof_table *t, const char *label, struct proof_
 static void put_header(const struct proof_table *t, struct dlist *page, const char *title,
                        int n, int pages)
 {
-	char buf[256];
-	snprintf(buf, sizeof(buf), "Translation proof: %s (%s)", title, t->id);
+	char buf[256], where[64];
+	say(t, PHRASE_PROOF_TITLE, (struct phrase_arg[]){{"title", title}, {"id", t->id}}, 2, buf,
+	    sizeof(buf));
+	say(t, PHRASE_PROOF_WHERE, NULL, 0, where, sizeof(where));
 	put(page, &(struct cell_text){.plain = buf, .size = 12, .bold = true,
 	                              .width = PAGE_W - 2 * MARGIN},
 	    MARGIN, MARGIN - 4, grey(0));
 	double y = MARGIN + HEADER_H - 14;
-	put(page, &(struct cell_text){.plain = "where", .size = 8, .bold = true, .width = LABEL_W},
+	put(page, &(struct cell_text){.plain = where, .size = 8, .bold = true, .width = LABEL_W},
 	    MARGIN + PAD, y, grey(0.35));
 	for (size_t c = 0; c < t->nlangs; c++)
 		put(page, &(struct cell_text){.plain = t->codes[c], .size = 8, .bold = true,
@@ -148,13 +186,15 @@ static void put_header(const struct proof_table *t, struct dlist *page, const ch
 static void put_row(const struct proof_table *t, struct dlist *page, const struct proof_row *row,
                     double y)
 {
+	char empty[64];
+	say(t, PHRASE_PROOF_EMPTY, NULL, 0, empty, sizeof(empty));
 	put(page, &(struct cell_text){.plain = row->label, .size = 8, .width = LABEL_W - 2 * PAD},
 	    MARGIN + PAD, y + PAD, grey(0.3));
 	for (size_t c = 0; c < t->nlangs; c++) {
 		double x = MARGIN + LABEL_W + (double)c * t->col_w + PAD;
 		const struct proof_cell *cell = &row->cells[c];
 		struct cell_text ct = {.rich = cell->rich,
-		                       .plain = "(empty)",
+		                       .plain = empty,
 		                       .size = TEXT_SIZE,
 		                       .width = t->col_w - 2 * PAD};
 		double th = height_of(t, &ct);
@@ -217,21 +257,31 @@ static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const
 }
 
 /* The line under each text: the size it was set at, or the overflow. */
-static void status_text(const struct lay_item *it, char *buf, size_t n, bool *bad)
+static void status_text(const struct proof_table *t, const struct lay_item *it, char *buf,
+                        size_t n, bool *bad)
 {
+	char size[32], design[32], w[96] = "", h[96] = "", mm[32];
+	snprintf(size, sizeof(size), "%.4g", it->style.size);
+	snprintf(design, sizeof(design), "%.4g", it->design_size);
 	*bad = !it->fits;
 	if (!it->fits) {
-		char w[48] = "", h[48] = "";
-		if (it->overflow_w > 0)
-			snprintf(w, sizeof(w), "a word %.1f mm too wide", it->overflow_w / PT_PER_MM);
-		if (it->overflow_h > 0)
-			snprintf(h, sizeof(h), "%s%.1f mm too tall", w[0] ? ", " : "",
-				 it->overflow_h / PT_PER_MM);
-		snprintf(buf, n, "DOES NOT FIT at %.4g pt: %s%s", it->style.size, w, h);
+		if (it->overflow_w > 0) {
+			snprintf(mm, sizeof(mm), "%.1f", it->overflow_w / PT_PER_MM);
+			say(t, PHRASE_PROOF_TOO_WIDE, &(struct phrase_arg){"mm", mm}, 1, w, sizeof(w));
+		}
+		if (it->overflow_h > 0) {
+			snprintf(mm, sizeof(mm), "%.1f", it->overflow_h / PT_PER_MM);
+			say(t, PHRASE_PROOF_TOO_TALL, &(struct phrase_arg){"mm", mm}, 1, h, sizeof(h));
+		}
+		char problem[200];
+		snprintf(problem, sizeof(problem), "%s%s%s", w, w[0] && h[0] ? ", " : "", h);
+		say(t, PHRASE_PROOF_NO_FIT,
+		    (struct phrase_arg[]){{"size", size}, {"problem", problem}}, 2, buf, n);
 	} else if (it->style.size < it->design_size) {
-		snprintf(buf, n, "set at %.4g pt (shrunk from %.4g pt)", it->style.size, it->design_size);
+		say(t, PHRASE_PROOF_SHRUNK, (struct phrase_arg[]){{"size", size}, {"design", design}},
+		    2, buf, n);
 	} else {
-		snprintf(buf, n, "set at %.4g pt", it->style.size);
+		say(t, PHRASE_PROOF_SET, &(struct phrase_arg){"size", size}, 1, buf, n);
 	}
 }
 
@@ -268,17 +318,78 @@ void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
 					if (!items[l])
 						continue;
 					cells[l].rich = &items[l]->rich;
-					status_text(items[l], cells[l].note, sizeof(cells[l].note), &cells[l].bad);
+					status_text(p, items[l], cells[l].note, sizeof(cells[l].note),
+					            &cells[l].bad);
 				}
-				char label[160];
-				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id,
-					 side ? "back" : "front", it0->name);
+				char label[160], face[64];
+				say(p, side ? PHRASE_PROOF_BACK : PHRASE_PROOF_FRONT, NULL, 0, face,
+				    sizeof(face));
+				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id, face,
+					 it0->name);
 				proof_table_add_row(p, label, cells);
 				free(items);
 			}
 		}
 	}
 	buf_finish(&seen);
+}
+
+/* ---- boards and documents ---- */
+
+/* A text of a board or document as it reads: markup applied ("=" is the
+ * source text). Owned by t, since cells point at it. */
+static const struct rich *own_text(struct proof_table *t, const char *src)
+{
+	XGROW(t->owned, t->owned_cap, t->nowned + 1);
+	struct rich *r = xmalloc(sizeof(*r));
+	t->owned[t->nowned++] = r;
+	rich_init(r);
+	const char *err;
+	size_t off;
+	if (!markup_parse(r, src, 0, &err, &off))
+		rich_append_plain(r, src, strlen(src), 0);
+	return r;
+}
+
+/* One language map of an item, named by the nearest id above it and its
+ * key; lang[l] is the item's language of column l, or -1. Texts flow at
+ * their block's size or are fitted on the board; check reports any that
+ * do not fit. */
+static void add_text(struct proof_table *t, const struct item_text *x, const int *lang)
+{
+	const char *src = lang[0] >= 0 ? x->s[lang[0]] : NULL;
+	struct proof_cell *cells = xcalloc(t->nlangs, sizeof(*cells));
+	bool differs = false;
+	for (size_t l = 0; l < t->nlangs; l++) {
+		const char *v = lang[l] >= 0 ? x->s[lang[l]] : NULL;
+		const char *text = v ? v : "";
+		if (v && strcmp(text, "=") == 0 && src)
+			text = src;
+		differs |= l > 0 && src && strcmp(text, src) != 0;
+		if (!v)
+			say(t, PHRASE_PROOF_MISSING, NULL, 0, cells[l].note, sizeof(cells[l].note));
+		cells[l].bad = !v;
+		if (text[0])
+			cells[l].rich = own_text(t, text);
+	}
+	if (t->nlangs > 1 && !differs && src && src[0]) {
+		free(cells);
+		return;
+	}
+	char label[160];
+	snprintf(label, sizeof(label), "%s\n%s", x->owner, x->field);
+	proof_table_add_row(t, label, cells);
+}
+
+void proof_table_add_item(struct proof_table *t, const struct kit_item *it)
+{
+	int *lang = xcalloc(t->nlangs ? t->nlangs : 1, sizeof(*lang));
+	for (size_t l = 0; l < t->nlangs; l++)
+		lang[l] = langs_find(&it->langs, t->codes[l]);
+	for (size_t i = 0; t->nlangs && i < it->ntexts; i++)
+		if (it->texts[i].s)
+			add_text(t, &it->texts[i], lang);
+	free(lang);
 }
 
 static struct dlist *new_page(struct dlist **pages, size_t *n)

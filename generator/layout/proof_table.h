@@ -3,8 +3,9 @@
  * under it (the size it was set at, or what is wrong), paginated so that
  * rows never split, with a header of the languages and a page count on
  * every page. Texts are measured here with the fonts' context. The rows
- * of a deck come from its face layouts; output/proof adds those of boards
- * and documents. */
+ * of a deck come from its face layouts, those of boards and documents from
+ * their items' texts. The proof's own words (headings, notes) come from the
+ * phrasebook in one language, the source language of what it proofs. */
 #ifndef DECKPRESS_LAYOUT_PROOF_TABLE_H
 #define DECKPRESS_LAYOUT_PROOF_TABLE_H
 
@@ -16,6 +17,8 @@
 #include "display/dlist.h"
 #include "layout/card.h"
 #include "model/deck.h"
+#include "model/item.h"
+#include "model/phrasebook.h"
 #include "typeset/markup.h"
 
 /* One language of one text: what it says, and the line under it. */
@@ -36,15 +39,28 @@ struct proof_table {
 	const char *id;           /* the deck's, board's or document's; borrowed */
 	const char *const *codes; /* the languages, one column each; borrowed */
 	size_t nlangs;
-	PangoContext *ctx; /* borrowed */
+	const struct phrasebook *phrases; /* the proof's own words; borrowed; may be NULL */
+	const char *lang;                 /* theirs; borrowed */
+	PangoContext *ctx;                /* borrowed */
 	double col_w;
 	struct proof_row *rows; /* owned */
 	size_t nrows, cap;
+	struct rich **owned; /* the texts of items' rows, each from malloc: cells point at them */
+	size_t nowned, owned_cap;
 };
 
+/* Starts an empty table whose headings and notes are phrases' texts in
+ * lang; everything is borrowed until proof_table_finish(). */
 void proof_table_init(struct proof_table *t, const char *id, const char *const *codes,
-                      size_t nlangs, PangoContext *ctx);
+                      size_t nlangs, const struct phrasebook *phrases, const char *lang,
+                      PangoContext *ctx);
 void proof_table_finish(struct proof_table *t);
+
+/* Checks, before anything is written, that lang has every text the proof
+ * prints (proof.*); a missing one is reported once per language at at
+ * (phrasebook_require()). */
+bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at,
+                         struct diag *d);
 
 /* One language of a deck, laid out: a front and a back per card. */
 struct proof_lang {
@@ -60,6 +76,11 @@ struct proof_lang {
  * face layouts' texts. */
 void proof_table_add_deck(struct proof_table *t, const struct deck *deck,
                           const struct proof_lang *langs);
+
+/* Adds a row for every language map among the texts of a board or
+ * document item, with its owner and key, in t's languages; a text written
+ * "=" shows the source text, a missing one is marked. */
+void proof_table_add_item(struct proof_table *t, const struct kit_item *it);
 
 /* Adds a row labelled label (cut at 159 bytes); t takes cells (nlangs of
  * them, from malloc) and measures the row. */

@@ -15,9 +15,6 @@
 /* between the cards' bleed and the note */
 #define NOTE_OFFSET (1.0 * MM)
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* A context that measures as a layout made for a PDF page's cairo_t: the
  * fonts' map, the PDF surface's font options, and Pango's default of
  * rounded glyph positions. Caller unrefs. */
@@ -71,9 +68,13 @@ static struct box bounds(const struct sheet_frame *f)
 	return u;
 }
 
-void sheet_text_note(struct dlist *out, struct box *at, const char *text,
-                     const struct sheet_frame *f, PangoContext *ctx)
+void sheet_text_note(struct dlist *out, struct box *at, const struct phrasebook *pb,
+                     const char *lang, const struct sheet_frame *f, PangoContext *ctx)
 {
+	*at = (struct box){0};
+	const char *text = phrasebook_get(pb, lang, PHRASE_SHEETS_NOTE, NULL);
+	if (!text || !*text)
+		return;
 	PangoContext *c = page_context(ctx);
 	double W = f->sheet_w, H = f->sheet_h, m = f->margin, need = NOTE_OFFSET;
 	struct box cards = bounds(f);
@@ -115,33 +116,37 @@ void sheet_text_note(struct dlist *out, struct box *at, const char *text,
 	struct dl_text *t = add_plain(out, text, NOTE_SIZE, width, (struct color){0.4, 0.4, 0.4});
 	/* reading upwards: the layout's x runs up the page */
 	t->box = rotated ? (struct box){at->x, at->y + at->h, 0, 0} : (struct box){at->x, at->y, 0, 0};
-	t->angle = rotated ? -pi / 2 : 0;
+	t->angle = rotated ? -PI / 2 : 0;
 	t->offset = true;
 	t->off_x = -lb.x;
 	t->off_y = -lb.y;
 }
 
-static const char instruction_long[] =
-        "Alignment test. Print this page and the next on the two sides of one sheet, at "
-        "100 %, flipping on the long edge. Hold the sheet against the light: each cross on "
-        "this side should sit in the middle of the rings on the other side (1, 2 and 3 mm). "
-        "If it does not, set your printer's duplex offset, or use --duplex fold.";
-static const char instruction_short[] =
-        "Alignment test. Print this page and the next on the two sides of one sheet, at "
-        "100 %, flipping on the short edge. Hold the sheet against the light: each cross on "
-        "this side should sit in the middle of the rings on the other side (1, 2 and 3 mm). "
-        "If it does not, set your printer's duplex offset, or use --duplex fold.";
-
 void sheet_text_alignment(struct dlist *out, struct box slot, bool back, bool short_edge,
-                          PangoContext *ctx)
+                          const struct phrasebook *pb, const char *lang, PangoContext *ctx)
 {
-	const char *text = back         ? "Alignment test, back: rings 1, 2 and 3 mm"
-	                   : short_edge ? instruction_short
-	                                : instruction_long;
+	enum phrase_key p = back         ? PHRASE_SHEETS_ALIGNMENT_BACK
+	                    : short_edge ? PHRASE_SHEETS_ALIGNMENT_SHORT
+	                                 : PHRASE_SHEETS_ALIGNMENT_LONG;
+	const char *text = phrasebook_get(pb, lang, p, NULL);
+	if (!text)
+		return;
 	double inset = 4 * MM, width = slot.w - 2 * inset;
 	PangoContext *c = page_context(ctx);
 	struct box lb = measure(c, text, INSTRUCTION_SIZE, width);
 	g_object_unref(c);
 	struct dl_text *t = add_plain(out, text, INSTRUCTION_SIZE, width, (struct color){0, 0, 0});
 	t->box = (struct box){slot.x + inset, slot.y + (slot.h - lb.h) / 2 - lb.y, 0, 0};
+}
+
+bool sheet_text_require(struct phrasebook *pb, const char *lang, bool alignment_test,
+                        bool short_edge, struct mark at, struct diag *d)
+{
+	enum phrase_key keys[3] = {PHRASE_SHEETS_NOTE};
+	size_t n = 1;
+	if (alignment_test) {
+		keys[n++] = short_edge ? PHRASE_SHEETS_ALIGNMENT_SHORT : PHRASE_SHEETS_ALIGNMENT_LONG;
+		keys[n++] = PHRASE_SHEETS_ALIGNMENT_BACK;
+	}
+	return phrasebook_require(pb, lang, keys, n, at, d);
 }

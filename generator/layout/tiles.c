@@ -13,9 +13,6 @@
 
 #define MM PT_PER_MM
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 #define LINE 0.5      /* pt: marks and cut lines */
 #define TICK (3 * MM) /* alignment ticks reach this far from the window */
 
@@ -207,10 +204,10 @@ static void glue_marks(struct composer *c, int r, int col, struct buf *b)
 		line(p, sx, bottom, sx, bottom + TICK);
 		tile_plan_get_label(r, col + 1, other, sizeof(other));
 		buf_clear(b);
-		buf_printf(b, c->tx->glue_fmt, other);
+		phrasebook_fill(c->tx->glue, &(struct phrase_arg){"tile", other}, 1, b);
 		double rw = t->sheet_w - m - right;
 		vtext(c, buf_str(b), (struct box){right + 0.5 * MM, top, rw - 0.5 * MM, w.h}, 7, 5,
-		      700, pi / 2, ink);
+		      700, PI / 2, ink);
 	}
 	if (r + 1 < t->rows) {
 		double sy = top + (t->y[r + 1] - t->y[r]);
@@ -223,7 +220,7 @@ static void glue_marks(struct composer *c, int r, int col, struct buf *b)
 		line(p, right, sy, right + TICK, sy);
 		tile_plan_get_label(r + 1, col, other, sizeof(other));
 		buf_clear(b);
-		buf_printf(b, c->tx->glue_fmt, other);
+		phrasebook_fill(c->tx->glue, &(struct phrase_arg){"tile", other}, 1, b);
 		double bh = t->sheet_h - m - bottom;
 		text(c, buf_str(b), (struct box){left, bottom + 2.5 * MM, w.w, bh - 2.5 * MM}, 7, 5,
 		     700, ALIGN_CENTER, 0, ink);
@@ -282,9 +279,9 @@ static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int
 		line(p, left, bottom, left, t->sheet_h - m);
 		tile_plan_get_label(r, col - 1, other, sizeof(other));
 		buf_clear(&b);
-		buf_printf(&b, c->tx->cut_fmt, other);
+		phrasebook_fill(c->tx->cut, &(struct phrase_arg){"tile", other}, 1, &b);
 		vtext(c, buf_str(&b), (struct box){m, top, band_l - 0.5 * MM, w.h}, 7, 5, 700,
-		      -pi / 2, ink);
+		      -PI / 2, ink);
 	}
 	if (r > 0) {
 		struct dl_path *p = stroked(c, black, LINE);
@@ -323,4 +320,13 @@ void tile_sheets_finish(struct tile_sheets *s)
 	free(s->pages);
 	free(s->labels);
 	*s = (struct tile_sheets){0};
+}
+
+bool tiles_require_texts(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d)
+{
+	static const enum phrase_key keys[] = {
+	        PHRASE_TILES_HEADING, PHRASE_TILES_INSTRUCTIONS, PHRASE_TILES_CUT,
+	        PHRASE_TILES_GLUE,    PHRASE_TILES_NOTE,         PHRASE_TILES_SEAM,
+	};
+	return phrasebook_require(pb, lang, keys, sizeof(keys) / sizeof(keys[0]), at, d);
 }

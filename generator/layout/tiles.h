@@ -15,6 +15,7 @@
 #include <pango/pango.h>
 
 #include "display/dlist.h"
+#include "model/phrasebook.h"
 #include "util/diag.h"
 #include "util/geom.h"
 
@@ -35,16 +36,17 @@ struct tile_layout {
 	size_t ntexts;
 };
 
-/* The words on the sheets, in the board's language; borrowed. The *_fmt
- * strings take one %s, a tile's label. */
+/* The words on the sheets, in the board's language, from the phrasebook;
+ * borrowed. cut and glue are phrasebook texts with the placeholder {tile}
+ * (a neighbour's label), filled here. */
 struct tile_texts {
 	const char *family;       /* the font */
 	const char *title;        /* the board's */
 	const char *heading;      /* of the assembly page */
 	const char *instructions; /* markup; may hold line breaks */
 	const char *seam_note;    /* beside the map when a seam crosses text; may be NULL */
-	const char *cut_fmt;      /* "cut here and lay over %s" */
-	const char *glue_fmt;     /* "glue: %s goes here" */
+	const char *cut;          /* "cut here · lay over {tile}" */
+	const char *glue;         /* "glue · {tile} goes here" */
 	const char *note;         /* "print at 100 %" */
 };
 
@@ -64,5 +66,11 @@ bool tiles_compose(struct tile_sheets *out, const struct tile_layout *t,
                    struct diag *d);
 
 void tile_sheets_finish(struct tile_sheets *s);
+
+/* Checks that lang has every text the tile sheets print (tiles.*), before
+ * anything is laid out; a missing one is reported once per language at at
+ * (phrasebook_require()). */
+bool tiles_require_texts(struct phrasebook *pb, const char *lang, struct mark at,
+                         struct diag *d);
 
 #endif

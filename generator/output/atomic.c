@@ -86,6 +86,13 @@ void atomic_write(struct atomic_file *f, const void *data, size_t len)
 	}
 }
 
+cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct atomic_file *f = closure;
+	atomic_write(f, data, len);
+	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 static void release(struct atomic_file *f)
 {
 	free(f->path);
@@ -133,4 +140,13 @@ bool atomic_commit(struct atomic_file *f, struct diag *d)
 	}
 	release(f);
 	return true;
+}
+
+bool atomic_write_file(const char *path, const void *data, size_t len, struct diag *d)
+{
+	struct atomic_file f;
+	if (!atomic_open(&f, path, d))
+		return false;
+	atomic_write(&f, data, len);
+	return atomic_commit(&f, d);
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <cairo.h>
+
 #include "util/diag.h"
 
 struct atomic_file {
@@ -32,6 +34,14 @@ bool atomic_commit(struct atomic_file *f, struct diag *d);
 
 /* Removes the temporary file and releases f. Accepts a released f. */
 void atomic_abort(struct atomic_file *f);
+
+/* A cairo_write_func_t for cairo's stream surfaces: appends to closure,
+ * an open struct atomic_file, and tells cairo when a write failed. */
+cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsigned int len);
+
+/* Writes len bytes of data to path at once: open, write, commit. Reports
+ * into d. */
+bool atomic_write_file(const char *path, const void *data, size_t len, struct diag *d);
 
 /* Creates dir and its parents (like mkdir -p). Reports into d. */
 bool make_dirs(const char *dir, struct diag *d);

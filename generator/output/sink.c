@@ -1,11 +1,11 @@
 #include "output/sink.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
 
-#include "load/scalar.h"
 #include "output/atomic.h"
 
 void sink_destroy(struct sink *s)
@@ -24,8 +24,13 @@ static bool read_epoch(long long *out)
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 	if (!env || !*env)
 		return true;
-	long v;
-	if (scalar_parse_int(env, 0, 253402300799L, &v))
+	/* digits only: strtoll alone would take blanks, a sign and "0x" */
+	for (const char *p = env; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	errno = 0;
+	long long v = strtoll(env, NULL, 10);
+	if (errno != 0 || v > 253402300799LL)
 		return false;
 	*out = v;
 	return true;
@@ -88,4 +93,36 @@ bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok,
 		return false;
 	}
 	return atomic_commit(f, d);
+}
+
+void sink_pdf_surface_discard(cairo_surface_t *s)
+{
+	if (!s)
+		return;
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+}
+
+cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec)
+{
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(rec);
+	if (st != CAIRO_STATUS_SUCCESS)
+		cairo_surface_destroy(rec);
+	return st;
+}
+
+bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d)
+{
+	cairo_show_page(cr);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, (struct mark){.file = path}, "cannot draw page %d: %s", page,
+			   cairo_status_to_string(st));
+		return false;
+	}
+	return true;
 }

@@ -57,6 +57,19 @@ struct atomic_file;
  * Returns whether the file is now in place. */
 bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok, struct diag *d);
 
+/* Finishes and destroys the surface of an output that is given up (NULL
+ * is fine); what it wrote is not committed. */
+void sink_pdf_surface_discard(cairo_surface_t *s);
+
+/* Shows the page drawn on cr (on a PDF surface) and destroys cr; a cairo
+ * error is reported into d as page number page of the PDF at path. */
+bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d);
+
+/* Destroys cr, drawn on the recording surface rec, and returns the first
+ * error of either; on an error rec is destroyed too. For sinks that record
+ * a page and place it later. */
+cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec);
+
 struct pdfx_options;
 
 /* How a print PDF is made for the shop. Lengths in points. */
@@ -79,12 +92,20 @@ double sink_pdf_get_margin(double bleed, bool marks);
 struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
 			     struct diag *d);
 
+struct dlist;
+struct paint_ctx;
+
+/* Writes n (at least 1) display-list pages, each at its trim size without
+ * bleed, to a plain PDF at path (atomically), painted with pc: no marks,
+ * no boxes, no post-pass (the translation proof). Reports drawing and I/O
+ * failures into d. */
+bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
+			  const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
+
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
 
 struct impose_options;
-struct dlist;
-struct paint_ctx;
 
 /* What layout/sheet_text set for the print-at-home sheets, for the plan
  * that impose_plan() makes from the same options; borrowed for the sink's

@@ -1,5 +1,6 @@
 #include "output/sink.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,6 +9,7 @@
 #include "output/atomic.h"
 #include "output/pdfpost.h"
 #include "output/pdfx.h"
+#include "render/paint.h"
 #include "util/buf.h"
 #include "util/geom.h"
 #include "util/mem.h"
@@ -41,7 +43,7 @@ double sink_pdf_get_margin(double bleed, bool marks)
 	return marks ? mark_offset(bleed) + MARK_LENGTH + MARK_SLUG : bleed;
 }
 
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t append_cb(void *closure, const unsigned char *data, unsigned int len)
 {
 	buf_append(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
@@ -101,24 +103,7 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	struct sink_pdf *s = (struct sink_pdf *)base;
 	if (s->print.marks)
 		draw_marks(cr, &s->boxes);
-	cairo_show_page(cr);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->name}, "cannot draw page %d: %s", s->pages,
-			   cairo_status_to_string(st));
-		return false;
-	}
-	return true;
-}
-
-static bool write_file(const char *path, const struct buf *b, struct diag *d)
-{
-	struct atomic_file f;
-	if (!atomic_open(&f, path, d))
-		return false;
-	atomic_write(&f, b->data, b->len);
-	return atomic_commit(&f, d);
+	return sink_pdf_show_page(cr, s->name, s->pages, d);
 }
 
 static bool finish(struct sink *base, struct diag *d)
@@ -147,7 +132,7 @@ static bool finish(struct sink *base, struct diag *d)
 		free(err);
 	}
 	if (ok && s->print.path)
-		ok = write_file(s->print.path, &boxed, d);
+		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
 	if (ok && s->print.pdfx_path) {
 		struct buf x;
 		buf_init(&x);
@@ -157,7 +142,7 @@ static bool finish(struct sink *base, struct diag *d)
 				   err);
 			free(err);
 		} else {
-			ok = write_file(s->print.pdfx_path, &x, d);
+			ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
 		}
 		buf_finish(&x);
 	}
@@ -168,10 +153,7 @@ static bool finish(struct sink *base, struct diag *d)
 static void destroy(struct sink *base)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
-	if (s->surface) {
-		cairo_surface_finish(s->surface);
-		cairo_surface_destroy(s->surface);
-	}
+	sink_pdf_surface_discard(s->surface);
 	buf_finish(&s->pdf);
 	free(s);
 }
@@ -189,6 +171,33 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 	s->name = print->path ? print->path : print->pdfx_path;
 	buf_init(&s->pdf);
 	/* the real size is set per page */
-	s->surface = sink_pdf_surface_create(write_cb, &s->pdf, 100, 100, meta);
+	s->surface = sink_pdf_surface_create(append_cb, &s->pdf, 100, 100, meta);
 	return &s->base;
+}
+
+bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
+			  const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d)
+{
+	assert(n > 0);
+	struct atomic_file f;
+	if (!atomic_open(&f, path, d))
+		return false;
+	double w = pages[0].trim_w, h = pages[0].trim_h;
+	cairo_surface_t *s = sink_pdf_surface_create(atomic_write_cairo, &f, w, h, meta);
+	cairo_t *cr = cairo_create(s);
+	for (size_t i = 0; i < n; i++) {
+		if (pages[i].trim_w != w || pages[i].trim_h != h) {
+			w = pages[i].trim_w;
+			h = pages[i].trim_h;
+			cairo_pdf_surface_set_size(s, w, h);
+		}
+		paint_page(cr, &pages[i], pc);
+		cairo_show_page(cr);
+	}
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS)
+		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
+			   cairo_status_to_string(st));
+	return sink_pdf_surface_finish(s, &f, st == CAIRO_STATUS_SUCCESS, d);
 }

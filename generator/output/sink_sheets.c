@@ -35,9 +35,6 @@ static const double fold_dash[] = {1.5 * MM, 1.0 * MM};
 
 #define EPS 0.01 /* pt: positions closer than this are the same line */
 
-/* M_PI is not in C11 */
-static const double pi = 3.14159265358979323846;
-
 /* One card on the sheet being collected. */
 struct slot {
 	cairo_surface_t *face[2]; /* recorded front [0] and back [1]; NULL until drawn */
@@ -62,13 +59,6 @@ struct sink_sheets {
 	cairo_surface_t *recording; /* the face being drawn; NULL between pages */
 	int rec_slot, rec_side;     /* where it goes */
 };
-
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct atomic_file *f = closure;
-	atomic_write(f, data, len);
-	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
 
 static struct box grow(struct box b, double d)
 {
@@ -245,15 +235,7 @@ static cairo_t *new_page(struct sink_sheets *s, const char *label)
 
 static bool end_sheet_page(struct sink_sheets *s, cairo_t *cr, struct diag *d)
 {
-	cairo_show_page(cr);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw page %d: %s", s->pages,
-			   cairo_status_to_string(st));
-		return false;
-	}
-	return true;
+	return sink_pdf_show_page(cr, s->file.path, s->pages, d);
 }
 
 static void draw_cross(cairo_t *cr, double x, double y)
@@ -276,7 +258,7 @@ static void draw_corners(cairo_t *cr, const struct box *b, size_t n, bool rings)
 			draw_cross(cr, x, y);
 			for (int r = 1; rings && r <= RINGS; r++) {
 				cairo_new_sub_path(cr);
-				cairo_arc(cr, x, y, r * RING_STEP, 0, 2 * pi);
+				cairo_arc(cr, x, y, r * RING_STEP, 0, 2 * PI);
 			}
 		}
 	}
@@ -425,14 +407,10 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 {
 	struct sink_sheets *s = (struct sink_sheets *)base;
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s->recording);
+	cairo_status_t st = sink_end_recording(cr, s->recording);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw card %d of sheet %d: %s",
 			   s->rec_slot + 1, s->sheets + 1, cairo_status_to_string(st));
-		cairo_surface_destroy(s->recording);
 		s->recording = NULL;
 		return false;
 	}
@@ -457,10 +435,7 @@ static void destroy(struct sink *base)
 		cairo_surface_destroy(s->recording);
 	clear_slots(s);
 	free(s->slots);
-	if (s->surface) {
-		cairo_surface_finish(s->surface);
-		cairo_surface_destroy(s->surface);
-	}
+	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
 	impose_plan_finish(&s->plan);
 	free(s);
@@ -506,6 +481,6 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 			(o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
 	s->slots = xcalloc((size_t)plan.per_sheet, sizeof(*s->slots));
 
-	s->surface = sink_pdf_surface_create(write_cb, &s->file, plan.sheet_w, plan.sheet_h, meta);
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, plan.sheet_w, plan.sheet_h, meta);
 	return &s->base;
 }

@@ -21,13 +21,6 @@ struct sink_tiles {
 	int npages; /* begun so far */
 };
 
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct atomic_file *f = closure;
-	atomic_write(f, data, len);
-	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
 static cairo_t *new_page(struct sink_tiles *s, const struct dlist *page, const char *label)
 {
 	cairo_pdf_surface_set_size(s->surface, page->trim_w, page->trim_h);
@@ -38,15 +31,7 @@ static cairo_t *new_page(struct sink_tiles *s, const struct dlist *page, const c
 
 static bool end_sheet(struct sink_tiles *s, cairo_t *cr, struct diag *d)
 {
-	cairo_show_page(cr);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw page %d: %s",
-		           s->npages, cairo_status_to_string(st));
-		return false;
-	}
-	return true;
+	return sink_pdf_show_page(cr, s->file.path, s->npages, d);
 }
 
 /* Sheet i, with the recorded board at its DL_INSET. */
@@ -75,14 +60,10 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 {
 	struct sink_tiles *s = (struct sink_tiles *)base;
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s->recording);
+	cairo_status_t st = sink_end_recording(cr, s->recording);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw the board: %s",
 		           cairo_status_to_string(st));
-		cairo_surface_destroy(s->recording);
 		s->recording = NULL;
 		return false;
 	}
@@ -111,10 +92,7 @@ static void destroy(struct sink *base)
 		cairo_surface_destroy(s->recording);
 	if (s->board)
 		cairo_surface_destroy(s->board);
-	if (s->surface) {
-		cairo_surface_finish(s->surface);
-		cairo_surface_destroy(s->surface);
-	}
+	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
 	free(s);
 }
@@ -136,7 +114,7 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->labels = labels;
 	s->count = count;
 	s->pc = *pc;
-	s->surface = sink_pdf_surface_create(write_cb, &s->file, pages[0].trim_w, pages[0].trim_h,
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w, pages[0].trim_h,
 	                                     meta);
 	return &s->base;
 }

@@ -7,6 +7,9 @@
 #define PT_PER_MM (72.0 / 25.4)
 #define PT_PER_IN 72.0
 
+/* M_PI is not in C11 */
+#define PI 3.14159265358979323846
+
 /* An axis-aligned rectangle in points; y grows downwards as in Cairo. */
 struct box {
 	double x, y, w, h;

@@ -23,6 +23,7 @@ static const char *const codes[] = {"da", "en"};
 struct fixture {
 	struct diag diag;
 	struct fonts *fonts;
+	struct phrasebook *phrases;
 	struct rich text;
 };
 
@@ -31,6 +32,8 @@ static int setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	diag_init(&f->diag);
 	if (!fonts_create(&f->fonts, "fonts", &f->diag))
+		return -1;
+	if (!phrasebook_load(&f->phrases, "templates/i18n", NULL, &f->diag))
 		return -1;
 	rich_init(&f->text);
 	const char *err;
@@ -46,6 +49,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	rich_finish(&f->text);
 	fonts_destroy(f->fonts);
+	phrasebook_destroy(f->phrases);
 	diag_finish(&f->diag);
 	free(f);
 	return 0;
@@ -87,7 +91,7 @@ static void proof_table__rows_are_measured_and_cells_marked(void **state)
 {
 	struct fixture *f = *state;
 	struct proof_table t;
-	proof_table_init(&t, "deck", codes, 2, fonts_get_context(f->fonts));
+	proof_table_init(&t, "deck", codes, 2, f->phrases, "en", fonts_get_context(f->fonts));
 	add_rows(f, &t, 1);
 	assert_int_equal(t.nrows, 1);
 	assert_true(t.rows[0].height > 9.5);
@@ -112,7 +116,7 @@ static void proof_table__rows_never_split_and_every_page_has_a_header(void **sta
 {
 	struct fixture *f = *state;
 	struct proof_table t;
-	proof_table_init(&t, "deck", codes, 2, fonts_get_context(f->fonts));
+	proof_table_init(&t, "deck", codes, 2, f->phrases, "en", fonts_get_context(f->fonts));
 	add_rows(f, &t, 40);
 	struct dlist *pages;
 	size_t n;
@@ -131,11 +135,71 @@ static void proof_table__rows_never_split_and_every_page_has_a_header(void **sta
 	proof_table_finish(&t);
 }
 
+/* The proof's own words are the phrasebook's, in the language it is given. */
+static void proof_table__headings_come_from_the_phrasebook(void **state)
+{
+	struct fixture *f = *state;
+	struct proof_table t;
+	proof_table_init(&t, "deck", codes, 2, f->phrases, "da", fonts_get_context(f->fonts));
+	struct proof_cell *cells = xcalloc(2, sizeof(*cells));
+	proof_table_add_row(&t, "T01\nforside · text", cells);
+	struct dlist *pages;
+	size_t n;
+	proof_table_compose(&t, "Kort", &pages, &n);
+	char *d = dump_pages(pages, n);
+	assert_non_null(strstr(d, "\"Oversættelseskorrektur: Kort (deck)\""));
+	assert_non_null(strstr(d, "\"hvor\""));
+	assert_non_null(strstr(d, "\"(tom)\""));
+	assert_null(strstr(d, "Translation proof"));
+	free(d);
+	for (size_t i = 0; i < n; i++)
+		dlist_finish(&pages[i]);
+	free(pages);
+	proof_table_finish(&t);
+}
+
+/* A board's or document's texts: a row per language map, in the table's
+ * columns; "=" reads as the source, a missing language is marked, and a
+ * text that reads the same in every language is left out. */
+static void proof_table__item_texts_become_rows(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const item_codes[] = {"da", "en"};
+	const char *title[] = {"Spil", "Game"}, *same[] = {"Q1", "Q1"}, *half[] = {"Hej", NULL},
+		   *eq[] = {"Gå", "="};
+	struct item_text texts[] = {
+		{.owner = "board", .field = "title", .s = title},
+		{.owner = "timeline", .field = "ticks", .s = same},
+		{.owner = "zone z", .field = "label", .s = half},
+		{.owner = "zone y", .field = "label", .s = eq},
+	};
+	struct kit_item it = {.kind = KIND_BOARD,
+			      .id = "b",
+			      .langs = {item_codes, 2},
+			      .texts = texts,
+			      .ntexts = sizeof(texts) / sizeof(texts[0])};
+	struct proof_table t;
+	proof_table_init(&t, "b", codes, 2, f->phrases, "en", fonts_get_context(f->fonts));
+	proof_table_add_item(&t, &it);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(t.rows[0].label, "board\ntitle");
+	assert_string_equal(t.rows[0].cells[0].rich->text, "Spil");
+	assert_string_equal(t.rows[0].cells[1].rich->text, "Game");
+	assert_string_equal(t.rows[1].label, "zone z\nlabel");
+	assert_false(t.rows[1].cells[0].bad);
+	assert_null(t.rows[1].cells[1].rich);
+	assert_string_equal(t.rows[1].cells[1].note, "MISSING");
+	assert_true(t.rows[1].cells[1].bad);
+	proof_table_finish(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(proof_table__rows_are_measured_and_cells_marked),
 	        cmocka_unit_test(proof_table__rows_never_split_and_every_page_has_a_header),
+	        cmocka_unit_test(proof_table__headings_come_from_the_phrasebook),
+	        cmocka_unit_test(proof_table__item_texts_become_rows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,3 @@
+set -e
+# reported before anything is written, once per language and text
+test ! -e out
