@@ -17,11 +17,17 @@
  * placeholders its text may hold. A text may leave a placeholder out; it may
  * not use one that is not here. Keep docs/i18n.md and
  * schema/phrasebook.schema.json in step. */
+/* own: the product can carry the text itself (a legend's 'title:', a
+ * footer's 'page:'), so a language without it is an error that says so.
+ * Every other text exists only here: a language without it gets the
+ * English one with a warning (phrasebook_require()), so a kit in a new
+ * language still prints while its translator adds the words. */
 static const struct phrase_def {
 	const char *key;
 	const char *placeholders[MAX_PLACEHOLDERS + 1]; /* NULL-terminated */
+	bool own;
 } phrases[PHRASE_COUNT] = {
-        [PHRASE_BOARD_LEGEND_TITLE] = {"board.legend-title", {NULL}},
+        [PHRASE_BOARD_LEGEND_TITLE] = {"board.legend-title", {NULL}, true},
         [PHRASE_PIECES_CUT] = {"pieces.cut", {NULL}},
         [PHRASE_PIECES_FOLD] = {"pieces.fold", {NULL}},
         [PHRASE_PIECES_PRINT] = {"pieces.print", {NULL}},
@@ -48,8 +54,11 @@ static const struct phrase_def {
         [PHRASE_PROOF_NO_FIT] = {"proof.no-fit", {"size", "problem", NULL}},
         [PHRASE_PROOF_TOO_WIDE] = {"proof.too-wide", {"mm", NULL}},
         [PHRASE_PROOF_TOO_TALL] = {"proof.too-tall", {"mm", NULL}},
-        [PHRASE_DOCUMENT_PAGE] = {"document.page", {"page", "pages", NULL}},
+        [PHRASE_DOCUMENT_PAGE] = {"document.page", {"page", "pages", NULL}, true},
 };
+
+/* The language every text falls back to (phrasebook_get()). */
+#define FALLBACK_LANG "en"
 
 static const char *const file_keys[] = {"kind", "lang", "texts", NULL};
 
@@ -420,10 +429,10 @@ static const struct pfile *find_file(const struct phrasebook *pb, const char *ta
 	return NULL;
 }
 
-const char *phrasebook_get(const struct phrasebook *pb, const char *lang, enum phrase_key p,
-                           struct mark *where)
+/* The text of p in lang's fallback chain, without English for it. */
+static const char *lookup(const struct phrasebook *pb, const char *lang, enum phrase_key p,
+                          struct mark *where)
 {
-	assert(p >= 0 && p < PHRASE_COUNT);
 	for (size_t n = strlen(lang); n > 0; n = shorter_tag(lang, n)) {
 		for (int k = 0; k < 2; k++) {
 			const struct pfile *f = find_file(pb, lang, n, k == 0);
@@ -435,6 +444,18 @@ const char *phrasebook_get(const struct phrasebook *pb, const char *lang, enum p
 		}
 	}
 	return NULL;
+}
+
+const char *phrasebook_get(const struct phrasebook *pb, const char *lang, enum phrase_key p,
+                           struct mark *where)
+{
+	assert(p >= 0 && p < PHRASE_COUNT);
+	if (!pb)
+		return NULL;
+	const char *text = lookup(pb, lang, p, where);
+	if (!text && !phrases[p].own)
+		text = lookup(pb, FALLBACK_LANG, p, where);
+	return text;
 }
 
 bool phrasebook_format(const struct phrasebook *pb, const char *lang, enum phrase_key p,
@@ -477,24 +498,19 @@ static struct asked *asked_for(struct phrasebook *pb, const char *lang)
 	return a;
 }
 
-/* A missing text is an error, not a warning: the alternative is printing
- * another language's words (or nothing) on a page meant for this one, which
- * a warning in a build log does not stop on its way to the print shop. It
- * is also the rule that was already there (a board legend without a title,
- * a document footer without a page text, in a language deckpress had no
- * words for), and errors stop a kit as a whole. The fix is one line in the
- * file the message names. */
 bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
                         size_t nkeys, struct mark at, struct diag *d)
 {
+	if (!pb)
+		return true;
 	struct asked *a = asked_for(pb, lang);
 	enum phrase_key fresh[PHRASE_COUNT];
 	size_t nfresh = 0;
 	bool ok = true;
 	for (size_t i = 0; i < nkeys; i++) {
-		if (phrasebook_get(pb, lang, keys[i], NULL))
+		if (lookup(pb, lang, keys[i], NULL))
 			continue;
-		ok = false;
+		ok &= !phrases[keys[i]].own && lookup(pb, FALLBACK_LANG, keys[i], NULL);
 		if (!a->reported[keys[i]]) {
 			a->reported[keys[i]] = true;
 			fresh[nfresh++] = keys[i];
@@ -510,8 +526,12 @@ bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phra
 		           : i + 1 < nfresh ? ", "
 		                            : " and ",
 		           phrases[fresh[i]].key);
-	diag_error(d, at, "no text for %s in language '%s'; add %s to '%s'", buf_str(&list), lang,
-	           nfresh == 1 ? "it" : "them", file_to_add(pb, lang));
+	if (ok)
+		diag_warning(d, at, "no text for %s in language '%s', so the English is printed; add %s to '%s'",
+		             buf_str(&list), lang, nfresh == 1 ? "it" : "them", file_to_add(pb, lang));
+	else
+		diag_error(d, at, "no text for %s in language '%s'; add %s to '%s'", buf_str(&list),
+		           lang, nfresh == 1 ? "it" : "them", file_to_add(pb, lang));
 	buf_finish(&list);
-	return false;
+	return ok;
 }

@@ -13,9 +13,12 @@
  *
  * A text is looked up by language with BCP 47 fallback ("en-GB" → "en"),
  * the kit's file before the shared one at each step. A text missing in a
- * language is never replaced by another language's (English): the lookup
- * returns NULL and phrasebook_require() reports it. docs/i18n.md lists the
- * keys and their placeholders. */
+ * language is never replaced in silence: a text only deckpress has (cut and
+ * fold lines, tile instructions, proof headings) falls back to English and
+ * phrasebook_require() warns, naming the texts and the file to add them to;
+ * a text the product can carry itself (a legend's title, a footer's page
+ * text) has no fallback, and its absence is an error. docs/i18n.md lists
+ * the keys and their placeholders. */
 #ifndef DECKPRESS_MODEL_PHRASEBOOK_H
 #define DECKPRESS_MODEL_PHRASEBOOK_H
 
@@ -87,19 +90,20 @@ bool phrasebook_load(struct phrasebook **out, const char *shared_dir, const char
 void phrasebook_destroy(struct phrasebook *pb);
 
 /* The text of p in lang, placeholders unfilled ("Side {page} af {pages}"),
- * or NULL when no file in lang's fallback chain has it. Never the text of
- * an unrelated language. When where is not NULL, *where is the position of
- * the text in its file (for "does not fit" messages). Borrowed; valid until
- * phrasebook_destroy(). */
+ * from lang's fallback chain, else (for a text only deckpress has) the
+ * English one; NULL when there is none, or pb is NULL. When where is not
+ * NULL, *where is the position of the text in its file (for "does not fit"
+ * messages). Borrowed; valid until phrasebook_destroy(). */
 const char *phrasebook_get(const struct phrasebook *pb, const char *lang, enum phrase_key p,
                            struct mark *where);
 
 /* Checks that lang has a text for each of keys (what one product, such as
- * the tile sheets, prints). The missing ones are reported as one error at
- * at, naming the language, the keys and the file to add them to; a key is
+ * the tile sheets, prints). The missing ones are reported at at in one
+ * message naming the language, the keys and the file to add them to: a
+ * warning when English stands in for all of them, else an error. A key is
  * reported once per language over the life of pb, however often it is
- * required (per board, per page). Returns false when any key is missing,
- * reported now or before. */
+ * required (per board, per page). Returns false when a key is missing with
+ * nothing to stand in (reported now or before); true with a NULL pb. */
 bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
                         size_t nkeys, struct mark at, struct diag *d);
 

@@ -383,22 +383,39 @@ static void phrasebook__falls_back_along_bcp47_tags(void **state)
 	assert_null(phrasebook_get(pb, "", PHRASE_BOARD_LEGEND_TITLE, NULL));
 }
 
-/* A language without a text gets NULL, not English. */
-static void phrasebook__never_falls_back_to_another_language(void **state)
+/* A text only deckpress has falls back to English, with a warning from
+ * require; a text the product can carry itself (a footer's page text, a
+ * legend's title) never does. */
+static void phrasebook__only_program_texts_fall_back_to_english(void **state)
 {
 	struct fixture *f = *state;
-	put(f, "shared/en.yaml", HEADER("en") "  tiles.cut: \"cut here · lay over {tile}\"\n");
-	put(f, "shared/sv.yaml", HEADER("sv") "  document.page: \"Sida {page} av {pages}\"\n");
+	put(f, "shared/en.yaml", HEADER("en") "  tiles.cut: \"cut here · lay over {tile}\"\n"
+	                                      "  document.page: \"Page {page} of {pages}\"\n"
+	                                      "  board.legend-title: The spaces\n");
+	put(f, "shared/sv.yaml", HEADER("sv") "  tiles.glue: \"limma · {tile}\"\n");
 	load_ok(f, false);
-	assert_null(phrasebook_get(f->pb, "sv", PHRASE_TILES_CUT, NULL));
-	assert_null(phrasebook_get(f->pb, "pt-BR", PHRASE_TILES_CUT, NULL));
+	assert_string_equal(phrasebook_get(f->pb, "sv", PHRASE_TILES_CUT, NULL),
+	                    "cut here · lay over {tile}");
+	assert_null(phrasebook_get(f->pb, "sv", PHRASE_DOCUMENT_PAGE, NULL));
+	assert_null(phrasebook_get(f->pb, "pt-BR", PHRASE_BOARD_LEGEND_TITLE, NULL));
+	assert_null(phrasebook_get(NULL, "en", PHRASE_TILES_CUT, NULL));
 	struct buf b;
 	buf_init(&b);
-	buf_puts(&b, "x");
 	const struct phrase_arg a[] = {{"tile", "B2"}};
-	assert_false(phrasebook_format(f->pb, "sv", PHRASE_TILES_CUT, a, 1, &b));
-	assert_string_equal(buf_str(&b), "x");
+	assert_true(phrasebook_format(f->pb, "sv", PHRASE_TILES_CUT, a, 1, &b));
+	assert_string_equal(buf_str(&b), "cut here · lay over B2");
 	buf_finish(&b);
+	struct mark at = {.file = "board.yaml", .line = 2, .col = 1};
+	const enum phrase_key keys[] = {PHRASE_TILES_CUT, PHRASE_TILES_GLUE};
+	assert_true(phrasebook_require(f->pb, "sv", keys, 2, at, &f->diag));
+	assert_messages(f, "board.yaml:2:1: warning: no text for 'tiles.cut' in language 'sv', so "
+	                   "the English is printed; add it to 'shared/sv.yaml'\n");
+	assert_int_equal(diag_get_error_count(&f->diag), 0);
+	const enum phrase_key page = PHRASE_DOCUMENT_PAGE;
+	assert_false(phrasebook_require(f->pb, "sv", &page, 1, at, &f->diag));
+	assert_messages(f, "board.yaml:2:1: error: no text for 'document.page' in language 'sv'; "
+	                   "add it to 'shared/sv.yaml'\n");
+	assert_true(phrasebook_require(NULL, "sv", keys, 2, at, &f->diag));
 }
 
 static void phrasebook__fill_replaces_placeholders_and_unescapes_braces(void **state)
@@ -643,7 +660,7 @@ int main(void)
 	        T(phrasebook__shared_texts_equal_the_old_c_strings),
 	        T(phrasebook__filled_texts_equal_the_old_printf),
 	        T(phrasebook__falls_back_along_bcp47_tags),
-	        T(phrasebook__never_falls_back_to_another_language),
+	        T(phrasebook__only_program_texts_fall_back_to_english),
 	        T(phrasebook__fill_replaces_placeholders_and_unescapes_braces),
 	        T(phrasebook__format_fills_and_reports_where_the_text_is),
 	        T(phrasebook__kit_overrides_shared_texts_per_key),
