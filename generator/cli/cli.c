@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/build.h"
+#include "build/build.h"
 #include "cli/new.h"
 #include "cli/watch.h"
 #include "load/scalar.h"

@@ -3,7 +3,7 @@
  * previews (render). The stages are model/board (YAML to model, called by
  * model/kit), layout/board (geometry), layout/board_scene (display lists
  * with fitted text), render/paint (drawing) and the sinks of output/. */
-#include "cli/items.h"
+#include "build/items.h"
 
 #include <math.h>
 #include <stdio.h>

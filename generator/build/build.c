@@ -1,4 +1,4 @@
-#include "cli/build.h"
+#include "build/build.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/items.h"
-#include "cli/summary.h"
+#include "build/items.h"
+#include "build/summary.h"
 #include "layout/card.h"
 #include "layout/sheet_text.h"
 #include "model/kit.h"
@@ -19,7 +19,7 @@
 #include "output/pdfx.h"
 #include "output/proof.h"
 #include "output/sink.h"
-#include "output/spec.h"
+#include "build/spec.h"
 #include "render/image.h"
 #include "render/paint.h"
 #include "typeset/fonts.h"

@@ -1,16 +1,16 @@
 /* Boards and documents: the kit's items beside its decks, read into models
- * by model/kit.c and each kind built by its own module (cli/board.c,
- * cli/document.c) in two steps, so that nothing
+ * by model/kit.c and each kind built by its own module (build/board.c,
+ * build/document.c) in two steps, so that nothing
  * is written when any item of the kit has an error:
  *   prepare: check and lay out every item in the languages asked for,
  *            reporting every problem into ctx->diag;
  *   render:  write the outputs (only called when the whole kit is clean). */
-#ifndef DECKPRESS_CLI_ITEMS_H
-#define DECKPRESS_CLI_ITEMS_H
+#ifndef DECKPRESS_BUILD_ITEMS_H
+#define DECKPRESS_BUILD_ITEMS_H
 
 #include <stdbool.h>
 
-#include "cli/build.h"
+#include "build/build.h"
 #include "model/kit.h"
 #include "render/image.h"
 #include "typeset/fonts.h"

@@ -5,7 +5,7 @@
  *   out/<kit>/<id>.<lang>.print.pdf       one PDF per document and language
  *   out/<kit>/png/<id>.<lang>/NNN.png     a preview of every page (--format png)
  */
-#include "cli/items.h"
+#include "build/items.h"
 
 #include <stdio.h>
 #include <stdlib.h>

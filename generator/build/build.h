@@ -1,8 +1,8 @@
 /* The pipeline behind `build` and `check`: load every kit, lay out every
  * face in every language, report all problems, and only when there are none
  * (and for build) render the outputs. */
-#ifndef DECKPRESS_CLI_BUILD_H
-#define DECKPRESS_CLI_BUILD_H
+#ifndef DECKPRESS_BUILD_BUILD_H
+#define DECKPRESS_BUILD_BUILD_H
 
 #include <stdbool.h>
 #include <stddef.h>
