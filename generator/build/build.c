@@ -40,6 +40,7 @@ struct run {
 	struct diag diag;
 	struct fonts *fonts;
 	struct image_cache *images;
+	struct hyphenator *hy; /* the kit's, with its exceptions; owned per kit */
 	bool io_failed;
 	bool usage_failed;
 	struct buf json;    /* findings so far, with --format json */
@@ -99,8 +100,10 @@ static void layout_job(struct run *r, struct deck_job *j)
 	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
 	for (size_t i = 0; i < deck->ncards; i++) {
-		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, ctx, &r->diag);
-		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, ctx, &r->diag);
+		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, ctx, r->hy,
+				 &r->diag);
+		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, ctx, r->hy,
+				 &r->diag);
 	}
 }
 
@@ -635,8 +638,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		return;
 	}
 	/* each kit hyphenates with its own exceptions */
-	hyphenator_free_default();
-	struct hyphenator *hy = hyphenator_get_default();
+	struct hyphenator *hy = hyphenator_create(NULL);
+	r->hy = hy;
 	for (size_t i = 0; i < kit->nhyphenation; i++) {
 		const struct hyphen_exception *x = &kit->hyphenation[i];
 		if (!hyphenator_add_exception(hy, x->lang, x->entry))
@@ -665,6 +668,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	}
 	struct item_ctx ictx = {
 		.opt = r->opt, .kit = kit, .diag = &r->diag, .fonts = r->fonts, .images = r->images,
+		.hy = hy,
 	};
 	struct board_jobs *boards;
 	struct document_jobs *documents;
@@ -711,6 +715,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < njobs; i++)
 		job_finish(&jobs[i]);
 	free(jobs);
+	r->hy = NULL;
+	hyphenator_destroy(hy);
 	kit_destroy(kit);
 }
 
@@ -802,7 +808,6 @@ int build_run(const struct build_options *opt)
 		image_cache_destroy(r.images);
 	}
 	fonts_destroy(r.fonts);
-	hyphenator_free_default();
 	for (size_t k = 0; k < ndirs; k++) {
 		free(dirs[k]);
 		free(onlys[k]);

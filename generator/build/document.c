@@ -63,7 +63,7 @@ static bool layout_in(const struct item_ctx *ctx, const struct document *doc, si
 {
 	struct diag own;
 	diag_init(&own);
-	bool ok = layout_document(out, doc, l, pctx, &own);
+	bool ok = layout_document(out, doc, l, pctx, ctx->hy, &own);
 	for (size_t i = 0; i < own.len; i++) {
 		const struct diag_entry *e = &own.entries[i];
 		bool seen = false;

@@ -14,6 +14,7 @@
 #include "model/kit.h"
 #include "render/image.h"
 #include "typeset/fonts.h"
+#include "typeset/hyphen.h"
 #include "util/diag.h"
 
 struct item_ctx {
@@ -22,6 +23,7 @@ struct item_ctx {
 	struct diag *diag;
 	struct fonts *fonts;
 	struct image_cache *images;
+	struct hyphenator *hy; /* the kit's */
 };
 
 struct board_jobs;
