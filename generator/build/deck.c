@@ -198,6 +198,18 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 			build_outputs_add(out, FORMAT_SHEETS, &p);
 		}
 	}
+	/* the print specification goes with the print files */
+	unsigned spec = ctx->formats & FORMAT_PRINT ? FORMAT_PRINT : ctx->formats & FORMAT_PDFX;
+	for (size_t i = 0; spec && i < ctx->kit->ndecks; i++) {
+		if (ctx->kit->decks[i]->reference_only)
+			continue;
+		static const char *const exts[] = {"txt", "json"};
+		for (size_t e = 0; e < 2; e++) {
+			buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name,
+				   ctx->kit->decks[i]->id, exts[e]);
+			build_outputs_add(out, spec, &p);
+		}
+	}
 	buf_finish(&paths[0]);
 	buf_finish(&paths[1]);
 	buf_finish(&p);
