@@ -43,9 +43,12 @@ struct item_kind {
 	/* Checks and lays out every item of this kind that the kit read. Caller
 	 * owns the result (NULL when the kit has none); free with destroy(). */
 	void *(*prepare)(const struct item_ctx *ctx);
-	/* Appends every file render writes to out. */
+	/* Appends every file render writes to out, in the order it writes
+	 * them (the run's output list). */
 	void (*outputs)(const void *jobs, const struct item_ctx *ctx, struct build_outputs *out);
-	/* Writes the translation proofs; false on an I/O failure (reported). */
+	/* Writes the translation proofs, even when the kit has errors; jobs
+	 * may be NULL (an item that did not read still has texts to proof).
+	 * False on an I/O failure (reported). */
 	bool (*proof)(const void *jobs, const struct item_ctx *ctx);
 	/* Writes the outputs; false on an I/O failure (reported). */
 	bool (*render)(void *jobs, const struct item_ctx *ctx);
@@ -82,7 +85,8 @@ bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 /* ---- preflight: what only the chosen outputs can find wrong (build/preflight.c) ---- */
 
 /* Decodes the image at path, so a corrupt file is an input error found
- * before anything is written; with pdfx, a transparent one is an error too. */
+ * before anything is written; with alpha, preflight_alpha() too. False when
+ * it cannot be decoded (reported). */
 bool preflight_image(const struct item_ctx *ctx, const char *path, struct mark m, bool alpha);
 
 /* With pdfx: an image at path with transparency is an error. */
