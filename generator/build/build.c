@@ -201,6 +201,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		.images = r->images,
 		.hy = kit_hyphenator(r, kit),
 	};
+	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)
 		jobs[k] = kinds[k]->prepare(&ctx);

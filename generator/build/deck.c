@@ -96,7 +96,8 @@ static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
 }
 
 /* What only the chosen outputs can find wrong: a card that does not fit
- * the sheets, transparency in PDF/X. Reported before anything is written. */
+ * the sheets, transparency in PDF/X. Reported before anything is written
+ * (the ICC file of PDF/X is the kit's: build.c checks it once). */
 static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
 {
 	if (ctx->formats & FORMAT_SHEETS) {
@@ -110,7 +111,6 @@ static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
 			diag_error(ctx->diag, deck->size_mark, "cannot impose deck '%s' on %s sheets: %s",
 				   deck->id, ctx->opt->paper_name, err);
 	}
-	preflight_icc(ctx);
 	each_image(ctx, deck, preflight_alpha);
 }
 
