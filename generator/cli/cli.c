@@ -5,10 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/build.h"
+#include "build/build.h"
 #include "cli/new.h"
 #include "cli/watch.h"
-#include "load/scalar.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -46,7 +45,7 @@ static const char usage_build[] =
 	"\n"
 	"options:\n"
 	"  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
-	"  --format LIST       any of print, png, sheets, tiles, pdfx, proof (default:\n"
+	"  --format LIST       any of %s (default:\n"
 	"                      print,png, plus pdfx when the print profile asks for it);\n"
 	"                      proof is the translation proof, written even when texts do\n"
 	"                      not fit; tiles splits boards over --paper sheets\n"
@@ -86,6 +85,19 @@ static const char usage_check[] =
 	"                   still the source text\n"
 	"  -h, --help       show this help\n"
 	"  -V, --version    show the version\n";
+
+/* The help of build, with the formats of the build layer's table. */
+static void usage_build_print(FILE *fp)
+{
+	size_t n;
+	const struct build_format *f = build_get_formats(&n);
+	struct buf names;
+	buf_init(&names);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", f[i].name);
+	fprintf(fp, usage_build, buf_str(&names));
+	buf_finish(&names);
+}
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg, const char *hint)
 {
@@ -187,9 +199,9 @@ static int choose(const char *cmd, const char *what, const char *value, const ch
 	return code;
 }
 
-/* The lists --lang and --format split off; the options point into them. */
+/* The list --lang splits off; the options point into it. */
 struct lists {
-	char **langs, **formats; /* owned; free with free_list() */
+	char **langs; /* owned; free with free_list() */
 };
 
 /* Sets the option name, which takes a value, to value. -1 to go on, else
@@ -216,18 +228,11 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 		code = choose(cmd, "format", value, names, &f);
 		opt->json = f == 1;
 	} else if (strcmp(name, "--format") == 0) {
-		free_list(lists->formats);
-		size_t nformats;
-		lists->formats = split_list(value, &nformats);
-		opt->formats = 0;
-		static const char *const names[] = {"print", "png",   "sheets", "pdfx",
-						    "proof", "tiles", NULL};
-		for (size_t k = 0; k < nformats && code < 0; k++) {
-			int f;
-			code = choose(cmd, "format", lists->formats[k], names, &f);
-			if (code < 0)
-				opt->formats |= 1u << f;
-		}
+		struct buf msg;
+		buf_init(&msg);
+		if (!build_parse_formats(value, &opt->formats, &msg))
+			code = usage_error(cmd, "%s", buf_str(&msg), NULL);
+		buf_finish(&msg);
 	} else if (strcmp(name, "--out") == 0) {
 		if (!value[0])
 			code = usage_error(cmd, "empty output folder%s", "", NULL);
@@ -235,13 +240,10 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 	} else if (strcmp(name, "--profile") == 0) {
 		opt->profile = value;
 	} else if (strcmp(name, "--paper") == 0) {
-		static const char *const papers[] = {"a4", "a3", "letter", NULL};
 		int i_paper;
-		code = choose(cmd, "paper", value, papers, &i_paper);
-		if (code < 0) {
-			opt->paper_name = papers[i_paper];
-			scalar_parse_size(value, &opt->paper_w, &opt->paper_h);
-		}
+		code = choose(cmd, "paper", value, build_get_papers(), &i_paper);
+		if (code < 0)
+			build_set_paper(opt, value);
 	} else if (strcmp(name, "--orientation") == 0) {
 		static const char *const names[] = {"auto", "portrait", "landscape", NULL};
 		int o = 0;
@@ -253,15 +255,12 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 		code = choose(cmd, "duplex mode", value, names, &dm);
 		opt->duplex = (enum duplex)dm;
 	} else if (strcmp(name, "--gap") == 0) {
-		if (scalar_parse_length(value, &opt->gap) || opt->gap < 0)
+		if (!build_parse_gap(opt, value))
 			code = usage_error(cmd, "invalid --gap '%s'; expected a length such as '6mm'",
 					   value, NULL);
 	} else if (strcmp(name, "--dpi") == 0) {
-		long dpi;
-		if (scalar_parse_int(value, 72, 1200, &dpi))
+		if (!build_parse_dpi(opt, value))
 			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
-		else
-			opt->dpi = (double)dpi;
 	}
 	return code;
 }
@@ -270,18 +269,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 {
 	bool write = strcmp(cmd, "build") == 0;
 	const char *const *known = write ? build_opts : check_opts;
-	struct build_options opt = {
-		.out_dir = "out",
-		.formats = FORMAT_PRINT | FORMAT_PNG,
-		.dpi = 300,
-		.write = write,
-		.root = data_root(),
-		.paper_name = "a4",
-		.orientation = ORIENT_AUTO,
-		.duplex = DUPLEX_LONG,
-		.gap = -1,
-	};
-	scalar_parse_size("a4", &opt.paper_w, &opt.paper_h);
+	struct build_options opt;
+	build_options_init(&opt, write, data_root());
 	const char **paths = xcalloc((size_t)argc + 1, sizeof(*paths));
 	struct lists lists = {0};
 	size_t npaths = 0;
@@ -299,7 +288,10 @@ static int run_command(const char *cmd, int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(write ? usage_build : usage_check, stdout);
+			if (write)
+				usage_build_print(stdout);
+			else
+				fputs(usage_check, stdout);
 			code = EXIT_OK;
 			break;
 		}
@@ -351,7 +343,6 @@ static int run_command(const char *cmd, int argc, char **argv)
 		code = watch ? watch_run(&opt) : build_run(&opt);
 	}
 	free_list(lists.langs);
-	free_list(lists.formats);
 	free(paths);
 	return code;
 }

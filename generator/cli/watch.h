@@ -2,7 +2,7 @@
 #ifndef DECKPRESS_CLI_WATCH_H
 #define DECKPRESS_CLI_WATCH_H
 
-#include "cli/build.h"
+#include "build/build.h"
 
 /* Builds once, then watches every kit of opt (and the shared templates) with
  * inotify and rebuilds a kit when one of its files changes, printing one line

@@ -22,6 +22,7 @@ struct ctx {
 	const struct card *card;
 	size_t lang;
 	char num[32]; /* scratch for numbers */
+	struct hyphenator *hy; /* may be NULL: no hyphenation */
 	struct diag *d;
 };
 
@@ -200,7 +201,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	struct rich hyph;
 	bool have_hyph = false;
 	if (e->hyphenate) {
-		have_hyph = hyphenator_hyphenate(&hyph, hyphenator_get_default(), it->style.lang,
+		have_hyph = hyphenator_hyphenate(&hyph, c->hy, it->style.lang,
 						 &it->rich);
 		if (!have_hyph)
 			rich_finish(&hyph);
@@ -342,13 +343,14 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 }
 
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-		      enum face_kind face, size_t lang, PangoContext *pctx, struct diag *d)
+		      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
+		      struct diag *d)
 {
 	const struct face *tf = layout_get_face(deck, card, face);
 	*out = (struct face_layout){.card = card, .face = face, .lang = lang, .trim_w = deck->trim_w,
 				    .trim_h = deck->trim_h, .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
-	struct ctx c = {.deck = deck, .card = card, .lang = lang, .d = d};
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];

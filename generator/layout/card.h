@@ -13,6 +13,7 @@
 #include "display/dlist.h"
 #include "model/deck.h"
 #include "typeset/fit.h"
+#include "typeset/hyphen.h"
 #include "typeset/markup.h"
 #include "util/diag.h"
 #include "util/geom.h"
@@ -50,11 +51,13 @@ struct face_layout {
 	struct dlist dlist;      /* owned: the face to paint */
 };
 
-/* Lays out one face. Problems (markup, text that does not fit, glyphs no
+/* Lays out one face; texts that ask for it are hyphenated with hy (may be
+ * NULL: none). Problems (markup, text that does not fit, glyphs no
  * bundled font has) are reported into d with the card, element and language;
  * returns false then. out is always initialised and must be finished. */
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-		      enum face_kind face, size_t lang, PangoContext *ctx, struct diag *d);
+		      enum face_kind face, size_t lang, PangoContext *ctx, struct hyphenator *hy,
+		      struct diag *d);
 
 void face_layout_finish(struct face_layout *fl);
 

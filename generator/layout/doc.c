@@ -118,6 +118,7 @@ struct lay {
 	const char *code;
 	PangoContext *ctx;
 	PangoLayout *probe;
+	struct hyphenator *hy; /* may be NULL: no hyphenation */
 	struct diag *d;
 	bool ok;
 	double s; /* body size */
@@ -215,7 +216,7 @@ static size_t add_par(struct lay *c, struct rich *rich, struct text_style st, do
 	if (mt.width > p->width + 0.01 && p->rich.len) {
 		/* a word wider than the column: hyphenate it, as cards do */
 		struct rich hyph;
-		if (hyphenator_hyphenate(&hyph, hyphenator_get_default(), c->code, &p->rich)) {
+		if (hyphenator_hyphenate(&hyph, c->hy, c->code, &p->rich)) {
 			struct rich old = p->rich;
 			p->rich = hyph;
 			doc_text_layout_setup(c->probe, p);
@@ -1784,7 +1785,7 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 			const struct card *card = b->cards[k];
 			double x = (double)(k - i) * (tw + gap);
 			struct face_layout *fl = &c->L->faces[c->L->nfaces++];
-			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->d))
+			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->hy, c->d))
 				c->ok = false;
 			piece_add(p, (struct doc_item){.type = DOC_DEST,
 			                               .box = {x, 0, 0, 0},
@@ -2084,7 +2085,7 @@ static void make_dlists(struct doc_layout *L)
 }
 
 bool layout_document(struct doc_layout **out, const struct document *doc, size_t lang,
-                     PangoContext *ctx, struct diag *d)
+                     PangoContext *ctx, struct hyphenator *hy, struct diag *d)
 {
 	*out = NULL;
 	struct doc_layout *L = xcalloc(1, sizeof(*L));
@@ -2103,6 +2104,7 @@ bool layout_document(struct doc_layout **out, const struct document *doc, size_t
 	        .code = doc->langs.codes[lang],
 	        .ctx = ctx,
 	        .probe = pango_layout_new(ctx),
+	        .hy = hy,
 	        .d = d,
 	        .ok = true,
 	        .s = doc->body_size,

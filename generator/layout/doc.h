@@ -115,9 +115,10 @@ struct doc_layout {
 /* Lays out doc in language lang (an index into doc->langs). Problems (markup,
  * unknown card references, words too wide, glyphs no font has, blocks that
  * can never fit) are reported into d with file:line:col; returns false then
- * with *out = NULL. Caller owns *out; free with doc_layout_destroy(). */
+ * with *out = NULL. Words wider than their column are hyphenated with hy
+ * (may be NULL: none). Caller owns *out; free with doc_layout_destroy(). */
 bool layout_document(struct doc_layout **out, const struct document *doc, size_t lang,
-                     PangoContext *ctx, struct diag *d);
+                     PangoContext *ctx, struct hyphenator *hy, struct diag *d);
 
 void doc_layout_destroy(struct doc_layout *l);
 

@@ -483,7 +483,7 @@ bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *la
 			  const struct rich *in)
 {
 	int li = find_lang(lang);
-	if (li < 0 || in->len == 0 || !g_utf8_validate(in->text, (gssize)in->len, NULL)) {
+	if (!h || li < 0 || in->len == 0 || !g_utf8_validate(in->text, (gssize)in->len, NULL)) {
 		rich_copy(out, in);
 		return false;
 	}
@@ -545,19 +545,4 @@ bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *la
 	}
 	free(b.map);
 	return true;
-}
-
-static struct hyphenator *default_hyphenator;
-
-struct hyphenator *hyphenator_get_default(void)
-{
-	if (!default_hyphenator)
-		default_hyphenator = hyphenator_create(NULL);
-	return default_hyphenator;
-}
-
-void hyphenator_free_default(void)
-{
-	hyphenator_destroy(default_hyphenator);
-	default_hyphenator = NULL;
 }

@@ -44,19 +44,12 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 
 /* Sets *out (which need not be initialised; caller finishes it with
  * rich_finish()) to a copy of in with soft hyphens at the break points of its
- * words in language lang (may be NULL: no hyphenation). Hyphenated words are
+ * words in language lang (may be NULL: no hyphenation), with h (may be NULL:
+ * no hyphenation either). Hyphenated words are
  * in NFC; spans are moved to cover the same words, inserted bytes included.
  * Returns true when at least one soft hyphen was inserted; otherwise *out is
  * an exact copy of in. */
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
 			  const struct rich *in);
-
-/* A process-wide hyphenator on the system dictionaries, created on the
- * first call. Borrowed; valid until hyphenator_free_default(). Not
- * thread-safe (layout runs on one thread). */
-struct hyphenator *hyphenator_get_default(void);
-
-/* Destroys the default hyphenator, if any; a later get makes a new one. */
-void hyphenator_free_default(void);
 
 #endif

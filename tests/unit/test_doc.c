@@ -31,6 +31,7 @@ struct fixture {
 	struct document *doc;
 	struct doc_layout *layout;
 	struct phrasebook *phrases;
+	struct hyphenator *hy;
 };
 
 static const char *const codes[] = {"da", "en"};
@@ -41,6 +42,7 @@ static int setup(void **state)
 	diag_init(&f->diag);
 	if (!fonts_create(&f->fonts, "fonts", &f->diag))
 		return -1;
+	f->hy = hyphenator_create(NULL);
 	if (!phrasebook_load(&f->phrases, "templates/i18n", NULL, &f->diag))
 		return -1;
 	*state = f;
@@ -51,6 +53,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	fonts_destroy(f->fonts);
+	hyphenator_destroy(f->hy);
 	phrasebook_destroy(f->phrases);
 	diag_finish(&f->diag);
 	free(f);
@@ -96,7 +99,8 @@ static struct doc_layout *lay(struct fixture *f, const char *yaml, size_t lang)
 	if (!doc)
 		diag_flush(&f->diag, stderr);
 	assert_non_null(doc);
-	bool ok = layout_document(&f->layout, doc, lang, fonts_get_context(f->fonts), &f->diag);
+	bool ok = layout_document(&f->layout, doc, lang, fonts_get_context(f->fonts), f->hy,
+	                         &f->diag);
 	if (!ok)
 		diag_flush(&f->diag, stderr);
 	assert_true(ok);
@@ -383,7 +387,8 @@ static void doc__block_that_never_fits_is_an_error(void **state)
 	                               "  - {type: paragraph, text: Før}\n"
 	                               "  - {type: lines, label: Noter, count: 50}\n");
 	assert_non_null(doc);
-	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), &f->diag));
+	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy,
+	                             &f->diag));
 	assert_null(f->layout);
 	assert_int_equal(f->diag.len, 1);
 	assert_int_equal(f->diag.entries[0].mark.line, 9);
@@ -504,7 +509,8 @@ static void doc__card_reference_without_decks_is_an_error(void **state)
 	struct document *doc = read_doc(
 	        f, SMALL_PAGE "blocks:\n  - {type: paragraph, text: \"Se {card:K10}.\"}\n");
 	assert_non_null(doc);
-	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), &f->diag));
+	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy,
+	                             &f->diag));
 	assert_int_equal(f->diag.len, 1);
 	assert_string_equal(f->diag.entries[0].message,
 	                    "card reference 'K10', but the kit has no decks (in 'da')");

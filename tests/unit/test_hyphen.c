@@ -302,17 +302,10 @@ static void hyphen__decomposed_letters_are_normalised(void **state)
 	check(state, "da", "a\u030Aben", "a\u030Aben");
 }
 
-static void hyphen__default_is_shared_until_freed(void **state)
+static void hyphen__no_hyphenator_hyphenates_nothing(void **state)
 {
 	(void)state;
-	struct hyphenator *a = hyphenator_get_default();
-	assert_non_null(a);
-	assert_ptr_equal(hyphenator_get_default(), a);
-	check_with(a, "da", "samarbejdsudvalget", "sam-ar-bejds-udval-get");
-	hyphenator_free_default();
-	hyphenator_free_default(); /* twice is fine */
-	check_with(hyphenator_get_default(), "en", "collaboration", "col-lab-o-ra-tion");
-	hyphenator_free_default();
+	check_with(NULL, "da", "samarbejdsudvalget", "samarbejdsudvalget");
 	hyphenator_destroy(NULL);
 }
 
@@ -335,7 +328,7 @@ int main(void)
 		cmocka_unit_test(hyphen__unknown_language_is_unchanged),
 		cmocka_unit_test(hyphen__missing_dictionary_is_no_error),
 		cmocka_unit_test(hyphen__decomposed_letters_are_normalised),
-		cmocka_unit_test(hyphen__default_is_shared_until_freed),
+		cmocka_unit_test(hyphen__no_hyphenator_hyphenates_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -71,6 +71,7 @@ struct fixture {
 	char tmp[64]; /* a temporary folder holding the kit folder k/ */
 	char dir[80];
 	struct fonts *fonts;
+	struct hyphenator *hy;
 	struct kit *kit;
 	struct diag diag;
 };
@@ -112,6 +113,7 @@ static int setup(void **state)
 	diag_init(&f->diag);
 	if (!fonts_create(&f->fonts, "fonts", &f->diag))
 		return -1;
+	f->hy = hyphenator_create(NULL);
 	size_t n;
 	const char *const *fam = fonts_get_families(f->fonts, &n);
 	struct kit_env env = {.templates_dir = "/nonexistent",
@@ -133,7 +135,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	kit_destroy(f->kit);
 	fonts_destroy(f->fonts);
-	hyphenator_free_default();
+	hyphenator_destroy(f->hy);
 	diag_finish(&f->diag);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->tmp);
@@ -164,7 +166,7 @@ static struct face_layout lay(void **state, size_t card, enum face_kind face, si
 	struct face_layout fl;
 	const struct deck *d = deck(state);
 	assert_true(layout_card_face(&fl, d, &d->cards[card], face, lang,
-				     fonts_get_context(f->fonts), &f->diag));
+				     fonts_get_context(f->fonts), f->hy, &f->diag));
 	assert_false(diag_has_errors(&f->diag));
 	return fl;
 }

@@ -1,4 +1,4 @@
-#include "cli/summary.h"
+#include "build/summary.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  *   out/<kit>/<id>.<lang>.print.pdf       one PDF per document and language
  *   out/<kit>/png/<id>.<lang>/NNN.png     a preview of every page (--format png)
  */
-#include "cli/items.h"
+#include "build/item.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,6 @@
 #include "layout/doc.h"
 #include "model/document.h"
 #include "output/sink.h"
-#include "render/paint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -31,27 +30,17 @@ struct document_jobs {
 	size_t njobs, cap;
 };
 
-static bool wants_lang(const struct build_options *opt, const char *code)
-{
-	if (!opt->langs)
-		return true;
-	for (size_t i = 0; i < opt->nlangs; i++)
-		if (strcmp(opt->langs[i], code) == 0)
-			return true;
-	return false;
-}
-
 /* Decodes every image a document draws, so a broken file is an input
  * error found before anything is written. */
 static bool load_images(const struct item_ctx *ctx, const struct document *doc)
 {
 	bool ok = true;
 	if (doc->logo)
-		ok &= image_cache_load(ctx->images, doc->logo, doc->logo_mark, ctx->diag);
+		ok &= preflight_image(ctx, doc->logo, doc->logo_mark, false);
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct doc_block *b = &doc->blocks[i];
 		if (b->type == BLOCK_IMAGE && b->src)
-			ok &= image_cache_load(ctx->images, b->src, b->src_mark, ctx->diag);
+			ok &= preflight_image(ctx, b->src, b->src_mark, false);
 	}
 	return ok;
 }
@@ -63,7 +52,7 @@ static bool layout_in(const struct item_ctx *ctx, const struct document *doc, si
 {
 	struct diag own;
 	diag_init(&own);
-	bool ok = layout_document(out, doc, l, pctx, &own);
+	bool ok = layout_document(out, doc, l, pctx, ctx->hy, &own);
 	for (size_t i = 0; i < own.len; i++) {
 		const struct diag_entry *e = &own.entries[i];
 		bool seen = false;
@@ -85,13 +74,11 @@ static bool layout_in(const struct item_ctx *ctx, const struct document *doc, si
 	return ok;
 }
 
-bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
+static void *documents_prepare(const struct item_ctx *ctx)
 {
-	*out = NULL;
 	const struct kit *kit = ctx->kit;
 	if (kit->ndocuments == 0)
-		return true;
-	size_t errors = diag_get_error_count(ctx->diag);
+		return NULL;
 	struct document_jobs *dj = xcalloc(1, sizeof(*dj));
 	PangoContext *pctx = fonts_get_context(ctx->fonts);
 	for (size_t i = 0; i < kit->ndocuments; i++) {
@@ -99,7 +86,7 @@ bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 		if (!load_images(ctx, doc))
 			continue;
 		for (size_t l = 0; l < doc->langs.count; l++) {
-			if (!wants_lang(ctx->opt, doc->langs.codes[l]))
+			if (!item_wants_lang(ctx->opt, doc->langs.codes[l]))
 				continue;
 			struct doc_layout *layout;
 			if (!layout_in(ctx, doc, l, pctx, &layout))
@@ -109,15 +96,35 @@ bool documents_prepare(struct document_jobs **out, const struct item_ctx *ctx)
 			        (struct doc_job){.doc = doc, .lang = l, .layout = layout};
 		}
 	}
-	*out = dj;
-	return diag_get_error_count(ctx->diag) == errors;
+	return dj;
+}
+
+static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
+                              struct build_outputs *out)
+{
+	const struct document_jobs *dj = jobs;
+	struct buf p;
+	buf_init(&p);
+	for (size_t i = 0; dj && i < dj->njobs; i++) {
+		const struct document *doc = dj->jobs[i].doc;
+		const char *lang = doc->langs.codes[dj->jobs[i].lang];
+		if (ctx->formats & FORMAT_PRINT) {
+			item_path(&p, ctx, doc->id, lang, ".print.pdf");
+			build_outputs_add(out, FORMAT_PRINT, &p);
+		}
+		if (ctx->formats & FORMAT_PNG) {
+			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name, doc->id,
+			           lang);
+			build_outputs_add(out, FORMAT_PNG, &p);
+		}
+	}
+	buf_finish(&p);
 }
 
 static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct doc_job *j,
                        bool png)
 {
 	const struct doc_layout *L = j->layout;
-	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
 	char label[32];
 	bool ok = true;
 	for (size_t p = 0; ok && p < L->npages; p++) {
@@ -128,11 +135,7 @@ static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct 
 		                         .trim_h = L->page_h,
 		                         .bleed = L->bleed,
 		                         .label = label};
-		cairo_t *cr = s->ops->begin_page(s, &spec, ctx->diag);
-		if (!cr)
-			return false;
-		paint_page(cr, &L->dlists[p], &pc);
-		ok = s->ops->end_page(s, cr, ctx->diag);
+		ok = item_draw_page(ctx, s, &L->dlists[p], &spec);
 	}
 	return ok;
 }
@@ -153,16 +156,14 @@ static bool render_pdf(const struct item_ctx *ctx, const struct doc_job *j)
 	};
 	struct buf path;
 	buf_init(&path);
-	buf_printf(&path, "%s/%s/%s.%s.print.pdf", ctx->opt->out_dir, ctx->kit->name, doc->id,
-	           lang);
+	item_path(&path, ctx, doc->id, lang, ".print.pdf");
 	/* crop marks only where there is bleed to trim: a document without
 	 * bleed is printed on office paper as it is */
 	struct pdf_print pp = {.marks = ctx->kit->profile->marks && doc->bleed > 0,
 	                       .path = buf_str(&path)};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw_pages(ctx, s, j, false);
-	ok = s && s->ops->finish(s, ctx->diag) && ok;
-	sink_destroy(s);
+	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&path);
 	return ok;
 }
@@ -176,8 +177,7 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	           doc->langs.codes[j->lang]);
 	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->diag);
 	bool ok = s && draw_pages(ctx, s, j, true);
-	ok = s && s->ops->finish(s, ctx->diag) && ok;
-	sink_destroy(s);
+	ok = item_finish_sink(ctx, s, ok);
 	/* previews of pages the document no longer has would look current */
 	for (size_t p = j->layout->npages + 1; ok && p < 10000; p++) {
 		struct buf stale;
@@ -192,20 +192,28 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	return ok;
 }
 
-bool documents_render(struct document_jobs *dj, const struct item_ctx *ctx)
+static bool documents_render(void *jobs, const struct item_ctx *ctx)
 {
+	const struct document_jobs *dj = jobs;
 	bool ok = true;
 	for (size_t i = 0; ok && i < dj->njobs; i++) {
-		if (ctx->opt->formats & FORMAT_PRINT)
+		if (ctx->formats & FORMAT_PRINT)
 			ok = render_pdf(ctx, &dj->jobs[i]);
-		if (ok && (ctx->opt->formats & FORMAT_PNG))
+		if (ok && (ctx->formats & FORMAT_PNG))
 			ok = render_png(ctx, &dj->jobs[i]);
 	}
 	return ok;
 }
 
-void documents_destroy(struct document_jobs *dj)
+static bool documents_proof(const void *jobs, const struct item_ctx *ctx)
 {
+	(void)jobs;
+	return item_write_text_proofs(ctx, KIND_DOCUMENT);
+}
+
+static void documents_destroy(void *jobs)
+{
+	struct document_jobs *dj = jobs;
 	if (!dj)
 		return;
 	for (size_t i = 0; i < dj->njobs; i++)
@@ -213,3 +221,12 @@ void documents_destroy(struct document_jobs *dj)
 	free(dj->jobs);
 	free(dj);
 }
+
+const struct item_kind document_kind = {
+        .kind = KIND_DOCUMENT,
+        .prepare = documents_prepare,
+        .outputs = documents_outputs,
+        .proof = documents_proof,
+        .render = documents_render,
+        .destroy = documents_destroy,
+};

@@ -1,4 +1,4 @@
-#include "output/spec.h"
+#include "build/spec.h"
 
 #include <stdio.h>
 #include <string.h>

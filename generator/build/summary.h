@@ -3,8 +3,8 @@
  * source text.
  * Read from the kit's items (model/item.h), which a kit with errors has
  * too: that is when a translator needs it most. */
-#ifndef DECKPRESS_CLI_SUMMARY_H
-#define DECKPRESS_CLI_SUMMARY_H
+#ifndef DECKPRESS_BUILD_SUMMARY_H
+#define DECKPRESS_BUILD_SUMMARY_H
 
 #include <stdbool.h>
 

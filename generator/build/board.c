@@ -3,7 +3,7 @@
  * previews (render). The stages are model/board (YAML to model, called by
  * model/kit), layout/board (geometry), layout/board_scene (display lists
  * with fitted text), render/paint (drawing) and the sinks of output/. */
-#include "cli/items.h"
+#include "build/item.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -54,60 +54,26 @@ struct board_jobs {
 	size_t count;
 };
 
-static bool wants_lang(const struct build_options *opt, const char *code)
-{
-	if (!opt->langs)
-		return true;
-	for (size_t i = 0; i < opt->nlangs; i++)
-		if (strcmp(opt->langs[i], code) == 0)
-			return true;
-	return false;
-}
-
-static bool wants_pdfx(const struct item_ctx *ctx)
-{
-	return (ctx->opt->formats & FORMAT_PDFX) ||
-	       ((ctx->opt->formats & FORMAT_PRINT) && ctx->kit->profile->pdfx);
-}
-
-/* Calls fn for every image a board draws. */
-static void each_image(const struct board *b,
-                       void (*fn)(const char *path, struct mark m, void *arg), void *arg)
+/* Decodes every image a board draws; with pdfx, a transparent one is an
+ * error. */
+static void load_images(const struct item_ctx *ctx, const struct board *b)
 {
 	if (b->background_image)
-		fn(b->background_image, b->background_mark, arg);
+		preflight_image(ctx, b->background_image, b->background_mark, true);
 	for (size_t i = 0; i < b->ntypes; i++)
 		if (b->types[i]->used && b->types[i]->icon)
-			fn(b->types[i]->icon, b->types[i]->icon_mark, arg);
+			preflight_image(ctx, b->types[i]->icon, b->types[i]->icon_mark, true);
 	const struct track *t = &b->track;
 	for (size_t i = 0; i < t->nspaces; i++)
 		if (t->spaces[i].icon)
-			fn(t->spaces[i].icon, t->spaces[i].icon_mark, arg);
+			preflight_image(ctx, t->spaces[i].icon, t->spaces[i].icon_mark, true);
 	if (t->has_start && t->start.icon)
-		fn(t->start.icon, t->start.icon_mark, arg);
+		preflight_image(ctx, t->start.icon, t->start.icon_mark, true);
 	if (t->has_goal && t->goal.icon)
-		fn(t->goal.icon, t->goal.icon_mark, arg);
+		preflight_image(ctx, t->goal.icon, t->goal.icon_mark, true);
 	for (size_t i = 0; i < b->pieces.ntokens; i++)
 		if (b->pieces.tokens[i].icon)
-			fn(b->pieces.tokens[i].icon, b->pieces.tokens[i].icon_mark, arg);
-}
-
-struct image_arg {
-	const struct item_ctx *ctx;
-	bool pdfx;
-};
-
-static void load_image(const char *path, struct mark m, void *arg)
-{
-	const struct image_arg *a = arg;
-	if (!image_cache_load(a->ctx->images, path, m, a->ctx->diag))
-		return;
-	if (a->pdfx && image_cache_has_alpha(a->ctx->images, path))
-		diag_error(
-		        a->ctx->diag, m,
-		        "image '%s' is transparent, and PDF/X-3 would print its page as a bitmap; "
-		        "flatten it onto an opaque background",
-		        path);
+			preflight_image(ctx, b->pieces.tokens[i].icon, b->pieces.tokens[i].icon_mark, true);
 }
 
 static enum tile_orientation tile_orientation(enum orientation o)
@@ -165,8 +131,7 @@ static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct
 static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
                           const struct board *b)
 {
-	struct image_arg ia = {ctx, wants_pdfx(ctx)};
-	each_image(b, load_image, &ia);
+	load_images(ctx, b);
 	bj->jobs = xreallocarray(bj->jobs, bj->count + 1, sizeof(*bj->jobs));
 	struct board_job *job = &bj->jobs[bj->count++];
 	*job = (struct board_job){.board = b};
@@ -174,9 +139,9 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
 		return;
 	PangoContext *pango = fonts_get_context(ctx->fonts);
 	job->langs = xcalloc(b->langs.count, sizeof(*job->langs));
-	bool tiles = (ctx->opt->formats & FORMAT_TILES) && check_tiles(ctx, b);
+	bool tiles = (ctx->formats & FORMAT_TILES) && check_tiles(ctx, b);
 	for (size_t l = 0; l < b->langs.count; l++) {
-		if (!wants_lang(ctx->opt, b->langs.codes[l]))
+		if (!item_wants_lang(ctx->opt, b->langs.codes[l]))
 			continue;
 		struct lang_job *lj = &job->langs[job->nlangs++];
 		*lj = (struct lang_job){.lang = l};
@@ -189,17 +154,48 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
 	}
 }
 
-bool boards_prepare(struct board_jobs **out, const struct item_ctx *ctx)
+static void *boards_prepare(const struct item_ctx *ctx)
 {
-	*out = NULL;
 	if (ctx->kit->nboards == 0)
-		return true;
-	size_t errors = diag_get_error_count(ctx->diag);
+		return NULL;
 	struct board_jobs *bj = xcalloc(1, sizeof(*bj));
 	for (size_t i = 0; i < ctx->kit->nboards; i++)
 		prepare_board(ctx, bj, ctx->kit->boards[i]);
-	*out = bj;
-	return diag_get_error_count(ctx->diag) == errors;
+	return bj;
+}
+
+static void add_output(struct build_outputs *out, const struct item_ctx *ctx, unsigned format,
+                       const struct board *b, const char *lang, const char *ext)
+{
+	if (!(ctx->formats & format))
+		return;
+	struct buf p;
+	buf_init(&p);
+	if (ext)
+		item_path(&p, ctx, b->id, lang, ext);
+	else
+		buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	build_outputs_add(out, format, &p);
+	buf_finish(&p);
+}
+
+static void boards_outputs(const void *jobs, const struct item_ctx *ctx, struct build_outputs *out)
+{
+	const struct board_jobs *bj = jobs;
+	for (size_t i = 0; bj && i < bj->count; i++) {
+		const struct board_job *job = &bj->jobs[i];
+		for (size_t l = 0; l < job->nlangs; l++) {
+			const struct lang_job *lj = &job->langs[l];
+			const char *lang = job->board->langs.codes[lj->lang];
+			add_output(out, ctx, FORMAT_PRINT, job->board, lang, ".print.pdf");
+			add_output(out, ctx, FORMAT_PDFX, job->board, lang, ".pdfx.pdf");
+			if (lj->npieces)
+				add_output(out, ctx, FORMAT_PRINT, job->board, lang, ".pieces.pdf");
+			if (lj->has_tiles)
+				add_output(out, ctx, FORMAT_TILES, job->board, lang, ".tiles.pdf");
+			add_output(out, ctx, FORMAT_PNG, job->board, lang, NULL);
+		}
+	}
 }
 
 /* ---- render ---- */
@@ -222,45 +218,26 @@ static bool draw(const struct item_ctx *ctx, struct sink *s, const struct dlist 
 {
 	struct page_spec p = {
 	        .trim_w = sc->trim_w, .trim_h = sc->trim_h, .bleed = sc->bleed, .label = label};
-	cairo_t *cr = s->ops->begin_page(s, &p, ctx->diag);
-	if (!cr)
-		return false;
-	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
-	paint_page(cr, sc, &pc);
-	return s->ops->end_page(s, cr, ctx->diag);
-}
-
-static bool finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
-{
-	ok = ok && s->ops->finish(s, ctx->diag);
-	sink_destroy(s);
-	return ok;
+	return item_draw_page(ctx, s, sc, &p);
 }
 
 static bool render_print(const struct item_ctx *ctx, const struct board *b,
                          const struct lang_job *lj)
 {
 	const struct profile *pr = ctx->kit->profile;
-	bool want_print = ctx->opt->formats & FORMAT_PRINT, want_pdfx = wants_pdfx(ctx);
+	bool want_print = ctx->formats & FORMAT_PRINT, want_pdfx = ctx->formats & FORMAT_PDFX;
 	if (!want_print && !want_pdfx)
 		return true;
 	const char *lang = b->langs.codes[lj->lang];
 	struct pdf_meta meta;
 	char date[32];
 	meta_for(b, lj, &meta, date, sizeof(date));
-	struct pdfx_options xo = {
-	        .icc_path = pr->icc,
-	        .condition_id = pr->condition_id,
-	        .condition = pr->condition,
-	        .title = meta.title,
-	        .epoch = sink_get_epoch(),
-	        .ink_limit = pr->ink_limit,
-	};
+	struct pdfx_options xo = preflight_pdfx_options(ctx, meta.title);
 	struct buf path, xpath;
 	buf_init(&path);
 	buf_init(&xpath);
-	buf_printf(&path, "%s/%s/%s.%s.print.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
-	buf_printf(&xpath, "%s/%s/%s.%s.pdfx.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	item_path(&path, ctx, b->id, lang, ".print.pdf");
+	item_path(&xpath, ctx, b->id, lang, ".pdfx.pdf");
 	struct pdf_print pp = {
 	        .marks = pr->marks,
 	        .path = want_print ? buf_str(&path) : NULL,
@@ -269,7 +246,7 @@ static bool render_print(const struct item_ctx *ctx, const struct board *b,
 	};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw(ctx, s, &lj->board, b->id);
-	ok = s && finish_sink(ctx, s, ok);
+	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&path);
 	buf_finish(&xpath);
 	return ok;
@@ -278,7 +255,7 @@ static bool render_print(const struct item_ctx *ctx, const struct board *b,
 static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
                           const struct lang_job *lj)
 {
-	if (!(ctx->opt->formats & FORMAT_PRINT) || !lj->npieces)
+	if (!(ctx->formats & FORMAT_PRINT) || !lj->npieces)
 		return true;
 	struct pdf_meta meta;
 	char date[32];
@@ -286,8 +263,7 @@ static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
 	struct buf path, label;
 	buf_init(&path);
 	buf_init(&label);
-	buf_printf(&path, "%s/%s/%s.%s.pieces.pdf", ctx->opt->out_dir, ctx->kit->name, b->id,
-	           b->langs.codes[lj->lang]);
+	item_path(&path, ctx, b->id, b->langs.codes[lj->lang], ".pieces.pdf");
 	/* home printing: no marks, no PDF/X; boxes, dates and K-only black
 	 * all the same */
 	struct pdf_print pp = {.path = buf_str(&path)};
@@ -298,7 +274,7 @@ static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
 		buf_printf(&label, "pieces %zu", i + 1);
 		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
 	}
-	ok = s && finish_sink(ctx, s, ok);
+	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&path);
 	buf_finish(&label);
 	return ok;
@@ -306,7 +282,7 @@ static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
 
 static bool render_png(const struct item_ctx *ctx, const struct board *b, const struct lang_job *lj)
 {
-	if (!(ctx->opt->formats & FORMAT_PNG))
+	if (!(ctx->formats & FORMAT_PNG))
 		return true;
 	struct buf dir, label;
 	buf_init(&dir);
@@ -321,7 +297,7 @@ static bool render_png(const struct item_ctx *ctx, const struct board *b, const 
 		buf_printf(&label, "pieces-%zu", i + 1);
 		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
 	}
-	ok = s && finish_sink(ctx, s, ok);
+	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&dir);
 	buf_finish(&label);
 	return ok;
@@ -399,7 +375,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	struct tile_texts tx;
 	tile_texts(&tx, ctx->kit->phrases, lang, &instr, b, p, ctx->opt->paper_name);
 	tx.title = meta.title;
-	buf_printf(&path, "%s/%s/%s.%s.tiles.pdf", ctx->opt->out_dir, ctx->kit->name, b->id, lang);
+	item_path(&path, ctx, b->id, lang, ".tiles.pdf");
 	PangoContext *pango = fonts_get_context(ctx->fonts);
 	struct tile_sheets sheets;
 	bool ok = tiles_compose(&sheets, &tl, &tx, pango, (struct mark){.file = buf_str(&path)},
@@ -410,7 +386,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	                                        &pc, ctx->diag)
 	                    : NULL;
 	ok = s && draw(ctx, s, &lj->board, b->id);
-	ok = s && finish_sink(ctx, s, ok);
+	ok = item_finish_sink(ctx, s, ok);
 	tile_sheets_finish(&sheets);
 	free((struct box *)tl.texts);
 	buf_finish(&path);
@@ -418,8 +394,9 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	return ok;
 }
 
-bool boards_render(struct board_jobs *bj, const struct item_ctx *ctx)
+static bool boards_render(void *jobs, const struct item_ctx *ctx)
 {
+	const struct board_jobs *bj = jobs;
 	bool ok = true;
 	for (size_t i = 0; ok && i < bj->count; i++) {
 		const struct board_job *job = &bj->jobs[i];
@@ -433,8 +410,15 @@ bool boards_render(struct board_jobs *bj, const struct item_ctx *ctx)
 	return ok;
 }
 
-void boards_destroy(struct board_jobs *bj)
+static bool boards_proof(const void *jobs, const struct item_ctx *ctx)
 {
+	(void)jobs;
+	return item_write_text_proofs(ctx, KIND_BOARD);
+}
+
+static void boards_destroy(void *jobs)
+{
+	struct board_jobs *bj = jobs;
 	if (!bj)
 		return;
 	for (size_t i = 0; i < bj->count; i++) {
@@ -453,3 +437,12 @@ void boards_destroy(struct board_jobs *bj)
 	free(bj->jobs);
 	free(bj);
 }
+
+const struct item_kind board_kind = {
+        .kind = KIND_BOARD,
+        .prepare = boards_prepare,
+        .outputs = boards_outputs,
+        .proof = boards_proof,
+        .render = boards_render,
+        .destroy = boards_destroy,
+};

@@ -1,8 +1,8 @@
 /* The print specification that goes to the shop with every print build:
  * out/<kit>/<deck>.print-spec.txt and .json, generated from the same model
  * and profile as the PDFs, so the two cannot disagree. */
-#ifndef DECKPRESS_OUTPUT_SPEC_H
-#define DECKPRESS_OUTPUT_SPEC_H
+#ifndef DECKPRESS_BUILD_SPEC_H
+#define DECKPRESS_BUILD_SPEC_H
 
 #include <stdbool.h>
 

@@ -1,0 +1,353 @@
+#include "build/build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "build/item.h"
+#include "build/summary.h"
+#include "layout/proof_table.h"
+#include "model/kit.h"
+#include "model/lint.h"
+#include "output/sink.h"
+#include "render/image.h"
+#include "typeset/fonts.h"
+#include "typeset/hyphen.h"
+#include "util/buf.h"
+#include "util/exitcode.h"
+#include "util/mem.h"
+
+struct run {
+	const struct build_options *opt;
+	struct diag diag;
+	struct fonts *fonts;
+	struct image_cache *images;
+	bool io_failed;
+	bool usage_failed;
+	struct buf json;    /* findings so far, with --format json */
+	struct buf summary; /* with --summary: the translation status of each kit */
+	size_t errors, warnings;
+};
+
+/* Hands the findings collected so far to the user: as text on stderr, or
+ * kept for the JSON document printed at the end. */
+static void report(struct run *r)
+{
+	diag_take_counts(&r->diag, &r->errors, &r->warnings);
+	if (r->opt->json)
+		diag_flush_json(&r->diag, &r->json);
+	else
+		diag_flush(&r->diag, stderr);
+}
+
+static bool has_family(const char *family, const void *ctx)
+{
+	return fonts_has_family(ctx, family);
+}
+
+/* Splits a PATH into a kit folder and, for a file, the file's name. */
+static bool resolve_path(const char *path, char **dir, char **only)
+{
+	struct stat st;
+	*only = NULL;
+	if (stat(path, &st) != 0)
+		return false;
+	if (S_ISDIR(st.st_mode)) {
+		size_t n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			n--;
+		*dir = xstrndup(path, n);
+		return true;
+	}
+	const char *slash = strrchr(path, '/');
+	*dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	if (strcmp(slash ? slash + 1 : path, "kit.yaml") != 0)
+		*only = xstrdup(slash ? slash + 1 : path);
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every folder under decks/, for a build without PATH. */
+static char **default_kits(size_t *count)
+{
+	*count = 0;
+	DIR *dp = opendir("decks");
+	if (!dp)
+		return NULL;
+	char **dirs = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "decks/%s", de->d_name);
+		struct stat st;
+		if (stat(buf_str(&b), &st) == 0 && S_ISDIR(st.st_mode)) {
+			XGROW(dirs, cap, *count + 1);
+			dirs[(*count)++] = buf_detach(&b);
+		} else {
+			buf_finish(&b);
+		}
+	}
+	closedir(dp);
+	if (*count)
+		qsort(dirs, *count, sizeof(*dirs), cmp_str);
+	return dirs;
+}
+
+/* A language asked for with --lang that no deck of the kit has is a usage
+ * error, found before anything is written. */
+static bool check_langs(struct run *r, const struct kit *kit)
+{
+	bool ok = true;
+	for (size_t k = 0; k < r->opt->nlangs; k++) {
+		/* boards and documents have the kit's languages */
+		bool found = (kit->nboards || kit->ndocuments) &&
+			     langs_find(&kit->langs, r->opt->langs[k]) >= 0;
+		for (size_t i = 0; i < kit->ndecks && !found; i++)
+			found = langs_find(&kit->decks[i]->langs, r->opt->langs[k]) >= 0;
+		if (found)
+			continue;
+		struct buf have;
+		buf_init(&have);
+		for (size_t i = 0; i < kit->ndecks; i++) {
+			const struct langs *ls = &kit->decks[i]->langs;
+			for (size_t l = 0; l < ls->count; l++) {
+				bool listed = false; /* by an earlier deck */
+				for (size_t j = 0; j < i && !listed; j++)
+					listed = langs_find(&kit->decks[j]->langs, ls->codes[l]) >= 0;
+				if (!listed)
+					buf_printf(&have, "%s%s", have.len ? ", " : "", ls->codes[l]);
+			}
+		}
+		fprintf(stderr, "deckpress: error: kit '%s' has no language '%s' (it has %s)\n",
+			kit->name, r->opt->langs[k], buf_str(&have));
+		buf_finish(&have);
+		ok = false;
+	}
+	return ok;
+}
+
+/* Every kind of item that makes files, in the order they are built. */
+static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &document_kind};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* The kit's hyphenator: the system dictionaries with the kit's exceptions.
+ * Caller owns; free with hyphenator_destroy(). */
+static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
+{
+	struct hyphenator *hy = hyphenator_create(NULL);
+	for (size_t i = 0; i < kit->nhyphenation; i++) {
+		const struct hyphen_exception *x = &kit->hyphenation[i];
+		if (!hyphenator_add_exception(hy, x->lang, x->entry))
+			diag_error(&r->diag, x->mark,
+				   "invalid hyphenation '%s'; write the word with '-' where it may break, "
+				   "such as 'fra-værs-sam-ta-len', or whole to never break it",
+				   x->entry);
+	}
+	return hy;
+}
+
+/* Loads kit; false (reported) when nothing of it can be built. Caller owns
+ * *kit, even then; free with kit_destroy(). */
+static bool load_kit(struct run *r, struct kit **kit, const char *dir, const char *only,
+		     const struct kit_env *env)
+{
+	bool profile_missing = false;
+	struct kit_env e = *env;
+	e.profile_missing = &profile_missing;
+	bool loaded = kit_load(kit, dir, only, &e, &r->diag);
+	if (r->opt->summary)
+		summary_format(dir, *kit, r->opt->json, &r->summary);
+	if (!loaded) {
+		if (profile_missing) {
+			/* a typo on the command line, not in the input */
+			r->usage_failed = true;
+			diag_take_counts(&r->diag, NULL, &r->warnings);
+		}
+		report(r);
+		return false;
+	}
+	if (!check_langs(r, *kit)) {
+		r->usage_failed = true;
+		return false;
+	}
+	return true;
+}
+
+/* The proofs' own words in the source language of each deck, board and
+ * document, reported with the other problems before anything is written. */
+static void require_proof_texts(struct run *r, const struct kit *kit)
+{
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (it->asked && it->id && it->langs.count &&
+		    (it->kind == KIND_DECK || it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT))
+			proof_table_require(kit->phrases, it->langs.codes[0], it->mark, &r->diag);
+	}
+}
+
+/* Loads, checks and (when writing) renders one kit: every kind of item
+ * prepared first, the proofs, and only when nothing is wrong the outputs. */
+static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
+{
+	struct kit *kit;
+	if (!load_kit(r, &kit, dir, only, env)) {
+		kit_destroy(kit);
+		return;
+	}
+	struct item_ctx ctx = {
+		.opt = r->opt,
+		.kit = kit,
+		.formats = build_formats_for(r->opt->formats, kit->profile),
+		.diag = &r->diag,
+		.fonts = r->fonts,
+		.images = r->images,
+		.hy = kit_hyphenator(r, kit),
+	};
+	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
+	void *jobs[NKINDS];
+	for (size_t k = 0; k < NKINDS; k++)
+		jobs[k] = kinds[k]->prepare(&ctx);
+	for (size_t i = 0; i < kit->nitems; i++)
+		if (kit->items[i].asked)
+			lint_item(kit, &kit->items[i], &r->diag);
+	if (r->opt->formats & FORMAT_PROOF)
+		require_proof_texts(r, kit);
+	bool clean = !diag_has_errors(&r->diag);
+	report(r);
+	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {
+		bool ok = true;
+		for (size_t k = 0; k < NKINDS && ok; k++)
+			ok = kinds[k]->proof(jobs[k], &ctx);
+		r->io_failed |= !ok;
+		report(r);
+	}
+	if (clean && r->opt->write) {
+		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
+			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
+				continue;
+			if (r->opt->outputs)
+				kinds[k]->outputs(jobs[k], &ctx, r->opt->outputs);
+			r->io_failed = !kinds[k]->render(jobs[k], &ctx);
+		}
+		report(r);
+	}
+	for (size_t k = 0; k < NKINDS; k++)
+		kinds[k]->destroy(jobs[k]);
+	hyphenator_destroy(ctx.hy);
+	kit_destroy(kit);
+}
+
+int build_run(const struct build_options *opt)
+{
+	struct run r = {.opt = opt};
+	diag_init(&r.diag);
+	char date[32];
+	if (!sink_get_date(date, sizeof(date))) {
+		fprintf(stderr, "deckpress: error: SOURCE_DATE_EPOCH must be a number of seconds\n");
+		diag_finish(&r.diag);
+		return EXIT_USAGE;
+	}
+
+	/* every PATH must exist before any work starts */
+	char **dirs = NULL, **onlys = NULL;
+	size_t ndirs = 0;
+	if (opt->npaths == 0) {
+		dirs = default_kits(&ndirs);
+		if (!ndirs) {
+			fprintf(stderr, "deckpress: error: no PATH given and no kit folders under decks/\n");
+			diag_finish(&r.diag);
+			return EXIT_USAGE;
+		}
+		onlys = xcalloc(ndirs, sizeof(*onlys));
+	} else {
+		dirs = xcalloc(opt->npaths, sizeof(*dirs));
+		onlys = xcalloc(opt->npaths, sizeof(*onlys));
+		for (size_t i = 0; i < opt->npaths; i++) {
+			if (!resolve_path(opt->paths[i], &dirs[ndirs], &onlys[ndirs])) {
+				fprintf(stderr, "deckpress: error: '%s': %s\n", opt->paths[i], strerror(errno));
+				for (size_t k = 0; k < ndirs; k++) {
+					free(dirs[k]);
+					free(onlys[k]);
+				}
+				free(dirs);
+				free(onlys);
+				diag_finish(&r.diag);
+				return EXIT_USAGE;
+			}
+			ndirs++;
+		}
+	}
+
+	int code = EXIT_OK;
+	struct buf fontdir, tpldir;
+	buf_init(&fontdir);
+	buf_init(&tpldir);
+	buf_printf(&fontdir, "%s/fonts", opt->root);
+	buf_printf(&tpldir, "%s/templates", opt->root);
+	struct buf profdir;
+	buf_init(&profdir);
+	buf_printf(&profdir, "%s/templates/profiles", opt->root);
+	struct buf phrasedir;
+	buf_init(&phrasedir);
+	buf_printf(&phrasedir, "%s/templates/i18n", opt->root);
+	if (!fonts_create(&r.fonts, buf_str(&fontdir), &r.diag)) {
+		diag_flush(&r.diag, stderr);
+		code = EXIT_INTERNAL;
+	} else {
+		size_t nfam;
+		const char *const *fam = fonts_get_families(r.fonts, &nfam);
+		struct kit_env env = {
+			.templates_dir = buf_str(&tpldir),
+			.profiles_dir = buf_str(&profdir),
+			.phrases_dir = buf_str(&phrasedir),
+			.profile = opt->profile,
+			.has_family = has_family,
+			.families = fam,
+			.nfamilies = nfam,
+			.fonts_ctx = r.fonts,
+		};
+		r.images = image_cache_create();
+		for (size_t i = 0; i < ndirs; i++)
+			run_kit(&r, dirs[i], onlys[i], &env);
+		if (opt->json)
+			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": [\n%s%s  ],\n"
+			       "  \"summary\": [\n%s%s  ]\n}\n",
+			       r.errors, r.warnings, buf_str(&r.json), r.json.len ? "\n" : "",
+			       buf_str(&r.summary), r.summary.len ? "\n" : "");
+		else
+			fputs(buf_str(&r.summary), stdout);
+		if (r.io_failed)
+			code = EXIT_INTERNAL;
+		else if (r.errors)
+			code = EXIT_INPUT;
+		else if (r.usage_failed)
+			code = EXIT_USAGE;
+		image_cache_destroy(r.images);
+	}
+	fonts_destroy(r.fonts);
+	for (size_t k = 0; k < ndirs; k++) {
+		free(dirs[k]);
+		free(onlys[k]);
+	}
+	free(dirs);
+	free(onlys);
+	buf_finish(&fontdir);
+	buf_finish(&tpldir);
+	buf_finish(&profdir);
+	buf_finish(&phrasedir);
+	buf_finish(&r.json);
+	buf_finish(&r.summary);
+	diag_finish(&r.diag);
+	return code;
+}

@@ -1,0 +1,544 @@
+/* Decks: lay out every card's faces in every language asked for (prepare),
+ * then write the print PDFs for the shop (and their PDF/X), the
+ * print-at-home sheets, the PNG previews, the print specification and the
+ * translation proof. The stages are model/deck (read by model/kit),
+ * layout/card (a face → a display list), render/paint and output's sinks. */
+#include "build/item.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build/spec.h"
+#include "layout/card.h"
+#include "layout/sheet_text.h"
+#include "model/lint.h"
+#include "output/impose.h"
+#include "output/pdfx.h"
+#include "layout/proof_table.h"
+#include "render/paint.h"
+#include "util/mem.h"
+
+/* One deck in one language, laid out: a front and a back per card. */
+struct deck_job {
+	const struct deck *deck;
+	size_t lang;
+	struct face_layout *fronts, *backs; /* owned, deck->ncards each */
+};
+
+struct deck_jobs {
+	struct deck_job *jobs; /* owned */
+	size_t count, cap;
+};
+
+static void job_finish(struct deck_job *j)
+{
+	for (size_t i = 0; i < j->deck->ncards; i++) {
+		face_layout_finish(&j->fronts[i]);
+		face_layout_finish(&j->backs[i]);
+	}
+	free(j->fronts);
+	free(j->backs);
+}
+
+/* Calls fn for every image a deck draws. */
+static void each_image(const struct item_ctx *ctx, const struct deck *deck,
+		       void (*fn)(const struct item_ctx *ctx, const char *path, struct mark m))
+{
+	if (deck->back.icon)
+		fn(ctx, deck->back.icon, deck->back.icon_mark);
+	for (size_t i = 0; i < deck->ncategories; i++)
+		if (deck->categories[i].icon)
+			fn(ctx, deck->categories[i].icon, deck->categories[i].icon_mark);
+	for (int f = 0; f < FACE_COUNT_; f++) {
+		const struct face *face = &deck->tmpl->faces[f];
+		for (size_t i = 0; i < face->count; i++)
+			if (face->elems[i].type == ELEM_IMAGE && face->elems[i].src_path)
+				fn(ctx, face->elems[i].src_path, face->elems[i].mark);
+	}
+}
+
+static void load_image(const struct item_ctx *ctx, const char *path, struct mark m)
+{
+	preflight_image(ctx, path, m, false);
+}
+
+static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
+{
+	const struct deck *deck = j->deck;
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
+	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
+	for (size_t i = 0; i < deck->ncards; i++) {
+		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, pango,
+				 ctx->hy, ctx->diag);
+		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
+				 ctx->hy, ctx->diag);
+	}
+}
+
+static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
+			  struct impose_options *io)
+{
+	double gap = ctx->opt->gap < 0 ? 2 * deck->bleed : ctx->opt->gap;
+	*io = (struct impose_options){
+		.paper_w = ctx->opt->paper_w,
+		.paper_h = ctx->opt->paper_h,
+		.orientation = ctx->opt->orientation,
+		.margin = 5 * PT_PER_MM,
+		.gap = gap,
+		/* cards that touch share their cut lines and have no room for bleed */
+		.bleed = gap > 0 ? deck->bleed : 0,
+		.duplex = ctx->opt->duplex,
+	};
+}
+
+/* What only the chosen outputs can find wrong: a card that does not fit
+ * the sheets, transparency in PDF/X. Reported before anything is written
+ * (the ICC file of PDF/X is the kit's: build.c checks it once). */
+static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
+{
+	if (ctx->formats & FORMAT_SHEETS) {
+		struct impose_options io;
+		sheet_options(ctx, deck, &io);
+		struct impose_plan plan;
+		const char *err;
+		if (impose_plan(&plan, deck->trim_w, deck->trim_h, &io, &err))
+			impose_plan_finish(&plan);
+		else
+			diag_error(ctx->diag, deck->size_mark, "cannot impose deck '%s' on %s sheets: %s",
+				   deck->id, ctx->opt->paper_name, err);
+	}
+	each_image(ctx, deck, preflight_alpha);
+}
+
+/* The words of the print-at-home sheets in lang, asked for before anything
+ * is written: the note, and the alignment test's for the edge chosen. */
+static void require_sheet_texts(const struct item_ctx *ctx, const struct deck *deck,
+				const char *lang)
+{
+	enum duplex dx = ctx->opt->duplex;
+	bool test = ctx->opt->alignment_test && dx != DUPLEX_FOLD && dx != DUPLEX_NONE;
+	sheet_text_require(ctx->kit->phrases, lang, test, dx == DUPLEX_SHORT, deck->mark, ctx->diag);
+}
+
+static void *decks_prepare(const struct item_ctx *ctx)
+{
+	const struct kit *kit = ctx->kit;
+	if (kit->ndecks == 0)
+		return NULL;
+	struct deck_jobs *dj = xcalloc(1, sizeof(*dj));
+	for (size_t i = 0; i < kit->ndecks; i++) {
+		const struct deck *deck = kit->decks[i];
+		each_image(ctx, deck, load_image);
+		if (deck->reference_only)
+			continue;
+		check_outputs(ctx, deck);
+		lint_deck(kit, deck, ctx->diag);
+		for (size_t l = 0; l < deck->langs.count; l++) {
+			if (!item_wants_lang(ctx->opt, deck->langs.codes[l]))
+				continue;
+			if (ctx->formats & FORMAT_SHEETS)
+				require_sheet_texts(ctx, deck, deck->langs.codes[l]);
+			XGROW(dj->jobs, dj->cap, dj->count + 1);
+			struct deck_job *j = &dj->jobs[dj->count++];
+			*j = (struct deck_job){.deck = deck, .lang = l};
+			layout_job(ctx, j);
+		}
+	}
+	return dj;
+}
+
+static void decks_destroy(void *jobs)
+{
+	struct deck_jobs *dj = jobs;
+	if (!dj)
+		return;
+	for (size_t i = 0; i < dj->count; i++)
+		job_finish(&dj->jobs[i]);
+	free(dj->jobs);
+	free(dj);
+}
+
+/* ---- outputs ---- */
+
+/* The print PDFs of a deck in one language: one, or fronts and backs. */
+static size_t print_paths(const struct item_ctx *ctx, const struct deck_job *j, const char *ext,
+			  struct buf paths[2])
+{
+	static const char *const parts[2] = {".fronts", ".backs"};
+	bool split = ctx->kit->profile->order == ORDER_SPLIT;
+	const char *lang = j->deck->langs.codes[j->lang];
+	struct buf e;
+	buf_init(&e);
+	for (int i = 0; i < (split ? 2 : 1); i++) {
+		buf_clear(&e);
+		buf_printf(&e, "%s%s", split ? parts[i] : "", ext);
+		item_path(&paths[i], ctx, j->deck->id, lang, buf_str(&e));
+	}
+	buf_finish(&e);
+	return split ? 2 : 1;
+}
+
+static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct build_outputs *out)
+{
+	const struct deck_jobs *dj = jobs;
+	struct buf paths[2], p;
+	buf_init(&paths[0]);
+	buf_init(&paths[1]);
+	buf_init(&p);
+	for (size_t i = 0; dj && i < dj->count; i++) {
+		const struct deck_job *j = &dj->jobs[i];
+		const char *lang = j->deck->langs.codes[j->lang];
+		static const struct {
+			unsigned format;
+			const char *ext;
+		} pdfs[] = {{FORMAT_PRINT, ".print.pdf"}, {FORMAT_PDFX, ".pdfx.pdf"}};
+		for (size_t f = 0; f < 2; f++)
+			if (ctx->formats & pdfs[f].format)
+				for (size_t k = 0, n = print_paths(ctx, j, pdfs[f].ext, paths); k < n; k++)
+					build_outputs_add(out, pdfs[f].format, &paths[k]);
+		if (ctx->formats & FORMAT_PNG) {
+			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name,
+				   j->deck->id, lang);
+			build_outputs_add(out, FORMAT_PNG, &p);
+		}
+		if (ctx->formats & FORMAT_SHEETS) {
+			item_path(&p, ctx, j->deck->id, lang, ".sheets.pdf");
+			build_outputs_add(out, FORMAT_SHEETS, &p);
+		}
+	}
+	/* the print specification goes with the print files */
+	unsigned spec = ctx->formats & FORMAT_PRINT ? FORMAT_PRINT : ctx->formats & FORMAT_PDFX;
+	for (size_t i = 0; spec && i < ctx->kit->ndecks; i++) {
+		if (ctx->kit->decks[i]->reference_only)
+			continue;
+		static const char *const exts[] = {"txt", "json"};
+		for (size_t e = 0; e < 2; e++) {
+			buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name,
+				   ctx->kit->decks[i]->id, exts[e]);
+			build_outputs_add(out, spec, &p);
+		}
+	}
+	buf_finish(&paths[0]);
+	buf_finish(&paths[1]);
+	buf_finish(&p);
+}
+
+/* ---- render ---- */
+
+/* Sends every card's faces to the sinks: one sink gets fronts and backs in
+ * the profile's order; with two (split), fronts go to the first and backs
+ * to the second. */
+static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, struct sink *a,
+		       struct sink *b, bool back_first, bool all_copies)
+{
+	const struct deck *deck = j->deck;
+	struct buf label;
+	buf_init(&label);
+	bool ok = true;
+	for (size_t i = 0; ok && i < deck->ncards; i++) {
+		const struct card *c = &deck->cards[i];
+		long copies = all_copies ? c->count : 1;
+		for (long copy = 0; ok && copy < copies; copy++) {
+			for (int side = 0; ok && side < 2; side++) {
+				bool back = back_first ? side == 0 : side == 1;
+				struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
+						      .bleed = deck->bleed, .back = back};
+				buf_clear(&label);
+				buf_printf(&label, "%s %s", c->id, back ? "back" : "front");
+				p.label = buf_str(&label);
+				p.outline = copy == 0 && side == 0 ? c->id : NULL;
+				struct sink *s = b && back ? b : a;
+				const struct face_layout *fl = back ? &j->backs[i] : &j->fronts[i];
+				ok = item_draw_page(ctx, s, &fl->dlist, &p);
+			}
+		}
+	}
+	buf_finish(&label);
+	return ok;
+}
+
+static void pdf_meta_for(const struct item_ctx *ctx, const struct deck_job *j,
+			 struct pdf_meta *meta, char *date, size_t n)
+{
+	sink_get_date(date, n);
+	const struct deck *deck = j->deck;
+	*meta = (struct pdf_meta){
+		.title = ltext_get(&deck->title, j->lang),
+		.author = deck->author ? deck->author : ctx->kit->author,
+		.subject = ltext_get(&deck->subject, j->lang),
+		.keywords = deck->langs.codes[j->lang],
+		.date = date,
+	};
+}
+
+/* The print PDF(s) for the shop, and their PDF/X when asked. */
+static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
+{
+	const struct profile *pr = ctx->kit->profile;
+	bool want_print = ctx->formats & FORMAT_PRINT;
+	bool want_pdfx = ctx->formats & FORMAT_PDFX;
+	if (!want_print && !want_pdfx)
+		return true;
+	struct pdf_meta meta;
+	char date[32];
+	pdf_meta_for(ctx, j, &meta, date, sizeof(date));
+	struct pdfx_options xo = preflight_pdfx_options(ctx, meta.title);
+	struct buf paths[2], xpaths[2];
+	for (int i = 0; i < 2; i++) {
+		buf_init(&paths[i]);
+		buf_init(&xpaths[i]);
+	}
+	size_t n = print_paths(ctx, j, ".print.pdf", paths);
+	print_paths(ctx, j, ".pdfx.pdf", xpaths);
+	struct sink *sinks[2] = {NULL, NULL};
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		struct pdf_print pp = {
+			.marks = pr->marks,
+			.path = want_print ? buf_str(&paths[i]) : NULL,
+			.pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
+			.pdfx = &xo,
+		};
+		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
+		ok = sinks[i] != NULL;
+	}
+	ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST, true);
+	ok = item_finish_sink(ctx, sinks[0], ok);
+	if (n == 2)
+		ok = item_finish_sink(ctx, sinks[1], ok);
+	for (int i = 0; i < 2; i++) {
+		buf_finish(&paths[i]);
+		buf_finish(&xpaths[i]);
+	}
+	return ok;
+}
+
+/* The texts on the print-at-home sheets, laid out for the plan that the
+ * sink makes from the same options. */
+struct sheet_texts {
+	struct dlist note, test_front, test_back;
+	struct paint_ctx pc;
+	struct sheet_overlays ov;
+};
+
+/* False when the cards cannot be imposed (the sink reports it). */
+static bool sheet_texts_make(struct sheet_texts *st, const struct item_ctx *ctx,
+			     const struct deck *deck, const struct impose_options *io,
+			     const char *lang)
+{
+	struct impose_plan plan;
+	const char *err;
+	if (!impose_plan(&plan, deck->trim_w, deck->trim_h, io, &err))
+		return false;
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	st->pc = (struct paint_ctx){.pango = pango, .images = ctx->images};
+	st->ov = (struct sheet_overlays){.pc = &st->pc};
+	dlist_init(&st->note, plan.sheet_w, plan.sheet_h, 0);
+	dlist_init(&st->test_front, plan.sheet_w, plan.sheet_h, 0);
+	dlist_init(&st->test_back, plan.sheet_w, plan.sheet_h, 0);
+	size_t all = (size_t)plan.per_sheet, n = 0;
+	struct box *slots = xcalloc(2 * all, sizeof(*slots));
+	for (size_t i = 0; i < all; i++) {
+		slots[n++] = plan.front[i];
+		if (io->duplex == DUPLEX_FOLD)
+			slots[n++] = plan.back[i];
+	}
+	struct sheet_frame f = {plan.sheet_w, plan.sheet_h, io->margin, plan.fold_x,
+				slots,        n,            io->bleed};
+	const struct phrasebook *pb = ctx->kit->phrases;
+	sheet_text_note(&st->note, &st->ov.note_at, pb, lang, &f, pango);
+	st->ov.note = &st->note;
+	if (ctx->opt->alignment_test &&
+	    (io->duplex == DUPLEX_LONG || io->duplex == DUPLEX_SHORT)) {
+		sheet_text_alignment(&st->test_front, plan.front[0], false,
+				     io->duplex == DUPLEX_SHORT, pb, lang, pango);
+		f.slots = plan.front;
+		f.nslots = all;
+		struct box at;
+		sheet_text_note(&st->test_front, &at, pb, lang, &f, pango);
+		sheet_text_alignment(&st->test_back, plan.back[0], true, false, pb, lang, pango);
+		st->ov.test_front = &st->test_front;
+		st->ov.test_back = &st->test_back;
+	}
+	free(slots);
+	impose_plan_finish(&plan);
+	return true;
+}
+
+static void sheet_texts_finish(struct sheet_texts *st)
+{
+	dlist_finish(&st->note);
+	dlist_finish(&st->test_front);
+	dlist_finish(&st->test_back);
+}
+
+static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
+{
+	const struct deck *deck = j->deck;
+	const char *lang = deck->langs.codes[j->lang];
+	struct pdf_meta meta;
+	char date[32];
+	pdf_meta_for(ctx, j, &meta, date, sizeof(date));
+	struct impose_options io;
+	sheet_options(ctx, deck, &io);
+	struct buf path;
+	buf_init(&path);
+	item_path(&path, ctx, deck->id, lang, ".sheets.pdf");
+	struct sheet_texts st = {0};
+	bool planned = sheet_texts_make(&st, ctx, deck, &io, lang);
+	struct sink *s = sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
+					    planned ? &st.ov : NULL, ctx->opt->alignment_test,
+					    ctx->diag);
+	bool ok = s && send_faces(ctx, j, s, NULL, false, true);
+	ok = item_finish_sink(ctx, s, ok);
+	sheet_texts_finish(&st);
+	buf_finish(&path);
+	return ok;
+}
+
+static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
+{
+	const struct deck *deck = j->deck;
+	const char *lang = deck->langs.codes[j->lang];
+	struct buf dir, label;
+	buf_init(&dir);
+	buf_init(&label);
+	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, deck->id, lang);
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->diag);
+	bool ok = s != NULL;
+	for (size_t i = 0; ok && i < deck->ncards; i++) {
+		const struct card *c = &deck->cards[i];
+		struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
+				      .bleed = deck->bleed};
+		buf_clear(&label);
+		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
+		p.label = buf_str(&label);
+		ok = item_draw_page(ctx, s, &j->fronts[i].dlist, &p);
+		buf_clear(&label);
+		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
+		p.label = buf_str(&label);
+		p.back = true;
+		ok = ok && item_draw_page(ctx, s, &j->backs[i].dlist, &p);
+	}
+	ok = item_finish_sink(ctx, s, ok);
+	buf_finish(&dir);
+	buf_finish(&label);
+	return ok;
+}
+
+/* Progress on long builds, only when stderr is a terminal: which item,
+ * how many are done, and an estimate of the time left. */
+struct progress {
+	bool on;
+	size_t total;
+	double start;
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_start(struct progress *p, const struct item_ctx *ctx, size_t total)
+{
+	*p = (struct progress){.on = isatty(STDERR_FILENO) && !ctx->opt->json && total > 1,
+			       .total = total,
+			       .start = seconds()};
+}
+
+static void progress_show(const struct progress *p, const struct item_ctx *ctx,
+			  const struct deck_job *j, size_t done)
+{
+	if (!p->on)
+		return;
+	double elapsed = seconds() - p->start;
+	fprintf(stderr, "\r\033[Kdeckpress: %s/%s.%s  %zu/%zu", ctx->kit->name, j->deck->id,
+		j->deck->langs.codes[j->lang], done + 1, p->total);
+	if (done > 0)
+		fprintf(stderr, ", about %.0f s left", elapsed / (double)done * (double)(p->total - done));
+	fflush(stderr);
+}
+
+static void progress_end(const struct progress *p)
+{
+	if (p->on)
+		fprintf(stderr, "\r\033[K");
+}
+
+static bool decks_render(void *jobs, const struct item_ctx *ctx)
+{
+	const struct deck_jobs *dj = jobs;
+	const struct kit *kit = ctx->kit;
+	bool ok = true;
+	struct progress pg;
+	progress_start(&pg, ctx, dj->count);
+	for (size_t i = 0; i < dj->count && ok; i++) {
+		progress_show(&pg, ctx, &dj->jobs[i], i);
+		ok = render_print(ctx, &dj->jobs[i]);
+		if (ok && (ctx->formats & FORMAT_PNG))
+			ok = render_png(ctx, &dj->jobs[i]);
+		if (ok && (ctx->formats & FORMAT_SHEETS))
+			ok = render_sheets(ctx, &dj->jobs[i]);
+	}
+	progress_end(&pg);
+	bool pdfx = ctx->formats & FORMAT_PDFX;
+	for (size_t i = 0; i < kit->ndecks && ok; i++)
+		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+			ok = spec_write(ctx->opt->out_dir, kit, kit->decks[i], pdfx, ctx->diag);
+	return ok;
+}
+
+/* The translation proof of each deck: its languages side by side, headed
+ * in its source language. Written even when texts do not fit, since that
+ * is what it is for. */
+static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
+{
+	const struct deck_jobs *dj = jobs;
+	const struct kit *kit = ctx->kit;
+	bool ok = true;
+	for (size_t i = 0; dj && i < kit->ndecks && ok; i++) {
+		const struct deck *deck = kit->decks[i];
+		const char **codes = xcalloc(dj->count ? dj->count : 1, sizeof(*codes));
+		struct proof_lang *langs = xcalloc(dj->count ? dj->count : 1, sizeof(*langs));
+		size_t n = 0;
+		const struct deck_job *first = NULL;
+		for (size_t j = 0; j < dj->count; j++) {
+			const struct deck_job *job = &dj->jobs[j];
+			if (job->deck != deck)
+				continue;
+			first = first ? first : job;
+			codes[n] = deck->langs.codes[job->lang];
+			langs[n] = (struct proof_lang){codes[n], job->fronts, job->backs};
+			n++;
+		}
+		if (n) {
+			struct pdf_meta meta;
+			char date[32];
+			pdf_meta_for(ctx, first, &meta, date, sizeof(date));
+			meta.keywords = "translation proof";
+			struct proof_table t;
+			proof_table_init(&t, deck->id, codes, n, kit->phrases, deck->langs.codes[0],
+					 fonts_get_context(ctx->fonts));
+			proof_table_add_deck(&t, deck, langs);
+			ok = item_write_proof(ctx, &t, deck->id, &meta);
+		}
+		free(langs);
+		free(codes);
+	}
+	return ok;
+}
+
+const struct item_kind deck_kind = {
+	.kind = KIND_DECK,
+	.prepare = decks_prepare,
+	.outputs = decks_outputs,
+	.proof = decks_proof,
+	.render = decks_render,
+	.destroy = decks_destroy,
+};

@@ -1,0 +1,109 @@
+/* What every kind of item builds with: the languages asked for, output
+ * paths, drawing a display list into a sink, the proofs of items read
+ * from their texts. */
+#include "build/item.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/paint.h"
+#include "util/mem.h"
+
+bool item_wants_lang(const struct build_options *opt, const char *code)
+{
+	if (!opt->langs)
+		return true;
+	for (size_t i = 0; i < opt->nlangs; i++)
+		if (strcmp(opt->langs[i], code) == 0)
+			return true;
+	return false;
+}
+
+void build_outputs_add(struct build_outputs *out, unsigned format, struct buf *path)
+{
+	XGROW(out->items, out->cap, out->count + 1);
+	out->items[out->count++] = (struct build_output){format, buf_detach(path)};
+}
+
+void build_outputs_finish(struct build_outputs *o)
+{
+	for (size_t i = 0; i < o->count; i++)
+		free(o->items[i].path);
+	free(o->items);
+	*o = (struct build_outputs){0};
+}
+
+void item_path(struct buf *path, const struct item_ctx *ctx, const char *id, const char *lang,
+	       const char *ext)
+{
+	buf_clear(path);
+	buf_printf(path, "%s/%s/%s.%s%s", ctx->opt->out_dir, ctx->kit->name, id, lang, ext);
+}
+
+bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dlist *dl,
+		    const struct page_spec *p)
+{
+	cairo_t *cr = s->ops->begin_page(s, p, ctx->diag);
+	if (!cr)
+		return false;
+	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	paint_page(cr, dl, &pc);
+	return s->ops->end_page(s, cr, ctx->diag);
+}
+
+bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
+{
+	ok = s && ok && s->ops->finish(s, ctx->diag);
+	sink_destroy(s);
+	return ok;
+}
+
+bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
+		      const struct pdf_meta *meta)
+{
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/%s/%s.proof.pdf", ctx->opt->out_dir, ctx->kit->name, id);
+	struct dlist *pages;
+	size_t npages;
+	proof_table_compose(t, meta->title, &pages, &npages);
+	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts)};
+	bool ok = sink_pdf_write_pages(buf_str(&path), pages, npages, &pc, meta, ctx->diag);
+	for (size_t i = 0; i < npages; i++)
+		dlist_finish(&pages[i]);
+	free(pages);
+	proof_table_finish(t);
+	buf_finish(&path);
+	return ok;
+}
+
+bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
+{
+	const struct kit *kit = ctx->kit;
+	const char **codes = xcalloc(kit->langs.count ? kit->langs.count : 1, sizeof(*codes));
+	struct langs want = {.codes = codes};
+	for (size_t l = 0; l < kit->langs.count; l++)
+		if (item_wants_lang(ctx->opt, kit->langs.codes[l]))
+			codes[want.count++] = kit->langs.codes[l];
+	bool ok = true;
+	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (!it->asked || !it->id || !it->langs.count || it->kind != kind)
+			continue;
+		char date[32];
+		sink_get_date(date, sizeof(date));
+		struct pdf_meta meta = {
+			.title = item_get_title(it, want.codes[0]),
+			.author = kit->author,
+			.keywords = "translation proof",
+			.date = date,
+		};
+		struct proof_table t;
+		proof_table_init(&t, it->id, want.codes, want.count, kit->phrases, it->langs.codes[0],
+				 fonts_get_context(ctx->fonts));
+		proof_table_add_item(&t, it);
+		ok = item_write_proof(ctx, &t, it->id, &meta);
+	}
+	free(codes);
+	return ok;
+}

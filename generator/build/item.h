@@ -1,0 +1,108 @@
+/* The item interface of the build: every kind of kit item that makes files
+ * (decks, boards, documents) is built by its own module (build/deck.c,
+ * build/board.c, build/document.c) behind one small table of functions,
+ * which build/build.c drives the same way for every kind, so that nothing
+ * is written when any item of the kit has an error:
+ *   prepare: check and lay out every item of the kind in the languages
+ *            asked for, reporting every problem into ctx->diag;
+ *   outputs: the files render will write, by format;
+ *   proof:   write the translation proofs (even when texts do not fit);
+ *   render:  write the outputs (only called when the whole kit is clean);
+ *   destroy: free what prepare made.
+ * A new kind is one more table and one more entry in build.c's list. */
+#ifndef DECKPRESS_BUILD_ITEM_H
+#define DECKPRESS_BUILD_ITEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "build/build.h"
+#include "display/dlist.h"
+#include "layout/proof_table.h"
+#include "model/kit.h"
+#include "output/pdfx.h"
+#include "output/sink.h"
+#include "render/image.h"
+#include "typeset/fonts.h"
+#include "typeset/hyphen.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* What every kind builds with: one kit in one run. */
+struct item_ctx {
+	const struct build_options *opt; /* languages, out_dir, paper ... */
+	const struct kit *kit;           /* its boards, documents, decks, profile */
+	unsigned formats;                /* opt->formats, with pdfx when the profile asks for it */
+	struct diag *diag;
+	struct fonts *fonts;
+	struct image_cache *images;
+	struct hyphenator *hy; /* the kit's, with its exceptions */
+};
+
+struct item_kind {
+	enum kit_item_kind kind;
+	/* Checks and lays out every item of this kind that the kit read. Caller
+	 * owns the result (NULL when the kit has none); free with destroy(). */
+	void *(*prepare)(const struct item_ctx *ctx);
+	/* Appends every file render writes to out, in the order it writes
+	 * them (the run's output list). */
+	void (*outputs)(const void *jobs, const struct item_ctx *ctx, struct build_outputs *out);
+	/* Writes the translation proofs, even when the kit has errors; jobs
+	 * may be NULL (an item that did not read still has texts to proof).
+	 * False on an I/O failure (reported). */
+	bool (*proof)(const void *jobs, const struct item_ctx *ctx);
+	/* Writes the outputs; false on an I/O failure (reported). */
+	bool (*render)(void *jobs, const struct item_ctx *ctx);
+	void (*destroy)(void *jobs);
+};
+
+extern const struct item_kind deck_kind, board_kind, document_kind;
+
+/* ---- shared by the kinds (build/item.c) ---- */
+
+/* Whether the run builds the language code: every language when none was
+ * asked for. */
+bool item_wants_lang(const struct build_options *opt, const char *code);
+
+/* Appends format and path (taken over; path is left empty) to out. */
+void build_outputs_add(struct build_outputs *out, unsigned format, struct buf *path);
+
+/* Sets path to out_dir/<kit>/<id>.<lang><ext>, such as ".print.pdf". */
+void item_path(struct buf *path, const struct item_ctx *ctx, const char *id, const char *lang,
+	       const char *ext);
+
+/* Draws dl as one page of s. */
+bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dlist *dl,
+		    const struct page_spec *p);
+
+/* Finishes s when ok, then destroys it (s may be NULL); returns whether
+ * everything went well. */
+bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok);
+
+/* Paginates the rows of t, writes them to out/<kit>/<id>.proof.pdf (a plain
+ * PDF, no print post-pass) and finishes t. False (reported) on I/O errors. */
+bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
+		      const struct pdf_meta *meta);
+
+/* The translation proof of every board or document item asked for, from
+ * its texts: out/<kit>/<id>.proof.pdf. */
+bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind);
+
+/* ---- preflight: what only the chosen outputs can find wrong (build/preflight.c) ---- */
+
+/* Decodes the image at path, so a corrupt file is an input error found
+ * before anything is written; with alpha, preflight_alpha() too. False when
+ * it cannot be decoded (reported). */
+bool preflight_image(const struct item_ctx *ctx, const char *path, struct mark m, bool alpha);
+
+/* With pdfx: an image at path with transparency is an error. */
+void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m);
+
+/* With pdfx: the profile's ICC file must be an ICC profile. */
+void preflight_icc(const struct item_ctx *ctx);
+
+/* The PDF/X conversion the kit's print profile asks for, of a file whose
+ * title is title (borrowed, as are the profile's strings). */
+struct pdfx_options preflight_pdfx_options(const struct item_ctx *ctx, const char *title);
+
+#endif
