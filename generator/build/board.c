@@ -73,7 +73,8 @@ static void load_images(const struct item_ctx *ctx, const struct board *b)
 		preflight_image(ctx, t->goal.icon, t->goal.icon_mark, true);
 	for (size_t i = 0; i < b->pieces.ntokens; i++)
 		if (b->pieces.tokens[i].icon)
-			preflight_image(ctx, b->pieces.tokens[i].icon, b->pieces.tokens[i].icon_mark, true);
+			preflight_image(ctx, b->pieces.tokens[i].icon,
+			                b->pieces.tokens[i].icon_mark, true);
 }
 
 static enum tile_orientation tile_orientation(enum orientation o)
@@ -128,8 +129,7 @@ static void plan_tiles(const struct item_ctx *ctx, const struct board *b, struct
 	free(avoid);
 }
 
-static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
-                          const struct board *b)
+static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj, const struct board *b)
 {
 	load_images(ctx, b);
 	bj->jobs = xreallocarray(bj->jobs, bj->count + 1, sizeof(*bj->jobs));
@@ -148,8 +148,8 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj,
 		board_compose(&lj->board, b, &job->layout, l, pango, ctx->diag);
 		pieces_compose(&lj->pieces, &lj->npieces, b, l, ctx->kit->phrases, pango,
 		               ctx->diag);
-		if (tiles && tiles_require_texts(ctx->kit->phrases, b->langs.codes[l], b->mark,
-		                                 ctx->diag))
+		if (tiles &&
+		    tiles_require_texts(ctx->kit->phrases, b->langs.codes[l], b->mark, ctx->diag))
 			plan_tiles(ctx, b, lj);
 	}
 }

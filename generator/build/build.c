@@ -112,7 +112,7 @@ static bool check_langs(struct run *r, const struct kit *kit)
 	for (size_t k = 0; k < r->opt->nlangs; k++) {
 		/* boards and documents have the kit's languages */
 		bool found = (kit->nboards || kit->ndocuments) &&
-			     langs_find(&kit->langs, r->opt->langs[k]) >= 0;
+		             langs_find(&kit->langs, r->opt->langs[k]) >= 0;
 		for (size_t i = 0; i < kit->ndecks && !found; i++)
 			found = langs_find(&kit->decks[i]->langs, r->opt->langs[k]) >= 0;
 		if (found)
@@ -124,13 +124,15 @@ static bool check_langs(struct run *r, const struct kit *kit)
 			for (size_t l = 0; l < ls->count; l++) {
 				bool listed = false; /* by an earlier deck */
 				for (size_t j = 0; j < i && !listed; j++)
-					listed = langs_find(&kit->decks[j]->langs, ls->codes[l]) >= 0;
+					listed = langs_find(&kit->decks[j]->langs, ls->codes[l]) >=
+					         0;
 				if (!listed)
-					buf_printf(&have, "%s%s", have.len ? ", " : "", ls->codes[l]);
+					buf_printf(&have, "%s%s", have.len ? ", " : "",
+					           ls->codes[l]);
 			}
 		}
 		fprintf(stderr, "deckpress: error: kit '%s' has no language '%s' (it has %s)\n",
-			kit->name, r->opt->langs[k], buf_str(&have));
+		        kit->name, r->opt->langs[k], buf_str(&have));
 		buf_finish(&have);
 		ok = false;
 	}
@@ -150,9 +152,10 @@ static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 		const struct hyphen_exception *x = &kit->hyphenation[i];
 		if (!hyphenator_add_exception(hy, x->lang, x->entry))
 			diag_error(&r->diag, x->mark,
-				   "invalid hyphenation '%s'; write the word with '-' where it may break, "
-				   "such as 'fra-værs-sam-ta-len', or whole to never break it",
-				   x->entry);
+			           "invalid hyphenation '%s'; write the word with '-' where it may "
+			           "break, "
+			           "such as 'fra-værs-sam-ta-len', or whole to never break it",
+			           x->entry);
 	}
 	return hy;
 }
@@ -160,7 +163,7 @@ static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 /* Loads kit; false (reported) when nothing of it can be built. Caller owns
  * *kit, even then; free with kit_destroy(). */
 static bool load_kit(struct run *r, struct kit **kit, const char *dir, const char *only,
-		     const struct kit_env *env)
+                     const struct kit_env *env)
 {
 	bool profile_missing = false;
 	struct kit_env e = *env;
@@ -206,13 +209,13 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		return;
 	}
 	struct item_ctx ctx = {
-		.opt = r->opt,
-		.kit = kit,
-		.formats = build_formats_for(r->opt->formats, kit->profile),
-		.diag = &r->diag,
-		.fonts = r->fonts,
-		.images = r->images,
-		.hy = kit_hyphenator(r, kit),
+	        .opt = r->opt,
+	        .kit = kit,
+	        .formats = build_formats_for(r->opt->formats, kit->profile),
+	        .diag = &r->diag,
+	        .fonts = r->fonts,
+	        .images = r->images,
+	        .hy = kit_hyphenator(r, kit),
 	};
 	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
@@ -254,7 +257,8 @@ int build_run(const struct build_options *opt)
 	diag_init(&r.diag);
 	char date[32];
 	if (!sink_get_date(date, sizeof(date))) {
-		fprintf(stderr, "deckpress: error: SOURCE_DATE_EPOCH must be a number of seconds\n");
+		fprintf(stderr,
+		        "deckpress: error: SOURCE_DATE_EPOCH must be a number of seconds\n");
 		diag_finish(&r.diag);
 		return EXIT_USAGE;
 	}
@@ -265,7 +269,8 @@ int build_run(const struct build_options *opt)
 	if (opt->npaths == 0) {
 		dirs = default_kits(&ndirs);
 		if (!ndirs) {
-			fprintf(stderr, "deckpress: error: no PATH given and no kit folders under decks/\n");
+			fprintf(stderr, "deckpress: error: no PATH given and no kit folders under "
+			                "decks/\n");
 			diag_finish(&r.diag);
 			return EXIT_USAGE;
 		}
@@ -275,7 +280,8 @@ int build_run(const struct build_options *opt)
 		onlys = xcalloc(opt->npaths, sizeof(*onlys));
 		for (size_t i = 0; i < opt->npaths; i++) {
 			if (!resolve_path(opt->paths[i], &dirs[ndirs], &onlys[ndirs])) {
-				fprintf(stderr, "deckpress: error: '%s': %s\n", opt->paths[i], strerror(errno));
+				fprintf(stderr, "deckpress: error: '%s': %s\n", opt->paths[i],
+				        strerror(errno));
 				for (size_t k = 0; k < ndirs; k++) {
 					free(dirs[k]);
 					free(onlys[k]);
@@ -308,20 +314,21 @@ int build_run(const struct build_options *opt)
 		size_t nfam;
 		const char *const *fam = fonts_get_families(r.fonts, &nfam);
 		struct kit_env env = {
-			.templates_dir = buf_str(&tpldir),
-			.profiles_dir = buf_str(&profdir),
-			.phrases_dir = buf_str(&phrasedir),
-			.profile = opt->profile,
-			.has_family = has_family,
-			.families = fam,
-			.nfamilies = nfam,
-			.fonts_ctx = r.fonts,
+		        .templates_dir = buf_str(&tpldir),
+		        .profiles_dir = buf_str(&profdir),
+		        .phrases_dir = buf_str(&phrasedir),
+		        .profile = opt->profile,
+		        .has_family = has_family,
+		        .families = fam,
+		        .nfamilies = nfam,
+		        .fonts_ctx = r.fonts,
 		};
 		r.images = image_cache_create();
 		for (size_t i = 0; i < ndirs; i++)
 			run_kit(&r, dirs[i], onlys[i], &env);
 		if (opt->json)
-			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": [\n%s%s  ],\n"
+			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": "
+			       "[\n%s%s  ],\n"
 			       "  \"summary\": [\n%s%s  ]\n}\n",
 			       r.errors, r.warnings, buf_str(&r.json), r.json.len ? "\n" : "",
 			       buf_str(&r.summary), r.summary.len ? "\n" : "");

@@ -65,14 +65,14 @@ struct build_options {
 	size_t npaths;
 	const char *const *langs; /* NULL = every language of each deck */
 	size_t nlangs;
-	const char *out_dir;      /* default "out" */
-	unsigned formats;         /* enum output_format bits */
-	double dpi;               /* for PNG */
-	bool write;               /* false for check */
-	const char *root;         /* where fonts/ and templates/ are */
-	const char *profile;      /* --profile; NULL = the kit's default */
-	bool json;                /* check --format json: findings as JSON on stdout */
-	bool summary;             /* check --summary: translation status per deck */
+	const char *out_dir; /* default "out" */
+	unsigned formats;    /* enum output_format bits */
+	double dpi;          /* for PNG */
+	bool write;          /* false for check */
+	const char *root;    /* where fonts/ and templates/ are */
+	const char *profile; /* --profile; NULL = the kit's default */
+	bool json;           /* check --format json: findings as JSON on stdout */
+	bool summary;        /* check --summary: translation status per deck */
 	/* sheets: paper size and orientation, duplex mode, gap (points; < 0 =
 	 * twice the bleed), alignment test page */
 	double paper_w, paper_h;

@@ -45,7 +45,7 @@ static void job_finish(struct deck_job *j)
 
 /* Calls fn for every image a deck draws. */
 static void each_image(const struct item_ctx *ctx, const struct deck *deck,
-		       void (*fn)(const struct item_ctx *ctx, const char *path, struct mark m))
+                       void (*fn)(const struct item_ctx *ctx, const char *path, struct mark m))
 {
 	if (deck->back.icon)
 		fn(ctx, deck->back.icon, deck->back.icon_mark);
@@ -73,25 +73,25 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
 	for (size_t i = 0; i < deck->ncards; i++) {
 		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, pango,
-				 ctx->hy, ctx->diag);
+		                 ctx->hy, ctx->diag);
 		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
-				 ctx->hy, ctx->diag);
+		                 ctx->hy, ctx->diag);
 	}
 }
 
 static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
-			  struct impose_options *io)
+                          struct impose_options *io)
 {
 	double gap = ctx->opt->gap < 0 ? 2 * deck->bleed : ctx->opt->gap;
 	*io = (struct impose_options){
-		.paper_w = ctx->opt->paper_w,
-		.paper_h = ctx->opt->paper_h,
-		.orientation = ctx->opt->orientation,
-		.margin = 5 * PT_PER_MM,
-		.gap = gap,
-		/* cards that touch share their cut lines and have no room for bleed */
-		.bleed = gap > 0 ? deck->bleed : 0,
-		.duplex = ctx->opt->duplex,
+	        .paper_w = ctx->opt->paper_w,
+	        .paper_h = ctx->opt->paper_h,
+	        .orientation = ctx->opt->orientation,
+	        .margin = 5 * PT_PER_MM,
+	        .gap = gap,
+	        /* cards that touch share their cut lines and have no room for bleed */
+	        .bleed = gap > 0 ? deck->bleed : 0,
+	        .duplex = ctx->opt->duplex,
 	};
 }
 
@@ -108,8 +108,9 @@ static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
 		if (impose_plan(&plan, deck->trim_w, deck->trim_h, &io, &err))
 			impose_plan_finish(&plan);
 		else
-			diag_error(ctx->diag, deck->size_mark, "cannot impose deck '%s' on %s sheets: %s",
-				   deck->id, ctx->opt->paper_name, err);
+			diag_error(ctx->diag, deck->size_mark,
+			           "cannot impose deck '%s' on %s sheets: %s", deck->id,
+			           ctx->opt->paper_name, err);
 	}
 	each_image(ctx, deck, preflight_alpha);
 }
@@ -117,11 +118,12 @@ static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
 /* The words of the print-at-home sheets in lang, asked for before anything
  * is written: the note, and the alignment test's for the edge chosen. */
 static void require_sheet_texts(const struct item_ctx *ctx, const struct deck *deck,
-				const char *lang)
+                                const char *lang)
 {
 	enum duplex dx = ctx->opt->duplex;
 	bool test = ctx->opt->alignment_test && dx != DUPLEX_FOLD && dx != DUPLEX_NONE;
-	sheet_text_require(ctx->kit->phrases, lang, test, dx == DUPLEX_SHORT, deck->mark, ctx->diag);
+	sheet_text_require(ctx->kit->phrases, lang, test, dx == DUPLEX_SHORT, deck->mark,
+	                   ctx->diag);
 }
 
 static void *decks_prepare(const struct item_ctx *ctx)
@@ -166,7 +168,7 @@ static void decks_destroy(void *jobs)
 
 /* The print PDFs of a deck in one language: one, or fronts and backs. */
 static size_t print_paths(const struct item_ctx *ctx, const struct deck_job *j, const char *ext,
-			  struct buf paths[2])
+                          struct buf paths[2])
 {
 	static const char *const parts[2] = {".fronts", ".backs"};
 	bool split = ctx->kit->profile->order == ORDER_SPLIT;
@@ -198,11 +200,12 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 		} pdfs[] = {{FORMAT_PRINT, ".print.pdf"}, {FORMAT_PDFX, ".pdfx.pdf"}};
 		for (size_t f = 0; f < 2; f++)
 			if (ctx->formats & pdfs[f].format)
-				for (size_t k = 0, n = print_paths(ctx, j, pdfs[f].ext, paths); k < n; k++)
+				for (size_t k = 0, n = print_paths(ctx, j, pdfs[f].ext, paths);
+				     k < n; k++)
 					build_outputs_add(out, pdfs[f].format, &paths[k]);
 		if (ctx->formats & FORMAT_PNG) {
 			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name,
-				   j->deck->id, lang);
+			           j->deck->id, lang);
 			build_outputs_add(out, FORMAT_PNG, &p);
 		}
 		if (ctx->formats & FORMAT_SHEETS) {
@@ -218,7 +221,7 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 		static const char *const exts[] = {"txt", "json"};
 		for (size_t e = 0; e < 2; e++) {
 			buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name,
-				   ctx->kit->decks[i]->id, exts[e]);
+			           ctx->kit->decks[i]->id, exts[e]);
 			build_outputs_add(out, spec, &p);
 		}
 	}
@@ -233,7 +236,7 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
  * the profile's order; with two (split), fronts go to the first and backs
  * to the second. */
 static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, struct sink *a,
-		       struct sink *b, bool back_first, bool all_copies)
+                       struct sink *b, bool back_first, bool all_copies)
 {
 	const struct deck *deck = j->deck;
 	struct buf label;
@@ -245,8 +248,10 @@ static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, str
 		for (long copy = 0; ok && copy < copies; copy++) {
 			for (int side = 0; ok && side < 2; side++) {
 				bool back = back_first ? side == 0 : side == 1;
-				struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
-						      .bleed = deck->bleed, .back = back};
+				struct page_spec p = {.trim_w = deck->trim_w,
+				                      .trim_h = deck->trim_h,
+				                      .bleed = deck->bleed,
+				                      .back = back};
 				buf_clear(&label);
 				buf_printf(&label, "%s %s", c->id, back ? "back" : "front");
 				p.label = buf_str(&label);
@@ -262,16 +267,16 @@ static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, str
 }
 
 static void pdf_meta_for(const struct item_ctx *ctx, const struct deck_job *j,
-			 struct pdf_meta *meta, char *date, size_t n)
+                         struct pdf_meta *meta, char *date, size_t n)
 {
 	sink_get_date(date, n);
 	const struct deck *deck = j->deck;
 	*meta = (struct pdf_meta){
-		.title = ltext_get(&deck->title, j->lang),
-		.author = deck->author ? deck->author : ctx->kit->author,
-		.subject = ltext_get(&deck->subject, j->lang),
-		.keywords = deck->langs.codes[j->lang],
-		.date = date,
+	        .title = ltext_get(&deck->title, j->lang),
+	        .author = deck->author ? deck->author : ctx->kit->author,
+	        .subject = ltext_get(&deck->subject, j->lang),
+	        .keywords = deck->langs.codes[j->lang],
+	        .date = date,
 	};
 }
 
@@ -298,10 +303,10 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {
 		struct pdf_print pp = {
-			.marks = pr->marks,
-			.path = want_print ? buf_str(&paths[i]) : NULL,
-			.pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
-			.pdfx = &xo,
+		        .marks = pr->marks,
+		        .path = want_print ? buf_str(&paths[i]) : NULL,
+		        .pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
+		        .pdfx = &xo,
 		};
 		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
 		ok = sinks[i] != NULL;
@@ -327,8 +332,8 @@ struct sheet_texts {
 
 /* False when the cards cannot be imposed (the sink reports it). */
 static bool sheet_texts_make(struct sheet_texts *st, const struct item_ctx *ctx,
-			     const struct deck *deck, const struct impose_options *io,
-			     const char *lang)
+                             const struct deck *deck, const struct impose_options *io,
+                             const char *lang)
 {
 	struct impose_plan plan;
 	const char *err;
@@ -347,15 +352,14 @@ static bool sheet_texts_make(struct sheet_texts *st, const struct item_ctx *ctx,
 		if (io->duplex == DUPLEX_FOLD)
 			slots[n++] = plan.back[i];
 	}
-	struct sheet_frame f = {plan.sheet_w, plan.sheet_h, io->margin, plan.fold_x,
-				slots,        n,            io->bleed};
+	struct sheet_frame f = {plan.sheet_w, plan.sheet_h, io->margin, plan.fold_x, slots, n,
+	                        io->bleed};
 	const struct phrasebook *pb = ctx->kit->phrases;
 	sheet_text_note(&st->note, &st->ov.note_at, pb, lang, &f, pango);
 	st->ov.note = &st->note;
-	if (ctx->opt->alignment_test &&
-	    (io->duplex == DUPLEX_LONG || io->duplex == DUPLEX_SHORT)) {
+	if (ctx->opt->alignment_test && (io->duplex == DUPLEX_LONG || io->duplex == DUPLEX_SHORT)) {
 		sheet_text_alignment(&st->test_front, plan.front[0], false,
-				     io->duplex == DUPLEX_SHORT, pb, lang, pango);
+		                     io->duplex == DUPLEX_SHORT, pb, lang, pango);
 		f.slots = plan.front;
 		f.nslots = all;
 		struct box at;
@@ -390,9 +394,9 @@ static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
 	item_path(&path, ctx, deck->id, lang, ".sheets.pdf");
 	struct sheet_texts st = {0};
 	bool planned = sheet_texts_make(&st, ctx, deck, &io, lang);
-	struct sink *s = sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
-					    planned ? &st.ov : NULL, ctx->opt->alignment_test,
-					    ctx->diag);
+	struct sink *s =
+	        sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
+	                           planned ? &st.ov : NULL, ctx->opt->alignment_test, ctx->diag);
 	bool ok = s && send_faces(ctx, j, s, NULL, false, true);
 	ok = item_finish_sink(ctx, s, ok);
 	sheet_texts_finish(&st);
@@ -412,8 +416,8 @@ static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
 	bool ok = s != NULL;
 	for (size_t i = 0; ok && i < deck->ncards; i++) {
 		const struct card *c = &deck->cards[i];
-		struct page_spec p = {.trim_w = deck->trim_w, .trim_h = deck->trim_h,
-				      .bleed = deck->bleed};
+		struct page_spec p = {
+		        .trim_w = deck->trim_w, .trim_h = deck->trim_h, .bleed = deck->bleed};
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
 		p.label = buf_str(&label);
@@ -448,20 +452,21 @@ static double seconds(void)
 static void progress_start(struct progress *p, const struct item_ctx *ctx, size_t total)
 {
 	*p = (struct progress){.on = isatty(STDERR_FILENO) && !ctx->opt->json && total > 1,
-			       .total = total,
-			       .start = seconds()};
+	                       .total = total,
+	                       .start = seconds()};
 }
 
 static void progress_show(const struct progress *p, const struct item_ctx *ctx,
-			  const struct deck_job *j, size_t done)
+                          const struct deck_job *j, size_t done)
 {
 	if (!p->on)
 		return;
 	double elapsed = seconds() - p->start;
 	fprintf(stderr, "\r\033[Kdeckpress: %s/%s.%s  %zu/%zu", ctx->kit->name, j->deck->id,
-		j->deck->langs.codes[j->lang], done + 1, p->total);
+	        j->deck->langs.codes[j->lang], done + 1, p->total);
 	if (done > 0)
-		fprintf(stderr, ", about %.0f s left", elapsed / (double)done * (double)(p->total - done));
+		fprintf(stderr, ", about %.0f s left",
+		        elapsed / (double)done * (double)(p->total - done));
 	fflush(stderr);
 }
 
@@ -524,7 +529,7 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 			meta.keywords = "translation proof";
 			struct proof_table t;
 			proof_table_init(&t, deck->id, codes, n, kit->phrases, deck->langs.codes[0],
-					 fonts_get_context(ctx->fonts));
+			                 fonts_get_context(ctx->fonts));
 			proof_table_add_deck(&t, deck, langs);
 			ok = item_write_proof(ctx, &t, deck->id, &meta);
 		}
@@ -535,10 +540,10 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 }
 
 const struct item_kind deck_kind = {
-	.kind = KIND_DECK,
-	.prepare = decks_prepare,
-	.outputs = decks_outputs,
-	.proof = decks_proof,
-	.render = decks_render,
-	.destroy = decks_destroy,
+        .kind = KIND_DECK,
+        .prepare = decks_prepare,
+        .outputs = decks_outputs,
+        .proof = decks_proof,
+        .render = decks_render,
+        .destroy = decks_destroy,
 };

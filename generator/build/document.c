@@ -113,8 +113,8 @@ static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
 			build_outputs_add(out, FORMAT_PRINT, &p);
 		}
 		if (ctx->formats & FORMAT_PNG) {
-			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name, doc->id,
-			           lang);
+			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name,
+			           doc->id, lang);
 			build_outputs_add(out, FORMAT_PNG, &p);
 		}
 	}

@@ -34,14 +34,14 @@ void build_outputs_finish(struct build_outputs *o)
 }
 
 void item_path(struct buf *path, const struct item_ctx *ctx, const char *id, const char *lang,
-	       const char *ext)
+               const char *ext)
 {
 	buf_clear(path);
 	buf_printf(path, "%s/%s/%s.%s%s", ctx->opt->out_dir, ctx->kit->name, id, lang, ext);
 }
 
 bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dlist *dl,
-		    const struct page_spec *p)
+                    const struct page_spec *p)
 {
 	cairo_t *cr = s->ops->begin_page(s, p, ctx->diag);
 	if (!cr)
@@ -59,7 +59,7 @@ bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
 }
 
 bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
-		      const struct pdf_meta *meta)
+                      const struct pdf_meta *meta)
 {
 	struct buf path;
 	buf_init(&path);
@@ -93,14 +93,14 @@ bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 		char date[32];
 		sink_get_date(date, sizeof(date));
 		struct pdf_meta meta = {
-			.title = item_get_title(it, want.codes[0]),
-			.author = kit->author,
-			.keywords = "translation proof",
-			.date = date,
+		        .title = item_get_title(it, want.codes[0]),
+		        .author = kit->author,
+		        .keywords = "translation proof",
+		        .date = date,
 		};
 		struct proof_table t;
-		proof_table_init(&t, it->id, want.codes, want.count, kit->phrases, it->langs.codes[0],
-				 fonts_get_context(ctx->fonts));
+		proof_table_init(&t, it->id, want.codes, want.count, kit->phrases,
+		                 it->langs.codes[0], fonts_get_context(ctx->fonts));
 		proof_table_add_item(&t, it);
 		ok = item_write_proof(ctx, &t, it->id, &meta);
 	}

@@ -69,11 +69,11 @@ void build_outputs_add(struct build_outputs *out, unsigned format, struct buf *p
 
 /* Sets path to out_dir/<kit>/<id>.<lang><ext>, such as ".print.pdf". */
 void item_path(struct buf *path, const struct item_ctx *ctx, const char *id, const char *lang,
-	       const char *ext);
+               const char *ext);
 
 /* Draws dl as one page of s. */
 bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dlist *dl,
-		    const struct page_spec *p);
+                    const struct page_spec *p);
 
 /* Finishes s when ok, then destroys it (s may be NULL); returns whether
  * everything went well. */
@@ -82,7 +82,7 @@ bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok);
 /* Paginates the rows of t, writes them to out/<kit>/<id>.proof.pdf (a plain
  * PDF, no print post-pass) and finishes t. False (reported) on I/O errors. */
 bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
-		      const struct pdf_meta *meta);
+                      const struct pdf_meta *meta);
 
 /* The translation proof of every board or document item asked for, from
  * its texts: out/<kit>/<id>.proof.pdf. */

@@ -16,12 +16,12 @@
 #define DOCUMENT (1u << KIND_DOCUMENT)
 
 static const struct build_format formats[] = {
-	{"print", FORMAT_PRINT, DECK | BOARD | DOCUMENT},
-	{"png", FORMAT_PNG, DECK | BOARD | DOCUMENT},
-	{"sheets", FORMAT_SHEETS, DECK},
-	{"tiles", FORMAT_TILES, BOARD},
-	{"pdfx", FORMAT_PDFX, DECK | BOARD},
-	{"proof", FORMAT_PROOF, DECK | BOARD | DOCUMENT},
+        {"print", FORMAT_PRINT, DECK | BOARD | DOCUMENT},
+        {"png", FORMAT_PNG, DECK | BOARD | DOCUMENT},
+        {"sheets", FORMAT_SHEETS, DECK},
+        {"tiles", FORMAT_TILES, BOARD},
+        {"pdfx", FORMAT_PDFX, DECK | BOARD},
+        {"proof", FORMAT_PROOF, DECK | BOARD | DOCUMENT},
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -53,8 +53,11 @@ static void unknown_format(struct buf *msg, const char *s, size_t n)
 	} else {
 		buf_puts(msg, "; expected ");
 		for (size_t i = 0; i < NFORMATS; i++)
-			buf_printf(msg, "%s%s", i == 0 ? "" : i + 1 == NFORMATS ? " or " : ", ",
-				   names[i]);
+			buf_printf(msg, "%s%s",
+			           i == 0              ? ""
+			           : i + 1 == NFORMATS ? " or "
+			                               : ", ",
+			           names[i]);
 	}
 	free(name);
 }
@@ -114,14 +117,14 @@ bool build_set_paper(struct build_options *opt, const char *name)
 void build_options_init(struct build_options *opt, bool write, const char *root)
 {
 	*opt = (struct build_options){
-		.out_dir = "out",
-		.formats = FORMAT_PRINT | FORMAT_PNG,
-		.dpi = 300,
-		.write = write,
-		.root = root,
-		.orientation = ORIENT_AUTO,
-		.duplex = DUPLEX_LONG,
-		.gap = -1,
+	        .out_dir = "out",
+	        .formats = FORMAT_PRINT | FORMAT_PNG,
+	        .dpi = 300,
+	        .write = write,
+	        .root = root,
+	        .orientation = ORIENT_AUTO,
+	        .duplex = DUPLEX_LONG,
+	        .gap = -1,
 	};
 	build_set_paper(opt, "a4");
 }

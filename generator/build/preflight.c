@@ -5,14 +5,14 @@
 
 #include <stdlib.h>
 
-
 void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m)
 {
 	if (path && (ctx->formats & FORMAT_PDFX) && image_cache_has_alpha(ctx->images, path))
-		diag_error(ctx->diag, m,
-			   "image '%s' is transparent, and PDF/X-3 would print its page as a bitmap; "
-			   "flatten it onto an opaque background",
-			   path);
+		diag_error(
+		        ctx->diag, m,
+		        "image '%s' is transparent, and PDF/X-3 would print its page as a bitmap; "
+		        "flatten it onto an opaque background",
+		        path);
 }
 
 bool preflight_image(const struct item_ctx *ctx, const char *path, struct mark m, bool alpha)
@@ -39,11 +39,11 @@ struct pdfx_options preflight_pdfx_options(const struct item_ctx *ctx, const cha
 {
 	const struct profile *pr = ctx->kit->profile;
 	return (struct pdfx_options){
-		.icc_path = pr->icc,
-		.condition_id = pr->condition_id,
-		.condition = pr->condition,
-		.title = title,
-		.epoch = sink_get_epoch(),
-		.ink_limit = pr->ink_limit,
+	        .icc_path = pr->icc,
+	        .condition_id = pr->condition_id,
+	        .condition = pr->condition,
+	        .title = title,
+	        .epoch = sink_get_epoch(),
+	        .ink_limit = pr->ink_limit,
 	};
 }

@@ -13,8 +13,11 @@ static double mm(double pt)
 
 static const char *weight_name(int w)
 {
-	return w >= 900 ? "Black" : w >= 700 ? "Bold" : w >= 600 ? "Semibold" : w >= 500 ? "Medium"
-										    : "Regular";
+	return w >= 900   ? "Black"
+	       : w >= 700 ? "Bold"
+	       : w >= 600 ? "Semibold"
+	       : w >= 500 ? "Medium"
+	                  : "Regular";
 }
 
 /* The faces printed: fronts, backs, and the special face when a special
@@ -45,8 +48,8 @@ static void fonts_used(const struct deck *deck, struct buf *out, bool json)
 			if (e->type != ELEM_TEXT)
 				continue;
 			char name[128];
-			snprintf(name, sizeof(name), "%s %s%s", e->style.family, weight_name(e->style.weight),
-				 e->style.italic ? " Italic" : "");
+			snprintf(name, sizeof(name), "%s %s%s", e->style.family,
+			         weight_name(e->style.weight), e->style.italic ? " Italic" : "");
 			char key[132];
 			snprintf(key, sizeof(key), "|%s|", name);
 			if (strstr(buf_str(&seen), key))
@@ -62,13 +65,13 @@ static void fonts_used(const struct deck *deck, struct buf *out, bool json)
 }
 
 static const char *const order_text[] = {
-	"front, back, front, back ... (front first, one file)",
-	"back, front, back, front ... (back first, one file)",
-	"fronts and backs in two files of equal length (.fronts and .backs)",
+        "front, back, front, back ... (front first, one file)",
+        "back, front, back, front ... (back first, one file)",
+        "fronts and backs in two files of equal length (.fronts and .backs)",
 };
 
 void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
-		 struct buf *json)
+                 struct buf *json)
 {
 	const struct profile *pr = kit->profile;
 	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);
@@ -84,39 +87,42 @@ void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, stru
 	const char *title = ltext_get(&deck->title, 0);
 
 	buf_printf(txt, "Print specification: %s (%s)%s%s\n", title, deck->id,
-		   deck->version[0] ? ", version " : "", deck->version);
+	           deck->version[0] ? ", version " : "", deck->version);
 	buf_printf(txt, "Kit:            %s\n", kit->name);
 	buf_printf(txt, "Profile:        %s%s%s\n", pr->id, pr->name ? " - " : "",
-		   pr->name ? pr->name : "");
+	           pr->name ? pr->name : "");
 	buf_printf(txt, "Trim size:      %.4g x %.4g mm (the finished card; TrimBox)\n",
-		   mm(deck->trim_w), mm(deck->trim_h));
+	           mm(deck->trim_w), mm(deck->trim_h));
 	buf_printf(txt, "Bleed:          %.4g mm on every side (BleedBox %.4g x %.4g mm)\n",
-		   mm(deck->bleed), mm(deck->trim_w + 2 * deck->bleed),
-		   mm(deck->trim_h + 2 * deck->bleed));
+	           mm(deck->bleed), mm(deck->trim_w + 2 * deck->bleed),
+	           mm(deck->trim_h + 2 * deck->bleed));
 	buf_printf(txt, "Page size:      %.4g x %.4g mm%s\n", mm(deck->trim_w + 2 * margin),
-		   mm(deck->trim_h + 2 * margin), pr->marks ? " (with crop marks)" : "");
+	           mm(deck->trim_h + 2 * margin), pr->marks ? " (with crop marks)" : "");
 	buf_printf(txt, "Safe margin:    %.4g mm inside the trim\n", mm(deck->safe));
 	buf_printf(txt, "Crop marks:     %s\n",
-		   pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
+	           pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
 	buf_printf(txt, "Faces:          2 per card (front and back), one face per page\n");
 	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
 	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
 	buf_printf(txt, "Pages per file: %ld\n", pages);
 	if (pdfx)
-		buf_printf(txt, "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) converted with %s%s%s; total ink at most %.0f%%\n",
-			   pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
-			   pr->condition_id ? ", output condition " : "",
-			   pr->condition_id ? pr->condition_id : "", pr->ink_limit * 100);
+		buf_printf(txt,
+		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
+		           "converted with %s%s%s; total ink at most %.0f%%\n",
+		           pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
+		           pr->condition_id ? ", output condition " : "",
+		           pr->condition_id ? pr->condition_id : "", pr->ink_limit * 100);
 	else
-		buf_printf(txt, "Colour:         RGB (sRGB); black text and lines as pure K (DeviceGray)\n");
+		buf_printf(txt, "Colour:         RGB (sRGB); black text and lines as pure K "
+		                "(DeviceGray)\n");
 	buf_printf(txt, "Fonts:          all embedded and subset: %s\n", buf_str(&fonts));
 	buf_printf(txt, "Stock:          %s\n", pr->stock ? pr->stock : "(ask the shop)");
 	buf_printf(txt, "Files:\n");
 	for (size_t l = 0; l < deck->langs.count; l++) {
 		const char *code = deck->langs.codes[l];
 		if (pr->order == ORDER_SPLIT)
-			buf_printf(txt, "  %s.%s.fronts.print.pdf, %s.%s.backs.print.pdf  (%s)\n", deck->id,
-				   code, deck->id, code, code);
+			buf_printf(txt, "  %s.%s.fronts.print.pdf, %s.%s.backs.print.pdf  (%s)\n",
+			           deck->id, code, deck->id, code, code);
 		else
 			buf_printf(txt, "  %s.%s.print.pdf  (%s)\n", deck->id, code, code);
 	}
@@ -135,16 +141,17 @@ void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, stru
 	buf_puts(json, ",\n  \"profile\": ");
 	buf_put_json_string(json, pr->id);
 	buf_printf(json, ",\n  \"trim_mm\": [%.4f, %.4f],\n  \"bleed_mm\": %.4f,\n",
-		   mm(deck->trim_w), mm(deck->trim_h), mm(deck->bleed));
+	           mm(deck->trim_w), mm(deck->trim_h), mm(deck->bleed));
 	buf_printf(json, "  \"page_mm\": [%.4f, %.4f],\n  \"safe_mm\": %.4f,\n",
-		   mm(deck->trim_w + 2 * margin), mm(deck->trim_h + 2 * margin), mm(deck->safe));
+	           mm(deck->trim_w + 2 * margin), mm(deck->trim_h + 2 * margin), mm(deck->safe));
 	buf_printf(json, "  \"crop_marks\": %s,\n  \"faces_per_card\": 2,\n",
-		   pr->marks ? "true" : "false");
+	           pr->marks ? "true" : "false");
 	buf_printf(json, "  \"page_order\": \"%s\",\n", page_order_names[pr->order]);
 	buf_printf(json, "  \"cards_printed\": %ld,\n  \"cards_distinct\": %zu,\n", copies,
-		   deck->ncards);
+	           deck->ncards);
 	buf_printf(json, "  \"pages_per_file\": %ld,\n", pages);
-	buf_printf(json, "  \"colour\": {\"print\": \"RGB\", \"pdfx\": %s", pdfx ? "true" : "false");
+	buf_printf(json, "  \"colour\": {\"print\": \"RGB\", \"pdfx\": %s",
+	           pdfx ? "true" : "false");
 	if (pdfx) {
 		buf_puts(json, ", \"icc\": ");
 		buf_put_json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
@@ -180,7 +187,7 @@ static bool write_buf(const char *path, const struct buf *b, struct diag *d)
 }
 
 bool spec_write(const char *out_dir, const struct kit *kit, const struct deck *deck, bool pdfx,
-		struct diag *d)
+                struct diag *d)
 {
 	struct buf txt, json, path;
 	buf_init(&txt);

@@ -70,7 +70,7 @@ static void put_json_list(struct buf *b, const struct buf *list)
 }
 
 static void print_item(struct buf *out, bool json, bool first, const char *path, const char *kind,
-		       const char *id, const struct tally *t)
+                       const char *id, const struct tally *t)
 {
 	if (json) {
 		struct buf b;
@@ -122,7 +122,7 @@ static void count_item(const struct kit_item *it, bool json, bool first, struct 
 	for (size_t i = 0; i < it->ntexts; i++)
 		count_text(&t, &it->texts[i]);
 	print_item(out, json, first, it->path, item_kind_names[it->kind], it->id ? it->id : "?",
-		   &t);
+	           &t);
 	for (size_t l = 0; l < nl; l++) {
 		buf_finish(&t.langs[l].missing);
 		buf_finish(&t.langs[l].empty);

@@ -14,77 +14,77 @@
 #include "util/suggest.h"
 
 static const char usage_main[] =
-	"usage: deckpress <command> [options] [PATH...]\n"
-	"\n"
-	"Turns the YAML of a kit into print-ready PDFs and PNG previews.\n"
-	"\n"
-	"commands:\n"
-	"  build    check everything, then render every deck into out/\n"
-	"  check    check everything (YAML, images, fonts, text fit, translations);\n"
-	"           write nothing\n"
-	"  new      start a kit for a new client: deckpress new KIT --client NAME\n"
-	"\n"
-	"PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
-	"every kit under decks/.\n"
-	"\n"
-	"options:\n"
-	"  -h, --help       show this help (also after a command)\n"
-	"  -V, --version    show the version\n"
-	"\n"
-	"exit codes: 0 ok, 1 errors in the input, 2 usage error, 3 I/O or internal failure\n";
+        "usage: deckpress <command> [options] [PATH...]\n"
+        "\n"
+        "Turns the YAML of a kit into print-ready PDFs and PNG previews.\n"
+        "\n"
+        "commands:\n"
+        "  build    check everything, then render every deck into out/\n"
+        "  check    check everything (YAML, images, fonts, text fit, translations);\n"
+        "           write nothing\n"
+        "  new      start a kit for a new client: deckpress new KIT --client NAME\n"
+        "\n"
+        "PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
+        "every kit under decks/.\n"
+        "\n"
+        "options:\n"
+        "  -h, --help       show this help (also after a command)\n"
+        "  -V, --version    show the version\n"
+        "\n"
+        "exit codes: 0 ok, 1 errors in the input, 2 usage error, 3 I/O or internal failure\n";
 
 static const char usage_build[] =
-	"usage: deckpress build [options] [PATH...]\n"
-	"\n"
-	"Checks every kit, then renders each deck, board and document in each language:\n"
-	"  out/<kit>/<id>.<lang>.print.pdf        decks: one face per page, trim + bleed;\n"
-	"                                         boards: one page; documents: their pages\n"
-	"  out/<kit>/<board>.<lang>.pieces.pdf    a board's pawns, tokens, die and spinner\n"
-	"  out/<kit>/png/<id>.<lang>/...          previews\n"
-	"Nothing is written when the input has errors; files are replaced atomically.\n"
-	"\n"
-	"options:\n"
-	"  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
-	"  --format LIST       any of %s (default:\n"
-	"                      print,png, plus pdfx when the print profile asks for it);\n"
-	"                      proof is the translation proof, written even when texts do\n"
-	"                      not fit; tiles splits boards over --paper sheets\n"
-	"  --profile NAME      print profile: templates/profiles/NAME.yaml or the kit's\n"
-	"                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
-	"  --out DIR           output folder (default: out)\n"
-	"  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
-	"  --watch             build, then rebuild a kit whenever one of its files (or a\n"
-	"                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
-	"\n"
-	"print at home (--format sheets):\n"
-	"  --paper NAME        a4 (default), a3 or letter\n"
-	"  --orientation O     auto (default: whichever holds more cards), portrait, landscape\n"
-	"  --duplex MODE       long (default), short, fold or none\n"
-	"  --gap LENGTH        space between cards (default: twice the bleed; 0mm: cards\n"
-	"                      touch and share their cut lines)\n"
-	"  --alignment-test    start with a sheet that shows how the printer shifts the back\n"
-	"\n"
-	"  -h, --help          show this help\n"
-	"  -V, --version       show the version\n";
+        "usage: deckpress build [options] [PATH...]\n"
+        "\n"
+        "Checks every kit, then renders each deck, board and document in each language:\n"
+        "  out/<kit>/<id>.<lang>.print.pdf        decks: one face per page, trim + bleed;\n"
+        "                                         boards: one page; documents: their pages\n"
+        "  out/<kit>/<board>.<lang>.pieces.pdf    a board's pawns, tokens, die and spinner\n"
+        "  out/<kit>/png/<id>.<lang>/...          previews\n"
+        "Nothing is written when the input has errors; files are replaced atomically.\n"
+        "\n"
+        "options:\n"
+        "  --lang LIST         languages to build, such as 'da' or 'da,en', or 'all' (default)\n"
+        "  --format LIST       any of %s (default:\n"
+        "                      print,png, plus pdfx when the print profile asks for it);\n"
+        "                      proof is the translation proof, written even when texts do\n"
+        "                      not fit; tiles splits boards over --paper sheets\n"
+        "  --profile NAME      print profile: templates/profiles/NAME.yaml or the kit's\n"
+        "                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
+        "  --out DIR           output folder (default: out)\n"
+        "  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
+        "  --watch             build, then rebuild a kit whenever one of its files (or a\n"
+        "                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
+        "\n"
+        "print at home (--format sheets):\n"
+        "  --paper NAME        a4 (default), a3 or letter\n"
+        "  --orientation O     auto (default: whichever holds more cards), portrait, landscape\n"
+        "  --duplex MODE       long (default), short, fold or none\n"
+        "  --gap LENGTH        space between cards (default: twice the bleed; 0mm: cards\n"
+        "                      touch and share their cut lines)\n"
+        "  --alignment-test    start with a sheet that shows how the printer shifts the back\n"
+        "\n"
+        "  -h, --help          show this help\n"
+        "  -V, --version       show the version\n";
 
 static const char usage_check[] =
-	"usage: deckpress check [options] [PATH...]\n"
-	"\n"
-	"Checks every kit as build does (YAML, templates, images, fonts, text fit in\n"
-	"every language) and what translators should look at: empty translations,\n"
-	"texts identical to the source language (write '=' where that is meant),\n"
-	"glossary terms not carried over. Writes nothing. Exit 0 when there is no\n"
-	"error (warnings allowed), 1 on errors.\n"
-	"\n"
-	"options:\n"
-	"  --lang LIST      languages to check (default: all)\n"
-	"  --profile NAME   check against this print profile's bleed and safe margin\n"
-	"  --format F       text (default, on stderr) or json (on stdout)\n"
-	"  --summary        also print the translation status of every deck: how many\n"
-	"                   texts each language has, and which are missing, empty or\n"
-	"                   still the source text\n"
-	"  -h, --help       show this help\n"
-	"  -V, --version    show the version\n";
+        "usage: deckpress check [options] [PATH...]\n"
+        "\n"
+        "Checks every kit as build does (YAML, templates, images, fonts, text fit in\n"
+        "every language) and what translators should look at: empty translations,\n"
+        "texts identical to the source language (write '=' where that is meant),\n"
+        "glossary terms not carried over. Writes nothing. Exit 0 when there is no\n"
+        "error (warnings allowed), 1 on errors.\n"
+        "\n"
+        "options:\n"
+        "  --lang LIST      languages to check (default: all)\n"
+        "  --profile NAME   check against this print profile's bleed and safe margin\n"
+        "  --format F       text (default, on stderr) or json (on stdout)\n"
+        "  --summary        also print the translation status of every deck: how many\n"
+        "                   texts each language has, and which are missing, empty or\n"
+        "                   still the source text\n"
+        "  -h, --help       show this help\n"
+        "  -V, --version    show the version\n";
 
 /* The help of build, with the formats of the build layer's table. */
 static void usage_build_print(FILE *fp)
@@ -158,11 +158,12 @@ static const char *data_root(void)
 }
 
 static const char *const build_opts[] = {
-	"--lang", "--format", "--out", "--dpi", "--profile", "--paper", "--orientation",
-	"--duplex", "--gap", "--alignment-test", "--watch", "--help", "--version", NULL,
+        "--lang",  "--format",      "--out",     "--dpi", "--profile",
+        "--paper", "--orientation", "--duplex",  "--gap", "--alignment-test",
+        "--watch", "--help",        "--version", NULL,
 };
-static const char *const check_opts[] = {"--lang",    "--profile", "--format",
-					 "--summary", "--help",    "--version", NULL};
+static const char *const check_opts[] = {"--lang", "--profile", "--format", "--summary",
+                                         "--help", "--version", NULL};
 /* options that take no value */
 static const char *const flag_opts[] = {"--alignment-test", "--summary", "--watch", NULL};
 
@@ -176,7 +177,7 @@ static bool in_list(const char *const *list, const char *s)
 
 /* Reads one of the NULL-terminated names, or reports with a suggestion. */
 static int choose(const char *cmd, const char *what, const char *value, const char *const *names,
-		  int *out)
+                  int *out)
 {
 	size_t n = 0;
 	for (; names[n]; n++) {
@@ -207,7 +208,7 @@ struct lists {
 /* Sets the option name, which takes a value, to value. -1 to go on, else
  * the exit code of a usage error (reported). */
 static int set_option(const char *cmd, struct build_options *opt, struct lists *lists,
-		      const char *name, const char *value)
+                      const char *name, const char *value)
 {
 	int code = -1;
 	if (strcmp(name, "--lang") == 0) {
@@ -219,7 +220,8 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 			lists->langs = split_list(value, &opt->nlangs);
 			for (size_t k = 0; k < opt->nlangs && code < 0; k++)
 				if (!lists->langs[k][0])
-					code = usage_error(cmd, "empty language in '--lang %s'", value, NULL);
+					code = usage_error(cmd, "empty language in '--lang %s'",
+					                   value, NULL);
 			opt->langs = (const char *const *)lists->langs;
 		}
 	} else if (strcmp(name, "--format") == 0 && !opt->write) {
@@ -256,11 +258,13 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 		opt->duplex = (enum duplex)dm;
 	} else if (strcmp(name, "--gap") == 0) {
 		if (!build_parse_gap(opt, value))
-			code = usage_error(cmd, "invalid --gap '%s'; expected a length such as '6mm'",
-					   value, NULL);
+			code = usage_error(cmd,
+			                   "invalid --gap '%s'; expected a length such as '6mm'",
+			                   value, NULL);
 	} else if (strcmp(name, "--dpi") == 0) {
 		if (!build_parse_dpi(opt, value))
-			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value, NULL);
+			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value,
+			                   NULL);
 	}
 	return code;
 }
@@ -310,7 +314,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 			size_t n = 0;
 			while (known[n])
 				n++;
-			code = usage_error(cmd, "unknown option '%s'", name, suggest(name, known, n));
+			code = usage_error(cmd, "unknown option '%s'", name,
+			                   suggest(name, known, n));
 			free(name);
 			break;
 		}

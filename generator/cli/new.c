@@ -15,22 +15,22 @@
 #include "util/mem.h"
 
 static const char usage[] =
-	"usage: deckpress new KIT --client NAME [--lang da,en] [--dir decks]\n"
-	"\n"
-	"Starts a kit for a new client in decks/KIT/: kit.yaml, the client's\n"
-	"brand.yaml (colours, fonts, a placeholder logo), a starter dialogue-card\n"
-	"deck with four categories and icons, a one-hour workshop script that uses\n"
-	"it, and a track board in the deck's colours with its pieces, in the\n"
-	"languages given. It builds\n"
-	"right away: deckpress build decks/KIT. Nothing existing is touched: an\n"
-	"existing folder is refused.\n"
-	"\n"
-	"options:\n"
-	"  --client NAME    the client's name, for the brand and the PDFs' author\n"
-	"  --lang LIST      languages, the first being the source (default: da,en);\n"
-	"                   the starter texts exist in da and en\n"
-	"  --dir DIR        where kits live (default: decks)\n"
-	"  -h, --help       show this help\n";
+        "usage: deckpress new KIT --client NAME [--lang da,en] [--dir decks]\n"
+        "\n"
+        "Starts a kit for a new client in decks/KIT/: kit.yaml, the client's\n"
+        "brand.yaml (colours, fonts, a placeholder logo), a starter dialogue-card\n"
+        "deck with four categories and icons, a one-hour workshop script that uses\n"
+        "it, and a track board in the deck's colours with its pieces, in the\n"
+        "languages given. It builds\n"
+        "right away: deckpress build decks/KIT. Nothing existing is touched: an\n"
+        "existing folder is refused.\n"
+        "\n"
+        "options:\n"
+        "  --client NAME    the client's name, for the brand and the PDFs' author\n"
+        "  --lang LIST      languages, the first being the source (default: da,en);\n"
+        "                   the starter texts exist in da and en\n"
+        "  --dir DIR        where kits live (default: decks)\n"
+        "  -h, --help       show this help\n";
 
 /* The starter kit is the folder templates/starter/ of the data root: every
  * file and sub-folder is copied. In its text files (.yaml, .yml, .svg) each
@@ -50,7 +50,7 @@ enum placeholder {
 	P_COUNT
 };
 static const char *const placeholders[] = {
-	"KIT", "CLIENT", "CLIENT_COMMENT", "INITIALS", "LANGUAGES", "SCHEMA",
+        "KIT", "CLIENT", "CLIENT_COMMENT", "INITIALS", "LANGUAGES", "SCHEMA",
 };
 
 /* The languages the starter texts are written in; the first is their source. */
@@ -237,8 +237,8 @@ static size_t put_text(struct buf *out, const char *p, struct filler *f)
 	size_t len = read_text(p, vals, lens);
 	if (!len) {
 		diag_error(f->d, mark_at(f, p),
-			   "malformed text; a starter text is written {da: \"...\", en: \"...\"} "
-			   "on one line");
+		           "malformed text; a starter text is written {da: \"...\", en: \"...\"} "
+		           "on one line");
 		f->ok = false;
 		return 0;
 	}
@@ -335,7 +335,7 @@ static bool copy_file(struct copy *c, const char *from, const char *to, const ch
 	const struct buf *data = &in;
 	if (ok && is_text(name)) {
 		struct filler f = {
-			.fill = c->fill, .path = from, .src = buf_str(&in), .d = c->d, .ok = true};
+		        .fill = c->fill, .path = from, .src = buf_str(&in), .d = c->d, .ok = true};
 		ok = fill_text(&f, in.len, is_yaml(name), &out);
 		data = &out;
 	}
@@ -359,7 +359,7 @@ static bool copy_tree(struct copy *c, const char *from, const char *to)
 	int n = scandir(from, &list, NULL, alphasort);
 	if (n < 0) {
 		diag_error(c->d, (struct mark){.file = from}, "cannot read the starter kit: %s",
-			   strerror(errno));
+		           strerror(errno));
 		return false;
 	}
 	bool ok = true;
@@ -377,13 +377,13 @@ static bool copy_tree(struct copy *c, const char *from, const char *to)
 			/* not copied */
 		} else if (stat(buf_str(&src), &st) != 0) {
 			diag_error(c->d, (struct mark){.file = buf_str(&src)}, "cannot read: %s",
-				   strerror(errno));
+			           strerror(errno));
 			ok = false;
 		} else if (!S_ISDIR(st.st_mode)) {
 			ok = copy_file(c, buf_str(&src), buf_str(&dst), name) && ok;
 		} else if (mkdir(buf_str(&dst), 0777) != 0) {
 			diag_error(c->d, (struct mark){.file = buf_str(&dst)}, "cannot create: %s",
-				   strerror(errno));
+			           strerror(errno));
 			ok = false;
 		} else {
 			remember(c, buf_str(&dst));
@@ -400,7 +400,7 @@ static bool copy_tree(struct copy *c, const char *from, const char *to)
 /* Writes the kit into a temporary folder beside root/kit, then renames it:
  * never half a kit, and nothing existing is touched. Returns an exit code. */
 static int make_kit(const char *root, const char *kit, const char *starter, const struct fill *fill,
-		    struct diag *d)
+                    struct diag *d)
 {
 	struct buf dir, tmp;
 	buf_init(&dir);
@@ -412,18 +412,18 @@ static int make_kit(const char *root, const char *kit, const char *starter, cons
 	struct stat st;
 	if (stat(buf_str(&dir), &st) == 0) {
 		diag_error(d, (struct mark){0}, "'%s' already exists; nothing was changed",
-			   buf_str(&dir));
+		           buf_str(&dir));
 		code = EXIT_USAGE;
 	} else if (mkdir(root, 0777) != 0 && errno != EEXIST) {
 		diag_error(d, (struct mark){0}, "cannot create '%s': %s", root, strerror(errno));
 	} else if (!mkdtemp(tmp.data)) {
 		diag_error(d, (struct mark){0}, "cannot create a folder in '%s': %s", root,
-			   strerror(errno));
+		           strerror(errno));
 	} else {
 		bool ok = copy_tree(&c, starter, buf_str(&tmp));
 		if (ok && rename(buf_str(&tmp), buf_str(&dir)) != 0) {
 			diag_error(d, (struct mark){0}, "cannot create '%s': %s", buf_str(&dir),
-				   strerror(errno));
+			           strerror(errno));
 			ok = false;
 		}
 		for (size_t i = c.nmade; !ok && i-- > 0;)
@@ -460,9 +460,10 @@ static int parse_langs(char *list, struct lang_list *langs)
 		while (k < NSTARTER && strcmp(tok, starter_langs[k]) != 0)
 			k++;
 		if (k == NSTARTER)
-			return fail_usage("the starter texts are in da and en, not '%s'; start with "
-					  "those and add the language to kit.yaml",
-					  tok);
+			return fail_usage(
+			        "the starter texts are in da and en, not '%s'; start with "
+			        "those and add the language to kit.yaml",
+			        tok);
 		langs->codes = xreallocarray(langs->codes, langs->count + 1, sizeof(*langs->codes));
 		langs->index = xreallocarray(langs->index, langs->count + 1, sizeof(*langs->index));
 		langs->codes[langs->count] = tok;
@@ -481,7 +482,7 @@ static const char *data_root(void)
 
 /* The values of the placeholders. Free with fill_finish(). */
 static void fill_init(struct fill *f, const char *kit, const char *client,
-		      const struct lang_list *langs, const char *root)
+                      const struct lang_list *langs, const char *root)
 {
 	struct buf b;
 	buf_init(&b);
@@ -530,9 +531,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return EXIT_OK;
 		}
 		const char **target = strcmp(s, "--client") == 0 ? &a->client
-				      : strcmp(s, "--lang") == 0 ? &a->lang
-				      : strcmp(s, "--dir") == 0  ? &a->root
-								 : NULL;
+		                      : strcmp(s, "--lang") == 0 ? &a->lang
+		                      : strcmp(s, "--dir") == 0  ? &a->root
+		                                                 : NULL;
 		if (target) {
 			if (i + 1 >= argc)
 				return fail_usage("option '%s' needs a value", s);
@@ -548,7 +549,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	if (!a->kit)
 		return fail_usage("%sno kit name; deckpress new KIT --client NAME", "");
 	if (!valid_kit_name(a->kit))
-		return fail_usage("invalid kit name '%s'; use lowercase letters, digits and '-'", a->kit);
+		return fail_usage("invalid kit name '%s'; use lowercase letters, digits and '-'",
+		                  a->kit);
 	const char *c = a->client;
 	if (!c || !c[0] || strspn(c, " \t") == strlen(c))
 		return fail_usage("%sno client; deckpress new KIT --client \"Name\"", "");
@@ -576,7 +578,8 @@ int new_main(int argc, char **argv)
 		diag_flush(&d, stderr);
 		diag_finish(&d);
 		if (code == EXIT_OK)
-			printf("created %s/%s/ for %s: kit.yaml, brand.yaml, logo.svg, dialogkort.yaml,\n"
+			printf("created %s/%s/ for %s: kit.yaml, brand.yaml, logo.svg, "
+			       "dialogkort.yaml,\n"
 			       "drejebog.yaml, spillebraet.yaml, icons/\n"
 			       "next: deckpress build %s/%s\n",
 			       a.root, a.kit, a.client, a.root, a.kit);

@@ -120,10 +120,12 @@ static void rebuild(const struct build_options *opt, char **kits, size_t nkits, 
 		int code = build_run(&o);
 		char when[16];
 		stamp(when, sizeof(when));
-		const char *result = code == EXIT_OK	? "ok"
-				     : code == EXIT_INPUT ? "errors in the input (above); fix and save to rebuild"
-				     : code == EXIT_USAGE ? "usage error (above)"
-							  : "failed to write (above)";
+		const char *result =
+		        code == EXIT_OK ? "ok"
+		        : code == EXIT_INPUT
+		                ? "errors in the input (above); fix and save to rebuild"
+		        : code == EXIT_USAGE ? "usage error (above)"
+		                             : "failed to write (above)";
 		printf("[%s] %s %s in %.1f s: %s\n", when, opt->write ? "built" : "checked",
 		       kit_name(kits[i]), now_s() - t0, result);
 		fflush(stdout);
@@ -217,7 +219,8 @@ int watch_run(const struct build_options *opt)
 	size_t nkits;
 	char **kits = list_kits(opt, &nkits);
 	if (!nkits) {
-		fprintf(stderr, "deckpress: error: nothing to watch: no kit folders under decks/\n");
+		fprintf(stderr,
+		        "deckpress: error: nothing to watch: no kit folders under decks/\n");
 		return EXIT_USAGE;
 	}
 

@@ -104,8 +104,8 @@ void dlist_add_dest(struct dlist *l, const char *name, double x, double y)
 
 void dlist_add_bookmark(struct dlist *l, int level, const char *title, const char *dest)
 {
-	add(l, DL_BOOKMARK)->u.bookmark =
-	        (struct dl_bookmark){.level = level, .title = xstrdup(title), .dest = xstrdup(dest)};
+	add(l, DL_BOOKMARK)->u.bookmark = (struct dl_bookmark){
+	        .level = level, .title = xstrdup(title), .dest = xstrdup(dest)};
 }
 
 void dlist_add_inset(struct dlist *l, double x, double y, double k, struct box part)
@@ -129,8 +129,8 @@ static void op_copy(struct dl_op *out, const struct dl_op *in)
 	*out = *in;
 	switch (in->kind) {
 	case DL_PATH:
-		out->u.path.segs = xcalloc(in->u.path.nsegs ? in->u.path.nsegs : 1,
-		                           sizeof(*in->u.path.segs));
+		out->u.path.segs =
+		        xcalloc(in->u.path.nsegs ? in->u.path.nsegs : 1, sizeof(*in->u.path.segs));
 		if (in->u.path.nsegs)
 			memcpy(out->u.path.segs, in->u.path.segs,
 			       in->u.path.nsegs * sizeof(*in->u.path.segs));
@@ -226,8 +226,7 @@ void dl_path_set_stroke(struct dl_path *p, struct color c, double width)
 	p->width = width;
 }
 
-void dl_text_add_link(struct dl_text *t, size_t start, size_t end, struct color c,
-                      const char *dest)
+void dl_text_add_link(struct dl_text *t, size_t start, size_t end, struct color c, const char *dest)
 {
 	t->links = xreallocarray(t->links, t->nlinks + 1, sizeof(*t->links));
 	t->links[t->nlinks++] = (struct dl_link){
@@ -290,7 +289,8 @@ static void dump_path(const struct dl_path *p, struct buf *out)
 		if (p->line_cap != DL_CAP_KEEP)
 			buf_puts(out, p->line_cap == DL_CAP_ROUND ? " cap=round" : " cap=butt");
 		if (p->line_join != DL_JOIN_KEEP)
-			buf_puts(out, p->line_join == DL_JOIN_ROUND ? " join=round" : " join=miter");
+			buf_puts(out,
+			         p->line_join == DL_JOIN_ROUND ? " join=round" : " join=miter");
 		if (p->dash_mode == DL_DASH_SOLID)
 			buf_puts(out, " solid");
 		else if (p->dash_mode == DL_DASH_ON_OFF)

@@ -21,22 +21,22 @@
 #include "util/geom.h"
 
 enum dl_kind {
-	DL_PATH,      /* a path, filled and/or stroked */
-	DL_TEXT,      /* an already-fitted text run */
-	DL_IMAGE,     /* an image file in a box */
-	DL_GROUP,     /* saves the state, then transforms and clips; until DL_END */
-	DL_END,       /* restores the state saved by the matching DL_GROUP */
-	DL_DEST,      /* a named link target (PDF only) */
-	DL_BOOKMARK,  /* an outline entry pointing at a named target (PDF only) */
-	DL_INSET,     /* the page recorded elsewhere (a board under its tile
-	                 sheets), which the painter is given */
+	DL_PATH,     /* a path, filled and/or stroked */
+	DL_TEXT,     /* an already-fitted text run */
+	DL_IMAGE,    /* an image file in a box */
+	DL_GROUP,    /* saves the state, then transforms and clips; until DL_END */
+	DL_END,      /* restores the state saved by the matching DL_GROUP */
+	DL_DEST,     /* a named link target (PDF only) */
+	DL_BOOKMARK, /* an outline entry pointing at a named target (PDF only) */
+	DL_INSET,    /* the page recorded elsewhere (a board under its tile
+	                sheets), which the painter is given */
 };
 
 enum dl_seg_kind {
-	DL_SEG_MOVE,    /* v: x, y */
-	DL_SEG_LINE,    /* v: x, y */
-	DL_SEG_CURVE,   /* v: x1, y1, x2, y2, x3, y3 (cubic Bézier) */
-	DL_SEG_ARC,     /* v: cx, cy, r, a0, a1 (radians, clockwise on the page) */
+	DL_SEG_MOVE,  /* v: x, y */
+	DL_SEG_LINE,  /* v: x, y */
+	DL_SEG_CURVE, /* v: x1, y1, x2, y2, x3, y3 (cubic Bézier) */
+	DL_SEG_ARC,   /* v: cx, cy, r, a0, a1 (radians, clockwise on the page) */
 	DL_SEG_CLOSE,
 	DL_SEG_RECT,    /* v: x, y, w, h, corner radius (0: square) */
 	DL_SEG_ELLIPSE, /* v: x, y, w, h (inscribed in the box) */
@@ -102,9 +102,9 @@ enum dl_setup { DL_SETUP_STYLE, DL_SETUP_CELL, DL_SETUP_CELL_MARKUP, DL_SETUP_PL
 /* A text run set with style at style.size (the fitted size) in width
  * points. Block mode (lines == false): the whole text, its top at box.y +
  * dy, turned by angle (radians, clockwise) about the centre of box when
- * angle is not 0; an empty text draws nothing. Line mode (documents): lines [first_line, first_line +
- * nlines), the first line's top at box.y, each line placed as Pango puts
- * it, with the links of the run on PDF surfaces. */
+ * angle is not 0; an empty text draws nothing. Line mode (documents): lines [first_line, first_line
+ * + nlines), the first line's top at box.y, each line placed as Pango puts it, with the links of
+ * the run on PDF surfaces. */
 struct dl_text {
 	struct rich rich;        /* owned */
 	struct text_style style; /* its strings are borrowed from the model */

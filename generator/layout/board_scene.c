@@ -219,8 +219,8 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 	}
 	it->style.size = fr.size;
 	it->dy = ts->valign == POS_TOP      ? 0
-	              : ts->valign == POS_MIDDLE ? (box.h - fr.height) / 2
-	                                         : box.h - fr.height;
+	         : ts->valign == POS_MIDDLE ? (box.h - fr.height) / 2
+	                                    : box.h - fr.height;
 	if (size)
 		*size = fr.size;
 }
@@ -1063,8 +1063,7 @@ static void pips(struct composer *c, struct box f, int v, struct color col)
 			continue;
 		double px = f.x + f.w * (0.25 + 0.25 * (i % 3)),
 		       py = f.y + f.h * (0.25 + 0.25 * (i / 3));
-		struct dl_path *it =
-		        add_ellipse(c->sc, (struct box){px - r, py - r, 2 * r, 2 * r});
+		struct dl_path *it = add_ellipse(c->sc, (struct box){px - r, py - r, 2 * r, 2 * r});
 		fill(it, col);
 	}
 }

@@ -21,7 +21,7 @@ struct ctx {
 	const struct deck *deck;
 	const struct card *card;
 	size_t lang;
-	char num[32]; /* scratch for numbers */
+	char num[32];          /* scratch for numbers */
 	struct hyphenator *hy; /* may be NULL: no hyphenation */
 	struct diag *d;
 };
@@ -93,7 +93,8 @@ static bool resolve_color(struct ctx *c, const struct tcolor *t, struct color *o
 		*out = t->color;
 		return true;
 	}
-	if (t->field == FIELD_CATEGORY_COLOR || (t->field == FIELD_BACK_COLOR && uses_category_back(c))) {
+	if (t->field == FIELD_CATEGORY_COLOR ||
+	    (t->field == FIELD_BACK_COLOR && uses_category_back(c))) {
 		if (!c->card->category)
 			return false;
 		*out = c->card->category->color;
@@ -147,7 +148,7 @@ static void card_name(const struct ctx *c, char *buf, size_t n)
  * they come from. *from is the single translator text the element shows, if
  * any, so that fit errors can point at it. */
 static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
-		       const struct ltext **from)
+                       const struct ltext **from)
 {
 	const struct tpart *parts = e->text.parts[c->lang];
 	size_t n = e->text.nparts[c->lang];
@@ -159,8 +160,8 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 		if (!parts[i].is_field) {
 			char *lit = xstrndup(parts[i].text, parts[i].len);
 			if (!markup_parse(out, lit, 0, &err, &off)) {
-				diag_error(c->d, e->text.mark, "%s (in the text of element '%s')", err,
-					   e->name);
+				diag_error(c->d, e->text.mark, "%s (in the text of element '%s')",
+				           err, e->name);
 				ok = false;
 			}
 			free(lit);
@@ -177,8 +178,8 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 			char who[96];
 			card_name(c, who, sizeof(who));
 			struct mark m = v.from ? ltext_get_mark(v.from, c->lang) : e->mark;
-			diag_error(c->d, m, "%s (in {%s} of %s, %s)", err, field_names[parts[i].field],
-				   who, c->deck->langs.codes[c->lang]);
+			diag_error(c->d, m, "%s (in {%s} of %s, %s)", err,
+			           field_names[parts[i].field], who, c->deck->langs.codes[c->lang]);
 			ok = false;
 		}
 	}
@@ -186,7 +187,7 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 }
 
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
-			PangoContext *pctx)
+                        PangoContext *pctx)
 {
 	const struct ltext *from;
 	rich_init(&it->rich);
@@ -201,14 +202,13 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	struct rich hyph;
 	bool have_hyph = false;
 	if (e->hyphenate) {
-		have_hyph = hyphenator_hyphenate(&hyph, c->hy, it->style.lang,
-						 &it->rich);
+		have_hyph = hyphenator_hyphenate(&hyph, c->hy, it->style.lang, &it->rich);
 		if (!have_hyph)
 			rich_finish(&hyph);
 	}
 	struct fit_result fr;
 	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, e->box.w,
-			      e->box.h, &fr);
+	                      e->box.h, &fr);
 	if (fr.hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
@@ -228,9 +228,10 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 			buf_printf(&b, "a word is %.1fmm too wide", fr.overflow_w / PT_PER_MM);
 		if (fr.overflow_h > 0)
 			buf_printf(&b, "%s%.1fmm too tall", b.len ? " and " : "",
-				   fr.overflow_h / PT_PER_MM);
-		diag_error(c->d, m, "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s",
-			   who, e->name, lang, fr.size, buf_str(&b));
+			           fr.overflow_h / PT_PER_MM);
+		diag_error(c->d, m,
+		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s", who,
+		           e->name, lang, fr.size, buf_str(&b));
 		buf_finish(&b);
 		ok = false;
 	}
@@ -241,8 +242,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		g_object_unref(l);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
-		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/", (unsigned)ch,
-			   utf8, who, lang);
+		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/",
+		           (unsigned)ch, utf8, who, lang);
 		ok = false;
 	}
 	it->style.size = fr.size;
@@ -264,7 +265,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 }
 
 const struct face *layout_get_face(const struct deck *deck, const struct card *card,
-				   enum face_kind face)
+                                   enum face_kind face)
 {
 	const struct template *t = deck->tmpl;
 	if (face == FACE_FRONT && card->special && t->has_special)
@@ -343,12 +344,16 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 }
 
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-		      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
-		      struct diag *d)
+                      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
+                      struct diag *d)
 {
 	const struct face *tf = layout_get_face(deck, card, face);
-	*out = (struct face_layout){.card = card, .face = face, .lang = lang, .trim_w = deck->trim_w,
-				    .trim_h = deck->trim_h, .bleed = deck->bleed};
+	*out = (struct face_layout){.card = card,
+	                            .face = face,
+	                            .lang = lang,
+	                            .trim_w = deck->trim_w,
+	                            .trim_h = deck->trim_h,
+	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
 	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
 	bool ok = true;

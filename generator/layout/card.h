@@ -28,9 +28,9 @@ struct lay_item {
 	struct rich rich;
 	struct text_style style;
 	double text_dy;
-	const char *name;      /* the element's, for the translation proof; borrowed */
-	double design_size;    /* the element's font size before fitting */
-	bool fits;             /* false: style.size is min-size and it still overflows */
+	const char *name;              /* the element's, for the translation proof; borrowed */
+	double design_size;            /* the element's font size before fitting */
+	bool fits;                     /* false: style.size is min-size and it still overflows */
 	double overflow_w, overflow_h; /* points, when !fits */
 	/* image */
 	const char *image; /* path; borrowed from the kit */
@@ -44,11 +44,11 @@ struct lay_item {
 struct face_layout {
 	const struct card *card; /* borrowed */
 	enum face_kind face;
-	size_t lang;             /* index into the deck's languages */
+	size_t lang; /* index into the deck's languages */
 	double trim_w, trim_h, bleed;
-	struct lay_item *items;  /* owned */
+	struct lay_item *items; /* owned */
 	size_t count;
-	struct dlist dlist;      /* owned: the face to paint */
+	struct dlist dlist; /* owned: the face to paint */
 };
 
 /* Lays out one face; texts that ask for it are hyphenated with hy (may be
@@ -56,13 +56,13 @@ struct face_layout {
  * bundled font has) are reported into d with the card, element and language;
  * returns false then. out is always initialised and must be finished. */
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-		      enum face_kind face, size_t lang, PangoContext *ctx, struct hyphenator *hy,
-		      struct diag *d);
+                      enum face_kind face, size_t lang, PangoContext *ctx, struct hyphenator *hy,
+                      struct diag *d);
 
 void face_layout_finish(struct face_layout *fl);
 
 /* The template face a card uses for its front or back. */
 const struct face *layout_get_face(const struct deck *deck, const struct card *card,
-				   enum face_kind face);
+                                   enum face_kind face);
 
 #endif

@@ -1,7 +1,7 @@
 /* Document layout: a document in one language flowed onto pages, as
  * positioned items (text lines, rules, boxes, images, card faces, link
- * targets), and as one display list per page for render to paint. Pure computation with Pango's measurements: no drawing, no
- * files, so pagination can be tested without pixels.
+ * targets), and as one display list per page for render to paint. Pure computation with Pango's
+ * measurements: no drawing, no files, so pagination can be tested without pixels.
  *
  * Guarantees (docs/documents.md, "Layout"): blocks flow down one or two
  * columns and across pages; a heading is kept with the first lines of what

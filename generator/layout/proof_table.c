@@ -50,9 +50,9 @@ void proof_table_finish(struct proof_table *t)
 bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d)
 {
 	static const enum phrase_key keys[] = {
-	        PHRASE_PROOF_TITLE,   PHRASE_PROOF_WHERE,  PHRASE_PROOF_FRONT,
-	        PHRASE_PROOF_BACK,    PHRASE_PROOF_EMPTY,  PHRASE_PROOF_MISSING,
-	        PHRASE_PROOF_SET,     PHRASE_PROOF_SHRUNK, PHRASE_PROOF_NO_FIT,
+	        PHRASE_PROOF_TITLE,    PHRASE_PROOF_WHERE,    PHRASE_PROOF_FRONT,
+	        PHRASE_PROOF_BACK,     PHRASE_PROOF_EMPTY,    PHRASE_PROOF_MISSING,
+	        PHRASE_PROOF_SET,      PHRASE_PROOF_SHRUNK,   PHRASE_PROOF_NO_FIT,
 	        PHRASE_PROOF_TOO_WIDE, PHRASE_PROOF_TOO_TALL,
 	};
 	return phrasebook_require(pb, lang, keys, sizeof(keys) / sizeof(keys[0]), at, d);
@@ -108,8 +108,7 @@ static double height_of(const struct proof_table *t, const struct cell_text *c)
 }
 
 /* Adds c at (x, y) in colour g (grey) or col. */
-static void put(struct dlist *page, const struct cell_text *c, double x, double y,
-                struct color col)
+static void put(struct dlist *page, const struct cell_text *c, double x, double y, struct color col)
 {
 	struct dl_text *t = dlist_add_text(page);
 	if (c->rich)
@@ -141,8 +140,8 @@ static void rule(struct dlist *page, double y, double v, double width)
 
 void proof_table_add_row(struct proof_table *t, const char *label, struct proof_cell *cells)
 {
-	double h = height_of(t, &(struct cell_text){.plain = label, .size = 8,
-	                                            .width = LABEL_W - 2 * PAD});
+	double h = height_of(
+	        t, &(struct cell_text){.plain = label, .size = 8, .width = LABEL_W - 2 * PAD});
 	for (size_t l = 0; l < t->nlangs; l++) {
 		const struct proof_cell *c = &cells[l];
 		double ch = TEXT_SIZE * 1.3;
@@ -159,27 +158,30 @@ void proof_table_add_row(struct proof_table *t, const char *label, struct proof_
 	snprintf(row->label, sizeof(row->label), "%s", label);
 }
 
-static void put_header(const struct proof_table *t, struct dlist *page, const char *title,
-                       int n, int pages)
+static void put_header(const struct proof_table *t, struct dlist *page, const char *title, int n,
+                       int pages)
 {
 	char buf[256], where[64];
 	say(t, PHRASE_PROOF_TITLE, (struct phrase_arg[]){{"title", title}, {"id", t->id}}, 2, buf,
 	    sizeof(buf));
 	say(t, PHRASE_PROOF_WHERE, NULL, 0, where, sizeof(where));
-	put(page, &(struct cell_text){.plain = buf, .size = 12, .bold = true,
-	                              .width = PAGE_W - 2 * MARGIN},
+	put(page,
+	    &(struct cell_text){
+	            .plain = buf, .size = 12, .bold = true, .width = PAGE_W - 2 * MARGIN},
 	    MARGIN, MARGIN - 4, grey(0));
 	double y = MARGIN + HEADER_H - 14;
 	put(page, &(struct cell_text){.plain = where, .size = 8, .bold = true, .width = LABEL_W},
 	    MARGIN + PAD, y, grey(0.35));
 	for (size_t c = 0; c < t->nlangs; c++)
-		put(page, &(struct cell_text){.plain = t->codes[c], .size = 8, .bold = true,
-		                              .width = t->col_w},
+		put(page,
+		    &(struct cell_text){
+		            .plain = t->codes[c], .size = 8, .bold = true, .width = t->col_w},
 		    MARGIN + LABEL_W + (double)c * t->col_w + PAD, y, grey(0.35));
 	rule(page, MARGIN + HEADER_H, 0.2, 0.75);
 	snprintf(buf, sizeof(buf), "%d / %d", n, pages);
-	put(page, &(struct cell_text){.plain = buf, .size = 7, .right = true,
-	                              .width = PAGE_W - 2 * MARGIN},
+	put(page,
+	    &(struct cell_text){
+	            .plain = buf, .size = 7, .right = true, .width = PAGE_W - 2 * MARGIN},
 	    MARGIN, PAGE_H - MARGIN, grey(0.4));
 }
 
@@ -201,10 +203,12 @@ static void put_row(const struct proof_table *t, struct dlist *page, const struc
 		put(page, &ct, x, y + PAD, cell->rich ? grey(0.1) : grey(0.6));
 		if (!cell->note[0])
 			continue;
-		put(page, &(struct cell_text){.plain = cell->note, .size = NOTE_SIZE,
-		                              .bold = cell->bad, .width = t->col_w - 2 * PAD},
-		    x, y + PAD + th + 1,
-		    cell->bad ? (struct color){0.8, 0.05, 0.05} : grey(0.45));
+		put(page,
+		    &(struct cell_text){.plain = cell->note,
+		                        .size = NOTE_SIZE,
+		                        .bold = cell->bad,
+		                        .width = t->col_w - 2 * PAD},
+		    x, y + PAD + th + 1, cell->bad ? (struct color){0.8, 0.05, 0.05} : grey(0.45));
 	}
 	rule(page, y + row->height, 0.82, 0.4);
 }
@@ -239,7 +243,7 @@ static void put_without_id(struct buf *key, const char *text, const char *id)
 
 /* Text that says the same in every row is shown once, at its first card. */
 static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const char *id,
-			const struct lay_item **items)
+                        const struct lay_item **items)
 {
 	struct buf key;
 	buf_init(&key);
@@ -257,8 +261,8 @@ static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const
 }
 
 /* The line under each text: the size it was set at, or the overflow. */
-static void status_text(const struct proof_table *t, const struct lay_item *it, char *buf,
-                        size_t n, bool *bad)
+static void status_text(const struct proof_table *t, const struct lay_item *it, char *buf, size_t n,
+                        bool *bad)
 {
 	char size[32], design[32], w[96] = "", h[96] = "", mm[32];
 	snprintf(size, sizeof(size), "%.4g", it->style.size);
@@ -267,19 +271,21 @@ static void status_text(const struct proof_table *t, const struct lay_item *it, 
 	if (!it->fits) {
 		if (it->overflow_w > 0) {
 			snprintf(mm, sizeof(mm), "%.1f", it->overflow_w / PT_PER_MM);
-			say(t, PHRASE_PROOF_TOO_WIDE, &(struct phrase_arg){"mm", mm}, 1, w, sizeof(w));
+			say(t, PHRASE_PROOF_TOO_WIDE, &(struct phrase_arg){"mm", mm}, 1, w,
+			    sizeof(w));
 		}
 		if (it->overflow_h > 0) {
 			snprintf(mm, sizeof(mm), "%.1f", it->overflow_h / PT_PER_MM);
-			say(t, PHRASE_PROOF_TOO_TALL, &(struct phrase_arg){"mm", mm}, 1, h, sizeof(h));
+			say(t, PHRASE_PROOF_TOO_TALL, &(struct phrase_arg){"mm", mm}, 1, h,
+			    sizeof(h));
 		}
 		char problem[200];
 		snprintf(problem, sizeof(problem), "%s%s%s", w, w[0] && h[0] ? ", " : "", h);
 		say(t, PHRASE_PROOF_NO_FIT,
 		    (struct phrase_arg[]){{"size", size}, {"problem", problem}}, 2, buf, n);
 	} else if (it->style.size < it->design_size) {
-		say(t, PHRASE_PROOF_SHRUNK, (struct phrase_arg[]){{"size", size}, {"design", design}},
-		    2, buf, n);
+		say(t, PHRASE_PROOF_SHRUNK,
+		    (struct phrase_arg[]){{"size", size}, {"design", design}}, 2, buf, n);
 	} else {
 		say(t, PHRASE_PROOF_SET, &(struct phrase_arg){"size", size}, 1, buf, n);
 	}
@@ -292,7 +298,8 @@ void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
 	buf_init(&seen);
 	for (size_t c = 0; c < deck->ncards; c++) {
 		for (int side = 0; side < 2; side++) {
-			const struct face_layout *fl0 = side ? &langs[0].backs[c] : &langs[0].fronts[c];
+			const struct face_layout *fl0 =
+			        side ? &langs[0].backs[c] : &langs[0].fronts[c];
 			for (size_t i = 0; i < fl0->count; i++) {
 				const struct lay_item *it0 = &fl0->items[i];
 				if (it0->type != ELEM_TEXT || !it0->name)
@@ -300,16 +307,18 @@ void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
 				const struct lay_item **items = xcalloc(p->nlangs, sizeof(*items));
 				for (size_t l = 0; l < p->nlangs; l++) {
 					const struct face_layout *fl =
-						side ? &langs[l].backs[c] : &langs[l].fronts[c];
+					        side ? &langs[l].backs[c] : &langs[l].fronts[c];
 					items[l] = find_item(fl, it0->name);
 				}
 				/* the same in every language (an id, a number): nothing to review;
 				 * an untranslated text is reported by check */
 				bool differs = false;
 				for (size_t l = 1; l < p->nlangs && !differs; l++)
-					differs = !items[l] || strcmp(items[l]->rich.text, it0->rich.text) != 0;
+					differs = !items[l] ||
+					          strcmp(items[l]->rich.text, it0->rich.text) != 0;
 				if ((p->nlangs > 1 && !differs) ||
-				    seen_before(&seen, p->nlangs, it0->name, deck->cards[c].id, items)) {
+				    seen_before(&seen, p->nlangs, it0->name, deck->cards[c].id,
+				                items)) {
 					free(items);
 					continue;
 				}
@@ -318,14 +327,14 @@ void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
 					if (!items[l])
 						continue;
 					cells[l].rich = &items[l]->rich;
-					status_text(p, items[l], cells[l].note, sizeof(cells[l].note),
-					            &cells[l].bad);
+					status_text(p, items[l], cells[l].note,
+					            sizeof(cells[l].note), &cells[l].bad);
 				}
 				char label[160], face[64];
 				say(p, side ? PHRASE_PROOF_BACK : PHRASE_PROOF_FRONT, NULL, 0, face,
 				    sizeof(face));
-				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id, face,
-					 it0->name);
+				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id,
+				         face, it0->name);
 				proof_table_add_row(p, label, cells);
 				free(items);
 			}

@@ -59,8 +59,7 @@ void proof_table_finish(struct proof_table *t);
 /* Checks, before anything is written, that lang has every text the proof
  * prints (proof.*); a missing one is reported once per language at at
  * (phrasebook_require()). */
-bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at,
-                         struct diag *d);
+bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d);
 
 /* One language of a deck, laid out: a front and a back per card. */
 struct proof_lang {

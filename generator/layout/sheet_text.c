@@ -115,7 +115,8 @@ void sheet_text_note(struct dlist *out, struct box *at, const struct phrasebook 
 	g_object_unref(c);
 	struct dl_text *t = add_plain(out, text, NOTE_SIZE, width, (struct color){0.4, 0.4, 0.4});
 	/* reading upwards: the layout's x runs up the page */
-	t->box = rotated ? (struct box){at->x, at->y + at->h, 0, 0} : (struct box){at->x, at->y, 0, 0};
+	t->box = rotated ? (struct box){at->x, at->y + at->h, 0, 0}
+	                 : (struct box){at->x, at->y, 0, 0};
 	t->angle = rotated ? -PI / 2 : 0;
 	t->offset = true;
 	t->off_x = -lb.x;
@@ -145,7 +146,8 @@ bool sheet_text_require(struct phrasebook *pb, const char *lang, bool alignment_
 	enum phrase_key keys[3] = {PHRASE_SHEETS_NOTE};
 	size_t n = 1;
 	if (alignment_test) {
-		keys[n++] = short_edge ? PHRASE_SHEETS_ALIGNMENT_SHORT : PHRASE_SHEETS_ALIGNMENT_LONG;
+		keys[n++] =
+		        short_edge ? PHRASE_SHEETS_ALIGNMENT_SHORT : PHRASE_SHEETS_ALIGNMENT_LONG;
 		keys[n++] = PHRASE_SHEETS_ALIGNMENT_BACK;
 	}
 	return phrasebook_require(pb, lang, keys, n, at, d);

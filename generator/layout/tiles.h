@@ -70,7 +70,6 @@ void tile_sheets_finish(struct tile_sheets *s);
 /* Checks that lang has every text the tile sheets print (tiles.*), before
  * anything is laid out; a missing one is reported once per language at at
  * (phrasebook_require()). */
-bool tiles_require_texts(struct phrasebook *pb, const char *lang, struct mark at,
-                         struct diag *d);
+bool tiles_require_texts(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d);
 
 #endif

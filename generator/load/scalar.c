@@ -50,10 +50,10 @@ static const struct {
 	const char *name;
 	double pt;
 } units[] = {
-	{"mm", PT_PER_MM},
-	{"cm", 10 * PT_PER_MM},
-	{"in", PT_PER_IN},
-	{"pt", 1.0},
+        {"mm", PT_PER_MM},
+        {"cm", 10 * PT_PER_MM},
+        {"in", PT_PER_IN},
+        {"pt", 1.0},
 };
 
 /* Reads a unit at *s; advances *s. */
@@ -118,7 +118,7 @@ const char *scalar_parse_color(const char *s, struct color *out)
 		*out = (struct color){v[0] * 17 / 255.0, v[1] * 17 / 255.0, v[2] * 17 / 255.0};
 	else
 		*out = (struct color){(v[0] * 16 + v[1]) / 255.0, (v[2] * 16 + v[3]) / 255.0,
-				      (v[4] * 16 + v[5]) / 255.0};
+		                      (v[4] * 16 + v[5]) / 255.0};
 	return NULL;
 }
 
@@ -126,15 +126,15 @@ static const struct {
 	const char *name;
 	double w_mm, h_mm;
 } presets[] = {
-	{"poker", 63, 88},   {"bridge", 57, 89}, {"tarot", 70, 120}, {"a7", 74, 105},
-	{"a6", 105, 148},    {"square", 70, 70}, {"a5", 148, 210},   {"a4", 210, 297},
-	{"a3", 297, 420},    {"a2", 420, 594},   {"a1", 594, 841},   {"a0", 841, 1189},
-	{"letter", 215.9, 279.4},
+        {"poker", 63, 88},        {"bridge", 57, 89}, {"tarot", 70, 120}, {"a7", 74, 105},
+        {"a6", 105, 148},         {"square", 70, 70}, {"a5", 148, 210},   {"a4", 210, 297},
+        {"a3", 297, 420},         {"a2", 420, 594},   {"a1", 594, 841},   {"a0", 841, 1189},
+        {"letter", 215.9, 279.4},
 };
 
 const char *const scalar_size_presets[] = {
-	"poker", "bridge", "tarot", "a7", "a6", "square", "a5", "a4",
-	"a3", "a2", "a1", "a0", "letter", NULL,
+        "poker", "bridge", "tarot", "a7", "a6", "square", "a5",
+        "a4",    "a3",     "a2",    "a1", "a0", "letter", NULL,
 };
 
 const char *scalar_parse_size(const char *s, double *out_w, double *out_h)

@@ -96,7 +96,9 @@ static bool prescan(const struct yml_doc *doc, const char *data, size_t len, str
 		size_t n = utf8_seq(s + i, len - i);
 		if (n == 0) {
 			if (!bad_utf8_reported)
-				diag_error(d, m, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
+				diag_error(d, m,
+				           "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+				           c);
 			bad_utf8_reported = true;
 			ok = false;
 			n = 1;
@@ -127,9 +129,8 @@ static void parser_error(struct builder *b)
 		if (p->context_mark.line < p->problem_mark.line)
 			m = mark_at(b->doc, p->context_mark);
 		diag_error(b->d, m, "malformed YAML: %s %s", p->problem ? p->problem : "error",
-			   p->context);
-	}
-	else
+		           p->context);
+	} else
 		diag_error(b->d, m, "malformed YAML: %s", p->problem ? p->problem : "error");
 	b->failed = true;
 }
@@ -164,7 +165,8 @@ static bool refuse_anchor(struct builder *b, yaml_event_t *ev, const yaml_char_t
 	if (!anchor)
 		return true;
 	diag_error(b->d, mark_at(b->doc, ev->start_mark),
-		   "anchors ('&%s') are not supported; repeat the value instead", (const char *)anchor);
+	           "anchors ('&%s') are not supported; repeat the value instead",
+	           (const char *)anchor);
 	return false;
 }
 
@@ -244,14 +246,14 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 		}
 		if (key->type != NODE_SCALAR) {
 			diag_error(b->d, key->mark, "a key must be a plain name, not %s",
-				   node_type_name(key));
+			           node_type_name(key));
 			b->failed = true;
 			continue;
 		}
 		for (size_t i = 0; i < n->count; i++) {
 			if (strcmp(pairs[i].key->str, key->str) == 0) {
 				diag_error(b->d, key->mark, "duplicate key '%s' (first at line %d)",
-					   key->str, pairs[i].key->mark.line);
+				           key->str, pairs[i].key->mark.line);
 				b->failed = true;
 				break;
 			}
@@ -288,11 +290,12 @@ static struct node *parse_node(struct builder *b, yaml_event_t *ev, int depth)
 		return parse_map(b, ev, depth);
 	case YAML_ALIAS_EVENT:
 		diag_error(b->d, mark_at(b->doc, ev->start_mark),
-			   "aliases ('*%s') are not supported; repeat the value instead",
-			   (const char *)ev->data.alias.anchor);
+		           "aliases ('*%s') are not supported; repeat the value instead",
+		           (const char *)ev->data.alias.anchor);
 		return NULL;
 	default:
-		diag_error(b->d, mark_at(b->doc, ev->start_mark), "malformed YAML: unexpected event");
+		diag_error(b->d, mark_at(b->doc, ev->start_mark),
+		           "malformed YAML: unexpected event");
 		return NULL;
 	}
 }
@@ -312,7 +315,8 @@ static bool parse_stream(struct builder *b)
 		if (type == YAML_DOCUMENT_START_EVENT) {
 			if (++docs > 1) {
 				diag_error(b->d, mark_at(b->doc, ev.start_mark),
-					   "more than one YAML document in a file; put each in a file of its own");
+				           "more than one YAML document in a file; put each in a "
+				           "file of its own");
 				yaml_event_delete(&ev);
 				return false;
 			}
@@ -329,7 +333,7 @@ static bool parse_stream(struct builder *b)
 }
 
 bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, size_t len,
-		     struct diag *d)
+                     struct diag *d)
 {
 	*out = NULL;
 	struct yml_doc *doc = xcalloc(1, sizeof(*doc));
@@ -339,7 +343,7 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 
 	if (len > YML_MAX_BYTES) {
 		diag_error(d, (struct mark){.file = doc->path}, "file is larger than %d MiB",
-			   YML_MAX_BYTES / (1024 * 1024));
+		           YML_MAX_BYTES / (1024 * 1024));
 		yml_doc_destroy(doc);
 		return false;
 	}

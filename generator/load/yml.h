@@ -30,11 +30,11 @@ struct node_pair {
 
 struct node {
 	enum node_type type;
-	struct mark mark;   /* where the node starts */
+	struct mark mark; /* where the node starts */
 	/* NODE_SCALAR */
-	const char *str;    /* NUL-terminated UTF-8 (may hold no NULs: refused at load) */
+	const char *str; /* NUL-terminated UTF-8 (may hold no NULs: refused at load) */
 	size_t len;
-	bool plain;         /* unquoted: "null", "~" and "" mean no value */
+	bool plain; /* unquoted: "null", "~" and "" mean no value */
 	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
 	struct node_pair *pairs;
 	struct node **items;
@@ -44,8 +44,8 @@ struct node {
 /* A parsed file; owns all its nodes and the copy of the path marks point to. */
 struct yml_doc {
 	struct arena arena;
-	const char *path;   /* as given, for messages */
-	struct node *root;  /* NULL for an empty file */
+	const char *path;  /* as given, for messages */
+	struct node *root; /* NULL for an empty file */
 };
 
 enum {
@@ -62,7 +62,7 @@ bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d);
 /* As yml_load_file, from memory; name is used in messages and copied. Caller
  * owns *out; free with yml_doc_destroy(). */
 bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, size_t len,
-		     struct diag *d);
+                     struct diag *d);
 
 void yml_doc_destroy(struct yml_doc *doc);
 

@@ -81,7 +81,6 @@ static bool not_too_many(struct bctx *c, const struct node *n, size_t max, const
 	return false;
 }
 
-
 static struct color rgb(unsigned v)
 {
 	return (struct color){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
@@ -1075,7 +1074,7 @@ static bool read_timeline(struct bctx *c, const struct node *n, struct timeline 
 			ok = false;                                                                \
 			break;                                                                     \
 		}                                                                                  \
-		ok &= not_too_many(c, ln_, MAX_ITEMS, key);                                       \
+		ok &= not_too_many(c, ln_, MAX_ITEMS, key);                                        \
 		size_t n_ = ln_->count < MAX_ITEMS ? ln_->count : MAX_ITEMS;                       \
 		arr = arena_alloc_array((c)->r->arena, n_ ? n_ : 1, sizeof(*(arr)));               \
 		for (size_t i_ = 0; i_ < n_; i_++) {                                               \

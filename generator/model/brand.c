@@ -28,11 +28,12 @@ bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool 
 	}
 	if ((v = node_get(n, "colors"))) {
 		if (v->type != NODE_MAP) {
-			diag_error(r->d, v->mark, "colors must be a mapping such as {primary: \"#1F2A44\"}");
+			diag_error(r->d, v->mark,
+			           "colors must be a mapping such as {primary: \"#1F2A44\"}");
 			ok = false;
 		} else {
 			out->colors = arena_alloc_array(r->arena, v->count ? v->count : 1,
-							sizeof(*out->colors));
+			                                sizeof(*out->colors));
 			for (size_t i = 0; i < v->count; i++) {
 				struct brand_color *c = &out->colors[out->ncolors];
 				c->name = v->pairs[i].key->str;
@@ -46,10 +47,12 @@ bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool 
 	}
 	if ((v = node_get(n, "fonts"))) {
 		if (v->type != NODE_MAP) {
-			diag_error(r->d, v->mark, "fonts must be a mapping such as {heading: Lato, body: Lato}");
+			diag_error(r->d, v->mark,
+			           "fonts must be a mapping such as {heading: Lato, body: Lato}");
 			ok = false;
 		} else {
-			out->fonts = arena_alloc_array(r->arena, v->count ? v->count : 1, sizeof(*out->fonts));
+			out->fonts = arena_alloc_array(r->arena, v->count ? v->count : 1,
+			                               sizeof(*out->fonts));
 			for (size_t i = 0; i < v->count; i++) {
 				struct brand_font *f = &out->fonts[out->nfonts];
 				f->role = v->pairs[i].key->str;
@@ -69,8 +72,8 @@ bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool 
 	return ok;
 }
 
-const struct brand_color *brand_find_color(const struct brand *brand,
-					   const struct brand *fallback, const char *name)
+const struct brand_color *brand_find_color(const struct brand *brand, const struct brand *fallback,
+                                           const char *name)
 {
 	const struct brand *b[2] = {brand, fallback};
 	for (int k = 0; k < 2; k++)
@@ -81,7 +84,7 @@ const struct brand_color *brand_find_color(const struct brand *brand,
 }
 
 const struct brand_font *brand_find_font(const struct brand *brand, const struct brand *fallback,
-					 const char *role)
+                                         const char *role)
 {
 	const struct brand *b[2] = {brand, fallback};
 	for (int k = 0; k < 2; k++)
@@ -91,8 +94,8 @@ const struct brand_font *brand_find_font(const struct brand *brand, const struct
 	return NULL;
 }
 
-const char **brand_list_names(const struct brand *brand, const struct brand *fallback,
-			      bool fonts, struct arena *arena, size_t *count)
+const char **brand_list_names(const struct brand *brand, const struct brand *fallback, bool fonts,
+                              struct arena *arena, size_t *count)
 {
 	const struct brand *b[2] = {brand, fallback};
 	size_t max = 0;

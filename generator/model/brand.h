@@ -39,14 +39,14 @@ bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool 
 
 /* Looks name up in brand, then in fallback (either may be NULL); NULL when
  * neither has it. Borrowed from the brand that has it. */
-const struct brand_color *brand_find_color(const struct brand *brand,
-					   const struct brand *fallback, const char *name);
+const struct brand_color *brand_find_color(const struct brand *brand, const struct brand *fallback,
+                                           const char *name);
 const struct brand_font *brand_find_font(const struct brand *brand, const struct brand *fallback,
-					 const char *role);
+                                         const char *role);
 
 /* The names brand and fallback define, for suggestions: colours or font
  * roles. Allocated in arena; NULL-terminated; *count set. */
-const char **brand_list_names(const struct brand *brand, const struct brand *fallback,
-			      bool fonts, struct arena *arena, size_t *count);
+const char **brand_list_names(const struct brand *brand, const struct brand *fallback, bool fonts,
+                              struct arena *arena, size_t *count);
 
 #endif

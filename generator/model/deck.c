@@ -6,13 +6,14 @@
 #include "util/suggest.h"
 
 static const char *const deck_keys[] = {
-	"kind", "id", "title", "subject", "author", "version", "languages", "size", "bleed",
-	"safe", "template", "types", "categories", "cards", "special", "back", NULL,
+        "kind",       "id",    "title",   "subject", "author",   "version",
+        "languages",  "size",  "bleed",   "safe",    "template", "types",
+        "categories", "cards", "special", "back",    NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};
-static const char *const card_keys[] = {"id", "category", "type", "level", "title", "text",
-					"count", NULL};
+static const char *const card_keys[] = {"id",    "category", "type",  "level",
+                                        "title", "text",     "count", NULL};
 static const char *const special_keys[] = {"id", "title", "text", "count", NULL};
 static const char *const back_keys[] = {"design", "color", "text", "icon", NULL};
 static const char *const back_designs[] = {"category", "uniform", NULL};
@@ -21,7 +22,8 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 {
 	if (!read_seq(r, n, "categories"))
 		return false;
-	d->categories = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*d->categories));
+	d->categories =
+	        arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*d->categories));
 	bool ok = true;
 	for (size_t i = 0; i < n->count; i++) {
 		const struct node *cn = n->items[i];
@@ -33,12 +35,14 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 		}
 		const struct node *v;
 		bool cok = true, has_id = false;
-		if ((v = read_required(r, cn, "id", "category")) && read_id(r, v, "category id", &c->id)) {
+		if ((v = read_required(r, cn, "id", "category")) &&
+		    read_id(r, v, "category id", &c->id)) {
 			has_id = true;
 			for (size_t j = 0; j < d->ncategories; j++) {
 				if (strcmp(d->categories[j].id, c->id) == 0) {
-					diag_error(r->d, v->mark, "duplicate category id '%s' (first at line %d)",
-						   c->id, d->categories[j].mark.line);
+					diag_error(r->d, v->mark,
+					           "duplicate category id '%s' (first at line %d)",
+					           c->id, d->categories[j].mark.line);
 					cok = has_id = false;
 				}
 			}
@@ -69,7 +73,8 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 static bool read_types(struct reader *r, const struct node *n, struct deck *d)
 {
 	if (n->type != NODE_MAP) {
-		diag_error(r->d, n->mark, "types must be a mapping such as {question: {label: ...}}");
+		diag_error(r->d, n->mark,
+		           "types must be a mapping such as {question: {label: ...}}");
 		return false;
 	}
 	d->types = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*d->types));
@@ -111,7 +116,7 @@ static const void *find_by_id(const void *items, size_t count, size_t stride, co
 }
 
 static void report_unknown(struct reader *r, const struct node *v, const char *what,
-			   const void *items, size_t count, size_t stride)
+                           const void *items, size_t count, size_t stride)
 {
 	const char **names = arena_alloc_array(r->arena, count ? count : 1, sizeof(*names));
 	for (size_t i = 0; i < count; i++)
@@ -129,8 +134,8 @@ static bool check_card_id(struct reader *r, const struct node *v, struct deck *d
 		return false;
 	for (size_t j = 0; j < d->ncards; j++) {
 		if (strcmp(d->cards[j].id, c->id) == 0) {
-			diag_error(r->d, v->mark, "duplicate card id '%s' (first at line %d)", c->id,
-				   d->cards[j].mark.line);
+			diag_error(r->d, v->mark, "duplicate card id '%s' (first at line %d)",
+			           c->id, d->cards[j].mark.line);
 			return false;
 		}
 	}
@@ -168,10 +173,10 @@ static bool read_cards(struct reader *r, const struct node *n, struct deck *d, b
 			if ((v = read_required(r, cn, "category", what)) &&
 			    read_string(r, v, "category", &(const char *){0})) {
 				c->category = find_by_id(d->categories, d->ncategories,
-							 sizeof(*d->categories), v->str);
+				                         sizeof(*d->categories), v->str);
 				if (!c->category) {
-					report_unknown(r, v, "category", d->categories, d->ncategories,
-						       sizeof(*d->categories));
+					report_unknown(r, v, "category", d->categories,
+					               d->ncategories, sizeof(*d->categories));
 					cok = false;
 				}
 			} else {
@@ -179,10 +184,11 @@ static bool read_cards(struct reader *r, const struct node *n, struct deck *d, b
 			}
 			if ((v = read_required(r, cn, "type", what)) &&
 			    read_string(r, v, "type", &(const char *){0})) {
-				c->type = find_by_id(d->types, d->ntypes, sizeof(*d->types), v->str);
+				c->type =
+				        find_by_id(d->types, d->ntypes, sizeof(*d->types), v->str);
 				if (!c->type) {
 					report_unknown(r, v, "card type", d->types, d->ntypes,
-						       sizeof(*d->types));
+					               sizeof(*d->types));
 					cok = false;
 				}
 			} else {
@@ -250,17 +256,18 @@ static bool check_geometry(struct reader *r, const struct deck *d)
 			const struct element *e = &face->elems[i];
 			if (e->type == ELEM_TEXT && !box_contains(safe, e->box, eps)) {
 				diag_error(r->d, e->mark,
-					   "text element '%s' reaches outside the safe area of deck '%s' "
-					   "(%.4gmm inside the %.4gx%.4gmm trim)",
-					   e->name, d->id, d->safe / PT_PER_MM, d->trim_w / PT_PER_MM,
-					   d->trim_h / PT_PER_MM);
+				           "text element '%s' reaches outside the safe area of "
+				           "deck '%s' "
+				           "(%.4gmm inside the %.4gx%.4gmm trim)",
+				           e->name, d->id, d->safe / PT_PER_MM,
+				           d->trim_w / PT_PER_MM, d->trim_h / PT_PER_MM);
 				ok = false;
 			} else if (!e->bleed && !box_contains(page, e->box, eps)) {
 				diag_error(r->d, e->mark,
-					   "element '%s' reaches outside the page of deck '%s' "
-					   "(%.4gx%.4gmm trim with %.4gmm bleed)",
-					   e->name, d->id, d->trim_w / PT_PER_MM, d->trim_h / PT_PER_MM,
-					   d->bleed / PT_PER_MM);
+				           "element '%s' reaches outside the page of deck '%s' "
+				           "(%.4gx%.4gmm trim with %.4gmm bleed)",
+				           e->name, d->id, d->trim_w / PT_PER_MM,
+				           d->trim_h / PT_PER_MM, d->bleed / PT_PER_MM);
 				ok = false;
 			}
 		}
@@ -272,7 +279,7 @@ static bool check_geometry(struct reader *r, const struct deck *d)
  * languages it can, so that the rest of the deck is checked too; none are
  * set only when the deck cannot go on. */
 static bool read_languages(struct reader *r, const struct node *root, const struct langs *kit_langs,
-			   struct deck *d)
+                           struct deck *d)
 {
 	bool ok = true;
 	const struct node *v;
@@ -283,8 +290,9 @@ static bool read_languages(struct reader *r, const struct node *root, const stru
 		}
 		for (size_t i = 0; i < d->langs.count && kit_langs->count; i++) {
 			if (langs_find(kit_langs, d->langs.codes[i]) < 0) {
-				diag_error(r->d, v->mark, "language '%s' is not one of the kit's languages",
-					   d->langs.codes[i]);
+				diag_error(r->d, v->mark,
+				           "language '%s' is not one of the kit's languages",
+				           d->langs.codes[i]);
 				ok = false;
 			}
 		}
@@ -292,7 +300,7 @@ static bool read_languages(struct reader *r, const struct node *root, const stru
 		d->langs = *kit_langs;
 	} else {
 		diag_error(r->d, root->mark,
-			   "deck has no 'languages' and there is no kit.yaml that declares them");
+		           "deck has no 'languages' and there is no kit.yaml that declares them");
 		return false;
 	}
 	return ok;
@@ -316,10 +324,12 @@ static bool read_size(struct reader *r, const struct node *root, struct deck *d)
 					npresets++;
 				const char *s = suggest(v->str, scalar_size_presets, npresets);
 				if (s)
-					diag_error(r->d, v->mark, "invalid size '%s'; did you mean '%s'?",
-						   v->str, s);
+					diag_error(r->d, v->mark,
+					           "invalid size '%s'; did you mean '%s'?", v->str,
+					           s);
 				else
-					diag_error(r->d, v->mark, "invalid size '%s'; %s", v->str, hint);
+					diag_error(r->d, v->mark, "invalid size '%s'; %s", v->str,
+					           hint);
 				ok = false;
 			}
 		}
@@ -336,7 +346,8 @@ static bool read_size(struct reader *r, const struct node *root, struct deck *d)
 		ok = false;
 	}
 	if (d->trim_w > 0 && (d->safe * 2 >= d->trim_w || d->safe * 2 >= d->trim_h)) {
-		diag_error(r->d, sn ? sn->mark : root->mark, "safe margin leaves no room on the card");
+		diag_error(r->d, sn ? sn->mark : root->mark,
+		           "safe margin leaves no room on the card");
 		ok = false;
 	}
 	return ok;
@@ -348,7 +359,7 @@ static bool read_all_cards(struct reader *r, const struct node *root, struct dec
 	bool ok = true;
 	const struct node *cards = node_get(root, "cards"), *special = node_get(root, "special");
 	size_t max = (cards && cards->type == NODE_SEQ ? cards->count : 0) +
-		     (special && special->type == NODE_SEQ ? special->count : 0);
+	             (special && special->type == NODE_SEQ ? special->count : 0);
 	d->cards = arena_alloc_array(r->arena, max ? max : 1, sizeof(*d->cards));
 	if (special)
 		ok &= read_cards(r, special, d, true);
@@ -364,8 +375,8 @@ static bool read_all_cards(struct reader *r, const struct node *root, struct dec
 }
 
 bool deck_read(struct deck **out, const struct node *root, struct reader *r,
-	       const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
-	       deck_template_fn get_template, void *ctx)
+               const struct langs *kit_langs, const char *kit_author, const struct profile *profile,
+               deck_template_fn get_template, void *ctx)
 {
 	*out = NULL;
 	struct deck *d = arena_alloc(r->arena, sizeof(*d));

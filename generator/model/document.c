@@ -1006,8 +1006,8 @@ static bool read_list(struct rd *c, const struct node *n, const char *what, stru
 /* The keys of an image block, clearing *ok on a problem. A check that compares
  * values runs only while *ok holds, so that it does not pile onto an
  * earlier error of the block. */
-static void read_image(struct rd *c, const struct node *n, const char *what,
-                       struct doc_block *b, bool *ok)
+static void read_image(struct rd *c, const struct node *n, const char *what, struct doc_block *b,
+                       bool *ok)
 {
 	struct reader *r = &c->r;
 	const struct node *v;
@@ -1029,8 +1029,7 @@ static void read_image(struct rd *c, const struct node *n, const char *what,
 	if ((v = node_get(n, "width")))
 		*ok &= read_extent(r, v, "image width", &b->width);
 	if (*ok && b->width > block_width(c->doc, b) + 0.01) {
-		diag_error(r->d, v->mark,
-		           "image width %.1fmm is wider than the %.1fmm column",
+		diag_error(r->d, v->mark, "image width %.1fmm is wider than the %.1fmm column",
 		           b->width / PT_PER_MM, block_width(c->doc, b) / PT_PER_MM);
 		*ok = false;
 	}
@@ -1053,8 +1052,7 @@ static void read_lines(struct rd *c, const struct node *n, struct doc_block *b, 
 	if ((v = node_get(n, "spacing"))) {
 		*ok &= read_extent(r, v, "line spacing", &b->spacing);
 		if (*ok && b->spacing < 4 * PT_PER_MM) {
-			diag_error(r->d, v->mark,
-			           "write-in lines need at least 4mm of spacing");
+			diag_error(r->d, v->mark, "write-in lines need at least 4mm of spacing");
 			*ok = false;
 		}
 	}
@@ -1067,8 +1065,8 @@ static void read_lines(struct rd *c, const struct node *n, struct doc_block *b, 
 /* The keys of a scale block, clearing *ok on a problem. A check that compares
  * values runs only while *ok holds, so that it does not pile onto an
  * earlier error of the block. */
-static void read_scale(struct rd *c, const struct node *n, const char *what,
-                       struct doc_block *b, bool *ok)
+static void read_scale(struct rd *c, const struct node *n, const char *what, struct doc_block *b,
+                       bool *ok)
 {
 	struct reader *r = &c->r;
 	const struct node *v;
@@ -1085,8 +1083,8 @@ static void read_scale(struct rd *c, const struct node *n, const char *what,
 	if ((v = node_get(n, "count"))) {
 		*ok &= read_int(r, v, "count", 2, 10, &b->count);
 		if (*ok && b->scale == SCALE_SMILEYS && b->count != 3 && b->count != 5) {
-			diag_error(r->d, v->mark,
-			           "a smiley scale has 3 or 5 faces, not %ld", b->count);
+			diag_error(r->d, v->mark, "a smiley scale has 3 or 5 faces, not %ld",
+			           b->count);
 			*ok = false;
 		}
 	}
@@ -1288,9 +1286,9 @@ static void default_page_text(struct rd *c, struct mark at)
 	t->marks = arena_alloc_array(&doc->arena, n, sizeof(*t->marks));
 	for (size_t l = 0; l < n; l++) {
 		const char *code = doc->langs.codes[l];
-		t->s[l] = c->env->phrases
-		                  ? phrasebook_get(c->env->phrases, code, PHRASE_DOCUMENT_PAGE, &t->marks[l])
-		                  : NULL;
+		t->s[l] = c->env->phrases ? phrasebook_get(c->env->phrases, code,
+		                                           PHRASE_DOCUMENT_PAGE, &t->marks[l])
+		                          : NULL;
 		if (t->s[l])
 			continue;
 		diag_error(c->r.d, at,

@@ -178,7 +178,7 @@ struct document {
 	struct ltext header_text; /* with {fields}; may be unset (then the title) */
 	struct ltext footer_text; /* may be unset (then author · version) */
 	struct ltext page_text;   /* "Side {page} af {pages}" per language: footer.page, or the
-	                            * phrasebook's document.page */
+	                           * phrasebook's document.page */
 	const char *logo;         /* resolved path; may be NULL */
 	struct mark logo_mark;
 	bool has_logo_bg; /* draw the logo on a rounded square of this colour */

@@ -47,8 +47,8 @@ static bool is_language_map(const struct node *n, const struct langs *langs)
 }
 
 static void walk(const struct node *n, const struct langs *langs, const char *owner,
-		 const char *key, int depth,
-		 void (*fn)(const struct node *, const char *, const char *, void *), void *ctx)
+                 const char *key, int depth,
+                 void (*fn)(const struct node *, const char *, const char *, void *), void *ctx)
 {
 	if (!n || depth > YML_MAX_DEPTH)
 		return;
@@ -61,7 +61,8 @@ static void walk(const struct node *n, const struct langs *langs, const char *ow
 		if (id && id->type == NODE_SCALAR)
 			owner = id->str;
 		for (size_t i = 0; i < n->count; i++)
-			walk(n->pairs[i].value, langs, owner, n->pairs[i].key->str, depth + 1, fn, ctx);
+			walk(n->pairs[i].value, langs, owner, n->pairs[i].key->str, depth + 1, fn,
+			     ctx);
 	} else if (n->type == NODE_SEQ) {
 		for (size_t i = 0; i < n->count; i++)
 			walk(n->items[i], langs, owner, key, depth + 1, fn, ctx);
@@ -69,8 +70,8 @@ static void walk(const struct node *n, const struct langs *langs, const char *ow
 }
 
 void ltext_walk(const struct node *root, const struct langs *langs,
-		void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
-		void *ctx)
+                void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
+                void *ctx)
 {
 	walk(root, langs, "", "text", 0, fn, ctx);
 }

@@ -20,7 +20,7 @@ struct ltext {
 	const char **s;     /* per language of the item, indexed like its langs; NULL when unset */
 	struct mark *marks; /* where each language's text is */
 	bool *same;         /* per language: written as "=", the source text on purpose;
-			       NULL when none is */
+	                       NULL when none is */
 	struct mark mark;   /* where the value starts */
 	size_t count;       /* = langs.count when set, 0 when unset */
 	bool plain;         /* one string for every language */
@@ -43,7 +43,7 @@ bool ltext_is_same(const struct ltext *t, size_t i);
  * under. For the texts of board and document items (model/item.c), which
  * the summary, the proofs and the translation checks read. */
 void ltext_walk(const struct node *root, const struct langs *langs,
-		void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
-		void *ctx);
+                void (*fn)(const struct node *map, const char *owner, const char *key, void *ctx),
+                void *ctx);
 
 #endif

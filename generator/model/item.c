@@ -7,7 +7,7 @@
 #include "util/buf.h"
 
 const char *const item_kind_names[KIND_NONE + 1] = {
-	"kit", "deck", "template", "profile", "board", "document", "brand", NULL,
+        "kit", "deck", "template", "profile", "board", "document", "brand", NULL,
 };
 
 bool item_kind_has_outputs(enum kit_item_kind kind)
@@ -38,7 +38,7 @@ struct collector {
 };
 
 static struct item_text *add(struct collector *c, const char *owner, const char *field,
-			     struct mark m)
+                             struct mark m)
 {
 	struct kit_item *it = c->it;
 	if (it->ntexts == c->cap) {
@@ -57,7 +57,7 @@ static struct item_text *add(struct collector *c, const char *owner, const char 
 /* One text: a plain string counts for every language; of a map, each
  * language of the item is looked up (other keys are the reader's concern). */
 static void add_text(struct collector *c, const struct node *n, const char *owner,
-		     const char *field)
+                     const char *field)
 {
 	if (!n)
 		return;
@@ -97,7 +97,7 @@ static const char *id_of(const struct node *n)
 
 /* The fields of every entry of a list such as cards:, owned by "card <id>". */
 static void add_entries(struct collector *c, const struct node *seq, const char *kind,
-			const char *const *fields)
+                        const char *const *fields)
 {
 	if (!seq || seq->type != NODE_SEQ)
 		return;

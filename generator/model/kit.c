@@ -13,16 +13,16 @@
 #include "util/suggest.h"
 
 static const char *const kit_keys[] = {"kind",    "id",       "title",       "languages", "author",
-					"profile", "glossary", "hyphenation", NULL};
+                                       "profile", "glossary", "hyphenation", NULL};
 
 struct loader {
 	struct kit *kit;
 	const struct kit_env *env;
 	struct diag *d;
-	const char *only; /* the file asked for; may be NULL */
+	const char *only;            /* the file asked for; may be NULL */
 	const struct yml_doc **docs; /* per item of the kit; NULL where it did not parse */
 	bool *bad_header;            /* per item: reported, read no further */
-	bool kit_ok; /* kit.yaml read: the languages every text needs are known */
+	bool kit_ok;                 /* kit.yaml read: the languages every text needs are known */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -77,16 +77,18 @@ static struct yml_doc *load_doc(struct loader *l, const char *path, struct diag 
 
 /* Reads kind: and id: of a document; reports problems. */
 static bool read_header(struct loader *l, const struct yml_doc *doc, enum kit_item_kind *kind,
-			const char **id)
+                        const char **id)
 {
 	struct reader r = {.d = l->d, .arena = &l->kit->arena};
 	if (!doc->root) {
-		diag_error(l->d, (struct mark){.file = doc->path}, "file is empty; expected 'kind:' and 'id:'");
+		diag_error(l->d, (struct mark){.file = doc->path},
+		           "file is empty; expected 'kind:' and 'id:'");
 		return false;
 	}
 	if (doc->root->type != NODE_MAP) {
-		diag_error(l->d, doc->root->mark, "expected a mapping that starts with 'kind:' and 'id:', not %s",
-			   node_type_name(doc->root));
+		diag_error(l->d, doc->root->mark,
+		           "expected a mapping that starts with 'kind:' and 'id:', not %s",
+		           node_type_name(doc->root));
 		return false;
 	}
 	const struct node *v = read_required(&r, doc->root, "kind", "file");
@@ -120,7 +122,7 @@ struct named {
 };
 
 static void report_unknown_named(struct loader *l, const struct named *w, const char *name,
-				 struct mark m)
+                                 struct mark m)
 {
 	const char *dirs[2] = {path_join(&l->kit->arena, l->kit->dir, w->subdir), w->shared_dir};
 	const char *best = NULL;
@@ -135,17 +137,19 @@ static void report_unknown_named(struct loader *l, const struct named *w, const 
 		free_list(names, n);
 	}
 	if (best)
-		diag_error(l->d, m, "unknown %s '%s'; did you mean '%s'?", item_kind_names[w->kind], name, best);
+		diag_error(l->d, m, "unknown %s '%s'; did you mean '%s'?", item_kind_names[w->kind],
+		           name, best);
 	else
-		diag_error(l->d, m, "unknown %s '%s' (looked in %s and %s)", item_kind_names[w->kind], name,
-			   dirs[0], dirs[1]);
+		diag_error(l->d, m, "unknown %s '%s' (looked in %s and %s)",
+		           item_kind_names[w->kind], name, dirs[0], dirs[1]);
 }
 
 /* Finds and parses the document called name; its root, or NULL (reported). */
 static const struct node *load_named(struct loader *l, const struct named *w, const char *name,
-				     struct mark m)
+                                     struct mark m)
 {
-	const char *path = existing_path(l, path_join(&l->kit->arena, l->kit->dir, w->subdir), name);
+	const char *path =
+	        existing_path(l, path_join(&l->kit->arena, l->kit->dir, w->subdir), name);
 	if (!path)
 		path = existing_path(l, w->shared_dir, name);
 	if (!path) {
@@ -160,20 +164,21 @@ static const struct node *load_named(struct loader *l, const struct named *w, co
 	if (!read_header(l, doc, &kind, &id))
 		return NULL;
 	if (kind != w->kind) {
-		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a %s", path, item_kind_names[kind],
-			   item_kind_names[w->kind]);
+		diag_error(l->d, doc->root->mark, "'%s' is a %s, not a %s", path,
+		           item_kind_names[kind], item_kind_names[w->kind]);
 		return NULL;
 	}
 	if (strcmp(id, name) != 0) {
 		diag_error(l->d, node_get(doc->root, "id")->mark,
-			   "%s id '%s' does not match its file name '%s.yaml'", item_kind_names[w->kind], id, name);
+		           "%s id '%s' does not match its file name '%s.yaml'",
+		           item_kind_names[w->kind], id, name);
 		return NULL;
 	}
 	return doc->root;
 }
 
 static const struct template *get_template(const char *name, struct mark m,
-					   const struct langs *langs, void *ctx)
+                                           const struct langs *langs, void *ctx)
 {
 	struct loader *l = ctx;
 	struct named w = {KIND_TEMPLATE, "templates", l->env->templates_dir};
@@ -183,8 +188,8 @@ static const struct template *get_template(const char *name, struct mark m,
 	/* read per deck: a template's language maps must cover the deck's languages */
 	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
 	struct template *t;
-	if (!template_read(&t, root, &r, l->kit->brand, l->env->has_family, l->env->families, l->env->nfamilies,
-			   l->env->fonts_ctx))
+	if (!template_read(&t, root, &r, l->kit->brand, l->env->has_family, l->env->families,
+	                   l->env->nfamilies, l->env->fonts_ctx))
 		return NULL;
 	return t;
 }
@@ -199,8 +204,7 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 	if (!name)
 		return true;
 	struct named w = {KIND_PROFILE, "profiles", l->env->profiles_dir};
-	const struct node *root =
-		load_named(l, &w, name, l->env->profile ? (struct mark){0} : m);
+	const struct node *root = load_named(l, &w, name, l->env->profile ? (struct mark){0} : m);
 	if (!root && l->env->profile && l->env->profile_missing &&
 	    !existing_path(l, path_join(&k->arena, k->dir, w.subdir), name) &&
 	    !existing_path(l, w.shared_dir, name))
@@ -221,7 +225,8 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 	bool ok = read_map(&r, root, kit_keys, "kit");
 	const struct node *v = node_get(root, "id");
 	if (v && v->type == NODE_SCALAR && strcmp(v->str, k->name) != 0) {
-		diag_error(l->d, v->mark, "kit id '%s' does not match its folder '%s'", v->str, k->name);
+		diag_error(l->d, v->mark, "kit id '%s' does not match its folder '%s'", v->str,
+		           k->name);
 		ok = false;
 	}
 	if ((v = read_required(&r, root, "languages", "kit")))
@@ -236,12 +241,14 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 	if ((v = node_get(root, "author")))
 		ok &= read_string(&r, v, "author", &k->author);
 	if ((v = node_get(root, "glossary")) && read_seq(&r, v, "glossary") && k->langs.count) {
-		k->glossary = arena_alloc_array(&k->arena, v->count ? v->count : 1, sizeof(*k->glossary));
+		k->glossary =
+		        arena_alloc_array(&k->arena, v->count ? v->count : 1, sizeof(*k->glossary));
 		for (size_t i = 0; i < v->count; i++) {
 			const struct node *g = v->items[i];
 			if (g->type != NODE_MAP) {
 				diag_error(l->d, g->mark,
-					   "a glossary entry is a language map such as {da: kerneopgave, en: core task}");
+				           "a glossary entry is a language map such as {da: "
+				           "kerneopgave, en: core task}");
 				ok = false;
 				continue;
 			}
@@ -254,14 +261,17 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 	if ((v = node_get(root, "hyphenation"))) {
 		if (v->type != NODE_MAP) {
 			diag_error(l->d, v->mark,
-				   "hyphenation is a map of languages to words, such as {da: [fra-værs-sam-ta-len]}");
+			           "hyphenation is a map of languages to words, such as {da: "
+			           "[fra-værs-sam-ta-len]}");
 			ok = false;
 		}
 		for (size_t i = 0; v->type == NODE_MAP && i < v->count; i++) {
 			const struct node *lk = v->pairs[i].key, *words = v->pairs[i].value;
 			if (langs_find(&k->langs, lk->str) < 0) {
-				diag_error(l->d, lk->mark, "language '%s' in hyphenation is not one of the kit's languages",
-					   lk->str);
+				diag_error(l->d, lk->mark,
+				           "language '%s' in hyphenation is not one of the kit's "
+				           "languages",
+				           lk->str);
 				ok = false;
 				continue;
 			}
@@ -269,8 +279,9 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 				ok = false;
 				continue;
 			}
-			k->hyphenation = xreallocarray(k->hyphenation, k->nhyphenation + words->count,
-						       sizeof(*k->hyphenation));
+			k->hyphenation =
+			        xreallocarray(k->hyphenation, k->nhyphenation + words->count,
+			                      sizeof(*k->hyphenation));
 			for (size_t j = 0; j < words->count; j++) {
 				const char *w;
 				if (!read_string(&r, words->items[j], "hyphenation word", &w)) {
@@ -278,16 +289,18 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 					continue;
 				}
 				size_t wl = strlen(w);
-				if (w[0] == '-' || w[wl - 1] == '-' || strstr(w, "--") || strpbrk(w, " \t")) {
+				if (w[0] == '-' || w[wl - 1] == '-' || strstr(w, "--") ||
+				    strpbrk(w, " \t")) {
 					diag_error(l->d, words->items[j]->mark,
-						   "invalid hyphenation '%s'; write one word with '-' where it may "
-						   "break, such as 'fra-værs-sam-ta-len'",
-						   w);
+					           "invalid hyphenation '%s'; write one word with "
+					           "'-' where it may "
+					           "break, such as 'fra-værs-sam-ta-len'",
+					           w);
 					ok = false;
 					continue;
 				}
-				k->hyphenation[k->nhyphenation++] =
-					(struct hyphen_exception){lk->str, w, words->items[j]->mark};
+				k->hyphenation[k->nhyphenation++] = (struct hyphen_exception){
+				        lk->str, w, words->items[j]->mark};
 			}
 		}
 	}
@@ -334,8 +347,9 @@ static bool read_kit_file(struct loader *l, char *const *names, size_t n)
 		if (!doc || !read_header(l, doc, &kind, &id)) {
 			ok = false;
 		} else if (kind != KIND_KIT) {
-			diag_error(l->d, doc->root->mark, "kit.yaml must have 'kind: kit', not '%s'",
-				   item_kind_names[kind]);
+			diag_error(l->d, doc->root->mark,
+			           "kit.yaml must have 'kind: kit', not '%s'",
+			           item_kind_names[kind]);
 			ok = false;
 		} else {
 			ok = read_kit_yaml(l, doc);
@@ -398,10 +412,12 @@ static void choose_items(struct loader *l)
 	bool decks = false;
 	for (size_t i = 0; i < k->nitems; i++)
 		if (k->items[i].asked)
-			decks |= k->items[i].kind == KIND_BOARD || k->items[i].kind == KIND_DOCUMENT;
+			decks |=
+			        k->items[i].kind == KIND_BOARD || k->items[i].kind == KIND_DOCUMENT;
 	for (size_t i = 0; i < k->nitems; i++) {
 		struct kit_item *it = &k->items[i];
-		it->needed = it->asked || it->kind == KIND_BRAND || (decks && it->kind == KIND_DECK);
+		it->needed =
+		        it->asked || it->kind == KIND_BRAND || (decks && it->kind == KIND_DECK);
 		if (!it->asked && !l->docs[i])
 			load_doc(l, it->path, l->d); /* fails again, reported this time */
 	}
@@ -417,7 +433,7 @@ static void read_brand(struct loader *l)
 			continue;
 		if (k->brand) {
 			diag_error(l->d, l->docs[i]->root->mark,
-				   "a kit has one brand, and '%s' already is it", k->brand_path);
+			           "a kit has one brand, and '%s' already is it", k->brand_path);
 			continue;
 		}
 		struct reader r = {.d = l->d, .arena = &k->arena, .langs = k->langs};
@@ -445,9 +461,10 @@ static void check_id(struct loader *l, size_t i)
 		    strcmp(o->id, it->id) != 0)
 			continue;
 		diag_error(l->d, it->mark,
-			   "duplicate id '%s' (also the id of the %s at %s:%d:%d); their files in out/ "
-			   "would clash",
-			   it->id, item_kind_names[o->kind], o->path, o->mark.line, o->mark.col);
+		           "duplicate id '%s' (also the id of the %s at %s:%d:%d); their files in "
+		           "out/ "
+		           "would clash",
+		           it->id, item_kind_names[o->kind], o->path, o->mark.line, o->mark.col);
 		return;
 	}
 }
@@ -469,8 +486,10 @@ static void read_board(struct loader *l, struct kit_item *it, const struct node 
 {
 	struct kit *k = l->kit;
 	struct reader r = {.d = l->d, .arena = &k->arena};
-	struct board_env env = {.kit = k, .has_family = l->env->has_family,
-				.fonts_ctx = l->env->fonts_ctx, .phrases = k->phrases};
+	struct board_env env = {.kit = k,
+	                        .has_family = l->env->has_family,
+	                        .fonts_ctx = l->env->fonts_ctx,
+	                        .phrases = k->phrases};
 	struct board *b;
 	if (!board_read(&b, root, &r, &env))
 		return;
@@ -483,17 +502,17 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 {
 	struct kit *k = l->kit;
 	struct doc_env env = {
-		.kit_langs = &k->langs,
-		.kit_title = ltext_is_set(&k->title) ? &k->title : NULL,
-		.kit_author = k->author,
-		.brand = k->brand,
-		.decks = k->decks,
-		.ndecks = k->ndecks,
-		.has_family = l->env->has_family,
-		.fonts_ctx = l->env->fonts_ctx,
-		.families = l->env->families,
-		.nfamilies = l->env->nfamilies,
-		.phrases = k->phrases,
+	        .kit_langs = &k->langs,
+	        .kit_title = ltext_is_set(&k->title) ? &k->title : NULL,
+	        .kit_author = k->author,
+	        .brand = k->brand,
+	        .decks = k->decks,
+	        .ndecks = k->ndecks,
+	        .has_family = l->env->has_family,
+	        .fonts_ctx = l->env->fonts_ctx,
+	        .families = l->env->families,
+	        .nfamilies = l->env->nfamilies,
+	        .phrases = k->phrases,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -522,7 +541,7 @@ static void read_first(struct loader *l, size_t i)
 	}
 	if (kind == KIND_KIT) {
 		diag_error(l->d, doc->root->mark, "a kit is declared in kit.yaml, not in '%s'",
-			   file_name(it->path));
+		           file_name(it->path));
 		return;
 	}
 	if (l->kit_ok && kind == KIND_DECK)
@@ -567,7 +586,8 @@ static void collect_texts(struct loader *l)
 		it->langs = k->langs;
 		const struct node *langs = node_get(root, "languages");
 		if (langs && langs->type == NODE_SEQ && langs->count) {
-			const char **codes = arena_alloc_array(&k->arena, langs->count, sizeof(*codes));
+			const char **codes =
+			        arena_alloc_array(&k->arena, langs->count, sizeof(*codes));
 			size_t count = 0;
 			for (size_t j = 0; j < langs->count; j++)
 				if (langs->items[j]->type == NODE_SCALAR)
@@ -579,7 +599,7 @@ static void collect_texts(struct loader *l)
 }
 
 bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
-	      struct diag *d)
+              struct diag *d)
 {
 	*out = NULL;
 	size_t n;
@@ -588,7 +608,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		DIR *dp = opendir(dir);
 		if (!dp) {
 			diag_error(d, (struct mark){.file = dir}, "cannot read kit folder: %s",
-				   strerror(errno));
+			           strerror(errno));
 			return false;
 		}
 		closedir(dp);

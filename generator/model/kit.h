@@ -31,11 +31,11 @@ struct kit_env {
 
 struct kit {
 	struct arena arena;
-	const char *dir;   /* as given */
-	const char *name;  /* the folder's name: out/<name>/ */
+	const char *dir;  /* as given */
+	const char *name; /* the folder's name: out/<name>/ */
 	struct ltext title;
-	struct langs langs; /* count 0 when there is no kit.yaml */
-	const char *author; /* may be NULL */
+	struct langs langs;            /* count 0 when there is no kit.yaml */
+	const char *author;            /* may be NULL */
 	const struct profile *profile; /* never NULL once loaded; borrowed */
 	const struct brand *brand;     /* the kit's brand.yaml; may be NULL */
 	const char *brand_path;
@@ -49,7 +49,7 @@ struct kit {
 		const char *lang;
 		const char *entry;
 		struct mark mark;
-	} *hyphenation;
+	} * hyphenation;
 	size_t nhyphenation;
 	/* every YAML file of the folder but kit.yaml, in file name order; owned */
 	struct kit_item *items;
@@ -81,7 +81,7 @@ struct kit {
  * summary can report on a kit with errors. Caller owns *out; free with
  * kit_destroy(). */
 bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
-	      struct diag *d);
+              struct diag *d);
 
 void kit_destroy(struct kit *k);
 

@@ -39,8 +39,8 @@ static bool lint_has_term(const char *text, const char *term)
 /* One translation against its source: empty, identical, or missing a
  * glossary term. */
 static void lint_translation(const struct kit *kit, const char *src_lang, const char *src,
-			     const char *lang, const char *s, bool same, struct mark m,
-			     const char *what, struct diag *d)
+                             const char *lang, const char *s, bool same, struct mark m,
+                             const char *what, struct diag *d)
 {
 	if (!s[0] && src[0]) {
 		diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
@@ -49,10 +49,11 @@ static void lint_translation(const struct kit *kit, const char *src_lang, const 
 	if (same)
 		return;
 	if (strcmp(s, src) == 0 && has_letters(src)) {
-		diag_warning(d, m,
-			     "the '%s' translation of %s is the same as the '%s' text; translate it, "
-			     "or write \"=\" if it is meant to be the same",
-			     lang, what, src_lang);
+		diag_warning(
+		        d, m,
+		        "the '%s' translation of %s is the same as the '%s' text; translate it, "
+		        "or write \"=\" if it is meant to be the same",
+		        lang, what, src_lang);
 		return;
 	}
 	int ks = langs_find(&kit->langs, src_lang), kt = langs_find(&kit->langs, lang);
@@ -61,19 +62,21 @@ static void lint_translation(const struct kit *kit, const char *src_lang, const 
 		const char *ts = ltext_get(term, (size_t)ks), *tt = ltext_get(term, (size_t)kt);
 		if (ts[0] && tt[0] && lint_has_term(src, ts) && !lint_has_term(s, tt))
 			diag_warning(d, m,
-				     "the '%s' translation of %s does not use the glossary's '%s' for '%s'",
-				     lang, what, tt, ts);
+			             "the '%s' translation of %s does not use the glossary's '%s' "
+			             "for '%s'",
+			             lang, what, tt, ts);
 	}
 }
 
 static void lint_text(const struct kit *kit, const struct deck *deck, const struct ltext *t,
-		      const char *what, struct diag *d)
+                      const char *what, struct diag *d)
 {
 	if (!ltext_is_set(t) || t->plain)
 		return;
 	for (size_t i = 1; i < t->count; i++)
 		lint_translation(kit, deck->langs.codes[0], ltext_get(t, 0), deck->langs.codes[i],
-				 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what, d);
+		                 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what,
+		                 d);
 }
 
 void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d)
@@ -88,8 +91,9 @@ void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d)
 		snprintf(what, sizeof(what), "'%s' of '%s'", x->field, x->owner);
 		for (size_t i = 1; i < it->langs.count; i++)
 			if (x->s[i])
-				lint_translation(kit, it->langs.codes[0], x->s[0], it->langs.codes[i],
-						 x->s[i], strcmp(x->s[i], "=") == 0, x->marks[i], what, d);
+				lint_translation(kit, it->langs.codes[0], x->s[0],
+				                 it->langs.codes[i], x->s[i],
+				                 strcmp(x->s[i], "=") == 0, x->marks[i], what, d);
 	}
 }
 

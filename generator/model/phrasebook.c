@@ -527,8 +527,11 @@ bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phra
 		                            : " and ",
 		           phrases[fresh[i]].key);
 	if (ok)
-		diag_warning(d, at, "no text for %s in language '%s', so the English is printed; add %s to '%s'",
-		             buf_str(&list), lang, nfresh == 1 ? "it" : "them", file_to_add(pb, lang));
+		diag_warning(d, at,
+		             "no text for %s in language '%s', so the English is printed; add %s "
+		             "to '%s'",
+		             buf_str(&list), lang, nfresh == 1 ? "it" : "them",
+		             file_to_add(pb, lang));
 	else
 		diag_error(d, at, "no text for %s in language '%s'; add %s to '%s'", buf_str(&list),
 		           lang, nfresh == 1 ? "it" : "them", file_to_add(pb, lang));

@@ -5,14 +5,26 @@
 const char *const page_order_names[] = {"front-first", "back-first", "split", NULL};
 
 const struct profile profile_default = {
-	.id = "default",
-	.order = ORDER_FRONT_FIRST,
-	.ink_limit = 3.0,
+        .id = "default",
+        .order = ORDER_FRONT_FIRST,
+        .ink_limit = 3.0,
 };
 
 static const char *const profile_keys[] = {
-	"kind", "id", "name", "bleed", "safe", "marks", "order", "ink-limit", "pdfx", "icc",
-	"output-condition-id", "output-condition", "stock", NULL,
+        "kind",
+        "id",
+        "name",
+        "bleed",
+        "safe",
+        "marks",
+        "order",
+        "ink-limit",
+        "pdfx",
+        "icc",
+        "output-condition-id",
+        "output-condition",
+        "stock",
+        NULL,
 };
 
 bool profile_read(struct profile **out, const struct node *root, struct reader *r)
@@ -52,7 +64,8 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 	if ((v = node_get(root, "ink-limit"))) {
 		if (v->type != NODE_SCALAR || scalar_parse_ink(v->str, &p->ink_limit)) {
 			diag_error(r->d, v->mark, "invalid ink-limit '%s'; %s",
-				   v->type == NODE_SCALAR ? v->str : "", "expected a total ink limit such as '300%', from 100% to 400%");
+			           v->type == NODE_SCALAR ? v->str : "",
+			           "expected a total ink limit such as '300%', from 100% to 400%");
 			ok = false;
 		}
 	}

@@ -17,15 +17,15 @@ enum page_order {
 struct profile {
 	const char *id;
 	const char *path;
-	const char *name;  /* human name; may be NULL */
+	const char *name; /* human name; may be NULL */
 	bool has_bleed;
-	double bleed;      /* points; replaces the deck's bleed when has_bleed */
-	double safe;       /* points; the deck's safe margin is at least this */
-	bool marks;        /* crop marks outside the bleed */
+	double bleed; /* points; replaces the deck's bleed when has_bleed */
+	double safe;  /* points; the deck's safe margin is at least this */
+	bool marks;   /* crop marks outside the bleed */
 	enum page_order order;
-	double ink_limit;  /* total area coverage, 3.0 = 300 % */
-	bool pdfx;         /* also write CMYK PDF/X-3 */
-	const char *icc;   /* resolved path of the shop's CMYK profile; may be NULL */
+	double ink_limit; /* total area coverage, 3.0 = 300 % */
+	bool pdfx;        /* also write CMYK PDF/X-3 */
+	const char *icc;  /* resolved path of the shop's CMYK profile; may be NULL */
 	struct mark icc_mark;
 	const char *condition_id; /* OutputConditionIdentifier; may be NULL */
 	const char *condition;    /* OutputCondition; may be NULL */

@@ -14,7 +14,7 @@ bool read_map(struct reader *r, const struct node *n, const char *const *keys, c
 {
 	if (n->type != NODE_MAP) {
 		diag_error(r->d, n->mark, "%s must be a mapping of keys, not %s", what,
-			   node_type_name(n));
+		           node_type_name(n));
 		return false;
 	}
 	size_t nkeys = 0;
@@ -30,8 +30,8 @@ bool read_map(struct reader *r, const struct node *n, const char *const *keys, c
 			continue;
 		const char *s = suggest(k->str, keys, nkeys);
 		if (s)
-			diag_error(r->d, k->mark, "unknown key '%s' in %s; did you mean '%s'?", k->str,
-				   what, s);
+			diag_error(r->d, k->mark, "unknown key '%s' in %s; did you mean '%s'?",
+			           k->str, what, s);
 		else
 			diag_error(r->d, k->mark, "unknown key '%s' in %s", k->str, what);
 		ok = false;
@@ -40,7 +40,7 @@ bool read_map(struct reader *r, const struct node *n, const char *const *keys, c
 }
 
 const struct node *read_required(struct reader *r, const struct node *map, const char *key,
-				 const char *what)
+                                 const char *what)
 {
 	const struct node *v = node_get(map, key);
 	if (v || map->type != NODE_MAP)
@@ -90,29 +90,29 @@ bool read_id(struct reader *r, const struct node *n, const char *what, const cha
 	size_t len = strlen(*out);
 	bool ok = len <= 64;
 	for (const char *p = *out; *p && ok; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		     *p == '-' || *p == '_' || *p == '.';
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		     (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
 	if (!ok || (*out)[0] == '.' || (*out)[0] == '-') {
 		diag_error(r->d, n->mark,
-			   "invalid %s '%s'; use letters a-z, digits, '-' and '_' (at most 64)", what,
-			   *out);
+		           "invalid %s '%s'; use letters a-z, digits, '-' and '_' (at most 64)",
+		           what, *out);
 		return false;
 	}
 	return true;
 }
 
 /* Runs a scalar parser and reports its hint. */
-#define PARSE(r, n, what, kind, call)                                                        \
-	do {                                                                                 \
-		if (!scalar(r, n, what))                                                     \
-			return false;                                                        \
-		const char *hint_ = (call);                                                  \
-		if (hint_) {                                                                 \
-			diag_error((r)->d, (n)->mark, "invalid %s '%s' for %s; %s", kind, (n)->str, \
-				   what, hint_);                                             \
-			return false;                                                        \
-		}                                                                            \
-		return true;                                                                 \
+#define PARSE(r, n, what, kind, call)                                                              \
+	do {                                                                                       \
+		if (!scalar(r, n, what))                                                           \
+			return false;                                                              \
+		const char *hint_ = (call);                                                        \
+		if (hint_) {                                                                       \
+			diag_error((r)->d, (n)->mark, "invalid %s '%s' for %s; %s", kind,          \
+			           (n)->str, what, hint_);                                         \
+			return false;                                                              \
+		}                                                                                  \
+		return true;                                                                       \
 	} while (0)
 
 bool read_length(struct reader *r, const struct node *n, const char *what, double *out)
@@ -137,27 +137,29 @@ bool read_color(struct reader *r, const struct node *n, const char *what, struct
 }
 
 bool read_int(struct reader *r, const struct node *n, const char *what, long min, long max,
-	      long *out)
+              long *out)
 {
 	if (!scalar(r, n, what))
 		return false;
 	const char *hint = scalar_parse_int(n->str, min, max, out);
 	if (hint) {
-		diag_error(r->d, n->mark, "invalid number '%s' for %s; expected a whole number from %ld to %ld",
-			   n->str, what, min, max);
+		diag_error(r->d, n->mark,
+		           "invalid number '%s' for %s; expected a whole number from %ld to %ld",
+		           n->str, what, min, max);
 		return false;
 	}
 	return true;
 }
 
-bool read_number(struct reader *r, const struct node *n, const char *what, double min,
-		 double max, double *out)
+bool read_number(struct reader *r, const struct node *n, const char *what, double min, double max,
+                 double *out)
 {
 	if (!scalar(r, n, what))
 		return false;
 	if (scalar_parse_number(n->str, min, max, out)) {
-		diag_error(r->d, n->mark, "invalid number '%s' for %s; expected a number from %g to %g",
-			   n->str, what, min, max);
+		diag_error(r->d, n->mark,
+		           "invalid number '%s' for %s; expected a number from %g to %g", n->str,
+		           what, min, max);
 		return false;
 	}
 	return true;
@@ -173,8 +175,8 @@ bool read_bool(struct reader *r, const struct node *n, const char *what, bool *o
 	PARSE(r, n, what, "value", scalar_parse_bool(n->str, out));
 }
 
-bool read_enum(struct reader *r, const struct node *n, const char *what,
-	       const char *const *choices, int *out)
+bool read_enum(struct reader *r, const struct node *n, const char *what, const char *const *choices,
+               int *out)
 {
 	if (!scalar(r, n, what))
 		return false;
@@ -194,7 +196,7 @@ bool read_enum(struct reader *r, const struct node *n, const char *what,
 		for (size_t i = 0; i < count; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", choices[i]);
 		diag_error(r->d, n->mark, "unknown %s '%s'; expected one of: %s", what, n->str,
-			   buf_str(&b));
+		           buf_str(&b));
 		buf_finish(&b);
 	}
 	return false;
@@ -205,8 +207,10 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 	*out = (struct ltext){.mark = n->mark};
 	size_t nl = r->langs.count;
 	if (n->type == NODE_SEQ) {
-		diag_error(r->d, n->mark, "%s must be a text or a language map such as {da: ..., en: ...}, not a list",
-			   what);
+		diag_error(r->d, n->mark,
+		           "%s must be a text or a language map such as {da: ..., en: ...}, not a "
+		           "list",
+		           what);
 		return false;
 	}
 	const char **s = arena_alloc_array(r->arena, nl ? nl : 1, sizeof(*s));
@@ -216,7 +220,8 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 			s[i] = node_is_null(n) ? "" : n->str;
 			marks[i] = n->mark;
 		}
-		*out = (struct ltext){.s = s, .marks = marks, .mark = n->mark, .count = nl, .plain = true};
+		*out = (struct ltext){
+		        .s = s, .marks = marks, .mark = n->mark, .count = nl, .plain = true};
 		return true;
 	}
 	bool ok = true;
@@ -227,18 +232,20 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		if (li < 0) {
 			const char *sug = suggest(k->str, r->langs.codes, r->langs.count);
 			if (sug)
-				diag_error(r->d, k->mark, "language '%s' in %s is not declared; did you mean '%s'?",
-					   k->str, what, sug);
+				diag_error(
+				        r->d, k->mark,
+				        "language '%s' in %s is not declared; did you mean '%s'?",
+				        k->str, what, sug);
 			else
 				diag_error(r->d, k->mark,
-					   "language '%s' in %s is not one of the kit's languages", k->str,
-					   what);
+				           "language '%s' in %s is not one of the kit's languages",
+				           k->str, what);
 			ok = false;
 			continue;
 		}
 		if (v->type != NODE_SCALAR) {
 			diag_error(r->d, v->mark, "%s in '%s' must be a text, not %s", what, k->str,
-				   node_type_name(v));
+			           node_type_name(v));
 			ok = false;
 			continue;
 		}
@@ -248,8 +255,9 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 			/* "=": the same as the source language, on purpose */
 			if (li == 0) {
 				diag_error(r->d, v->mark,
-					   "'=' means \"the same as '%s'\"; the source language itself needs a text",
-					   r->langs.codes[0]);
+				           "'=' means \"the same as '%s'\"; the source language "
+				           "itself needs a text",
+				           r->langs.codes[0]);
 				ok = false;
 			}
 			if (!same)
@@ -259,7 +267,8 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 	}
 	for (size_t i = 0; i < nl; i++) {
 		if (!s[i]) {
-			diag_error(r->d, n->mark, "%s has no '%s' translation", what, r->langs.codes[i]);
+			diag_error(r->d, n->mark, "%s has no '%s' translation", what,
+			           r->langs.codes[i]);
 			ok = false;
 		}
 	}
@@ -278,7 +287,8 @@ static bool valid_lang(const char *s)
 	if (n < 2 || n > 8)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (i >= 2 && (s[i] == '-' || (s[i] >= 'A' && s[i] <= 'Z')))))
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (i >= 2 && (s[i] == '-' || (s[i] >= 'A' && s[i] <= 'Z')))))
 			return false;
 	return true;
 }
@@ -289,7 +299,8 @@ bool read_langs(struct reader *r, const struct node *n, struct langs *out)
 	if (!read_seq(r, n, "languages"))
 		return false;
 	if (n->count == 0) {
-		diag_error(r->d, n->mark, "languages is empty; list at least one, such as [da, en]");
+		diag_error(r->d, n->mark,
+		           "languages is empty; list at least one, such as [da, en]");
 		return false;
 	}
 	const char **codes = arena_alloc_array(r->arena, n->count, sizeof(*codes));
@@ -301,13 +312,16 @@ bool read_langs(struct reader *r, const struct node *n, struct langs *out)
 			continue;
 		}
 		if (!valid_lang(codes[i])) {
-			diag_error(r->d, c->mark, "invalid language code '%s'; use ISO 639-1 codes such as 'da' or 'en'",
-				   codes[i]);
+			diag_error(r->d, c->mark,
+			           "invalid language code '%s'; use ISO 639-1 codes such as 'da' "
+			           "or 'en'",
+			           codes[i]);
 			ok = false;
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (codes[j] && strcmp(codes[j], codes[i]) == 0) {
-				diag_error(r->d, c->mark, "language '%s' is listed twice", codes[i]);
+				diag_error(r->d, c->mark, "language '%s' is listed twice",
+				           codes[i]);
 				ok = false;
 			}
 		}

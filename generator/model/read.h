@@ -12,8 +12,8 @@
 
 struct reader {
 	struct diag *d;
-	struct arena *arena;  /* where strings made while reading go */
-	struct langs langs;   /* languages every text must have */
+	struct arena *arena; /* where strings made while reading go */
+	struct langs langs;  /* languages every text must have */
 };
 
 /* Checks that n is a mapping whose keys are all in keys (NULL-terminated);
@@ -24,7 +24,7 @@ bool read_map(struct reader *r, const struct node *n, const char *const *keys, c
 /* Reports a missing key of map and returns NULL, or returns its value,
  * borrowed from the document. */
 const struct node *read_required(struct reader *r, const struct node *map, const char *key,
-				 const char *what);
+                                 const char *what);
 
 /* Checks that n is a list; reports and returns false if not. */
 bool read_seq(struct reader *r, const struct node *n, const char *what);
@@ -41,14 +41,14 @@ bool read_length(struct reader *r, const struct node *n, const char *what, doubl
 bool read_extent(struct reader *r, const struct node *n, const char *what, double *out);
 bool read_color(struct reader *r, const struct node *n, const char *what, struct color *out);
 bool read_int(struct reader *r, const struct node *n, const char *what, long min, long max,
-	      long *out);
-bool read_number(struct reader *r, const struct node *n, const char *what, double min,
-		 double max, double *out);
+              long *out);
+bool read_number(struct reader *r, const struct node *n, const char *what, double min, double max,
+                 double *out);
 bool read_percent(struct reader *r, const struct node *n, const char *what, double *out);
 bool read_bool(struct reader *r, const struct node *n, const char *what, bool *out);
 /* One of the NULL-terminated choices; reports with a suggestion. Returns the index. */
-bool read_enum(struct reader *r, const struct node *n, const char *what,
-	       const char *const *choices, int *out);
+bool read_enum(struct reader *r, const struct node *n, const char *what, const char *const *choices,
+               int *out);
 
 /* A human text in every language of r->langs: a plain string or a language
  * map. Missing and undeclared languages are errors; an empty text is

@@ -16,13 +16,13 @@ enum text_align {
 /* How a text box sets its text. All lengths in points (1/72 in). */
 struct text_style {
 	const char *family; /* borrowed; must exist in the font set */
-	int weight;         /* 400 regular, 600 semibold, 700 bold, 900 black (PangoWeight's values) */
+	int weight; /* 400 regular, 600 semibold, 700 bold, 900 black (PangoWeight's values) */
 	bool italic;
 	double size;        /* design size */
 	double min_size;    /* smallest acceptable size, <= size */
 	double line_height; /* factor of the font's line height, e.g. 1.15 */
 	enum text_align align;
-	const char *lang;   /* BCP 47 code for shaping and line breaking, e.g. "da"; may be NULL */
+	const char *lang; /* BCP 47 code for shaping and line breaking, e.g. "da"; may be NULL */
 };
 
 #endif

@@ -6,24 +6,24 @@
 #include "util/suggest.h"
 
 const char *const field_names[FIELD_COUNT_] = {
-	[FIELD_ID] = "id",
-	[FIELD_TITLE] = "title",
-	[FIELD_TEXT] = "text",
-	[FIELD_LEVEL] = "level",
-	[FIELD_INDEX] = "index",
-	[FIELD_COUNT] = "count",
-	[FIELD_TYPE] = "type",
-	[FIELD_TYPE_LABEL] = "type.label",
-	[FIELD_TYPE_PROMPT] = "type.prompt",
-	[FIELD_CATEGORY] = "category",
-	[FIELD_CATEGORY_NAME] = "category.name",
-	[FIELD_CATEGORY_COLOR] = "category.color",
-	[FIELD_CATEGORY_ICON] = "category.icon",
-	[FIELD_DECK_TITLE] = "deck.title",
-	[FIELD_DECK_VERSION] = "deck.version",
-	[FIELD_BACK_TEXT] = "back.text",
-	[FIELD_BACK_COLOR] = "back.color",
-	[FIELD_BACK_ICON] = "back.icon",
+        [FIELD_ID] = "id",
+        [FIELD_TITLE] = "title",
+        [FIELD_TEXT] = "text",
+        [FIELD_LEVEL] = "level",
+        [FIELD_INDEX] = "index",
+        [FIELD_COUNT] = "count",
+        [FIELD_TYPE] = "type",
+        [FIELD_TYPE_LABEL] = "type.label",
+        [FIELD_TYPE_PROMPT] = "type.prompt",
+        [FIELD_CATEGORY] = "category",
+        [FIELD_CATEGORY_NAME] = "category.name",
+        [FIELD_CATEGORY_COLOR] = "category.color",
+        [FIELD_CATEGORY_ICON] = "category.icon",
+        [FIELD_DECK_TITLE] = "deck.title",
+        [FIELD_DECK_VERSION] = "deck.version",
+        [FIELD_BACK_TEXT] = "back.text",
+        [FIELD_BACK_COLOR] = "back.color",
+        [FIELD_BACK_ICON] = "back.icon",
 };
 
 enum field_kind {
@@ -50,7 +50,7 @@ static const char *const kind_names[] = {"a text", "a colour", "an image"};
 
 /* Looks up a field name; reports with a suggestion. */
 static bool lookup_field(struct reader *r, const char *name, size_t len, struct mark m,
-			 enum field *out)
+                         enum field *out)
 {
 	for (int f = 0; f < FIELD_COUNT_; f++) {
 		if (strlen(field_names[f]) == len && strncmp(field_names[f], name, len) == 0) {
@@ -71,7 +71,7 @@ static bool lookup_field(struct reader *r, const char *name, size_t len, struct 
  * suggestion and unbalanced braces ("{{" and "}}" are literal braces).
  * Parts live in r->arena. */
 static bool tstring_parse(struct reader *r, const char *s, struct mark mark, struct tpart **out,
-			  size_t *count)
+                          size_t *count)
 {
 	/* at most one part per character, plus one */
 	size_t n = strlen(s);
@@ -87,7 +87,8 @@ static bool tstring_parse(struct reader *r, const char *s, struct mark mark, str
 			continue;
 		}
 		if (s[i] == '}') {
-			diag_error(r->d, mark, "unmatched '}' in '%s'; write '}}' for a literal brace", s);
+			diag_error(r->d, mark,
+			           "unmatched '}' in '%s'; write '}}' for a literal brace", s);
 			return false;
 		}
 		if (s[i] != '{') {
@@ -96,11 +97,13 @@ static bool tstring_parse(struct reader *r, const char *s, struct mark mark, str
 		}
 		const char *end = strchr(s + i + 1, '}');
 		if (!end) {
-			diag_error(r->d, mark, "unclosed '{' in '%s'; write '{{' for a literal brace", s);
+			diag_error(r->d, mark,
+			           "unclosed '{' in '%s'; write '{{' for a literal brace", s);
 			return false;
 		}
 		if (litlen > litstart)
-			parts[np++] = (struct tpart){.text = lit + litstart, .len = litlen - litstart};
+			parts[np++] =
+			        (struct tpart){.text = lit + litstart, .len = litlen - litstart};
 		lit[litlen++] = '\0';
 		litstart = litlen;
 		enum field f;
@@ -139,7 +142,7 @@ static const char *brand_ref(struct reader *r, const char *s)
 }
 
 static void report_unknown_brand(struct reader *r, const struct font_check *fc, struct mark m,
-				 const char *what, const char *name, bool fonts)
+                                 const char *what, const char *name, bool fonts)
 {
 	size_t n;
 	const char **names = brand_list_names(fc->brand, fc->defaults, fonts, r->arena, &n);
@@ -147,13 +150,15 @@ static void report_unknown_brand(struct reader *r, const struct font_check *fc, 
 	if (s)
 		diag_error(r->d, m, "unknown brand %s '%s'; did you mean '%s'?", what, name, s);
 	else
-		diag_error(r->d, m, "unknown brand %s '%s'; add it to the kit's brand.yaml or the "
-			   "template's brand: block", what, name);
+		diag_error(r->d, m,
+		           "unknown brand %s '%s'; add it to the kit's brand.yaml or the "
+		           "template's brand: block",
+		           what, name);
 }
 
 /* A value that must be exactly one field of the given kind, or a literal. */
 static bool single_field(struct reader *r, const struct node *n, enum field_kind want,
-			 bool *is_field, enum field *f)
+                         bool *is_field, enum field *f)
 {
 	*is_field = false;
 	const char *s = n->str;
@@ -164,7 +169,7 @@ static bool single_field(struct reader *r, const struct node *n, enum field_kind
 		return false;
 	if (field_get_kind(*f) != want) {
 		diag_error(r->d, n->mark, "field '%s' is %s, but %s is needed here", s,
-			   kind_names[field_get_kind(*f)], kind_names[want]);
+		           kind_names[field_get_kind(*f)], kind_names[want]);
 		return false;
 	}
 	*is_field = true;
@@ -172,12 +177,12 @@ static bool single_field(struct reader *r, const struct node *n, enum field_kind
 }
 
 static bool read_tcolor(struct reader *r, const struct font_check *fc, const struct node *n,
-			const char *what, struct tcolor *out)
+                        const char *what, struct tcolor *out)
 {
 	*out = (struct tcolor){.mark = n->mark};
 	if (n->type != NODE_SCALAR) {
-		diag_error(r->d, n->mark, "%s must be a colour such as '#2E6DB4' or '{category.color}'",
-			   what);
+		diag_error(r->d, n->mark,
+		           "%s must be a colour such as '#2E6DB4' or '{category.color}'", what);
 		return false;
 	}
 	const char *name = brand_ref(r, n->str);
@@ -200,7 +205,7 @@ static bool read_tcolor(struct reader *r, const struct font_check *fc, const str
 }
 
 static bool read_tstring(struct reader *r, const struct node *n, const char *what,
-			 struct tstring *out)
+                         struct tstring *out)
 {
 	*out = (struct tstring){.mark = n->mark};
 	struct ltext lt;
@@ -224,18 +229,20 @@ static bool read_tstring(struct reader *r, const struct node *n, const char *wha
 
 static const char *const type_names[] = {"rect", "text", "image", "line", "dots", NULL};
 
-static const char *const keys_rect[] = {"type", "id", "x", "y", "w", "h", "when", "fill",
-					"stroke", "stroke-width", "radius", "tint", "bleed", NULL};
-static const char *const keys_text[] = {"type", "id", "x", "y", "w", "h", "when",
-					"text", "font", "color", "align", "valign",
-					"line-height", "hyphenate", NULL};
+static const char *const keys_rect[] = {"type",   "id",   "x",     "y",      "w",
+                                        "h",      "when", "fill",  "stroke", "stroke-width",
+                                        "radius", "tint", "bleed", NULL};
+static const char *const keys_text[] = {"type",  "id",     "x",           "y",         "w",
+                                        "h",     "when",   "text",        "font",      "color",
+                                        "align", "valign", "line-height", "hyphenate", NULL};
 static const char *const keys_image[] = {"type", "id", "x", "y", "w", "h", "when", "src", NULL};
-static const char *const keys_line[] = {"type", "id", "x1", "y1", "x2", "y2", "when",
-					"color", "width", NULL};
-static const char *const keys_dots[] = {"type", "id", "x", "y", "w", "h", "when", "count",
-					"value", "fill", "stroke", "stroke-width", NULL};
+static const char *const keys_line[] = {"type", "id",   "x1",    "y1",    "x2",
+                                        "y2",   "when", "color", "width", NULL};
+static const char *const keys_dots[] = {"type",   "id",           "x",     "y",     "w",
+                                        "h",      "when",         "count", "value", "fill",
+                                        "stroke", "stroke-width", NULL};
 static const char *const *const keys_by_type[] = {keys_rect, keys_text, keys_image, keys_line,
-						  keys_dots};
+                                                  keys_dots};
 
 static const char *const font_keys[] = {"family", "weight", "style", "size", "min-size", NULL};
 static const char *const weight_names[] = {"regular", "medium", "semibold", "bold", "black", NULL};
@@ -245,7 +252,7 @@ static const char *const align_names[] = {"left", "center", "right", "justify", 
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
 
 static bool read_font(struct reader *r, const struct node *n, const struct font_check *fc,
-		      struct text_style *st)
+                      struct text_style *st)
 {
 	if (!read_map(r, n, font_keys, "font"))
 		return false;
@@ -256,7 +263,8 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 			const char *role = brand_ref(r, st->family);
 			struct mark fm = v->mark;
 			if (role) {
-				const struct brand_font *bf = brand_find_font(fc->brand, fc->defaults, role);
+				const struct brand_font *bf =
+				        brand_find_font(fc->brand, fc->defaults, role);
 				if (!bf) {
 					report_unknown_brand(r, fc, v->mark, "font", role, true);
 					return false;
@@ -268,12 +276,14 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 				const char *s = suggest(st->family, fc->families, fc->nfamilies);
 				if (s)
 					diag_error(r->d, fm,
-						   "font family '%s' is not in fonts/; did you mean '%s'?",
-						   st->family, s);
+					           "font family '%s' is not in fonts/; did you "
+					           "mean '%s'?",
+					           st->family, s);
 				else
 					diag_error(r->d, fm,
-						   "font family '%s' is not in fonts/; add its files there",
-						   st->family);
+					           "font family '%s' is not in fonts/; add its "
+					           "files there",
+					           st->family);
 				ok = false;
 			}
 		} else {
@@ -308,11 +318,12 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 		if (!read_extent(r, v, "font min-size", &st->min_size)) {
 			ok = false;
 		} else if (st->min_size > st->size) {
-			diag_error(r->d, v->mark, "min-size '%s' is larger than the font size", v->str);
+			diag_error(r->d, v->mark, "min-size '%s' is larger than the font size",
+			           v->str);
 			ok = false;
 		} else if (st->min_size < 4) {
-			diag_error(r->d, v->mark, "min-size '%s' is too small to print (at least 4pt)",
-				   v->str);
+			diag_error(r->d, v->mark,
+			           "min-size '%s' is too small to print (at least 4pt)", v->str);
 			ok = false;
 		}
 	}
@@ -336,7 +347,8 @@ static bool read_when(struct reader *r, const struct node *n, struct element *e)
 			continue;
 		}
 		if (field_get_kind(c->field) != FIELD_KIND_TEXT) {
-			diag_error(r->d, k->mark, "when cannot test '%s'; test 'category' instead", k->str);
+			diag_error(r->d, k->mark, "when cannot test '%s'; test 'category' instead",
+			           k->str);
 			ok = false;
 			continue;
 		}
@@ -347,7 +359,8 @@ static bool read_when(struct reader *r, const struct node *n, struct element *e)
 			vals[0] = v->str;
 			c->values = vals;
 		} else if (v->type == NODE_SEQ) {
-			const char **vals = arena_alloc_array(r->arena, v->count + 1, sizeof(*vals));
+			const char **vals =
+			        arena_alloc_array(r->arena, v->count + 1, sizeof(*vals));
 			for (size_t j = 0; j < v->count; j++)
 				if (!read_string(r, v->items[j], "when value", &vals[j]))
 					ok = false;
@@ -364,7 +377,7 @@ static bool read_when(struct reader *r, const struct node *n, struct element *e)
 
 /* Reads a required length key into *out. */
 static bool req_length(struct reader *r, const struct node *n, const char *key, const char *what,
-		       double *out, bool extent)
+                       double *out, bool extent)
 {
 	const struct node *v = read_required(r, n, key, what);
 	if (!v)
@@ -374,7 +387,7 @@ static bool req_length(struct reader *r, const struct node *n, const char *key, 
 
 /* The keys of a rect element. */
 static bool read_rect(struct reader *r, const struct node *n, const struct font_check *fc,
-		      struct element *e)
+                      struct element *e)
 {
 	const struct node *v;
 	bool ok = true;
@@ -399,7 +412,7 @@ static bool read_rect(struct reader *r, const struct node *n, const struct font_
 
 /* The keys of a text element; what names it in messages. */
 static bool read_text(struct reader *r, const struct node *n, const char *what,
-		      const struct font_check *fc, struct element *e)
+                      const struct font_check *fc, struct element *e)
 {
 	const struct node *v;
 	bool ok = true;
@@ -437,21 +450,24 @@ static bool read_text(struct reader *r, const struct node *n, const char *what,
 
 /* The src of an image element: a file, an image field or the brand's logo. */
 static bool read_image(struct reader *r, const struct node *n, const char *what,
-		       const struct font_check *fc, struct element *e)
+                       const struct font_check *fc, struct element *e)
 {
 	const struct node *v;
 	bool ok = true;
 	if ((v = read_required(r, n, "src", what))) {
 		const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
 		if (bname) {
-			const struct brand *b = fc->brand && fc->brand->logo ? fc->brand : fc->defaults;
+			const struct brand *b =
+			        fc->brand && fc->brand->logo ? fc->brand : fc->defaults;
 			if (strcmp(bname, "logo") != 0) {
-				diag_error(r->d, v->mark, "an image from the brand is '{brand.logo}', not '%s'",
-					   v->str);
+				diag_error(r->d, v->mark,
+				           "an image from the brand is '{brand.logo}', not '%s'",
+				           v->str);
 				ok = false;
 			} else if (!b || !b->logo) {
 				diag_error(r->d, v->mark,
-					   "'{brand.logo}' but no brand has a logo; add 'logo:' to the kit's brand.yaml");
+				           "'{brand.logo}' but no brand has a logo; add 'logo:' to "
+				           "the kit's brand.yaml");
 				ok = false;
 			} else {
 				e->src_path = b->logo;
@@ -459,8 +475,7 @@ static bool read_image(struct reader *r, const struct node *n, const char *what,
 		} else if (v->type != NODE_SCALAR) {
 			diag_error(r->d, v->mark, "src must be a file path or an image field");
 			ok = false;
-		} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field,
-					 &e->src_field)) {
+		} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field, &e->src_field)) {
 			ok = false;
 		} else if (!e->src_is_field) {
 			ok &= read_path(r, v, "image", &e->src_path);
@@ -473,7 +488,7 @@ static bool read_image(struct reader *r, const struct node *n, const char *what,
 
 /* The keys of a line element; its box is the one its ends span. */
 static bool read_line(struct reader *r, const struct node *n, const char *what,
-		      const struct font_check *fc, struct element *e)
+                      const struct font_check *fc, struct element *e)
 {
 	const struct node *v;
 	bool ok = true;
@@ -488,14 +503,14 @@ static bool read_line(struct reader *r, const struct node *n, const char *what,
 	if ((v = node_get(n, "width")))
 		ok &= read_extent(r, v, "width", &e->width);
 	e->box = (struct box){e->x1 < e->x2 ? e->x1 : e->x2, e->y1 < e->y2 ? e->y1 : e->y2,
-			      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
-			      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
+	                      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
+	                      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
 	return ok;
 }
 
 /* The keys of a dots element, whose value is a field such as '{level}'. */
 static bool read_dots(struct reader *r, const struct node *n, const char *what,
-		      const struct font_check *fc, struct element *e)
+                      const struct font_check *fc, struct element *e)
 {
 	const struct node *v;
 	bool ok = true;
@@ -505,12 +520,13 @@ static bool read_dots(struct reader *r, const struct node *n, const char *what,
 		ok = false;
 	if ((v = read_required(r, n, "value", what))) {
 		bool is_field = false;
-		if (v->type == NODE_SCALAR && single_field(r, v, FIELD_KIND_TEXT, &is_field,
-							   &e->dot_value) && is_field) {
+		if (v->type == NODE_SCALAR &&
+		    single_field(r, v, FIELD_KIND_TEXT, &is_field, &e->dot_value) && is_field) {
 			/* fine */
 		} else {
 			if (!is_field && v->type == NODE_SCALAR)
-				diag_error(r->d, v->mark, "dots value must be a field such as '{level}'");
+				diag_error(r->d, v->mark,
+				           "dots value must be a field such as '{level}'");
 			ok = false;
 		}
 	} else {
@@ -528,14 +544,18 @@ static bool read_dots(struct reader *r, const struct node *n, const char *what,
 }
 
 static bool read_element(struct reader *r, const struct node *n, const char *face, size_t index,
-			 const struct font_check *fc, struct element *e)
+                         const struct font_check *fc, struct element *e)
 {
-	*e = (struct element){.mark = n->mark, .tint = 1, .stroke_width = 0.5, .width = 0.5,
-			      .hyphenate = true, .valign = VALIGN_TOP};
+	*e = (struct element){.mark = n->mark,
+	                      .tint = 1,
+	                      .stroke_width = 0.5,
+	                      .width = 0.5,
+	                      .hyphenate = true,
+	                      .valign = VALIGN_TOP};
 	e->style = (struct text_style){.weight = 400, .line_height = 1.15, .align = ALIGN_LEFT};
 	if (n->type != NODE_MAP) {
 		diag_error(r->d, n->mark, "element must be a mapping with a 'type', not %s",
-			   node_type_name(n));
+		           node_type_name(n));
 		return false;
 	}
 	const struct node *t = read_required(r, n, "type", "element");
@@ -585,7 +605,7 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 }
 
 static bool read_face(struct reader *r, const struct node *n, const char *name,
-		      const struct font_check *fc, struct face *out)
+                      const struct font_check *fc, struct face *out)
 {
 	*out = (struct face){0};
 	if (!read_seq(r, n, "face"))
@@ -602,8 +622,9 @@ static const char *const template_keys[] = {"kind", "id", "brand", "faces", NULL
 static const char *const face_names[] = {"front", "back", "special", NULL};
 
 bool template_read(struct template **out, const struct node *root, struct reader *r,
-		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
-		   const char *const *families, size_t nfamilies, const void *ctx)
+                   const struct brand *brand,
+                   bool (*has_family)(const char *family, const void *ctx),
+                   const char *const *families, size_t nfamilies, const void *ctx)
 {
 	*out = NULL;
 	struct brand *defaults = arena_alloc(r->arena, sizeof(*defaults));

@@ -19,10 +19,10 @@ enum field {
 	FIELD_LEVEL,
 	FIELD_INDEX,
 	FIELD_COUNT,
-	FIELD_TYPE,        /* the type's id, for when: */
+	FIELD_TYPE, /* the type's id, for when: */
 	FIELD_TYPE_LABEL,
 	FIELD_TYPE_PROMPT,
-	FIELD_CATEGORY,    /* the category's id, for when: */
+	FIELD_CATEGORY, /* the category's id, for when: */
 	FIELD_CATEGORY_NAME,
 	FIELD_CATEGORY_COLOR,
 	FIELD_CATEGORY_ICON,
@@ -85,10 +85,10 @@ struct cond {
 
 struct element {
 	enum elem_type type;
-	const char *name;  /* id: or "<face>[n]", for messages */
+	const char *name; /* id: or "<face>[n]", for messages */
 	struct mark mark;
-	struct box box;    /* in points, from the top-left of the trim box */
-	bool bleed;        /* rect: push edges on the trim edge out to the bleed */
+	struct box box; /* in points, from the top-left of the trim box */
+	bool bleed;     /* rect: push edges on the trim edge out to the bleed */
 	struct tcolor fill, stroke, color;
 	double stroke_width, radius, tint; /* tint: 1 = the colour itself */
 	/* text */
@@ -121,7 +121,8 @@ enum face_kind {
 	FACE_COUNT_,
 };
 
-struct template {
+struct template
+{
 	const char *id;
 	const char *path;
 	struct face faces[FACE_COUNT_];
@@ -138,7 +139,8 @@ struct brand;
  * reports and returns false; *out is NULL. *out and everything in it live
  * in r->arena, freed with it, never on their own. */
 bool template_read(struct template **out, const struct node *root, struct reader *r,
-		   const struct brand *brand, bool (*has_family)(const char *family, const void *ctx),
-		   const char *const *families, size_t nfamilies, const void *ctx);
+                   const struct brand *brand,
+                   bool (*has_family)(const char *family, const void *ctx),
+                   const char *const *families, size_t nfamilies, const void *ctx);
 
 #endif

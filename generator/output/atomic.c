@@ -19,13 +19,15 @@ bool make_dirs(const char *dir, struct diag *d)
 		char saved = *s;
 		*s = '\0';
 		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			diag_error(d, (struct mark){.file = p}, "cannot create folder: %s", strerror(errno));
+			diag_error(d, (struct mark){.file = p}, "cannot create folder: %s",
+			           strerror(errno));
 			ok = false;
 			break;
 		}
 		struct stat st;
 		if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			diag_error(d, (struct mark){.file = p}, "cannot create folder: a file is in the way");
+			diag_error(d, (struct mark){.file = p},
+			           "cannot create folder: a file is in the way");
 			ok = false;
 			break;
 		}

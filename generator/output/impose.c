@@ -13,19 +13,18 @@
 
 /* The messages are static and name the option that fixes the problem. */
 static const char err_bleed_gap[] =
-	"bleed needs a gap of at least twice its size; use a larger --gap or --gap 0mm";
+        "bleed needs a gap of at least twice its size; use a larger --gap or --gap 0mm";
 static const char err_too_large[] =
-	"card does not fit on the paper inside the printer margins; use a larger --paper";
+        "card does not fit on the paper inside the printer margins; use a larger --paper";
 static const char err_too_large_bleed[] =
-	"card with its bleed does not fit on the paper inside the printer margins; "
-	"use --gap 0mm to print without bleed, or a larger --paper";
+        "card with its bleed does not fit on the paper inside the printer margins; "
+        "use --gap 0mm to print without bleed, or a larger --paper";
 static const char err_portrait[] =
-	"cards do not fit on portrait paper; use --orientation landscape";
+        "cards do not fit on portrait paper; use --orientation landscape";
 static const char err_landscape[] =
-	"cards do not fit on landscape paper; use --orientation portrait";
-static const char err_fold[] =
-	"card and its back do not fit side by side on the paper; "
-	"use a larger --paper or --duplex long";
+        "cards do not fit on landscape paper; use --orientation portrait";
+static const char err_fold[] = "card and its back do not fit side by side on the paper; "
+                               "use a larger --paper or --duplex long";
 
 /* How many cards of length t fit in avail, gap g apart, when the bleed b of
  * the outer ones must stay inside avail too. */
@@ -40,13 +39,13 @@ static int fit(double avail, double t, double g, double b)
  * line runs across (horizontal) rather than down the middle. */
 struct grid {
 	double sheet_w, sheet_h;
-	int cols, rows;   /* of card slots on one side, both halves when folding */
-	int per_sheet;    /* cards (for fold: pairs) per sheet */
+	int cols, rows; /* of card slots on one side, both halves when folding */
+	int per_sheet;  /* cards (for fold: pairs) per sheet */
 	bool fold_across;
 };
 
 static struct grid grid_for(double sheet_w, double sheet_h, double tw, double th, double bleed,
-			    const struct impose_options *o)
+                            const struct impose_options *o)
 {
 	struct grid g = {.sheet_w = sheet_w, .sheet_h = sheet_h};
 	g.cols = fit(sheet_w - 2 * o->margin, tw, o->gap, bleed);
@@ -74,7 +73,7 @@ static const char *no_room(double tw, double th, const struct impose_options *o,
 {
 	double pw = o->paper_w, ph = o->paper_h;
 	struct grid other = landscape ? grid_for(pw, ph, tw, th, o->bleed, o)
-				      : grid_for(ph, pw, tw, th, o->bleed, o);
+	                              : grid_for(ph, pw, tw, th, o->bleed, o);
 	if (o->orientation != ORIENT_AUTO && other.per_sheet > 0)
 		return landscape ? err_landscape : err_portrait;
 	if (o->duplex == DUPLEX_FOLD) {
@@ -85,13 +84,13 @@ static const char *no_room(double tw, double th, const struct impose_options *o,
 			return err_fold;
 	}
 	if (o->bleed > 0 && (grid_for(pw, ph, tw, th, 0, o).per_sheet > 0 ||
-			     grid_for(ph, pw, tw, th, 0, o).per_sheet > 0))
+	                     grid_for(ph, pw, tw, th, 0, o).per_sheet > 0))
 		return err_too_large_bleed;
 	return err_too_large;
 }
 
 bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
-		 const struct impose_options *o, const char **err)
+                 const struct impose_options *o, const char **err)
 {
 	assert(trim_w > 0 && trim_h > 0 && o->paper_w > 0 && o->paper_h > 0);
 	assert(o->margin >= 0 && o->gap >= 0 && o->bleed >= 0);
@@ -107,7 +106,7 @@ bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
 	struct grid portrait = grid_for(pw, ph, trim_w, trim_h, o->bleed, o);
 	struct grid landscape = grid_for(ph, pw, trim_w, trim_h, o->bleed, o);
 	bool turn = o->orientation == ORIENT_LANDSCAPE ||
-		    (o->orientation == ORIENT_AUTO && landscape.per_sheet > portrait.per_sheet);
+	            (o->orientation == ORIENT_AUTO && landscape.per_sheet > portrait.per_sheet);
 	struct grid g = turn ? landscape : portrait;
 	if (g.per_sheet == 0) {
 		struct impose_options po = *o;
@@ -167,7 +166,7 @@ bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
 		for (int c = 0; c < cols; c++) {
 			size_t i = (size_t)r * (size_t)cols + (size_t)c;
 			struct box f = {x0 + c * (trim_w + o->gap), y0 + r * (trim_h + o->gap),
-					trim_w, trim_h};
+			                trim_w, trim_h};
 			struct box b = f;
 			if (mirror_x)
 				b.x = W - f.x - f.w;

@@ -17,7 +17,7 @@ enum duplex {
 };
 
 enum orientation {
-	ORIENT_AUTO,  /* whichever holds more cards; portrait on a tie */
+	ORIENT_AUTO, /* whichever holds more cards; portrait on a tie */
 	ORIENT_PORTRAIT,
 	ORIENT_LANDSCAPE,
 };
@@ -25,9 +25,9 @@ enum orientation {
 struct impose_options {
 	double paper_w, paper_h; /* portrait: w <= h */
 	enum orientation orientation;
-	double margin;  /* unprintable border the printer needs, >= 5 mm */
-	double gap;     /* between neighbouring cards */
-	double bleed;   /* drawn around each card, <= gap / 2 (0 when gap is 0) */
+	double margin; /* unprintable border the printer needs, >= 5 mm */
+	double gap;    /* between neighbouring cards */
+	double bleed;  /* drawn around each card, <= gap / 2 (0 when gap is 0) */
 	enum duplex duplex;
 };
 
@@ -38,7 +38,7 @@ struct impose_plan {
 	int per_sheet;           /* cards per sheet */
 	struct box *front;       /* per_sheet trim boxes of the fronts, row by row; owned */
 	struct box *back;        /* where each front's back goes (on the back side for long
-				    and short, beside it for fold, same as front for none); owned */
+	                            and short, beside it for fold, same as front for none); owned */
 	double fold_x, fold_y;   /* fold: the fold line (x for a vertical line, or y); -1 if none */
 };
 
@@ -47,7 +47,7 @@ struct impose_plan {
  * returns false and sets *err to a static message. Free with
  * impose_plan_finish(). */
 bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
-		 const struct impose_options *o, const char **err);
+                 const struct impose_options *o, const char **err);
 void impose_plan_finish(struct impose_plan *p);
 
 #endif

@@ -320,9 +320,9 @@ size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, struct buf *out
 		    (token_is(s, start, i, "rg") || token_is(s, start, i, "RG"))) {
 			size_t len = num_end[0] - num_start[0];
 			bool neutral = num_end[1] - num_start[1] == len &&
-				       num_end[2] - num_start[2] == len &&
-				       memcmp(s + num_start[0], s + num_start[1], len) == 0 &&
-				       memcmp(s + num_start[0], s + num_start[2], len) == 0;
+			               num_end[2] - num_start[2] == len &&
+			               memcmp(s + num_start[0], s + num_start[1], len) == 0 &&
+			               memcmp(s + num_start[0], s + num_start[2], len) == 0;
 			if (neutral) {
 				buf_append(out, (const char *)s + copied, num_start[0] - copied);
 				buf_append(out, (const char *)s + num_start[0], len);

@@ -23,18 +23,18 @@ struct pdf_boxes {
 
 struct pdfpost_options {
 	const struct pdf_boxes *boxes; /* NULL: leave the boxes alone */
-	const char *date;        /* ISO 8601 UTC "2024-01-01T00:00:00Z" → /CreationDate and
-				    /ModDate as "D:20240101000000Z"; NULL leaves them */
-	bool black_to_k;         /* neutral colours "v v v rg" → "v g" (and RG → G) in page
-				    and form content, so black prints as 100 % K and greys as
-				    K only after CMYK conversion, never four-colour black */
+	const char *date;              /* ISO 8601 UTC "2024-01-01T00:00:00Z" → /CreationDate and
+	                                  /ModDate as "D:20240101000000Z"; NULL leaves them */
+	bool black_to_k; /* neutral colours "v v v rg" → "v g" (and RG → G) in page
+	                    and form content, so black prints as 100 % K and greys as
+	                    K only after CMYK conversion, never four-colour black */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.
  * Two runs on the same input give the same bytes. On failure returns false
  * and sets *err to a message (caller frees with free()). */
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
-		   char **err);
+                   char **err);
 
 /* The content-stream rewrite behind black_to_k: writes s (n bytes) with
  * every neutral "v v v rg"/"RG" turned into "v g"/"G" into out and returns

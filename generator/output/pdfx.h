@@ -13,14 +13,14 @@
 #include "util/buf.h"
 
 struct pdfx_options {
-	const char *icc_path;   /* the shop's CMYK profile; NULL = Ghostscript's default_cmyk.icc */
+	const char *icc_path; /* the shop's CMYK profile; NULL = Ghostscript's default_cmyk.icc */
 	const char *condition_id; /* OutputConditionIdentifier, e.g. "FOGRA39"; NULL = "Custom" */
 	const char *condition;    /* OutputCondition, human text; NULL = the profile's own
-				     description, read from its 'desc' tag */
+	                             description, read from its 'desc' tag */
 	const char *title;        /* document title */
 	long long epoch;          /* SOURCE_DATE_EPOCH for gs, so dates are fixed */
 	double ink_limit;         /* total area coverage limit as a fraction (3.0 = 300 %);
-				     0 = no check */
+	                             0 = no check */
 };
 
 /* Converts the PDF in (opaque drawing only: transparency would make gs
@@ -31,7 +31,7 @@ struct pdfx_options {
  * exceeded (the message says on which page and by how much). Never leaves
  * a file behind. */
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
-		  double *max_tac, char **err);
+                  double *max_tac, char **err);
 
 /* The description of an ICC profile (its 'desc' tag), or NULL when the file
  * cannot be read or is not an ICC profile. Caller frees. */

@@ -55,7 +55,7 @@ bool sink_get_date(char *buf, size_t n)
 }
 
 cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
-					 double h, const struct pdf_meta *meta)
+                                         double h, const struct pdf_meta *meta)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_func, closure, w, h);
 	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
@@ -63,13 +63,13 @@ cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *cl
 		cairo_pdf_metadata_t key;
 		const char *value;
 	} md[] = {
-		{CAIRO_PDF_METADATA_TITLE, meta->title},
-		{CAIRO_PDF_METADATA_AUTHOR, meta->author},
-		{CAIRO_PDF_METADATA_SUBJECT, meta->subject},
-		{CAIRO_PDF_METADATA_KEYWORDS, meta->keywords},
-		{CAIRO_PDF_METADATA_CREATOR, "deckpress " DECKPRESS_VERSION},
-		{CAIRO_PDF_METADATA_CREATE_DATE, meta->date},
-		{CAIRO_PDF_METADATA_MOD_DATE, meta->date},
+	        {CAIRO_PDF_METADATA_TITLE, meta->title},
+	        {CAIRO_PDF_METADATA_AUTHOR, meta->author},
+	        {CAIRO_PDF_METADATA_SUBJECT, meta->subject},
+	        {CAIRO_PDF_METADATA_KEYWORDS, meta->keywords},
+	        {CAIRO_PDF_METADATA_CREATOR, "deckpress " DECKPRESS_VERSION},
+	        {CAIRO_PDF_METADATA_CREATE_DATE, meta->date},
+	        {CAIRO_PDF_METADATA_MOD_DATE, meta->date},
 	};
 	for (size_t i = 0; i < sizeof(md) / sizeof(md[0]); i++)
 		if (md[i].value && md[i].value[0])
@@ -88,7 +88,7 @@ bool sink_pdf_surface_finish(cairo_surface_t *s, struct atomic_file *f, bool ok,
 	}
 	if (st != CAIRO_STATUS_SUCCESS && !f->failed) {
 		diag_error(d, (struct mark){.file = f->path}, "cannot write PDF: %s",
-			   cairo_status_to_string(st));
+		           cairo_status_to_string(st));
 		atomic_abort(f);
 		return false;
 	}
@@ -121,7 +121,7 @@ bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d)
 	cairo_destroy(cr);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, (struct mark){.file = path}, "cannot draw page %d: %s", page,
-			   cairo_status_to_string(st));
+		           cairo_status_to_string(st));
 		return false;
 	}
 	return true;

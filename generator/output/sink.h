@@ -47,7 +47,7 @@ struct pdf_meta {
 /* A cairo PDF surface writing to write_func, PDF 1.5, with meta (and
  * deckpress as the Creator) in its Info dictionary. Caller owns it. */
 cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
-					 double h, const struct pdf_meta *meta);
+                                         double h, const struct pdf_meta *meta);
 
 struct atomic_file;
 
@@ -74,8 +74,8 @@ struct pdfx_options;
 
 /* How a print PDF is made for the shop. Lengths in points. */
 struct pdf_print {
-	bool marks;          /* crop marks: 0.25 pt, 5 mm long, starting outside the bleed */
-	const char *path;    /* the print PDF; NULL when only the PDF/X is wanted */
+	bool marks;            /* crop marks: 0.25 pt, 5 mm long, starting outside the bleed */
+	const char *path;      /* the print PDF; NULL when only the PDF/X is wanted */
 	const char *pdfx_path; /* also convert to PDF/X-3 here; may be NULL */
 	const struct pdfx_options *pdfx; /* with pdfx_path */
 };
@@ -90,7 +90,7 @@ double sink_pdf_get_margin(double bleed, bool marks);
  * Caller owns the result; free with sink_destroy(). NULL (reported) on
  * failure. */
 struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
-			     struct diag *d);
+                             struct diag *d);
 
 struct dlist;
 struct paint_ctx;
@@ -100,7 +100,7 @@ struct paint_ctx;
  * no boxes, no post-pass (the translation proof). Reports drawing and I/O
  * failures into d. */
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
-			  const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
+                          const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
@@ -111,11 +111,11 @@ struct impose_options;
  * that impose_plan() makes from the same options; borrowed for the sink's
  * life. */
 struct sheet_overlays {
-	const struct dlist *note; /* on every front sheet; may be NULL */
-	struct box note_at;       /* where the note is: marks keep clear of it */
+	const struct dlist *note;                   /* on every front sheet; may be NULL */
+	struct box note_at;                         /* where the note is: marks keep clear of it */
 	const struct dlist *test_front, *test_back; /* the alignment test's texts
 	                                               (the front's with the note); may be NULL */
-	const struct paint_ctx *pc; /* may be NULL when there is nothing to paint */
+	const struct paint_ctx *pc;                 /* may be NULL when there is nothing to paint */
 };
 
 /* Print-at-home sheets (sink_sheets.c): the faces imposed on paper as
@@ -127,9 +127,9 @@ struct sheet_overlays {
  * crosses at the card corners shows how far the printer shifts the back
  * side. All faces must have the trim size given here. */
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
-				const struct impose_options *o, double trim_w, double trim_h,
-				const struct sheet_overlays *ov, bool alignment_test,
-				struct diag *d);
+                                const struct impose_options *o, double trim_w, double trim_h,
+                                const struct sheet_overlays *ov, bool alignment_test,
+                                struct diag *d);
 
 void sink_destroy(struct sink *s);
 

@@ -54,9 +54,10 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	struct sink_pdf *s = (struct sink_pdf *)base;
 	double margin = sink_pdf_get_margin(p->bleed, s->print.marks);
 	struct pdf_boxes boxes = {p->trim_w, p->trim_h, p->bleed, margin};
-	if (s->geometry_set && (boxes.trim_w != s->boxes.trim_w || boxes.trim_h != s->boxes.trim_h ||
-				boxes.bleed != s->boxes.bleed)) {
-		diag_error(d, (struct mark){.file = s->name}, "pages of different sizes in one PDF");
+	if (s->geometry_set && (boxes.trim_w != s->boxes.trim_w ||
+	                        boxes.trim_h != s->boxes.trim_h || boxes.bleed != s->boxes.bleed)) {
+		diag_error(d, (struct mark){.file = s->name},
+		           "pages of different sizes in one PDF");
 		return NULL;
 	}
 	s->boxes = boxes;
@@ -68,7 +69,8 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	if (p->outline) {
 		char dest[32];
 		snprintf(dest, sizeof(dest), "page=%d", s->pages);
-		cairo_pdf_surface_add_outline(s->surface, CAIRO_PDF_OUTLINE_ROOT, p->outline, dest, 0);
+		cairo_pdf_surface_add_outline(s->surface, CAIRO_PDF_OUTLINE_ROOT, p->outline, dest,
+		                              0);
 	}
 	cairo_t *cr = cairo_create(s->surface);
 	cairo_translate(cr, margin, margin);
@@ -115,13 +117,13 @@ static bool finish(struct sink *base, struct diag *d)
 	s->surface = NULL;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, (struct mark){.file = s->name}, "cannot make PDF: %s",
-			   cairo_status_to_string(st));
+		           cairo_status_to_string(st));
 		return false;
 	}
 	struct pdfpost_options po = {
-		.boxes = s->geometry_set ? &s->boxes : NULL,
-		.date = s->meta.date,
-		.black_to_k = true,
+	        .boxes = s->geometry_set ? &s->boxes : NULL,
+	        .date = s->meta.date,
+	        .black_to_k = true,
 	};
 	struct buf boxed;
 	buf_init(&boxed);
@@ -138,8 +140,8 @@ static bool finish(struct sink *base, struct diag *d)
 		buf_init(&x);
 		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &err);
 		if (!ok) {
-			diag_error(d, (struct mark){.file = s->print.pdfx_path}, "cannot make PDF/X: %s",
-				   err);
+			diag_error(d, (struct mark){.file = s->print.pdfx_path},
+			           "cannot make PDF/X: %s", err);
 			free(err);
 		} else {
 			ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
@@ -161,7 +163,7 @@ static void destroy(struct sink *base)
 static const struct sink_ops pdf_ops = {begin_page, end_page, finish, destroy};
 
 struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
-			     struct diag *d)
+                             struct diag *d)
 {
 	(void)d;
 	struct sink_pdf *s = xcalloc(1, sizeof(*s));
@@ -176,7 +178,7 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 }
 
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
-			  const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d)
+                          const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d)
 {
 	assert(n > 0);
 	struct atomic_file f;
@@ -198,6 +200,6 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	cairo_destroy(cr);
 	if (st != CAIRO_STATUS_SUCCESS)
 		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
-			   cairo_status_to_string(st));
+		           cairo_status_to_string(st));
 	return sink_pdf_surface_finish(s, &f, st == CAIRO_STATUS_SUCCESS, d);
 }

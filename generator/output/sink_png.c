@@ -73,7 +73,7 @@ static bool write_png(struct atomic_file *f, cairo_surface_t *s)
 	}
 	png_set_write_fn(png, f, png_write_cb, png_flush_cb);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
 	png_set_compression_level(png, 3);
 	png_write_info(png, info);
@@ -99,7 +99,8 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	cairo_destroy(cr);
 	bool ok = false;
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->path}, "cannot draw: %s", cairo_status_to_string(st));
+		diag_error(d, (struct mark){.file = s->path}, "cannot draw: %s",
+		           cairo_status_to_string(st));
 	} else {
 		struct atomic_file f;
 		if (atomic_open(&f, s->path, d)) {

@@ -48,7 +48,7 @@ struct sink_sheets {
 	struct impose_plan plan;
 	enum duplex duplex;
 	double trim_w, trim_h;
-	double bleed;               /* the plan's: faces are clipped to trim grown by it */
+	double bleed; /* the plan's: faces are clipped to trim grown by it */
 	double margin;
 	struct sheet_overlays ov;   /* borrowed; all NULL when not given */
 	bool alignment_test;        /* still to be emitted */
@@ -101,7 +101,7 @@ static int cmp_span(const void *pa, const void *pb)
  * A piece that runs from the margin to a card stops MARK_OFFSET short of
  * it; pieces between two blockers are the ticks in the gaps. */
 static void add_free_line(cairo_t *cr, bool vertical, double pos, double lo, double hi,
-			  const struct box *block, size_t nblock)
+                          const struct box *block, size_t nblock)
 {
 	struct span *sp = xcalloc(nblock ? nblock : 1, sizeof(*sp));
 	size_t n = 0;
@@ -156,8 +156,8 @@ struct page_marks {
 	size_t ncards;
 	const struct box *slots; /* every slot on this page, empty ones too */
 	size_t nslots;
-	const struct box *note;  /* may be NULL */
-	double fold_x, fold_y;   /* -1 if none */
+	const struct box *note; /* may be NULL */
+	double fold_x, fold_y;  /* -1 if none */
 };
 
 /* Cut marks on the extensions of every edge of the occupied cards: in the
@@ -330,7 +330,7 @@ static bool emit_sheet(struct sink_sheets *s, struct diag *d)
 			char dest[32];
 			snprintf(dest, sizeof(dest), "page=%d", s->pages);
 			cairo_pdf_surface_add_outline(s->surface, CAIRO_PDF_OUTLINE_ROOT,
-						      s->slots[i].outline, dest, 0);
+			                              s->slots[i].outline, dest, 0);
 		}
 	}
 	/* for folding, one page holds both halves */
@@ -348,8 +348,9 @@ static bool emit_sheet(struct sink_sheets *s, struct diag *d)
 		}
 	}
 	paint_overlay(s, cr, s->ov.note);
-	struct page_marks pm = {cards, ncards, slots, nslots, s->ov.note ? &s->ov.note_at : NULL,
-				p->fold_x, p->fold_y};
+	struct page_marks pm = {
+	        cards,     ncards,   slots, nslots, s->ov.note ? &s->ov.note_at : NULL,
+	        p->fold_x, p->fold_y};
 	draw_marks(s, cr, &pm);
 	ok = end_sheet_page(s, cr, d) && ok;
 
@@ -360,7 +361,7 @@ static bool emit_sheet(struct sink_sheets *s, struct diag *d)
 		for (size_t i = 0; i < used; i++)
 			if (s->slots[i].face[1])
 				paint_face(cr, s->slots[i].face[1], p->back[i], s->bleed,
-					   s->turn_backs);
+				           s->turn_backs);
 		/* no note: the front says it, and a back stays clean */
 		pm = (struct page_marks){p->back, used, p->back, all, NULL, -1, -1};
 		draw_marks(s, cr, &pm);
@@ -380,9 +381,9 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	struct sink_sheets *s = (struct sink_sheets *)base;
 	if (fabs(p->trim_w - s->trim_w) > EPS || fabs(p->trim_h - s->trim_h) > EPS) {
 		diag_error(d, (struct mark){.file = s->file.path},
-			   "face '%s' is %.1f x %.1f mm; the sheets hold cards of %.1f x %.1f mm",
-			   p->label ? p->label : "", p->trim_w / MM, p->trim_h / MM, s->trim_w / MM,
-			   s->trim_h / MM);
+		           "face '%s' is %.1f x %.1f mm; the sheets hold cards of %.1f x %.1f mm",
+		           p->label ? p->label : "", p->trim_w / MM, p->trim_h / MM, s->trim_w / MM,
+		           s->trim_h / MM);
 		return NULL;
 	}
 	int side = p->back ? 1 : 0;
@@ -409,8 +410,9 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	struct sink_sheets *s = (struct sink_sheets *)base;
 	cairo_status_t st = sink_end_recording(cr, s->recording);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_error(d, (struct mark){.file = s->file.path}, "cannot draw card %d of sheet %d: %s",
-			   s->rec_slot + 1, s->sheets + 1, cairo_status_to_string(st));
+		diag_error(d, (struct mark){.file = s->file.path},
+		           "cannot draw card %d of sheet %d: %s", s->rec_slot + 1, s->sheets + 1,
+		           cairo_status_to_string(st));
 		s->recording = NULL;
 		return false;
 	}
@@ -444,8 +446,9 @@ static void destroy(struct sink *base)
 static const struct sink_ops sheets_ops = {begin_page, end_page, finish, destroy};
 
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
-				const struct impose_options *o, double trim_w, double trim_h,
-				const struct sheet_overlays *ov, bool alignment_test, struct diag *d)
+                                const struct impose_options *o, double trim_w, double trim_h,
+                                const struct sheet_overlays *ov, bool alignment_test,
+                                struct diag *d)
 {
 	struct impose_plan plan;
 	const char *err;
@@ -469,7 +472,8 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	if (ov)
 		s->ov = *ov;
 	/* only a printer that prints the back side has a back side to shift */
-	s->alignment_test = alignment_test && (o->duplex == DUPLEX_LONG || o->duplex == DUPLEX_SHORT);
+	s->alignment_test =
+	        alignment_test && (o->duplex == DUPLEX_LONG || o->duplex == DUPLEX_SHORT);
 	/* A card's back is upright when the card is turned over about its
 	 * vertical axis, like a book page, whatever the sheet did. Where the
 	 * sheet turns about its horizontal axis instead (long edge of landscape
@@ -477,10 +481,11 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	 * is upside down on the back page, so it is drawn turned by 180°. */
 	bool landscape = plan.sheet_w > plan.sheet_h;
 	s->turn_backs = (o->duplex == DUPLEX_LONG && landscape) ||
-			(o->duplex == DUPLEX_SHORT && !landscape) ||
-			(o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
+	                (o->duplex == DUPLEX_SHORT && !landscape) ||
+	                (o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
 	s->slots = xcalloc((size_t)plan.per_sheet, sizeof(*s->slots));
 
-	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, plan.sheet_w, plan.sheet_h, meta);
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, plan.sheet_w,
+	                                     plan.sheet_h, meta);
 	return &s->base;
 }

@@ -14,8 +14,8 @@ struct sink_tiles {
 	cairo_surface_t *surface;   /* the PDF */
 	cairo_surface_t *board;     /* the recorded board; NULL until drawn */
 	cairo_surface_t *recording; /* being drawn */
-	const struct dlist *pages;   /* borrowed */
-	const char *const *labels;   /* borrowed */
+	const struct dlist *pages;  /* borrowed */
+	const char *const *labels;  /* borrowed */
 	size_t count;
 	struct paint_ctx pc;
 	int npages; /* begun so far */
@@ -100,8 +100,8 @@ static void destroy(struct sink *base)
 static const struct sink_ops tiles_ops = {begin_page, end_page, finish, destroy};
 
 struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
-                               const struct dlist *pages, const char *const *labels,
-                               size_t count, const struct paint_ctx *pc, struct diag *d)
+                               const struct dlist *pages, const char *const *labels, size_t count,
+                               const struct paint_ctx *pc, struct diag *d)
 {
 	assert(count > 0);
 	struct sink_tiles *s = xcalloc(1, sizeof(*s));
@@ -114,7 +114,7 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->labels = labels;
 	s->count = count;
 	s->pc = *pc;
-	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w, pages[0].trim_h,
-	                                     meta);
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w,
+	                                     pages[0].trim_h, meta);
 	return &s->base;
 }

@@ -18,7 +18,7 @@
  * page of the board's trim (with any bleed, which the tiles leave out).
  * Caller owns the result; free with sink_destroy(). */
 struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
-                               const struct dlist *pages, const char *const *labels,
-                               size_t count, const struct paint_ctx *pc, struct diag *d);
+                               const struct dlist *pages, const char *const *labels, size_t count,
+                               const struct paint_ctx *pc, struct diag *d);
 
 #endif

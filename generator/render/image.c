@@ -14,7 +14,7 @@
 struct image {
 	char *path;
 	bool ok;
-	bool alpha; /* see image_cache_has_alpha() */
+	bool alpha;           /* see image_cache_has_alpha() */
 	cairo_surface_t *png; /* may be NULL */
 	RsvgHandle *svg;      /* may be NULL */
 };
@@ -78,8 +78,8 @@ static bool load_png(struct image *im, const char *path, struct mark m, struct d
 	cairo_status_t st = cairo_surface_status(s);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_error(d, m, "image '%s' cannot be read: %s", path,
-			   st == CAIRO_STATUS_READ_ERROR ? "corrupt or truncated PNG"
-							 : cairo_status_to_string(st));
+		           st == CAIRO_STATUS_READ_ERROR ? "corrupt or truncated PNG"
+		                                         : cairo_status_to_string(st));
 		cairo_surface_destroy(s);
 		return false;
 	}
@@ -146,8 +146,10 @@ static bool uses_filters(const char *path, bool *alpha)
 static bool load_svg(struct image *im, const char *path, struct mark m, struct diag *d)
 {
 	if (uses_filters(path, &im->alpha)) {
-		diag_error(d, m, "image '%s' uses SVG filters, which would print as a low-resolution bitmap",
-			   path);
+		diag_error(
+		        d, m,
+		        "image '%s' uses SVG filters, which would print as a low-resolution bitmap",
+		        path);
 		return false;
 	}
 	GError *err = NULL;
@@ -156,7 +158,7 @@ static bool load_svg(struct image *im, const char *path, struct mark m, struct d
 		if (err)
 			g_strchomp(err->message);
 		diag_error(d, m, "image '%s' is not a valid SVG: %s", path,
-			   err ? err->message : "unknown error");
+		           err ? err->message : "unknown error");
 		if (err)
 			g_error_free(err);
 		return false;
@@ -268,7 +270,8 @@ bool image_cache_draw_cover(struct image_cache *c, cairo_t *cr, const char *path
 	if (!im || !im->ok || !natural_size(im, &iw, &ih))
 		return false;
 	double s = box.w / iw > box.h / ih ? box.w / iw : box.h / ih;
-	struct box big = {box.x + (box.w - iw * s) / 2, box.y + (box.h - ih * s) / 2, iw * s, ih * s};
+	struct box big = {box.x + (box.w - iw * s) / 2, box.y + (box.h - ih * s) / 2, iw * s,
+	                  ih * s};
 	cairo_save(cr);
 	cairo_rectangle(cr, box.x, box.y, box.w, box.h);
 	cairo_clip(cr);

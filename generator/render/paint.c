@@ -263,8 +263,7 @@ struct outline {
 	bool have[4];
 };
 
-static void draw_bookmark(cairo_surface_t *surface, const struct dl_bookmark *b,
-                          struct outline *o)
+static void draw_bookmark(cairo_surface_t *surface, const struct dl_bookmark *b, struct outline *o)
 {
 	int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
 	int up = lv - 1;
@@ -303,7 +302,8 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 			break;
 		case DL_IMAGE:
 			if (op->u.image.cover)
-				image_cache_draw_cover(pc->images, cr, op->u.image.path, op->u.image.box);
+				image_cache_draw_cover(pc->images, cr, op->u.image.path,
+				                       op->u.image.box);
 			else
 				image_cache_draw(pc->images, cr, op->u.image.path, op->u.image.box);
 			break;

@@ -30,7 +30,7 @@ static PangoAlignment alignment(enum text_align a)
 }
 
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
-		       double size, double w)
+                       double size, double w)
 {
 	PangoFontDescription *fd = font_description(st, size);
 	pango_layout_set_font_description(l, fd);
@@ -113,20 +113,20 @@ void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct colo
 struct probe {
 	PangoLayout *l;
 	PangoFontDescription *fd;
-	int w, h;            /* box, in Pango units */
-	int size;            /* of the last layout, in Pango units */
-	PangoRectangle log;  /* of the last layout */
+	int w, h;           /* box, in Pango units */
+	int size;           /* of the last layout, in Pango units */
+	PangoRectangle log; /* of the last layout */
 };
 
 static void probe_init(struct probe *p, PangoContext *ctx, const struct rich *t,
-		       const struct text_style *st, double w, double h)
+                       const struct text_style *st, double w, double h)
 {
 	*p = (struct probe){
-		.l = pango_layout_new(ctx),
-		.fd = font_description(st, st->size),
-		.w = pango_units_from_double(w),
-		.h = pango_units_from_double(h),
-		.size = -1,
+	        .l = pango_layout_new(ctx),
+	        .fd = font_description(st, st->size),
+	        .w = pango_units_from_double(w),
+	        .h = pango_units_from_double(h),
+	        .size = -1,
 	};
 	text_layout_setup(p->l, t, st, st->size, w);
 }
@@ -249,14 +249,13 @@ static int search_hyphenated(struct probe *hp, const struct text_style *st, int 
 }
 
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
-	      double h, struct fit_result *out)
+              double h, struct fit_result *out)
 {
 	return fit_text_with_hyphens(ctx, t, NULL, st, w, h, out);
 }
 
 bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
-			   const struct text_style *st, double w, double h,
-			   struct fit_result *out)
+                           const struct text_style *st, double w, double h, struct fit_result *out)
 {
 	assert(st->min_size <= st->size);
 	if (t->len == 0) {
@@ -304,14 +303,14 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
 	int run;
 	int hyphens = hyphen_lines(p, &run);
 	*out = (struct fit_result){
-		.size = size,
-		.width = (double)p->log.width / PANGO_SCALE,
-		.height = (double)p->log.height / PANGO_SCALE,
-		.fits = ok,
-		.unknown_glyphs = pango_layout_get_unknown_glyphs_count(p->l),
-		.hyphenated = p == &hp,
-		.hyphen_lines = hyphens,
-		.hyphen_run = run,
+	        .size = size,
+	        .width = (double)p->log.width / PANGO_SCALE,
+	        .height = (double)p->log.height / PANGO_SCALE,
+	        .fits = ok,
+	        .unknown_glyphs = pango_layout_get_unknown_glyphs_count(p->l),
+	        .hyphenated = p == &hp,
+	        .hyphen_lines = hyphens,
+	        .hyphen_run = run,
 	};
 	out->overflow_w = fmax(0.0, out->width - w);
 	out->overflow_h = fmax(0.0, out->height - h);

@@ -19,23 +19,23 @@
 #include "util/geom.h"
 
 struct fit_result {
-	double size;       /* chosen size; min_size when it does not fit */
-	double width;      /* laid-out width and height at size */
+	double size;  /* chosen size; min_size when it does not fit */
+	double width; /* laid-out width and height at size */
 	double height;
 	double overflow_w; /* how much wider/higher than the box at size, >= 0 */
 	double overflow_h;
 	int unknown_glyphs; /* glyphs no bundled font has (drawn as hex boxes) */
 	bool fits;
-	bool hyphenated;    /* the hyphenated variant was chosen: draw that one */
-	int hyphen_lines;   /* lines that end in a break at a soft hyphen */
-	int hyphen_run;     /* the most such lines in a row */
+	bool hyphenated;  /* the hyphenated variant was chosen: draw that one */
+	int hyphen_lines; /* lines that end in a break at a soft hyphen */
+	int hyphen_run;   /* the most such lines in a row */
 };
 
 /* Sets up layout l (from the fonts' context) to draw t with style st at size,
  * wrapping at width w (points). Used by fitting and by rendering, so both
  * lay out exactly the same lines. */
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
-		       double size, double w);
+                       double size, double w);
 
 /* Sets up l as a plain table cell (the translation proof): st's family at
  * st->size (truncated to Pango units), bold when st->weight >= 700, right
@@ -57,7 +57,7 @@ void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct colo
 
 /* Fits t into a w × h box. Returns out->fits. Empty text always fits. */
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
-	      double h, struct fit_result *out);
+              double h, struct fit_result *out);
 
 /* Like fit_text(), with hyph, the same text with soft hyphens at its break
  * points (hyphen.h), as a second choice; hyph may be NULL, which is
@@ -70,8 +70,7 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
  * neither fits, out describes hyph at min_size. out->hyphenated tells which
  * of the two the caller must draw. */
 bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
-			   const struct text_style *st, double w, double h,
-			   struct fit_result *out);
+                           const struct text_style *st, double w, double h, struct fit_result *out);
 
 /* The first character of l that no bundled font has (drawn as a hex box),
  * or 0: for messages that name it. */

@@ -22,7 +22,7 @@ struct fonts {
 /* Fontconfig warns "No writable cache directories" once per config that has
  * no cachedir; giving it one of ours silences that and keeps it warm. */
 static const char cache_conf[] =
-	"<fontconfig><cachedir prefix=\"xdg\">deckpress-fc</cachedir></fontconfig>";
+        "<fontconfig><cachedir prefix=\"xdg\">deckpress-fc</cachedir></fontconfig>";
 
 /* The default font map is per thread in Pango, so this is too. Remembering
  * which map we installed lets fonts_destroy() drop exactly that reference

@@ -33,8 +33,8 @@ struct lang_rules {
 };
 
 static const struct lang_rules rules[] = {
-	{"da", "hyph_da_DK.dic", 6, 2, 3, true},
-	{"en", "hyph_en_US.dic", 6, 2, 3, false},
+        {"da", "hyph_da_DK.dic", 6, 2, 3, true},
+        {"en", "hyph_en_US.dic", 6, 2, 3, false},
 };
 #define NLANGS (sizeof(rules) / sizeof(rules[0]))
 
@@ -158,7 +158,7 @@ static void exception_breaks(const char *entry, bool *brk)
  * n letters long. A word the dictionary's charset cannot hold gets no
  * breaks. */
 static void dict_breaks(HyphenDict *d, const struct lang_rules *r, const char *lc, size_t n,
-			bool *brk)
+                        bool *brk)
 {
 	char *enc;
 	gsize len;
@@ -176,7 +176,7 @@ static void dict_breaks(HyphenDict *d, const struct lang_rules *r, const char *l
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	int rc = hnj_hyphen_hyphenate3(d, enc, (int)len, hy, NULL, &rep, &pos, &cut, r->left,
-				       r->right, r->left, r->right);
+	                               r->right, r->left, r->right);
 	/* For both charsets hy[] is indexed by character (libhyphen re-indexes
 	 * UTF-8 itself). Non-standard breaks (rep) change letters, which a soft
 	 * hyphen cannot do: skip them; neither dictionary has any. */
@@ -217,11 +217,11 @@ static bool is_vowel(gunichar c)
 static bool is_onset(const gunichar *c, size_t k)
 {
 	static const char *const onsets[] = {
-		"bl",  "br",  "ch",  "cl",  "cr",  "dj",  "dr",  "fj",  "fl",  "fr",  "gj",  "gl",
-		"gn",  "gr",  "hj",  "hv",  "kj",  "kl",  "kn",  "kr",  "kv",  "ph",  "pj",  "pl",
-		"pr",  "ps",  "sc",  "sh",  "sj",  "sk",  "sl",  "sm",  "sn",  "sp",  "st",  "sv",
-		"th",  "tj",  "tr",  "tv",  "vr",  "chr", "sch", "skj", "skr", "skv", "spl", "spr",
-		"str", "thr",
+	        "bl", "br",  "ch",  "cl",  "cr",  "dj",  "dr",  "fj",  "fl",  "fr",
+	        "gj", "gl",  "gn",  "gr",  "hj",  "hv",  "kj",  "kl",  "kn",  "kr",
+	        "kv", "ph",  "pj",  "pl",  "pr",  "ps",  "sc",  "sh",  "sj",  "sk",
+	        "sl", "sm",  "sn",  "sp",  "st",  "sv",  "th",  "tj",  "tr",  "tv",
+	        "vr", "chr", "sch", "skj", "skr", "skv", "spl", "spr", "str", "thr",
 	};
 	if (k == 1)
 		return true;
@@ -333,7 +333,7 @@ static size_t word_end(const char *s, size_t i, size_t end)
 		gunichar c = g_utf8_get_char(s + i);
 		size_t next = (size_t)(g_utf8_next_char(s + i) - s);
 		bool apostrophe = is_apostrophe(c) && next < end &&
-				  g_unichar_isalpha(g_utf8_get_char(s + next));
+		                  g_unichar_isalpha(g_utf8_get_char(s + next));
 		if (!is_word_char(c) && !apostrophe)
 			break;
 		i = next;
@@ -413,12 +413,12 @@ static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t 
 
 /* Copies the word [from, to) of in's text, hyphenated when it may be. */
 static bool put_word(struct builder *b, struct hyphenator *h, int li, const struct rich *in,
-		     size_t from, size_t to, bool address)
+                     size_t from, size_t to, bool address)
 {
 	const char *s = in->text;
 	size_t before = from > 0 ? (size_t)(g_utf8_prev_char(s + from) - s) : 0;
 	bool whole = address || (from > 0 && is_digit_at(s, before)) ||
-		     (to < in->len && is_digit_at(s, to));
+	             (to < in->len && is_digit_at(s, to));
 	for (const char *p = s + from; !whole && p < s + to; p = g_utf8_next_char(p)) {
 		whole = g_utf8_get_char(p) == 0xAD;
 	}
@@ -480,7 +480,7 @@ static void rich_copy(struct rich *out, const struct rich *in)
 }
 
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
-			  const struct rich *in)
+                          const struct rich *in)
 {
 	int li = find_lang(lang);
 	if (!h || li < 0 || in->len == 0 || !g_utf8_validate(in->text, (gssize)in->len, NULL)) {
@@ -538,8 +538,8 @@ bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *la
 		XGROW(out->spans, out->cap, in->nspans);
 		for (size_t i = 0; i < in->nspans; i++) {
 			const struct rich_span *sp = &in->spans[i];
-			out->spans[i] = (struct rich_span){b.map[sp->start], b.map[sp->end],
-							   sp->style};
+			out->spans[i] =
+			        (struct rich_span){b.map[sp->start], b.map[sp->end], sp->style};
 		}
 		out->nspans = in->nspans;
 	}

@@ -50,6 +50,6 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
  * Returns true when at least one soft hyphen was inserted; otherwise *out is
  * an exact copy of in. */
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
-			  const struct rich *in);
+                          const struct rich *in);
 
 #endif

@@ -64,9 +64,9 @@ static bool can_close(const char *src, const char *at)
 struct parser {
 	struct rich *r;
 	const char *src;
-	unsigned style;  /* bits toggled on by markers so far */
-	unsigned base;   /* added to every run */
-	size_t open[2];  /* offset of the marker that set RICH_BOLD, RICH_ITALIC */
+	unsigned style; /* bits toggled on by markers so far */
+	unsigned base;  /* added to every run */
+	size_t open[2]; /* offset of the marker that set RICH_BOLD, RICH_ITALIC */
 };
 
 static void put(struct parser *p, const char *s, size_t n)
@@ -158,7 +158,7 @@ static void append_rich(struct rich *out, const struct rich *r)
 }
 
 bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
-		  size_t *err_offset)
+                  size_t *err_offset)
 {
 	assert(out && src && err && err_offset);
 
@@ -187,7 +187,7 @@ static void add_runs(PangoAttrList *list, const struct rich *r, unsigned bit)
 		     i++)
 			end = r->spans[i].end;
 		PangoAttribute *a = bit == RICH_BOLD ? pango_attr_weight_new(PANGO_WEIGHT_BOLD)
-						     : pango_attr_style_new(PANGO_STYLE_ITALIC);
+		                                     : pango_attr_style_new(PANGO_STYLE_ITALIC);
 		a->start_index = (guint)start;
 		a->end_index = (guint)end;
 		pango_attr_list_insert(list, a);

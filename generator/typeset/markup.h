@@ -24,8 +24,8 @@ struct rich_span {
 
 /* Text with styled runs. \- has become U+00AD (soft hyphen) in text. */
 struct rich {
-	char *text; /* owned, NUL-terminated UTF-8; "" when empty */
-	size_t len; /* bytes, without the NUL */
+	char *text;              /* owned, NUL-terminated UTF-8; "" when empty */
+	size_t len;              /* bytes, without the NUL */
 	struct rich_span *spans; /* owned; sorted by start, non-overlapping */
 	size_t nspans, cap;
 };
@@ -40,7 +40,7 @@ void rich_finish(struct rich *r);
  * to a static message in git's voice (e.g. "unclosed '**'") and *err_offset
  * to the byte offset in src where the problem starts; *out is then unchanged. */
 bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
-		  size_t *err_offset);
+                  size_t *err_offset);
 
 /* Appends plain text with no markup interpretation. */
 void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style);

@@ -43,10 +43,10 @@ static void add(struct diag *d, enum severity sev, struct mark m, const char *fm
 	m.file = intern(d, m.file);
 	XGROW(d->entries, d->cap, d->len + 1);
 	d->entries[d->len] = (struct diag_entry){
-		.severity = sev,
-		.mark = m,
-		.message = buf_detach(&b),
-		.seq = d->len,
+	        .severity = sev,
+	        .mark = m,
+	        .message = buf_detach(&b),
+	        .seq = d->len,
 	};
 	d->len++;
 	if (sev == SEV_ERROR)
@@ -100,7 +100,7 @@ void diag_print_entry(const struct diag_entry *e, FILE *fp)
 	const char *sev = e->severity == SEV_ERROR ? "error" : "warning";
 	if (e->mark.file && e->mark.line > 0 && e->mark.col > 0)
 		fprintf(fp, "%s:%d:%d: %s: %s\n", e->mark.file, e->mark.line, e->mark.col, sev,
-			e->message);
+		        e->message);
 	else if (e->mark.file && e->mark.line > 0)
 		fprintf(fp, "%s:%d: %s: %s\n", e->mark.file, e->mark.line, sev, e->message);
 	else if (e->mark.file)
@@ -161,7 +161,8 @@ void diag_flush_json(struct diag *d, struct buf *out)
 		else
 			buf_puts(out, "null");
 		buf_printf(out, ", \"line\": %d, \"col\": %d, \"severity\": \"%s\", \"message\": ",
-			   e->mark.line, e->mark.col, e->severity == SEV_ERROR ? "error" : "warning");
+		           e->mark.line, e->mark.col,
+		           e->severity == SEV_ERROR ? "error" : "warning");
 		buf_put_json_string(out, e->message);
 		buf_putc(out, '}');
 		free(e->message);

@@ -50,9 +50,9 @@ void diag_finish(struct diag *d);
  * the call. fmt is printf-style. The message must be lowercase,
  * without a final full stop, with the subject in single quotes. */
 void diag_error(struct diag *d, struct mark m, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 void diag_warning(struct diag *d, struct mark m, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Whether any error was recorded since diag_init() or the last
  * diag_take_counts(); flushing does not change it. */

@@ -38,7 +38,7 @@ static inline bool box_contains(struct box outer, struct box inner, double eps)
 static inline struct color color_tint(struct color c, double amount)
 {
 	return (struct color){1 - (1 - c.r) * amount, 1 - (1 - c.g) * amount,
-			      1 - (1 - c.b) * amount};
+	                      1 - (1 - c.b) * amount};
 }
 
 #endif

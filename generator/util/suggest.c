@@ -25,7 +25,8 @@ size_t suggest_distance(const char *a, const char *b)
 		D(0, j) = j;
 	for (size_t i = 1; i <= n; i++) {
 		for (size_t j = 1; j <= m; j++) {
-			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			int ca = tolower((unsigned char)a[i - 1]),
+			    cb = tolower((unsigned char)b[j - 1]);
 			size_t cost = ca != cb;
 			D(i, j) = min3(D(i - 1, j) + 1, D(i, j - 1) + 1, D(i - 1, j - 1) + cost);
 			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&

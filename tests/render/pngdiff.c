@@ -20,7 +20,7 @@ static cairo_surface_t *load(const char *path)
 	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		fprintf(stderr, "pngdiff: cannot read '%s': %s\n", path,
-			cairo_status_to_string(cairo_surface_status(s)));
+		        cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
 		return NULL;
 	}
@@ -67,25 +67,28 @@ int main(int argc, char **argv)
 	int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
 	if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b)) {
 		fprintf(stderr, "pngdiff: sizes differ: %dx%d vs %dx%d\n", w, h,
-			cairo_image_surface_get_width(b), cairo_image_surface_get_height(b));
+		        cairo_image_surface_get_width(b), cairo_image_surface_get_height(b));
 		cairo_surface_destroy(a);
 		cairo_surface_destroy(b);
 		return 1;
 	}
 	int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
-	const unsigned char *da = cairo_image_surface_get_data(a), *db = cairo_image_surface_get_data(b);
+	const unsigned char *da = cairo_image_surface_get_data(a),
+	                    *db = cairo_image_surface_get_data(b);
 	cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	unsigned char *dd = cairo_image_surface_get_data(diff);
 	int sd = cairo_image_surface_get_stride(diff);
 	long differing = 0;
 	int worst = 0;
 	for (int y = 0; y < h; y++) {
-		const uint32_t *pa = (const uint32_t *)(da + y * sa), *pb = (const uint32_t *)(db + y * sb);
+		const uint32_t *pa = (const uint32_t *)(da + y * sa),
+		               *pb = (const uint32_t *)(db + y * sb);
 		uint32_t *pd = (uint32_t *)(dd + y * sd);
 		for (int x = 0; x < w; x++) {
 			int m = 0;
 			for (int c = 0; c < 24; c += 8) {
-				int d = abs((int)((pa[x] >> c) & 0xff) - (int)((pb[x] >> c) & 0xff));
+				int d = abs((int)((pa[x] >> c) & 0xff) -
+				            (int)((pb[x] >> c) & 0xff));
 				m = d > m ? d : m;
 			}
 			worst = m > worst ? m : worst;

@@ -47,7 +47,7 @@ static void build__unknown_format_is_named_with_a_hint_or_the_list(void **state)
 	buf_clear(&msg);
 	assert_false(build_parse_formats("print,", &f, &msg));
 	assert_string_equal(buf_str(&msg),
-			    "unknown format ''; expected print, png, sheets, tiles, pdfx or proof");
+	                    "unknown format ''; expected print, png, sheets, tiles, pdfx or proof");
 	buf_finish(&msg);
 }
 
@@ -131,11 +131,11 @@ static void build__run_lists_what_it_writes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(build__formats_are_read_from_the_table),
-		cmocka_unit_test(build__unknown_format_is_named_with_a_hint_or_the_list),
-		cmocka_unit_test(build__formats_belong_to_kinds),
-		cmocka_unit_test(build__options_parse_paper_gap_and_dpi),
-		cmocka_unit_test(build__run_lists_what_it_writes),
+	        cmocka_unit_test(build__formats_are_read_from_the_table),
+	        cmocka_unit_test(build__unknown_format_is_named_with_a_hint_or_the_list),
+	        cmocka_unit_test(build__formats_belong_to_kinds),
+	        cmocka_unit_test(build__options_parse_paper_gap_and_dpi),
+	        cmocka_unit_test(build__run_lists_what_it_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

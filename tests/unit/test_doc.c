@@ -86,7 +86,9 @@ static struct document *read_doc(struct fixture *f, const char *yaml)
 	if (!yml_load_buffer(&f->yml, "doc.yaml", yaml, strlen(yaml), &f->diag))
 		return NULL;
 	struct langs kl = {codes, 2};
-	struct doc_env env = {.kit_langs = &kl, .has_family = has_family, .fonts_ctx = f->fonts,
+	struct doc_env env = {.kit_langs = &kl,
+	                      .has_family = has_family,
+	                      .fonts_ctx = f->fonts,
 	                      .phrases = f->phrases};
 	document_read(&f->doc, f->yml->root, &env, &f->diag);
 	return f->doc;
@@ -100,7 +102,7 @@ static struct doc_layout *lay(struct fixture *f, const char *yaml, size_t lang)
 		diag_flush(&f->diag, stderr);
 	assert_non_null(doc);
 	bool ok = layout_document(&f->layout, doc, lang, fonts_get_context(f->fonts), f->hy,
-	                         &f->diag);
+	                          &f->diag);
 	if (!ok)
 		diag_flush(&f->diag, stderr);
 	assert_true(ok);
@@ -387,8 +389,8 @@ static void doc__block_that_never_fits_is_an_error(void **state)
 	                               "  - {type: paragraph, text: Før}\n"
 	                               "  - {type: lines, label: Noter, count: 50}\n");
 	assert_non_null(doc);
-	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy,
-	                             &f->diag));
+	assert_false(
+	        layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy, &f->diag));
 	assert_null(f->layout);
 	assert_int_equal(f->diag.len, 1);
 	assert_int_equal(f->diag.entries[0].mark.line, 9);
@@ -509,8 +511,8 @@ static void doc__card_reference_without_decks_is_an_error(void **state)
 	struct document *doc = read_doc(
 	        f, SMALL_PAGE "blocks:\n  - {type: paragraph, text: \"Se {card:K10}.\"}\n");
 	assert_non_null(doc);
-	assert_false(layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy,
-	                             &f->diag));
+	assert_false(
+	        layout_document(&f->layout, doc, 0, fonts_get_context(f->fonts), f->hy, &f->diag));
 	assert_int_equal(f->diag.len, 1);
 	assert_string_equal(f->diag.entries[0].message,
 	                    "card reference 'K10', but the kit has no decks (in 'da')");

@@ -19,23 +19,23 @@
 #error "the tests rely on assert(); build them without NDEBUG"
 #endif
 
-#define MM(x) ((x) * 72.0 / 25.4)
+#define MM(x) ((x)*72.0 / 25.4)
 
 /* 42 words of card text with long compounds. */
 static const char paragraph[] =
-	"Når medarbejderrepræsentanterne og ledelsen mødes i samarbejdsudvalget, skal "
-	"arbejdsmiljøindsatsen drøftes åbent. Hvordan sikrer I, at alle kolleger bliver "
-	"hørt, også dem der sjældent siger noget på møderne? Giv et konkret eksempel fra "
-	"jeres egen arbejdsplads, og fortæl hvad I lærte af det bagefter.";
+        "Når medarbejderrepræsentanterne og ledelsen mødes i samarbejdsudvalget, skal "
+        "arbejdsmiljøindsatsen drøftes åbent. Hvordan sikrer I, at alle kolleger bliver "
+        "hørt, også dem der sjældent siger noget på møderne? Giv et konkret eksempel fra "
+        "jeres egen arbejdsplads, og fortæl hvad I lærte af det bagefter.";
 
 static const struct text_style lato11 = {
-	.family = "Lato",
-	.weight = PANGO_WEIGHT_NORMAL,
-	.size = 11,
-	.min_size = 8,
-	.line_height = 1.0,
-	.align = ALIGN_LEFT,
-	.lang = "da",
+        .family = "Lato",
+        .weight = PANGO_WEIGHT_NORMAL,
+        .size = 11,
+        .min_size = 8,
+        .line_height = 1.0,
+        .align = ALIGN_LEFT,
+        .lang = "da",
 };
 
 static int setup(void **state)
@@ -71,8 +71,8 @@ static void rich_from(struct rich *r, const char *src)
 		fail_msg("markup_parse: %s at %zu", err, off);
 }
 
-static struct fit_result fit(void **state, const char *src, const struct text_style *st,
-			     double w, double h)
+static struct fit_result fit(void **state, const char *src, const struct text_style *st, double w,
+                             double h)
 {
 	struct rich r;
 	rich_from(&r, src);
@@ -86,7 +86,7 @@ static struct fit_result fit(void **state, const char *src, const struct text_st
 
 /* Extents of a fresh layout, as the renderer would make it. */
 static PangoRectangle measure(void **state, const char *src, const struct text_style *st,
-			      double size, double w)
+                              double size, double w)
 {
 	struct rich r;
 	rich_from(&r, src);
@@ -120,7 +120,7 @@ static void variants(struct rich *plain, struct rich *hyph, const char *src)
 }
 
 static struct fit_result fit_hyph(void **state, const char *src, const struct text_style *st,
-				  double w, double h)
+                                  double w, double h)
 {
 	struct rich plain, hyph;
 	variants(&plain, &hyph, src);
@@ -136,8 +136,8 @@ static struct fit_result fit_hyph(void **state, const char *src, const struct te
 /* Lays out the hyphenated variant of src at size as the renderer would and
  * counts, from the ends of the lines, those that end in a soft hyphen
  * (*run: the most in a row); *fits tells whether it fits w × h. */
-static int hyphen_lines_at(void **state, const char *src, const struct text_style *st,
-			   double size, double w, double h, int *run, bool *fits)
+static int hyphen_lines_at(void **state, const char *src, const struct text_style *st, double size,
+                           double w, double h, int *run, bool *fits)
 {
 	struct rich plain, hyph;
 	variants(&plain, &hyph, src);
@@ -207,7 +207,7 @@ static void fit__long_paragraph_shrinks_and_then_fits(void **state)
 	/* and it is the largest such quarter point */
 	log = measure(state, paragraph, &st, res.size + 0.25, w);
 	assert_true(log.width > pango_units_from_double(w) ||
-		    log.height > pango_units_from_double(h));
+	            log.height > pango_units_from_double(h));
 }
 
 static void fit__long_word_in_narrow_box_overflows(void **state)
@@ -396,17 +396,17 @@ static void fit__justify_and_alignment_are_set(void **state)
 /* A question with long compounds, break points where the Danish
  * dictionary puts them (hyphen.h). */
 static const char question[] =
-	"Hvordan kan med\\-ar\\-bejder\\-re\\-præ\\-sen\\-tan\\-terne og le\\-delsen styrke "
-	"sam\\-ar\\-bejds\\-udval\\-get og ar\\-bejds\\-mil\\-jøind\\-sat\\-sen?";
+        "Hvordan kan med\\-ar\\-bejder\\-re\\-præ\\-sen\\-tan\\-terne og le\\-delsen styrke "
+        "sam\\-ar\\-bejds\\-udval\\-get og ar\\-bejds\\-mil\\-jøind\\-sat\\-sen?";
 
 static const struct text_style lato18 = {
-	.family = "Lato",
-	.weight = PANGO_WEIGHT_NORMAL,
-	.size = 18,
-	.min_size = 8,
-	.line_height = 1.0,
-	.align = ALIGN_LEFT,
-	.lang = "da",
+        .family = "Lato",
+        .weight = PANGO_WEIGHT_NORMAL,
+        .size = 18,
+        .min_size = 8,
+        .line_height = 1.0,
+        .align = ALIGN_LEFT,
+        .lang = "da",
 };
 
 static void fit__hyphens_buy_a_larger_size(void **state)
@@ -454,7 +454,7 @@ static void fit__text_that_fits_is_never_hyphenated(void **state)
 {
 	/* the narrow box would break "be-ty-der", but the text fits whole */
 	struct fit_result res =
-		fit_hyph(state, "Hvad be\\-ty\\-der til\\-lid for dig?", &lato11, MM(25), MM(40));
+	        fit_hyph(state, "Hvad be\\-ty\\-der til\\-lid for dig?", &lato11, MM(25), MM(40));
 	assert_true(res.fits);
 	assert_false(res.hyphenated);
 	assert_float_equal(res.size, 11.0, 0.0);
@@ -496,7 +496,7 @@ static void fit__no_fit_reports_the_hyphenated_text(void **state)
 	assert_float_equal(res.size, lato11.min_size, 0.0);
 	assert_true(res.overflow_w > 0);
 	struct fit_result plain =
-		fit(state, "Medarbejderrepræsentanterne", &lato11, MM(15), MM(30));
+	        fit(state, "Medarbejderrepræsentanterne", &lato11, MM(15), MM(30));
 	assert_true(res.overflow_w < plain.overflow_w);
 }
 
@@ -521,13 +521,13 @@ static void fit__avoids_more_than_two_hyphens_in_a_row(void **state)
 	for (double s = res.size + 0.25; s < 18; s += 0.25) {
 		hyphen_lines_at(state, question, &lato18, s, w, h, &run, &fits);
 		if (fits && run <= 2)
-			fail_msg("%.2f pt fits without a ladder, %.2f pt was chosen", s,
-				 res.size);
+			fail_msg("%.2f pt fits without a ladder, %.2f pt was chosen", s, res.size);
 	}
 	/* still far larger than plain text */
-	struct fit_result plain = fit(state, "Hvordan kan medarbejderrepræsentanterne og ledelsen "
-					     "styrke samarbejdsudvalget og arbejdsmiljøindsatsen?",
-				      &lato18, w, h);
+	struct fit_result plain = fit(state,
+	                              "Hvordan kan medarbejderrepræsentanterne og ledelsen "
+	                              "styrke samarbejdsudvalget og arbejdsmiljøindsatsen?",
+	                              &lato18, w, h);
 	assert_true(res.size > plain.size);
 }
 
@@ -552,27 +552,27 @@ static void fit__unavoidable_ladder_is_accepted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fit__text_that_fits_keeps_design_size),
-		cmocka_unit_test(fit__long_paragraph_shrinks_and_then_fits),
-		cmocka_unit_test(fit__long_word_in_narrow_box_overflows),
-		cmocka_unit_test(fit__too_much_text_reports_overflow_h),
-		cmocka_unit_test(fit__sizes_are_quarter_points),
-		cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
-		cmocka_unit_test(fit__bold_is_wider),
-		cmocka_unit_test(fit__line_height_makes_text_taller),
-		cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
-		cmocka_unit_test(fit__points_are_points_at_72_dpi),
-		cmocka_unit_test(fit__empty_text_fits),
-		cmocka_unit_test(fit__unknown_glyphs_are_counted),
-		cmocka_unit_test(fit__layout_carries_language),
-		cmocka_unit_test(fit__justify_and_alignment_are_set),
-		cmocka_unit_test(fit__hyphens_buy_a_larger_size),
-		cmocka_unit_test(fit__text_that_fits_is_never_hyphenated),
-		cmocka_unit_test(fit__hyphens_that_buy_nothing_are_not_used),
-		cmocka_unit_test(fit__hyphens_make_a_long_word_fit),
-		cmocka_unit_test(fit__no_fit_reports_the_hyphenated_text),
-		cmocka_unit_test(fit__avoids_more_than_two_hyphens_in_a_row),
-		cmocka_unit_test(fit__unavoidable_ladder_is_accepted),
+	        cmocka_unit_test(fit__text_that_fits_keeps_design_size),
+	        cmocka_unit_test(fit__long_paragraph_shrinks_and_then_fits),
+	        cmocka_unit_test(fit__long_word_in_narrow_box_overflows),
+	        cmocka_unit_test(fit__too_much_text_reports_overflow_h),
+	        cmocka_unit_test(fit__sizes_are_quarter_points),
+	        cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
+	        cmocka_unit_test(fit__bold_is_wider),
+	        cmocka_unit_test(fit__line_height_makes_text_taller),
+	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
+	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
+	        cmocka_unit_test(fit__empty_text_fits),
+	        cmocka_unit_test(fit__unknown_glyphs_are_counted),
+	        cmocka_unit_test(fit__layout_carries_language),
+	        cmocka_unit_test(fit__justify_and_alignment_are_set),
+	        cmocka_unit_test(fit__hyphens_buy_a_larger_size),
+	        cmocka_unit_test(fit__text_that_fits_is_never_hyphenated),
+	        cmocka_unit_test(fit__hyphens_that_buy_nothing_are_not_used),
+	        cmocka_unit_test(fit__hyphens_make_a_long_word_fit),
+	        cmocka_unit_test(fit__no_fit_reports_the_hyphenated_text),
+	        cmocka_unit_test(fit__avoids_more_than_two_hyphens_in_a_row),
+	        cmocka_unit_test(fit__unavoidable_ladder_is_accepted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

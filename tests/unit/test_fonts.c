@@ -182,7 +182,7 @@ static void fonts__context_is_set_up_for_print(void **state)
 	PangoContext *ctx = fonts_get_context(f);
 	PangoFontMap *map = pango_context_get_font_map(ctx);
 	assert_float_equal(pango_cairo_font_map_get_resolution(PANGO_CAIRO_FONT_MAP(map)), 72.0,
-			   0.0);
+	                   0.0);
 	assert_false(pango_context_get_round_glyph_positions(ctx));
 
 	const cairo_font_options_t *ctx_opts = pango_cairo_context_get_font_options(ctx);
@@ -208,7 +208,7 @@ static void fonts__missing_dir_is_an_error(void **state)
 	assert_string_equal(d.entries[0].mark.file, dir);
 	assert_int_equal(d.entries[0].mark.line, 0);
 	assert_string_equal(d.entries[0].message,
-			    "cannot open font directory: No such file or directory");
+	                    "cannot open font directory: No such file or directory");
 	diag_finish(&d);
 }
 
@@ -237,20 +237,20 @@ static void fonts__destroy_accepts_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fonts__map_is_pango_default),
-		cmocka_unit_test(fonts__bundled_families_are_present),
-		cmocka_unit_test(fonts__second_family_names_are_families),
-		cmocka_unit_test(fonts__system_fonts_are_absent),
-		cmocka_unit_test(fonts__generic_aliases_are_absent),
-		cmocka_unit_test(fonts__families_are_the_files_families_sorted),
-		cmocka_unit_test(fonts__styles_resolve_to_bundled_files),
-		cmocka_unit_test(fonts__unknown_family_stays_inside_the_set),
-		cmocka_unit_test(fonts__danish_renders_without_unknown_glyphs),
-		cmocka_unit_test(fonts__missing_glyph_is_counted),
-		cmocka_unit_test(fonts__context_is_set_up_for_print),
-		cmocka_unit_test(fonts__missing_dir_is_an_error),
-		cmocka_unit_test(fonts__dir_without_fonts_is_an_error),
-		cmocka_unit_test(fonts__destroy_accepts_null),
+	        cmocka_unit_test(fonts__map_is_pango_default),
+	        cmocka_unit_test(fonts__bundled_families_are_present),
+	        cmocka_unit_test(fonts__second_family_names_are_families),
+	        cmocka_unit_test(fonts__system_fonts_are_absent),
+	        cmocka_unit_test(fonts__generic_aliases_are_absent),
+	        cmocka_unit_test(fonts__families_are_the_files_families_sorted),
+	        cmocka_unit_test(fonts__styles_resolve_to_bundled_files),
+	        cmocka_unit_test(fonts__unknown_family_stays_inside_the_set),
+	        cmocka_unit_test(fonts__danish_renders_without_unknown_glyphs),
+	        cmocka_unit_test(fonts__missing_glyph_is_counted),
+	        cmocka_unit_test(fonts__context_is_set_up_for_print),
+	        cmocka_unit_test(fonts__missing_dir_is_an_error),
+	        cmocka_unit_test(fonts__dir_without_fonts_is_an_error),
+	        cmocka_unit_test(fonts__destroy_accepts_null),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

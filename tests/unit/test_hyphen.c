@@ -182,8 +182,8 @@ static void hyphen__exception_without_hyphen_never_breaks(void **state)
 static void hyphen__malformed_exceptions_are_refused(void **state)
 {
 	struct hyphenator *h = *state;
-	const char *bad[] = {"", "-", "-feedback", "feedback-", "feed--back", "feed back",
-			     "feed1back", "feed\u00ADback", "e-mail.dk"};
+	const char *bad[] = {"",          "-",         "-feedback",      "feedback-", "feed--back",
+	                     "feed back", "feed1back", "feed\u00ADback", "e-mail.dk"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (hyphenator_add_exception(h, "da", bad[i]))
 			fail_msg("accepted \"%s\"", bad[i]);
@@ -312,23 +312,23 @@ static void hyphen__no_hyphenator_hyphenates_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hyphen__danish_compounds),
-		cmocka_unit_test(hyphen__danish_right_minimum_is_three),
-		cmocka_unit_test(hyphen__danish_repairs_weak_patterns),
-		cmocka_unit_test(hyphen__english_words),
-		cmocka_unit_test(hyphen__every_english_uses_the_us_dictionary),
-		cmocka_unit_test(hyphen__exception_wins_over_dictionary),
-		cmocka_unit_test(hyphen__exception_without_hyphen_never_breaks),
-		cmocka_unit_test(hyphen__malformed_exceptions_are_refused),
-		cmocka_unit_test(hyphen__typed_soft_hyphens_are_kept),
-		cmocka_unit_test(hyphen__spans_cover_inserted_bytes),
-		cmocka_unit_test(hyphen__apostrophes_euro_and_ligatures_render),
-		cmocka_unit_test(hyphen__short_words_stay_whole),
-		cmocka_unit_test(hyphen__digits_caps_and_addresses_stay_whole),
-		cmocka_unit_test(hyphen__unknown_language_is_unchanged),
-		cmocka_unit_test(hyphen__missing_dictionary_is_no_error),
-		cmocka_unit_test(hyphen__decomposed_letters_are_normalised),
-		cmocka_unit_test(hyphen__no_hyphenator_hyphenates_nothing),
+	        cmocka_unit_test(hyphen__danish_compounds),
+	        cmocka_unit_test(hyphen__danish_right_minimum_is_three),
+	        cmocka_unit_test(hyphen__danish_repairs_weak_patterns),
+	        cmocka_unit_test(hyphen__english_words),
+	        cmocka_unit_test(hyphen__every_english_uses_the_us_dictionary),
+	        cmocka_unit_test(hyphen__exception_wins_over_dictionary),
+	        cmocka_unit_test(hyphen__exception_without_hyphen_never_breaks),
+	        cmocka_unit_test(hyphen__malformed_exceptions_are_refused),
+	        cmocka_unit_test(hyphen__typed_soft_hyphens_are_kept),
+	        cmocka_unit_test(hyphen__spans_cover_inserted_bytes),
+	        cmocka_unit_test(hyphen__apostrophes_euro_and_ligatures_render),
+	        cmocka_unit_test(hyphen__short_words_stay_whole),
+	        cmocka_unit_test(hyphen__digits_caps_and_addresses_stay_whole),
+	        cmocka_unit_test(hyphen__unknown_language_is_unchanged),
+	        cmocka_unit_test(hyphen__missing_dictionary_is_no_error),
+	        cmocka_unit_test(hyphen__decomposed_letters_are_normalised),
+	        cmocka_unit_test(hyphen__no_hyphenator_hyphenates_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

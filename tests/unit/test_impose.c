@@ -15,7 +15,7 @@
 #error "the tests rely on assert(); build them without NDEBUG"
 #endif
 
-#define MM(x) ((x) * PT_PER_MM)
+#define MM(x) ((x)*PT_PER_MM)
 
 /* Positions are sums of a few mm conversions: equal to far below a printer
  * dot, not to the last bit. */
@@ -26,16 +26,16 @@ static const struct {
 } a4 = {210, 297}, a3 = {297, 420}, letter = {215.9, 279.4};
 
 static struct impose_options opts(double paper_w, double paper_h, double gap, double bleed,
-				  enum orientation orient, enum duplex duplex)
+                                  enum orientation orient, enum duplex duplex)
 {
 	return (struct impose_options){
-		.paper_w = MM(paper_w),
-		.paper_h = MM(paper_h),
-		.orientation = orient,
-		.margin = MM(5),
-		.gap = MM(gap),
-		.bleed = MM(bleed),
-		.duplex = duplex,
+	        .paper_w = MM(paper_w),
+	        .paper_h = MM(paper_h),
+	        .orientation = orient,
+	        .margin = MM(5),
+	        .gap = MM(gap),
+	        .bleed = MM(bleed),
+	        .duplex = duplex,
 	};
 }
 
@@ -74,7 +74,7 @@ static void assert_box_mm(struct box b, double x, double y, double w, double h)
 }
 
 static void assert_grid(const struct impose_plan *p, double sheet_w, double sheet_h, int cols,
-			int rows)
+                        int rows)
 {
 	assert_near(p->sheet_w, MM(sheet_w));
 	assert_near(p->sheet_h, MM(sheet_h));
@@ -376,7 +376,8 @@ static bool check_plan(double w, double h, const struct impose_options *o)
 	struct box inside = box_inset((struct box){0, 0, p.sheet_w, p.sheet_h}, o->margin);
 	bool fold = o->duplex == DUPLEX_FOLD;
 	for (int i = 0; i < p.per_sheet; i++) {
-		struct box f = box_inset(p.front[i], -o->bleed), b = box_inset(p.back[i], -o->bleed);
+		struct box f = box_inset(p.front[i], -o->bleed),
+		           b = box_inset(p.back[i], -o->bleed);
 		assert_true(p.front[i].w == MM(w) && p.front[i].h == MM(h));
 		assert_true(p.back[i].w == MM(w) && p.back[i].h == MM(h));
 		assert_true(box_contains(inside, f, 1e-6));
@@ -401,8 +402,8 @@ static bool check_plan(double w, double h, const struct impose_options *o)
 static void impose__boxes_lie_inside_margins_and_never_overlap(void **state)
 {
 	(void)state;
-	static const double cards[][2] = {{63, 88}, {57, 89}, {70, 120}, {74, 105}, {105, 148},
-					  {70, 70}, {89, 146}, {44.5, 63.5}, {148, 105}};
+	static const double cards[][2] = {{63, 88}, {57, 89},  {70, 120},    {74, 105}, {105, 148},
+	                                  {70, 70}, {89, 146}, {44.5, 63.5}, {148, 105}};
 	static const double papers[][2] = {{210, 297}, {297, 420}, {215.9, 279.4}};
 	static const double gap_bleed[][2] = {{0, 0}, {2, 1}, {6, 3}, {10, 0}, {8, 4}};
 	const int ncards = 9, npapers = 3, ngaps = 5, norient = 3, nduplex = 4;
@@ -411,9 +412,9 @@ static void impose__boxes_lie_inside_margins_and_never_overlap(void **state)
 		int q = k;
 		int dx = q % nduplex, orient = (q /= nduplex) % norient;
 		int g = (q /= norient) % ngaps, pp = (q /= ngaps) % npapers, c = q / npapers;
-		struct impose_options o = opts(papers[pp][0], papers[pp][1], gap_bleed[g][0],
-					       gap_bleed[g][1], (enum orientation)orient,
-					       (enum duplex)dx);
+		struct impose_options o =
+		        opts(papers[pp][0], papers[pp][1], gap_bleed[g][0], gap_bleed[g][1],
+		             (enum orientation)orient, (enum duplex)dx);
 		plans += check_plan(cards[c][0], cards[c][1], &o);
 	}
 	/* most combinations fit: the loop must not pass by testing nothing */
@@ -425,19 +426,19 @@ static void impose__card_larger_than_the_paper_fails(void **state)
 	(void)state;
 	struct impose_options o = opts(a4.w, a4.h, 0, 0, ORIENT_AUTO, DUPLEX_LONG);
 	assert_string_equal(plan_err(297, 420, &o),
-			    "card does not fit on the paper inside the printer margins; "
-			    "use a larger --paper");
+	                    "card does not fit on the paper inside the printer margins; "
+	                    "use a larger --paper");
 	/* 1 mm more than the area inside the margins */
 	assert_string_equal(plan_err(201, 288, &o),
-			    "card does not fit on the paper inside the printer margins; "
-			    "use a larger --paper");
+	                    "card does not fit on the paper inside the printer margins; "
+	                    "use a larger --paper");
 }
 
 static void impose__bleed_larger_than_half_the_gap_fails(void **state)
 {
 	(void)state;
 	static const char msg[] =
-		"bleed needs a gap of at least twice its size; use a larger --gap or --gap 0mm";
+	        "bleed needs a gap of at least twice its size; use a larger --gap or --gap 0mm";
 	struct impose_options o = opts(a4.w, a4.h, 4, 3, ORIENT_AUTO, DUPLEX_LONG);
 	assert_string_equal(plan_err(63, 88, &o), msg);
 	/* cards that touch have no room for bleed */
@@ -454,8 +455,8 @@ static void impose__card_that_fits_only_without_bleed_suggests_gap_0(void **stat
 	(void)state;
 	struct impose_options o = opts(a4.w, a4.h, 6, 3, ORIENT_AUTO, DUPLEX_LONG);
 	assert_string_equal(plan_err(195, 280, &o),
-			    "card with its bleed does not fit on the paper inside the printer "
-			    "margins; use --gap 0mm to print without bleed, or a larger --paper");
+	                    "card with its bleed does not fit on the paper inside the printer "
+	                    "margins; use --gap 0mm to print without bleed, or a larger --paper");
 }
 
 static void impose__orientation_that_does_not_fit_suggests_the_other(void **state)
@@ -463,10 +464,10 @@ static void impose__orientation_that_does_not_fit_suggests_the_other(void **stat
 	(void)state;
 	struct impose_options o = opts(a4.w, a4.h, 0, 0, ORIENT_PORTRAIT, DUPLEX_LONG);
 	assert_string_equal(plan_err(250, 150, &o),
-			    "cards do not fit on portrait paper; use --orientation landscape");
+	                    "cards do not fit on portrait paper; use --orientation landscape");
 	o.orientation = ORIENT_LANDSCAPE;
 	assert_string_equal(plan_err(150, 250, &o),
-			    "cards do not fit on landscape paper; use --orientation portrait");
+	                    "cards do not fit on landscape paper; use --orientation portrait");
 	o.orientation = ORIENT_AUTO;
 	struct impose_plan p = plan_ok(250, 150, &o);
 	assert_grid(&p, 297, 210, 1, 1);
@@ -479,8 +480,8 @@ static void impose__fold_without_room_for_a_pair_fails(void **state)
 	/* A5 fits on A4 once, but not twice side by side */
 	struct impose_options o = opts(a4.w, a4.h, 0, 0, ORIENT_AUTO, DUPLEX_FOLD);
 	assert_string_equal(plan_err(148, 210, &o),
-			    "card and its back do not fit side by side on the paper; "
-			    "use a larger --paper or --duplex long");
+	                    "card and its back do not fit side by side on the paper; "
+	                    "use a larger --paper or --duplex long");
 	o.duplex = DUPLEX_LONG;
 	struct impose_plan p = plan_ok(148, 210, &o);
 	impose_plan_finish(&p);
@@ -501,30 +502,30 @@ static void impose__plan_finish_resets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(impose__poker_on_a4_fits_3_by_3_portrait),
-		cmocka_unit_test(impose__a6_on_a4_fits_2_in_landscape),
-		cmocka_unit_test(impose__a3_holds_more_than_a4),
-		cmocka_unit_test(impose__letter_holds_9_poker_portrait),
-		cmocka_unit_test(impose__gap_reduces_the_count),
-		cmocka_unit_test(impose__bleed_reduces_the_count),
-		cmocka_unit_test(impose__auto_picks_landscape_when_it_holds_more),
-		cmocka_unit_test(impose__auto_picks_portrait_on_a_tie),
-		cmocka_unit_test(impose__paper_given_landscape_is_turned),
-		cmocka_unit_test(impose__card_that_fits_exactly_fits),
-		cmocka_unit_test(impose__long_edge_mirrors_left_right_on_portrait),
-		cmocka_unit_test(impose__long_edge_mirrors_top_bottom_on_landscape),
-		cmocka_unit_test(impose__short_edge_mirrors_top_bottom_on_portrait),
-		cmocka_unit_test(impose__short_edge_mirrors_left_right_on_landscape),
-		cmocka_unit_test(impose__fold_pairs_mirror_across_the_fold_line),
-		cmocka_unit_test(impose__fold_runs_across_when_only_rows_pair),
-		cmocka_unit_test(impose__none_keeps_the_positions),
-		cmocka_unit_test(impose__boxes_lie_inside_margins_and_never_overlap),
-		cmocka_unit_test(impose__card_larger_than_the_paper_fails),
-		cmocka_unit_test(impose__bleed_larger_than_half_the_gap_fails),
-		cmocka_unit_test(impose__card_that_fits_only_without_bleed_suggests_gap_0),
-		cmocka_unit_test(impose__orientation_that_does_not_fit_suggests_the_other),
-		cmocka_unit_test(impose__fold_without_room_for_a_pair_fails),
-		cmocka_unit_test(impose__plan_finish_resets),
+	        cmocka_unit_test(impose__poker_on_a4_fits_3_by_3_portrait),
+	        cmocka_unit_test(impose__a6_on_a4_fits_2_in_landscape),
+	        cmocka_unit_test(impose__a3_holds_more_than_a4),
+	        cmocka_unit_test(impose__letter_holds_9_poker_portrait),
+	        cmocka_unit_test(impose__gap_reduces_the_count),
+	        cmocka_unit_test(impose__bleed_reduces_the_count),
+	        cmocka_unit_test(impose__auto_picks_landscape_when_it_holds_more),
+	        cmocka_unit_test(impose__auto_picks_portrait_on_a_tie),
+	        cmocka_unit_test(impose__paper_given_landscape_is_turned),
+	        cmocka_unit_test(impose__card_that_fits_exactly_fits),
+	        cmocka_unit_test(impose__long_edge_mirrors_left_right_on_portrait),
+	        cmocka_unit_test(impose__long_edge_mirrors_top_bottom_on_landscape),
+	        cmocka_unit_test(impose__short_edge_mirrors_top_bottom_on_portrait),
+	        cmocka_unit_test(impose__short_edge_mirrors_left_right_on_landscape),
+	        cmocka_unit_test(impose__fold_pairs_mirror_across_the_fold_line),
+	        cmocka_unit_test(impose__fold_runs_across_when_only_rows_pair),
+	        cmocka_unit_test(impose__none_keeps_the_positions),
+	        cmocka_unit_test(impose__boxes_lie_inside_margins_and_never_overlap),
+	        cmocka_unit_test(impose__card_larger_than_the_paper_fails),
+	        cmocka_unit_test(impose__bleed_larger_than_half_the_gap_fails),
+	        cmocka_unit_test(impose__card_that_fits_only_without_bleed_suggests_gap_0),
+	        cmocka_unit_test(impose__orientation_that_does_not_fit_suggests_the_other),
+	        cmocka_unit_test(impose__fold_without_room_for_a_pair_fails),
+	        cmocka_unit_test(impose__plan_finish_resets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

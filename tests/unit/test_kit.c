@@ -24,21 +24,20 @@
 static const char kit_yaml[] = "kind: kit\nid: k\ntitle: {da: Kit, en: Kit}\nlanguages: [da, en]\n";
 
 static const char board_yaml[] =
-	"kind: board\n"
-	"id: intro\n"
-	"title: {da: Spil, en: Game}\n"
-	"size: a4\n"
-	"zones:\n"
-	"  - {id: lager, label: {da: Lager, en: Store}, x: 20mm, y: 60mm, w: 150mm, h: 60mm}\n";
+        "kind: board\n"
+        "id: intro\n"
+        "title: {da: Spil, en: Game}\n"
+        "size: a4\n"
+        "zones:\n"
+        "  - {id: lager, label: {da: Lager, en: Store}, x: 20mm, y: 60mm, w: 150mm, h: 60mm}\n";
 
 /* quoted kind: valid YAML, the same kind */
-static const char document_yaml[] =
-	"kind: \"document\"\n"
-	"id: %s\n"
-	"title: {da: Introduktion%s}\n"
-	"page: {size: a5}\n"
-	"blocks:\n"
-	"  - {type: title}\n";
+static const char document_yaml[] = "kind: \"document\"\n"
+                                    "id: %s\n"
+                                    "title: {da: Introduktion%s}\n"
+                                    "page: {size: a5}\n"
+                                    "blocks:\n"
+                                    "  - {type: title}\n";
 
 struct fixture {
 	char tmp[64]; /* a temporary folder holding the kit folder k/ */
@@ -74,8 +73,9 @@ static void write_document(struct fixture *f, const char *name, const char *id, 
 
 static bool load(struct fixture *f)
 {
-	struct kit_env env = {.templates_dir = "/nonexistent", .profiles_dir = "/nonexistent",
-			      .phrases_dir = "templates/i18n"};
+	struct kit_env env = {.templates_dir = "/nonexistent",
+	                      .profiles_dir = "/nonexistent",
+	                      .phrases_dir = "templates/i18n"};
 	return kit_load(&f->kit, f->dir, NULL, &env, &f->diag);
 }
 
@@ -138,10 +138,11 @@ static void kit__refuses_a_board_and_a_document_with_one_id(void **state)
 	assert_int_equal(f->diag.errors, 1);
 	struct buf want;
 	buf_init(&want);
-	buf_printf(&want,
-		   "duplicate id 'intro' (also the id of the board at %s/board.yaml:2:5); their files "
-		   "in out/ would clash",
-		   f->dir);
+	buf_printf(
+	        &want,
+	        "duplicate id 'intro' (also the id of the board at %s/board.yaml:2:5); their files "
+	        "in out/ would clash",
+	        f->dir);
 	assert_string_equal(f->diag.entries[0].message, buf_str(&want));
 	assert_int_equal(f->diag.entries[0].mark.line, 2);
 	buf_finish(&want);
@@ -166,12 +167,12 @@ static void kit__keeps_the_texts_of_an_item_that_does_not_read(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(kit__reads_every_file_into_an_item_of_its_kind, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(kit__refuses_a_board_and_a_document_with_one_id, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(kit__keeps_the_texts_of_an_item_that_does_not_read,
-						setup, teardown),
+	        cmocka_unit_test_setup_teardown(kit__reads_every_file_into_an_item_of_its_kind,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(kit__refuses_a_board_and_a_document_with_one_id,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(kit__keeps_the_texts_of_an_item_that_does_not_read,
+	                                        setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

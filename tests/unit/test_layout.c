@@ -23,49 +23,59 @@
 #error "the tests rely on assert(); build them without NDEBUG"
 #endif
 
-#define MM(x) ((x) * 72.0 / 25.4)
+#define MM(x) ((x)*72.0 / 25.4)
 
 static const char kit_yaml[] = "kind: kit\nid: k\ntitle: {da: Kit, en: Kit}\nlanguages: [da, en]\n";
 
 static const char deck_yaml[] =
-	"kind: deck\n"
-	"id: d\n"
-	"title: {da: Kortene, en: The cards}\n"
-	"size: poker\n"
-	"bleed: 3mm\n"
-	"template: t\n"
-	"types:\n"
-	"  statement: {label: {da: Udsagn, en: Statement}, prompt: {da: Enig?, en: Agree?}}\n"
-	"  question: {label: {da: Spørgsmål, en: Question}}\n"
-	"categories:\n"
-	"  - {id: tillid, name: {da: Tillid, en: Trust}, color: \"#FF0000\"}\n"
-	"special:\n"
-	"  - {id: how, title: {da: Sådan, en: How}, text: {da: Læs, en: Read}}\n"
-	"cards:\n"
-	"  - {id: T01, category: tillid, type: statement, level: 2, text: {da: Kort tekst, en: Short text}}\n"
-	"  - id: T02\n"
-	"    category: tillid\n"
-	"    type: question\n"
-	"    text:\n"
-	"      da: En meget lang tekst der skal skrumpe for at kunne være i den lille boks på kortet\n"
-	"      en: A very long text that has to shrink to fit in the small box on the card at all,\n"
-	"        since it goes on and on about trust, fairness and collaboration in the team and\n"
-	"        about the core task that all of it serves\n"
-	"back: {design: category, color: \"#0000FF\", text: {da: Bag, en: Back}}\n";
+        "kind: deck\n"
+        "id: d\n"
+        "title: {da: Kortene, en: The cards}\n"
+        "size: poker\n"
+        "bleed: 3mm\n"
+        "template: t\n"
+        "types:\n"
+        "  statement: {label: {da: Udsagn, en: Statement}, prompt: {da: Enig?, en: Agree?}}\n"
+        "  question: {label: {da: Spørgsmål, en: Question}}\n"
+        "categories:\n"
+        "  - {id: tillid, name: {da: Tillid, en: Trust}, color: \"#FF0000\"}\n"
+        "special:\n"
+        "  - {id: how, title: {da: Sådan, en: How}, text: {da: Læs, en: Read}}\n"
+        "cards:\n"
+        "  - {id: T01, category: tillid, type: statement, level: 2, text: {da: Kort tekst, en: "
+        "Short text}}\n"
+        "  - id: T02\n"
+        "    category: tillid\n"
+        "    type: question\n"
+        "    text:\n"
+        "      da: En meget lang tekst der skal skrumpe for at kunne være i den lille boks på "
+        "kortet\n"
+        "      en: A very long text that has to shrink to fit in the small box on the card at "
+        "all,\n"
+        "        since it goes on and on about trust, fairness and collaboration in the team and\n"
+        "        about the core task that all of it serves\n"
+        "back: {design: category, color: \"#0000FF\", text: {da: Bag, en: Back}}\n";
 
 static const char template_yaml[] =
-	"kind: template\n"
-	"id: t\n"
-	"faces:\n"
-	"  front:\n"
-	"    - {type: rect, id: band, x: 0mm, y: 0mm, w: 63mm, h: 20mm, fill: \"{category.color}\", bleed: true}\n"
-	"    - {type: rect, id: strip, x: 5mm, y: 70mm, w: 53mm, h: 8mm, fill: \"#000000\", tint: 50%, when: {type: statement}}\n"
-	"    - {type: text, id: body, x: 5mm, y: 25mm, w: 53mm, h: 20mm, text: \"{text}\", font: {family: Lato, size: 12pt, min-size: 6pt}, valign: bottom}\n"
-	"    - {type: text, id: foot, x: 5mm, y: 80mm, w: 53mm, h: 4mm, text: \"{deck.title} {index}/{count} {type.prompt}\", font: {family: Lato, size: 6pt}}\n"
-	"    - {type: dots, x: 40mm, y: 5mm, w: 15mm, h: 3mm, count: 3, value: \"{level}\", fill: \"#000000\"}\n"
-	"  back:\n"
-	"    - {type: rect, x: 0mm, y: 0mm, w: 63mm, h: 88mm, fill: \"{back.color}\", bleed: true}\n"
-	"    - {type: text, x: 5mm, y: 40mm, w: 53mm, h: 10mm, text: {da: \"Dansk {back.text}\", en: \"English {back.text}\"}, font: {family: Lato, size: 10pt}}\n";
+        "kind: template\n"
+        "id: t\n"
+        "faces:\n"
+        "  front:\n"
+        "    - {type: rect, id: band, x: 0mm, y: 0mm, w: 63mm, h: 20mm, fill: "
+        "\"{category.color}\", bleed: true}\n"
+        "    - {type: rect, id: strip, x: 5mm, y: 70mm, w: 53mm, h: 8mm, fill: \"#000000\", tint: "
+        "50%, when: {type: statement}}\n"
+        "    - {type: text, id: body, x: 5mm, y: 25mm, w: 53mm, h: 20mm, text: \"{text}\", font: "
+        "{family: Lato, size: 12pt, min-size: 6pt}, valign: bottom}\n"
+        "    - {type: text, id: foot, x: 5mm, y: 80mm, w: 53mm, h: 4mm, text: \"{deck.title} "
+        "{index}/{count} {type.prompt}\", font: {family: Lato, size: 6pt}}\n"
+        "    - {type: dots, x: 40mm, y: 5mm, w: 15mm, h: 3mm, count: 3, value: \"{level}\", fill: "
+        "\"#000000\"}\n"
+        "  back:\n"
+        "    - {type: rect, x: 0mm, y: 0mm, w: 63mm, h: 88mm, fill: \"{back.color}\", bleed: "
+        "true}\n"
+        "    - {type: text, x: 5mm, y: 40mm, w: 53mm, h: 10mm, text: {da: \"Dansk {back.text}\", "
+        "en: \"English {back.text}\"}, font: {family: Lato, size: 10pt}}\n";
 
 struct fixture {
 	char tmp[64]; /* a temporary folder holding the kit folder k/ */
@@ -117,12 +127,12 @@ static int setup(void **state)
 	size_t n;
 	const char *const *fam = fonts_get_families(f->fonts, &n);
 	struct kit_env env = {.templates_dir = "/nonexistent",
-			      .profiles_dir = "/nonexistent",
-			      .phrases_dir = "templates/i18n",
-			      .has_family = has_family,
-			      .families = fam,
-			      .nfamilies = n,
-			      .fonts_ctx = f->fonts};
+	                      .profiles_dir = "/nonexistent",
+	                      .phrases_dir = "templates/i18n",
+	                      .has_family = has_family,
+	                      .families = fam,
+	                      .nfamilies = n,
+	                      .fonts_ctx = f->fonts};
 	if (!kit_load(&f->kit, f->dir, NULL, &env, &f->diag)) {
 		diag_flush(&f->diag, stderr);
 		return -1;
@@ -166,7 +176,7 @@ static struct face_layout lay(void **state, size_t card, enum face_kind face, si
 	struct face_layout fl;
 	const struct deck *d = deck(state);
 	assert_true(layout_card_face(&fl, d, &d->cards[card], face, lang,
-				     fonts_get_context(f->fonts), f->hy, &f->diag));
+	                             fonts_get_context(f->fonts), f->hy, &f->diag));
 	assert_false(diag_has_errors(&f->diag));
 	return fl;
 }
@@ -313,17 +323,18 @@ static void layout__special_card_without_category_leaves_category_items_out(void
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(layout__special_cards_come_first_and_are_counted),
-		cmocka_unit_test(layout__bleed_rect_reaches_the_bleed_edge_only_where_it_touches_the_trim),
-		cmocka_unit_test(layout__when_condition_selects_elements),
-		cmocka_unit_test(layout__fields_resolve_per_language),
-		cmocka_unit_test(layout__short_text_keeps_design_size_and_sits_at_the_bottom),
-		cmocka_unit_test(layout__long_text_shrinks_to_fit),
-		cmocka_unit_test(layout__dots_fill_the_level),
-		cmocka_unit_test(layout__back_colour_follows_category_but_not_on_special_cards),
-		cmocka_unit_test(layout__template_language_maps_pick_the_language),
-		cmocka_unit_test(layout__special_card_without_category_leaves_category_items_out),
-		cmocka_unit_test(layout__face_display_list_follows_the_items),
+	        cmocka_unit_test(layout__special_cards_come_first_and_are_counted),
+	        cmocka_unit_test(
+	                layout__bleed_rect_reaches_the_bleed_edge_only_where_it_touches_the_trim),
+	        cmocka_unit_test(layout__when_condition_selects_elements),
+	        cmocka_unit_test(layout__fields_resolve_per_language),
+	        cmocka_unit_test(layout__short_text_keeps_design_size_and_sits_at_the_bottom),
+	        cmocka_unit_test(layout__long_text_shrinks_to_fit),
+	        cmocka_unit_test(layout__dots_fill_the_level),
+	        cmocka_unit_test(layout__back_colour_follows_category_but_not_on_special_cards),
+	        cmocka_unit_test(layout__template_language_maps_pick_the_language),
+	        cmocka_unit_test(layout__special_card_without_category_leaves_category_items_out),
+	        cmocka_unit_test(layout__face_display_list_follows_the_items),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -31,7 +31,7 @@ static void parse_ok(struct rich *r, const char *src, unsigned base)
 }
 
 static void assert_rich(const struct rich *r, const char *text, size_t len,
-			const struct want_span *spans, size_t nspans)
+                        const struct want_span *spans, size_t nspans)
 {
 	assert_int_equal(r->len, len);
 	assert_memory_equal(r->text, text, len + 1); /* NUL included */
@@ -44,7 +44,7 @@ static void assert_rich(const struct rich *r, const char *text, size_t len,
 }
 
 static void assert_parses_to(const char *src, const char *text, const struct want_span *spans,
-			     size_t nspans)
+                             size_t nspans)
 {
 	struct rich r;
 	rich_init(&r);
@@ -88,7 +88,7 @@ static void markup__plain_text_has_no_spans(void **state)
 {
 	(void)state;
 	assert_parses_to("Hvad gør I, når en kollega siger fra?",
-			 "Hvad gør I, når en kollega siger fra?", NULL, 0);
+	                 "Hvad gør I, når en kollega siger fra?", NULL, 0);
 }
 
 static void markup__double_star_makes_bold(void **state)
@@ -173,7 +173,10 @@ static void markup__backslash_dash_is_soft_hyphen(void **state)
 	(void)state;
 	assert_parses_to("arbejds\\-miljø", "arbejds\xC2\xADmiljø", NULL, 0);
 	const struct want_span s[] = {{0, 6, B}};
-	assert_parses_to("**ab\\-cd**", "ab\xC2\xAD" "cd", s, 1);
+	assert_parses_to("**ab\\-cd**",
+	                 "ab\xC2\xAD"
+	                 "cd",
+	                 s, 1);
 }
 
 static void markup__newlines_are_kept(void **state)
@@ -188,8 +191,8 @@ static void markup__newlines_are_kept(void **state)
 static void markup__pango_markup_characters_are_text(void **state)
 {
 	(void)state;
-	assert_parses_to("Salt & peber, x < y og <b>AT&T</b>",
-			 "Salt & peber, x < y og <b>AT&T</b>", NULL, 0);
+	assert_parses_to("Salt & peber, x < y og <b>AT&T</b>", "Salt & peber, x < y og <b>AT&T</b>",
+	                 NULL, 0);
 }
 
 static void markup__offsets_are_bytes(void **state)
@@ -304,7 +307,7 @@ static void markup__append_plain_takes_stars_literally(void **state)
 }
 
 static void check_attr(const PangoAttribute *a, PangoAttrType type, int value, guint start,
-		       guint end)
+                       guint end)
 {
 	assert_int_equal(a->klass->type, type);
 	assert_int_equal(((const PangoAttrInt *)a)->value, value);
@@ -346,36 +349,36 @@ static void markup__plain_text_has_no_attrs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(markup__init_gives_empty_string),
-		cmocka_unit_test(markup__empty_source_adds_nothing),
-		cmocka_unit_test(markup__plain_text_has_no_spans),
-		cmocka_unit_test(markup__double_star_makes_bold),
-		cmocka_unit_test(markup__single_star_makes_italic),
-		cmocka_unit_test(markup__star_between_spaces_is_literal),
-		cmocka_unit_test(markup__star_at_the_edges_is_literal),
-		cmocka_unit_test(markup__marker_before_space_does_not_close),
-		cmocka_unit_test(markup__marker_after_space_does_not_open),
-		cmocka_unit_test(markup__bold_and_italic_combine),
-		cmocka_unit_test(markup__triple_star_is_bold_italic),
-		cmocka_unit_test(markup__escaped_star_is_literal),
-		cmocka_unit_test(markup__escaped_backslash_is_literal),
-		cmocka_unit_test(markup__backslash_dash_is_soft_hyphen),
-		cmocka_unit_test(markup__newlines_are_kept),
-		cmocka_unit_test(markup__pango_markup_characters_are_text),
-		cmocka_unit_test(markup__offsets_are_bytes),
-		cmocka_unit_test(markup__unknown_escape_is_an_error),
-		cmocka_unit_test(markup__trailing_backslash_is_an_error),
-		cmocka_unit_test(markup__unclosed_bold_reports_its_offset),
-		cmocka_unit_test(markup__unclosed_italic_reports_its_offset),
-		cmocka_unit_test(markup__earlier_unclosed_marker_is_reported),
-		cmocka_unit_test(markup__escape_error_comes_before_unclosed),
-		cmocka_unit_test(markup__error_leaves_out_unchanged),
-		cmocka_unit_test(markup__appends_with_shifted_spans),
-		cmocka_unit_test(markup__base_style_applies_to_all_text),
-		cmocka_unit_test(markup__adjacent_runs_of_one_style_merge),
-		cmocka_unit_test(markup__append_plain_takes_stars_literally),
-		cmocka_unit_test(markup__attrs_cover_maximal_runs),
-		cmocka_unit_test(markup__plain_text_has_no_attrs),
+	        cmocka_unit_test(markup__init_gives_empty_string),
+	        cmocka_unit_test(markup__empty_source_adds_nothing),
+	        cmocka_unit_test(markup__plain_text_has_no_spans),
+	        cmocka_unit_test(markup__double_star_makes_bold),
+	        cmocka_unit_test(markup__single_star_makes_italic),
+	        cmocka_unit_test(markup__star_between_spaces_is_literal),
+	        cmocka_unit_test(markup__star_at_the_edges_is_literal),
+	        cmocka_unit_test(markup__marker_before_space_does_not_close),
+	        cmocka_unit_test(markup__marker_after_space_does_not_open),
+	        cmocka_unit_test(markup__bold_and_italic_combine),
+	        cmocka_unit_test(markup__triple_star_is_bold_italic),
+	        cmocka_unit_test(markup__escaped_star_is_literal),
+	        cmocka_unit_test(markup__escaped_backslash_is_literal),
+	        cmocka_unit_test(markup__backslash_dash_is_soft_hyphen),
+	        cmocka_unit_test(markup__newlines_are_kept),
+	        cmocka_unit_test(markup__pango_markup_characters_are_text),
+	        cmocka_unit_test(markup__offsets_are_bytes),
+	        cmocka_unit_test(markup__unknown_escape_is_an_error),
+	        cmocka_unit_test(markup__trailing_backslash_is_an_error),
+	        cmocka_unit_test(markup__unclosed_bold_reports_its_offset),
+	        cmocka_unit_test(markup__unclosed_italic_reports_its_offset),
+	        cmocka_unit_test(markup__earlier_unclosed_marker_is_reported),
+	        cmocka_unit_test(markup__escape_error_comes_before_unclosed),
+	        cmocka_unit_test(markup__error_leaves_out_unchanged),
+	        cmocka_unit_test(markup__appends_with_shifted_spans),
+	        cmocka_unit_test(markup__base_style_applies_to_all_text),
+	        cmocka_unit_test(markup__adjacent_runs_of_one_style_merge),
+	        cmocka_unit_test(markup__append_plain_takes_stars_literally),
+	        cmocka_unit_test(markup__attrs_cover_maximal_runs),
+	        cmocka_unit_test(markup__plain_text_has_no_attrs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -348,18 +348,18 @@ static void pdfpost__black_to_k_rewrites_neutral_greys_only(void **state)
 {
 	(void)state;
 	static const char content[] = "0.133333 0.133333 0.133333 rg 0 0 10 10 re f\n"
-				      "0.5 0.5 0.4 rg 0 0 10 10 re f\n"
-				      "1 1 1 RG 0 0 10 10 re S\n"
-				      "0.2 0.2 rg 0 0 10 10 re f\n";
+	                              "0.5 0.5 0.4 rg 0 0 10 10 re f\n"
+	                              "1 1 1 RG 0 0 10 10 re S\n"
+	                              "0.2 0.2 rg 0 0 10 10 re f\n";
 	struct buf out;
 	buf_init(&out);
-	size_t n = pdfpost_rewrite_neutral((const unsigned char *)content, sizeof(content) - 1,
-					    &out);
+	size_t n =
+	        pdfpost_rewrite_neutral((const unsigned char *)content, sizeof(content) - 1, &out);
 	assert_int_equal(n, 2);
 	assert_string_equal(buf_str(&out), "0.133333 g 0 0 10 10 re f\n"
-					   "0.5 0.5 0.4 rg 0 0 10 10 re f\n"
-					   "1 G 0 0 10 10 re S\n"
-					   "0.2 0.2 rg 0 0 10 10 re f\n");
+	                                   "0.5 0.5 0.4 rg 0 0 10 10 re f\n"
+	                                   "1 G 0 0 10 10 re S\n"
+	                                   "0.2 0.2 rg 0 0 10 10 re f\n");
 	buf_finish(&out);
 }
 

@@ -389,9 +389,10 @@ static void phrasebook__falls_back_along_bcp47_tags(void **state)
 static void phrasebook__only_program_texts_fall_back_to_english(void **state)
 {
 	struct fixture *f = *state;
-	put(f, "shared/en.yaml", HEADER("en") "  tiles.cut: \"cut here · lay over {tile}\"\n"
-	                                      "  document.page: \"Page {page} of {pages}\"\n"
-	                                      "  board.legend-title: The spaces\n");
+	put(f, "shared/en.yaml",
+	    HEADER("en") "  tiles.cut: \"cut here · lay over {tile}\"\n"
+	                 "  document.page: \"Page {page} of {pages}\"\n"
+	                 "  board.legend-title: The spaces\n");
 	put(f, "shared/sv.yaml", HEADER("sv") "  tiles.glue: \"limma · {tile}\"\n");
 	load_ok(f, false);
 	assert_string_equal(phrasebook_get(f->pb, "sv", PHRASE_TILES_CUT, NULL),

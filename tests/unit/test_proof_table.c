@@ -166,18 +166,18 @@ static void proof_table__item_texts_become_rows(void **state)
 	struct fixture *f = *state;
 	static const char *const item_codes[] = {"da", "en"};
 	const char *title[] = {"Spil", "Game"}, *same[] = {"Q1", "Q1"}, *half[] = {"Hej", NULL},
-		   *eq[] = {"Gå", "="};
+	           *eq[] = {"Gå", "="};
 	struct item_text texts[] = {
-		{.owner = "board", .field = "title", .s = title},
-		{.owner = "timeline", .field = "ticks", .s = same},
-		{.owner = "zone z", .field = "label", .s = half},
-		{.owner = "zone y", .field = "label", .s = eq},
+	        {.owner = "board", .field = "title", .s = title},
+	        {.owner = "timeline", .field = "ticks", .s = same},
+	        {.owner = "zone z", .field = "label", .s = half},
+	        {.owner = "zone y", .field = "label", .s = eq},
 	};
 	struct kit_item it = {.kind = KIND_BOARD,
-			      .id = "b",
-			      .langs = {item_codes, 2},
-			      .texts = texts,
-			      .ntexts = sizeof(texts) / sizeof(texts[0])};
+	                      .id = "b",
+	                      .langs = {item_codes, 2},
+	                      .texts = texts,
+	                      .ntexts = sizeof(texts) / sizeof(texts[0])};
 	struct proof_table t;
 	proof_table_init(&t, "b", codes, 2, f->phrases, "en", fonts_get_context(f->fonts));
 	proof_table_add_item(&t, &it);
