@@ -70,8 +70,9 @@ static const char *const order_text[] = {
         "fronts and backs in two files of equal length (.fronts and .backs)",
 };
 
-void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
-                 struct buf *json)
+/* Appends the text and JSON forms of the spec for deck to txt and json. */
+static void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
+                        struct buf *json)
 {
 	const struct profile *pr = kit->profile;
 	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);

@@ -10,10 +10,6 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* Appends the text and JSON forms of the spec for deck to txt and json. */
-void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
-                 struct buf *json);
-
 /* Writes both files atomically into out_dir/<kit>/. Reports I/O failures. */
 bool spec_write(const char *out_dir, const struct kit *kit, const struct deck *deck, bool pdfx,
                 struct diag *d);

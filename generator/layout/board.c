@@ -457,7 +457,8 @@ bool path_layout(struct path_layout *out, const struct path_spec *spec, struct p
 	return true;
 }
 
-void path_spec_from_track(struct path_spec *out, const struct track *t)
+/* The spec of a model's track (count = spaces + start + goal). */
+static void path_spec_from_track(struct path_spec *out, const struct track *t)
 {
 	*out = (struct path_spec){
 	        .shape = t->shape,

@@ -64,9 +64,6 @@ void path_layout_finish(struct path_layout *p);
  * |dx| and |dy| for upright squares. */
 double path_space_distance(enum space_form form, struct bpoint a, struct bpoint b);
 
-/* The spec of a model's track (count = spaces + start + goal). */
-void path_spec_from_track(struct path_spec *out, const struct track *t);
-
 /* ---- outlines and overlap ---- */
 
 /* A closed outline: a polygon (circles become 72-gons). */

@@ -264,8 +264,9 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	return ok;
 }
 
-const struct face *layout_get_face(const struct deck *deck, const struct card *card,
-                                   enum face_kind face)
+/* The template face a card uses for its front or back. */
+static const struct face *layout_get_face(const struct deck *deck, const struct card *card,
+                                          enum face_kind face)
 {
 	const struct template *t = deck->tmpl;
 	if (face == FACE_FRONT && card->special && t->has_special)

@@ -61,8 +61,4 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 
 void face_layout_finish(struct face_layout *fl);
 
-/* The template face a card uses for its front or back. */
-const struct face *layout_get_face(const struct deck *deck, const struct card *card,
-                                   enum face_kind face);
-
 #endif

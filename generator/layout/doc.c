@@ -150,7 +150,9 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 	};
 }
 
-void doc_text_layout_setup(PangoLayout *l, const struct doc_par *p)
+/* Sets up l to measure p: text_layout_setup() plus the colours of card
+ * references. */
+static void doc_text_layout_setup(PangoLayout *l, const struct doc_par *p)
 {
 	text_layout_setup(l, &p->rich, &p->style, p->style.size, p->width);
 	for (size_t i = 0; i < p->nlinks; i++)

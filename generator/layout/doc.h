@@ -49,8 +49,9 @@ struct doc_link {
 	                     this document; borrowed from the layout's arena */
 };
 
-/* A paragraph of text set in one style at one width. Layout and render both
- * set it up with doc_text_layout_setup(), so they break the same lines. */
+/* A paragraph of text set in one style at one width. Layout breaks its
+ * lines once; the page's display list carries the same text and style, so
+ * the painter sets the same lines. */
 struct doc_par {
 	struct rich rich;
 	struct text_style style;
@@ -121,10 +122,6 @@ bool layout_document(struct doc_layout **out, const struct document *doc, size_t
                      PangoContext *ctx, struct hyphenator *hy, struct diag *d);
 
 void doc_layout_destroy(struct doc_layout *l);
-
-/* Sets up l to draw p: text_layout_setup() plus the colours of card
- * references. */
-void doc_text_layout_setup(PangoLayout *l, const struct doc_par *p);
 
 /* Appends a text description of every page (one line per item, with the
  * text of each text item) to out: for tests and debugging. */

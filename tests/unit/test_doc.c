@@ -192,6 +192,28 @@ static void doc__pages_become_display_lists_with_the_outline_first(void **state)
 	buf_finish(&b);
 }
 
+/* The text dump of a layout names every page and item, with its box in mm
+ * and, for texts, the lines it shows of its paragraph. */
+static void doc__dump_lists_pages_items_and_lines(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_layout *l = lay(f,
+	                           SMALL_PAGE "blocks:\n"
+	                                      "  - {type: heading, level: 1, text: Overskriften}\n"
+	                                      "  - {type: paragraph, text: Hej verden}\n",
+	                           0);
+	struct buf b;
+	buf_init(&b);
+	doc_layout_dump(l, &b);
+	const char *d = buf_str(&b);
+	assert_true(strncmp(d, "page 1\n", 7) == 0);
+	assert_null(strstr(d, "page 2\n"));
+	assert_non_null(strstr(d, " lines 0-0/1 \"Overskriften\"\n"));
+	assert_non_null(strstr(d, " lines 0-0/1 \"Hej verden\"\n"));
+	assert_int_equal(count_of(d, "\n  text "), 2);
+	buf_finish(&b);
+}
+
 static void doc__agenda_times_are_computed_from_start_and_minutes(void **state)
 {
 	struct fixture *f = *state;
@@ -540,6 +562,7 @@ int main(void)
 	        cmocka_unit_test_teardown(doc__fixed_widths_wider_than_the_page_are_an_error,
 	                                  reset),
 	        cmocka_unit_test_teardown(doc__card_reference_without_decks_is_an_error, reset),
+	        cmocka_unit_test_teardown(doc__dump_lists_pages_items_and_lines, reset),
 	        cmocka_unit_test_teardown(doc__pages_become_display_lists_with_the_outline_first,
 	                                  reset),
 	};
