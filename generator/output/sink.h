@@ -102,7 +102,9 @@ struct paint_ctx;
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
                           const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
 
-/* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c). */
+/* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c).
+ * Caller owns the result; free with sink_destroy(). NULL (reported) on
+ * failure. */
 struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
 
 struct impose_options;
@@ -125,7 +127,8 @@ struct sheet_overlays {
  * overlays of ov (the note, such as "Print at 100 % / actual size", in a
  * margin; ov may be NULL). With alignment_test, a first sheet pair of
  * crosses at the card corners shows how far the printer shifts the back
- * side. All faces must have the trim size given here. */
+ * side. All faces must have the trim size given here. Caller owns the
+ * result; free with sink_destroy(). NULL (reported) on failure. */
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
                                 const struct impose_options *o, double trim_w, double trim_h,
                                 const struct sheet_overlays *ov, bool alignment_test,
