@@ -481,14 +481,7 @@ static void path_spec_from_track(struct path_spec *out, const struct track *t)
 
 static void outline_bounds(struct outline *o)
 {
-	double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-	for (size_t i = 0; i < o->n; i++) {
-		x0 = fmin(x0, o->pts[i].x);
-		y0 = fmin(y0, o->pts[i].y);
-		x1 = fmax(x1, o->pts[i].x);
-		y1 = fmax(y1, o->pts[i].y);
-	}
-	o->bounds = o->n ? (struct box){x0, y0, x1 - x0, y1 - y0} : (struct box){0};
+	o->bounds = bpoint_bounds(o->pts, o->n);
 }
 
 void outline_rect(struct outline *o, struct box b)

@@ -196,11 +196,7 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 	if (!fr.fits) {
 		struct buf b;
 		buf_init(&b);
-		if (fr.overflow_w > 0)
-			buf_printf(&b, "a word is %.1fmm too wide", fr.overflow_w / MM);
-		if (fr.overflow_h > 0)
-			buf_printf(&b, "%s%.1fmm too tall", b.len ? " and " : "",
-			           fr.overflow_h / MM);
+		fit_describe_overflow(&fr, &b);
 		diag_error(c->d, m, "text of %s does not fit in '%s' even at %.4gpt: %s", what,
 		           lang_code(c), fr.size, buf_str(&b));
 		buf_finish(&b);

@@ -224,11 +224,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	if (!fr.fits) {
 		struct buf b;
 		buf_init(&b);
-		if (fr.overflow_w > 0)
-			buf_printf(&b, "a word is %.1fmm too wide", fr.overflow_w / PT_PER_MM);
-		if (fr.overflow_h > 0)
-			buf_printf(&b, "%s%.1fmm too tall", b.len ? " and " : "",
-			           fr.overflow_h / PT_PER_MM);
+		fit_describe_overflow(&fr, &b);
 		diag_error(c->d, m,
 		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s", who,
 		           e->name, lang, fr.size, buf_str(&b));

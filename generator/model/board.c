@@ -87,6 +87,18 @@ static struct color rgb(unsigned v)
 	                      (v & 255) / 255.0};
 }
 
+struct box bpoint_bounds(const struct bpoint *pts, size_t n)
+{
+	double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+	for (size_t i = 0; i < n; i++) {
+		x0 = fmin(x0, pts[i].x);
+		y0 = fmin(y0, pts[i].y);
+		x1 = fmax(x1, pts[i].x);
+		y1 = fmax(y1, pts[i].y);
+	}
+	return n ? (struct box){x0, y0, x1 - x0, y1 - y0} : (struct box){0};
+}
+
 struct box board_get_safe(const struct board *b)
 {
 	return box_inset((struct box){0, 0, b->trim_w, b->trim_h}, b->safe);
@@ -911,14 +923,7 @@ static bool read_zone(struct bctx *c, const struct node *n, struct zone *z)
 	if (z->shape == ZONE_POLYGON) {
 		if ((v = read_required(c->r, n, "points", "polygon zone")) &&
 		    read_points(c, v, 3, &z->points, &z->npoints)) {
-			double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-			for (size_t i = 0; i < z->npoints; i++) {
-				x0 = fmin(x0, z->points[i].x);
-				y0 = fmin(y0, z->points[i].y);
-				x1 = fmax(x1, z->points[i].x);
-				y1 = fmax(y1, z->points[i].y);
-			}
-			z->box = (struct box){x0, y0, x1 - x0, y1 - y0};
+			z->box = bpoint_bounds(z->points, z->npoints);
 			if (z->box.w <= 0 || z->box.h <= 0) {
 				diag_error(c->r->d, v->mark, "the polygon of zone '%s' has no area",
 				           z->id);

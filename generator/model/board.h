@@ -292,6 +292,9 @@ struct board_env {
 bool board_read(struct board **out, const struct node *root, struct reader *r,
                 const struct board_env *env);
 
+/* The smallest box holding the n points of pts (n > 0). */
+struct box bpoint_bounds(const struct bpoint *pts, size_t n);
+
 /* The safe area: the trim inset by the safe margin. */
 struct box board_get_safe(const struct board *b);
 

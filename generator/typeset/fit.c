@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "util/geom.h"
+
 static PangoFontDescription *font_description(const struct text_style *st, double size)
 {
 	PangoFontDescription *fd = pango_font_description_new();
@@ -339,4 +341,14 @@ gunichar text_first_unknown_char(PangoLayout *l)
 	} while (!found && pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
 	return found;
+}
+
+void fit_describe_overflow(const struct fit_result *fr, struct buf *out)
+{
+	size_t start = out->len;
+	if (fr->overflow_w > 0)
+		buf_printf(out, "a word is %.1fmm too wide", fr->overflow_w / PT_PER_MM);
+	if (fr->overflow_h > 0)
+		buf_printf(out, "%s%.1fmm too tall", out->len > start ? " and " : "",
+		           fr->overflow_h / PT_PER_MM);
 }

@@ -16,6 +16,7 @@
 
 #include "model/style.h"
 #include "typeset/markup.h"
+#include "util/buf.h"
 #include "util/geom.h"
 
 struct fit_result {
@@ -71,6 +72,11 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
  * of the two the caller must draw. */
 bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
                            const struct text_style *st, double w, double h, struct fit_result *out);
+
+/* Appends what is wrong with a text that does not fit, in a message's
+ * words: "a word is 1.2mm too wide and 3.4mm too tall" (either part alone
+ * when the other is 0). */
+void fit_describe_overflow(const struct fit_result *fr, struct buf *out);
 
 /* The first character of l that no bundled font has (drawn as a hex box),
  * or 0: for messages that name it. */
