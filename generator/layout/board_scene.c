@@ -11,7 +11,7 @@
 
 #define MM PT_PER_MM
 
-/* Lines of the pieces sheets (PRINT.md §1.2: lines >= 0.25 pt). */
+/* Lines of the pieces sheets (print shops want lines of 0.25 pt or more). */
 #define CUT_WIDTH 0.6
 #define FOLD_DASH (2.0 * MM)
 

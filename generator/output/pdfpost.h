@@ -1,7 +1,7 @@
 /* The PDF post-pass, with the qpdf C API (libqpdf): what cairo 1.16 cannot
  * write. Page boxes (TrimBox, BleedBox; MediaBox kept), proper "D:" dates,
  * a deterministic /ID, and optionally black and greys as K only.
- * PRINT.md §4(a) has the measured facts this follows. */
+ * docs/print.md says what it guarantees. */
 #ifndef DECKPRESS_OUTPUT_PDFPOST_H
 #define DECKPRESS_OUTPUT_PDFPOST_H
 

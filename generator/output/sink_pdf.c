@@ -14,7 +14,7 @@
 #include "util/geom.h"
 #include "util/mem.h"
 
-/* Crop marks (PRINT.md §1.2): hairlines on the trim lines extended, starting
+/* Crop marks: hairlines on the trim lines extended, starting
  * outside the bleed so that none crosses the BleedBox, with a slug beyond. */
 #define MARK_WIDTH 0.25
 #define MARK_LENGTH (5 * PT_PER_MM)

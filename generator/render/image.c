@@ -129,7 +129,7 @@ static bool svg_has_alpha(const char *data, size_t len)
 	return false;
 }
 
-/* librsvg rasterises filter effects at 72 ppi (TYPESETTING.md §6): refuse
+/* librsvg rasterises filter effects at 72 ppi (docs/typesetting.md §6): refuse
  * them rather than print a blurry bitmap. */
 static bool uses_filters(const char *path, bool *alpha)
 {

@@ -167,7 +167,7 @@ static int quarter(int q)
 
 /* The largest quarter point in [lo, hi] at which p fits, or -1; p is then
  * laid out at it. Binary search: fitting was monotone in every measurement
- * (TYPESETTING.md §2). */
+ * (docs/typesetting.md §2). */
 static int search(struct probe *p, int lo, int hi)
 {
 	int floor_q = lo, best = -1;

@@ -2,7 +2,7 @@
  * min-size at which the text fits the box in width and height.
  *
  * Sizes are searched in 0.25 pt steps (binary search; fitting is monotone,
- * TYPESETTING.md §2) on one reused PangoLayout. The logical width of a layout
+ * docs/typesetting.md §2) on one reused PangoLayout. The logical width of a layout
  * is its widest line, so a single word wider than the box counts as overflow:
  * long words never stick out of their box.
  */
@@ -62,7 +62,7 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
 
 /* Like fit_text(), with hyph, the same text with soft hyphens at its break
  * points (hyphen.h), as a second choice; hyph may be NULL, which is
- * fit_text(). Hyphens are used only when they are needed (TYPESETTING.md
+ * fit_text(). Hyphens are used only when they are needed (docs/typesetting.md
  * §2): text that fits at its design size is never hyphenated, and hyph is
  * chosen only when it fits at a larger size than t, or t fits at no size.
  * At a size where more than two lines in a row would end in a hyphen, the

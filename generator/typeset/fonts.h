@@ -2,7 +2,7 @@
  *
  * One font map for the whole process, at 72 dpi with hint metrics off and
  * unrounded glyph positions, so a PDF and a PNG lay out identically and a
- * point in the YAML is a point on paper (TYPESETTING.md §2, §3).
+ * point in the YAML is a point on paper (docs/typesetting.md §2, §3).
  */
 #ifndef DECKPRESS_TYPESET_FONTS_H
 #define DECKPRESS_TYPESET_FONTS_H

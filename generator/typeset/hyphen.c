@@ -28,7 +28,7 @@ struct lang_rules {
 	 * values. */
 	int left, right;
 	/* Repair the known weaknesses of Debian's Danish patterns
-	 * (TYPESETTING.md §1.x): see repair_danish(). */
+	 * (docs/typesetting.md §1): see repair_danish(). */
 	bool danish;
 };
 
@@ -239,7 +239,7 @@ static bool is_onset(const gunichar *c, size_t k)
 }
 
 /* Removes or moves the breaks Debian's Danish patterns get wrong, measured
- * in TYPESETTING.md §1.x and on the sample kit. lc: the word in lower case,
+ * in docs/typesetting.md §1 and on the sample kit. lc: the word in lower case,
  * n letters. Only ever removes breaks or moves one to the right, so the
  * minimum lengths still hold except at the right end, which is checked. */
 static void repair_danish(const gunichar *lc, size_t n, bool *brk, int right)

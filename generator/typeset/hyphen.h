@@ -1,6 +1,6 @@
 /* Dictionary hyphenation: soft hyphens (U+00AD) at the break points that
  * libhyphen and Debian's hyphen-da and hyphen-en-us dictionaries find, so
- * that Pango may break a word there and draw a hyphen (TYPESETTING.md §1).
+ * that Pango may break a word there and draw a hyphen (docs/typesetting.md §1).
  *
  * Hyphenating is cheap; using the result is a fitting decision (fit.h): the
  * hyphenated text is laid out only when the plain one would shrink or

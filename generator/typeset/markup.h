@@ -1,7 +1,7 @@
 /* Translator-safe markup: plain text plus **bold**, *italic*, \- (manual
  * hyphenation point), \* and \\ escapes, and newlines as line breaks.
  * '&', '<' and '>' are plain characters: this never goes near Pango's markup
- * parser; spans become PangoAttributes directly (TYPESETTING.md §4).
+ * parser; spans become PangoAttributes directly (docs/typesetting.md §4).
  */
 #ifndef DECKPRESS_TYPESET_MARKUP_H
 #define DECKPRESS_TYPESET_MARKUP_H

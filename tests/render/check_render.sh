@@ -96,7 +96,7 @@ for f in kapitalkort.da/001-how-to-front kapitalkort.da/004-T01-front kapitalkor
 	fi
 done
 
-# --- print shop: page boxes, dates, black as K, profiles, PDF/X (PRINT.md §5) ---
+# --- print shop: page boxes, dates, black as K, profiles, PDF/X (docs/print.md) ---
 mm() { python3 -c "print($1 * 72 / 25.4)"; }
 # check_boxes PDF TRIM_W_MM TRIM_H_MM BLEED_MM MARGIN_MM: every page has TrimBox and
 # BleedBox entries (mutool lists only boxes that exist; pdfinfo -box would print

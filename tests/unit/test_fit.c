@@ -322,7 +322,7 @@ static void fit__points_are_points_at_72_dpi(void **state)
 	struct text_style noto = lato11;
 	noto.family = "Noto Sans";
 	struct fit_result n = fit(state, "x", &noto, 100, 100);
-	/* Noto Sans: 1.362 em, the 14.98 pt of TYPESETTING.md */
+	/* Noto Sans: 1.362 em, the 14.98 pt of docs/typesetting.md §2 */
 	assert_float_equal(n.height, 14.982, 0.01);
 }
 

@@ -91,7 +91,7 @@ static void check(void **state, const char *lang, const char *src, const char *w
 
 static void hyphen__danish_compounds(void **state)
 {
-	/* libhyphen's breaks, as measured in TYPESETTING.md §1.2 with the
+	/* libhyphen's breaks, as measured in docs/typesetting.md §1 with the
 	 * right minimum of 3 */
 	check(state, "da", "medarbejderrepræsentanter", "med-ar-bejder-re-præ-sen-tan-ter");
 	check(state, "da", "samarbejdsudvalget", "sam-ar-bejds-udval-get");
