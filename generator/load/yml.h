@@ -51,14 +51,15 @@ struct yml_doc {
 	struct node *root; /* NULL for an empty file */
 };
 
-/* Limits, each an error naming it, checked before the work it bounds. The
- * text limits are for every scalar, keys included: the longest text of the
- * sample kit is 562 bytes on 9 lines, a long handout paragraph a few
- * thousand bytes, so 20,000 bytes and 500 lines leave room for any real
- * text while keeping text fitting fast (Pango's time grows with the square
- * of the lines of one text: 100,000 line breaks took minutes). The keys of a
- * mapping are limited because each is looked up in the mapping (the sample's
- * largest has 26 keys; a glossary may have hundreds). */
+/* Limits, each an error naming it, checked before the work it bounds
+ * (docs/yaml.md lists them). The text limits hold for every scalar, keys
+ * included: the sample kit's texts are a few hundred bytes on a few lines
+ * and a long handout paragraph a few thousand bytes, so 20,000 bytes and 500
+ * lines leave room for any real text while keeping text fitting fast
+ * (Pango's time grows with the square of the lines of one text: 320 KB on
+ * many lines took 40 s). Keys are limited because a mapping is searched key
+ * by key (node_get) and every key may cost an error; the sample's largest
+ * mapping has 26 keys, a glossary may have hundreds. */
 enum {
 	YML_MAX_BYTES = 16 * 1024 * 1024,
 	YML_MAX_DEPTH = 64,
