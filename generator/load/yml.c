@@ -206,6 +206,15 @@ static long control_at(const unsigned char *s, size_t n)
 	return -1;
 }
 
+/* 1 when a line break that is not the text's last character is at s (n
+ * bytes left): a line feed, or U+2028 or U+2029, where Pango breaks too. */
+static size_t line_break_at(const unsigned char *s, size_t n)
+{
+	if (s[0] == '\n')
+		return n > 1;
+	return n > 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9);
+}
+
 /* Refuses what the prescan cannot see (escaped control characters, a NUL
  * that would cut the text short) and texts past the limits, at the scalar's
  * position. One error per scalar; the parse goes on. */
@@ -228,7 +237,7 @@ static void check_scalar(struct builder *b, const struct node *n)
 			b->failed = true;
 			return;
 		}
-		breaks += s[i] == '\n' && i + 1 < n->len; /* a final line break ends a line */
+		breaks += line_break_at(s + i, n->len - i);
 	}
 	if (breaks >= YML_MAX_TEXT_LINES) {
 		diag_error(b->d, n->mark, "text of more than %d lines", YML_MAX_TEXT_LINES);

@@ -876,6 +876,13 @@ static void yml__text_of_too_many_lines_is_refused(void **state)
 	yml_doc_destroy(doc);
 	buf_puts(&b, "  line\n");
 	assert_load_fails(buf_str(&b), "t.yaml:1:4: error: text of more than 500 lines\n");
+	/* U+2028 and U+2029 break lines too */
+	buf_clear(&b);
+	buf_puts(&b, "a: \"");
+	for (size_t i = 0; i < breaks; i++)
+		buf_puts(&b, i % 2 ? "\\L" : "\xE2\x80\xA9");
+	buf_puts(&b, "x\"\n");
+	assert_load_fails(buf_str(&b), "t.yaml:1:4: error: text of more than 500 lines\n");
 	buf_finish(&b);
 }
 
