@@ -71,6 +71,17 @@ kit=$(new_kit text-at-limits-500-lines)
 echo '"\n".join(["word word word word word word word"] * 500)[:19999]' | card_text "$kit"
 kit=$(new_kit paragraph-at-limit-20kb)
 echo '("word " * 4000)[:19999]' | card_text "$kit"
+# A template that repeats a field multiplies the lines of a text past the
+# loader's limit: 40 copies of a 499-line text is a 20,000-line text. Only
+# a cheap bound in text fitting (not the loader) can stop this one.
+kit=$(new_kit template-repeats-field-40x)
+echo '"\n".join(["w"] * 499)' | card_text "$kit"
+"$PYTHON" -c '
+import sys
+p = sys.argv[1] + "/templates/mini.yaml"
+t = open(p).read().replace("text: \"{text}\"", "text: \"" + "{text}" * 40 + "\"")
+open(p, "w").write(t)
+' "$kit"
 
 printf '%-28s %8s %10s %5s %-4s  %s\n' input seconds "peak KB" exit "" "first message"
 over=0

@@ -968,6 +968,19 @@ static void yml__named_pipe_and_device_are_refused_without_waiting(void **state)
 	assert_file_refused("/dev/null", "cannot read: not a regular file");
 }
 
+static void yml__large_file_is_refused_before_reading(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/deckpress-test-yml-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	/* sparse: nothing is written, the size alone refuses it */
+	assert_int_equal(ftruncate(fd, (off_t)YML_MAX_BYTES + 1), 0);
+	assert_int_equal(close(fd), 0);
+	assert_file_refused(path, "file is larger than 16 MiB");
+	assert_int_equal(unlink(path), 0);
+}
+
 static void yml__control_characters_in_file_names_are_printed_escaped(void **state)
 {
 	(void)state;
@@ -1051,6 +1064,7 @@ int main(void)
 	        cmocka_unit_test(yml__many_duplicate_keys_are_reported_in_order),
 	        cmocka_unit_test(yml__utf16_and_utf32_files_are_one_error),
 	        cmocka_unit_test(yml__named_pipe_and_device_are_refused_without_waiting),
+	        cmocka_unit_test(yml__large_file_is_refused_before_reading),
 	        cmocka_unit_test(yml__control_characters_in_file_names_are_printed_escaped),
 	        cmocka_unit_test(yml__destroy_accepts_null),
 	};
