@@ -291,18 +291,22 @@ static struct node *parse_seq(struct builder *b, yaml_event_t *start, int depth)
 	return ok ? n : NULL;
 }
 
-static const struct node_pair *sort_pairs; /* for cmp_key_index */
+/* A key and its place in its mapping, sorted by report_duplicate_keys. */
+struct key_at {
+	const struct node *key;
+	size_t index;
+};
 
-/* Orders indexes of sort_pairs by key bytes, then by position in the map. */
-static int cmp_key_index(const void *a, const void *b)
+/* Orders keys by their bytes, then by their place in the mapping. */
+static int cmp_key_at(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const struct node *x = sort_pairs[i].key, *y = sort_pairs[j].key;
-	int c = memcmp(x->str, y->str, x->len < y->len ? x->len : y->len);
-	if (c == 0 && x->len != y->len)
-		c = x->len < y->len ? -1 : 1;
+	const struct key_at *x = a, *y = b;
+	size_t lx = x->key->len, ly = y->key->len;
+	int c = memcmp(x->key->str, y->key->str, lx < ly ? lx : ly);
+	if (c == 0 && lx != ly)
+		c = lx < ly ? -1 : 1;
 	if (c == 0)
-		c = i < j ? -1 : i > j;
+		c = x->index < y->index ? -1 : x->index > y->index;
 	return c;
 }
 
@@ -313,24 +317,22 @@ static void report_duplicate_keys(struct builder *b, const struct node_pair *pai
 {
 	if (count < 2)
 		return;
-	size_t *order = xmalloc(count * sizeof(*order));
+	struct key_at *keys = xmalloc(count * sizeof(*keys));
 	for (size_t i = 0; i < count; i++)
-		order[i] = i;
-	sort_pairs = pairs;
-	qsort(order, count, sizeof(*order), cmp_key_index);
-	sort_pairs = NULL;
-	size_t first = 0;
+		keys[i] = (struct key_at){pairs[i].key, i};
+	qsort(keys, count, sizeof(*keys), cmp_key_at);
+	const struct node *first = keys[0].key;
 	for (size_t i = 1; i < count; i++) {
-		const struct node *k = pairs[order[i]].key, *f = pairs[order[first]].key;
-		if (k->len != f->len || memcmp(k->str, f->str, k->len) != 0) {
-			first = i;
+		const struct node *k = keys[i].key;
+		if (k->len != first->len || memcmp(k->str, first->str, k->len) != 0) {
+			first = k;
 			continue;
 		}
 		diag_error(b->d, k->mark, "duplicate key '%s' (first at line %d)", k->str,
-		           f->mark.line);
+		           first->mark.line);
 		b->failed = true;
 	}
-	free(order);
+	free(keys);
 }
 
 static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
