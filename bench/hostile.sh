@@ -71,6 +71,8 @@ kit=$(new_kit text-at-limits-500-lines)
 echo '"\n".join(["word word word word word word word"] * 500)[:19999]' | card_text "$kit"
 kit=$(new_kit paragraph-at-limit-20kb)
 echo '("word " * 4000)[:19999]' | card_text "$kit"
+kit=$(new_kit word-at-limit-20kb)
+echo '"x" * 19999' | card_text "$kit"
 # A template that repeats a field multiplies the lines of a text past the
 # loader's limit: 40 copies of a 499-line text is a 20,000-line text. Only
 # a cheap bound in text fitting (not the loader) can stop this one.
