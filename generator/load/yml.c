@@ -1,9 +1,12 @@
 #include "load/yml.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -56,6 +59,21 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* "UTF-16" or "UTF-32" when data starts with the byte order mark of one, or
+ * with the NUL bytes that ASCII text has in one; else NULL. Saves the user
+ * one "NUL byte" error per character. */
+static const char *wide_encoding(const unsigned char *s, size_t len)
+{
+	if (len >= 4 && ((s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3]) ||
+	                 (!s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF) ||
+	                 (s[0] && !s[1] && !s[2] && !s[3]) || (!s[0] && !s[1] && !s[2] && s[3])))
+		return "UTF-32";
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF) ||
+	                 (s[0] && !s[1]) || (!s[0] && s[1])))
+		return "UTF-16";
+	return NULL;
+}
+
 /* Checks encoding and indentation before libyaml runs, reporting every bad
  * line (libyaml would stop at the first, with a message about tokens). */
 static bool prescan(const struct yml_doc *doc, const char *data, size_t len, struct diag *d)
@@ -65,6 +83,12 @@ static bool prescan(const struct yml_doc *doc, const char *data, size_t len, str
 	bool bad_utf8_reported = false, control_reported = false;
 	int line = 1, col = 1;
 	size_t i = 0;
+	const char *wide = wide_encoding(s, len);
+	if (wide) {
+		diag_error(d, (struct mark){.file = doc->path}, "file is %s; save it as UTF-8",
+		           wide);
+		return false;
+	}
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3; /* a BOM is allowed and skipped by libyaml */
 	while (i < len) {
@@ -170,12 +194,67 @@ static bool refuse_anchor(struct builder *b, yaml_event_t *ev, const yaml_char_t
 	return false;
 }
 
+/* The code point of the control character at s (at most n bytes, valid
+ * UTF-8), or -1: C0 but tab and line feed, DEL and C1. Escapes such as "\0",
+ * "\e" or "\x85" in a quoted text put them there after the prescan. */
+static long control_at(const unsigned char *s, size_t n)
+{
+	if ((s[0] < 0x20 && s[0] != '\t' && s[0] != '\n') || s[0] == 0x7F)
+		return s[0];
+	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return s[1];
+	return -1;
+}
+
+/* 1 when a line break that is not the text's last character is at s (n
+ * bytes left): a line feed, or U+2028 or U+2029, where Pango breaks too. */
+static size_t line_break_at(const unsigned char *s, size_t n)
+{
+	if (s[0] == '\n')
+		return n > 1;
+	return n > 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9);
+}
+
+/* Refuses what the prescan cannot see (escaped control characters, a NUL
+ * that would cut the text short) and texts past the limits, at the scalar's
+ * position. One error per scalar; the parse goes on. */
+static void check_scalar(struct builder *b, const struct node *n)
+{
+	const unsigned char *s = (const unsigned char *)n->str;
+	if (n->len > YML_MAX_TEXT_BYTES) {
+		diag_error(b->d, n->mark, "text longer than %d bytes", YML_MAX_TEXT_BYTES);
+		b->failed = true;
+		return;
+	}
+	size_t breaks = 0;
+	for (size_t i = 0; i < n->len; i++) {
+		long c = control_at(s + i, n->len - i);
+		if (c == 0)
+			diag_error(b->d, n->mark, "NUL character in text");
+		else if (c > 0)
+			diag_error(b->d, n->mark, "control character U+%04lX in text", c);
+		if (c >= 0) {
+			b->failed = true;
+			return;
+		}
+		breaks += line_break_at(s + i, n->len - i);
+	}
+	if (breaks >= YML_MAX_TEXT_LINES) {
+		diag_error(b->d, n->mark, "text of more than %d lines", YML_MAX_TEXT_LINES);
+		b->failed = true;
+	}
+}
+
 static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
 {
 	struct node *n = new_node(b, NODE_SCALAR, ev->start_mark);
 	n->len = ev->data.scalar.length;
-	n->str = arena_strndup(&b->doc->arena, (const char *)ev->data.scalar.value, n->len);
+	/* copied whole: a NUL inside must not cut the text before it is refused */
+	char *str = arena_alloc(&b->doc->arena, n->len + 1);
+	memcpy(str, ev->data.scalar.value, n->len);
+	n->str = str;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	check_scalar(b, n);
 	return n;
 }
 
@@ -212,6 +291,50 @@ static struct node *parse_seq(struct builder *b, yaml_event_t *start, int depth)
 	return ok ? n : NULL;
 }
 
+/* A key and its place in its mapping, sorted by report_duplicate_keys. */
+struct key_at {
+	const struct node *key;
+	size_t index;
+};
+
+/* Orders keys by their bytes, then by their place in the mapping. */
+static int cmp_key_at(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	size_t lx = x->key->len, ly = y->key->len;
+	int c = memcmp(x->key->str, y->key->str, lx < ly ? lx : ly);
+	if (c == 0 && lx != ly)
+		c = lx < ly ? -1 : 1;
+	if (c == 0)
+		c = x->index < y->index ? -1 : x->index > y->index;
+	return c;
+}
+
+/* Reports every key that repeats an earlier one of the same mapping, naming
+ * the first. Sorting keeps a mapping of many keys O(n log n); the messages
+ * are sorted by position when printed. */
+static void report_duplicate_keys(struct builder *b, const struct node_pair *pairs, size_t count)
+{
+	if (count < 2)
+		return;
+	struct key_at *keys = xmalloc(count * sizeof(*keys));
+	for (size_t i = 0; i < count; i++)
+		keys[i] = (struct key_at){pairs[i].key, i};
+	qsort(keys, count, sizeof(*keys), cmp_key_at);
+	const struct node *first = keys[0].key;
+	for (size_t i = 1; i < count; i++) {
+		const struct node *k = keys[i].key;
+		if (k->len != first->len || memcmp(k->str, first->str, k->len) != 0) {
+			first = k;
+			continue;
+		}
+		diag_error(b->d, k->mark, "duplicate key '%s' (first at line %d)", k->str,
+		           first->mark.line);
+		b->failed = true;
+	}
+	free(keys);
+}
+
 static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 {
 	struct node *n = new_node(b, NODE_MAP, start->start_mark);
@@ -234,6 +357,13 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 			ok = false;
 			break;
 		}
+		if (n->count >= YML_MAX_KEYS) {
+			/* stop here: the rest would only cost time */
+			diag_error(b->d, key->mark, "more than %d keys in one mapping",
+			           YML_MAX_KEYS);
+			ok = false;
+			break;
+		}
 		if (!next_event(b, &ev)) {
 			ok = false;
 			break;
@@ -250,17 +380,10 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 			b->failed = true;
 			continue;
 		}
-		for (size_t i = 0; i < n->count; i++) {
-			if (strcmp(pairs[i].key->str, key->str) == 0) {
-				diag_error(b->d, key->mark, "duplicate key '%s' (first at line %d)",
-				           key->str, pairs[i].key->mark.line);
-				b->failed = true;
-				break;
-			}
-		}
 		XGROW(pairs, cap, n->count + 1);
 		pairs[n->count++] = (struct node_pair){key, value};
 	}
+	report_duplicate_keys(b, pairs, n->count);
 	if (ok && n->count) {
 		n->pairs = arena_alloc_array(&b->doc->arena, n->count, sizeof(*n->pairs));
 		memcpy(n->pairs, pairs, n->count * sizeof(*pairs));
@@ -368,14 +491,44 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 	return true;
 }
 
+/* Opens path for reading if it is a regular file of at most YML_MAX_BYTES;
+ * else reports and returns NULL. O_NONBLOCK makes opening a named pipe return
+ * at once (a blocking open waits for a writer), and fstat then refuses it:
+ * what is checked is what is read. */
+static FILE *open_regular(const char *path, struct diag *d)
+{
+	struct mark m = {.file = path};
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(d, m, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	const char *problem = NULL;
+	if (fstat(fd, &st) != 0)
+		problem = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		problem = strerror(EISDIR);
+	else if (!S_ISREG(st.st_mode))
+		problem = "not a regular file";
+	else if (st.st_size > YML_MAX_BYTES)
+		diag_error(d, m, "file is larger than %d MiB", YML_MAX_BYTES / (1024 * 1024));
+	FILE *fp = NULL;
+	if (problem)
+		diag_error(d, m, "cannot read: %s", problem);
+	else if (st.st_size <= YML_MAX_BYTES && !(fp = fdopen(fd, "rb")))
+		diag_error(d, m, "cannot read: %s", strerror(errno));
+	if (!fp)
+		close(fd);
+	return fp;
+}
+
 bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d)
 {
 	*out = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		diag_error(d, (struct mark){.file = path}, "cannot read: %s", strerror(errno));
+	FILE *fp = open_regular(path, d);
+	if (!fp)
 		return false;
-	}
 	struct buf b;
 	buf_init(&b);
 	char chunk[65536];

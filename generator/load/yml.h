@@ -4,7 +4,10 @@
  * blow up memory or time: file size, nesting depth, number of nodes; anchors
  * and aliases are refused (nothing in our format needs them, and they are the
  * road to the billion-laughs blow-up). Checks UTF-8 and tab indentation before
- * libyaml sees the text, so those errors point at the exact byte.
+ * libyaml sees the text, so those errors point at the exact byte; control
+ * characters written as escapes ("\0", "\e") are refused after it, at the
+ * text's position. Only regular files are read: a named pipe or a device is
+ * an error, never a wait.
  */
 #ifndef DECKPRESS_LOAD_YML_H
 #define DECKPRESS_LOAD_YML_H
@@ -32,7 +35,7 @@ struct node {
 	enum node_type type;
 	struct mark mark; /* where the node starts */
 	/* NODE_SCALAR */
-	const char *str; /* NUL-terminated UTF-8 (may hold no NULs: refused at load) */
+	const char *str; /* NUL-terminated UTF-8 of len bytes (a NUL inside is refused at load) */
 	size_t len;
 	bool plain; /* unquoted: "null", "~" and "" mean no value */
 	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
@@ -48,10 +51,22 @@ struct yml_doc {
 	struct node *root; /* NULL for an empty file */
 };
 
+/* Limits, each an error naming it, checked before the work it bounds
+ * (docs/yaml.md lists them). The text limits hold for every scalar, keys
+ * included: the sample kit's texts are a few hundred bytes on a few lines
+ * and a long handout paragraph a few thousand bytes, so 20,000 bytes and 500
+ * lines leave room for any real text while keeping text fitting fast
+ * (Pango's time grows with the square of the lines of one text: 320 KB on
+ * many lines took 40 s). Keys are limited because a mapping is searched key
+ * by key (node_get) and every key may cost an error; the sample's largest
+ * mapping has 26 keys, a glossary may have hundreds. */
 enum {
 	YML_MAX_BYTES = 16 * 1024 * 1024,
 	YML_MAX_DEPTH = 64,
 	YML_MAX_NODES = 1000000,
+	YML_MAX_KEYS = 10000,       /* keys in one mapping */
+	YML_MAX_TEXT_BYTES = 20000, /* bytes in one scalar */
+	YML_MAX_TEXT_LINES = 500,   /* lines in one scalar; a final line break ends the last */
 };
 
 /* Reads and parses path. On any problem reports every error it can find into

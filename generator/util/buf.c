@@ -80,6 +80,22 @@ char *buf_detach(struct buf *b)
 	return s;
 }
 
+void buf_put_escaped(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			buf_puts(b, "\\n");
+		else if (*p == '\t')
+			buf_puts(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7F)
+			buf_printf(b, "\\x%02x", *p);
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			buf_printf(b, "\\u%04x", *++p); /* C1, such as U+009B (CSI) */
+		else
+			buf_putc(b, (char)*p);
+	}
+}
+
 void buf_put_json_string(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');

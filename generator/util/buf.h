@@ -18,6 +18,11 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends s with its control characters written out, so that a terminal
+ * shows user text in a message instead of obeying it: line feed and tab as
+ * \n and \t, other C0 characters and DEL as \xHH (ESC is \x1b), C1 ones as
+ * \uHHHH. Everything else, invalid UTF-8 included, is copied. */
+void buf_put_escaped(struct buf *b, const char *s);
 /* Appends s as a JSON string literal, quotes and escapes included; NULL as
  * an empty string. */
 void buf_put_json_string(struct buf *b, const char *s);

@@ -97,16 +97,25 @@ void diag_take_counts(struct diag *d, size_t *errors, size_t *warnings)
 
 void diag_print_entry(const struct diag_entry *e, FILE *fp)
 {
+	/* file names and messages quote user text: escaped, so that a key or a
+	 * file name holding ESC cannot drive the terminal */
+	struct buf b;
+	buf_init(&b);
 	const char *sev = e->severity == SEV_ERROR ? "error" : "warning";
-	if (e->mark.file && e->mark.line > 0 && e->mark.col > 0)
-		fprintf(fp, "%s:%d:%d: %s: %s\n", e->mark.file, e->mark.line, e->mark.col, sev,
-		        e->message);
-	else if (e->mark.file && e->mark.line > 0)
-		fprintf(fp, "%s:%d: %s: %s\n", e->mark.file, e->mark.line, sev, e->message);
-	else if (e->mark.file)
-		fprintf(fp, "%s: %s: %s\n", e->mark.file, sev, e->message);
-	else
-		fprintf(fp, "deckpress: %s: %s\n", sev, e->message);
+	if (e->mark.file) {
+		buf_put_escaped(&b, e->mark.file);
+		if (e->mark.line > 0)
+			buf_printf(&b, ":%d", e->mark.line);
+		if (e->mark.line > 0 && e->mark.col > 0)
+			buf_printf(&b, ":%d", e->mark.col);
+	} else {
+		buf_puts(&b, "deckpress");
+	}
+	buf_printf(&b, ": %s: ", sev);
+	buf_put_escaped(&b, e->message);
+	buf_putc(&b, '\n');
+	fputs(buf_str(&b), fp);
+	buf_finish(&b);
 }
 
 /* Files keep the order in which they were first reported; positions within a

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "load/yml.h"
+#include "util/buf.h"
 
 #ifdef NDEBUG
 #error "the tests rely on assert(); build them without NDEBUG"
@@ -785,6 +787,217 @@ static void yml__too_many_values_are_refused(void **state)
 	free(data);
 }
 
+/* ---- escapes, limits, encodings and files (issue 14) ---- */
+
+static void yml__escaped_nul_is_refused_not_cut(void **state)
+{
+	(void)state;
+	/* was read as "T02" */
+	assert_load_fails("id: \"T02\\0!! bad id\"\n"
+	                  "x: \"\\x00\"\n"
+	                  "y: \"\\u0000\"\n",
+	                  "t.yaml:1:5: error: NUL character in text\n"
+	                  "t.yaml:2:4: error: NUL character in text\n"
+	                  "t.yaml:3:4: error: NUL character in text\n");
+}
+
+static void yml__escaped_control_characters_are_refused(void **state)
+{
+	(void)state;
+	assert_load_fails("\"\\e[31mred\": 1\n"
+	                  "b: \"x\\ry\"\n"
+	                  "c: \"\\x7f\"\n"
+	                  "d: \"a\\Nb\"\n"
+	                  "e: \"\\u009b2J\"\n",
+	                  "t.yaml:1:1: error: control character U+001B in text\n"
+	                  "t.yaml:2:4: error: control character U+000D in text\n"
+	                  "t.yaml:3:4: error: control character U+007F in text\n"
+	                  "t.yaml:4:4: error: control character U+0085 in text\n"
+	                  "t.yaml:5:4: error: control character U+009B in text\n");
+}
+
+static void yml__escaped_tab_and_line_break_are_kept(void **state)
+{
+	(void)state;
+	struct yml_doc *doc = load_ok("a: \"x\\ty\\nz\"\nb: \"\\u00e9\"\n");
+	assert_scalar(node_get(doc->root, "a"), "x\ty\nz", false);
+	assert_scalar(node_get(doc->root, "b"), "\xC3\xA9", false);
+	yml_doc_destroy(doc);
+}
+
+/* "a: " and a quoted text of len bytes of c, then a line break. */
+static char *quoted_text(size_t len, char c)
+{
+	char *data = malloc(len + 8);
+	assert_non_null(data);
+	memcpy(data, "a: \"", 4);
+	memset(data + 4, c, len);
+	memcpy(data + 4 + len, "\"\n", 3);
+	return data;
+}
+
+static void yml__text_longer_than_the_limit_is_refused(void **state)
+{
+	(void)state;
+	char *data = quoted_text(YML_MAX_TEXT_BYTES + 1, 'x');
+	assert_load_fails(data, "t.yaml:1:4: error: text longer than 20000 bytes\n");
+	free(data);
+	data = quoted_text(YML_MAX_TEXT_BYTES, 'x');
+	struct yml_doc *doc = load_ok(data);
+	assert_int_equal(node_get(doc->root, "a")->len, YML_MAX_TEXT_BYTES);
+	yml_doc_destroy(doc);
+	free(data);
+}
+
+static void yml__text_of_too_many_lines_is_refused(void **state)
+{
+	(void)state;
+	/* "\n" escapes: 500 line breaks make 501 lines */
+	size_t breaks = YML_MAX_TEXT_LINES;
+	char *data = malloc(2 * breaks + 8);
+	assert_non_null(data);
+	memcpy(data, "a: \"", 4);
+	for (size_t i = 0; i < breaks; i++)
+		memcpy(data + 4 + 2 * i, "\\n", 2);
+	memcpy(data + 4 + 2 * breaks, "x\"\n", 4);
+	assert_load_fails(data, "t.yaml:1:4: error: text of more than 500 lines\n");
+	/* 500 lines, the last one ended by its line break, are fine */
+	memcpy(data + 4 + 2 * breaks - 2, "x\"\n", 4);
+	struct yml_doc *doc = load_ok(data);
+	yml_doc_destroy(doc);
+	free(data);
+	/* a block text ends with a line break too */
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "a: |\n");
+	for (size_t i = 0; i < breaks; i++)
+		buf_puts(&b, "  line\n");
+	doc = load_ok(buf_str(&b));
+	yml_doc_destroy(doc);
+	buf_puts(&b, "  line\n");
+	assert_load_fails(buf_str(&b), "t.yaml:1:4: error: text of more than 500 lines\n");
+	/* U+2028 and U+2029 break lines too */
+	buf_clear(&b);
+	buf_puts(&b, "a: \"");
+	for (size_t i = 0; i < breaks; i++)
+		buf_puts(&b, i % 2 ? "\\L" : "\xE2\x80\xA9");
+	buf_puts(&b, "x\"\n");
+	assert_load_fails(buf_str(&b), "t.yaml:1:4: error: text of more than 500 lines\n");
+	buf_finish(&b);
+}
+
+static void yml__mapping_of_too_many_keys_is_refused(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b);
+	for (int i = 0; i < YML_MAX_KEYS; i++)
+		buf_printf(&b, "k%d: 1\n", i);
+	struct yml_doc *doc = load_ok(buf_str(&b));
+	assert_int_equal(doc->root->count, YML_MAX_KEYS);
+	yml_doc_destroy(doc);
+	buf_puts(&b, "extra: 1\nmore: 2\n");
+	assert_load_fails(buf_str(&b),
+	                  "t.yaml:10001:1: error: more than 10000 keys in one mapping\n");
+	buf_finish(&b);
+}
+
+static void yml__many_duplicate_keys_are_reported_in_order(void **state)
+{
+	(void)state;
+	/* b a c a b a: sorted, then printed by position */
+	assert_load_fails("b: 1\na: 2\nc: 3\na: 4\nb: 5\na: 6\n'b\\0': 7\n",
+	                  "t.yaml:4:1: error: duplicate key 'a' (first at line 2)\n"
+	                  "t.yaml:5:1: error: duplicate key 'b' (first at line 1)\n"
+	                  "t.yaml:6:1: error: duplicate key 'a' (first at line 2)\n");
+}
+
+static void yml__utf16_and_utf32_files_are_one_error(void **state)
+{
+	(void)state;
+	static const char le_bom[] = "\xFF\xFE"
+	                             "a\0:\0 \0x\0\n\0";
+	assert_load_fails_n(le_bom, sizeof(le_bom) - 1,
+	                    "t.yaml: error: file is UTF-16; save it as UTF-8\n");
+	static const char be[] = "\0a\0:\0 \0x\0\n";
+	assert_load_fails_n(be, sizeof(be) - 1,
+	                    "t.yaml: error: file is UTF-16; save it as UTF-8\n");
+	static const char le[] = "a\0:\0";
+	assert_load_fails_n(le, sizeof(le) - 1,
+	                    "t.yaml: error: file is UTF-16; save it as UTF-8\n");
+	static const char le32_bom[] = "\xFF\xFE\0\0a\0\0\0";
+	assert_load_fails_n(le32_bom, sizeof(le32_bom) - 1,
+	                    "t.yaml: error: file is UTF-32; save it as UTF-8\n");
+	static const char be32[] = "\0\0\0a\0\0\0:";
+	assert_load_fails_n(be32, sizeof(be32) - 1,
+	                    "t.yaml: error: file is UTF-32; save it as UTF-8\n");
+	/* UTF-8 with its BOM and a NUL later stays the usual error */
+	static const char utf8[] = "\xEF\xBB\xBF"
+	                           "a: 1\0\n";
+	assert_load_fails_n(utf8, sizeof(utf8) - 1, "t.yaml:1:5: error: NUL byte in text\n");
+}
+
+/* Loads path, which must fail with exactly "<path>: error: <want>\n". */
+static void assert_file_refused(const char *path, const char *want)
+{
+	struct diag d;
+	diag_init(&d);
+	struct yml_doc *doc = (struct yml_doc *)1;
+	assert_false(yml_load_file(&doc, path, &d));
+	assert_null(doc);
+	char *out = flush_to_string(&d);
+	char expected[512];
+	snprintf(expected, sizeof(expected), "%s: error: %s\n", path, want);
+	assert_string_equal(out, expected);
+	free(out);
+	diag_finish(&d);
+}
+
+static void yml__named_pipe_and_device_are_refused_without_waiting(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/deckpress-test-fifo-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/deck.yaml", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* a blocking open would wait here for a writer, for ever */
+	assert_file_refused(path, "cannot read: not a regular file");
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	assert_file_refused("/dev/null", "cannot read: not a regular file");
+}
+
+static void yml__large_file_is_refused_before_reading(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/deckpress-test-yml-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	/* sparse: nothing is written, the size alone refuses it */
+	assert_int_equal(ftruncate(fd, (off_t)YML_MAX_BYTES + 1), 0);
+	assert_int_equal(close(fd), 0);
+	assert_file_refused(path, "file is larger than 16 MiB");
+	assert_int_equal(unlink(path), 0);
+}
+
+static void yml__control_characters_in_file_names_are_printed_escaped(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	struct yml_doc *doc = NULL;
+	assert_false(yml_load_buffer(&doc, "\x1b[31mred\x9b.yaml", "\tx: 1\n", 6, &d));
+	assert_false(yml_load_buffer(&doc, "\xC2\x9b\x7f.yaml", "\tx: 1\n", 6, &d));
+	char *out = flush_to_string(&d);
+	assert_string_equal(out, "\\x1b[31mred\x9b.yaml:1:1: error: tab character in indentation; "
+	                         "indent with spaces\n"
+	                         "\\u009b\\x7f.yaml:1:1: error: tab character in indentation; "
+	                         "indent with spaces\n");
+	free(out);
+	diag_finish(&d);
+}
+
 static void yml__destroy_accepts_null(void **state)
 {
 	(void)state;
@@ -842,6 +1055,17 @@ int main(void)
 	        cmocka_unit_test(yml__errors_of_earlier_loads_do_not_fail_later_ones),
 	        cmocka_unit_test(yml__file_larger_than_the_limit_is_refused),
 	        cmocka_unit_test(yml__too_many_values_are_refused),
+	        cmocka_unit_test(yml__escaped_nul_is_refused_not_cut),
+	        cmocka_unit_test(yml__escaped_control_characters_are_refused),
+	        cmocka_unit_test(yml__escaped_tab_and_line_break_are_kept),
+	        cmocka_unit_test(yml__text_longer_than_the_limit_is_refused),
+	        cmocka_unit_test(yml__text_of_too_many_lines_is_refused),
+	        cmocka_unit_test(yml__mapping_of_too_many_keys_is_refused),
+	        cmocka_unit_test(yml__many_duplicate_keys_are_reported_in_order),
+	        cmocka_unit_test(yml__utf16_and_utf32_files_are_one_error),
+	        cmocka_unit_test(yml__named_pipe_and_device_are_refused_without_waiting),
+	        cmocka_unit_test(yml__large_file_is_refused_before_reading),
+	        cmocka_unit_test(yml__control_characters_in_file_names_are_printed_escaped),
 	        cmocka_unit_test(yml__destroy_accepts_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
