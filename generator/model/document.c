@@ -412,7 +412,8 @@ static bool read_page(struct rd *c, const struct node *n)
 		diag_error(r->d, n->mark, "the columns would be narrower than 15mm");
 		return false;
 	}
-	return true;
+	return profile_check_page_size(doc->page_w, doc->page_h, doc->bleed, "page",
+	                               doc->size_mark.file ? doc->size_mark : n->mark, r->d);
 }
 
 static bool read_fonts(struct rd *c, const struct node *n)
