@@ -344,7 +344,7 @@ static double now_seconds(void)
 
 /* Waits for gs, at most its time limit: a gs that hangs or runs away on a
  * hostile PDF is killed (its files go with the private folder). Polls,
- * from 1 ms up to every 50 ms, which costs nothing next to a gs run and
+ * from 1 ms up to every 20 ms, which costs nothing next to a gs run and
  * needs no SIGCHLD handler. False (failed) when gs was killed or cannot be
  * waited for. */
 static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
@@ -364,8 +364,7 @@ static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
 			break;
 		struct timespec nap = {0, nap_ns};
 		nanosleep(&nap, NULL);
-		if (nap_ns < 50000000)
-			nap_ns *= 2;
+		nap_ns = nap_ns < 10000000 ? nap_ns * 2 : 20000000;
 	}
 	kill(pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
