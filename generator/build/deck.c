@@ -112,6 +112,7 @@ static void check_outputs(const struct item_ctx *ctx, const struct deck *deck)
 			           "cannot impose deck '%s' on %s sheets: %s", deck->id,
 			           ctx->opt->paper_name, err);
 	}
+	preflight_png_size(ctx, deck->trim_w, deck->trim_h, ctx->opt->dpi, "card", deck->size_mark);
 	each_image(ctx, deck, preflight_alpha);
 }
 

@@ -83,6 +83,8 @@ static void *documents_prepare(const struct item_ctx *ctx)
 	PangoContext *pctx = fonts_get_context(ctx->fonts);
 	for (size_t i = 0; i < kit->ndocuments; i++) {
 		const struct document *doc = kit->documents[i];
+		preflight_png_size(ctx, doc->page_w, doc->page_h, ctx->opt->dpi, "page",
+		                   doc->size_mark.file ? doc->size_mark : doc->page_mark);
 		if (!load_images(ctx, doc))
 			continue;
 		for (size_t l = 0; l < doc->langs.count; l++) {

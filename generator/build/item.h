@@ -98,6 +98,13 @@ bool preflight_image(const struct item_ctx *ctx, const char *path, struct mark m
 /* With pdfx: an image at path with transparency is an error. */
 void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m);
 
+/* With png: a PNG preview of a w × h point page (what: "card", "page") at
+ * dpi must be one cairo can draw: at most 32767 pixels a side, and at most
+ * 2^31 bytes of 4-byte pixels (pixman's limit), so that a page too large
+ * for the preview is an input error, not a failed build. */
+void preflight_png_size(const struct item_ctx *ctx, double w, double h, double dpi,
+                        const char *what, struct mark m);
+
 /* With pdfx: the profile's ICC file must be an ICC profile. */
 void preflight_icc(const struct item_ctx *ctx);
 

@@ -3,6 +3,7 @@
  * needs a real ICC profile. */
 #include "build/item.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m)
@@ -22,6 +23,25 @@ bool preflight_image(const struct item_ctx *ctx, const char *path, struct mark m
 	if (alpha)
 		preflight_alpha(ctx, path, m);
 	return true;
+}
+
+#define PNG_SIDE_MAX 32767.0
+#define PNG_PIXELS_MAX (2147483647.0 / 4)
+
+void preflight_png_size(const struct item_ctx *ctx, double w, double h, double dpi,
+                        const char *what, struct mark m)
+{
+	if (!(ctx->formats & FORMAT_PNG))
+		return;
+	/* as sink_png rounds them */
+	double pw = round(w * dpi / PT_PER_IN), ph = round(h * dpi / PT_PER_IN);
+	if (pw <= PNG_SIDE_MAX && ph <= PNG_SIDE_MAX && pw * ph <= PNG_PIXELS_MAX)
+		return;
+	diag_error(ctx->diag, m,
+	           "a %.4g x %.4g mm %s is %.0f x %.0f pixels at %g dpi, more than a PNG preview "
+	           "can hold (32767 pixels a side, 536 million in all); use a lower --dpi or a "
+	           "--format without png",
+	           w / PT_PER_MM, h / PT_PER_MM, what, pw, ph, dpi);
 }
 
 void preflight_icc(const struct item_ctx *ctx)

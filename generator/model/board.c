@@ -375,11 +375,9 @@ static bool read_looks(struct bctx *c, const struct node *root)
 	}
 	b->font = "Lato";
 	if ((v = node_get(root, "font")) && read_string(c->r, v, "font", &b->font)) {
-		if (c->env->has_family && !c->env->has_family(b->font, c->env->fonts_ctx)) {
-			diag_error(c->r->d, v->mark,
-			           "unknown font '%s'; the fonts are those in fonts/", b->font);
+		if (c->env->check_family &&
+		    !c->env->check_family(b->font, v->mark, c->env->fonts_ctx))
 			ok = false;
-		}
 	} else if (v) {
 		ok = false;
 	}

@@ -279,8 +279,10 @@ struct board {
 /* What reading a board needs from its kit. */
 struct board_env {
 	const struct kit *kit; /* its decks, languages, author and profile */
-	bool (*has_family)(const char *family, const void *ctx);
-	const void *fonts_ctx;
+	/* checks a font family, reporting it at m when it is missing (the kit
+	 * reports each family once); may be NULL: no check */
+	bool (*check_family)(const char *family, struct mark m, void *ctx);
+	void *fonts_ctx;
 	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 };
 

@@ -437,7 +437,8 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	if (profile && profile->safe > d->safe)
 		d->safe = profile->safe;
 	if (ok)
-		ok = check_geometry(r, d);
+		ok = check_geometry(r, d) && profile_check_page_size(d->trim_w, d->trim_h, d->bleed,
+		                                                     "card", d->size_mark, r->d);
 	if (!ok)
 		return false;
 	*out = d;

@@ -412,7 +412,8 @@ static bool read_page(struct rd *c, const struct node *n)
 		diag_error(r->d, n->mark, "the columns would be narrower than 15mm");
 		return false;
 	}
-	return true;
+	return profile_check_page_size(doc->page_w, doc->page_h, doc->bleed, "page",
+	                               doc->size_mark.file ? doc->size_mark : n->mark, r->d);
 }
 
 static bool read_fonts(struct rd *c, const struct node *n)
@@ -432,18 +433,8 @@ static bool read_fonts(struct rd *c, const struct node *n)
 			ok = false;
 			continue;
 		}
-		if (c->env->has_family && !c->env->has_family(fam, c->env->fonts_ctx)) {
-			const char *sug =
-			        c->env->families ? suggest(fam, c->env->families, c->env->nfamilies)
-			                         : NULL;
-			if (sug)
-				diag_error(r->d, v->mark,
-				           "font family '%s' is not in fonts/; did you mean '%s'?",
-				           fam, sug);
-			else
-				diag_error(r->d, v->mark,
-				           "font family '%s' is not in fonts/; add its files there",
-				           fam);
+		if (c->env->check_family &&
+		    !c->env->check_family(fam, v->mark, c->env->fonts_ctx)) {
 			ok = false;
 			continue;
 		}
@@ -1202,11 +1193,12 @@ static void apply_brand(struct document *doc, const struct doc_env *env)
 		if (bc)
 			*dst[i] = bc->color;
 	}
+	/* a missing one is reported (once a kit) and the default kept */
 	const struct brand_font *f = brand_find_font(b, NULL, "body");
-	if (f && (!env->has_family || env->has_family(f->family, env->fonts_ctx)))
+	if (f && (!env->check_family || env->check_family(f->family, f->mark, env->fonts_ctx)))
 		doc->body_family = f->family;
 	f = brand_find_font(b, NULL, "heading");
-	if (f && (!env->has_family || env->has_family(f->family, env->fonts_ctx)))
+	if (f && (!env->check_family || env->check_family(f->family, f->mark, env->fonts_ctx)))
 		doc->heading_family = f->family;
 }
 

@@ -200,10 +200,10 @@ struct doc_env {
 	const struct brand *brand;     /* the kit's; may be NULL: colours and fonts by default */
 	struct deck *const *decks;     /* the kit's decks, for card references */
 	size_t ndecks;
-	bool (*has_family)(const char *family, const void *ctx); /* may be NULL: no check */
-	const void *fonts_ctx;
-	const char *const *families; /* for suggestions; may be NULL */
-	size_t nfamilies;
+	/* checks a font family, reporting it at m when it is missing (the kit
+	 * reports each family once); may be NULL: no check */
+	bool (*check_family)(const char *family, struct mark m, void *ctx);
+	void *fonts_ctx;
 	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 };
 

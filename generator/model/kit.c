@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "model/board.h"
@@ -23,7 +24,34 @@ struct loader {
 	const struct yml_doc **docs; /* per item of the kit; NULL where it did not parse */
 	bool *bad_header;            /* per item: reported, read no further */
 	bool kit_ok;                 /* kit.yaml read: the languages every text needs are known */
+	/* the font families reported missing, so that each is reported once
+	 * however many templates, decks and documents use it; borrowed */
+	const char **missing_fonts;
+	size_t nmissing_fonts, missing_fonts_cap;
 };
+
+/* Whether family is in fonts/; reports it at m the first time a missing
+ * family is met in the kit (a brand font used by every template and
+ * document would otherwise be reported once per use). */
+static bool check_family(const char *family, struct mark m, void *ctx)
+{
+	struct loader *l = ctx;
+	if (!l->env->has_family || l->env->has_family(family, l->env->fonts_ctx))
+		return true;
+	for (size_t i = 0; i < l->nmissing_fonts; i++)
+		if (strcasecmp(l->missing_fonts[i], family) == 0)
+			return false;
+	XGROW(l->missing_fonts, l->missing_fonts_cap, l->nmissing_fonts + 1);
+	l->missing_fonts[l->nmissing_fonts++] = family;
+	const char *s = suggest(family, l->env->families, l->env->nfamilies);
+	if (s)
+		diag_error(l->d, m, "font family '%s' is not in fonts/; did you mean '%s'?", family,
+		           s);
+	else
+		diag_error(l->d, m, "font family '%s' is not in fonts/; add its files there",
+		           family);
+	return false;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -188,8 +216,7 @@ static const struct template *get_template(const char *name, struct mark m,
 	/* read per deck: a template's language maps must cover the deck's languages */
 	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
 	struct template *t;
-	if (!template_read(&t, root, &r, l->kit->brand, l->env->has_family, l->env->families,
-	                   l->env->nfamilies, l->env->fonts_ctx))
+	if (!template_read(&t, root, &r, l->kit->brand, check_family, l))
 		return NULL;
 	return t;
 }
@@ -486,10 +513,8 @@ static void read_board(struct loader *l, struct kit_item *it, const struct node 
 {
 	struct kit *k = l->kit;
 	struct reader r = {.d = l->d, .arena = &k->arena};
-	struct board_env env = {.kit = k,
-	                        .has_family = l->env->has_family,
-	                        .fonts_ctx = l->env->fonts_ctx,
-	                        .phrases = k->phrases};
+	struct board_env env = {
+	        .kit = k, .check_family = check_family, .fonts_ctx = l, .phrases = k->phrases};
 	struct board *b;
 	if (!board_read(&b, root, &r, &env))
 		return;
@@ -508,10 +533,8 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 	        .brand = k->brand,
 	        .decks = k->decks,
 	        .ndecks = k->ndecks,
-	        .has_family = l->env->has_family,
-	        .fonts_ctx = l->env->fonts_ctx,
-	        .families = l->env->families,
-	        .nfamilies = l->env->nfamilies,
+	        .check_family = check_family,
+	        .fonts_ctx = l,
 	        .phrases = k->phrases,
 	};
 	struct document *doc;
@@ -626,6 +649,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	collect_texts(&l);
 	free(l.docs);
 	free(l.bad_header);
+	free(l.missing_fonts);
 	free_list(names, n);
 	if (n == 0) {
 		diag_error(d, (struct mark){.file = dir}, "no YAML files in this kit folder");

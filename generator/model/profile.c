@@ -1,5 +1,7 @@
 #include "model/profile.h"
 
+#include <math.h>
+
 #include "load/scalar.h"
 
 const char *const page_order_names[] = {"front-first", "back-first", "split", NULL};
@@ -26,6 +28,23 @@ static const char *const profile_keys[] = {
         "stock",
         NULL,
 };
+
+#define PDF_PAGE_MAX 14400.0
+#define MARKS_MAX (10 * PT_PER_MM)
+
+bool profile_check_page_size(double w, double h, double bleed, const char *what, struct mark m,
+                             struct diag *d)
+{
+	double side = fmax(w, h) + 2 * (bleed + MARKS_MAX);
+	if (side <= PDF_PAGE_MAX)
+		return true;
+	diag_error(
+	        d, m,
+	        "a %.4g x %.4g mm %s with %.4g mm bleed and room for crop marks is %.0f mm across, "
+	        "more than the 5080 mm (200 in) a PDF page can be",
+	        w / PT_PER_MM, h / PT_PER_MM, what, bleed / PT_PER_MM, side / PT_PER_MM);
+	return false;
+}
 
 bool profile_read(struct profile **out, const struct node *root, struct reader *r)
 {

@@ -40,6 +40,14 @@ extern const struct profile profile_default;
  * its own. */
 bool profile_read(struct profile **out, const struct node *root, struct reader *r);
 
+/* Whether a page of w × h points trimmed, with bleed around it and room
+ * for crop marks (10 mm beyond the bleed at most), stays inside PDF's
+ * largest page: 14,400 units (200 in, 5080 mm) a side, the limit of
+ * PDF 1.x that Acrobat and print RIPs enforce. Reports at m otherwise;
+ * what names the page ("card", "page"). */
+bool profile_check_page_size(double w, double h, double bleed, const char *what, struct mark m,
+                             struct diag *d);
+
 /* The names of page orders, for messages and the print spec. */
 extern const char *const page_order_names[];
 

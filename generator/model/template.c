@@ -124,10 +124,8 @@ static bool tstring_parse(struct reader *r, const char *s, struct mark mark, str
 /* What reading a template needs besides the reader: the fonts, and the
  * brands its "{brand.*}" values resolve against. */
 struct font_check {
-	bool (*has_family)(const char *family, const void *ctx);
-	const char *const *families;
-	size_t nfamilies;
-	const void *ctx;
+	bool (*check_family)(const char *family, struct mark m, void *ctx);
+	void *ctx;
 	const struct brand *brand;    /* the kit's; may be NULL */
 	const struct brand *defaults; /* the template's own brand: block */
 };
@@ -272,20 +270,8 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 				st->family = bf->family;
 				fm = bf->mark;
 			}
-			if (!fc->has_family(st->family, fc->ctx)) {
-				const char *s = suggest(st->family, fc->families, fc->nfamilies);
-				if (s)
-					diag_error(r->d, fm,
-					           "font family '%s' is not in fonts/; did you "
-					           "mean '%s'?",
-					           st->family, s);
-				else
-					diag_error(r->d, fm,
-					           "font family '%s' is not in fonts/; add its "
-					           "files there",
-					           st->family);
+			if (!fc->check_family(st->family, fm, fc->ctx))
 				ok = false;
-			}
 		} else {
 			ok = false;
 		}
@@ -623,15 +609,14 @@ static const char *const face_names[] = {"front", "back", "special", NULL};
 
 bool template_read(struct template **out, const struct node *root, struct reader *r,
                    const struct brand *brand,
-                   bool (*has_family)(const char *family, const void *ctx),
-                   const char *const *families, size_t nfamilies, const void *ctx)
+                   bool (*check_family)(const char *family, struct mark m, void *ctx), void *ctx)
 {
 	*out = NULL;
 	struct brand *defaults = arena_alloc(r->arena, sizeof(*defaults));
 	const struct node *bn = node_get(root, "brand");
 	if (bn && !brand_read(defaults, bn, r, false))
 		return false;
-	struct font_check fc = {has_family, families, nfamilies, ctx, brand, defaults};
+	struct font_check fc = {check_family, ctx, brand, defaults};
 	struct template *t = arena_alloc(r->arena, sizeof(*t));
 	t->path = root->mark.file;
 	bool ok = read_map(r, root, template_keys, "template");

@@ -134,13 +134,13 @@ struct brand;
 /* Reads a template document. r->langs are the languages its texts must
  * have (a language map in a template must cover the deck's languages).
  * brand: the kit's (may be NULL); "{brand.*}" values resolve against it,
- * then against the template's own `brand:` defaults. has_family checks font
- * families; families lists the known ones for suggestions. On failure
+ * then against the template's own `brand:` defaults. check_family checks a
+ * font family and reports it at m when it is missing (the kit reports each
+ * family once), with ctx. On failure
  * reports and returns false; *out is NULL. *out and everything in it live
  * in r->arena, freed with it, never on their own. */
 bool template_read(struct template **out, const struct node *root, struct reader *r,
                    const struct brand *brand,
-                   bool (*has_family)(const char *family, const void *ctx),
-                   const char *const *families, size_t nfamilies, const void *ctx);
+                   bool (*check_family)(const char *family, struct mark m, void *ctx), void *ctx);
 
 #endif

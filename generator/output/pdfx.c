@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <qpdf/qpdf-c.h>
@@ -40,11 +42,20 @@ extern char **environ;
 /* Enough of its log to say what went wrong, in a one-line message. */
 #define MAX_LOG_IN_MESSAGE 600
 #define MAX_ICC_SIZE (64u << 20)
+/* How long one Ghostscript run may take before it is killed, in seconds:
+ * a base plus a share per page of the input. gs needs about 4 ms a page to
+ * measure ink and 10-20 ms to convert (2000 pages: 7.4 s measuring), so
+ * this is ten times the worst measured on a slow, busy machine; only a
+ * hung or runaway gs reaches it. DECKPRESS_GS_TIMEOUT (whole seconds)
+ * replaces it, for tests. */
+#define GS_TIMEOUT_BASE 120.0
+#define GS_TIMEOUT_PER_PAGE 0.2
 
 struct job {
 	char *dir;      /* owned: the private temporary folder, or NULL */
 	char *gs;       /* owned: the resolved Ghostscript executable */
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
+	int pages;      /* of the input, for the time limit */
 	struct buf msg; /* the failure, once set */
 };
 
@@ -306,6 +317,70 @@ static void append_gs_log(struct job *j)
 	buf_finish(&log);
 }
 
+/* The time limit of one gs run in seconds, and in *knob whether it came
+ * from DECKPRESS_GS_TIMEOUT. */
+static double gs_timeout(const struct job *j, bool *knob)
+{
+	const char *env = getenv("DECKPRESS_GS_TIMEOUT");
+	*knob = false;
+	if (env && *env) {
+		char *end;
+		errno = 0;
+		long v = strtol(env, &end, 10);
+		if (errno == 0 && *end == '\0' && v > 0 && v <= 86400) {
+			*knob = true;
+			return (double)v;
+		}
+	}
+	return GS_TIMEOUT_BASE + GS_TIMEOUT_PER_PAGE * (j->pages > 0 ? j->pages : 0);
+}
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Waits for gs, at most its time limit: a gs that hangs or runs away on a
+ * hostile PDF is killed (its files go with the private folder). Polls,
+ * from 1 ms up to every 20 ms, which costs nothing next to a gs run and
+ * needs no SIGCHLD handler. False (failed) when gs was killed or cannot be
+ * waited for. */
+static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
+{
+	bool knob;
+	double limit = gs_timeout(j, &knob), start = now_seconds();
+	long nap_ns = 1000000;
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return true;
+		if (r < 0 && errno != EINTR) {
+			fail(j, "cannot wait for Ghostscript: %s", strerror(errno));
+			return false;
+		}
+		if (now_seconds() - start > limit)
+			break;
+		struct timespec nap = {0, nap_ns};
+		nanosleep(&nap, NULL);
+		nap_ns = nap_ns < 10000000 ? nap_ns * 2 : 20000000;
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	if (knob)
+		fail(j,
+		     "Ghostscript%s took longer than %g s (DECKPRESS_GS_TIMEOUT) and was stopped",
+		     what, limit);
+	else
+		fail(j,
+		     "Ghostscript%s took longer than %g s (the limit for a %d-page PDF) and "
+		     "was stopped",
+		     what, limit, j->pages);
+	return false;
+}
+
 /* Runs gs with args (NULL-terminated, without argv[0]) in the private
  * folder, its output going to gs.log there. what names the run in
  * messages: "" or " (while ...)". */
@@ -340,12 +415,8 @@ static bool run_gs(struct job *j, const char *const *args, const char *what)
 		_exit(127);
 	}
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			fail(j, "cannot wait for Ghostscript: %s", strerror(errno));
-			goto out;
-		}
-	}
+	if (!wait_gs(j, pid, &status, what))
+		goto out;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		ok = true;
 	} else {
@@ -810,6 +881,8 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	if (!find_gs(j) || !make_tmp_dir(j))
 		return false;
 	make_env(j, o->epoch);
+	struct pdf_facts want = inspect(in, len);
+	j->pages = want.pages;
 	char *in_path = path_in(j->dir, "in.pdf");
 	char *icc_dir = path_in(j->dir, "icc");
 	char *def_path = path_in(j->dir, "pdfx_def.ps");
@@ -888,7 +961,7 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	}
 	int pages = 0;
 	if (ok) {
-		struct pdf_facts want = inspect(in, len), got = inspect(result->data, result->len);
+		struct pdf_facts got = inspect(result->data, result->len);
 		pages = got.pages;
 		if (want.pages < 0)
 			fail(j, "the input is not a PDF that qpdf can read");

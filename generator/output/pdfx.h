@@ -27,8 +27,10 @@ struct pdfx_options {
  * rasterise whole pages) and appends the PDF/X to out. Measures the
  * highest total ink coverage of the result into *max_tac (fraction) when
  * max_tac is not NULL. Returns false and sets *err (caller frees) when gs
- * is missing or fails, the profile cannot be read, or the ink limit is
- * exceeded (the message says on which page and by how much). Never leaves
+ * is missing, fails or outlives its time limit (killed; 120 s plus 0.2 s a
+ * page, or DECKPRESS_GS_TIMEOUT seconds), the profile cannot be read, or
+ * the ink limit is exceeded (the message says on which page and by how
+ * much). Never leaves
  * a file behind. */
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
                   double *max_tac, char **err);
