@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model/asset.h"
 #include "model/board.h"
 #include "model/document.h"
 #include "util/buf.h"
@@ -23,6 +24,7 @@ struct loader {
 	const struct yml_doc **docs; /* per item of the kit; NULL where it did not parse */
 	bool *bad_header;            /* per item: reported, read no further */
 	bool kit_ok;                 /* kit.yaml read: the languages every text needs are known */
+	struct asset_roots assets;   /* the kit folder and the shared templates/ */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -79,7 +81,7 @@ static struct yml_doc *load_doc(struct loader *l, const char *path, struct diag 
 static bool read_header(struct loader *l, const struct yml_doc *doc, enum kit_item_kind *kind,
                         const char **id)
 {
-	struct reader r = {.d = l->d, .arena = &l->kit->arena};
+	struct reader r = {.d = l->d, .arena = &l->kit->arena, .assets = &l->assets};
 	if (!doc->root) {
 		diag_error(l->d, (struct mark){.file = doc->path},
 		           "file is empty; expected 'kind:' and 'id:'");
@@ -186,7 +188,8 @@ static const struct template *get_template(const char *name, struct mark m,
 	if (!root)
 		return NULL;
 	/* read per deck: a template's language maps must cover the deck's languages */
-	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
+	struct reader r = {
+	        .d = l->d, .arena = &l->kit->arena, .langs = *langs, .assets = &l->assets};
 	struct template *t;
 	if (!template_read(&t, root, &r, l->kit->brand, l->env->has_family, l->env->families,
 	                   l->env->nfamilies, l->env->fonts_ctx))
@@ -209,7 +212,7 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 	    !existing_path(l, path_join(&k->arena, k->dir, w.subdir), name) &&
 	    !existing_path(l, w.shared_dir, name))
 		*l->env->profile_missing = true;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct profile *p;
 	if (!root || !profile_read(&p, root, &r))
 		return false;
@@ -220,7 +223,7 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	const struct node *root = doc->root;
 	bool ok = read_map(&r, root, kit_keys, "kit");
 	const struct node *v = node_get(root, "id");
@@ -436,7 +439,8 @@ static void read_brand(struct loader *l)
 			           "a kit has one brand, and '%s' already is it", k->brand_path);
 			continue;
 		}
-		struct reader r = {.d = l->d, .arena = &k->arena, .langs = k->langs};
+		struct reader r = {
+		        .d = l->d, .arena = &k->arena, .langs = k->langs, .assets = &l->assets};
 		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
 		if (brand_read(b, l->docs[i]->root, &r, true)) {
 			k->brand = b;
@@ -472,7 +476,7 @@ static void check_id(struct loader *l, size_t i)
 static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct deck *deck;
 	if (!deck_read(&deck, root, &r, &k->langs, k->author, k->profile, get_template, l))
 		return;
@@ -485,7 +489,7 @@ static void read_deck(struct loader *l, struct kit_item *it, const struct node *
 static void read_board(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct board_env env = {.kit = k,
 	                        .has_family = l->env->has_family,
 	                        .fonts_ctx = l->env->fonts_ctx,
@@ -513,6 +517,7 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 	        .families = l->env->families,
 	        .nfamilies = l->env->nfamilies,
 	        .phrases = k->phrases,
+	        .assets = &l->assets,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -615,6 +620,9 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	}
 	struct kit *k = kit_create(dir);
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
+	asset_roots_add(&l.assets, &k->arena, dir);
+	if (env->templates_dir)
+		asset_roots_add(&l.assets, &k->arena, env->templates_dir);
 	size_t errors = diag_get_error_count(d);
 	l.kit_ok = read_kit_file(&l, names, n);
 	if (env->phrases_dir && !phrasebook_load(&k->phrases, env->phrases_dir, dir, d))
