@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Image bombs: wall time and peak memory of `deckpress check` on a kit whose
-# one deck names a hostile image (issue 14). Each must finish in under 2 s
+# one deck names a hostile image (issue 14): a 23000 x 23000 PNG, an SVG
+# embedding a 20000 x 20000 PNG, an SVG of nested <use> (10^9 paths), an SVG
+# just under the element limit. Each must finish in under 2 s
 # and 200 MB with a clear error (or, at the limit, with none). The last case,
 # four 5000 x 5000 PNGs, shows the decoded-image cache's budget at work and
 # has no bound.
@@ -43,21 +45,26 @@ open(path, "w").write("\n".join(out) + "\n")
 PY
 }
 
-# gen KIND FILE ARGS: writes a PNG of W H (zero rows), or an SVG of LEVELS
-# nested <use> groups of FANOUT each
+# gen KIND FILE ARGS: writes a PNG of W H (zero rows), an SVG embedding such
+# a PNG, or an SVG of LEVELS nested <use> groups of FANOUT each
 gen() {
 	python3 - "$@" <<'PY'
-import struct, sys, zlib
+import base64, struct, sys, zlib
 kind, path = sys.argv[1], sys.argv[2]
-if kind == "png":
-    w, h = int(sys.argv[3]), int(sys.argv[4])
+def png(w, h):
     def chunk(t, d):
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
     c = zlib.compressobj(9)
     row = b"\0" * (w + 1)
     data = b"".join(c.compress(row) for _ in range(h)) + c.flush()
     ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
-    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+if kind == "png":
+    open(path, "wb").write(png(int(sys.argv[3]), int(sys.argv[4])))
+elif kind == "embed":
+    b64 = base64.b64encode(png(int(sys.argv[3]), int(sys.argv[4]))).decode()
+    open(path, "w").write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                          '<image width="10" height="10" href="data:image/png;base64,%s"/></svg>' % b64)
 else:
     levels, fan = int(sys.argv[3]), int(sys.argv[4])
     s = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -71,6 +78,8 @@ PY
 
 kit huge-png huge.png
 gen png "$tmp/huge-png/kit/icons/huge.png" 23000 23000
+kit svg-embeds-png embeds.svg
+gen embed "$tmp/svg-embeds-png/kit/icons/embeds.svg" 20000 20000
 kit use-bomb bomb.svg
 gen svg "$tmp/use-bomb/kit/icons/bomb.svg" 9 10
 kit use-at-limit many.svg
@@ -80,7 +89,7 @@ for f in a b c d; do gen png "$tmp/four-25mp/kit/icons/$f.png" 5000 5000; done
 
 status=0
 printf '%-14s %9s %8s %7s %5s  %s\n' case bytes "wall s" "peak MB" exit "first message"
-for c in huge-png use-bomb use-at-limit four-25mp; do
+for c in huge-png svg-embeds-png use-bomb use-at-limit four-25mp; do
 	bytes=$(du -cb "$tmp/$c/kit/icons"/* | tail -1 | cut -f1)
 	if (cd "$tmp/$c" && /usr/bin/time -f "%e %M" -o time.txt "$BIN" check kit >out.txt 2>err.txt); then
 		code=0

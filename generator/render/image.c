@@ -259,6 +259,7 @@ struct svg_scan {
 	size_t count, cap;
 	size_t *stack;
 	size_t depth, stack_cap;
+	bool bitmap; /* an <image>: librsvg would decode it unchecked */
 };
 
 static const char *attr(const gchar **names, const gchar **values, const char *a, const char *b)
@@ -286,6 +287,10 @@ static void scan_start(GMarkupParseContext *ctx, const gchar *name, const gchar 
 	const char *local = strrchr(name, ':');
 	local = local ? local + 1 : name;
 	e->unseen = strcmp(local, "defs") == 0 || strcmp(local, "symbol") == 0;
+	if (strcmp(local, "image") == 0) {
+		s->bitmap = true;
+		g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "bitmap");
+	}
 	if (strcmp(local, "use") == 0) {
 		const char *href = attr(names, values, "href", "xlink:href");
 		if (href && href[0] == '#')
@@ -352,9 +357,10 @@ static bool count_expanded(const struct svg_scan *s, size_t *total)
 }
 
 /* Refuses an SVG whose <use> references would make librsvg draw more than
- * IMAGE_SVG_MAX_ELEMENTS elements, before librsvg spends time and memory on
- * them. A file GMarkup cannot read (entities of its own) is refused only
- * when it has a <use> at all. */
+ * IMAGE_SVG_MAX_ELEMENTS elements, or that embeds a bitmap (<image>, whose
+ * pixels librsvg would decode without a limit), before librsvg spends time
+ * and memory on them. A file GMarkup cannot read (entities of its own) is
+ * refused only when it has a <use> or an <image> at all. */
 static bool check_svg_size(const char *path, const char *data, size_t len, struct mark m,
                            struct diag *d)
 {
@@ -366,20 +372,25 @@ static bool check_svg_size(const char *path, const char *data, size_t len, struc
 	              g_markup_parse_context_end_parse(ctx, &err);
 	bool too_many = s.count >= IMAGE_SVG_MAX_ELEMENTS;
 	size_t total = 0;
-	bool ok = true;
-	if (too_many ||
-	    (parsed && (!count_expanded(&s, &total) || total > IMAGE_SVG_MAX_ELEMENTS))) {
+	bool ok = false;
+	if (s.bitmap)
+		diag_error(d, m,
+		           "image '%s' embeds a bitmap (<image>), whose size cannot be checked; "
+		           "use the bitmap as a PNG of its own",
+		           path);
+	else if (too_many ||
+	         (parsed && (!count_expanded(&s, &total) || total > IMAGE_SVG_MAX_ELEMENTS)))
 		diag_error(d, m,
 		           "image '%s' draws more than %d elements, the limit, once its <use> "
 		           "references are expanded",
 		           path, IMAGE_SVG_MAX_ELEMENTS);
-		ok = false;
-	} else if (!parsed && g_strstr_len(data, (gssize)len, "<use")) {
-		g_strchomp(err->message);
-		diag_error(d, m, "image '%s' cannot be checked for <use> expansion: %s", path,
-		           err->message);
-		ok = false;
-	}
+	else if (!parsed && (g_strstr_len(data, (gssize)len, "<use") ||
+	                     g_strstr_len(data, (gssize)len, "<image") ||
+	                     g_strstr_len(data, (gssize)len, ":image")))
+		diag_error(d, m, "image '%s' cannot be checked for <use> and <image>: %s", path,
+		           g_strchomp(err->message));
+	else
+		ok = true;
 	if (err)
 		g_error_free(err);
 	g_markup_parse_context_free(ctx);

@@ -1,5 +1,6 @@
-# A 23000 x 23000 PNG (a header and a few KB of data) and an SVG whose
-# nested <use> references expand to 10^9 paths, both small files.
+# A 23000 x 23000 PNG (a header and a few KB of data), an SVG whose nested
+# <use> references expand to 10^9 paths and an SVG that embeds the PNG,
+# all small files.
 mkdir -p kit/icons
 python3 - <<'PY'
 import struct, zlib
@@ -16,4 +17,10 @@ for i in range(1, 10):
 s.append('</defs><use xlink:href="#l9"/></svg>')
 with open("kit/icons/bomb.svg", "w") as f:
     f.write("".join(s))
+import base64
+with open("kit/icons/huge.png", "rb") as f:
+    png = base64.b64encode(f.read()).decode()
+with open("kit/icons/embeds.svg", "w") as f:
+    f.write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            '<image width="10" height="10" href="data:image/png;base64,%s"/></svg>' % png)
 PY
