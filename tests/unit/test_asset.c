@@ -102,14 +102,16 @@ static void asset__paths_inside_the_roots_resolve(void **state)
 	assert_string_equal(resolve(f, "kit", "icons/a.png"), "kit/icons/a.png");
 	assert_string_equal(resolve(f, "kit", "icons/in.png"), "kit/icons/in.png");
 	assert_string_equal(resolve(f, "kit", "../shared/b.png"), "kit/../shared/b.png");
-	assert_string_equal(resolve(f, "kit/icons", "../icons/./a.png"), "kit/icons/../icons/./a.png");
+	assert_string_equal(resolve(f, "kit/icons", "../icons/./a.png"),
+	                    "kit/icons/../icons/./a.png");
 }
 
 static void asset__leaving_paths_say_nothing_about_the_file(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const out[] = {"/etc/hostname", "../outside.png", "../nothing.png",
-	                                  "icons/out.png", "icons/dangling.png", "icons/../../x.png"};
+	static const char *const out[] = {"/etc/hostname",      "../outside.png",
+	                                  "../nothing.png",     "icons/out.png",
+	                                  "icons/dangling.png", "icons/../../x.png"};
 	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
 		struct buf want;
 		buf_init(&want);
@@ -144,8 +146,8 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(asset__leaving_paths_say_nothing_about_the_file,
 	                                        setup, teardown),
-	        cmocka_unit_test_setup_teardown(asset__missing_and_unreadable_files_inside_are_named,
-	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                asset__missing_and_unreadable_files_inside_are_named, setup, teardown),
 	        cmocka_unit_test_setup_teardown(asset__without_roots_the_file_folder_is_the_root,
 	                                        setup, teardown),
 	};
