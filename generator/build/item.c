@@ -53,6 +53,10 @@ bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dli
 
 bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
 {
+	/* every page of the sink is drawn: an image missing from any of them
+	 * keeps the output from being written */
+	if (image_cache_report_failure(ctx->images, ctx->diag))
+		ok = false;
 	ok = s && ok && s->ops->finish(s, ctx->diag);
 	sink_destroy(s);
 	return ok;

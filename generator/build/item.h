@@ -76,7 +76,9 @@ bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dli
                     const struct page_spec *p);
 
 /* Finishes s when ok, then destroys it (s may be NULL); returns whether
- * everything went well. */
+ * everything went well. An image that could not be drawn on one of its
+ * pages is reported at the image's mark and counts as not ok, so the
+ * output is not written without it. */
 bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok);
 
 /* Paginates the rows of t, writes them to out/<kit>/<id>.proof.pdf (a plain

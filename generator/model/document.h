@@ -205,6 +205,7 @@ struct doc_env {
 	bool (*check_family)(const char *family, struct mark m, void *ctx);
 	void *fonts_ctx;
 	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
+	const struct asset_roots *assets; /* where its files may be; may be NULL: its folder */
 };
 
 /* Reads and checks the document whose root is root, reporting every problem

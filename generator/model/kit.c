@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "model/asset.h"
 #include "model/board.h"
 #include "model/document.h"
 #include "util/buf.h"
@@ -28,6 +29,7 @@ struct loader {
 	 * however many templates, decks and documents use it; borrowed */
 	const char **missing_fonts;
 	size_t nmissing_fonts, missing_fonts_cap;
+	struct asset_roots assets; /* the kit folder and the shared templates/ */
 };
 
 /* Whether family is in fonts/; reports it at m the first time a missing
@@ -107,7 +109,7 @@ static struct yml_doc *load_doc(struct loader *l, const char *path, struct diag 
 static bool read_header(struct loader *l, const struct yml_doc *doc, enum kit_item_kind *kind,
                         const char **id)
 {
-	struct reader r = {.d = l->d, .arena = &l->kit->arena};
+	struct reader r = {.d = l->d, .arena = &l->kit->arena, .assets = &l->assets};
 	if (!doc->root) {
 		diag_error(l->d, (struct mark){.file = doc->path},
 		           "file is empty; expected 'kind:' and 'id:'");
@@ -214,7 +216,8 @@ static const struct template *get_template(const char *name, struct mark m,
 	if (!root)
 		return NULL;
 	/* read per deck: a template's language maps must cover the deck's languages */
-	struct reader r = {.d = l->d, .arena = &l->kit->arena, .langs = *langs};
+	struct reader r = {
+	        .d = l->d, .arena = &l->kit->arena, .langs = *langs, .assets = &l->assets};
 	struct template *t;
 	if (!template_read(&t, root, &r, l->kit->brand, check_family, l))
 		return NULL;
@@ -236,7 +239,7 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 	    !existing_path(l, path_join(&k->arena, k->dir, w.subdir), name) &&
 	    !existing_path(l, w.shared_dir, name))
 		*l->env->profile_missing = true;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct profile *p;
 	if (!root || !profile_read(&p, root, &r))
 		return false;
@@ -247,7 +250,7 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	const struct node *root = doc->root;
 	bool ok = read_map(&r, root, kit_keys, "kit");
 	const struct node *v = node_get(root, "id");
@@ -463,7 +466,8 @@ static void read_brand(struct loader *l)
 			           "a kit has one brand, and '%s' already is it", k->brand_path);
 			continue;
 		}
-		struct reader r = {.d = l->d, .arena = &k->arena, .langs = k->langs};
+		struct reader r = {
+		        .d = l->d, .arena = &k->arena, .langs = k->langs, .assets = &l->assets};
 		struct brand *b = arena_alloc(&k->arena, sizeof(*b));
 		if (brand_read(b, l->docs[i]->root, &r, true)) {
 			k->brand = b;
@@ -499,7 +503,7 @@ static void check_id(struct loader *l, size_t i)
 static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct deck *deck;
 	if (!deck_read(&deck, root, &r, &k->langs, k->author, k->profile, get_template, l))
 		return;
@@ -512,7 +516,7 @@ static void read_deck(struct loader *l, struct kit_item *it, const struct node *
 static void read_board(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
 	struct board_env env = {
 	        .kit = k, .check_family = check_family, .fonts_ctx = l, .phrases = k->phrases};
 	struct board *b;
@@ -536,6 +540,7 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 	        .check_family = check_family,
 	        .fonts_ctx = l,
 	        .phrases = k->phrases,
+	        .assets = &l->assets,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -638,6 +643,9 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	}
 	struct kit *k = kit_create(dir);
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
+	asset_roots_add(&l.assets, &k->arena, dir);
+	if (env->templates_dir)
+		asset_roots_add(&l.assets, &k->arena, env->templates_dir);
 	size_t errors = diag_get_error_count(d);
 	l.kit_ok = read_kit_file(&l, names, n);
 	if (env->phrases_dir && !phrasebook_load(&k->phrases, env->phrases_dir, dir, d))

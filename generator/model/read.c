@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "load/scalar.h"
+#include "model/asset.h"
 #include "util/buf.h"
 #include "util/suggest.h"
 
@@ -360,17 +361,6 @@ bool read_path(struct reader *r, const struct node *n, const char *what, const c
 	const char *rel;
 	if (!read_string(r, n, what, &rel))
 		return false;
-	const char *dir = path_dirname(r->arena, n->mark.file);
-	const char *p = path_join(r->arena, dir, rel);
-	struct stat st;
-	if (stat(p, &st) != 0) {
-		diag_error(r->d, n->mark, "%s '%s' not found (looked for '%s')", what, rel, p);
-		return false;
-	}
-	if (!S_ISREG(st.st_mode) || access(p, R_OK) != 0) {
-		diag_error(r->d, n->mark, "%s '%s' cannot be read", what, rel);
-		return false;
-	}
-	*out = p;
-	return true;
+	return asset_resolve(r->assets, r->arena, path_dirname(r->arena, n->mark.file), rel, what,
+	                     n->mark, r->d, out);
 }

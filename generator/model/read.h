@@ -10,10 +10,15 @@
 #include "model/i18n.h"
 #include "util/geom.h"
 
+struct asset_roots;
+
 struct reader {
 	struct diag *d;
 	struct arena *arena; /* where strings made while reading go */
 	struct langs langs;  /* languages every text must have */
+	/* where read_path() may lead; borrowed; may be NULL: the folder of the
+	 * file read */
+	const struct asset_roots *assets;
 };
 
 /* Checks that n is a mapping whose keys are all in keys (NULL-terminated);
@@ -61,7 +66,8 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 bool read_langs(struct reader *r, const struct node *n, struct langs *out);
 
 /* A path relative to the directory of the file n is in; checks that the file
- * exists and is readable. *out is allocated in r->arena, freed with it. */
+ * is inside r->assets (model/asset.h), regular and readable. *out is
+ * allocated in r->arena, freed with it. */
 bool read_path(struct reader *r, const struct node *n, const char *what, const char **out);
 
 /* Joins dir and rel ("." dir gives rel); allocated in arena, freed with it. */

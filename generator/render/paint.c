@@ -279,8 +279,9 @@ static void draw_bookmark(cairo_surface_t *surface, const struct dl_bookmark *b,
 		o->have[k] = false;
 }
 
-void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
+bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 {
+	bool drawn = true;
 	/* link targets, links and bookmarks exist only in PDFs; on other
 	 * surfaces the tags would do nothing, and bookmarks would put the
 	 * surface in an error */
@@ -302,10 +303,11 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 			break;
 		case DL_IMAGE:
 			if (op->u.image.cover)
-				image_cache_draw_cover(pc->images, cr, op->u.image.path,
-				                       op->u.image.box);
+				drawn &= image_cache_draw_cover(pc->images, cr, op->u.image.path,
+				                                op->u.image.box);
 			else
-				image_cache_draw(pc->images, cr, op->u.image.path, op->u.image.box);
+				drawn &= image_cache_draw(pc->images, cr, op->u.image.path,
+				                          op->u.image.box);
 			break;
 		case DL_GROUP:
 			draw_group(cr, &op->u.group);
@@ -326,4 +328,5 @@ void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 			break;
 		}
 	}
+	return drawn;
 }

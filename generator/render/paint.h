@@ -20,7 +20,9 @@ struct paint_ctx {
 /* Draws l with the trim box's top-left corner at the current origin of cr,
  * so the caller decides where the bleed goes (PDF page or trimmed PNG).
  * Link targets, links and bookmarks are drawn on PDF surfaces only. Errors
- * stay sticky in cr; check cairo_status() afterwards. */
-void paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc);
+ * stay sticky in cr; check cairo_status() afterwards. False when an image
+ * could not be drawn: the page misses it, and pc->images keeps why for
+ * image_cache_report_failure(). */
+bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc);
 
 #endif
