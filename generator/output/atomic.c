@@ -246,53 +246,93 @@ static long read_holder(int fd)
 	return pid;
 }
 
+/* Opens path and waits for its flock (telling waiting once, in *told).
+ * Returns the descriptor, or -1 with errno set. *held is false where the
+ * file system has no flock (then d has a warning). */
+static int take(const char *path, const char *dir, atomic_lock_wait_fn *waiting, bool *told,
+                bool *held, struct diag *d)
+{
+	/* close-on-exec: Ghostscript must not hold it after we die */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EACCES) /* made by another user: flock needs no write */
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	*held = fd >= 0;
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (errno == EWOULDBLOCK) {
+		if (!*told)
+			waiting(read_holder(fd), dir);
+		*told = true;
+		if (flock(fd, LOCK_EX) == 0)
+			return fd;
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	/* a file system without locks (some network mounts): build all the
+	 * same, and say what is lost */
+	*held = false;
+	diag_warning(d, (struct mark){.file = path},
+	             "cannot lock: %s; a build into '%s' at the same time would mix its files "
+	             "with these",
+	             strerror(errno), dir);
+	return fd;
+}
+
+/* True when fd is still the file at path: the holder before us removes the
+ * lock file as it ends, and a lock on a removed file locks nothing. */
+static bool still_linked(int fd, const char *path)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn *waiting,
                      struct diag *d)
 {
-	l->fd = -1;
+	*l = (struct atomic_lock){.fd = -1};
 	if (!make_dirs(dir, d))
 		return false;
 	struct buf path;
 	buf_init(&path);
 	buf_printf(&path, "%s/.deckpress.lock", dir);
-	/* close-on-exec: Ghostscript must not hold it after we die */
-	int fd = open(buf_str(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == EACCES) /* made by another user: flock needs no write */
-		fd = open(buf_str(&path), O_RDONLY | O_CLOEXEC);
-	bool ok = fd >= 0;
-	if (ok && flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		ok = errno == EWOULDBLOCK;
-		if (ok) {
-			waiting(read_holder(fd), dir);
-			ok = flock(fd, LOCK_EX) == 0;
-		}
-	}
-	if (!ok && errno == EINTR)
-		diag_error(d, (struct mark){.file = buf_str(&path)},
-		           "interrupted while waiting for another build");
-	else if (!ok)
-		diag_error(d, (struct mark){.file = buf_str(&path)}, "cannot lock: %s",
-		           strerror(errno));
-	buf_finish(&path);
-	if (!ok) {
-		if (fd >= 0)
-			close(fd);
+	bool told = false;
+	int fd;
+	while ((fd = take(buf_str(&path), dir, waiting, &told, &l->held, d)) >= 0 && l->held &&
+	       !still_linked(fd, buf_str(&path)))
+		close(fd);
+	if (fd < 0) {
+		if (errno == EINTR)
+			diag_error(d, (struct mark){.file = buf_str(&path)},
+			           "interrupted while waiting for another build");
+		else
+			diag_error(d, (struct mark){.file = buf_str(&path)}, "cannot lock: %s",
+			           strerror(errno));
+		buf_finish(&path);
+		l->held = false;
 		return false;
 	}
+	l->fd = fd;
+	l->path = buf_detach(&path);
 	char pid[32];
 	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+	if (l->held && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
 		/* the pid is only a hint for the message of a build that waits */
 	}
-	l->fd = fd;
 	return true;
 }
 
 void atomic_unlock_dir(struct atomic_lock *l)
 {
+	/* removed while held, so that whoever waits on it tries again */
+	if (l->held)
+		unlink(l->path);
 	if (l->fd >= 0)
 		close(l->fd); /* closing the last descriptor releases the flock */
-	l->fd = -1;
+	free(l->path);
+	*l = (struct atomic_lock){.fd = -1};
 }
 
 /* True for a name atomic_open makes: ".", a name, ".tmp-" and the six

@@ -55,7 +55,9 @@ bool make_dirs(const char *dir, struct diag *d);
 
 /* The lock that lets one build at a time write into an output folder. */
 struct atomic_lock {
-	int fd; /* of dir/.deckpress.lock; -1 when not held */
+	int fd;     /* of the lock file; -1 when not taken */
+	bool held;  /* false where the file system has no flock: taken, not held */
+	char *path; /* owned: dir/.deckpress.lock */
 };
 
 /* Called once when another process holds the lock, before waiting for it:
@@ -63,14 +65,15 @@ struct atomic_lock {
 typedef void atomic_lock_wait_fn(long pid, const char *dir);
 
 /* Creates dir as needed and takes an exclusive flock on dir/.deckpress.lock
- * (created if needed; it stays, holding the holder's pid), waiting while
- * another process holds it. The kernel releases the lock when the holder
- * dies, however it dies. False (reported into d) when the folder or the
- * lock file cannot be made or the wait is interrupted. */
+ * (created if needed, holding the holder's pid), waiting while another
+ * process holds it. The kernel releases the lock when the holder dies,
+ * however it dies. False (reported into d) when the folder or the lock file
+ * cannot be made or the wait is interrupted. On a file system without
+ * flock it warns into d and returns true with l->held false. */
 bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn *waiting,
                      struct diag *d);
 
-/* Releases the lock; accepts one not held. */
+/* Removes the lock file and releases the lock; accepts one not taken. */
 void atomic_unlock_dir(struct atomic_lock *l);
 
 /* Removes the temporary files a killed build left in dir and in its

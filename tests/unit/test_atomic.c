@@ -245,7 +245,9 @@ static void hold_lock_briefly(const char *dir)
 	touch(in(dir, "held"));
 	sleep_ms(300);
 	touch(in(dir, "released"));
-	_exit(0); /* the kernel releases the lock */
+	/* removes the file the parent waits on: it must lock a new one */
+	atomic_unlock_dir(&l);
+	_exit(0);
 }
 
 static void atomic__second_lock_waits_for_the_first(void **state)
@@ -267,12 +269,15 @@ static void atomic__second_lock_waits_for_the_first(void **state)
 	diag_init(&d);
 	struct atomic_lock l;
 	assert_true(atomic_lock_dir(&l, out, record_wait, &d));
+	assert_true(l.held);
 	assert_int_equal(waited_for, pid);
 	assert_int_equal(stat(in(out, "released"), &st), 0);
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	atomic_unlock_dir(&l);
-	atomic_unlock_dir(&l); /* again: not held */
+	assert_false(l.held);
+	assert_int_not_equal(stat(in(out, ".deckpress.lock"), &st), 0); /* removed */
+	atomic_unlock_dir(&l);                                          /* again: not held */
 
 	/* free again: no wait */
 	assert_true(atomic_lock_dir(&l, out, never_wait, &d));
