@@ -1,3 +1,5 @@
+/* getdents64: the one way to read a folder from a signal handler */
+#define _GNU_SOURCE
 #include "output/atomic.h"
 
 #include <dirent.h>
@@ -15,16 +17,51 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* The temporary files open now, for the signal handler to remove. Fixed
- * slots of fixed size, so that the handler never reads memory being freed
- * or moved: a slot's path is written before the slot is marked used, and
- * the slot is unmarked before it is written again. A path that does not fit
- * (or a slot more than the list has) goes untracked: the next build removes
- * that file if it is left. */
+/* The temporary files and folders open now, for the signal handler to
+ * remove. Fixed slots of fixed size, so that the handler never reads memory
+ * being freed or moved: a slot's path is written before the slot is marked
+ * used, and the slot is unmarked before it is written again. A path that
+ * does not fit (or a slot more than the list has) goes untracked: the next
+ * build removes such a file if it is left. */
 #define TEMP_SLOTS 64
 #define TEMP_PATH_MAX 1024
+enum { SLOT_FREE, SLOT_FILE, SLOT_DIR };
 static char temp_paths[TEMP_SLOTS][TEMP_PATH_MAX];
-static volatile sig_atomic_t temp_used[TEMP_SLOTS];
+static volatile sig_atomic_t temp_used[TEMP_SLOTS]; /* SLOT_... */
+
+/* Removes the folder path (relative to the folder at) and what it holds,
+ * depth levels down, with async-signal-safe calls only. */
+static void remove_tree_at(int at, const char *path, int depth)
+{
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char entries[2048] __attribute__((aligned(__alignof__(struct dirent64))));
+	/* passes, since removing while reading may skip an entry */
+	bool removed = true;
+	for (int pass = 0; pass < 4 && removed; pass++) {
+		removed = false;
+		lseek(fd, 0, SEEK_SET);
+		ssize_t n;
+		while ((n = getdents64(fd, entries, sizeof(entries))) > 0) {
+			for (ssize_t off = 0; off < n;) {
+				const struct dirent64 *de =
+				        (const struct dirent64 *)(entries + off);
+				off += de->d_reclen;
+				const char *name = de->d_name;
+				if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+					continue;
+				if (unlinkat(fd, name, 0) != 0 && errno == EISDIR && depth > 0) {
+					remove_tree_at(fd, name, depth - 1);
+					unlinkat(fd, name, AT_REMOVEDIR);
+				}
+				removed = true;
+			}
+		}
+	}
+	close(fd);
+	unlinkat(at, path, AT_REMOVEDIR);
+}
 
 static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -33,9 +70,12 @@ static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
  * signal as if no handler were there. */
 static void on_fatal_signal(int sig)
 {
-	for (size_t i = 0; i < TEMP_SLOTS; i++)
-		if (temp_used[i])
+	for (size_t i = 0; i < TEMP_SLOTS; i++) {
+		if (temp_used[i] == SLOT_FILE)
 			unlink(temp_paths[i]);
+		else if (temp_used[i] == SLOT_DIR)
+			remove_tree_at(AT_FDCWD, temp_paths[i], 4);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig); /* blocked until the handler returns, then default */
 }
@@ -60,7 +100,7 @@ static void install_handler(void)
 }
 
 /* 1 + the slot now holding path, or 0 (so that a zeroed file has none). */
-static int track(const char *path)
+static int track(const char *path, int kind)
 {
 	size_t n = strlen(path);
 	if (n >= TEMP_PATH_MAX)
@@ -71,7 +111,7 @@ static int track(const char *path)
 			continue;
 		memcpy(temp_paths[i], path, n + 1);
 		atomic_signal_fence(memory_order_seq_cst); /* the path before the mark */
-		temp_used[i] = 1;
+		temp_used[i] = kind;
 		return i + 1;
 	}
 	return 0;
@@ -80,8 +120,18 @@ static int track(const char *path)
 static void untrack(int slot)
 {
 	if (slot > 0)
-		temp_used[slot - 1] = 0;
+		temp_used[slot - 1] = SLOT_FREE;
 	atomic_signal_fence(memory_order_seq_cst);
+}
+
+int atomic_track_dir(const char *dir)
+{
+	return track(dir, SLOT_DIR);
+}
+
+void atomic_untrack_dir(int handle)
+{
+	untrack(handle);
 }
 
 bool make_dirs(const char *dir, struct diag *d)
@@ -150,7 +200,7 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 	}
 	f->path = xstrdup(path);
 	f->tmp_path = tmp;
-	f->slot = track(tmp);
+	f->slot = track(tmp, SLOT_FILE);
 	return true;
 }
 

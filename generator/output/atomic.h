@@ -50,6 +50,16 @@ cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsi
  * into d. */
 bool atomic_write_file(const char *path, const void *data, size_t len, struct diag *d);
 
+/* For a private temporary folder (such as PDF/X's): until
+ * atomic_untrack_dir(), SIGINT, SIGTERM and SIGHUP remove dir and what it
+ * holds (four levels down) as they do a temporary file. Returns the handle
+ * for atomic_untrack_dir(): 0 when dir is too long or too many are tracked
+ * (then nothing removes it). */
+int atomic_track_dir(const char *dir);
+
+/* Forgets a folder atomic_track_dir() tracks; accepts 0. */
+void atomic_untrack_dir(int handle);
+
 /* Creates dir and its parents (like mkdir -p). Reports into d. */
 bool make_dirs(const char *dir, struct diag *d);
 

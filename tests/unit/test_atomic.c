@@ -115,6 +115,45 @@ static void atomic__temp_file_is_removed_when_killed_by_sigterm(void **state)
 	rm_tree(dir);
 }
 
+/* A folder with files two levels down, as PDF/X's has. */
+static void make_tree(const char *top)
+{
+	if (mkdir(top, 0777) != 0 || mkdir(in(top, "icc"), 0777) != 0 ||
+	    mkdir(in(top, "icc/deeper"), 0777) != 0)
+		_exit(2);
+	touch(in(top, "in.pdf"));
+	touch(in(top, ".hidden"));
+	touch(in(top, "icc/srgb.icc"));
+	touch(in(top, "icc/deeper/x"));
+}
+
+static void track_dirs_then_die(const char *dir)
+{
+	char *gone = strdup(in(dir, "pdfx-gone")), *kept = strdup(in(dir, "pdfx-kept"));
+	make_tree(gone);
+	make_tree(kept);
+	signal(SIGINT, SIG_DFL); /* a shell may start us ignoring it */
+	if (!atomic_track_dir(gone))
+		_exit(3);
+	int h = atomic_track_dir(kept);
+	atomic_untrack_dir(h);
+	kill(getpid(), SIGINT);
+	_exit(4);
+}
+
+static void atomic__tracked_folder_is_removed_when_killed_by_sigint(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(track_dirs_then_die, dir);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGINT);
+	struct stat st;
+	assert_int_not_equal(stat(in(dir, "pdfx-gone"), &st), 0);
+	assert_int_equal(stat(in(dir, "pdfx-kept/icc/deeper/x"), &st), 0);
+	rm_tree(dir);
+}
+
 static volatile sig_atomic_t caught;
 
 static void on_int(int sig)
@@ -309,6 +348,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(atomic__temp_file_is_removed_when_killed_by_sigterm),
+	        cmocka_unit_test(atomic__tracked_folder_is_removed_when_killed_by_sigint),
 	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
 	        cmocka_unit_test(atomic__remove_stale_takes_only_temporary_names),
