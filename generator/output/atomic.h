@@ -28,8 +28,8 @@ struct atomic_file {
  * named .NAME.tmp-XXXXXX. Until commit or abort, SIGINT, SIGTERM and SIGHUP
  * remove it before the program dies of the signal (where that signal still
  * has its default action: a handler of the caller's, such as --watch's,
- * stays). On failure reports into d (no file position: the message names the path)
- * and returns false. */
+ * stays). On failure reports into d (no file position: the message names
+ * the path) and returns false. */
 bool atomic_open(struct atomic_file *f, const char *path, struct diag *d);
 
 /* Appends bytes; errors are sticky and reported by atomic_commit(). */

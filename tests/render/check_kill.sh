@@ -23,7 +23,8 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 cd "$root" || exit 1
-args=(build decks/social-kapital --lang da --format print,png,tiles,proof --dpi 72)
+formats=print,png,tiles,proof
+args=(build decks/social-kapital --lang da --format "$formats" --dpi 72)
 
 # checksums of the outputs under $1 (not the lock, not temporary files),
 # sorted for comm
@@ -47,7 +48,7 @@ echo "reference: $nref files in $ms ms"
 # 1. SIGKILL at random moments; what is there must be whole
 out="$tmp/out"
 broken=0
-for i in $(seq 20); do
+for _ in $(seq 20); do
 	"$bin" "${args[@]}" --out "$out" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(awk -v r="$RANDOM" -v ms="$ms" 'BEGIN { printf "%.3f", r / 32768 * ms / 1000 }')"
@@ -57,7 +58,7 @@ for i in $(seq 20); do
 	sums "$out" >"$tmp/out.sums"
 	extra=$(LC_ALL=C comm -23 "$tmp/out.sums" "$tmp/ref.sums")
 	if [ -n "$extra" ]; then
-		echo "$extra" | sed 's/^/  not whole: /'
+		while IFS= read -r line; do echo "  not whole: $line"; done <<<"$extra"
 		broken=$((broken + 1))
 	fi
 done
