@@ -12,6 +12,7 @@
 #include "layout/proof_table.h"
 #include "model/kit.h"
 #include "model/lint.h"
+#include "output/atomic.h"
 #include "output/sink.h"
 #include "render/image.h"
 #include "typeset/fonts.h"
@@ -27,6 +28,8 @@ struct run {
 	struct image_cache *images;
 	bool io_failed;
 	bool usage_failed;
+	struct atomic_lock lock; /* of the output folder, from the first write on */
+	bool lock_failed;
 	struct buf json;    /* findings so far, with --format json */
 	struct buf summary; /* with --summary: the translation status of each kit */
 	size_t errors, warnings;
@@ -199,6 +202,37 @@ static void require_proof_texts(struct run *r, const struct kit *kit)
 	}
 }
 
+static void say_waiting(long pid, const char *dir)
+{
+	if (pid > 0)
+		fprintf(stderr,
+		        "deckpress: waiting for another build into '%s' (pid %ld) to finish\n", dir,
+		        pid);
+	else
+		fprintf(stderr, "deckpress: waiting for another build into '%s' to finish\n", dir);
+}
+
+/* Before the first file of a kit is written: the output folder's lock,
+ * held until the run ends, then the temporary files a killed build left in
+ * the kit's folder. False (reported once) when it cannot be locked. */
+static bool claim_out_dir(struct run *r, const struct kit *kit)
+{
+	if (r->lock_failed)
+		return false;
+	if (r->lock.fd < 0 && !atomic_lock_dir(&r->lock, r->opt->out_dir, say_waiting, &r->diag)) {
+		r->lock_failed = true;
+		return false;
+	}
+	if (!r->lock.held)
+		return true; /* a file system without locks: a live build's files */
+	struct buf dir;
+	buf_init(&dir);
+	buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
+	atomic_remove_stale(buf_str(&dir));
+	buf_finish(&dir);
+	return true;
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
@@ -228,14 +262,20 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
-	if (r->opt->write && (r->opt->formats & FORMAT_PROOF)) {
+	bool writes = r->opt->write && (clean || (r->opt->formats & FORMAT_PROOF));
+	if (writes && !claim_out_dir(r, kit)) {
+		writes = false;
+		r->io_failed = true;
+		report(r);
+	}
+	if (writes && (r->opt->formats & FORMAT_PROOF)) {
 		bool ok = true;
 		for (size_t k = 0; k < NKINDS && ok; k++)
 			ok = kinds[k]->proof(jobs[k], &ctx);
 		r->io_failed |= !ok;
 		report(r);
 	}
-	if (clean && r->opt->write) {
+	if (clean && writes) {
 		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
 			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
 				continue;
@@ -253,7 +293,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 
 int build_run(const struct build_options *opt)
 {
-	struct run r = {.opt = opt};
+	struct run r = {.opt = opt, .lock = {.fd = -1, .held = false}};
 	diag_init(&r.diag);
 	char date[32];
 	if (!sink_get_date(date, sizeof(date))) {
@@ -342,6 +382,7 @@ int build_run(const struct build_options *opt)
 			code = EXIT_USAGE;
 		image_cache_destroy(r.images);
 	}
+	atomic_unlock_dir(&r.lock);
 	fonts_destroy(r.fonts);
 	for (size_t k = 0; k < ndirs; k++) {
 		free(dirs[k]);

@@ -1,13 +1,138 @@
+/* getdents64: the one way to read a folder from a signal handler */
+#define _GNU_SOURCE
 #include "output/atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/buf.h"
 #include "util/mem.h"
+
+/* The temporary files and folders open now, for the signal handler to
+ * remove. Fixed slots of fixed size, so that the handler never reads memory
+ * being freed or moved: a slot's path is written before the slot is marked
+ * used, and the slot is unmarked before it is written again. A path that
+ * does not fit (or a slot more than the list has) goes untracked: the next
+ * build removes such a file if it is left. */
+#define TEMP_SLOTS 64
+#define TEMP_PATH_MAX 1024
+enum { SLOT_FREE, SLOT_FILE, SLOT_DIR };
+static char temp_paths[TEMP_SLOTS][TEMP_PATH_MAX];
+static volatile sig_atomic_t temp_used[TEMP_SLOTS]; /* SLOT_... */
+
+/* Removes the folder path (relative to the folder at) and what it holds,
+ * depth levels down, with async-signal-safe calls only. */
+static void remove_tree_at(int at, const char *path, int depth)
+{
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char entries[2048] __attribute__((aligned(__alignof__(struct dirent64))));
+	/* passes, since removing while reading may skip an entry */
+	bool removed = true;
+	for (int pass = 0; pass < 4 && removed; pass++) {
+		removed = false;
+		lseek(fd, 0, SEEK_SET);
+		ssize_t n;
+		while ((n = getdents64(fd, entries, sizeof(entries))) > 0) {
+			for (ssize_t off = 0; off < n;) {
+				const struct dirent64 *de =
+				        (const struct dirent64 *)(entries + off);
+				off += de->d_reclen;
+				const char *name = de->d_name;
+				if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+					continue;
+				if (unlinkat(fd, name, 0) != 0 && errno == EISDIR && depth > 0) {
+					remove_tree_at(fd, name, depth - 1);
+					unlinkat(fd, name, AT_REMOVEDIR);
+				}
+				removed = true;
+			}
+		}
+	}
+	close(fd);
+	unlinkat(at, path, AT_REMOVEDIR);
+}
+
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
+/* Only async-signal-safe calls: unlink the prepared paths, then die of the
+ * signal as if no handler were there. */
+static void on_fatal_signal(int sig)
+{
+	for (size_t i = 0; i < TEMP_SLOTS; i++) {
+		if (temp_used[i] == SLOT_FILE)
+			unlink(temp_paths[i]);
+		else if (temp_used[i] == SLOT_DIR)
+			remove_tree_at(AT_FDCWD, temp_paths[i], 4);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig); /* blocked until the handler returns, then default */
+}
+
+/* Once: the handler for each fatal signal still at its default action. */
+static void install_handler(void)
+{
+	static bool installed;
+	if (installed)
+		return;
+	installed = true;
+	struct sigaction sa = {.sa_handler = on_fatal_signal};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	for (size_t i = 0; i < NFATAL; i++) {
+		struct sigaction old;
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+		    old.sa_handler == SIG_DFL)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+/* 1 + the slot now holding path, or 0 (so that a zeroed file has none). */
+static int track(const char *path, int kind)
+{
+	size_t n = strlen(path);
+	if (n >= TEMP_PATH_MAX)
+		return 0;
+	install_handler();
+	for (int i = 0; i < TEMP_SLOTS; i++) {
+		if (temp_used[i])
+			continue;
+		memcpy(temp_paths[i], path, n + 1);
+		atomic_signal_fence(memory_order_seq_cst); /* the path before the mark */
+		temp_used[i] = kind;
+		return i + 1;
+	}
+	return 0;
+}
+
+static void untrack(int slot)
+{
+	if (slot > 0)
+		temp_used[slot - 1] = SLOT_FREE;
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+int atomic_track_dir(const char *dir)
+{
+	return track(dir, SLOT_DIR);
+}
+
+void atomic_untrack_dir(int handle)
+{
+	untrack(handle);
+}
 
 bool make_dirs(const char *dir, struct diag *d)
 {
@@ -75,6 +200,7 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 	}
 	f->path = xstrdup(path);
 	f->tmp_path = tmp;
+	f->slot = track(tmp, SLOT_FILE);
 	return true;
 }
 
@@ -97,6 +223,7 @@ cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsi
 
 static void release(struct atomic_file *f)
 {
+	untrack(f->slot);
 	free(f->path);
 	free(f->tmp_path);
 	*f = (struct atomic_file){0};
@@ -151,4 +278,159 @@ bool atomic_write_file(const char *path, const void *data, size_t len, struct di
 		return false;
 	atomic_write(&f, data, len);
 	return atomic_commit(&f, d);
+}
+
+/* The pid a holder wrote into the lock file, or 0. */
+static long read_holder(int fd)
+{
+	char text[32];
+	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	char *end;
+	errno = 0;
+	long pid = strtol(text, &end, 10);
+	if (errno || end == text || (*end != '\n' && *end != '\0') || pid <= 0)
+		return 0;
+	return pid;
+}
+
+/* Opens path and waits for its flock (telling waiting once, in *told).
+ * Returns the descriptor, or -1 with errno set. *held is false where the
+ * file system has no flock (then d has a warning). */
+static int take(const char *path, const char *dir, atomic_lock_wait_fn *waiting, bool *told,
+                bool *held, struct diag *d)
+{
+	/* close-on-exec: Ghostscript must not hold it after we die */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EACCES) /* made by another user: flock needs no write */
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	*held = fd >= 0;
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (errno == EWOULDBLOCK) {
+		if (!*told)
+			waiting(read_holder(fd), dir);
+		*told = true;
+		if (flock(fd, LOCK_EX) == 0)
+			return fd;
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	/* a file system without locks (some network mounts): build all the
+	 * same, and say what is lost */
+	*held = false;
+	diag_warning(d, (struct mark){.file = path},
+	             "cannot lock: %s; a build into '%s' at the same time would mix its files "
+	             "with these",
+	             strerror(errno), dir);
+	return fd;
+}
+
+/* True when fd is still the file at path: the holder before us removes the
+ * lock file as it ends, and a lock on a removed file locks nothing. */
+static bool still_linked(int fd, const char *path)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn *waiting,
+                     struct diag *d)
+{
+	*l = (struct atomic_lock){.fd = -1};
+	if (!make_dirs(dir, d))
+		return false;
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/.deckpress.lock", dir);
+	bool told = false;
+	int fd;
+	while ((fd = take(buf_str(&path), dir, waiting, &told, &l->held, d)) >= 0 && l->held &&
+	       !still_linked(fd, buf_str(&path)))
+		close(fd);
+	if (fd < 0) {
+		if (errno == EINTR)
+			diag_error(d, (struct mark){.file = buf_str(&path)},
+			           "interrupted while waiting for another build");
+		else
+			diag_error(d, (struct mark){.file = buf_str(&path)}, "cannot lock: %s",
+			           strerror(errno));
+		buf_finish(&path);
+		l->held = false;
+		return false;
+	}
+	l->fd = fd;
+	l->path = buf_detach(&path);
+	char pid[32];
+	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (l->held && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
+		/* the pid is only a hint for the message of a build that waits */
+	}
+	return true;
+}
+
+void atomic_unlock_dir(struct atomic_lock *l)
+{
+	/* removed while held, so that whoever waits on it tries again */
+	if (l->held)
+		unlink(l->path);
+	if (l->fd >= 0)
+		close(l->fd); /* closing the last descriptor releases the flock */
+	free(l->path);
+	*l = (struct atomic_lock){.fd = -1};
+}
+
+/* True for a name atomic_open makes: ".", a name, ".tmp-" and the six
+ * letters or digits mkstemp puts for its XXXXXX. */
+static bool is_temp_name(const char *name)
+{
+	static const char tag[] = ".tmp-";
+	size_t n = strlen(name), t = sizeof(tag) - 1;
+	if (name[0] != '.' || n < 1 + 1 + t + 6)
+		return false;
+	const char *x = name + n - 6;
+	if (memcmp(x - t, tag, t) != 0)
+		return false;
+	for (size_t i = 0; i < 6; i++) {
+		char c = x[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static size_t remove_stale_in(const char *dir, int depth)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return 0;
+	size_t removed = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		struct buf p;
+		buf_init(&p);
+		buf_printf(&p, "%s/%s", dir, de->d_name);
+		struct stat st; /* lstat: never follow a link out of the folder */
+		if (lstat(buf_str(&p), &st) == 0) {
+			if (S_ISREG(st.st_mode) && is_temp_name(de->d_name))
+				removed += unlink(buf_str(&p)) == 0;
+			else if (S_ISDIR(st.st_mode) && depth < 3)
+				removed += remove_stale_in(buf_str(&p), depth + 1);
+		}
+		buf_finish(&p);
+	}
+	closedir(dp);
+	return removed;
+}
+
+size_t atomic_remove_stale(const char *dir)
+{
+	return remove_stale_in(dir, 0);
 }

@@ -1,6 +1,9 @@
 /* Atomic file output: write to a temporary file in the target folder, then
  * rename over the target. A failed build never leaves a half-written file
- * and never replaces a good earlier output. */
+ * and never replaces a good earlier output. A build killed by SIGINT, SIGTERM
+ * or SIGHUP removes its temporary files; one killed by SIGKILL leaves them,
+ * and the next build into the folder removes them (atomic_remove_stale).
+ * One build at a time writes into an output folder (atomic_lock_dir). */
 #ifndef DECKPRESS_OUTPUT_ATOMIC_H
 #define DECKPRESS_OUTPUT_ATOMIC_H
 
@@ -18,11 +21,15 @@ struct atomic_file {
 	FILE *fp;       /* open while writing */
 	bool failed;    /* a write failed; commit will refuse */
 	int err;        /* errno of the first failure */
+	int slot;       /* 1 + its place in the list the signal handler removes */
 };
 
-/* Creates parent folders as needed and opens a temporary file beside path.
- * On failure reports into d (no file position: the message names the path)
- * and returns false. */
+/* Creates parent folders as needed and opens a temporary file beside path,
+ * named .NAME.tmp-XXXXXX. Until commit or abort, SIGINT, SIGTERM and SIGHUP
+ * remove it before the program dies of the signal (where that signal still
+ * has its default action: a handler of the caller's, such as --watch's,
+ * stays). On failure reports into d (no file position: the message names
+ * the path) and returns false. */
 bool atomic_open(struct atomic_file *f, const char *path, struct diag *d);
 
 /* Appends bytes; errors are sticky and reported by atomic_commit(). */
@@ -43,7 +50,47 @@ cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsi
  * into d. */
 bool atomic_write_file(const char *path, const void *data, size_t len, struct diag *d);
 
+/* For a private temporary folder (such as PDF/X's): until
+ * atomic_untrack_dir(), SIGINT, SIGTERM and SIGHUP remove dir and what it
+ * holds (four levels down) as they do a temporary file. Returns the handle
+ * for atomic_untrack_dir(): 0 when dir is too long or too many are tracked
+ * (then nothing removes it). */
+int atomic_track_dir(const char *dir);
+
+/* Forgets a folder atomic_track_dir() tracks; accepts 0. */
+void atomic_untrack_dir(int handle);
+
 /* Creates dir and its parents (like mkdir -p). Reports into d. */
 bool make_dirs(const char *dir, struct diag *d);
+
+/* The lock that lets one build at a time write into an output folder. */
+struct atomic_lock {
+	int fd;     /* of the lock file; -1 when not taken */
+	bool held;  /* false where the file system has no flock: taken, not held */
+	char *path; /* owned: dir/.deckpress.lock */
+};
+
+/* Called once when another process holds the lock, before waiting for it:
+ * pid is the holder's (0 when unknown), dir the folder. */
+typedef void atomic_lock_wait_fn(long pid, const char *dir);
+
+/* Creates dir as needed and takes an exclusive flock on dir/.deckpress.lock
+ * (created if needed, holding the holder's pid), waiting while another
+ * process holds it. The kernel releases the lock when the holder dies,
+ * however it dies. False (reported into d) when the folder or the lock file
+ * cannot be made or the wait is interrupted. On a file system without
+ * flock it warns into d and returns true with l->held false. */
+bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn *waiting,
+                     struct diag *d);
+
+/* Removes the lock file and releases the lock; accepts one not taken. */
+void atomic_unlock_dir(struct atomic_lock *l);
+
+/* Removes the temporary files a killed build left in dir and in its
+ * folders (three levels down): regular files named exactly as atomic_open
+ * names them, .NAME.tmp-XXXXXX, and nothing else. Call it only while
+ * holding the lock of the output folder, so that no live build's temporary
+ * file is taken. Returns how many it removed. */
+size_t atomic_remove_stale(const char *dir);
 
 #endif

@@ -1,0 +1,359 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output/atomic.h"
+#include "util/buf.h"
+
+#ifdef NDEBUG
+#error "the tests rely on assert(); build them without NDEBUG"
+#endif
+
+/* A fresh folder under /tmp; caller frees and removes it with rm_tree(). */
+static char *make_tmp_dir(void)
+{
+	char *dir = strdup("/tmp/deckpress-atomic-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static void rm_tree(char *dir)
+{
+	struct buf cmd;
+	buf_init(&cmd);
+	buf_printf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(buf_str(&cmd)), 0);
+	buf_finish(&cmd);
+	free(dir);
+}
+
+/* The path dir/name; borrowed, valid for the next three calls. */
+static const char *in(const char *dir, const char *name)
+{
+	static struct buf ring[4];
+	static size_t next;
+	struct buf *b = &ring[next++ % 4];
+	buf_finish(b);
+	buf_init(b);
+	buf_printf(b, "%s/%s", dir, name);
+	return buf_str(b);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static void touch(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fclose(fp);
+}
+
+static size_t count_entries(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	assert_non_null(dp);
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dp)))
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(dp);
+	return n;
+}
+
+/* Runs child in a forked process and returns its wait status. */
+static int run_forked(void (*child)(const char *dir), const char *dir)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		child(dir);
+		_exit(0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void open_then_die(const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	struct atomic_file f;
+	if (!atomic_open(&f, in(dir, "deck.print.pdf"), &d))
+		_exit(2);
+	atomic_write(&f, "%PDF", 4);
+	kill(getpid(), SIGTERM);
+	_exit(3); /* not reached: the handler dies of the signal */
+}
+
+static void atomic__temp_file_is_removed_when_killed_by_sigterm(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(open_then_die, dir);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(count_entries(dir), 0);
+	rm_tree(dir);
+}
+
+/* A folder with files two levels down, as PDF/X's has. */
+static void make_tree(const char *top)
+{
+	if (mkdir(top, 0777) != 0 || mkdir(in(top, "icc"), 0777) != 0 ||
+	    mkdir(in(top, "icc/deeper"), 0777) != 0)
+		_exit(2);
+	touch(in(top, "in.pdf"));
+	touch(in(top, ".hidden"));
+	touch(in(top, "icc/srgb.icc"));
+	touch(in(top, "icc/deeper/x"));
+}
+
+static void track_dirs_then_die(const char *dir)
+{
+	char *gone = strdup(in(dir, "pdfx-gone")), *kept = strdup(in(dir, "pdfx-kept"));
+	make_tree(gone);
+	make_tree(kept);
+	signal(SIGINT, SIG_DFL); /* a shell may start us ignoring it */
+	if (!atomic_track_dir(gone))
+		_exit(3);
+	int h = atomic_track_dir(kept);
+	atomic_untrack_dir(h);
+	kill(getpid(), SIGINT);
+	_exit(4);
+}
+
+static void atomic__tracked_folder_is_removed_when_killed_by_sigint(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(track_dirs_then_die, dir);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGINT);
+	struct stat st;
+	assert_int_not_equal(stat(in(dir, "pdfx-gone"), &st), 0);
+	assert_int_equal(stat(in(dir, "pdfx-kept/icc/deeper/x"), &st), 0);
+	rm_tree(dir);
+}
+
+static volatile sig_atomic_t caught;
+
+static void on_int(int sig)
+{
+	(void)sig;
+	caught = 1;
+}
+
+/* Like --watch: its own SIGINT handler finishes the build, so the file
+ * must still be there to commit. */
+static void open_with_own_handler(const char *dir)
+{
+	struct sigaction sa = {.sa_handler = on_int};
+	sigaction(SIGINT, &sa, NULL);
+	struct diag d;
+	diag_init(&d);
+	struct atomic_file f;
+	if (!atomic_open(&f, in(dir, "deck.print.pdf"), &d))
+		_exit(2);
+	raise(SIGINT);
+	if (!caught)
+		_exit(4);
+	atomic_write(&f, "%PDF", 4);
+	_exit(atomic_commit(&f, &d) ? 0 : 5);
+}
+
+static void atomic__a_handler_of_the_caller_is_kept(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(open_with_own_handler, dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(count_entries(dir), 1);
+	struct stat st;
+	assert_int_equal(stat(in(dir, "deck.print.pdf"), &st), 0);
+	rm_tree(dir);
+}
+
+static void atomic__committed_and_aborted_files_leave_the_handler_list(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	struct diag d;
+	diag_init(&d);
+	/* more files than the list has slots, one after another */
+	for (int i = 0; i < 200; i++) {
+		struct atomic_file f;
+		assert_true(atomic_open(&f, in(dir, "a.pdf"), &d));
+		assert_true(f.slot > 0);
+		if (i % 2)
+			atomic_abort(&f);
+		else
+			assert_true(atomic_commit(&f, &d));
+	}
+	struct atomic_file zeroed = {0};
+	atomic_abort(&zeroed); /* never opened: takes nobody's slot */
+	assert_int_equal(count_entries(dir), 1);
+	diag_finish(&d);
+	rm_tree(dir);
+}
+
+static void atomic__remove_stale_takes_only_temporary_names(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	static const char *const stale[] = {
+	        ".deck.da.print.pdf.tmp-Ab12Cd",
+	        "png/deck.da/.001-T01-front.png.tmp-XyZ123",
+	};
+	static const char *const kept[] = {
+	        "deck.da.print.pdf",
+	        ".deck.da.print.pdf.tmp-Ab12C",   /* five letters */
+	        "deck.da.print.pdf.tmp-Ab12Cd",   /* no dot first */
+	        ".tmp-Ab12Cd",                    /* no name */
+	        ".deck.da.print.pdf.tmp-Ab12Cd~", /* something after */
+	        ".deck.da.print.pdf.tmp-Ab_2Cd",  /* not a letter or digit */
+	        "png/deck.da/001-T01-front.png",
+	};
+	assert_int_equal(mkdir(in(dir, "png"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, "png/deck.da"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, ".folder.tmp-Ab12Cd"), 0777), 0);
+	for (size_t i = 0; i < sizeof(stale) / sizeof(*stale); i++)
+		touch(in(dir, stale[i]));
+	for (size_t i = 0; i < sizeof(kept) / sizeof(*kept); i++)
+		touch(in(dir, kept[i]));
+	/* a link is never followed nor removed */
+	char *other = make_tmp_dir();
+	touch(in(other, ".x.pdf.tmp-Ab12Cd"));
+	assert_int_equal(symlink(in(other, ".x.pdf.tmp-Ab12Cd"), in(dir, ".y.pdf.tmp-Ab12Cd")), 0);
+	assert_int_equal(symlink(other, in(dir, "elsewhere")), 0);
+
+	assert_int_equal(atomic_remove_stale(dir), 2);
+	struct stat st;
+	for (size_t i = 0; i < sizeof(stale) / sizeof(*stale); i++)
+		assert_int_not_equal(lstat(in(dir, stale[i]), &st), 0);
+	for (size_t i = 0; i < sizeof(kept) / sizeof(*kept); i++)
+		assert_int_equal(lstat(in(dir, kept[i]), &st), 0);
+	assert_int_equal(lstat(in(dir, ".folder.tmp-Ab12Cd"), &st), 0);
+	assert_int_equal(lstat(in(dir, ".y.pdf.tmp-Ab12Cd"), &st), 0);
+	assert_int_equal(count_entries(other), 1);
+	rm_tree(other);
+	rm_tree(dir);
+}
+
+static long waited_for;
+
+static void record_wait(long pid, const char *dir)
+{
+	(void)dir;
+	waited_for = pid;
+}
+
+static void never_wait(long pid, const char *dir)
+{
+	(void)pid;
+	(void)dir;
+	fail_msg("waited for a lock nobody holds");
+}
+
+static void hold_lock_briefly(const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	struct atomic_lock l;
+	if (!atomic_lock_dir(&l, dir, never_wait, &d))
+		_exit(2);
+	touch(in(dir, "held"));
+	sleep_ms(300);
+	touch(in(dir, "released"));
+	/* removes the file the parent waits on: it must lock a new one */
+	atomic_unlock_dir(&l);
+	_exit(0);
+}
+
+static void atomic__second_lock_waits_for_the_first(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	char *out = strdup(in(dir, "out"));
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		hold_lock_briefly(out);
+	struct stat st;
+	for (int i = 0; i < 500 && stat(in(out, "held"), &st) != 0; i++)
+		sleep_ms(10);
+	assert_int_equal(stat(in(out, "held"), &st), 0);
+
+	struct diag d;
+	diag_init(&d);
+	struct atomic_lock l;
+	assert_true(atomic_lock_dir(&l, out, record_wait, &d));
+	assert_true(l.held);
+	assert_int_equal(waited_for, pid);
+	assert_int_equal(stat(in(out, "released"), &st), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	atomic_unlock_dir(&l);
+	assert_false(l.held);
+	assert_int_not_equal(stat(in(out, ".deckpress.lock"), &st), 0); /* removed */
+	atomic_unlock_dir(&l);                                          /* again: not held */
+
+	/* free again: no wait */
+	assert_true(atomic_lock_dir(&l, out, never_wait, &d));
+	atomic_unlock_dir(&l);
+	assert_false(diag_has_errors(&d));
+	diag_finish(&d);
+	free(out);
+	rm_tree(dir);
+}
+
+static void atomic__lock_reports_a_file_in_the_way(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	touch(in(dir, "out"));
+	char *out = strdup(in(dir, "out"));
+	struct diag d;
+	diag_init(&d);
+	struct atomic_lock l;
+	assert_false(atomic_lock_dir(&l, out, never_wait, &d));
+	assert_int_equal(l.fd, -1);
+	assert_int_equal(diag_get_error_count(&d), 1);
+	diag_finish(&d);
+	free(out);
+	rm_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(atomic__temp_file_is_removed_when_killed_by_sigterm),
+	        cmocka_unit_test(atomic__tracked_folder_is_removed_when_killed_by_sigint),
+	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
+	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
+	        cmocka_unit_test(atomic__remove_stale_takes_only_temporary_names),
+	        cmocka_unit_test(atomic__second_lock_waits_for_the_first),
+	        cmocka_unit_test(atomic__lock_reports_a_file_in_the_way),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
