@@ -18,13 +18,14 @@
 
 #include <qpdf/qpdf-c.h>
 
+#include "output/atomic.h"
 #include "util/mem.h"
 
 extern char **environ;
 
 /* Debian's Ghostscript reads its default profiles from here; the copy in a
  * private folder is where the shop's profile replaces default_cmyk.icc,
- * because pdfwrite ignores -sOutputICCProfile (PRINT.md §4b pitfall 3). */
+ * because pdfwrite ignores -sOutputICCProfile (measured with gs 10.0). */
 #define GS_ICC_DIR "/usr/share/color/icc/ghostscript"
 /* Low, because the largest total ink sits in areas, not in hairlines: a
  * 69 × 94 mm card is then 98 × 133 pixels. Interpreting the PDF, not
@@ -35,7 +36,7 @@ extern char **environ;
  * batch of A6 pages at 36 dpi is ~28 MB of raster on disk. */
 #define TAC_BATCH 200
 /* Rendering quantises each channel to 1/255; half a percent absorbs that,
- * like PRINT.md's check.sh. */
+ * like the ink check of tests/render/check_render.sh. */
 #define TAC_TOLERANCE 0.005
 /* Ghostscript's messages beyond this are stack dumps. */
 #define MAX_LOG 65536
@@ -53,6 +54,7 @@ extern char **environ;
 
 struct job {
 	char *dir;      /* owned: the private temporary folder, or NULL */
+	int dir_handle; /* atomic_track_dir()'s, so a signal removes dir too */
 	char *gs;       /* owned: the resolved Ghostscript executable */
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
 	int pages;      /* of the input, for the time limit */
@@ -215,6 +217,7 @@ static bool make_tmp_dir(struct job *j)
 		return false;
 	}
 	j->dir = tmpl;
+	j->dir_handle = atomic_track_dir(tmpl);
 	return true;
 }
 
@@ -1006,6 +1009,7 @@ bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, stru
 	buf_finish(&j.msg);
 	if (j.dir)
 		remove_tree(j.dir, 0);
+	atomic_untrack_dir(j.dir_handle);
 	free(j.dir);
 	free(j.gs);
 	if (j.envp)

@@ -140,7 +140,7 @@ static qpdf_data open_pdf(const struct buf *b)
 }
 
 /* The whole file with every stream decoded, as `qpdf --qdf
- * --object-streams=disable` writes it, for PRINT.md §5's greps. */
+ * --object-streams=disable` writes it, for the greps of tests/render. */
 static void qdf_text(const struct buf *pdf, struct buf *out)
 {
 	qpdf_data q = open_pdf(pdf);
