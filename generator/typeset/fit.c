@@ -250,6 +250,28 @@ static int search_hyphenated(struct probe *hp, const struct text_style *st, int 
 	return best;
 }
 
+/* A lower bound on the height of t at size, without Pango: every line break
+ * (LF, U+2028, U+2029) starts a line, and lines stand at least the size
+ * times the line-height factor apart (a font's own line height, ascent plus
+ * descent, is more than its size: Lato 1.2, Noto Sans 1.36). Laying out a
+ * text costs time that grows with the square of its lines, so a text that
+ * cannot fit even by this bound (a template that repeats a long field) is
+ * refused before Pango sees it. */
+static double min_height(const struct rich *t, const struct text_style *st, double size)
+{
+	size_t lines = 1;
+	for (size_t i = 0; i < t->len; i++) {
+		const unsigned char *c = (const unsigned char *)t->text + i;
+		if (c[0] == '\n')
+			lines++;
+		else if (i + 2 < t->len && c[0] == 0xE2 && c[1] == 0x80 &&
+		         (c[2] == 0xA8 || c[2] == 0xA9))
+			lines++;
+	}
+	double f = st->line_height > 0 ? fmin(st->line_height, 1) : 1;
+	return (double)lines * size * f;
+}
+
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
               double h, struct fit_result *out)
 {
@@ -264,6 +286,12 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
 		/* nothing is drawn, so nothing can overflow */
 		*out = (struct fit_result){.size = st->size, .fits = true};
 		return true;
+	}
+	double least = min_height(t, st, st->min_size);
+	if (least > h) {
+		*out = (struct fit_result){
+		        .size = st->min_size, .height = least, .overflow_h = least - h};
+		return false;
 	}
 
 	struct probe plain, hp = {0};

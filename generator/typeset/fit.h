@@ -56,7 +56,9 @@ void text_layout_setup_plain(PangoLayout *l, const char *text, const char *famil
  * layout and render set them up alike. */
 void text_layout_set_color(PangoLayout *l, size_t start, size_t end, struct color c);
 
-/* Fits t into a w × h box. Returns out->fits. Empty text always fits. */
+/* Fits t into a w × h box. Returns out->fits. Empty text always fits. A
+ * text whose line breaks alone need more than h at min_size is refused
+ * without laying it out (out->height is then that lower bound). */
 bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *st, double w,
               double h, struct fit_result *out);
 

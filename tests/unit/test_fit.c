@@ -13,6 +13,7 @@
 #include "typeset/fit.h"
 #include "typeset/fonts.h"
 #include "typeset/markup.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 #ifdef NDEBUG
@@ -237,6 +238,31 @@ static void fit__too_much_text_reports_overflow_h(void **state)
 	assert_float_equal(res.overflow_w, 0.0, 0.0);
 	assert_true(res.overflow_h > 0);
 	assert_float_equal(res.overflow_h, res.height - h, 1e-9);
+}
+
+/* A text whose line breaks alone need more height than the box has at
+ * min-size is refused without laying it out, and the bound is below what
+ * Pango measures (so it never refuses a text that fits). */
+static void fit__line_breaks_beyond_the_box_are_refused_by_the_bound(void **state)
+{
+	struct buf b;
+	buf_init(&b);
+	for (int i = 0; i < 2000; i++)
+		buf_puts(&b, "linje\n");
+	buf_puts(&b, "slut");
+	double w = MM(53), h = MM(40);
+	struct fit_result res = fit(state, buf_str(&b), &lato11, w, h);
+	assert_false(res.fits);
+	assert_float_equal(res.size, lato11.min_size, 0.0);
+	/* the bound's height, not Pango's (which is about 1.2 times more) */
+	double f = lato11.line_height > 0 && lato11.line_height < 1 ? lato11.line_height : 1;
+	assert_float_equal(res.height, 2001 * lato11.min_size * f, 1e-9);
+	assert_float_equal(res.overflow_h, res.height - h, 1e-9);
+	/* four lines fit; their bound is below the measured height */
+	struct fit_result few = fit(state, "en\nto\ntre\nfire", &lato11, w, h);
+	assert_true(few.fits);
+	assert_true(few.height >= 4 * few.size);
+	buf_finish(&b);
 }
 
 static void fit__sizes_are_quarter_points(void **state)
@@ -556,6 +582,7 @@ int main(void)
 	        cmocka_unit_test(fit__long_paragraph_shrinks_and_then_fits),
 	        cmocka_unit_test(fit__long_word_in_narrow_box_overflows),
 	        cmocka_unit_test(fit__too_much_text_reports_overflow_h),
+	        cmocka_unit_test(fit__line_breaks_beyond_the_box_are_refused_by_the_bound),
 	        cmocka_unit_test(fit__sizes_are_quarter_points),
 	        cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
 	        cmocka_unit_test(fit__bold_is_wider),
