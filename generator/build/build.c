@@ -134,8 +134,8 @@ static bool check_langs(struct run *r, const struct kit *kit)
 					           ls->codes[l]);
 			}
 		}
-		fprintf(stderr, "deckpress: error: kit '%s' has no language '%s' (it has %s)\n",
-		        kit->name, r->opt->langs[k], buf_str(&have));
+		diag_print_now(stderr, SEV_ERROR, "kit '%s' has no language '%s' (it has %s)",
+		               kit->name, r->opt->langs[k], buf_str(&have));
 		buf_finish(&have);
 		ok = false;
 	}
@@ -320,8 +320,8 @@ int build_run(const struct build_options *opt)
 		onlys = xcalloc(opt->npaths, sizeof(*onlys));
 		for (size_t i = 0; i < opt->npaths; i++) {
 			if (!resolve_path(opt->paths[i], &dirs[ndirs], &onlys[ndirs])) {
-				fprintf(stderr, "deckpress: error: '%s': %s\n", opt->paths[i],
-				        strerror(errno));
+				diag_print_now(stderr, SEV_ERROR, "'%s': %s", opt->paths[i],
+				               strerror(errno));
 				for (size_t k = 0; k < ndirs; k++) {
 					free(dirs[k]);
 					free(onlys[k]);

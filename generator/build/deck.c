@@ -463,8 +463,16 @@ static void progress_show(const struct progress *p, const struct item_ctx *ctx,
 	if (!p->on)
 		return;
 	double elapsed = seconds() - p->start;
-	fprintf(stderr, "\r\033[Kdeckpress: %s/%s.%s  %zu/%zu", ctx->kit->name, j->deck->id,
-	        j->deck->langs.codes[j->lang], done + 1, p->total);
+	/* the names are the user's: escaped, so they cannot drive the terminal */
+	struct buf name;
+	buf_init(&name);
+	buf_printf(&name, "%s/%s.%s", ctx->kit->name, j->deck->id, j->deck->langs.codes[j->lang]);
+	struct buf shown;
+	buf_init(&shown);
+	buf_put_escaped(&shown, buf_str(&name));
+	fprintf(stderr, "\r\033[Kdeckpress: %s  %zu/%zu", buf_str(&shown), done + 1, p->total);
+	buf_finish(&shown);
+	buf_finish(&name);
 	if (done > 0)
 		fprintf(stderr, ", about %.0f s left",
 		        elapsed / (double)done * (double)(p->total - done));

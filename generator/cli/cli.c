@@ -10,6 +10,7 @@
 #include "cli/watch.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/mem.h"
 #include "util/suggest.h"
 
@@ -101,11 +102,13 @@ static void usage_build_print(FILE *fp)
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg, const char *hint)
 {
-	fprintf(stderr, "deckpress: error: ");
-	fprintf(stderr, fmt, arg);
+	struct buf msg;
+	buf_init(&msg);
+	buf_printf(&msg, fmt, arg);
 	if (hint)
-		fprintf(stderr, "; did you mean '%s'?", hint);
-	fprintf(stderr, "\n");
+		buf_printf(&msg, "; did you mean '%s'?", hint);
+	diag_print_now(stderr, SEV_ERROR, "%s", buf_str(&msg));
+	buf_finish(&msg);
 	fprintf(stderr, "try 'deckpress %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_USAGE;
 }

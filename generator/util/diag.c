@@ -118,6 +118,19 @@ void diag_print_entry(const struct diag_entry *e, FILE *fp)
 	buf_finish(&b);
 }
 
+void diag_print_now(FILE *fp, enum severity sev, const char *fmt, ...)
+{
+	struct buf msg;
+	buf_init(&msg);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	struct diag_entry e = {.severity = sev, .message = (char *)buf_str(&msg)};
+	diag_print_entry(&e, fp);
+	buf_finish(&msg);
+}
+
 /* Files keep the order in which they were first reported; positions within a
  * file are sorted so the user reads them top to bottom. */
 static const struct diag *sort_ctx;

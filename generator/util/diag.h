@@ -80,6 +80,12 @@ void diag_flush(struct diag *d, FILE *fp);
  * commas (a comma first when out is not empty), and empties the list. */
 void diag_flush_json(struct diag *d, struct buf *out);
 
+/* Prints "deckpress: error: message" (or warning) to fp at once, for what
+ * has no position and must not wait for a flush (usage errors, waiting for
+ * a lock); the message is escaped like every entry's. */
+void diag_print_now(FILE *fp, enum severity sev, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
 /* Writes one entry as "file:line:col: error: message". */
 void diag_print_entry(const struct diag_entry *e, FILE *fp);
 
