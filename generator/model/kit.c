@@ -1,3 +1,6 @@
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+
 #include "model/kit.h"
 
 #include <dirent.h>
@@ -341,6 +344,9 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 	return ok;
 }
 
+/* The folder's own name: "decks/x/" is "x"; ".", ".." and "decks/x/.."
+ * are named after the folder they stand for, so that a kit can be built
+ * from inside its folder. */
 static const char *basename_of(struct arena *a, const char *dir)
 {
 	size_t n = strlen(dir);
@@ -349,6 +355,15 @@ static const char *basename_of(struct arena *a, const char *dir)
 	size_t start = n;
 	while (start > 0 && dir[start - 1] != '/')
 		start--;
+	bool dots = (n - start == 1 && dir[start] == '.') ||
+	            (n - start == 2 && dir[start] == '.' && dir[start + 1] == '.');
+	char *real = dots ? realpath(dir, NULL) : NULL;
+	if (real) {
+		const char *slash = strrchr(real, '/');
+		const char *name = arena_strdup(a, slash && slash[1] ? slash + 1 : real);
+		free(real);
+		return name;
+	}
 	return arena_strndup(a, dir + start, n - start);
 }
 
