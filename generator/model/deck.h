@@ -29,7 +29,8 @@ struct card_type {
 
 struct card {
 	const char *id;
-	struct mark mark;
+	struct mark mark;                /* the card's */
+	struct mark id_mark;             /* its id's */
 	const struct category *category; /* NULL on special cards */
 	const struct card_type *type;    /* NULL on special cards */
 	long level;                      /* 0 = none */
