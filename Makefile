@@ -64,6 +64,7 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
 		$(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
 			-rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
 			-dict=tests/fuzz/deckpress.dict \
