@@ -2,6 +2,7 @@
 #
 #   make        install missing Debian packages, build, render every kit into out/
 #   make test   the same set-up, then the whole test suite
+#   make fuzz   the libFuzzer targets, each run FUZZ_SECONDS (docs/fuzzing.md)
 #
 # Everything the build and the tests need is installed here, from Debian's
 # packages, so a fresh Debian 12 machine needs nothing else.
@@ -16,9 +17,9 @@ PACKAGES := build-essential cmake pkg-config \
 	libqpdf-dev \
 	ghostscript \
 	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time \
-	clang-format
+	clang-format clang-14 libclang-rt-14-dev libfuzzer-14-dev
 
-.PHONY: all deps build render test check-format format clean
+.PHONY: all deps build render test fuzz check-format format clean
 
 all: render
 
@@ -46,6 +47,33 @@ render: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The libFuzzer targets of tests/fuzz under ASan and UBSan, built with clang
+# in $(FUZZ_BUILD), each run for FUZZ_SECONDS on a corpus seeded from the
+# samples and tests; a crash stops it and leaves the input in
+# $(FUZZ_BUILD)/crashes/.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz_yaml fuzz_markup fuzz_template
+
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDECKPRESS_FUZZ=ON -DDECKPRESS_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
+	python3 tests/fuzz/seeds.py . $(FUZZ_BUILD)/seeds
+	@mkdir -p $(FUZZ_BUILD)/crashes
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
+		$(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+			-rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+			-dict=tests/fuzz/deckpress.dict \
+			-artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+			$(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/seeds/$$t 2>$(FUZZ_BUILD)/$$t.log \
+			|| { tail -n 60 $(FUZZ_BUILD)/$$t.log; exit 1; }; \
+		grep -E '^(stat::number_of_executed_units|stat::new_units_added|Done)' $(FUZZ_BUILD)/$$t.log; \
+	done
+
 # The C sources as .clang-format wants them: lists the files that differ
 # and fails; `make format` rewrites them.
 FORMAT_FILES = $(shell git ls-files 'generator/*.[ch]' 'tests/*.[ch]' 2>/dev/null)
@@ -58,4 +86,4 @@ format: deps
 	clang-format --style=file -i $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) out
+	rm -rf $(BUILD) $(FUZZ_BUILD) out
