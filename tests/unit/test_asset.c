@@ -21,7 +21,7 @@
 #endif
 
 struct fixture {
-	char dir[64]; /* the temporary folder: kit/, shared/, outside.png */
+	char dir[64]; /* the temporary folder: kit/, common/, outside.png */
 	struct arena arena;
 	struct asset_roots roots;
 	struct diag d;
@@ -55,9 +55,9 @@ static int setup(void **state)
 	assert_int_equal(chdir(f->dir), 0);
 	assert_int_equal(mkdir("kit", 0700), 0);
 	assert_int_equal(mkdir("kit/icons", 0700), 0);
-	assert_int_equal(mkdir("shared", 0700), 0);
+	assert_int_equal(mkdir("common", 0700), 0);
 	touch(f->dir, "kit/icons/a.png");
-	touch(f->dir, "shared/b.png");
+	touch(f->dir, "common/b.png");
 	touch(f->dir, "outside.png");
 	link_to(f->dir, "../../outside.png", "kit/icons/out.png");
 	link_to(f->dir, "a.png", "kit/icons/in.png");
@@ -65,7 +65,7 @@ static int setup(void **state)
 	arena_init(&f->arena);
 	diag_init(&f->d);
 	assert_true(asset_roots_add(&f->roots, &f->arena, "kit"));
-	assert_true(asset_roots_add(&f->roots, &f->arena, "shared"));
+	assert_true(asset_roots_add(&f->roots, &f->arena, "common"));
 	*state = f;
 	return 0;
 }
@@ -101,7 +101,7 @@ static void asset__paths_inside_the_roots_resolve(void **state)
 	struct fixture *f = *state;
 	assert_string_equal(resolve(f, "kit", "icons/a.png"), "kit/icons/a.png");
 	assert_string_equal(resolve(f, "kit", "icons/in.png"), "kit/icons/in.png");
-	assert_string_equal(resolve(f, "kit", "../shared/b.png"), "kit/../shared/b.png");
+	assert_string_equal(resolve(f, "kit", "../common/b.png"), "kit/../common/b.png");
 	assert_string_equal(resolve(f, "kit/icons", "../icons/./a.png"),
 	                    "kit/icons/../icons/./a.png");
 }
@@ -135,7 +135,7 @@ static void asset__without_roots_the_file_folder_is_the_root(void **state)
 	const char *out;
 	assert_true(asset_resolve(NULL, &f->arena, "kit/icons", "a.png", "image",
 	                          (struct mark){"x.yaml", 1, 1}, &f->d, &out));
-	assert_false(asset_resolve(NULL, &f->arena, "kit", "../shared/b.png", "image",
+	assert_false(asset_resolve(NULL, &f->arena, "kit", "../common/b.png", "image",
 	                           (struct mark){"x.yaml", 1, 1}, &f->d, &out));
 }
 
