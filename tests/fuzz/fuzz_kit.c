@@ -15,6 +15,14 @@ bool fuzz_has_family(const char *family, const void *ctx)
 	return false;
 }
 
+bool fuzz_check_family(const char *family, struct mark m, void *ctx)
+{
+	if (fuzz_has_family(family, NULL))
+		return true;
+	diag_error(ctx, m, "font family '%s' is not in fonts/", family);
+	return false;
+}
+
 const struct kit_env *fuzz_kit_env(void)
 {
 	static const struct kit_env env = {

@@ -17,6 +17,10 @@ const struct kit *fuzz_kit_get(void);
 /* The families in fonts/, by name only: deterministic and fast. */
 bool fuzz_has_family(const char *family, const void *ctx);
 
+/* The model readers' font check (model/kit.c's, in short): false, and an
+ * error at m in ctx (a struct diag *), for a family not bundled. */
+bool fuzz_check_family(const char *family, struct mark m, void *ctx);
+
 /* The kit_env the sample kit is loaded with; static. */
 const struct kit_env *fuzz_kit_env(void);
 

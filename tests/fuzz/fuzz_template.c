@@ -73,9 +73,12 @@ static void append_quoted(struct buf *b, const char *s, size_t n)
 	buf_append(b, "\"", 1);
 }
 
-static bool has_family(const char *family, const void *ctx)
+static bool check_family(const char *family, struct mark m, void *ctx)
 {
-	return fonts_has_family(ctx, family);
+	if (fonts_has_family(fonts, family))
+		return true;
+	diag_error(ctx, m, "font family '%s' is not in fonts/", family);
+	return false;
 }
 
 struct tmpl_ctx {
@@ -92,7 +95,7 @@ static const struct template *get_template(const char *name, struct mark m, cons
 	(void)m;
 	struct reader r = {.d = tc->d, .arena = tc->arena, .langs = *l};
 	struct template *t;
-	if (!template_read(&t, tc->root, &r, NULL, has_family, NULL, 0, fonts))
+	if (!template_read(&t, tc->root, &r, NULL, check_family, tc->d))
 		return NULL;
 	return t;
 }

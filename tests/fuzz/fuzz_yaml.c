@@ -54,11 +54,9 @@ static const struct template *get_template(const char *name, struct mark m,
 		return NULL;
 	}
 	const struct kit *kit = fuzz_kit_get();
-	const struct kit_env *env = fuzz_kit_env();
 	struct reader r = {.d = outer->d, .arena = outer->arena, .langs = *langs};
 	struct template *t;
-	if (!template_read(&t, card_template->root, &r, kit->brand, env->has_family, env->families,
-	                   env->nfamilies, NULL))
+	if (!template_read(&t, card_template->root, &r, kit->brand, fuzz_check_family, outer->d))
 		return NULL;
 	return t;
 }
@@ -66,7 +64,6 @@ static const struct template *get_template(const char *name, struct mark m,
 static void read_item(struct kit_item *it, const struct node *root, struct reader *r)
 {
 	const struct kit *kit = fuzz_kit_get();
-	const struct kit_env *env = fuzz_kit_env();
 	switch (it->kind) {
 	case KIND_DECK:
 		if (deck_read(&it->as.deck, root, r, &kit->langs, kit->author, kit->profile,
@@ -74,8 +71,10 @@ static void read_item(struct kit_item *it, const struct node *root, struct reade
 			lint_deck(kit, it->as.deck, r->d);
 		break;
 	case KIND_BOARD: {
-		struct board_env be = {
-		        .kit = kit, .has_family = env->has_family, .phrases = kit->phrases};
+		struct board_env be = {.kit = kit,
+		                       .check_family = fuzz_check_family,
+		                       .fonts_ctx = r->d,
+		                       .phrases = kit->phrases};
 		board_read(&it->as.board, root, r, &be);
 		break;
 	}
@@ -86,9 +85,8 @@ static void read_item(struct kit_item *it, const struct node *root, struct reade
 		                     .brand = kit->brand,
 		                     .decks = kit->decks,
 		                     .ndecks = kit->ndecks,
-		                     .has_family = env->has_family,
-		                     .families = env->families,
-		                     .nfamilies = env->nfamilies,
+		                     .check_family = fuzz_check_family,
+		                     .fonts_ctx = r->d,
 		                     .phrases = kit->phrases};
 		document_read(&it->as.document, root, &de, r->d);
 		break;
@@ -101,8 +99,7 @@ static void read_item(struct kit_item *it, const struct node *root, struct reade
 	}
 	case KIND_TEMPLATE: {
 		struct template *t;
-		template_read(&t, root, r, kit->brand, env->has_family, env->families,
-		              env->nfamilies, NULL);
+		template_read(&t, root, r, kit->brand, fuzz_check_family, r->d);
 		break;
 	}
 	case KIND_PROFILE: {
