@@ -652,19 +652,26 @@ static void compose_zone(struct composer *c, const struct zone *z)
 
 /* ---- scales, placemats, timelines ---- */
 
+/* The title of a scale or timeline across the top of box b, at most
+ * max_h high (or frac of the box); returns where what is below it starts. */
+static double put_block_title(struct composer *c, const struct ltext *title, struct box b,
+                              double max_h, double frac, struct color color, const char *name)
+{
+	if (!ltext_is_set(title))
+		return b.y;
+	double h = fmin(max_h, frac * b.h);
+	struct tspec ts = text_spec(fmin(20, h / 1.2), 8, 900, color);
+	ts.align = ALIGN_LEFT;
+	put_ltext(c, title, (struct box){b.x, b.y, b.w, h}, &ts, name);
+	return b.y + h + 2 * MM;
+}
+
 static void compose_scale(struct composer *c, const struct scale *s)
 {
 	char name[96];
 	snprintf(name, sizeof(name), "scale '%s'", s->id);
 	struct box b = s->box;
-	double y = b.y;
-	if (ltext_is_set(&s->title)) {
-		double h = fmin(12 * MM, 0.2 * b.h);
-		struct tspec ts = text_spec(fmin(20, h / 1.2), 8, 900, s->color);
-		ts.align = ALIGN_LEFT;
-		put_ltext(c, &s->title, (struct box){b.x, y, b.w, h}, &ts, name);
-		y += h + 2 * MM;
-	}
+	double y = put_block_title(c, &s->title, b, 12 * MM, 0.2, s->color, name);
 	struct box area = {b.x, y, b.w, b.y + b.h - y};
 	double gap = 3 * MM, n = (double)s->nsteps;
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -763,14 +770,7 @@ static void compose_timeline(struct composer *c, const struct timeline *t)
 	char name[96];
 	snprintf(name, sizeof(name), "timeline '%s'", t->id);
 	struct box b = t->box;
-	double y = b.y;
-	if (ltext_is_set(&t->title)) {
-		double h = fmin(11 * MM, 0.3 * b.h);
-		struct tspec ts = text_spec(fmin(20, h / 1.2), 8, 900, t->color);
-		ts.align = ALIGN_LEFT;
-		put_ltext(c, &t->title, (struct box){b.x, y, b.w, h}, &ts, name);
-		y += h + 2 * MM;
-	}
+	double y = put_block_title(c, &t->title, b, 11 * MM, 0.3, t->color, name);
 	double line_y = y + 4 * MM, pad = fmin(12 * MM, b.w * 0.05);
 	struct bpoint band[2] = {{b.x, line_y}, {b.x + b.w - 5 * MM, line_y}};
 	struct dl_path *it = add_poly(c->sc, band, 2, false);
