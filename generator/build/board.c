@@ -289,8 +289,8 @@ static bool render_png(const struct item_ctx *ctx, const struct board *b, const 
 	buf_init(&label);
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, b->id,
 	           b->langs.codes[lj->lang]);
-	struct sink *s =
-	        sink_png_create(buf_str(&dir), fmin(ctx->opt->dpi, PREVIEW_DPI_MAX), ctx->diag);
+	struct sink *s = sink_png_create(buf_str(&dir), fmin(ctx->opt->dpi, PREVIEW_DPI_MAX),
+	                                 ctx->opt->jobs, ctx->diag);
 	bool ok = s && draw(ctx, s, &lj->board, "board");
 	for (size_t i = 0; ok && i < lj->npieces; i++) {
 		buf_clear(&label);

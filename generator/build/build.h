@@ -68,6 +68,7 @@ struct build_options {
 	const char *out_dir; /* default "out" */
 	unsigned formats;    /* enum output_format bits */
 	double dpi;          /* for PNG */
+	unsigned jobs;       /* threads that encode PNGs; 1 = none but this one */
 	bool write;          /* false for check */
 	const char *root;    /* where fonts/ and templates/ are */
 	const char *profile; /* --profile; NULL = the kit's default */
@@ -101,6 +102,9 @@ bool build_set_paper(struct build_options *opt, const char *name);
  * points, and --dpi (72 to 1200) into opt->dpi; false when s is not one. */
 bool build_parse_gap(struct build_options *opt, const char *s);
 bool build_parse_dpi(struct build_options *opt, const char *s);
+
+/* Parses --jobs (1 to 256) into opt->jobs; false when s is not one. */
+bool build_parse_jobs(struct build_options *opt, const char *s);
 
 /* Returns an exit code from util/exitcode.h. */
 int build_run(const struct build_options *opt);

@@ -177,7 +177,7 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	buf_init(&dir);
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, doc->id,
 	           doc->langs.codes[j->lang]);
-	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->diag);
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs, ctx->diag);
 	bool ok = s && draw_pages(ctx, s, j, true);
 	ok = item_finish_sink(ctx, s, ok);
 	/* previews of pages the document no longer has would look current */

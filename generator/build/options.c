@@ -10,6 +10,7 @@
 #include "model/item.h"
 #include "util/mem.h"
 #include "util/suggest.h"
+#include "util/workers.h"
 
 #define DECK (1u << KIND_DECK)
 #define BOARD (1u << KIND_BOARD)
@@ -120,6 +121,7 @@ void build_options_init(struct build_options *opt, bool write, const char *root)
 	        .out_dir = "out",
 	        .formats = FORMAT_PRINT | FORMAT_PNG,
 	        .dpi = 300,
+	        .jobs = workers_count_cpus(),
 	        .write = write,
 	        .root = root,
 	        .orientation = ORIENT_AUTO,
@@ -135,6 +137,15 @@ bool build_parse_gap(struct build_options *opt, const char *s)
 	if (scalar_parse_length(s, &gap) || gap < 0)
 		return false;
 	opt->gap = gap;
+	return true;
+}
+
+bool build_parse_jobs(struct build_options *opt, const char *s)
+{
+	long jobs;
+	if (scalar_parse_int(s, 1, 256, &jobs))
+		return false;
+	opt->jobs = (unsigned)jobs;
 	return true;
 }
 

@@ -54,6 +54,8 @@ static const char usage_build[] =
         "                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
         "  --out DIR           output folder (default: out)\n"
         "  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
+        "  --jobs N            threads that encode PNGs, 1 to 256 (default: the number of\n"
+        "                      processors); the files are the same for every N\n"
         "  --watch             build, then rebuild a kit whenever one of its files (or a\n"
         "                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
         "\n"
@@ -161,9 +163,9 @@ static const char *data_root(void)
 }
 
 static const char *const build_opts[] = {
-        "--lang",  "--format",      "--out",     "--dpi", "--profile",
-        "--paper", "--orientation", "--duplex",  "--gap", "--alignment-test",
-        "--watch", "--help",        "--version", NULL,
+        "--lang",           "--format", "--out",         "--dpi",     "--jobs",
+        "--profile",        "--paper",  "--orientation", "--duplex",  "--gap",
+        "--alignment-test", "--watch",  "--help",        "--version", NULL,
 };
 static const char *const check_opts[] = {"--lang", "--profile", "--format", "--summary",
                                          "--help", "--version", NULL};
@@ -267,6 +269,10 @@ static int set_option(const char *cmd, struct build_options *opt, struct lists *
 	} else if (strcmp(name, "--dpi") == 0) {
 		if (!build_parse_dpi(opt, value))
 			code = usage_error(cmd, "invalid --dpi '%s'; expected 72 to 1200", value,
+			                   NULL);
+	} else if (strcmp(name, "--jobs") == 0) {
+		if (!build_parse_jobs(opt, value))
+			code = usage_error(cmd, "invalid --jobs '%s'; expected 1 to 256", value,
 			                   NULL);
 	}
 	return code;

@@ -103,9 +103,13 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
                           const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c).
- * Caller owns the result; free with sink_destroy(). NULL (reported) on
- * failure. */
-struct sink *sink_png_create(const char *dir, double dpi, struct diag *d);
+ * With jobs > 1, that many threads encode the pages while the caller draws
+ * the next ones; the files are written in page order by the caller's thread
+ * and their bytes do not depend on jobs. A page's file may be written only
+ * in a later end_page() or in finish(); a sink destroyed without finish()
+ * writes none of the pages still pending. Caller owns the result; free with
+ * sink_destroy(). NULL (reported) on failure. */
+struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, struct diag *d);
 
 struct impose_options;
 
