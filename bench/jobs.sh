@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# PNG throughput with one job against N jobs: `build --format png` of the
+# poker bench deck (bench/gen_poker.py) at 300 dpi, runs paired (1 job, N
+# jobs, 1 job, ...), medians of wall time and the ratio. Checks that both
+# write the same bytes. See bench/README.md.
+#
+#   bash bench/jobs.sh                 # from any directory
+#   BENCH_RUNS=7 BENCH_CARDS=1000 BENCH_JOBS=2 bash bench/jobs.sh
+#   DECKPRESS=path/to/deckpress ...    # binary (default build/deckpress)
+set -euo pipefail
+export LC_ALL=C
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+RUNS=${BENCH_RUNS:-5}
+CARDS=${BENCH_CARDS:-100}
+JOBS=${BENCH_JOBS:-$(nproc)}
+BIN=${DECKPRESS:-build/deckpress}
+OUT=bench/out/jobs
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ $RUNS =~ ^[1-9][0-9]*$ && $CARDS =~ ^[1-9][0-9]*$ && $JOBS =~ ^[1-9][0-9]*$ ]] ||
+	die "BENCH_RUNS, BENCH_CARDS and BENCH_JOBS must be positive integers"
+[[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
+[[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time, Debian package 'time')"
+
+rm -rf "$OUT"
+mkdir -p "$OUT/bin"
+cp "$BIN" "$OUT/bin/deckpress"
+data=bench/data/poker-$CARDS
+[[ -f $data/cards.tsv ]] || python3 bench/gen_poker.py "$CARDS" "$data"
+
+echo "PNG previews, 1 job vs $JOBS, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "  host: $(nproc) cores, $(uname -sr); $CARDS cards (poker, 300 dpi), $RUNS paired runs"
+: >"$OUT/results.txt"
+for ((r = 1; r <= RUNS; r++)); do
+	for j in 1 "$JOBS"; do
+		rm -rf "$OUT/j$j"
+		/usr/bin/time -f "j$j %e %U %S %M" -a -o "$OUT/results.txt" \
+			"$OUT/bin/deckpress" build "$data/poker-bench" --format png --jobs "$j" \
+			--out "$OUT/j$j" >"$OUT/j$j.log" 2>&1 || { cat "$OUT/j$j.log"; die "build failed"; }
+	done
+done
+diff -r "$OUT/j1" "$OUT/j$JOBS" >/dev/null || die "1 job and $JOBS jobs wrote different files"
+
+python3 - "$OUT/results.txt" "$JOBS" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    tag, wall, user, sys_, rss = line.split()
+    runs.setdefault(tag, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
+one, n = runs["j1"], runs["j" + sys.argv[2]]
+w1, wn = statistics.median(r[0] for r in one), statistics.median(r[0] for r in n)
+print(f"| jobs | wall s (median) | cpu s (median) | peak MiB |")
+print(f"|---:|---:|---:|---:|")
+for tag, rs in (("1", one), (sys.argv[2], n)):
+    print(f"| {tag} | {statistics.median(r[0] for r in rs):.2f} |"
+          f" {statistics.median(r[1] for r in rs):.2f} | {max(r[2] for r in rs):.1f} |")
+print(f"\nthroughput, {sys.argv[2]} jobs / 1 job: {w1 / wn:.2f}x (same files)")
+PY
