@@ -123,11 +123,13 @@ struct dl_text {
 };
 
 /* An image drawn centred in box: as large as fits, or (cover) covering the
- * box entirely, clipped to it. */
+ * box entirely, clipped to it; turned by angle (radians, clockwise) about
+ * the centre of box when angle is not 0. */
 struct dl_image {
 	char *path; /* owned */
 	struct box box;
 	bool cover;
+	double angle;
 };
 
 /* Saves the drawing state, then (transform) translates by tx, ty and scales

@@ -463,8 +463,11 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	if (profile && profile->safe > d->safe)
 		d->safe = profile->safe;
 	if (ok)
-		ok = check_geometry(r, d) && profile_check_page_size(d->trim_w, d->trim_h, d->bleed,
-		                                                     "card", d->size_mark, r->d);
+		ok = template_resolve(&d->tmpl, d->tmpl, d->trim_w, d->trim_h, d->size_mark, d->id,
+		                      r) &&
+		     check_geometry(r, d) &&
+		     profile_check_page_size(d->trim_w, d->trim_h, d->bleed, "card", d->size_mark,
+		                             r->d);
 	if (!ok)
 		return false;
 	*out = d;

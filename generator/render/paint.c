@@ -279,6 +279,23 @@ static void draw_bookmark(cairo_surface_t *surface, const struct dl_bookmark *b,
 		o->have[k] = false;
 }
 
+/* An image in its box, turned about the box's centre when it has an angle. */
+static bool draw_image(cairo_t *cr, const struct dl_image *im, const struct paint_ctx *pc)
+{
+	struct box b = im->box;
+	if (im->angle != 0) {
+		cairo_save(cr);
+		cairo_translate(cr, b.x + b.w / 2, b.y + b.h / 2);
+		cairo_rotate(cr, im->angle);
+		b = (struct box){-b.w / 2, -b.h / 2, b.w, b.h};
+	}
+	bool drawn = im->cover ? image_cache_draw_cover(pc->images, cr, im->path, b)
+	                       : image_cache_draw(pc->images, cr, im->path, b);
+	if (im->angle != 0)
+		cairo_restore(cr);
+	return drawn;
+}
+
 bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 {
 	bool drawn = true;
@@ -302,12 +319,7 @@ bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 				draw_block(cr, &op->u.text, pc);
 			break;
 		case DL_IMAGE:
-			if (op->u.image.cover)
-				drawn &= image_cache_draw_cover(pc->images, cr, op->u.image.path,
-				                                op->u.image.box);
-			else
-				drawn &= image_cache_draw(pc->images, cr, op->u.image.path,
-				                          op->u.image.box);
+			drawn &= draw_image(cr, &op->u.image, pc);
 			break;
 		case DL_GROUP:
 			draw_group(cr, &op->u.group);
