@@ -172,9 +172,13 @@ struct dl_op {
 	} u;
 };
 
-/* One page. The painter draws ops in order. */
+/* One page. The painter draws ops in order. die_radius is the page's own,
+ * not an operation, so dlist_append() (a card drawn inside a document page)
+ * leaves it behind. */
 struct dlist {
 	double trim_w, trim_h, bleed; /* points */
+	double die_radius;            /* > 0: the page is a card cut along the trim with
+	                                 corners rounded this much (points); see paint_ctx */
 	struct dl_op *ops;            /* owned */
 	size_t count, cap;
 };

@@ -503,6 +503,7 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			out->count++;
 	}
 	dlist_init(&out->dlist, deck->trim_w, deck->trim_h, deck->bleed);
+	out->dlist.die_radius = deck->corner_radius;
 	for (size_t i = 0; i < out->count; i++)
 		put_item(&out->dlist, &out->items[i]);
 	return ok;

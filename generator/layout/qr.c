@@ -11,8 +11,7 @@ bool qr_encode(struct qr *out, const char *data, int level)
 	*out = (struct qr){0};
 	if (!data[0])
 		return false;
-	static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q,
-	                                   QR_ECLEVEL_H};
+	static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
 	QRcode *code = QRcode_encodeData((int)strlen(data), (const unsigned char *)data, 0,
 	                                 levels[level < 0 || level > 3 ? 1 : level]);
 	if (!code)
@@ -45,7 +44,8 @@ void qr_add_to_path(const struct qr *q, struct dl_path *p, double x, double y, d
 			int start = col;
 			while (col < q->width && r[col])
 				col++;
-			dl_path_rect(p, (struct box){x + start * m, y + row * m, (col - start) * m, m},
+			dl_path_rect(p,
+			             (struct box){x + start * m, y + row * m, (col - start) * m, m},
 			             0);
 		}
 	}

@@ -296,6 +296,37 @@ static bool draw_image(cairo_t *cr, const struct dl_image *im, const struct pain
 	return drawn;
 }
 
+/* The card's outline as cut: the trim with rounded corners. On a PDF the
+ * die line in the marker colour (output/spot makes it the CutContour spot
+ * colour); on an image the corners outside it white, and a light hairline
+ * so the shape shows on a white card too. */
+static void draw_die_line(cairo_t *cr, const struct dlist *l)
+{
+	struct box trim = {0, 0, l->trim_w, l->trim_h};
+	cairo_save(cr);
+	cairo_new_path(cr);
+	if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF) {
+		rounded_rect(cr, trim, l->die_radius);
+		cairo_set_source_rgb(cr, PAINT_CUT_CONTOUR_R, PAINT_CUT_CONTOUR_G,
+		                     PAINT_CUT_CONTOUR_B);
+		cairo_set_line_width(cr, PAINT_CUT_CONTOUR_WIDTH);
+		cairo_set_dash(cr, NULL, 0, 0);
+		cairo_stroke(cr);
+	} else {
+		cairo_rectangle(cr, -l->bleed, -l->bleed, l->trim_w + 2 * l->bleed,
+		                l->trim_h + 2 * l->bleed);
+		rounded_rect(cr, trim, l->die_radius);
+		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_fill(cr);
+		rounded_rect(cr, box_inset(trim, 0.25), l->die_radius - 0.25);
+		cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
+		cairo_set_line_width(cr, 0.5);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
 bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 {
 	bool drawn = true;
@@ -340,5 +371,7 @@ bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 			break;
 		}
 	}
+	if (pc->die_line && l->die_radius > 0)
+		draw_die_line(cr, l);
 	return drawn;
 }

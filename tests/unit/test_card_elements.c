@@ -30,17 +30,18 @@
 static const char kit_yaml[] = "kind: kit\nid: k\ntitle: {da: Kit, en: Kit}\nlanguages: [da, en]\n";
 
 /* The same template on two decks of different sizes. */
-static const char deck_fmt[] = "kind: deck\n"
-                               "id: %s\n"
-                               "title: {da: Kort, en: Cards}\n"
-                               "size: %s\n"
-                               "template: t\n"
-                               "types:\n"
-                               "  question: {label: {da: Spørgsmål, en: Question}}\n"
-                               "categories:\n"
-                               "  - {id: c, name: {da: Tillid, en: Trust}, color: \"#FF0000\"}\n"
-                               "cards:\n"
-                               "  - {id: K01, category: c, type: question, text: {da: Hej, en: Hello}}\n";
+static const char deck_fmt[] =
+        "kind: deck\n"
+        "id: %s\n"
+        "title: {da: Kort, en: Cards}\n"
+        "size: %s\n"
+        "template: t\n"
+        "types:\n"
+        "  question: {label: {da: Spørgsmål, en: Question}}\n"
+        "categories:\n"
+        "  - {id: c, name: {da: Tillid, en: Trust}, color: \"#FF0000\"}\n"
+        "cards:\n"
+        "  - {id: K01, category: c, type: question, text: {da: Hej, en: Hello}}\n";
 
 static const char template_yaml[] =
         "kind: template\n"
@@ -182,8 +183,8 @@ static struct face_layout lay(void **state, const char *deck)
 	struct fixture *f = *state;
 	struct face_layout fl;
 	const struct deck *d = deck_named(state, deck);
-	bool ok = layout_card_face(&fl, d, &d->cards[0], FACE_FRONT, 0,
-	                           fonts_get_context(f->fonts), f->hy, &f->diag);
+	bool ok = layout_card_face(&fl, d, &d->cards[0], FACE_FRONT, 0, fonts_get_context(f->fonts),
+	                           f->hy, &f->diag);
 	if (!ok)
 		diag_flush(&f->diag, stderr);
 	assert_true(ok);

@@ -25,8 +25,8 @@ static void qr__matrix_is_libqrencodes(void **state)
 	const char *url = "https://example.org/evaluering?deck=roller";
 	struct qr q;
 	assert_true(qr_encode(&q, url, 1));
-	QRcode *ref = QRcode_encodeData((int)strlen(url), (const unsigned char *)url, 0,
-	                                QR_ECLEVEL_M);
+	QRcode *ref =
+	        QRcode_encodeData((int)strlen(url), (const unsigned char *)url, 0, QR_ECLEVEL_M);
 	assert_non_null(ref);
 	assert_int_equal(q.width, ref->width);
 	for (int i = 0; i < q.width * q.width; i++)
