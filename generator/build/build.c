@@ -233,13 +233,51 @@ static bool claim_out_dir(struct run *r, const struct kit *kit)
 	return true;
 }
 
+/* A kit with its own fonts/ gets a font set of its own: the bundled fonts
+ * and the kit's. False (reported) when the kit's fonts are wrong; *out is
+ * NULL when the kit has none. Caller owns *out; free with fonts_destroy(). */
+static bool kit_fonts(struct run *r, const char *dir, struct fonts **out)
+{
+	*out = NULL;
+	struct buf kdir;
+	buf_init(&kdir);
+	buf_printf(&kdir, "%s/fonts", dir);
+	struct stat st;
+	bool ok = true;
+	if (stat(buf_str(&kdir), &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct buf bundled;
+		buf_init(&bundled);
+		buf_printf(&bundled, "%s/fonts", r->opt->root);
+		ok = fonts_create_for_kit(out, buf_str(&bundled), buf_str(&kdir), &r->diag);
+		buf_finish(&bundled);
+		if (!ok) {
+			fonts_use(r->fonts);
+			report(r);
+		}
+	}
+	buf_finish(&kdir);
+	return ok;
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
 {
+	struct fonts *own;
+	if (!kit_fonts(r, dir, &own))
+		return;
+	struct kit_env kenv = *env;
+	if (own) {
+		kenv.fonts_ctx = own;
+		kenv.families = fonts_get_families(own, &kenv.nfamilies);
+	}
 	struct kit *kit;
-	if (!load_kit(r, &kit, dir, only, env)) {
+	if (!load_kit(r, &kit, dir, only, &kenv)) {
 		kit_destroy(kit);
+		if (own) {
+			fonts_destroy(own);
+			fonts_use(r->fonts);
+		}
 		return;
 	}
 	struct item_ctx ctx = {
@@ -247,7 +285,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	        .kit = kit,
 	        .formats = build_formats_for(r->opt->formats, kit->profile),
 	        .diag = &r->diag,
-	        .fonts = r->fonts,
+	        .fonts = own ? own : r->fonts,
 	        .images = r->images,
 	        .hy = kit_hyphenator(r, kit),
 	};
@@ -289,6 +327,10 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
 	kit_destroy(kit);
+	if (own) {
+		fonts_destroy(own);
+		fonts_use(r->fonts);
+	}
 }
 
 int build_run(const struct build_options *opt)

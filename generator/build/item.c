@@ -46,7 +46,8 @@ bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dli
 	cairo_t *cr = s->ops->begin_page(s, p, ctx->diag);
 	if (!cr)
 		return false;
-	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts), .images = ctx->images};
+	struct paint_ctx pc = {
+	        .pango = fonts_get_context(ctx->fonts), .images = ctx->images, .die_line = true};
 	paint_page(cr, dl, &pc);
 	return s->ops->end_page(s, cr, ctx->diag);
 }

@@ -102,6 +102,12 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	buf_printf(txt, "Safe margin:    %.4g mm inside the trim\n", mm(deck->safe));
 	buf_printf(txt, "Crop marks:     %s\n",
 	           pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
+	if (deck->corner_radius > 0)
+		buf_printf(
+		        txt,
+		        "Corners:        rounded, %.4g mm radius; the die line is a 0.25 pt path "
+		        "in the spot colour CutContour (overprint, not to be printed)\n",
+		        mm(deck->corner_radius));
 	buf_printf(txt, "Faces:          2 per card (front and back), one face per page\n");
 	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
 	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
@@ -147,6 +153,9 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	           mm(deck->trim_w + 2 * margin), mm(deck->trim_h + 2 * margin), mm(deck->safe));
 	buf_printf(json, "  \"crop_marks\": %s,\n  \"faces_per_card\": 2,\n",
 	           pr->marks ? "true" : "false");
+	if (deck->corner_radius > 0)
+		buf_printf(json, "  \"corner_radius_mm\": %.4f,\n  \"die_line\": \"CutContour\",\n",
+		           mm(deck->corner_radius));
 	buf_printf(json, "  \"page_order\": \"%s\",\n", page_order_names[pr->order]);
 	buf_printf(json, "  \"cards_printed\": %ld,\n  \"cards_distinct\": %zu,\n", copies,
 	           deck->ncards);

@@ -349,6 +349,8 @@ static void dump_op(const struct dl_op *op, struct buf *out)
 	case DL_IMAGE:
 		buf_printf(out, "image %s ", op->u.image.cover ? "cover" : "fit");
 		put_box(out, op->u.image.box);
+		if (op->u.image.angle != 0)
+			buf_printf(out, " angle=%.3f", op->u.image.angle);
 		buf_printf(out, " %s", op->u.image.path);
 		break;
 	case DL_GROUP:

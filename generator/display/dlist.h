@@ -123,11 +123,13 @@ struct dl_text {
 };
 
 /* An image drawn centred in box: as large as fits, or (cover) covering the
- * box entirely, clipped to it. */
+ * box entirely, clipped to it; turned by angle (radians, clockwise) about
+ * the centre of box when angle is not 0. */
 struct dl_image {
 	char *path; /* owned */
 	struct box box;
 	bool cover;
+	double angle;
 };
 
 /* Saves the drawing state, then (transform) translates by tx, ty and scales
@@ -170,9 +172,13 @@ struct dl_op {
 	} u;
 };
 
-/* One page. The painter draws ops in order. */
+/* One page. The painter draws ops in order. die_radius is the page's own,
+ * not an operation, so dlist_append() (a card drawn inside a document page)
+ * leaves it behind. */
 struct dlist {
 	double trim_w, trim_h, bleed; /* points */
+	double die_radius;            /* > 0: the page is a card cut along the trim with
+	                                 corners rounded this much (points); see paint_ctx */
 	struct dl_op *ops;            /* owned */
 	size_t count, cap;
 };

@@ -186,9 +186,22 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 	return ok;
 }
 
+/* The frame a text or image is set in before it is turned about its
+ * centre by deg degrees: turned a quarter, width and height trade places,
+ * so that the turned content fills the element's box. */
+static struct box turned_frame(struct box b, double deg)
+{
+	if (fmod(fabs(deg), 180) != 90)
+		return b;
+	return (struct box){b.x + b.w / 2 - b.h / 2, b.y + b.h / 2 - b.w / 2, b.h, b.w};
+}
+
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
                         PangoContext *pctx)
 {
+	struct box frame = turned_frame(e->box, e->rotate);
+	it->box = frame;
+	it->angle = e->rotate * G_PI / 180;
 	const struct ltext *from;
 	rich_init(&it->rich);
 	if (!build_text(c, e, &it->rich, &from))
@@ -207,8 +220,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 			rich_finish(&hyph);
 	}
 	struct fit_result fr;
-	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, e->box.w,
-	                      e->box.h, &fr);
+	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, frame.w,
+	                      frame.h, &fr);
 	if (fr.hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
@@ -233,7 +246,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	}
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = pango_layout_new(pctx);
-		text_layout_setup(l, &it->rich, &it->style, fr.size, e->box.w);
+		text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);
 		gunichar ch = text_first_unknown_char(l);
 		g_object_unref(l);
 		char utf8[8] = {0};
@@ -251,13 +264,76 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		it->text_dy = 0;
 		break;
 	case VALIGN_MIDDLE:
-		it->text_dy = (e->box.h - fr.height) / 2;
+		it->text_dy = (frame.h - fr.height) / 2;
 		break;
 	case VALIGN_BOTTOM:
-		it->text_dy = e->box.h - fr.height;
+		it->text_dy = frame.h - fr.height;
 		break;
 	}
 	return ok;
+}
+
+/* A QR code of the element's data (fields expanded as they are, without
+ * markup) whose modules are at least 0.4 mm, so that phones read it printed;
+ * an empty data draws nothing. */
+static bool layout_qr(struct ctx *c, const struct element *e, struct lay_item *it)
+{
+	struct buf data;
+	buf_init(&data);
+	const struct tpart *parts = e->qr_data.parts[c->lang];
+	for (size_t i = 0; i < e->qr_data.nparts[c->lang]; i++) {
+		if (parts[i].is_field)
+			buf_puts(&data, field_value(c, parts[i].field).text);
+		else
+			buf_append(&data, parts[i].text, parts[i].len);
+	}
+	if (!data.len) {
+		buf_finish(&data);
+		return true;
+	}
+	char who[96];
+	card_name(c, who, sizeof(who));
+	const char *lang = c->deck->langs.codes[c->lang];
+	bool ok = true;
+	if (!qr_encode(&it->qr, buf_str(&data), e->qr_level)) {
+		diag_error(c->d, e->qr_data.mark,
+		           "data of qr element '%s' on %s (%s) is too long for a QR code (%zu "
+		           "bytes)",
+		           e->name, who, lang, data.len);
+		ok = false;
+	} else {
+		int modules = it->qr.width + 2 * QR_QUIET_ZONE;
+		it->module = fmin(e->box.w, e->box.h) / modules;
+		if (it->module < 0.4 * PT_PER_MM - 1e-9) {
+			diag_error(c->d, e->mark,
+			           "qr element '%s' on %s (%s) has modules of %.2fmm, below the "
+			           "0.4mm phones read; make it at least %.1fmm square or shorten "
+			           "its data (%zu bytes, %d modules with the quiet zone)",
+			           e->name, who, lang, it->module / PT_PER_MM, modules * 0.4,
+			           data.len, modules);
+			qr_finish(&it->qr);
+			ok = false;
+		}
+	}
+	buf_finish(&data);
+	return ok;
+}
+
+/* The code centred in its box: the quiet zone in the background colour,
+ * then the dark modules as one path. */
+static void put_qr(struct dlist *dl, const struct lay_item *it)
+{
+	double m = it->module, side = m * (it->qr.width + 2 * QR_QUIET_ZONE);
+	double x = it->box.x + (it->box.w - side) / 2, y = it->box.y + (it->box.h - side) / 2;
+	struct dl_path *p;
+	if (it->has_fill) {
+		p = dlist_add_path(dl, 0);
+		dl_path_rect(p, (struct box){x, y, side, side}, 0);
+		dl_path_set_fill(p, it->fill);
+	}
+	p = dlist_add_path(dl, 0);
+	qr_add_to_path(&it->qr, p, x + QR_QUIET_ZONE * m, y + QR_QUIET_ZONE * m, m);
+	dl_path_set_fill(p, it->color);
 }
 
 /* The template face a card uses for its front or back. */
@@ -323,10 +399,11 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 		t->width = it->box.w;
 		t->box = it->box;
 		t->dy = it->text_dy;
+		t->angle = it->angle;
 		t->color = it->color;
 		break;
 	case ELEM_IMAGE:
-		dlist_add_image(dl, it->image, it->box, false);
+		dlist_add_image(dl, it->image, it->box, false)->angle = it->angle;
 		break;
 	case ELEM_LINE:
 		p = dlist_add_path(dl, 0);
@@ -336,6 +413,9 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 		break;
 	case ELEM_DOTS:
 		put_dots(dl, it);
+		break;
+	case ELEM_QR:
+		put_qr(dl, it);
 		break;
 	}
 }
@@ -385,7 +465,16 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			break;
 		case ELEM_IMAGE:
 			it->image = resolve_image(&c, e, &it->image_mark);
+			it->box = turned_frame(e->box, e->rotate);
+			it->angle = e->rotate * G_PI / 180;
 			keep = it->image != NULL;
+			break;
+		case ELEM_QR:
+			if (!resolve_color(&c, &e->color, &it->color))
+				it->color = (struct color){0, 0, 0};
+			it->has_fill = resolve_color(&c, &e->background, &it->fill);
+			ok &= layout_qr(&c, e, it);
+			keep = it->qr.width > 0;
 			break;
 		case ELEM_LINE:
 			it->x1 = e->x1;
@@ -414,6 +503,7 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			out->count++;
 	}
 	dlist_init(&out->dlist, deck->trim_w, deck->trim_h, deck->bleed);
+	out->dlist.die_radius = deck->corner_radius;
 	for (size_t i = 0; i < out->count; i++)
 		put_item(&out->dlist, &out->items[i]);
 	return ok;
@@ -424,6 +514,8 @@ void face_layout_finish(struct face_layout *fl)
 	for (size_t i = 0; i < fl->count; i++)
 		if (fl->items[i].type == ELEM_TEXT)
 			rich_finish(&fl->items[i].rich);
+		else if (fl->items[i].type == ELEM_QR)
+			qr_finish(&fl->items[i].qr);
 	free(fl->items);
 	dlist_finish(&fl->dlist);
 	*fl = (struct face_layout){0};

@@ -11,6 +11,7 @@
 #include <pango/pango.h>
 
 #include "display/dlist.h"
+#include "layout/qr.h"
 #include "model/deck.h"
 #include "typeset/fit.h"
 #include "typeset/hyphen.h"
@@ -20,7 +21,9 @@
 
 struct lay_item {
 	enum elem_type type;
-	struct box box; /* points, trim coordinates; rects already pushed into the bleed */
+	struct box box; /* points, trim coordinates; rects already pushed into the bleed;
+	                   a turned text or image: the frame it is set in before turning */
+	double angle;   /* text, image: radians, clockwise, about the box's centre */
 	bool has_fill, has_stroke;
 	struct color fill, stroke, color;
 	double stroke_width, radius;
@@ -39,6 +42,9 @@ struct lay_item {
 	double x1, y1, x2, y2, width;
 	/* dots */
 	long dot_count, dot_filled;
+	/* qr: dark modules in color on fill (has_fill), module points a side */
+	struct qr qr;
+	double module;
 };
 
 struct face_layout {

@@ -1,5 +1,7 @@
 #include "model/deck.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,9 +10,9 @@
 #include "util/suggest.h"
 
 static const char *const deck_keys[] = {
-        "kind",       "id",    "title",   "subject", "author",   "version",
-        "languages",  "size",  "bleed",   "safe",    "template", "types",
-        "categories", "cards", "special", "back",    NULL,
+        "kind",       "id",    "title",   "subject", "author",        "version",
+        "languages",  "size",  "bleed",   "safe",    "template",      "types",
+        "categories", "cards", "special", "back",    "corner-radius", NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};
@@ -332,6 +334,23 @@ static bool read_languages(struct reader *r, const struct node *root, const stru
 	return ok;
 }
 
+/* corner-radius: at most a quarter of the shorter side, so the die can cut
+ * it and the corners stay corners. */
+static bool read_corner_radius(struct reader *r, const struct node *v, struct deck *d)
+{
+	if (!read_extent(r, v, "corner-radius", &d->corner_radius))
+		return false;
+	double most = fmin(d->trim_w, d->trim_h) / 4;
+	if (d->trim_w > 0 && d->corner_radius > most) {
+		diag_error(r->d, v->mark,
+		           "corner-radius '%s' is more than a quarter of the card's shorter side "
+		           "(%.4gmm)",
+		           v->str, most / PT_PER_MM);
+		return false;
+	}
+	return true;
+}
+
 /* The trim size, the bleed and the safe margin, in points. */
 static bool read_size(struct reader *r, const struct node *root, struct deck *d)
 {
@@ -376,6 +395,8 @@ static bool read_size(struct reader *r, const struct node *root, struct deck *d)
 		           "safe margin leaves no room on the card");
 		ok = false;
 	}
+	if ((v = node_get(root, "corner-radius")))
+		ok &= read_corner_radius(r, v, d);
 	return ok;
 }
 
@@ -463,8 +484,11 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	if (profile && profile->safe > d->safe)
 		d->safe = profile->safe;
 	if (ok)
-		ok = check_geometry(r, d) && profile_check_page_size(d->trim_w, d->trim_h, d->bleed,
-		                                                     "card", d->size_mark, r->d);
+		ok = template_resolve(&d->tmpl, d->tmpl, d->trim_w, d->trim_h, d->size_mark, d->id,
+		                      r) &&
+		     check_geometry(r, d) &&
+		     profile_check_page_size(d->trim_w, d->trim_h, d->bleed, "card", d->size_mark,
+		                             r->d);
 	if (!ok)
 		return false;
 	*out = d;

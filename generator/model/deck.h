@@ -56,6 +56,7 @@ struct deck {
 	const char *author;                 /* may be NULL */
 	const char *version;                /* "" when unset */
 	double trim_w, trim_h, bleed, safe; /* points */
+	double corner_radius;               /* points; 0: cut square */
 	struct mark size_mark;
 	bool reference_only; /* read only because the board or document being built
 	                        refers to it: not built itself */

@@ -49,12 +49,19 @@ static bool check_family(const char *family, struct mark m, void *ctx)
 	XGROW(l->missing_fonts, l->missing_fonts_cap, l->nmissing_fonts + 1);
 	l->missing_fonts[l->nmissing_fonts++] = family;
 	const char *s = suggest(family, l->env->families, l->env->nfamilies);
+	/* where it was looked for: the program's fonts/ and the kit's own */
 	if (s)
-		diag_error(l->d, m, "font family '%s' is not in fonts/; did you mean '%s'?", family,
-		           s);
+		diag_error(
+		        l->d, m,
+		        "font family '%s' is not in deckpress's fonts/ nor in %s/fonts/; did you "
+		        "mean '%s'?",
+		        family, l->kit->dir, s);
 	else
-		diag_error(l->d, m, "font family '%s' is not in fonts/; add its files there",
-		           family);
+		diag_error(
+		        l->d, m,
+		        "font family '%s' is not in deckpress's fonts/ nor in %s/fonts/; add its "
+		        "files and their licence there",
+		        family, l->kit->dir);
 	return false;
 }
 

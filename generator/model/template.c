@@ -1,8 +1,11 @@
 #include "model/template.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "load/scalar.h"
 #include "model/brand.h"
+#include "util/buf.h"
 #include "util/suggest.h"
 
 const char *const field_names[FIELD_COUNT_] = {
@@ -225,22 +228,25 @@ static bool read_tstring(struct reader *r, const struct node *n, const char *wha
 	return ok;
 }
 
-static const char *const type_names[] = {"rect", "text", "image", "line", "dots", NULL};
+static const char *const type_names[] = {"rect", "text", "image", "line", "dots", "qr", NULL};
 
 static const char *const keys_rect[] = {"type",   "id",   "x",     "y",      "w",
                                         "h",      "when", "fill",  "stroke", "stroke-width",
                                         "radius", "tint", "bleed", NULL};
-static const char *const keys_text[] = {"type",  "id",     "x",           "y",         "w",
-                                        "h",     "when",   "text",        "font",      "color",
-                                        "align", "valign", "line-height", "hyphenate", NULL};
-static const char *const keys_image[] = {"type", "id", "x", "y", "w", "h", "when", "src", NULL};
+static const char *const keys_text[] = {
+        "type", "id",    "x",     "y",      "w",           "h",         "when",   "text",
+        "font", "color", "align", "valign", "line-height", "hyphenate", "rotate", NULL};
+static const char *const keys_image[] = {"type", "id",   "x",   "y",      "w",
+                                         "h",    "when", "src", "rotate", NULL};
 static const char *const keys_line[] = {"type", "id",   "x1",    "y1",    "x2",
                                         "y2",   "when", "color", "width", NULL};
 static const char *const keys_dots[] = {"type",   "id",           "x",     "y",     "w",
                                         "h",      "when",         "count", "value", "fill",
                                         "stroke", "stroke-width", NULL};
-static const char *const *const keys_by_type[] = {keys_rect, keys_text, keys_image, keys_line,
-                                                  keys_dots};
+static const char *const keys_qr[] = {"type", "id",   "x",     "y",          "w",          "h",
+                                      "when", "data", "color", "background", "correction", NULL};
+static const char *const *const keys_by_type[] = {keys_rect, keys_text, keys_image,
+                                                  keys_line, keys_dots, keys_qr};
 
 static const char *const font_keys[] = {"family", "weight", "style", "size", "min-size", NULL};
 static const char *const weight_names[] = {"regular", "medium", "semibold", "bold", "black", NULL};
@@ -361,14 +367,52 @@ static bool read_when(struct reader *r, const struct node *n, struct element *e)
 	return ok;
 }
 
-/* Reads a required length key into *out. */
+/* Reads a required length key of e into *out: a length, or a % of the trim
+ * (then sets pct in e->pct and keeps the fraction). */
 static bool req_length(struct reader *r, const struct node *n, const char *key, const char *what,
-                       double *out, bool extent)
+                       double *out, bool extent, struct element *e, unsigned pct)
 {
 	const struct node *v = read_required(r, n, key, what);
 	if (!v)
 		return false;
+	size_t len = v->type == NODE_SCALAR ? strlen(v->str) : 0;
+	if (len && v->str[len - 1] == '%') {
+		if (!read_percent(r, v, key, out))
+			return false;
+		if (extent && *out <= 0) {
+			diag_error(r->d, v->mark, "%s '%s' must be larger than 0%%", key, v->str);
+			return false;
+		}
+		e->pct |= pct;
+		return true;
+	}
 	return extent ? read_extent(r, v, key, out) : read_length(r, v, key, out);
+}
+
+/* The box a line's ends span. */
+static struct box line_box(const struct element *e)
+{
+	return (struct box){fmin(e->x1, e->x2), fmin(e->y1, e->y2), fabs(e->x2 - e->x1),
+	                    fabs(e->y2 - e->y1)};
+}
+
+/* A required template string, such as a text's text. */
+static bool req_tstring(struct reader *r, const struct node *n, const char *key, const char *what,
+                        struct tstring *out)
+{
+	const struct node *v = read_required(r, n, key, what);
+	return v && read_tstring(r, v, key, out);
+}
+
+/* The color: of a text, line or qr element; default black. */
+static bool read_ink(struct reader *r, const struct font_check *fc, const struct node *n,
+                     struct element *e)
+{
+	const struct node *v = node_get(n, "color");
+	if (v)
+		return read_tcolor(r, fc, v, "color", &e->color);
+	e->color = (struct tcolor){.set = true};
+	return true;
 }
 
 /* The keys of a rect element. */
@@ -402,18 +446,12 @@ static bool read_text(struct reader *r, const struct node *n, const char *what,
 {
 	const struct node *v;
 	bool ok = true;
-	if ((v = read_required(r, n, "text", what)))
-		ok &= read_tstring(r, v, "text", &e->text);
-	else
-		ok = false;
+	ok &= req_tstring(r, n, "text", what, &e->text);
 	if ((v = read_required(r, n, "font", what)))
 		ok &= read_font(r, v, fc, &e->style);
 	else
 		ok = false;
-	if ((v = node_get(n, "color")))
-		ok &= read_tcolor(r, fc, v, "color", &e->color);
-	else
-		e->color = (struct tcolor){.set = true};
+	ok &= read_ink(r, fc, n, e);
 	int i;
 	if ((v = node_get(n, "align"))) {
 		if (read_enum(r, v, "alignment", align_names, &i))
@@ -478,19 +516,14 @@ static bool read_line(struct reader *r, const struct node *n, const char *what,
 {
 	const struct node *v;
 	bool ok = true;
-	ok &= req_length(r, n, "x1", what, &e->x1, false);
-	ok &= req_length(r, n, "y1", what, &e->y1, false);
-	ok &= req_length(r, n, "x2", what, &e->x2, false);
-	ok &= req_length(r, n, "y2", what, &e->y2, false);
-	if ((v = node_get(n, "color")))
-		ok &= read_tcolor(r, fc, v, "color", &e->color);
-	else
-		e->color = (struct tcolor){.set = true};
+	ok &= req_length(r, n, "x1", what, &e->x1, false, e, PCT_X1);
+	ok &= req_length(r, n, "y1", what, &e->y1, false, e, PCT_Y1);
+	ok &= req_length(r, n, "x2", what, &e->x2, false, e, PCT_X2);
+	ok &= req_length(r, n, "y2", what, &e->y2, false, e, PCT_Y2);
+	ok &= read_ink(r, fc, n, e);
 	if ((v = node_get(n, "width")))
 		ok &= read_extent(r, v, "width", &e->width);
-	e->box = (struct box){e->x1 < e->x2 ? e->x1 : e->x2, e->y1 < e->y2 ? e->y1 : e->y2,
-	                      e->x1 < e->x2 ? e->x2 - e->x1 : e->x1 - e->x2,
-	                      e->y1 < e->y2 ? e->y2 - e->y1 : e->y1 - e->y2};
+	e->box = line_box(e);
 	return ok;
 }
 
@@ -529,6 +562,27 @@ static bool read_dots(struct reader *r, const struct node *n, const char *what,
 	return ok;
 }
 
+static const char *const correction_names[] = {"low", "medium", "quartile", "high", NULL};
+
+/* The keys of a qr element: what it encodes, its colours and its error
+ * correction (default medium). */
+static bool read_qr(struct reader *r, const struct node *n, const char *what,
+                    const struct font_check *fc, struct element *e)
+{
+	const struct node *v;
+	bool ok = true;
+	ok &= req_tstring(r, n, "data", what, &e->qr_data);
+	ok &= read_ink(r, fc, n, e);
+	if ((v = node_get(n, "background")))
+		ok &= read_tcolor(r, fc, v, "background", &e->background);
+	else
+		e->background = (struct tcolor){.set = true, .color = {1, 1, 1}};
+	e->qr_level = 1;
+	if ((v = node_get(n, "correction")))
+		ok &= read_enum(r, v, "error correction", correction_names, &e->qr_level);
+	return ok;
+}
+
 static bool read_element(struct reader *r, const struct node *n, const char *face, size_t index,
                          const struct font_check *fc, struct element *e)
 {
@@ -562,13 +616,15 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 		e->name = arena_strdup(r->arena, name);
 	}
 	if (e->type != ELEM_LINE) {
-		ok &= req_length(r, n, "x", what, &e->box.x, false);
-		ok &= req_length(r, n, "y", what, &e->box.y, false);
-		ok &= req_length(r, n, "w", what, &e->box.w, true);
-		ok &= req_length(r, n, "h", what, &e->box.h, true);
+		ok &= req_length(r, n, "x", what, &e->box.x, false, e, PCT_X);
+		ok &= req_length(r, n, "y", what, &e->box.y, false, e, PCT_Y);
+		ok &= req_length(r, n, "w", what, &e->box.w, true, e, PCT_W);
+		ok &= req_length(r, n, "h", what, &e->box.h, true, e, PCT_H);
 	}
 	if ((v = node_get(n, "when")))
 		ok &= read_when(r, v, e);
+	if ((v = node_get(n, "rotate")))
+		ok &= read_number(r, v, "rotate", -360, 360, &e->rotate);
 
 	switch (e->type) {
 	case ELEM_RECT:
@@ -585,6 +641,9 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 		break;
 	case ELEM_DOTS:
 		ok &= read_dots(r, n, what, fc, e);
+		break;
+	case ELEM_QR:
+		ok &= read_qr(r, n, what, fc, e);
 		break;
 	}
 	return ok;
@@ -604,8 +663,45 @@ static bool read_face(struct reader *r, const struct node *n, const char *name,
 	return ok;
 }
 
-static const char *const template_keys[] = {"kind", "id", "brand", "faces", NULL};
+static const char *const template_keys[] = {"kind", "id", "brand", "sizes", "faces", NULL};
 static const char *const face_names[] = {"front", "back", "special", NULL};
+
+/* sizes: [poker, a6, "80 x 120mm"]: the card sizes the template is made for. */
+static bool read_sizes(struct reader *r, const struct node *n, struct template *t)
+{
+	if (!read_seq(r, n, "sizes"))
+		return false;
+	t->sizes = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*t->sizes));
+	bool ok = true;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct node *v = n->items[i];
+		struct template_size *s = &t->sizes[t->nsizes];
+		if (!read_string(r, v, "size", &s->name)) {
+			ok = false;
+			continue;
+		}
+		const char *hint = scalar_parse_size(s->name, &s->w, &s->h);
+		if (hint) {
+			size_t np = 0;
+			while (scalar_size_presets[np])
+				np++;
+			const char *sug = suggest(s->name, scalar_size_presets, np);
+			if (sug)
+				diag_error(r->d, v->mark, "invalid size '%s'; did you mean '%s'?",
+				           s->name, sug);
+			else
+				diag_error(r->d, v->mark, "invalid size '%s'; %s", s->name, hint);
+			ok = false;
+			continue;
+		}
+		t->nsizes++;
+	}
+	if (n->count == 0) {
+		diag_error(r->d, n->mark, "sizes is empty; leave it out to allow any size");
+		ok = false;
+	}
+	return ok;
+}
 
 bool template_read(struct template **out, const struct node *root, struct reader *r,
                    const struct brand *brand,
@@ -625,6 +721,8 @@ bool template_read(struct template **out, const struct node *root, struct reader
 		ok &= read_id(r, v, "template id", &t->id);
 	else
 		ok = false;
+	if ((v = node_get(root, "sizes")))
+		ok &= read_sizes(r, v, t);
 	const struct node *faces = read_required(r, root, "faces", "template");
 	if (!faces)
 		return false;
@@ -642,9 +740,83 @@ bool template_read(struct template **out, const struct node *root, struct reader
 		ok &= read_face(r, fn, face_names[f], &fc, &t->faces[f]);
 		if (f == FACE_SPECIAL)
 			t->has_special = true;
+		for (size_t i = 0; i < t->faces[f].count; i++)
+			t->relative |= t->faces[f].elems[i].pct != 0;
 	}
 	if (!ok)
 		return false;
 	*out = t;
+	return true;
+}
+
+static double resolve_length(double v, bool pct, double whole)
+{
+	return pct ? v * whole : v;
+}
+
+/* Turns the % lengths of e into points on a trim of tw x th. */
+static void resolve_element(struct element *e, double tw, double th)
+{
+	unsigned p = e->pct;
+	if (e->type == ELEM_LINE) {
+		e->x1 = resolve_length(e->x1, p & PCT_X1, tw);
+		e->y1 = resolve_length(e->y1, p & PCT_Y1, th);
+		e->x2 = resolve_length(e->x2, p & PCT_X2, tw);
+		e->y2 = resolve_length(e->y2, p & PCT_Y2, th);
+		e->box = line_box(e);
+	} else {
+		e->box.x = resolve_length(e->box.x, p & PCT_X, tw);
+		e->box.y = resolve_length(e->box.y, p & PCT_Y, th);
+		e->box.w = resolve_length(e->box.w, p & PCT_W, tw);
+		e->box.h = resolve_length(e->box.h, p & PCT_H, th);
+	}
+	e->pct = 0;
+}
+
+/* Whether t is made for a trim of tw x th points (within half a point). */
+static bool serves_size(const struct template *t, double tw, double th)
+{
+	if (!t->nsizes)
+		return true;
+	for (size_t i = 0; i < t->nsizes; i++)
+		if (fabs(t->sizes[i].w - tw) < 0.5 && fabs(t->sizes[i].h - th) < 0.5)
+			return true;
+	return false;
+}
+
+bool template_resolve(const struct template **out, const struct template *t, double trim_w,
+                      double trim_h, struct mark at, const char *deck_id, struct reader *r)
+{
+	*out = NULL;
+	if (!serves_size(t, trim_w, trim_h)) {
+		struct buf names;
+		buf_init(&names);
+		for (size_t i = 0; i < t->nsizes; i++)
+			buf_printf(&names, "%s%s", i ? ", " : "", t->sizes[i].name);
+		diag_error(r->d, at,
+		           "template '%s' is made for the sizes %s, not the %.4gx%.4gmm of "
+		           "deck '%s'",
+		           t->id, buf_str(&names), trim_w / PT_PER_MM, trim_h / PT_PER_MM, deck_id);
+		buf_finish(&names);
+		return false;
+	}
+	if (!t->relative) {
+		*out = t;
+		return true;
+	}
+	struct template *c = arena_alloc(r->arena, sizeof(*c));
+	*c = *t;
+	c->relative = false;
+	for (int f = 0; f < FACE_COUNT_; f++) {
+		struct face *face = &c->faces[f];
+		if (!face->count)
+			continue;
+		struct element *elems = arena_alloc_array(r->arena, face->count, sizeof(*elems));
+		memcpy(elems, face->elems, face->count * sizeof(*elems));
+		for (size_t i = 0; i < face->count; i++)
+			resolve_element(&elems[i], trim_w, trim_h);
+		face->elems = elems;
+	}
+	*out = c;
 	return true;
 }

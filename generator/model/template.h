@@ -68,6 +68,21 @@ enum elem_type {
 	ELEM_IMAGE,
 	ELEM_LINE,
 	ELEM_DOTS,
+	ELEM_QR,
+};
+
+/* Which lengths of an element are given in % of the trim (`x: 8%`): x, w,
+ * x1 and x2 of its width, y, h, y1 and y2 of its height. Until
+ * template_resolve() the lengths so marked hold the fraction (0.08). */
+enum {
+	PCT_X = 1 << 0,
+	PCT_Y = 1 << 1,
+	PCT_W = 1 << 2,
+	PCT_H = 1 << 3,
+	PCT_X1 = 1 << 4,
+	PCT_Y1 = 1 << 5,
+	PCT_X2 = 1 << 6,
+	PCT_Y2 = 1 << 7,
 };
 
 enum valign {
@@ -88,6 +103,8 @@ struct element {
 	const char *name; /* id: or "<face>[n]", for messages */
 	struct mark mark;
 	struct box box; /* in points, from the top-left of the trim box */
+	unsigned pct;   /* PCT_* bits; 0 once resolved */
+	double rotate;  /* text, image: degrees, clockwise; 0 = upright */
 	bool bleed;     /* rect: push edges on the trim edge out to the bleed */
 	struct tcolor fill, stroke, color;
 	double stroke_width, radius, tint; /* tint: 1 = the colour itself */
@@ -105,6 +122,11 @@ struct element {
 	/* dots */
 	long dot_count;
 	enum field dot_value;
+	/* qr: what it encodes (fields expanded, no markup), at which error
+	 * correction (0-3: L, M, Q, H), dark modules in color on background */
+	struct tstring qr_data;
+	int qr_level;
+	struct tcolor background;
 	struct cond *when;
 	size_t nwhen;
 };
@@ -121,12 +143,21 @@ enum face_kind {
 	FACE_COUNT_,
 };
 
+/* A card size a template is made for (`sizes:`), in points. */
+struct template_size {
+	const char *name; /* as written: "poker", "63 x 88mm"; borrowed */
+	double w, h;
+};
+
 struct template
 {
 	const char *id;
 	const char *path;
 	struct face faces[FACE_COUNT_];
-	bool has_special; /* when false, special cards use the front */
+	bool has_special;            /* when false, special cards use the front */
+	struct template_size *sizes; /* may be NULL: any size */
+	size_t nsizes;
+	bool relative; /* some length is a % of the trim */
 };
 
 struct brand;
@@ -142,5 +173,13 @@ struct brand;
 bool template_read(struct template **out, const struct node *root, struct reader *r,
                    const struct brand *brand,
                    bool (*check_family)(const char *family, struct mark m, void *ctx), void *ctx);
+
+/* The template t laid onto a trim of trim_w x trim_h points: every % length
+ * turned into points. When t lists its sizes and this trim is none of them,
+ * reports one error at `at` naming them (deck_id names the deck) and
+ * returns false, *out NULL. *out is t itself when no length is relative,
+ * else a copy in r->arena, freed with it. */
+bool template_resolve(const struct template **out, const struct template *t, double trim_w,
+                      double trim_h, struct mark at, const char *deck_id, struct reader *r);
 
 #endif

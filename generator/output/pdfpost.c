@@ -9,6 +9,7 @@
 
 #include <qpdf/qpdf-c.h>
 
+#include "output/spot.h"
 #include "util/mem.h"
 
 /* Boxes are written with 4 decimals: 1/10000 pt is far below any cutting
@@ -496,6 +497,8 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		ok = check_boxes(&p, o->boxes) && set_boxes(&p, o->boxes);
 	if (ok && o->black_to_k)
 		ok = black_to_k(&p);
+	if (ok)
+		ok = spot_mark_cut_contour(q) >= 0 && !took_error(&p);
 	if (ok && o->date) {
 		qpdf_set_info_key(q, "/CreationDate", date);
 		qpdf_set_info_key(q, "/ModDate", date);

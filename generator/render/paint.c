@@ -279,6 +279,54 @@ static void draw_bookmark(cairo_surface_t *surface, const struct dl_bookmark *b,
 		o->have[k] = false;
 }
 
+/* An image in its box, turned about the box's centre when it has an angle. */
+static bool draw_image(cairo_t *cr, const struct dl_image *im, const struct paint_ctx *pc)
+{
+	struct box b = im->box;
+	if (im->angle != 0) {
+		cairo_save(cr);
+		cairo_translate(cr, b.x + b.w / 2, b.y + b.h / 2);
+		cairo_rotate(cr, im->angle);
+		b = (struct box){-b.w / 2, -b.h / 2, b.w, b.h};
+	}
+	bool drawn = im->cover ? image_cache_draw_cover(pc->images, cr, im->path, b)
+	                       : image_cache_draw(pc->images, cr, im->path, b);
+	if (im->angle != 0)
+		cairo_restore(cr);
+	return drawn;
+}
+
+/* The card's outline as cut: the trim with rounded corners. On a PDF the
+ * die line in the marker colour (output/spot makes it the CutContour spot
+ * colour); on an image the corners outside it white, and a light hairline
+ * so the shape shows on a white card too. */
+static void draw_die_line(cairo_t *cr, const struct dlist *l)
+{
+	struct box trim = {0, 0, l->trim_w, l->trim_h};
+	cairo_save(cr);
+	cairo_new_path(cr);
+	if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF) {
+		rounded_rect(cr, trim, l->die_radius);
+		cairo_set_source_rgb(cr, PAINT_CUT_CONTOUR_R, PAINT_CUT_CONTOUR_G,
+		                     PAINT_CUT_CONTOUR_B);
+		cairo_set_line_width(cr, PAINT_CUT_CONTOUR_WIDTH);
+		cairo_set_dash(cr, NULL, 0, 0);
+		cairo_stroke(cr);
+	} else {
+		cairo_rectangle(cr, -l->bleed, -l->bleed, l->trim_w + 2 * l->bleed,
+		                l->trim_h + 2 * l->bleed);
+		rounded_rect(cr, trim, l->die_radius);
+		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_fill(cr);
+		rounded_rect(cr, box_inset(trim, 0.25), l->die_radius - 0.25);
+		cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
+		cairo_set_line_width(cr, 0.5);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
 bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 {
 	bool drawn = true;
@@ -302,12 +350,7 @@ bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 				draw_block(cr, &op->u.text, pc);
 			break;
 		case DL_IMAGE:
-			if (op->u.image.cover)
-				drawn &= image_cache_draw_cover(pc->images, cr, op->u.image.path,
-				                                op->u.image.box);
-			else
-				drawn &= image_cache_draw(pc->images, cr, op->u.image.path,
-				                          op->u.image.box);
+			drawn &= draw_image(cr, &op->u.image, pc);
 			break;
 		case DL_GROUP:
 			draw_group(cr, &op->u.group);
@@ -328,5 +371,7 @@ bool paint_page(cairo_t *cr, const struct dlist *l, const struct paint_ctx *pc)
 			break;
 		}
 	}
+	if (pc->die_line && l->die_radius > 0)
+		draw_die_line(cr, l);
 	return drawn;
 }

@@ -15,7 +15,20 @@ struct paint_ctx {
 	PangoContext *pango;        /* the fonts' context; borrowed */
 	struct image_cache *images; /* borrowed; every image of the page loaded */
 	cairo_surface_t *inset;     /* what DL_INSET draws; borrowed; may be NULL */
+	/* draw a page's die line (dlist die_radius): on PDF surfaces a stroke in
+	 * PAINT_CUT_CONTOUR, which output/spot turns into the CutContour spot
+	 * colour; on image surfaces the card as cut, corners outside it white */
+	bool die_line;
 };
+
+/* The RGB a die line is stroked with on PDF surfaces, and the exact
+ * operands cairo writes for it ("... RG"): a colour no design uses. */
+#define PAINT_CUT_CONTOUR_R 0.0123
+#define PAINT_CUT_CONTOUR_G 0.9876
+#define PAINT_CUT_CONTOUR_B 0.4567
+#define PAINT_CUT_CONTOUR_OPERANDS "0.0123 0.9876 0.4567"
+/* Its width, points: a hairline, as cutting plotters want */
+#define PAINT_CUT_CONTOUR_WIDTH 0.25
 
 /* Draws l with the trim box's top-left corner at the current origin of cr,
  * so the caller decides where the bleed goes (PDF page or trimmed PNG).

@@ -4,10 +4,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 
+#include "util/buf.h"
 #include "util/mem.h"
 
 struct fonts {
@@ -20,9 +23,15 @@ struct fonts {
 };
 
 /* Fontconfig warns "No writable cache directories" once per config that has
- * no cachedir; giving it one of ours silences that and keeps it warm. */
+ * no cachedir; giving it one of ours silences that and keeps it warm. The
+ * match appends the fallback chain to every request, so a glyph the named
+ * family lacks comes from these fonts in this order rather than from
+ * whichever font fontconfig happens to sort next. */
 static const char cache_conf[] =
-        "<fontconfig><cachedir prefix=\"xdg\">deckpress-fc</cachedir></fontconfig>";
+        "<fontconfig><cachedir prefix=\"xdg\">deckpress-fc</cachedir>"
+        "<match target=\"pattern\"><edit name=\"family\" mode=\"append_last\">"
+        "<string>Noto Sans</string><string>Noto Sans Symbols2</string>"
+        "<string>Noto Sans Symbols</string></edit></match></fontconfig>";
 
 /* The default font map is per thread in Pango, so this is too. Remembering
  * which map we installed lets fonts_destroy() drop exactly that reference
@@ -75,9 +84,88 @@ static void collect_families(struct fonts *f, FcConfig *cfg)
 		qsort(f->families, f->nfamilies, sizeof(*f->families), cmp_family);
 }
 
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n > k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+static bool is_font_name(const char *name)
+{
+	return has_suffix(name, ".ttf") || has_suffix(name, ".otf") || has_suffix(name, ".ttc");
+}
+
+/* Whether the folder dir holds a licence file. */
+static bool has_licence(const char *dir)
+{
+	static const char *const prefixes[] = {"ofl", "license", "licence", "copying", "ufl"};
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return false;
+	bool found = false;
+	struct dirent *de;
+	while (!found && (de = readdir(dp)))
+		for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]) && !found; i++)
+			found = strncasecmp(de->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+	closedir(dp);
+	return found;
+}
+
+/* Adds the font files under dir (recursively) to cfg, each checked: a font,
+ * with a licence beside it. False when any is not (reported). */
+static bool add_kit_fonts(FcConfig *cfg, const char *dir, int depth, struct diag *d)
+{
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		diag_error(d, (struct mark){.file = dir}, "cannot open font directory: %s",
+		           strerror(errno));
+		return false;
+	}
+	bool ok = true, licence = has_licence(dir);
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct buf path;
+		buf_init(&path);
+		buf_printf(&path, "%s/%s", dir, de->d_name);
+		struct stat st;
+		struct mark at = {.file = buf_str(&path)};
+		if (stat(buf_str(&path), &st) != 0) {
+			/* a dangling link: nothing to load */
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth < 8)
+				ok &= add_kit_fonts(cfg, buf_str(&path), depth + 1, d);
+		} else if (is_font_name(de->d_name)) {
+			int count = 0;
+			FcPattern *pat =
+			        FcFreeTypeQuery((const FcChar8 *)buf_str(&path), 0, NULL, &count);
+			if (!pat) {
+				diag_error(d, at,
+				           "not a font file; a kit's fonts/ takes TTF or OTF "
+				           "files");
+				ok = false;
+			} else if (!licence) {
+				diag_error(d, at,
+				           "font has no licence file beside it; put its licence "
+				           "(such as OFL.txt) in the same folder");
+				ok = false;
+			} else if (!FcConfigAppFontAddFile(cfg, (const FcChar8 *)buf_str(&path))) {
+				diag_error(d, at, "cannot read font file");
+				ok = false;
+			}
+			if (pat)
+				FcPatternDestroy(pat);
+		}
+		buf_finish(&path);
+	}
+	closedir(dp);
+	return ok;
+}
+
 /* An empty config (no fonts.conf, no system directories, no aliases) that
- * holds only the fonts under dir. */
-static FcConfig *load_config(const char *dir, struct diag *d)
+ * holds only the fonts under dir, and those of kit_dir when it is not NULL. */
+static FcConfig *load_config(const char *dir, const char *kit_dir, struct diag *d)
 {
 	struct mark at = {.file = dir};
 
@@ -100,6 +188,10 @@ static FcConfig *load_config(const char *dir, struct diag *d)
 		FcConfigDestroy(cfg);
 		return NULL;
 	}
+	if (kit_dir && !add_kit_fonts(cfg, kit_dir, 0, d)) {
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
 	FcConfigBuildFonts(cfg);
 	FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
 	if (!set || set->nfont == 0) {
@@ -112,8 +204,13 @@ static FcConfig *load_config(const char *dir, struct diag *d)
 
 bool fonts_create(struct fonts **out, const char *dir, struct diag *d)
 {
+	return fonts_create_for_kit(out, dir, NULL, d);
+}
+
+bool fonts_create_for_kit(struct fonts **out, const char *dir, const char *kit_dir, struct diag *d)
+{
 	*out = NULL;
-	FcConfig *cfg = load_config(dir, d);
+	FcConfig *cfg = load_config(dir, kit_dir, d);
 	if (!cfg)
 		return false;
 
@@ -151,6 +248,14 @@ bool fonts_create(struct fonts **out, const char *dir, struct diag *d)
 
 	*out = f;
 	return true;
+}
+
+void fonts_use(const struct fonts *f)
+{
+	FcConfigSetCurrent(f->cfg);
+	installed_config = f->cfg;
+	pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->map));
+	installed_default = f->map;
 }
 
 /* Pango 1.50 matches and sorts fonts on a worker thread of the map, and

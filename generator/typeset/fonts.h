@@ -1,4 +1,7 @@
-/* The private font set: only the files under fonts/, never the machine's fonts.
+/* The private font set: only the files under fonts/ (and a kit's own fonts/),
+ * never the machine's fonts. A glyph the named family lacks comes from the
+ * fallback chain: Noto Sans, then the bundled Noto Sans Symbols2 and Noto
+ * Sans Symbols (suits, arrows, check marks, common symbols).
  *
  * One font map for the whole process, at 72 dpi with hint metrics off and
  * unrounded glyph positions, so a PDF and a PNG lay out identically and a
@@ -21,6 +24,19 @@ struct fonts;
  * caller owns *out, free with fonts_destroy(). Also makes the map Pango's
  * default, so SVG <text> drawn by librsvg uses the bundled fonts too. */
 bool fonts_create(struct fonts **out, const char *dir, struct diag *d);
+
+/* Like fonts_create(), with the font files of a kit's own folder kit_dir
+ * (searched recursively) added for that kit only. A file named *.ttf, *.otf
+ * or *.ttc must be a font and have a licence file beside it (OFL*,
+ * LICENSE*, LICENCE*, COPYING*, UFL*); each one that is not, or has none,
+ * is reported at its path and makes this fail. Other files are ignored.
+ * Ownership as fonts_create(). */
+bool fonts_create_for_kit(struct fonts **out, const char *dir, const char *kit_dir, struct diag *d);
+
+/* Makes f the font set Pango's default map and fontconfig use again (after
+ * a kit's own set made with fonts_create_for_kit() is destroyed). */
+void fonts_use(const struct fonts *f);
+
 void fonts_destroy(struct fonts *f);
 
 /* True when a family of that exact name (case-insensitive, as fontconfig

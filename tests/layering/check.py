@@ -15,7 +15,7 @@ import re
 import sys
 
 GATED = ("cairo", "pango", "glib", "yaml", "qpdf", "librsvg", "png", "hyphen",
-         "fontconfig", "ft2build", "freetype", "hb", "harfbuzz", "cmocka")
+         "fontconfig", "ft2build", "freetype", "hb", "harfbuzz", "cmocka", "qrencode")
 
 
 def read_table(design):

@@ -98,6 +98,7 @@ KEY_ARRAYS = [
     (("generator/model/template.c", "keys_image"), ("common", "/definitions/imageElement")),
     (("generator/model/template.c", "keys_line"), ("common", "/definitions/lineElement")),
     (("generator/model/template.c", "keys_dots"), ("common", "/definitions/dotsElement")),
+    (("generator/model/template.c", "keys_qr"), ("common", "/definitions/qrElement")),
     (("generator/model/template.c", "font_keys"), ("common", "/definitions/font")),
     (("generator/model/profile.c", "profile_keys"), ("profile", "")),
     (("generator/model/brand.c", "file_keys"), ("brand", "")),
@@ -168,6 +169,7 @@ ENUM_ARRAYS = [
     (("generator/model/template.c", "style_names"), ("common", "/definitions/font/properties/style")),
     (("generator/model/template.c", "align_names"), ("common", "/definitions/textElement/properties/align")),
     (("generator/model/template.c", "valign_names"), ("common", "/definitions/textElement/properties/valign")),
+    (("generator/model/template.c", "correction_names"), ("common", "/definitions/qrElement/properties/correction")),
     (("generator/model/profile.c", "page_order_names"), ("profile", "/properties/order")),
     (("generator/model/template.c", "field_names"), ("common", "/definitions/fieldName")),
     (("generator/model/document.c", "doc_block_names"), ("document", "/definitions/block/properties/type")),
@@ -238,7 +240,7 @@ REQUIRED = [
     ("generator/model/template.c",
      [("template", "")] + [("common", "/definitions/" + d) for d in
                            ("font", "element", "rectElement", "textElement", "imageElement",
-                            "lineElement", "dotsElement")]),
+                            "lineElement", "dotsElement", "qrElement")]),
     ("generator/model/profile.c", [("profile", "")]),
     ("generator/model/brand.c", [("brand", ""), ("template", "/properties/brand")]),
     # ("document", "") takes in the document schema's definitions: its blocks
@@ -772,7 +774,7 @@ def check_agreement(root, schemas, rep):
             rep.ok(False, f"agreement: {rel}", f"cannot read: {e}")
             continue
         c_req = set(re.findall(r'read_required\([^,]+,[^,]+,\s*"([^"]+)"', text))
-        c_req |= set(re.findall(r'req_length\([^,]+,[^,]+,\s*"([^"]+)"', text))
+        c_req |= set(re.findall(r'req_(?:length|tstring)\([^,]+,[^,]+,\s*"([^"]+)"', text))
         c_req |= head_keys | REQUIRED_BY_HAND.get(rel, set())
         s_req = set()
         for sname, ptr in objs:

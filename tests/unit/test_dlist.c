@@ -189,6 +189,27 @@ static void dlist__text_boxes_skip_empty_and_grow_turned(void **state)
 	dlist_finish(&l);
 }
 
+static void dlist__turned_image_dumps_its_angle_and_die_radius_stays_behind(void **state)
+{
+	(void)state;
+	struct dlist l, doc;
+	dlist_init(&l, 100, 100, 0);
+	l.die_radius = 8.5;
+	dlist_add_image(&l, "a.png", (struct box){1, 2, 3, 4}, false)->angle = 3.14159265358979;
+	dlist_add_image(&l, "b.png", (struct box){1, 2, 3, 4}, false);
+	assert_dump(&l, "page 100.000 100.000 bleed 0.000\n"
+	                "image fit 1.000 2.000 3.000 4.000 angle=3.142 a.png\n"
+	                "image fit 1.000 2.000 3.000 4.000 b.png\n");
+	/* a card drawn into another page brings its operations, not its cut */
+	dlist_init(&doc, 200, 200, 0);
+	dlist_append(&doc, &l);
+	assert_int_equal(doc.count, 2);
+	assert_float_equal(doc.die_radius, 0, 0);
+	assert_float_equal(doc.ops[0].u.image.angle, 3.14159265358979, 0);
+	dlist_finish(&doc);
+	dlist_finish(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +220,7 @@ int main(void)
 	        cmocka_unit_test(dlist__append_copies_every_operation),
 	        cmocka_unit_test(dlist__truncate_drops_the_trial),
 	        cmocka_unit_test(dlist__text_boxes_skip_empty_and_grow_turned),
+	        cmocka_unit_test(dlist__turned_image_dumps_its_angle_and_die_radius_stays_behind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,7 +132,8 @@ static void fonts__families_are_the_files_families_sorted(void **state)
 	struct fonts *f = *state;
 	size_t n = 0;
 	const char *const *names = fonts_get_families(f, &n);
-	static const char *const want[] = {"Lato", "Lato Black", "Lato Semibold", "Noto Sans"};
+	static const char *const want[] = {"Lato",      "Lato Black",        "Lato Semibold",
+	                                   "Noto Sans", "Noto Sans Symbols", "Noto Sans Symbols2"};
 	assert_int_equal(n, sizeof(want) / sizeof(*want));
 	for (size_t i = 0; i < n; i++)
 		assert_string_equal(names[i], want[i]);
@@ -171,9 +172,99 @@ static void fonts__danish_renders_without_unknown_glyphs(void **state)
 static void fonts__missing_glyph_is_counted(void **state)
 {
 	struct fonts *f = *state;
-	/* no bundled font has U+2713 CHECK MARK */
-	assert_true(unknown_glyphs(f, "Lato 11", "Tjek \u2713") > 0);
-	assert_true(unknown_glyphs(f, "Noto Sans 11", "\u2713") > 0);
+	/* no bundled font has U+4E2D (CJK) */
+	assert_true(unknown_glyphs(f, "Lato 11", "Tjek \u4e2d") > 0);
+	assert_true(unknown_glyphs(f, "Noto Sans 11", "\u4e2d") > 0);
+}
+
+static void fonts__symbols_come_from_the_fallback_chain(void **state)
+{
+	struct fonts *f = *state;
+	const char *text = "\u2660\u2665\u2666\u2663 \u2190\u2191\u2192\u2193 \u2713\u2717 "
+	                   "\u2605 \u25CF \u2610\u2611 \u266A";
+	assert_int_equal(unknown_glyphs(f, "Lato 11", text), 0);
+	assert_int_equal(unknown_glyphs(f, "Noto Sans Bold 11", text), 0);
+}
+
+/* A kit folder under a temporary folder; caller removes it. */
+static void make_kit_fonts(char *tmp, bool licence, const char *junk)
+{
+	assert_non_null(mkdtemp(tmp));
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir -p %s/house && cp fonts/noto-sans/NotoSans-Regular.ttf "
+	         "%s/house/House.ttf && sed 's/Noto Sans/House/' /dev/null >/dev/null",
+	         tmp, tmp);
+	assert_int_equal(system(cmd), 0);
+	if (licence) {
+		snprintf(cmd, sizeof(cmd), "cp fonts/noto-sans/OFL.txt %s/house/", tmp);
+		assert_int_equal(system(cmd), 0);
+	}
+	if (junk) {
+		snprintf(cmd, sizeof(cmd), "printf 'not a font' > %s/house/%s", tmp, junk);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
+static void remove_dir(const char *tmp)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void fonts__kit_fonts_join_the_set(void **state)
+{
+	(void)state;
+	char tmp[] = "/tmp/deckpress-kitfonts-XXXXXX";
+	make_kit_fonts(tmp, true, "README.md");
+	struct diag d;
+	diag_init(&d);
+	struct fonts *f;
+	assert_true(fonts_create_for_kit(&f, FONT_DIR, tmp, &d));
+	assert_int_equal(diag_get_error_count(&d), 0);
+	char *file = resolved_file(f, "Noto Sans 11");
+	assert_true(strstr(file, "/house/House.ttf") || strstr(file, "NotoSans-Regular.ttf"));
+	g_free(file);
+	fonts_destroy(f);
+	diag_finish(&d);
+	remove_dir(tmp);
+}
+
+static void fonts__kit_font_without_licence_is_an_error(void **state)
+{
+	(void)state;
+	char tmp[] = "/tmp/deckpress-kitfonts-XXXXXX";
+	make_kit_fonts(tmp, false, NULL);
+	struct diag d;
+	diag_init(&d);
+	struct fonts *f = (struct fonts *)&d;
+	assert_false(fonts_create_for_kit(&f, FONT_DIR, tmp, &d));
+	assert_null(f);
+	assert_int_equal(diag_get_error_count(&d), 1);
+	assert_non_null(strstr(d.entries[0].mark.file, "/house/House.ttf"));
+	assert_string_equal(d.entries[0].message,
+	                    "font has no licence file beside it; put its licence (such as "
+	                    "OFL.txt) in the same folder");
+	diag_finish(&d);
+	remove_dir(tmp);
+}
+
+static void fonts__kit_file_that_is_no_font_is_an_error(void **state)
+{
+	(void)state;
+	char tmp[] = "/tmp/deckpress-kitfonts-XXXXXX";
+	make_kit_fonts(tmp, true, "Broken.otf");
+	struct diag d;
+	diag_init(&d);
+	struct fonts *f;
+	assert_false(fonts_create_for_kit(&f, FONT_DIR, tmp, &d));
+	assert_int_equal(diag_get_error_count(&d), 1);
+	assert_non_null(strstr(d.entries[0].mark.file, "/house/Broken.otf"));
+	assert_string_equal(d.entries[0].message,
+	                    "not a font file; a kit's fonts/ takes TTF or OTF files");
+	diag_finish(&d);
+	remove_dir(tmp);
 }
 
 static void fonts__context_is_set_up_for_print(void **state)
@@ -251,6 +342,11 @@ int main(void)
 	        cmocka_unit_test(fonts__missing_dir_is_an_error),
 	        cmocka_unit_test(fonts__dir_without_fonts_is_an_error),
 	        cmocka_unit_test(fonts__destroy_accepts_null),
+	        cmocka_unit_test_setup_teardown(fonts__symbols_come_from_the_fallback_chain, setup,
+	                                        teardown),
+	        cmocka_unit_test(fonts__kit_fonts_join_the_set),
+	        cmocka_unit_test(fonts__kit_font_without_licence_is_an_error),
+	        cmocka_unit_test(fonts__kit_file_that_is_no_font_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

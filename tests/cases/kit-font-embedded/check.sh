@@ -1,0 +1,5 @@
+set -e
+# the kit's own font is embedded, and no bundled one is used in its place
+fonts=$(pdffonts out/kit/mini.da.print.pdf)
+echo "$fonts" | grep -q "NotoSerif-Regular .*yes"
+! echo "$fonts" | grep -q "Lato\|NotoSans"

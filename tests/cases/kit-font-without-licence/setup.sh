@@ -1,0 +1,2 @@
+mkdir -p kit/fonts
+cp /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf kit/fonts/
