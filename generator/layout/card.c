@@ -102,7 +102,7 @@ static const char *resolve_image(struct ctx *c, const struct element *e, struct 
 		if (!v || !v->set)
 			return NULL;
 		*m = v->mark;
-		return v->str;
+		return v->path;
 	}
 	if (!e->src_is_field)
 		return e->src_path;

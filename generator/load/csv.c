@@ -160,8 +160,7 @@ static int read_record(struct lexer *lx, struct cell **cells, size_t *n, size_t 
 		}
 		XGROW(*cells, *cap, *n + 1);
 		(*cells)[(*n)++] = (struct cell){
-		        arena_strndup(lx->arena, buf_str(&lx->text), lx->text.len),
-		        lx->text.len};
+		        arena_strndup(lx->arena, buf_str(&lx->text), lx->text.len), lx->text.len};
 		if (lx->p < lx->end && *lx->p == lx->sep) {
 			lx->p++;
 			continue;
@@ -222,7 +221,8 @@ static bool read_header(struct lexer *lx, const struct cell *cells, size_t n, st
 			if (cols[j].group < 0 || strcmp(cols[j].key, cols[i].key) != 0)
 				continue;
 			if (strcmp(cells[j].s, name) == 0 || !cols[i].lang != !cols[j].lang) {
-				diag_error(lx->d, m, "column '%s' gives '%s' again (first in column %zu)",
+				diag_error(lx->d, m,
+				           "column '%s' gives '%s' again (first in column %zu)",
 				           name, cols[i].key, j + 1);
 				ok = false;
 			}
@@ -256,11 +256,11 @@ static struct node *make_row(struct lexer *lx, const struct cell *cells, const s
 			}
 			if (!value) {
 				value = new_node(lx, NODE_MAP, v->mark);
-				value->pairs = arena_alloc_array(lx->arena, ncols,
-				                                 sizeof(*value->pairs));
+				value->pairs =
+				        arena_alloc_array(lx->arena, ncols, sizeof(*value->pairs));
 			}
-			struct node *k = new_scalar(lx, cols[i].lang, strlen(cols[i].lang),
-			                            keys[i]->mark);
+			struct node *k =
+			        new_scalar(lx, cols[i].lang, strlen(cols[i].lang), keys[i]->mark);
 			value->pairs[value->count++] = (struct node_pair){k, v};
 		}
 		if (!any)
@@ -268,8 +268,8 @@ static struct node *make_row(struct lexer *lx, const struct cell *cells, const s
 		size_t first = 0;
 		while (cols[first].group != g)
 			first++;
-		struct node *k = new_scalar(lx, cols[first].key, strlen(cols[first].key),
-		                            keys[first]->mark);
+		struct node *k =
+		        new_scalar(lx, cols[first].key, strlen(cols[first].key), keys[first]->mark);
 		row->pairs[row->count++] = (struct node_pair){k, value};
 	}
 	return row;
@@ -394,8 +394,7 @@ bool csv_load_buffer(const struct node **out, struct arena *arena, const char *n
 	return ok;
 }
 
-bool csv_load_file(const struct node **out, struct arena *arena, const char *path,
-                   struct diag *d)
+bool csv_load_file(const struct node **out, struct arena *arena, const char *path, struct diag *d)
 {
 	*out = NULL;
 	struct buf b;
@@ -404,4 +403,23 @@ bool csv_load_file(const struct node **out, struct arena *arena, const char *pat
 	          csv_load_buffer(out, arena, path, buf_str(&b), b.len, d);
 	buf_finish(&b);
 	return ok;
+}
+
+void csv_put_cell(struct buf *b, const char *s, char sep)
+{
+	size_t n = strlen(s);
+	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+	for (const char *p = s; *p && !quote; p++)
+		quote = *p == sep || *p == '"' || *p == '\n' || *p == '\r';
+	if (!quote) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
 }

@@ -40,7 +40,13 @@ bool csv_load_buffer(const struct node **out, struct arena *arena, const char *n
                      const char *data, size_t len, struct diag *d);
 
 /* As csv_load_buffer, from the regular file path; the tree lives in arena. */
-bool csv_load_file(const struct node **out, struct arena *arena, const char *path,
-                   struct diag *d);
+bool csv_load_file(const struct node **out, struct arena *arena, const char *path, struct diag *d);
+
+struct buf;
+
+/* Appends s to b as one cell for a file with separator sep, quoted when it
+ * holds sep, a quote, a line break or leading or trailing spaces (quotes
+ * doubled), so that csv_load_buffer() reads back exactly s. */
+void csv_put_cell(struct buf *b, const char *s, char sep);
 
 #endif

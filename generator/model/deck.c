@@ -561,8 +561,9 @@ static bool read_value(struct reader *r, const struct node *v, const struct deck
 		}
 		break;
 	case DFIELD_IMAGE:
-		val->set = read_path(r, v, "image", &val->str);
-		return val->set;
+		if (!read_path(r, v, "image", &val->path))
+			return false;
+		break;
 	default:
 		break;
 	}
@@ -1196,4 +1197,133 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 size_t deck_get_card_count(const struct deck *d)
 {
 	return d->ncards;
+}
+
+/* ---- export ---- */
+
+/* The columns of an export: which built-in fields any card uses. */
+struct export_cols {
+	bool special, category, type, level, title, count;
+};
+
+static void put_sep(struct buf *out, char sep, bool *first)
+{
+	if (!*first)
+		buf_putc(out, sep);
+	*first = false;
+}
+
+static void put_lang_header(struct buf *out, const struct deck *d, const char *name, char sep,
+                            bool *first)
+{
+	struct buf col;
+	buf_init(&col);
+	for (size_t l = 0; l < d->langs.count; l++) {
+		buf_clear(&col);
+		buf_printf(&col, "%s.%s", name, d->langs.codes[l]);
+		put_sep(out, sep, first);
+		csv_put_cell(out, buf_str(&col), sep);
+	}
+	buf_finish(&col);
+}
+
+static void put_header(struct buf *out, const struct deck *d, const struct export_cols *x, char sep)
+{
+	bool first = true;
+	static const char *const names[] = {"id", "special", "category", "type", "level"};
+	const bool want[] = {true, x->special, x->category, x->type, x->level};
+	for (size_t i = 0; i < 5; i++) {
+		if (!want[i])
+			continue;
+		put_sep(out, sep, &first);
+		csv_put_cell(out, names[i], sep);
+	}
+	if (x->title)
+		put_lang_header(out, d, "title", sep, &first);
+	put_lang_header(out, d, "text", sep, &first);
+	if (x->count) {
+		put_sep(out, sep, &first);
+		csv_put_cell(out, "count", sep);
+	}
+	for (size_t f = 0; f < d->nfields; f++) {
+		if (d->fields[f].kind == DFIELD_TEXT) {
+			put_lang_header(out, d, d->fields[f].name, sep, &first);
+		} else {
+			put_sep(out, sep, &first);
+			csv_put_cell(out, d->fields[f].name, sep);
+		}
+	}
+	buf_puts(out, "\r\n");
+}
+
+/* A text's cells, one per language; "=" where it is the source's. */
+static void put_ltext(struct buf *out, const struct deck *d, const struct ltext *t, char sep)
+{
+	for (size_t l = 0; l < d->langs.count; l++) {
+		buf_putc(out, sep);
+		if (ltext_is_set(t) && l > 0 && (t->plain || ltext_is_same(t, l)))
+			csv_put_cell(out, "=", sep);
+		else
+			csv_put_cell(out, ltext_get(t, l), sep);
+	}
+}
+
+static void put_card(struct buf *out, const struct deck *d, const struct card *c,
+                     const struct export_cols *x, char sep)
+{
+	char num[32];
+	csv_put_cell(out, c->id, sep);
+	if (x->special) {
+		buf_putc(out, sep);
+		csv_put_cell(out, c->special ? "yes" : "", sep);
+	}
+	if (x->category) {
+		buf_putc(out, sep);
+		csv_put_cell(out, c->category ? c->category->id : "", sep);
+	}
+	if (x->type) {
+		buf_putc(out, sep);
+		csv_put_cell(out, c->type ? c->type->id : "", sep);
+	}
+	if (x->level) {
+		buf_putc(out, sep);
+		csv_put_cell(out, deck_get_plain_value(d, c, FIELD_LEVEL, NULL, num, sizeof(num)),
+		             sep);
+	}
+	if (x->title)
+		put_ltext(out, d, &c->title, sep);
+	put_ltext(out, d, &c->text, sep);
+	if (x->count) {
+		snprintf(num, sizeof(num), "%ld", c->count);
+		buf_putc(out, sep);
+		csv_put_cell(out, c->count == 1 ? "" : num, sep);
+	}
+	for (size_t f = 0; f < d->nfields; f++) {
+		const struct card_value *v = &c->values[f];
+		if (d->fields[f].kind == DFIELD_TEXT) {
+			put_ltext(out, d, v->set ? &v->text : &(struct ltext){0}, sep);
+			continue;
+		}
+		buf_putc(out, sep);
+		csv_put_cell(out, v->set ? v->str : "", sep);
+	}
+	buf_puts(out, "\r\n");
+}
+
+void deck_write_csv(const struct deck *d, char sep, struct buf *out)
+{
+	struct export_cols x = {0};
+	for (size_t i = 0; i < d->ncards; i++) {
+		const struct card *c = &d->cards[i];
+		x.special |= c->special;
+		x.category |= c->category != NULL;
+		x.type |= c->type != NULL;
+		x.level |= c->level != 0;
+		x.title |= ltext_is_set(&c->title);
+		x.count |= c->count != 1;
+	}
+	buf_puts(out, "\xEF\xBB\xBF");
+	put_header(out, d, &x, sep);
+	for (size_t i = 0; i < d->ncards; i++)
+		put_card(out, d, &d->cards[i], &x, sep);
 }

@@ -53,7 +53,8 @@ struct deck_field {
 struct card_value {
 	bool set;
 	struct ltext text; /* DFIELD_TEXT */
-	const char *str;   /* the others: as written; an image's resolved path */
+	const char *str;   /* the others, as written */
+	const char *path;  /* DFIELD_IMAGE: the file, resolved */
 	struct mark mark;
 };
 
@@ -162,5 +163,18 @@ const char *deck_get_plain_value(const struct deck *d, const struct card *c, enu
  * NULL. Borrowed from the deck. */
 const char *deck_get_card_image(const struct deck *d, const struct card *c,
                                 const struct element *e);
+
+struct buf;
+
+/* Appends the deck's cards to out as a CSV file that cards: {csv: ...}
+ * reads back into the same cards: a UTF-8 byte order mark (for Excel), a
+ * header row (id, special when the deck has special cards, the built-in
+ * fields its cards use, then its own fields; a translated one as a column
+ * per language, text.da, text.en), a row per card, special cards first,
+ * separated by sep (',' or ';'), lines ending in CRLF. A text that is the
+ * same in every language, or written "=", is "=" in the other languages'
+ * columns. Image paths are as written: relative to the deck's file, so
+ * the CSV file belongs beside it. */
+void deck_write_csv(const struct deck *d, char sep, struct buf *out);
 
 #endif

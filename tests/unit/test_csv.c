@@ -112,8 +112,7 @@ static void csv__language_columns_make_a_map(void **state)
 	(void)state;
 	struct arena arena;
 	arena_init(&arena);
-	const struct node *root =
-	        parse_ok(&arena, "id,text.da,text.en\nA,Hej,Hi\nB,,\nC,Ja,\n");
+	const struct node *root = parse_ok(&arena, "id,text.da,text.en\nA,Hej,Hi\nB,,\nC,Ja,\n");
 	const struct node *t = node_get(row(root, 0), "text");
 	assert_int_equal(t->type, NODE_MAP);
 	assert_string_equal(node_get(t, "da")->str, "Hej");
