@@ -943,22 +943,22 @@ static bool check_element_fields(struct reader *r, const struct deck *d, const s
 		    !used_field(r, d, e->when[i].custom, e->when[i].mark))
 			ok = false;
 	if (e->src_is_field && e->src_field == FIELD_CUSTOM) {
-		if (!(f = used_field(r, d, e->src_custom, e->mark)))
+		if (!(f = used_field(r, d, e->src_custom, e->src_mark)))
 			ok = false;
 		else if (f->kind != DFIELD_IMAGE) {
-			diag_error(r->d, e->mark,
+			diag_error(r->d, e->src_mark,
 			           "field '{%s}' is a %s field, but an image is needed here",
 			           f->name, deck_field_kind_names[f->kind]);
 			ok = false;
 		}
 	}
 	for (size_t i = 0; i < e->src_nparts; i++)
-		ok &= check_path_part(r, d, &e->src_parts[i], e->mark);
+		ok &= check_path_part(r, d, &e->src_parts[i], e->src_mark);
 	if (e->type == ELEM_DOTS && e->dot_value == FIELD_CUSTOM) {
-		if (!(f = used_field(r, d, e->dot_custom, e->mark)))
+		if (!(f = used_field(r, d, e->dot_custom, e->dot_mark)))
 			ok = false;
 		else if (f->kind != DFIELD_NUMBER) {
-			diag_error(r->d, e->mark,
+			diag_error(r->d, e->dot_mark,
 			           "field '{%s}' is a %s field, but dots need a number", f->name,
 			           deck_field_kind_names[f->kind]);
 			ok = false;

@@ -486,6 +486,7 @@ static bool read_image(struct reader *r, const struct node *n, const char *what,
 	const struct node *v;
 	bool ok = true;
 	if ((v = read_required(r, n, "src", what))) {
+		e->src_mark = v->mark;
 		const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
 		if (bname) {
 			const struct brand *b =
@@ -554,6 +555,7 @@ static bool read_dots(struct reader *r, const struct node *n, const char *what,
 	else
 		ok = false;
 	if ((v = read_required(r, n, "value", what))) {
+		e->dot_mark = v->mark;
 		bool is_field = false;
 		if (v->type == NODE_SCALAR &&
 		    single_field(r, v, FIELD_KIND_TEXT, &is_field, &e->dot_value, &e->dot_custom) &&

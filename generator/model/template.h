@@ -122,12 +122,14 @@ struct element {
 	const char *src_custom;  /* the name of a FIELD_CUSTOM src_field */
 	struct tpart *src_parts; /* the path with fields; NULL otherwise */
 	size_t src_nparts;
+	struct mark src_mark; /* where src: is */
 	/* line, in points */
 	double x1, y1, x2, y2, width;
 	/* dots */
 	long dot_count;
 	enum field dot_value;
 	const char *dot_custom; /* the name of a FIELD_CUSTOM dot_value */
+	struct mark dot_mark;   /* where value: is */
 	struct cond *when;
 	size_t nwhen;
 };
