@@ -54,7 +54,7 @@ test: build
 # $(FUZZ_BUILD)/crashes/.
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz_yaml fuzz_markup fuzz_template
+FUZZ_TARGETS := fuzz_yaml fuzz_markup fuzz_template fuzz_csv
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -299,6 +299,9 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	if (r->opt->formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);
+	if (clean && r->opt->on_clean_kit &&
+	    !r->opt->on_clean_kit(kit, r->opt->on_clean_kit_ctx, &r->diag))
+		r->io_failed = true;
 	report(r);
 	bool writes = r->opt->write && (clean || (r->opt->formats & FORMAT_PROOF));
 	if (writes && !claim_out_dir(r, kit)) {

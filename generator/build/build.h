@@ -11,6 +11,9 @@
 #include "output/impose.h"
 #include "util/buf.h"
 
+struct diag;
+struct kit;
+
 /* The outputs a build can write, as --format names them: bits, so that a
  * run asks for any set. */
 enum output_format {
@@ -85,6 +88,11 @@ struct build_options {
 	/* may be NULL; else each kit that is written appends the files it
 	 * writes, before it writes them; caller finishes it */
 	struct build_outputs *outputs;
+	/* may be NULL; else called with each kit that checks without errors,
+	 * for what another command makes of it (export-csv); false when it
+	 * failed to write (reported into d) */
+	bool (*on_clean_kit)(const struct kit *kit, void *ctx, struct diag *d);
+	void *on_clean_kit_ctx;
 };
 
 /* Sets *opt to the defaults of build (write) or check, with fonts/ and

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/deck.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -69,9 +70,55 @@ static void put_json_list(struct buf *b, const struct buf *list)
 	buf_putc(b, ']');
 }
 
-static void print_item(struct buf *out, bool json, bool first, const char *path, const char *kind,
-                       const char *id, const struct tally *t)
+/* How far each translated field of a deck's own is translated: a line per
+ * field, or a JSON "fields" member; nothing for a deck without them. */
+static void put_fields(struct buf *out, bool json, const struct kit_item *it)
 {
+	const struct deck *d = it->kind == KIND_DECK ? it->as.deck : NULL;
+	bool first = true;
+	for (size_t f = 0; d && f < d->nfields; f++) {
+		if (d->fields[f].kind != DFIELD_TEXT)
+			continue;
+		const char *name = d->fields[f].name;
+		size_t texts = 0;
+		size_t *have = xcalloc(it->langs.count ? it->langs.count : 1, sizeof(*have));
+		for (size_t i = 0; i < it->ntexts; i++) {
+			const struct item_text *x = &it->texts[i];
+			if (strncmp(x->owner, "card ", 5) != 0 || strcmp(x->field, name) != 0)
+				continue;
+			texts++;
+			for (size_t l = 0; l < it->langs.count; l++)
+				have[l] += x->plain || (x->s && x->s[l] && x->s[l][0]);
+		}
+		if (json) {
+			buf_puts(out, first ? ", \"fields\": {" : ", ");
+			buf_put_json_string(out, name);
+			buf_printf(out, ": {\"texts\": %zu", texts);
+		} else {
+			buf_printf(out, "  field '%s': %zu texts;", name, texts);
+		}
+		for (size_t l = 0; l < it->langs.count; l++) {
+			if (json) {
+				buf_puts(out, ", ");
+				buf_put_json_string(out, it->langs.codes[l]);
+				buf_printf(out, ": %zu", have[l]);
+			} else {
+				buf_printf(out, "%s %s %zu", l ? "," : "", it->langs.codes[l],
+				           have[l]);
+			}
+		}
+		buf_puts(out, json ? "}" : "\n");
+		free(have);
+		first = false;
+	}
+	if (json && !first)
+		buf_putc(out, '}');
+}
+
+static void print_item(struct buf *out, bool json, bool first, const struct kit_item *it,
+                       const struct tally *t)
+{
+	const char *path = it->path, *kind = item_kind_names[it->kind], *id = it->id ? it->id : "?";
 	if (json) {
 		struct buf b;
 		buf_init(&b);
@@ -94,7 +141,9 @@ static void print_item(struct buf *out, bool json, bool first, const char *path,
 			put_json_list(&b, &l->same);
 			buf_putc(&b, '}');
 		}
-		buf_puts(&b, "}}");
+		buf_putc(&b, '}');
+		put_fields(&b, json, it);
+		buf_putc(&b, '}');
 		buf_puts(out, buf_str(&b));
 		buf_finish(&b);
 		return;
@@ -111,6 +160,7 @@ static void print_item(struct buf *out, bool json, bool first, const char *path,
 			buf_printf(out, "; same as %s: %s", t->langs[0].code, buf_str(&l->same));
 		buf_putc(out, '\n');
 	}
+	put_fields(out, json, it);
 }
 
 static void count_item(const struct kit_item *it, bool json, bool first, struct buf *out)
@@ -121,8 +171,7 @@ static void count_item(const struct kit_item *it, bool json, bool first, struct 
 		t.langs[l].code = it->langs.codes[l];
 	for (size_t i = 0; i < it->ntexts; i++)
 		count_text(&t, &it->texts[i]);
-	print_item(out, json, first, it->path, item_kind_names[it->kind], it->id ? it->id : "?",
-	           &t);
+	print_item(out, json, first, it, &t);
 	for (size_t l = 0; l < nl; l++) {
 		buf_finish(&t.langs[l].missing);
 		buf_finish(&t.langs[l].empty);

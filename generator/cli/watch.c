@@ -73,7 +73,8 @@ static void add_tree(struct watcher *wt, const char *dir, int kit, int depth)
  * nor an editor's swap and backup files. */
 static bool relevant(const char *name)
 {
-	static const char *const exts[] = {".yaml", ".yml", ".svg", ".png", ".icc", ".icm", NULL};
+	static const char *const exts[] = {".yaml", ".yml", ".csv", ".svg",
+	                                   ".png",  ".icc", ".icm", NULL};
 	if (name[0] == '.' || name[strlen(name) - 1] == '~')
 		return false;
 	size_t n = strlen(name);

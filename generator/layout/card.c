@@ -31,7 +31,7 @@ static struct value text_value(const struct ltext *t, size_t lang)
 	return (struct value){ltext_get(t, lang), true, ltext_is_set(t) ? t : NULL};
 }
 
-static struct value field_value(struct ctx *c, enum field f)
+static struct value field_value(struct ctx *c, enum field f, const char *custom)
 {
 	const struct deck *deck = c->deck;
 	const struct card *card = c->card;
@@ -39,43 +39,30 @@ static struct value field_value(struct ctx *c, enum field f)
 	const struct card_type *type = card->type;
 	size_t lang = c->lang;
 	switch (f) {
-	case FIELD_ID:
-		return (struct value){card->id, false, NULL};
 	case FIELD_TITLE:
 		return text_value(&card->title, lang);
 	case FIELD_TEXT:
 		return text_value(&card->text, lang);
-	case FIELD_LEVEL:
-		if (!card->level)
-			return (struct value){"", false, NULL};
-		snprintf(c->num, sizeof(c->num), "%ld", card->level);
-		return (struct value){c->num, false, NULL};
-	case FIELD_INDEX:
-		snprintf(c->num, sizeof(c->num), "%zu", card->index);
-		return (struct value){c->num, false, NULL};
-	case FIELD_COUNT:
-		snprintf(c->num, sizeof(c->num), "%zu", deck_get_card_count(deck));
-		return (struct value){c->num, false, NULL};
-	case FIELD_TYPE:
-		return (struct value){type ? type->id : "", false, NULL};
 	case FIELD_TYPE_LABEL:
 		return type ? text_value(&type->label, lang) : (struct value){"", false, NULL};
 	case FIELD_TYPE_PROMPT:
 		return type ? text_value(&type->prompt, lang) : (struct value){"", false, NULL};
-	case FIELD_CATEGORY:
-		return (struct value){cat ? cat->id : "", false, NULL};
 	case FIELD_CATEGORY_NAME:
 		return cat ? text_value(&cat->name, lang) : (struct value){"", false, NULL};
 	case FIELD_DECK_TITLE:
 		return text_value(&deck->title, lang);
-	case FIELD_DECK_VERSION:
-		return (struct value){deck->version, false, NULL};
 	case FIELD_BACK_TEXT:
 		return text_value(&deck->back.text, lang);
 	default:
-		/* colours and images are resolved by their own functions */
-		return (struct value){"", false, NULL};
+		break;
 	}
+	int i = f == FIELD_CUSTOM ? deck_find_field(deck, custom) : -1;
+	if (i >= 0 && deck->fields[i].kind == DFIELD_TEXT)
+		return card->values[i].set ? text_value(&card->values[i].text, lang)
+		                           : (struct value){"", false, NULL};
+	/* colours and images are resolved by their own functions */
+	const char *v = deck_get_plain_value(deck, card, f, custom, c->num, sizeof(c->num));
+	return (struct value){v ? v : "", false, NULL};
 }
 
 static bool uses_category_back(const struct ctx *c)
@@ -107,6 +94,16 @@ static bool resolve_color(struct ctx *c, const struct tcolor *t, struct color *o
 static const char *resolve_image(struct ctx *c, const struct element *e, struct mark *m)
 {
 	*m = e->mark;
+	if (e->src_parts)
+		return deck_get_card_image(c->deck, c->card, e);
+	if (e->src_is_field && e->src_field == FIELD_CUSTOM) {
+		int i = deck_find_field(c->deck, e->src_custom);
+		const struct card_value *v = i >= 0 ? &c->card->values[i] : NULL;
+		if (!v || !v->set)
+			return NULL;
+		*m = v->mark;
+		return v->path;
+	}
 	if (!e->src_is_field)
 		return e->src_path;
 	if (e->src_field == FIELD_CATEGORY_ICON) {
@@ -123,7 +120,7 @@ static bool matches(struct ctx *c, const struct element *e)
 {
 	for (size_t i = 0; i < e->nwhen; i++) {
 		const struct cond *cond = &e->when[i];
-		struct value v = field_value(c, cond->field);
+		struct value v = field_value(c, cond->field, cond->custom);
 		if (!cond->values) {
 			if (!v.text[0])
 				return false;
@@ -142,6 +139,30 @@ static bool matches(struct ctx *c, const struct element *e)
 static void card_name(const struct ctx *c, char *buf, size_t n)
 {
 	snprintf(buf, n, "%scard '%s'", c->card->special ? "special " : "", c->card->id);
+}
+
+/* Markup in a deck field's text that the deck does not allow there: the
+ * spans markup_parse added to out from index first on. */
+static bool check_markup_allowed(struct ctx *c, const struct tpart *part, const struct rich *out,
+                                 size_t first, struct mark m)
+{
+	int i = part->field == FIELD_CUSTOM ? deck_find_field(c->deck, part->custom) : -1;
+	if (i < 0)
+		return true;
+	unsigned allowed = c->deck->fields[i].markup, used = 0;
+	for (size_t k = first; k < out->nspans; k++)
+		used |= out->spans[k].style & ~allowed;
+	if (!used)
+		return true;
+	char who[96];
+	card_name(c, who, sizeof(who));
+	diag_error(c->d, m, "%s is not allowed in {%s} of %s, %s; the deck's fields: allow %s",
+	           used & RICH_BOLD ? "bold (**)" : "italic (*)", part->custom, who,
+	           c->deck->langs.codes[c->lang],
+	           allowed == 0          ? "none"
+	           : allowed & RICH_BOLD ? "bold"
+	                                 : "italic");
+	return false;
 }
 
 /* Builds the rich text of a text element. Reports markup errors at the text
@@ -167,20 +188,24 @@ static bool build_text(struct ctx *c, const struct element *e, struct rich *out,
 			free(lit);
 			continue;
 		}
-		struct value v = field_value(c, parts[i].field);
+		struct value v = field_value(c, parts[i].field, parts[i].custom);
 		if (!v.human) {
 			rich_append_plain(out, v.text, strlen(v.text), 0);
 			continue;
 		}
 		if (v.from && !*from)
 			*from = v.from;
+		struct mark m = v.from ? ltext_get_mark(v.from, c->lang) : e->mark;
+		size_t first = out->nspans;
 		if (!markup_parse(out, v.text, 0, &err, &off)) {
 			char who[96];
 			card_name(c, who, sizeof(who));
-			struct mark m = v.from ? ltext_get_mark(v.from, c->lang) : e->mark;
 			diag_error(c->d, m, "%s (in {%s} of %s, %s)", err,
-			           field_names[parts[i].field], who, c->deck->langs.codes[c->lang]);
+			           field_get_name(parts[i].field, parts[i].custom), who,
+			           c->deck->langs.codes[c->lang]);
 			ok = false;
+		} else {
+			ok &= check_markup_allowed(c, &parts[i], out, first, m);
 		}
 	}
 	return ok;
@@ -283,7 +308,7 @@ static bool layout_qr(struct ctx *c, const struct element *e, struct lay_item *i
 	const struct tpart *parts = e->qr_data.parts[c->lang];
 	for (size_t i = 0; i < e->qr_data.nparts[c->lang]; i++) {
 		if (parts[i].is_field)
-			buf_puts(&data, field_value(c, parts[i].field).text);
+			buf_puts(&data, field_value(c, parts[i].field, parts[i].custom).text);
 		else
 			buf_append(&data, parts[i].text, parts[i].len);
 	}
@@ -486,7 +511,7 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 				it->color = (struct color){0, 0, 0};
 			break;
 		case ELEM_DOTS: {
-			struct value v = field_value(&c, e->dot_value);
+			struct value v = field_value(&c, e->dot_value, e->dot_custom);
 			long filled = 0;
 			for (const char *p = v.text; *p >= '0' && *p <= '9'; p++)
 				filled = filled * 10 + (*p - '0');

@@ -27,7 +27,7 @@ static struct mark mark_at(const struct yml_doc *doc, yaml_mark_t m)
 
 /* Length of the UTF-8 sequence at s (at most n bytes), or 0 when invalid:
  * overlong forms, surrogates and code points past U+10FFFF are refused. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t yml_utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len;
@@ -117,7 +117,7 @@ static bool prescan(const struct yml_doc *doc, const char *data, size_t len, str
 		} else if (c != ' ' && c != '\t') {
 			line_start = false;
 		}
-		size_t n = utf8_seq(s + i, len - i);
+		size_t n = yml_utf8_seq(s + i, len - i);
 		if (n == 0) {
 			if (!bad_utf8_reported)
 				diag_error(d, m,
@@ -523,29 +523,33 @@ static FILE *open_regular(const char *path, struct diag *d)
 	return fp;
 }
 
-bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d)
+bool yml_read_file(struct buf *out, const char *path, struct diag *d)
 {
-	*out = NULL;
 	FILE *fp = open_regular(path, d);
 	if (!fp)
 		return false;
-	struct buf b;
-	buf_init(&b);
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		buf_append(&b, chunk, n);
-		if (b.len > YML_MAX_BYTES)
+		buf_append(out, chunk, n);
+		if (out->len > YML_MAX_BYTES)
 			break;
 	}
 	bool read_error = ferror(fp);
 	fclose(fp);
 	if (read_error) {
 		diag_error(d, (struct mark){.file = path}, "cannot read: %s", strerror(errno));
-		buf_finish(&b);
 		return false;
 	}
-	bool ok = yml_load_buffer(out, path, buf_str(&b), b.len, d);
+	return true;
+}
+
+bool yml_load_file(struct yml_doc **out, const char *path, struct diag *d)
+{
+	*out = NULL;
+	struct buf b;
+	buf_init(&b);
+	bool ok = yml_read_file(&b, path, d) && yml_load_buffer(out, path, buf_str(&b), b.len, d);
 	buf_finish(&b);
 	return ok;
 }

@@ -81,6 +81,17 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 
 void yml_doc_destroy(struct yml_doc *doc);
 
+struct buf;
+
+/* Appends the bytes of path to out if it is a regular file of at most
+ * YML_MAX_BYTES (more is read only to tell it is too large); else reports
+ * and returns false. For other readers of text files (load/csv). */
+bool yml_read_file(struct buf *out, const char *path, struct diag *d);
+
+/* Length of the UTF-8 sequence at s (at most n bytes), or 0 when invalid:
+ * overlong forms, surrogates and code points past U+10FFFF are refused. */
+size_t yml_utf8_seq(const unsigned char *s, size_t n);
+
 /* The value of key in map, or NULL when absent or when map is not a map.
  * Borrowed; valid until the document is destroyed. */
 const struct node *node_get(const struct node *map, const char *key);

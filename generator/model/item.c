@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/board.h"
+#include "model/deck.h"
 #include "model/document.h"
 #include "util/buf.h"
 
@@ -108,9 +109,29 @@ static void add_entries(struct collector *c, const struct node *seq, const char 
 	}
 }
 
+/* The fields a card's texts stand under: title, text and the deck's own
+ * translated fields (fields: NAME: text, or {kind: text}). */
+static const char *const *card_text_fields(struct collector *c, const struct node *root)
+{
+	const struct node *fields = node_get(root, "fields");
+	size_t n = fields && fields->type == NODE_MAP ? fields->count : 0;
+	const char **names = arena_alloc_array(c->arena, n + 3, sizeof(*names));
+	size_t k = 0;
+	names[k++] = "title";
+	names[k++] = "text";
+	for (size_t i = 0; i < n; i++) {
+		const struct node *v = fields->pairs[i].value;
+		const struct node *kind = v->type == NODE_MAP ? node_get(v, "kind") : v;
+		if (kind && kind->type == NODE_SCALAR && strcmp(kind->str, "text") == 0)
+			names[k++] = fields->pairs[i].key->str;
+	}
+	names[k] = NULL;
+	return names;
+}
+
 static void collect_deck(struct collector *c, const struct node *root)
 {
-	static const char *const card_fields[] = {"title", "text", NULL};
+	const char *const *card_fields = card_text_fields(c, root);
 	static const char *const category_fields[] = {"name", NULL};
 	add_text(c, node_get(root, "title"), "deck", "title");
 	add_text(c, node_get(root, "subject"), "deck", "subject");
@@ -123,7 +144,10 @@ static void collect_deck(struct collector *c, const struct node *root)
 		add_text(c, node_get(types->pairs[i].value, "prompt"), owner, "prompt");
 	}
 	add_entries(c, node_get(root, "special"), "card", card_fields);
-	add_entries(c, node_get(root, "cards"), "card", card_fields);
+	/* cards from a CSV file are read by the deck, which keeps its rows */
+	const struct deck *deck = c->it->as.deck;
+	add_entries(c, deck && deck->csv_rows ? deck->csv_rows : node_get(root, "cards"), "card",
+	            card_fields);
 }
 
 static void collect_map(const struct node *map, const char *owner, const char *key, void *ctx)

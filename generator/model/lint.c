@@ -119,5 +119,12 @@ void lint_deck(const struct kit *kit, const struct deck *deck, struct diag *d)
 		lint_text(kit, deck, &c->title, what, d);
 		snprintf(what, sizeof(what), "the text of card '%s'", c->id);
 		lint_text(kit, deck, &c->text, what, d);
+		for (size_t f = 0; f < deck->nfields; f++) {
+			if (deck->fields[f].kind != DFIELD_TEXT || !c->values[f].set)
+				continue;
+			snprintf(what, sizeof(what), "the %s of card '%s'", deck->fields[f].name,
+			         c->id);
+			lint_text(kit, deck, &c->values[f].text, what, d);
+		}
 	}
 }

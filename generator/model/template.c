@@ -27,7 +27,16 @@ const char *const field_names[FIELD_COUNT_] = {
         [FIELD_BACK_TEXT] = "back.text",
         [FIELD_BACK_COLOR] = "back.color",
         [FIELD_BACK_ICON] = "back.icon",
+        [FIELD_CATEGORY_INDEX] = "category.index",
+        [FIELD_CATEGORY_COUNT] = "category.count",
+        [FIELD_NUMBER] = "number",
+        [FIELD_NUMBER_COUNT] = "number.count",
 };
+
+const char *field_get_name(enum field f, const char *custom)
+{
+	return f == FIELD_CUSTOM ? custom : field_names[f];
+}
 
 enum field_kind {
 	FIELD_KIND_TEXT,
@@ -51,10 +60,27 @@ static enum field_kind field_get_kind(enum field f)
 
 static const char *const kind_names[] = {"a text", "a colour", "an image"};
 
-/* Looks up a field name; reports with a suggestion. */
-static bool lookup_field(struct reader *r, const char *name, size_t len, struct mark m,
-                         enum field *out)
+bool field_is_custom_name(const char *name, size_t len)
 {
+	if (len == 0 || len > 64 ||
+	    !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Looks up a field name; reports with a suggestion. A name that could be
+ * a deck's own field is FIELD_CUSTOM with *custom set: the deck that uses
+ * the template checks it against its fields (model/deck.c). */
+static bool lookup_field(struct reader *r, const char *name, size_t len, struct mark m,
+                         enum field *out, const char **custom)
+{
+	*custom = NULL;
 	for (int f = 0; f < FIELD_COUNT_; f++) {
 		if (strlen(field_names[f]) == len && strncmp(field_names[f], name, len) == 0) {
 			*out = (enum field)f;
@@ -62,6 +88,11 @@ static bool lookup_field(struct reader *r, const char *name, size_t len, struct 
 		}
 	}
 	char *copy = arena_strndup(r->arena, name, len);
+	if (field_is_custom_name(name, len)) {
+		*out = FIELD_CUSTOM;
+		*custom = copy;
+		return true;
+	}
 	const char *s = suggest(copy, field_names, FIELD_COUNT_);
 	if (s)
 		diag_error(r->d, m, "unknown field '{%s}'; did you mean '{%s}'?", copy, s);
@@ -110,8 +141,10 @@ static bool tstring_parse(struct reader *r, const char *s, struct mark mark, str
 		lit[litlen++] = '\0';
 		litstart = litlen;
 		enum field f;
-		if (lookup_field(r, s + i + 1, (size_t)(end - s - i - 1), mark, &f))
-			parts[np++] = (struct tpart){.is_field = true, .field = f};
+		const char *custom;
+		if (lookup_field(r, s + i + 1, (size_t)(end - s - i - 1), mark, &f, &custom))
+			parts[np++] =
+			        (struct tpart){.is_field = true, .field = f, .custom = custom};
 		else
 			ok = false;
 		i = (size_t)(end - s) + 1;
@@ -157,18 +190,29 @@ static void report_unknown_brand(struct reader *r, const struct font_check *fc, 
 		           what, name);
 }
 
-/* A value that must be exactly one field of the given kind, or a literal. */
+/* A value that must be exactly one field of the given kind, or a literal.
+ * A deck's own field (*custom set) can only be a text or an image; the
+ * deck checks its kind. */
 static bool single_field(struct reader *r, const struct node *n, enum field_kind want,
-                         bool *is_field, enum field *f)
+                         bool *is_field, enum field *f, const char **custom)
 {
 	*is_field = false;
+	*custom = NULL;
 	const char *s = n->str;
 	size_t len = strlen(s);
-	if (len < 2 || s[0] != '{' || s[len - 1] != '}' || s[1] == '{')
+	if (len < 2 || s[0] != '{' || s[len - 1] != '}' || s[1] == '{' ||
+	    memchr(s + 1, '{', len - 2) || memchr(s + 1, '}', len - 2))
 		return true;
-	if (!lookup_field(r, s + 1, len - 2, n->mark, f))
+	if (!lookup_field(r, s + 1, len - 2, n->mark, f, custom))
 		return false;
-	if (field_get_kind(*f) != want) {
+	if (*f == FIELD_CUSTOM && want == FIELD_KIND_COLOR) {
+		diag_error(r->d, n->mark,
+		           "field '%s' is not a colour; a colour here is '{category.color}', "
+		           "'{back.color}' or one such as '#2E6DB4'",
+		           s);
+		return false;
+	}
+	if (*f != FIELD_CUSTOM && field_get_kind(*f) != want) {
 		diag_error(r->d, n->mark, "field '%s' is %s, but %s is needed here", s,
 		           kind_names[field_get_kind(*f)], kind_names[want]);
 		return false;
@@ -197,7 +241,8 @@ static bool read_tcolor(struct reader *r, const struct font_check *fc, const str
 		out->set = true;
 		return true;
 	}
-	if (!single_field(r, n, FIELD_KIND_COLOR, &out->is_field, &out->field))
+	const char *custom;
+	if (!single_field(r, n, FIELD_KIND_COLOR, &out->is_field, &out->field, &custom))
 		return false;
 	if (!out->is_field && !read_color(r, n, what, &out->color))
 		return false;
@@ -334,11 +379,11 @@ static bool read_when(struct reader *r, const struct node *n, struct element *e)
 		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
 		struct cond *c = &e->when[e->nwhen];
 		c->mark = k->mark;
-		if (!lookup_field(r, k->str, strlen(k->str), k->mark, &c->field)) {
+		if (!lookup_field(r, k->str, strlen(k->str), k->mark, &c->field, &c->custom)) {
 			ok = false;
 			continue;
 		}
-		if (field_get_kind(c->field) != FIELD_KIND_TEXT) {
+		if (c->field != FIELD_CUSTOM && field_get_kind(c->field) != FIELD_KIND_TEXT) {
 			diag_error(r->d, k->mark, "when cannot test '%s'; test 'category' instead",
 			           k->str);
 			ok = false;
@@ -479,6 +524,7 @@ static bool read_image(struct reader *r, const struct node *n, const char *what,
 	const struct node *v;
 	bool ok = true;
 	if ((v = read_required(r, n, "src", what))) {
+		e->src_mark = v->mark;
 		const char *bname = v->type == NODE_SCALAR ? brand_ref(r, v->str) : NULL;
 		if (bname) {
 			const struct brand *b =
@@ -499,8 +545,12 @@ static bool read_image(struct reader *r, const struct node *n, const char *what,
 		} else if (v->type != NODE_SCALAR) {
 			diag_error(r->d, v->mark, "src must be a file path or an image field");
 			ok = false;
-		} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field, &e->src_field)) {
+		} else if (!single_field(r, v, FIELD_KIND_IMAGE, &e->src_is_field, &e->src_field,
+		                         &e->src_custom)) {
 			ok = false;
+		} else if (!e->src_is_field && strchr(v->str, '{')) {
+			/* a path with fields: the deck expands it for each card */
+			ok &= tstring_parse(r, v->str, v->mark, &e->src_parts, &e->src_nparts);
 		} else if (!e->src_is_field) {
 			ok &= read_path(r, v, "image", &e->src_path);
 		}
@@ -538,9 +588,11 @@ static bool read_dots(struct reader *r, const struct node *n, const char *what,
 	else
 		ok = false;
 	if ((v = read_required(r, n, "value", what))) {
+		e->dot_mark = v->mark;
 		bool is_field = false;
 		if (v->type == NODE_SCALAR &&
-		    single_field(r, v, FIELD_KIND_TEXT, &is_field, &e->dot_value) && is_field) {
+		    single_field(r, v, FIELD_KIND_TEXT, &is_field, &e->dot_value, &e->dot_custom) &&
+		    is_field) {
 			/* fine */
 		} else {
 			if (!is_field && v->type == NODE_SCALAR)

@@ -31,7 +31,13 @@ enum field {
 	FIELD_BACK_TEXT,
 	FIELD_BACK_COLOR,
 	FIELD_BACK_ICON,
+	FIELD_CATEGORY_INDEX, /* the card's place in its category, 1-based */
+	FIELD_CATEGORY_COUNT, /* the cards of its category */
+	FIELD_NUMBER,         /* the deck's numbering; "" on a card left out */
+	FIELD_NUMBER_COUNT,   /* the cards numbered */
 	FIELD_COUNT_,
+	/* a field the deck declares (model/deck.h), named where it is used */
+	FIELD_CUSTOM = FIELD_COUNT_,
 };
 
 /* "category.name" etc., indexed by enum field. */
@@ -41,9 +47,19 @@ extern const char *const field_names[FIELD_COUNT_];
 struct tpart {
 	bool is_field;
 	enum field field;
-	const char *text; /* literal, braces unescaped; borrowed from the kit */
+	const char *custom; /* the name of a FIELD_CUSTOM; borrowed from the kit */
+	const char *text;   /* literal, braces unescaped; borrowed from the kit */
 	size_t len;
 };
+
+/* The name of the field of a part, a condition or an image source:
+ * "category.name", or a deck's own field's name. Borrowed. */
+const char *field_get_name(enum field f, const char *custom);
+
+/* Whether name (len bytes) is one a deck may give its own field: a letter,
+ * then at most 63 letters, digits, '-' and '_' (no '.', which the built-in
+ * fields use). */
+bool field_is_custom_name(const char *name, size_t len);
 
 /* A template string split into parts, per language. */
 struct tstring {
@@ -94,6 +110,7 @@ enum valign {
 /* when: {field: [values]} (or "set": not empty). */
 struct cond {
 	enum field field;
+	const char *custom;        /* the name of a FIELD_CUSTOM */
 	const char *const *values; /* NULL-terminated; NULL means "set" */
 	struct mark mark;
 };
@@ -113,15 +130,23 @@ struct element {
 	struct text_style style;
 	enum valign valign;
 	bool hyphenate;
-	/* image: a literal path (resolved) or an image field */
+	/* image: a literal path (resolved), an image field, or a path with
+	 * fields in it ("portraits/{id}.png"), which the deck expands per card
+	 * (model/deck.h, card images) */
 	const char *src_path; /* may be NULL */
 	bool src_is_field;
 	enum field src_field;
+	const char *src_custom;  /* the name of a FIELD_CUSTOM src_field */
+	struct tpart *src_parts; /* the path with fields; NULL otherwise */
+	size_t src_nparts;
+	struct mark src_mark; /* where src: is */
 	/* line, in points */
 	double x1, y1, x2, y2, width;
 	/* dots */
 	long dot_count;
 	enum field dot_value;
+	const char *dot_custom; /* the name of a FIELD_CUSTOM dot_value */
+	struct mark dot_mark;   /* where value: is */
 	/* qr: what it encodes (fields expanded, no markup), at which error
 	 * correction (0-3: L, M, Q, H), dark modules in color on background */
 	struct tstring qr_data;

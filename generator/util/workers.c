@@ -11,8 +11,8 @@
 
 struct workers {
 	pthread_mutex_t lock;
-	pthread_cond_t queued; /* a job was queued, or stop was set */
-	pthread_cond_t ran;    /* a job finished */
+	pthread_cond_t queued;    /* a job was queued, or stop was set */
+	pthread_cond_t ran;       /* a job finished */
 	struct work *head, *tail; /* queued, not yet started */
 	unsigned pending;         /* submitted, not yet finished */
 	bool stop;

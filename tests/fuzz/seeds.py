@@ -66,6 +66,9 @@ def main():
         markup.add(s)
     for s in sorted(markup):
         write(out, "fuzz_markup", s.encode())
+    for path in sorted(glob.glob(os.path.join(src, "decks/*/*.csv")) +
+                       glob.glob(os.path.join(src, "tests/cases/*/kit/*.csv"))):
+        write(out, "fuzz_csv", open(path, "rb").read())
     card_texts = sorted(markup)[:40]
     for i, f in enumerate(sorted(fields)):
         text = card_texts[i % len(card_texts)] if card_texts else ""
