@@ -233,6 +233,43 @@ static bool claim_out_dir(struct run *r, const struct kit *kit)
 	return true;
 }
 
+/* The languages a run builds of a kit with drafts (kit.yaml's `draft:`):
+ * without --lang every language but the drafts; a draft asked for with
+ * --lang builds only the proof and the previews (*formats), with its
+ * missing texts marked. opt is r's options with langs set to *owned when
+ * they change; caller frees *owned. */
+static void plan_drafts(struct run *r, const struct kit *kit, struct build_options *opt,
+                        unsigned *formats, const char ***owned)
+{
+	const struct langs *draft = &kit->plan.draft;
+	*opt = *r->opt;
+	*owned = NULL;
+	if (!draft->count)
+		return;
+	if (!opt->langs) {
+		const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
+		size_t n = 0;
+		for (size_t i = 0; i < kit->langs.count; i++)
+			if (langs_find(draft, kit->langs.codes[i]) < 0)
+				codes[n++] = kit->langs.codes[i];
+		opt->langs = codes;
+		opt->nlangs = n;
+		*owned = codes;
+		return;
+	}
+	for (size_t i = 0; i < opt->nlangs; i++) {
+		if (langs_find(draft, opt->langs[i]) < 0)
+			continue;
+		if (opt->write)
+			diag_warning(
+			        &r->diag, (struct mark){.file = kit->dir},
+			        "language '%s' is a draft (kit.yaml); writing only the proof and "
+			        "the previews, with missing texts marked",
+			        opt->langs[i]);
+		*formats = FORMAT_PROOF | FORMAT_PNG;
+	}
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
@@ -242,10 +279,14 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		kit_destroy(kit);
 		return;
 	}
+	struct build_options opt;
+	const char **owned_langs;
+	unsigned formats = r->opt->formats;
+	plan_drafts(r, kit, &opt, &formats, &owned_langs);
 	struct item_ctx ctx = {
-	        .opt = r->opt,
+	        .opt = &opt,
 	        .kit = kit,
-	        .formats = build_formats_for(r->opt->formats, kit->profile),
+	        .formats = build_formats_for(formats, kit->profile),
 	        .diag = &r->diag,
 	        .fonts = r->fonts,
 	        .images = r->images,
@@ -258,17 +299,17 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
-	if (r->opt->formats & FORMAT_PROOF)
+	if (ctx.formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);
 	report(r);
-	bool writes = r->opt->write && (clean || (r->opt->formats & FORMAT_PROOF));
+	bool writes = r->opt->write && (clean || (ctx.formats & FORMAT_PROOF));
 	if (writes && !claim_out_dir(r, kit)) {
 		writes = false;
 		r->io_failed = true;
 		report(r);
 	}
-	if (writes && (r->opt->formats & FORMAT_PROOF)) {
+	if (writes && (ctx.formats & FORMAT_PROOF)) {
 		bool ok = true;
 		for (size_t k = 0; k < NKINDS && ok; k++)
 			ok = kinds[k]->proof(jobs[k], &ctx);
@@ -288,6 +329,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
+	free(owned_langs);
 	kit_destroy(kit);
 }
 
@@ -362,6 +404,8 @@ int build_run(const struct build_options *opt)
 		        .families = fam,
 		        .nfamilies = nfam,
 		        .fonts_ctx = r.fonts,
+		        .langs = opt->langs,
+		        .nlangs = opt->nlangs,
 		};
 		r.images = image_cache_create();
 		for (size_t i = 0; i < ndirs; i++)

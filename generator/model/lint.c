@@ -42,8 +42,11 @@ static void lint_translation(const struct kit *kit, const char *src_lang, const 
                              const char *lang, const char *s, bool same, struct mark m,
                              const char *what, struct diag *d)
 {
+	if (s == lang_plan_get_missing_text(&kit->plan, lang))
+		return; /* missing: the kit reports it, or marks it in a draft */
 	if (!s[0] && src[0]) {
-		diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
+		if (lang_plan_requires(&kit->plan, lang))
+			diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
 		return;
 	}
 	if (same)
