@@ -15,6 +15,7 @@
 #include "output/atomic.h"
 #include "output/sink.h"
 #include "render/image.h"
+#include "translate/translate.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
 #include "util/buf.h"
@@ -299,6 +300,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
+	translate_report_outdated(kit, &r->diag);
 	if (ctx.formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);

@@ -7,6 +7,7 @@
 
 #include "build/build.h"
 #include "cli/new.h"
+#include "cli/translate_cmd.h"
 #include "cli/watch.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
@@ -24,6 +25,9 @@ static const char usage_main[] =
         "  check    check everything (YAML, images, fonts, text fit, translations);\n"
         "           write nothing\n"
         "  new      start a kit for a new client: deckpress new KIT --client NAME\n"
+        "  translate\n"
+        "           export texts for translators (PO, XLIFF), import them back,\n"
+        "           confirm outdated translations: deckpress translate --help\n"
         "\n"
         "PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
         "every kit under decks/.\n"
@@ -372,8 +376,10 @@ int cli_main(int argc, char **argv)
 		return run_command(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "new") == 0)
 		return new_main(argc - 2, argv + 2);
-	static const char *const commands[] = {"build", "check", "new", NULL};
+	if (strcmp(cmd, "translate") == 0)
+		return translate_cmd_main(argc - 2, argv + 2, data_root());
+	static const char *const commands[] = {"build", "check", "new", "translate", NULL};
 	if (cmd[0] == '-')
 		return usage_error(NULL, "unknown option '%s'", cmd, NULL);
-	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 3));
+	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 4));
 }

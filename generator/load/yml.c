@@ -341,6 +341,7 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 {
 	struct node *n = new_node(b, NODE_MAP, start->start_mark);
 	n->flow = start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	n->start = start->start_mark.index;
 	struct node_pair *pairs = NULL;
 	size_t cap = 0;
 	bool ok = true;
@@ -351,6 +352,7 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 			break;
 		}
 		if (ev.type == YAML_MAPPING_END_EVENT) {
+			n->end = ev.end_mark.index;
 			yaml_event_delete(&ev);
 			break;
 		}

@@ -46,6 +46,12 @@ struct item_text {
 	const char **s;
 	struct mark *marks; /* where each language's text is; NULL with s */
 	struct mark mark;   /* where the value starts */
+	/* the value as written (a text or a language map), and per language
+	 * the text node (NULL where missing; the array NULL with s), for
+	 * writing a translation back in place; borrowed from the kit's
+	 * documents */
+	const struct node *value;
+	const struct node **nodes;
 };
 
 struct kit_item {
