@@ -18,6 +18,7 @@
 #include "translate/translate.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
+#include "typeset/script.h"
 #include "util/buf.h"
 #include "util/exitcode.h"
 #include "util/mem.h"
@@ -271,6 +272,61 @@ static void plan_drafts(struct run *r, const struct kit *kit, struct build_optio
 	}
 }
 
+/* The first text of lang among the kit's items that needs a script no
+ * bundled font has, reported once for the language; false then. */
+static bool check_script(struct run *r, const struct kit *kit, const char *lang)
+{
+	PangoContext *ctx = fonts_get_context(r->fonts);
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		int li = langs_find(&it->langs, lang);
+		for (size_t t = 0; it->asked && li >= 0 && t < it->ntexts; t++) {
+			const struct item_text *x = &it->texts[t];
+			const char *s = x->plain ? NULL : x->s ? x->s[li] : NULL;
+			uint32_t ch;
+			char utf8[8], script[5];
+			if (!s || !script_find_uncovered(ctx, s, &ch, utf8, script))
+				continue;
+			diag_error(
+			        &r->diag, x->marks[li],
+			        "language '%s' is written in a script that no font in fonts/ has "
+			        "(ISO 15924 '%s': '%s' U+%04X in '%s'%s%s); add a font that covers "
+			        "it to the kit's own fonts folder, %s/fonts/",
+			        lang, script, utf8, (unsigned)ch, x->field,
+			        x->owner[0] ? " of " : "", x->owner, kit->dir);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Leaves out of opt the languages whose script no font has (reported
+ * once each), so that their texts are not reported glyph by glyph. */
+static void drop_uncovered(struct run *r, const struct kit *kit, struct build_options *opt,
+                           const char ***owned)
+{
+	const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
+	size_t n = 0;
+	bool dropped = false;
+	for (size_t i = 0; i < kit->langs.count; i++) {
+		const char *lang = kit->langs.codes[i];
+		if (!item_wants_lang(opt, lang))
+			continue;
+		if (check_script(r, kit, lang))
+			codes[n++] = lang;
+		else
+			dropped = true;
+	}
+	if (!dropped) {
+		free(codes);
+		return;
+	}
+	free(*owned);
+	*owned = codes;
+	opt->langs = codes;
+	opt->nlangs = n;
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
@@ -284,6 +340,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	const char **owned_langs;
 	unsigned formats = r->opt->formats;
 	plan_drafts(r, kit, &opt, &formats, &owned_langs);
+	drop_uncovered(r, kit, &opt, &owned_langs);
 	struct item_ctx ctx = {
 	        .opt = &opt,
 	        .kit = kit,

@@ -112,7 +112,9 @@ void store_mark_outdated(const struct store *s, const char *lang, struct units *
 	for (size_t i = 0; i < u->count; i++) {
 		struct unit *x = &u->items[i];
 		const struct store_entry *e = find(s, lang, x->context);
-		x->outdated = e && x->target && e->source != units_hash(x->source) &&
+		/* "=" is the source on purpose, whatever the source says */
+		x->outdated = e && x->target && strcmp(x->target, "=") != 0 &&
+		              e->source != units_hash(x->source) &&
 		              e->target == units_hash(x->target);
 	}
 }

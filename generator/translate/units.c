@@ -41,7 +41,7 @@ static void add_item(struct units *u, const struct kit_item *it, const char *lan
 	size_t first = u->count;
 	for (size_t t = 0; t < it->ntexts; t++) {
 		const struct item_text *x = &it->texts[t];
-		if (x->plain || !x->s || !x->s[0])
+		if (x->plain || !x->s || !x->s[0] || !x->s[0][0])
 			continue;
 		XGROW(u->items, u->cap, u->count + 1);
 		struct unit *n = &u->items[u->count++];
