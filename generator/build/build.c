@@ -235,7 +235,8 @@ static bool claim_out_dir(struct run *r, const struct kit *kit)
 	return true;
 }
 
-/* The languages a run builds of a kit with drafts (kit.yaml's `draft:`):
+/* The languages a run builds of a kit with drafts (`draft:` in kit.yaml or
+ * a deck asked for):
  * without --lang every language but the drafts; a draft asked for with
  * --lang builds only the proof and the previews (*formats), with its
  * missing texts marked. opt is r's options with langs set to *owned when
@@ -243,33 +244,43 @@ static bool claim_out_dir(struct run *r, const struct kit *kit)
 static void plan_drafts(struct run *r, const struct kit *kit, struct build_options *opt,
                         unsigned *formats, const char ***owned)
 {
-	const struct langs *draft = &kit->plan.draft;
 	*opt = *r->opt;
 	*owned = NULL;
-	if (!draft->count)
-		return;
-	if (!opt->langs) {
+	/* the kit's drafts and those of the decks asked for */
+	const char **draft = xcalloc(kit->langs.count + 1, sizeof(*draft));
+	struct langs drafts = {.codes = draft};
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		for (size_t k = 0; it->asked && k < it->plan->draft.count; k++)
+			if (langs_find(&drafts, it->plan->draft.codes[k]) < 0 &&
+			    drafts.count < kit->langs.count)
+				draft[drafts.count++] = it->plan->draft.codes[k];
+	}
+	for (size_t i = 0; i < kit->plan.draft.count; i++)
+		if (langs_find(&drafts, kit->plan.draft.codes[i]) < 0 &&
+		    drafts.count < kit->langs.count)
+			draft[drafts.count++] = kit->plan.draft.codes[i];
+	if (drafts.count && !opt->langs) {
 		const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
 		size_t n = 0;
 		for (size_t i = 0; i < kit->langs.count; i++)
-			if (langs_find(draft, kit->langs.codes[i]) < 0)
+			if (langs_find(&drafts, kit->langs.codes[i]) < 0)
 				codes[n++] = kit->langs.codes[i];
 		opt->langs = codes;
 		opt->nlangs = n;
 		*owned = codes;
-		return;
 	}
-	for (size_t i = 0; i < opt->nlangs; i++) {
-		if (langs_find(draft, opt->langs[i]) < 0)
+	for (size_t i = 0; opt->langs && *owned == NULL && i < opt->nlangs; i++) {
+		if (langs_find(&drafts, opt->langs[i]) < 0)
 			continue;
 		if (opt->write)
-			diag_warning(
-			        &r->diag, (struct mark){.file = kit->dir},
-			        "language '%s' is a draft (kit.yaml); writing only the proof and "
-			        "the previews, with missing texts marked",
-			        opt->langs[i]);
+			diag_warning(&r->diag, (struct mark){.file = kit->dir},
+			             "language '%s' is a draft; writing only the proof and the "
+			             "previews, with missing texts marked",
+			             opt->langs[i]);
 		*formats = FORMAT_PROOF | FORMAT_PNG;
 	}
+	free(draft);
 }
 
 /* The first text of lang among the kit's items that needs a script no

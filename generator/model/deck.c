@@ -10,7 +10,7 @@
 static const char *const deck_keys[] = {
         "kind",       "id",    "title",   "subject", "author",   "version",
         "languages",  "size",  "bleed",   "safe",    "template", "types",
-        "categories", "cards", "special", "back",    NULL,
+        "categories", "cards", "special", "back",    "draft",    NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};

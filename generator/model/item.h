@@ -56,12 +56,15 @@ struct item_text {
 
 struct kit_item {
 	enum kit_item_kind kind;
-	const char *id;          /* as written; NULL when missing or not a scalar */
-	struct mark mark;        /* of its id, else of the file */
-	const char *path;        /* the file; borrowed from the kit */
-	bool asked;              /* the file asked for, or every file when none was */
-	bool needed;             /* read into a model: asked for, or used by one that is */
-	struct langs langs;      /* what its texts are indexed by: its own or the kit's */
+	const char *id;     /* as written; NULL when missing or not a scalar */
+	struct mark mark;   /* of its id, else of the file */
+	const char *path;   /* the file; borrowed from the kit */
+	bool asked;         /* the file asked for, or every file when none was */
+	bool needed;        /* read into a model: asked for, or used by one that is */
+	struct langs langs; /* what its texts are indexed by: its own or the kit's */
+	/* the languages built and the drafts: the kit's, or a deck's with its
+	 * own `draft:` too; borrowed from the kit */
+	const struct lang_plan *plan;
 	struct item_text *texts; /* decks, boards and documents that are asked for */
 	size_t ntexts;
 	/* the model it was read into, by kind; NULL when it was not read or

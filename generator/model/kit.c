@@ -460,7 +460,8 @@ static void parse_items(struct loader *l, char *const *names, size_t n)
 			continue;
 		struct kit_item *it = &k->items[k->nitems];
 		const char *path = path_join(&k->arena, k->dir, names[i]);
-		*it = (struct kit_item){.kind = KIND_NONE, .path = path, .mark = {.file = path}};
+		*it = (struct kit_item){
+		        .kind = KIND_NONE, .path = path, .mark = {.file = path}, .plan = &k->plan};
 		it->asked = !l->only || strcmp(l->only, names[i]) == 0;
 		const struct yml_doc *doc = load_doc(l, path, it->asked ? l->d : &quiet);
 		l->docs[k->nitems++] = doc;
@@ -538,13 +539,51 @@ static void check_id(struct loader *l, size_t i)
 	}
 }
 
+/* A deck's `draft: [en]`: its drafts besides the kit's, in a plan of its
+ * own. Each must be one of the deck's languages. */
+static void read_deck_draft(struct loader *l, struct kit_item *it, const struct node *root)
+{
+	struct kit *k = l->kit;
+	const struct node *v = node_get(root, "draft"), *own = node_get(root, "languages");
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct langs draft;
+	if (!v || !read_langs(&r, v, &draft))
+		return;
+	/* the deck's languages as written; deck_read checks them */
+	bool in_deck[64] = {false};
+	for (size_t i = 0; i < draft.count && i < 64; i++) {
+		in_deck[i] = !own && langs_find(&k->langs, draft.codes[i]) >= 0;
+		for (size_t j = 0; own && own->type == NODE_SEQ && j < own->count; j++)
+			in_deck[i] |= own->items[j]->type == NODE_SCALAR &&
+			              strcmp(own->items[j]->str, draft.codes[i]) == 0;
+	}
+	const char **codes =
+	        arena_alloc_array(&k->arena, draft.count + k->plan.draft.count, sizeof(*codes));
+	size_t n = 0;
+	for (size_t i = 0; i < k->plan.draft.count; i++)
+		codes[n++] = k->plan.draft.codes[i];
+	for (size_t i = 0; i < draft.count; i++) {
+		if (i >= 64 || !in_deck[i])
+			diag_error(l->d, v->items[i]->mark,
+			           "draft language '%s' is not one of the deck's languages",
+			           draft.codes[i]);
+		else if (langs_find(&k->plan.draft, draft.codes[i]) < 0)
+			codes[n++] = draft.codes[i];
+	}
+	struct lang_plan *p = arena_alloc(&k->arena, sizeof(*p));
+	*p = k->plan;
+	p->draft = (struct langs){codes, n};
+	it->plan = p;
+}
+
 static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
+	read_deck_draft(l, it, root);
 	struct reader r = {.d = l->d,
 	                   .arena = &k->arena,
 	                   .assets = &l->assets,
-	                   .plan = &k->plan,
+	                   .plan = it->plan,
 	                   .langs_owner = "deck"};
 	struct deck *deck;
 	if (!deck_read(&deck, root, &r, &k->langs, k->author, k->profile, get_template, l))
@@ -680,7 +719,7 @@ static void report_missing(struct loader *l, const struct kit_item *it)
 	for (size_t t = 0; t < it->ntexts; t++) {
 		const struct item_text *x = &it->texts[t];
 		for (size_t i = 0; x->s && i < it->langs.count; i++) {
-			if (x->s[i] || !lang_plan_requires(&l->kit->plan, it->langs.codes[i]))
+			if (x->s[i] || !lang_plan_requires(it->plan, it->langs.codes[i]))
 				continue;
 			diag_error(l->d, x->mark, "'%s' of %s%s%s has no '%s' translation",
 			           x->field, x->owner[0] ? x->owner : "", x->owner[0] ? " in " : "",
