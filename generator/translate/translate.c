@@ -47,7 +47,8 @@ static const char *source_of(const struct kit *kit, const char *lang)
 		return kit->langs.codes[0];
 	if (i == 0)
 		diag_print_now(stderr, SEV_ERROR,
-		               "'%s' is the source language of kit '%s'; export a translation",
+		               "'%s' is the source language of kit '%s'; name a language to "
+		               "translate into",
 		               lang, kit->name);
 	else
 		diag_print_now(stderr, SEV_ERROR, "kit '%s' has no language '%s'", kit->name, lang);
@@ -70,8 +71,11 @@ int translate_export(const struct translate_options *opt)
 	diag_init(&d);
 	struct kit *kit = NULL;
 	int code = EXIT_INPUT;
-	const char *src;
-	if (load(&kit, opt->root, opt->kit, &d) && (src = source_of(kit, opt->lang))) {
+	const char *src = NULL;
+	bool loaded = load(&kit, opt->root, opt->kit, &d);
+	if (loaded && !(src = source_of(kit, opt->lang)))
+		code = EXIT_USAGE; /* --lang names no translation */
+	if (src) {
 		struct units u;
 		struct store s;
 		bool ok = collect(&u, &s, kit, opt->lang, &d);

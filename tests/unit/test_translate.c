@@ -117,6 +117,41 @@ static void translate__finds_outdated_translations(void **state)
 	store_finish(&s);
 }
 
+static void translate__contexts_name_file_owner_and_field(void **state)
+{
+	(void)state;
+	static const char *const codes[] = {"da", "en"};
+	const char *t1[] = {"Hej", "Hi"}, *t2[] = {"Ja", NULL}, *t3[] = {"Nej", "No"};
+	struct mark m[2] = {{.line = 3}, {.line = 4}};
+	struct item_text texts[] = {
+	        {.owner = "card T01", .field = "text", .s = t1, .marks = m},
+	        {.owner = "script", .field = "items", .s = t2, .marks = m},
+	        {.owner = "script", .field = "items", .s = t3, .marks = m},
+	        {.owner = "deck", .field = "title", .plain = true},
+	};
+	struct kit_item it = {.kind = KIND_DOCUMENT,
+	                      .id = "script",
+	                      .path = "decks/x/workshop.yaml",
+	                      .asked = true,
+	                      .langs = {codes, 2},
+	                      .texts = texts,
+	                      .ntexts = 4};
+	struct kit kit = {.items = &it, .nitems = 1};
+	struct units u;
+	units_collect(&u, &kit, "en");
+	assert_int_equal(u.count, 3); /* a plain text is the same in every language */
+	assert_string_equal(u.items[0].context, "workshop.yaml card T01 text");
+	assert_string_equal(u.items[0].target, "Hi");
+	assert_string_equal(u.items[1].context, "workshop.yaml script items");
+	assert_null(u.items[1].target);
+	assert_string_equal(u.items[2].context, "workshop.yaml script items#2");
+	assert_ptr_equal(units_find(&u, "workshop.yaml script items#2"), &u.items[2]);
+	units_finish(&u);
+	units_collect(&u, &kit, "da"); /* the source language has nothing to translate */
+	assert_int_equal(u.count, 0);
+	units_finish(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +159,7 @@ int main(void)
 	        cmocka_unit_test(translate__reads_what_po_and_xliff_write),
 	        cmocka_unit_test(translate__reports_malformed_po_with_its_position),
 	        cmocka_unit_test(translate__finds_outdated_translations),
+	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
