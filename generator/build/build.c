@@ -15,8 +15,10 @@
 #include "output/atomic.h"
 #include "output/sink.h"
 #include "render/image.h"
+#include "translate/translate.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
+#include "typeset/script.h"
 #include "util/buf.h"
 #include "util/exitcode.h"
 #include "util/mem.h"
@@ -259,6 +261,109 @@ static bool kit_fonts(struct run *r, const char *dir, struct fonts **out)
 	return ok;
 }
 
+/* The languages a run builds of a kit with drafts (`draft:` in kit.yaml or
+ * a deck asked for):
+ * without --lang every language but the drafts; a draft asked for with
+ * --lang builds only the proof and the previews (*formats), with its
+ * missing texts marked. opt is r's options with langs set to *owned when
+ * they change; caller frees *owned. */
+static void plan_drafts(struct run *r, const struct kit *kit, struct build_options *opt,
+                        unsigned *formats, const char ***owned)
+{
+	*opt = *r->opt;
+	*owned = NULL;
+	/* the kit's drafts and those of the decks asked for */
+	const char **draft = xcalloc(kit->langs.count + 1, sizeof(*draft));
+	struct langs drafts = {.codes = draft};
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		for (size_t k = 0; it->asked && k < it->plan->draft.count; k++)
+			if (langs_find(&drafts, it->plan->draft.codes[k]) < 0 &&
+			    drafts.count < kit->langs.count)
+				draft[drafts.count++] = it->plan->draft.codes[k];
+	}
+	for (size_t i = 0; i < kit->plan.draft.count; i++)
+		if (langs_find(&drafts, kit->plan.draft.codes[i]) < 0 &&
+		    drafts.count < kit->langs.count)
+			draft[drafts.count++] = kit->plan.draft.codes[i];
+	if (drafts.count && !opt->langs) {
+		const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
+		size_t n = 0;
+		for (size_t i = 0; i < kit->langs.count; i++)
+			if (langs_find(&drafts, kit->langs.codes[i]) < 0)
+				codes[n++] = kit->langs.codes[i];
+		opt->langs = codes;
+		opt->nlangs = n;
+		*owned = codes;
+	}
+	for (size_t i = 0; opt->langs && *owned == NULL && i < opt->nlangs; i++) {
+		if (langs_find(&drafts, opt->langs[i]) < 0)
+			continue;
+		if (opt->write)
+			diag_warning(&r->diag, (struct mark){.file = kit->dir},
+			             "language '%s' is a draft; writing only the proof and the "
+			             "previews, with missing texts marked",
+			             opt->langs[i]);
+		*formats = FORMAT_PROOF | FORMAT_PNG;
+	}
+	free(draft);
+}
+
+/* The first text of lang among the kit's items that needs a script no
+ * bundled font has, reported once for the language; false then. */
+static bool check_script(struct run *r, const struct kit *kit, const char *lang)
+{
+	PangoContext *ctx = fonts_get_context(r->fonts);
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		int li = langs_find(&it->langs, lang);
+		for (size_t t = 0; it->asked && li >= 0 && t < it->ntexts; t++) {
+			const struct item_text *x = &it->texts[t];
+			const char *s = x->plain ? NULL : x->s ? x->s[li] : NULL;
+			uint32_t ch;
+			char utf8[8], script[5];
+			if (!s || !script_find_uncovered(ctx, lang, s, &ch, utf8, script))
+				continue;
+			diag_error(
+			        &r->diag, x->marks[li],
+			        "language '%s' is written in a script that no font in fonts/ has "
+			        "(ISO 15924 '%s': '%s' U+%04X in '%s'%s%s); add a font that covers "
+			        "it to the kit's own fonts folder, %s/fonts/",
+			        lang, script, utf8, (unsigned)ch, x->field,
+			        x->owner[0] ? " of " : "", x->owner, kit->dir);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Leaves out of opt the languages whose script no font has (reported
+ * once each), so that their texts are not reported glyph by glyph. */
+static void drop_uncovered(struct run *r, const struct kit *kit, struct build_options *opt,
+                           const char ***owned)
+{
+	const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
+	size_t n = 0;
+	bool dropped = false;
+	for (size_t i = 0; i < kit->langs.count; i++) {
+		const char *lang = kit->langs.codes[i];
+		if (!item_wants_lang(opt, lang))
+			continue;
+		if (check_script(r, kit, lang))
+			codes[n++] = lang;
+		else
+			dropped = true;
+	}
+	if (!dropped) {
+		free(codes);
+		return;
+	}
+	free(*owned);
+	*owned = codes;
+	opt->langs = codes;
+	opt->nlangs = n;
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
@@ -280,10 +385,15 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		}
 		return;
 	}
+	struct build_options opt;
+	const char **owned_langs;
+	unsigned formats = r->opt->formats;
+	plan_drafts(r, kit, &opt, &formats, &owned_langs);
+	drop_uncovered(r, kit, &opt, &owned_langs);
 	struct item_ctx ctx = {
-	        .opt = r->opt,
+	        .opt = &opt,
 	        .kit = kit,
-	        .formats = build_formats_for(r->opt->formats, kit->profile),
+	        .formats = build_formats_for(formats, kit->profile),
 	        .diag = &r->diag,
 	        .fonts = own ? own : r->fonts,
 	        .images = r->images,
@@ -296,20 +406,21 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
-	if (r->opt->formats & FORMAT_PROOF)
+	translate_report_outdated(kit, &r->diag);
+	if (ctx.formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);
 	if (clean && r->opt->on_clean_kit &&
 	    !r->opt->on_clean_kit(kit, r->opt->on_clean_kit_ctx, &r->diag))
 		r->io_failed = true;
 	report(r);
-	bool writes = r->opt->write && (clean || (r->opt->formats & FORMAT_PROOF));
+	bool writes = r->opt->write && (clean || (ctx.formats & FORMAT_PROOF));
 	if (writes && !claim_out_dir(r, kit)) {
 		writes = false;
 		r->io_failed = true;
 		report(r);
 	}
-	if (writes && (r->opt->formats & FORMAT_PROOF)) {
+	if (writes && (ctx.formats & FORMAT_PROOF)) {
 		bool ok = true;
 		for (size_t k = 0; k < NKINDS && ok; k++)
 			ok = kinds[k]->proof(jobs[k], &ctx);
@@ -329,6 +440,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
+	free(owned_langs);
 	kit_destroy(kit);
 	if (own) {
 		fonts_destroy(own);
@@ -407,6 +519,8 @@ int build_run(const struct build_options *opt)
 		        .families = fam,
 		        .nfamilies = nfam,
 		        .fonts_ctx = r.fonts,
+		        .langs = opt->langs,
+		        .nlangs = opt->nlangs,
 		};
 		r.images = image_cache_create();
 		for (size_t i = 0; i < ndirs; i++)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/deck.h"
+#include "translate/translate.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -12,7 +13,7 @@
 struct lang_status {
 	const char *code;
 	size_t have;
-	struct buf missing, empty, same; /* "card T05 text, ..." */
+	struct buf missing, empty, same, outdated; /* "card T05 text, ..." */
 };
 
 struct tally {
@@ -139,6 +140,8 @@ static void print_item(struct buf *out, bool json, bool first, const struct kit_
 			put_json_list(&b, &l->empty);
 			buf_puts(&b, ", \"same_as_source\": ");
 			put_json_list(&b, &l->same);
+			buf_puts(&b, ", \"outdated\": ");
+			put_json_list(&b, &l->outdated);
 			buf_putc(&b, '}');
 		}
 		buf_putc(&b, '}');
@@ -158,12 +161,15 @@ static void print_item(struct buf *out, bool json, bool first, const struct kit_
 			buf_printf(out, "; empty: %s", buf_str(&l->empty));
 		if (l->same.len)
 			buf_printf(out, "; same as %s: %s", t->langs[0].code, buf_str(&l->same));
+		if (l->outdated.len)
+			buf_printf(out, "; outdated: %s", buf_str(&l->outdated));
 		buf_putc(out, '\n');
 	}
 	put_fields(out, json, it);
 }
 
-static void count_item(const struct kit_item *it, bool json, bool first, struct buf *out)
+static void count_item(const struct kit *kit, const struct kit_item *it, bool json, bool first,
+                       struct buf *out)
 {
 	size_t nl = it->langs.count;
 	struct tally t = {.langs = xcalloc(nl ? nl : 1, sizeof(*t.langs)), .nlangs = nl};
@@ -171,11 +177,14 @@ static void count_item(const struct kit_item *it, bool json, bool first, struct 
 		t.langs[l].code = it->langs.codes[l];
 	for (size_t i = 0; i < it->ntexts; i++)
 		count_text(&t, &it->texts[i]);
+	for (size_t l = 1; l < nl; l++)
+		translate_list_outdated(kit, it, t.langs[l].code, &t.langs[l].outdated);
 	print_item(out, json, first, it, &t);
 	for (size_t l = 0; l < nl; l++) {
 		buf_finish(&t.langs[l].missing);
 		buf_finish(&t.langs[l].empty);
 		buf_finish(&t.langs[l].same);
+		buf_finish(&t.langs[l].outdated);
 	}
 	free(t.langs);
 }
@@ -193,7 +202,7 @@ void summary_format(const char *dir, const struct kit *kit, bool json, struct bu
 		if (!it->asked ||
 		    (it->kind != KIND_DECK && it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
 			continue;
-		count_item(it, json, first, out);
+		count_item(kit, it, json, first, out);
 		first = false;
 	}
 	if (json)

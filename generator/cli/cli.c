@@ -8,6 +8,7 @@
 #include "build/build.h"
 #include "cli/export_csv.h"
 #include "cli/new.h"
+#include "cli/translate_cmd.h"
 #include "cli/watch.h"
 #include "util/exitcode.h"
 #include "util/buf.h"
@@ -26,6 +27,9 @@ static const char usage_main[] =
         "           write nothing\n"
         "  new      start a kit for a new client: deckpress new KIT --client NAME\n"
         "  export-csv  write a deck's cards as CSV: deckpress export-csv DECK\n"
+        "  translate\n"
+        "           export texts for translators (PO, XLIFF), import them back,\n"
+        "           confirm outdated translations: deckpress translate --help\n"
         "\n"
         "PATH is a kit folder (decks/<kit>) or one YAML file of a kit; without PATH,\n"
         "every kit under decks/.\n"
@@ -382,7 +386,10 @@ int cli_main(int argc, char **argv)
 		return new_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "export-csv") == 0)
 		return export_csv_main(argc - 2, argv + 2, data_root());
-	static const char *const commands[] = {"build", "check", "new", "export-csv", NULL};
+	if (strcmp(cmd, "translate") == 0)
+		return translate_cmd_main(argc - 2, argv + 2, data_root());
+	static const char *const commands[] = {"build",     "check",      "new",
+	                                       "translate", "export-csv", NULL};
 	if (cmd[0] == '-')
 		return usage_error(NULL, "unknown option '%s'", cmd, NULL);
 	return usage_error(NULL, "unknown command '%s'", cmd, suggest(cmd, commands, 4));

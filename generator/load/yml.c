@@ -254,6 +254,8 @@ static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
 	memcpy(str, ev->data.scalar.value, n->len);
 	n->str = str;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->start = ev->start_mark.index;
+	n->end = ev->end_mark.index;
 	check_scalar(b, n);
 	return n;
 }
@@ -338,6 +340,8 @@ static void report_duplicate_keys(struct builder *b, const struct node_pair *pai
 static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 {
 	struct node *n = new_node(b, NODE_MAP, start->start_mark);
+	n->flow = start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	n->start = start->start_mark.index;
 	struct node_pair *pairs = NULL;
 	size_t cap = 0;
 	bool ok = true;
@@ -348,6 +352,7 @@ static struct node *parse_map(struct builder *b, yaml_event_t *start, int depth)
 			break;
 		}
 		if (ev.type == YAML_MAPPING_END_EVENT) {
+			n->end = ev.end_mark.index;
 			yaml_event_delete(&ev);
 			break;
 		}

@@ -38,6 +38,11 @@ struct node {
 	const char *str; /* NUL-terminated UTF-8 of len bytes (a NUL inside is refused at load) */
 	size_t len;
 	bool plain; /* unquoted: "null", "~" and "" mean no value */
+	/* NODE_SCALAR, NODE_MAP: where it is written in the file, quotes and
+	 * braces included, as [start, end) in characters (code points) from the
+	 * start of the file, so that a value can be replaced in place */
+	size_t start, end;
+	bool flow; /* NODE_MAP: written as {...} */
 	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
 	struct node_pair *pairs;
 	struct node **items;

@@ -14,12 +14,25 @@
 struct brand_color {
 	const char *name;
 	struct color color;
+	struct mark mark; /* of its name */
+	bool used;        /* looked up by a template, board or document */
 };
 
 struct brand_font {
 	const char *role;   /* "heading", "body" ... */
 	const char *family; /* checked against fonts/ where it is used */
 	struct mark mark;
+	struct mark role_mark;
+	bool used; /* looked up by a template, board or document */
+};
+
+/* The names looked up in a brand file, for suggestions when one of its
+ * names is used by nothing (a typo such as txt: for text:). */
+enum { BRAND_MAX_ASKED = 64 };
+struct brand_asked {
+	const char *names[BRAND_MAX_ASKED]; /* borrowed from the lookups' documents */
+	size_t count;
+	bool fonts[BRAND_MAX_ASKED]; /* a font role, else a colour */
 };
 
 struct brand {
@@ -31,6 +44,7 @@ struct brand {
 	size_t nfonts;
 	const char *logo; /* resolved path; may be NULL */
 	struct mark logo_mark;
+	struct brand_asked *asked; /* a brand file's; NULL for a template's defaults */
 };
 
 /* Reads a brand: a whole brand file (with kind and id) when file is true,
@@ -43,6 +57,12 @@ const struct brand_color *brand_find_color(const struct brand *brand, const stru
                                            const char *name);
 const struct brand_font *brand_find_font(const struct brand *brand, const struct brand *fallback,
                                          const char *role);
+
+/* Reports every colour and font role of a brand file that nothing looked
+ * up, as an unknown key with a suggestion from the names that were looked
+ * up. Only meaningful once every template, board and document of the kit
+ * has been read. False when there was one. */
+bool brand_check_used(const struct brand *brand, struct diag *d);
 
 /* The names brand and fallback define, for suggestions: colours or font
  * roles. Allocated in arena; NULL-terminated; *count set. */

@@ -15,7 +15,7 @@
 static const char *const deck_keys[] = {
         "kind",    "id",    "title",  "subject",   "author",        "version",    "languages",
         "size",    "bleed", "safe",   "template",  "types",         "categories", "cards",
-        "special", "back",  "fields", "numbering", "corner-radius", NULL,
+        "special", "back",  "fields", "numbering", "corner-radius", "draft",      NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};

@@ -1322,8 +1322,13 @@ bool document_read(struct document **out, const struct node *root, const struct 
 {
 	*out = NULL;
 	struct document *doc = new_document(root, env);
-	struct rd c = {
-	        .r = {.d = d, .arena = &doc->arena, .assets = env->assets}, .env = env, .doc = doc};
+	struct rd c = {.r = {.d = d,
+	                     .arena = &doc->arena,
+	                     .assets = env->assets,
+	                     .plan = env->plan,
+	                     .langs_owner = "document"},
+	               .env = env,
+	               .doc = doc};
 	struct reader *r = &c.r;
 	size_t errors = diag_get_error_count(d);
 	read_map(r, root, document_keys, "document");

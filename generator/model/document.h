@@ -206,6 +206,7 @@ struct doc_env {
 	void *fonts_ctx;
 	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 	const struct asset_roots *assets; /* where its files may be; may be NULL: its folder */
+	const struct lang_plan *plan;     /* may be NULL: every missing translation an error */
 };
 
 /* Reads and checks the document whose root is root, reporting every problem

@@ -63,6 +63,7 @@ static void add_text(struct collector *c, const struct node *n, const char *owne
 	if (!n)
 		return;
 	struct item_text *t = add(c, owner, field, n->mark);
+	t->value = n;
 	if (n->type == NODE_SCALAR) {
 		t->plain = true;
 		return;
@@ -72,9 +73,11 @@ static void add_text(struct collector *c, const struct node *n, const char *owne
 	size_t nl = c->it->langs.count;
 	t->s = arena_alloc_array(c->arena, nl ? nl : 1, sizeof(*t->s));
 	t->marks = arena_alloc_array(c->arena, nl ? nl : 1, sizeof(*t->marks));
+	t->nodes = arena_alloc_array(c->arena, nl ? nl : 1, sizeof(*t->nodes));
 	for (size_t i = 0; i < nl; i++) {
 		const struct node *v = node_get(n, c->it->langs.codes[i]);
 		t->marks[i] = v ? v->mark : n->mark;
+		t->nodes[i] = v;
 		if (v)
 			t->s[i] = v->type != NODE_SCALAR || node_is_null(v) ? "" : v->str;
 	}

@@ -46,16 +46,25 @@ struct item_text {
 	const char **s;
 	struct mark *marks; /* where each language's text is; NULL with s */
 	struct mark mark;   /* where the value starts */
+	/* the value as written (a text or a language map), and per language
+	 * the text node (NULL where missing; the array NULL with s), for
+	 * writing a translation back in place; borrowed from the kit's
+	 * documents */
+	const struct node *value;
+	const struct node **nodes;
 };
 
 struct kit_item {
 	enum kit_item_kind kind;
-	const char *id;          /* as written; NULL when missing or not a scalar */
-	struct mark mark;        /* of its id, else of the file */
-	const char *path;        /* the file; borrowed from the kit */
-	bool asked;              /* the file asked for, or every file when none was */
-	bool needed;             /* read into a model: asked for, or used by one that is */
-	struct langs langs;      /* what its texts are indexed by: its own or the kit's */
+	const char *id;     /* as written; NULL when missing or not a scalar */
+	struct mark mark;   /* of its id, else of the file */
+	const char *path;   /* the file; borrowed from the kit */
+	bool asked;         /* the file asked for, or every file when none was */
+	bool needed;        /* read into a model: asked for, or used by one that is */
+	struct langs langs; /* what its texts are indexed by: its own or the kit's */
+	/* the languages built and the drafts: the kit's, or a deck's with its
+	 * own `draft:` too; borrowed from the kit */
+	const struct lang_plan *plan;
 	struct item_text *texts; /* decks, boards and documents that are asked for */
 	size_t ntexts;
 	/* the model it was read into, by kind; NULL when it was not read or

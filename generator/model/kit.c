@@ -18,7 +18,7 @@
 #include "util/suggest.h"
 
 static const char *const kit_keys[] = {"kind",    "id",       "title",       "languages", "author",
-                                       "profile", "glossary", "hyphenation", NULL};
+                                       "profile", "glossary", "hyphenation", "draft",     NULL};
 
 struct loader {
 	struct kit *kit;
@@ -226,8 +226,11 @@ static const struct template *get_template(const char *name, struct mark m,
 	if (!root)
 		return NULL;
 	/* read per deck: a template's language maps must cover the deck's languages */
-	struct reader r = {
-	        .d = l->d, .arena = &l->kit->arena, .langs = *langs, .assets = &l->assets};
+	struct reader r = {.d = l->d,
+	                   .arena = &l->kit->arena,
+	                   .langs = *langs,
+	                   .assets = &l->assets,
+	                   .langs_owner = "deck"};
 	struct template *t;
 	if (!template_read(&t, root, &r, l->kit->brand, check_family, l))
 		return NULL;
@@ -254,6 +257,24 @@ static bool load_profile(struct loader *l, const char *kit_profile, struct mark 
 	if (!root || !profile_read(&p, root, &r))
 		return false;
 	k->profile = p;
+	return true;
+}
+
+/* draft: [en]: languages still being translated; each one of the kit's. */
+static bool read_draft(struct loader *l, struct reader *r, const struct node *v)
+{
+	struct kit *k = l->kit;
+	struct langs draft;
+	if (!read_langs(r, v, &draft))
+		return false;
+	for (size_t i = 0; i < draft.count; i++) {
+		if (langs_find(&k->langs, draft.codes[i]) >= 0)
+			continue;
+		diag_error(l->d, v->items[i]->mark,
+		           "draft language '%s' is not one of the kit's languages", draft.codes[i]);
+		return false;
+	}
+	k->plan.draft = draft;
 	return true;
 }
 
@@ -344,6 +365,8 @@ static bool read_kit_yaml(struct loader *l, const struct yml_doc *doc)
 			}
 		}
 	}
+	if ((v = node_get(root, "draft")))
+		ok &= read_draft(l, &r, v);
 	const char *profile = NULL;
 	if ((v = node_get(root, "profile")))
 		ok &= read_id(&r, v, "profile", &profile);
@@ -444,7 +467,8 @@ static void parse_items(struct loader *l, char *const *names, size_t n)
 			continue;
 		struct kit_item *it = &k->items[k->nitems];
 		const char *path = path_join(&k->arena, k->dir, names[i]);
-		*it = (struct kit_item){.kind = KIND_NONE, .path = path, .mark = {.file = path}};
+		*it = (struct kit_item){
+		        .kind = KIND_NONE, .path = path, .mark = {.file = path}, .plan = &k->plan};
 		it->asked = !l->only || strcmp(l->only, names[i]) == 0;
 		const struct yml_doc *doc = load_doc(l, path, it->asked ? l->d : &quiet);
 		l->docs[k->nitems++] = doc;
@@ -522,10 +546,52 @@ static void check_id(struct loader *l, size_t i)
 	}
 }
 
+/* A deck's `draft: [en]`: its drafts besides the kit's, in a plan of its
+ * own. Each must be one of the deck's languages. */
+static void read_deck_draft(struct loader *l, struct kit_item *it, const struct node *root)
+{
+	struct kit *k = l->kit;
+	const struct node *v = node_get(root, "draft"), *own = node_get(root, "languages");
+	struct reader r = {.d = l->d, .arena = &k->arena};
+	struct langs draft;
+	if (!v || !read_langs(&r, v, &draft))
+		return;
+	/* the deck's languages as written; deck_read checks them */
+	bool in_deck[64] = {false};
+	for (size_t i = 0; i < draft.count && i < 64; i++) {
+		in_deck[i] = !own && langs_find(&k->langs, draft.codes[i]) >= 0;
+		for (size_t j = 0; own && own->type == NODE_SEQ && j < own->count; j++)
+			in_deck[i] |= own->items[j]->type == NODE_SCALAR &&
+			              strcmp(own->items[j]->str, draft.codes[i]) == 0;
+	}
+	const char **codes =
+	        arena_alloc_array(&k->arena, draft.count + k->plan.draft.count, sizeof(*codes));
+	size_t n = 0;
+	for (size_t i = 0; i < k->plan.draft.count; i++)
+		codes[n++] = k->plan.draft.codes[i];
+	for (size_t i = 0; i < draft.count; i++) {
+		if (i >= 64 || !in_deck[i])
+			diag_error(l->d, v->items[i]->mark,
+			           "draft language '%s' is not one of the deck's languages",
+			           draft.codes[i]);
+		else if (langs_find(&k->plan.draft, draft.codes[i]) < 0)
+			codes[n++] = draft.codes[i];
+	}
+	struct lang_plan *p = arena_alloc(&k->arena, sizeof(*p));
+	*p = k->plan;
+	p->draft = (struct langs){codes, n};
+	it->plan = p;
+}
+
 static void read_deck(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
+	read_deck_draft(l, it, root);
+	struct reader r = {.d = l->d,
+	                   .arena = &k->arena,
+	                   .assets = &l->assets,
+	                   .plan = it->plan,
+	                   .langs_owner = "deck"};
 	struct deck *deck;
 	if (!deck_read(&deck, root, &r, &k->langs, k->author, k->profile, get_template, l))
 		return;
@@ -538,7 +604,11 @@ static void read_deck(struct loader *l, struct kit_item *it, const struct node *
 static void read_board(struct loader *l, struct kit_item *it, const struct node *root)
 {
 	struct kit *k = l->kit;
-	struct reader r = {.d = l->d, .arena = &k->arena, .assets = &l->assets};
+	struct reader r = {.d = l->d,
+	                   .arena = &k->arena,
+	                   .assets = &l->assets,
+	                   .plan = &k->plan,
+	                   .langs_owner = "board"};
 	struct board_env env = {
 	        .kit = k, .check_family = check_family, .fonts_ctx = l, .phrases = k->phrases};
 	struct board *b;
@@ -563,6 +633,7 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 	        .fonts_ctx = l,
 	        .phrases = k->phrases,
 	        .assets = &l->assets,
+	        .plan = &k->plan,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -648,6 +719,22 @@ static void collect_texts(struct loader *l)
 	}
 }
 
+/* A missing translation of an item's text, in a language being built that
+ * is no draft: reported here by item and id, where the readers left it. */
+static void report_missing(struct loader *l, const struct kit_item *it)
+{
+	for (size_t t = 0; t < it->ntexts; t++) {
+		const struct item_text *x = &it->texts[t];
+		for (size_t i = 0; x->s && i < it->langs.count; i++) {
+			if (x->s[i] || !lang_plan_requires(it->plan, it->langs.codes[i]))
+				continue;
+			diag_error(l->d, x->mark, "'%s' of %s%s%s has no '%s' translation",
+			           x->field, x->owner[0] ? x->owner : "", x->owner[0] ? " in " : "",
+			           it->id ? it->id : file_name(it->path), it->langs.codes[i]);
+		}
+	}
+}
+
 bool kit_load(struct kit **out, const char *dir, const char *only, const struct kit_env *env,
               struct diag *d)
 {
@@ -665,6 +752,7 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	}
 	struct kit *k = kit_create(dir);
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
+	k->plan = (struct lang_plan){.built = env->langs, .nbuilt = env->nlangs};
 	asset_roots_add(&l.assets, &k->arena, dir);
 	if (env->templates_dir)
 		asset_roots_add(&l.assets, &k->arena, env->templates_dir);
@@ -676,7 +764,12 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	choose_items(&l);
 	read_brand(&l);
 	bool ok = read_items(&l, errors);
+	/* every template, board and document has looked its names up */
+	if (!only && k->brand && l.kit_ok && diag_get_error_count(d) == errors)
+		brand_check_used(k->brand, d);
 	collect_texts(&l);
+	for (size_t i = 0; l.kit_ok && i < k->nitems; i++)
+		report_missing(&l, &k->items[i]);
 	free(l.docs);
 	free(l.bad_header);
 	free(l.missing_fonts);

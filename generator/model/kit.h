@@ -27,6 +27,10 @@ struct kit_env {
 	const char *const *families; /* for suggestions */
 	size_t nfamilies;
 	const void *fonts_ctx;
+	/* --lang: the languages built or checked; NULL: every one. A missing
+	 * or empty translation is an error only in these. */
+	const char *const *langs;
+	size_t nlangs;
 };
 
 struct kit {
@@ -34,7 +38,10 @@ struct kit {
 	const char *dir;  /* as given */
 	const char *name; /* the folder's name: out/<name>/ */
 	struct ltext title;
-	struct langs langs;            /* count 0 when there is no kit.yaml */
+	struct langs langs; /* count 0 when there is no kit.yaml */
+	/* the languages asked for and the kit's drafts (kit.yaml's `draft:
+	 * [en]`), which build only the proof and the previews */
+	struct lang_plan plan;
 	const char *author;            /* may be NULL */
 	const struct profile *profile; /* never NULL once loaded; borrowed */
 	const struct brand *brand;     /* the kit's brand.yaml; may be NULL */

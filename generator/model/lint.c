@@ -38,12 +38,15 @@ static bool lint_has_term(const char *text, const char *term)
 
 /* One translation against its source: empty, identical, or missing a
  * glossary term. */
-static void lint_translation(const struct kit *kit, const char *src_lang, const char *src,
-                             const char *lang, const char *s, bool same, struct mark m,
-                             const char *what, struct diag *d)
+static void lint_translation(const struct kit *kit, const struct lang_plan *plan,
+                             const char *src_lang, const char *src, const char *lang, const char *s,
+                             bool same, struct mark m, const char *what, struct diag *d)
 {
+	if (s == lang_plan_get_missing_text(plan, lang))
+		return; /* missing: the kit reports it, or marks it in a draft */
 	if (!s[0] && src[0]) {
-		diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
+		if (lang_plan_requires(plan, lang))
+			diag_error(d, m, "the '%s' translation of %s is empty", lang, what);
 		return;
 	}
 	if (same)
@@ -68,15 +71,24 @@ static void lint_translation(const struct kit *kit, const char *src_lang, const 
 	}
 }
 
+/* The plan of the item the deck was read from: its own drafts, or the kit's. */
+static const struct lang_plan *plan_of(const struct kit *kit, const struct deck *deck)
+{
+	for (size_t i = 0; i < kit->nitems; i++)
+		if (kit->items[i].kind == KIND_DECK && kit->items[i].as.deck == deck)
+			return kit->items[i].plan;
+	return &kit->plan;
+}
+
 static void lint_text(const struct kit *kit, const struct deck *deck, const struct ltext *t,
                       const char *what, struct diag *d)
 {
 	if (!ltext_is_set(t) || t->plain)
 		return;
 	for (size_t i = 1; i < t->count; i++)
-		lint_translation(kit, deck->langs.codes[0], ltext_get(t, 0), deck->langs.codes[i],
-		                 ltext_get(t, i), ltext_is_same(t, i), ltext_get_mark(t, i), what,
-		                 d);
+		lint_translation(kit, plan_of(kit, deck), deck->langs.codes[0], ltext_get(t, 0),
+		                 deck->langs.codes[i], ltext_get(t, i), ltext_is_same(t, i),
+		                 ltext_get_mark(t, i), what, d);
 }
 
 void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d)
@@ -91,7 +103,7 @@ void lint_item(const struct kit *kit, const struct kit_item *it, struct diag *d)
 		snprintf(what, sizeof(what), "'%s' of '%s'", x->field, x->owner);
 		for (size_t i = 1; i < it->langs.count; i++)
 			if (x->s[i])
-				lint_translation(kit, it->langs.codes[0], x->s[0],
+				lint_translation(kit, it->plan, it->langs.codes[0], x->s[0],
 				                 it->langs.codes[i], x->s[i],
 				                 strcmp(x->s[i], "=") == 0, x->marks[i], what, d);
 	}

@@ -203,6 +203,28 @@ bool read_enum(struct reader *r, const struct node *n, const char *what, const c
 	return false;
 }
 
+/* A text with a comma in a flow map, {da: Hvornår oplevede du sidst, at
+ * ...}, is cut there into a text and a key without a value: one error at
+ * the brace that says to quote it, instead of one per piece. */
+static bool is_cut_at_comma(struct reader *r, const struct node *n, const char *what)
+{
+	if (n->type != NODE_MAP || !n->flow)
+		return false;
+	for (size_t i = 1; i < n->count; i++) {
+		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
+		const char *lang = n->pairs[i - 1].key->str;
+		if (langs_find(&r->langs, k->str) >= 0 || !node_is_null(v) || !v->plain ||
+		    langs_find(&r->langs, lang) < 0)
+			continue;
+		diag_error(r->d, n->mark,
+		           "the '%s' %s is cut at a comma, which ends a text inside {...}; put it "
+		           "in quotes: {%s: \"..., ...\"}",
+		           lang, what, lang);
+		return true;
+	}
+	return false;
+}
+
 bool read_ltext(struct reader *r, const struct node *n, const char *what, struct ltext *out)
 {
 	*out = (struct ltext){.mark = n->mark};
@@ -225,6 +247,8 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		        .s = s, .marks = marks, .mark = n->mark, .count = nl, .plain = true};
 		return true;
 	}
+	if (is_cut_at_comma(r, n, what))
+		return false;
 	bool ok = true;
 	bool *same = NULL;
 	for (size_t i = 0; i < n->count; i++) {
@@ -239,8 +263,8 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 				        k->str, what, sug);
 			else
 				diag_error(r->d, k->mark,
-				           "language '%s' in %s is not one of the kit's languages",
-				           k->str, what);
+				           "language '%s' in %s is not one of the %s's languages",
+				           k->str, what, r->langs_owner ? r->langs_owner : "kit");
 			ok = false;
 			continue;
 		}
@@ -251,6 +275,9 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 			continue;
 		}
 		s[li] = node_is_null(v) ? "" : v->str;
+		if (r->plan && li > 0 && !s[li][0] &&
+		    lang_plan_get_missing_text(r->plan, k->str)[0])
+			s[li] = lang_plan_get_missing_text(r->plan, k->str);
 		marks[li] = v->mark;
 		if (strcmp(v->str, "=") == 0) {
 			/* "=": the same as the source language, on purpose */
@@ -267,7 +294,10 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		}
 	}
 	for (size_t i = 0; i < nl; i++) {
-		if (!s[i]) {
+		if (!s[i] && r->plan) {
+			s[i] = lang_plan_get_missing_text(r->plan, r->langs.codes[i]);
+			marks[i] = n->mark;
+		} else if (!s[i]) {
 			diag_error(r->d, n->mark, "%s has no '%s' translation", what,
 			           r->langs.codes[i]);
 			ok = false;
@@ -279,18 +309,6 @@ bool read_ltext(struct reader *r, const struct node *n, const char *what, struct
 		if (same[i])
 			s[i] = s[0];
 	*out = (struct ltext){.s = s, .marks = marks, .same = same, .mark = n->mark, .count = nl};
-	return true;
-}
-
-static bool valid_lang(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 2 || n > 8)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		      (i >= 2 && (s[i] == '-' || (s[i] >= 'A' && s[i] <= 'Z')))))
-			return false;
 	return true;
 }
 
@@ -312,11 +330,17 @@ bool read_langs(struct reader *r, const struct node *n, struct langs *out)
 			ok = false;
 			continue;
 		}
-		if (!valid_lang(codes[i])) {
-			diag_error(r->d, c->mark,
-			           "invalid language code '%s'; use ISO 639-1 codes such as 'da' "
-			           "or 'en'",
-			           codes[i]);
+		char hint[64];
+		if (!lang_tag_check(codes[i], hint, sizeof(hint))) {
+			if (hint[0])
+				diag_error(r->d, c->mark,
+				           "invalid language tag '%s'; did you mean '%s'?",
+				           codes[i], hint);
+			else
+				diag_error(r->d, c->mark,
+				           "invalid language tag '%s'; use BCP 47 tags such as "
+				           "'da', 'en' or 'pt-BR'",
+				           codes[i]);
 			ok = false;
 		}
 		for (size_t j = 0; j < i; j++) {

@@ -19,6 +19,11 @@ struct reader {
 	/* where read_path() may lead; borrowed; may be NULL: the folder of the
 	 * file read */
 	const struct asset_roots *assets;
+	/* for the texts of a kit's items: a missing translation is read as
+	 * lang_plan_get_missing_text() and not reported here (the kit reports
+	 * it by item and id, in the languages being built); NULL: reported */
+	const struct lang_plan *plan;
+	const char *langs_owner; /* whose languages langs are: "deck"; NULL: the kit's */
 };
 
 /* Checks that n is a mapping whose keys are all in keys (NULL-terminated);

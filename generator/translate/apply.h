@@ -1,0 +1,38 @@
+/* Writes translations back into a kit's YAML files in place: only the
+ * scalars that change are rewritten, in the style they were written
+ * (plain, quoted, block) where the new text allows it; a missing
+ * translation is added after the last language of its map. Comments, key
+ * order and every other byte stay as they were. All files or none: every
+ * file is written to a temporary file first, and only when all are
+ * written are they renamed over the originals. */
+#ifndef DECKPRESS_TRANSLATE_APPLY_H
+#define DECKPRESS_TRANSLATE_APPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "translate/units.h"
+#include "util/diag.h"
+
+struct apply_edit {
+	const struct unit *unit; /* borrowed */
+	const char *lang;        /* the target language's code */
+	const char *text;        /* the new translation; borrowed */
+};
+
+/* Applies the edits (at most one per unit); false (reported) on I/O
+ * errors, when nothing was changed. *changed counts the files written. */
+bool apply_edits(const struct apply_edit *edits, size_t n, size_t *changed, struct diag *d);
+
+/* Reads path whole, NUL-terminated, its length without the NUL in *len.
+ * Caller owns; free with free(). NULL (reported) when it cannot be read. */
+char *apply_read_file(const char *path, size_t *len, struct diag *d);
+
+/* The text as a YAML scalar for a value in a flow map (flow) or a block
+ * map, in the style of raw (the value as written, or NULL for a new one)
+ * where the text allows it, else double-quoted. indent: spaces before the
+ * lines of a block scalar. Appends to out. */
+void apply_render(struct buf *out, const char *text, const char *raw, size_t raw_len, bool flow,
+                  size_t indent);
+
+#endif

@@ -1,0 +1,166 @@
+/* getline() is POSIX */
+#define _POSIX_C_SOURCE 200809L
+
+#include "translate/store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/atomic.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+static const char header[] =
+        "# deckpress: the source text each translation was made from (hashes), so that\n"
+        "# 'deckpress check' finds outdated translations. Written by 'deckpress translate\n"
+        "# confirm' and 'translate import'; keep it in git. language, context, source, "
+        "translation:\n";
+
+static struct store_entry *find(const struct store *s, const char *lang, const char *context)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (strcmp(s->items[i].lang, lang) == 0 &&
+		    strcmp(s->items[i].context, context) == 0)
+			return &s->items[i];
+	return NULL;
+}
+
+static bool parse_hash(const char *s, uint64_t *out)
+{
+	if (strlen(s) != 16)
+		return false;
+	uint64_t h = 0;
+	for (const char *p = s; *p; p++) {
+		int v = *p >= '0' && *p <= '9'   ? *p - '0'
+		        : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+		                                 : -1;
+		if (v < 0)
+			return false;
+		h = h << 4 | (uint64_t)v;
+	}
+	*out = h;
+	return true;
+}
+
+/* "lang\tcontext\tsource\ttarget" */
+static bool parse_line(struct store *s, char *line)
+{
+	char *f[4];
+	for (int i = 0; i < 4; i++) {
+		f[i] = line;
+		char *tab = strchr(line, '\t');
+		if ((tab == NULL) != (i == 3))
+			return false;
+		if (tab) {
+			*tab = '\0';
+			line = tab + 1;
+		}
+	}
+	uint64_t src, tr;
+	if (!f[0][0] || !f[1][0] || !parse_hash(f[2], &src) || !parse_hash(f[3], &tr))
+		return false;
+	XGROW(s->items, s->cap, s->count + 1);
+	s->items[s->count++] =
+	        (struct store_entry){xstrdup(f[0]), xstrdup(f[1]), .source = src, .target = tr};
+	return true;
+}
+
+bool store_load(struct store *s, const char *dir, struct diag *d)
+{
+	*s = (struct store){0};
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/translations.lock", dir);
+	s->path = buf_detach(&path);
+	FILE *fp = fopen(s->path, "r");
+	if (!fp) {
+		if (errno == ENOENT)
+			return true;
+		diag_error(d, (struct mark){.file = s->path}, "cannot read: %s", strerror(errno));
+		return false;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0;
+	bool ok = true;
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!parse_line(s, line)) {
+			diag_error(
+			        d, (struct mark){.file = s->path, .line = lineno, .col = 1},
+			        "malformed line; expected language, context and two hashes, "
+			        "separated by tabs (run 'deckpress translate confirm' to rewrite "
+			        "the file)");
+			ok = false;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return ok;
+}
+
+void store_mark_outdated(const struct store *s, const char *lang, struct units *u)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		struct unit *x = &u->items[i];
+		const struct store_entry *e = find(s, lang, x->context);
+		/* "=" is the source on purpose, whatever the source says */
+		x->outdated = e && x->target && strcmp(x->target, "=") != 0 &&
+		              e->source != units_hash(x->source) &&
+		              e->target == units_hash(x->target);
+	}
+}
+
+void store_confirm(struct store *s, const char *lang, const struct unit *u)
+{
+	if (!u->target || !u->target[0])
+		return;
+	struct store_entry *e = find(s, lang, u->context);
+	if (!e) {
+		XGROW(s->items, s->cap, s->count + 1);
+		e = &s->items[s->count++];
+		*e = (struct store_entry){xstrdup(lang), xstrdup(u->context), 0, 0};
+	}
+	e->source = units_hash(u->source);
+	e->target = units_hash(u->target);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct store_entry *x = a, *y = b;
+	int c = strcmp(x->lang, y->lang);
+	return c ? c : strcmp(x->context, y->context);
+}
+
+bool store_save(const struct store *s, struct diag *d)
+{
+	qsort(s->items, s->count, sizeof(*s->items), cmp_entry);
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, header);
+	for (size_t i = 0; i < s->count; i++)
+		buf_printf(&b, "%s\t%s\t%016" PRIx64 "\t%016" PRIx64 "\n", s->items[i].lang,
+		           s->items[i].context, s->items[i].source, s->items[i].target);
+	bool ok = atomic_write_file(s->path, buf_str(&b), b.len, d);
+	buf_finish(&b);
+	return ok;
+}
+
+void store_finish(struct store *s)
+{
+	for (size_t i = 0; i < s->count; i++) {
+		free(s->items[i].lang);
+		free(s->items[i].context);
+	}
+	free(s->items);
+	free(s->path);
+	*s = (struct store){0};
+}

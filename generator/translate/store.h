@@ -1,0 +1,46 @@
+/* The fingerprint store: for each translation, a hash of the source text
+ * it was made from (and of the translation itself), kept in the kit's
+ * translations.lock beside the YAML, one sorted line per text, so that it
+ * merges in git and the YAML the translators edit stays as it is. A
+ * translation whose source changed since is outdated until it is edited
+ * (its own hash changes), confirmed (`translate confirm`) or imported. */
+#ifndef DECKPRESS_TRANSLATE_STORE_H
+#define DECKPRESS_TRANSLATE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "translate/units.h"
+#include "util/diag.h"
+
+struct store_entry {
+	char *lang;    /* owned */
+	char *context; /* owned */
+	uint64_t source, target;
+};
+
+struct store {
+	char *path; /* owned: <kit>/translations.lock */
+	struct store_entry *items;
+	size_t count, cap;
+};
+
+/* Reads the store of the kit in dir; a kit without one has an empty
+ * store. False (reported, with file:line) on a malformed line. Caller
+ * finishes s with store_finish(), even then. */
+bool store_load(struct store *s, const char *dir, struct diag *d);
+
+/* Sets u->outdated on every unit of lang whose source changed after its
+ * translation, which is unchanged since. */
+void store_mark_outdated(const struct store *s, const char *lang, struct units *u);
+
+/* Records the source and translation of u (a unit of lang) as confirmed. */
+void store_confirm(struct store *s, const char *lang, const struct unit *u);
+
+/* Writes the store atomically; false (reported) on I/O errors. */
+bool store_save(const struct store *s, struct diag *d);
+
+void store_finish(struct store *s);
+
+#endif

@@ -1,0 +1,311 @@
+#include "translate/translate.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/atomic.h"
+#include "translate/apply.h"
+#include "translate/po.h"
+#include "translate/store.h"
+#include "translate/xliff.h"
+#include "typeset/markup.h"
+#include "util/exitcode.h"
+#include "util/mem.h"
+
+/* Loads the kit in dir for its texts: no language is required, so a half
+ * translated kit loads. False (printed) when it has errors. */
+static bool load(struct kit **out, const char *root, const char *dir, struct diag *d)
+{
+	struct buf tpl, prof, phrases;
+	buf_init(&tpl);
+	buf_init(&prof);
+	buf_init(&phrases);
+	buf_printf(&tpl, "%s/templates", root);
+	buf_printf(&prof, "%s/templates/profiles", root);
+	buf_printf(&phrases, "%s/templates/i18n", root);
+	static const char *const none[] = {NULL};
+	struct kit_env env = {.templates_dir = buf_str(&tpl),
+	                      .profiles_dir = buf_str(&prof),
+	                      .phrases_dir = buf_str(&phrases),
+	                      .langs = none,
+	                      .nlangs = 0};
+	bool ok = kit_load(out, dir, NULL, &env, d) && !diag_has_errors(d);
+	buf_finish(&tpl);
+	buf_finish(&prof);
+	buf_finish(&phrases);
+	diag_flush(d, stderr);
+	return ok;
+}
+
+/* The kit's source language for lang: an error when lang is not one of the
+ * kit's translations. */
+static const char *source_of(const struct kit *kit, const char *lang)
+{
+	int i = langs_find(&kit->langs, lang);
+	if (i > 0)
+		return kit->langs.codes[0];
+	if (i == 0)
+		diag_print_now(stderr, SEV_ERROR,
+		               "'%s' is the source language of kit '%s'; name a language to "
+		               "translate into",
+		               lang, kit->name);
+	else
+		diag_print_now(stderr, SEV_ERROR, "kit '%s' has no language '%s'", kit->name, lang);
+	return NULL;
+}
+
+/* The units of lang with their outdated flags. */
+static bool collect(struct units *u, struct store *s, const struct kit *kit, const char *lang,
+                    struct diag *d)
+{
+	units_collect(u, kit, lang);
+	bool ok = store_load(s, kit->dir, d);
+	store_mark_outdated(s, lang, u);
+	return ok;
+}
+
+int translate_export(const struct translate_options *opt)
+{
+	struct diag d;
+	diag_init(&d);
+	struct kit *kit = NULL;
+	int code = EXIT_INPUT;
+	const char *src = NULL;
+	bool loaded = load(&kit, opt->root, opt->kit, &d);
+	if (loaded && !(src = source_of(kit, opt->lang)))
+		code = EXIT_USAGE; /* --lang names no translation */
+	if (src) {
+		struct units u;
+		struct store s;
+		bool ok = collect(&u, &s, kit, opt->lang, &d);
+		struct buf out;
+		buf_init(&out);
+		if (strcmp(opt->format, "po") == 0)
+			po_write(&out, kit->name, src, opt->lang, &u);
+		else
+			xliff_write(&out, kit->name, src, opt->lang, &u);
+		if (!ok)
+			code = EXIT_INPUT;
+		else if (!opt->out)
+			code = fwrite(out.data, 1, out.len, stdout) == out.len ? EXIT_OK
+			                                                       : EXIT_INTERNAL;
+		else
+			code = atomic_write_file(opt->out, buf_str(&out), out.len, &d)
+			               ? EXIT_OK
+			               : EXIT_INTERNAL;
+		buf_finish(&out);
+		units_finish(&u);
+		store_finish(&s);
+	}
+	diag_flush(&d, stderr);
+	kit_destroy(kit);
+	diag_finish(&d);
+	return code;
+}
+
+int translate_confirm(const struct translate_options *opt)
+{
+	struct diag d;
+	diag_init(&d);
+	struct kit *kit = NULL;
+	int code = EXIT_INPUT;
+	if (load(&kit, opt->root, opt->kit, &d) && (!opt->lang || source_of(kit, opt->lang))) {
+		struct store s;
+		bool ok = store_load(&s, kit->dir, &d);
+		size_t n = 0;
+		for (size_t l = 1; ok && l < kit->langs.count; l++) {
+			const char *lang = kit->langs.codes[l];
+			if (opt->lang && strcmp(opt->lang, lang) != 0)
+				continue;
+			struct units u;
+			units_collect(&u, kit, lang);
+			store_mark_outdated(&s, lang, &u);
+			for (size_t i = 0; i < u.count; i++) {
+				n += u.items[i].outdated;
+				store_confirm(&s, lang, &u.items[i]);
+			}
+			units_finish(&u);
+		}
+		if (ok && store_save(&s, &d)) {
+			fprintf(stderr, "deckpress: %zu outdated translation%s confirmed; %s\n", n,
+			        n == 1 ? "" : "s", s.path);
+			code = EXIT_OK;
+		} else if (ok) {
+			code = EXIT_INTERNAL;
+		}
+		store_finish(&s);
+	}
+	diag_flush(&d, stderr);
+	kit_destroy(kit);
+	diag_finish(&d);
+	return code;
+}
+
+void translate_report_outdated(const struct kit *kit, struct diag *d)
+{
+	struct store s;
+	if (!store_load(&s, kit->dir, d)) {
+		store_finish(&s);
+		return;
+	}
+	for (size_t l = 1; s.count && l < kit->langs.count; l++) {
+		struct units u;
+		units_collect(&u, kit, kit->langs.codes[l]);
+		store_mark_outdated(&s, kit->langs.codes[l], &u);
+		for (size_t i = 0; i < u.count; i++) {
+			const struct unit *x = &u.items[i];
+			if (!x->outdated)
+				continue;
+			diag_warning(
+			        d, x->x->marks[x->lang],
+			        "the '%s' translation of '%s'%s%s is outdated: its source at "
+			        "%s:%d:%d changed since; update it, or run 'deckpress translate "
+			        "confirm'",
+			        kit->langs.codes[l], x->x->field, x->x->owner[0] ? " of " : "",
+			        x->x->owner, x->src_mark.file, x->src_mark.line, x->src_mark.col);
+		}
+		units_finish(&u);
+	}
+	store_finish(&s);
+}
+
+void translate_list_outdated(const struct kit *kit, const struct kit_item *it, const char *lang,
+                             struct buf *out)
+{
+	struct diag quiet;
+	diag_init(&quiet);
+	struct store s;
+	struct units u;
+	collect(&u, &s, kit, lang, &quiet);
+	for (size_t i = 0; i < u.count; i++) {
+		const struct unit *x = &u.items[i];
+		if (x->outdated && x->it == it)
+			buf_printf(out, "%s%s%s%s", out->len ? ", " : "", x->x->owner,
+			           x->x->owner[0] ? " " : "", x->x->field);
+	}
+	units_finish(&u);
+	store_finish(&s);
+	diag_finish(&quiet);
+}
+
+static bool is_xliff(const char *path, const char *data)
+{
+	size_t n = strlen(path);
+	return (n > 4 && strcmp(path + n - 4, ".xlf") == 0) ||
+	       (n > 6 && strcmp(path + n - 6, ".xliff") == 0) || strncmp(data, "<?xml", 5) == 0 ||
+	       strncmp(data, "<xliff", 6) == 0;
+}
+
+/* Checks one entry against the kit; adds an edit when it changes a text. */
+static void check_entry(const struct xentry *e, struct units *u, const char *lang,
+                        struct apply_edit *edits, size_t *nedits, struct diag *d)
+{
+	struct unit *x = units_find(u, e->context);
+	if (!x) {
+		diag_error(d, e->mark, "unknown text '%s'; it is not in the kit (export again)",
+		           e->context);
+		return;
+	}
+	if (strcmp(e->source, x->source) != 0) {
+		diag_error(d, e->mark,
+		           "the source of '%s' changed since this file was made (now at %s:%d:%d); "
+		           "export again",
+		           e->context, x->src_mark.file, x->src_mark.line, x->src_mark.col);
+		return;
+	}
+	if (!e->target[0])
+		return;
+	struct rich r;
+	rich_init(&r);
+	const char *err;
+	size_t off;
+	if (strcmp(e->target, "=") != 0 && !markup_parse(&r, e->target, 0, &err, &off))
+		diag_error(d, e->target_mark, "the '%s' translation of '%s': %s", lang, e->context,
+		           err);
+	else if (!x->target || strcmp(x->target, e->target) != 0)
+		edits[(*nedits)++] = (struct apply_edit){x, lang, e->target};
+	rich_finish(&r);
+}
+
+/* The kit the file is for: opt->kit, else decks/<its kit>. */
+static bool load_for(struct kit **kit, const struct translate_options *opt, const struct xfile *f,
+                     struct diag *d)
+{
+	if (!f->head.kit || !f->head.lang) {
+		diag_error(d, f->head.mark.file ? f->head.mark : (struct mark){.file = opt->file},
+		           "no %s in the file; was it made by 'deckpress translate export'?",
+		           f->head.kit ? "target language" : "kit name");
+		return false;
+	}
+	struct buf dir;
+	buf_init(&dir);
+	buf_printf(&dir, "%s", opt->kit ? opt->kit : "decks/");
+	if (!opt->kit)
+		buf_puts(&dir, f->head.kit);
+	diag_flush(d, stderr);
+	bool ok = load(kit, opt->root, buf_str(&dir), d);
+	buf_finish(&dir);
+	if (ok && strcmp((*kit)->name, f->head.kit) != 0) {
+		diag_error(d, f->head.mark, "this file is for kit '%s', not '%s'", f->head.kit,
+		           (*kit)->name);
+		ok = false;
+	}
+	return ok && source_of(*kit, f->head.lang);
+}
+
+/* Writes the edits and confirms the translations not marked for review. */
+static int write_back(const struct xfile *f, struct units *u, struct apply_edit *edits, size_t n,
+                      struct store *s, struct diag *d)
+{
+	size_t files;
+	if (n && !apply_edits(edits, n, &files, d))
+		return EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++)
+		((struct unit *)edits[i].unit)->target = edits[i].text;
+	for (size_t i = 0; i < f->count; i++) {
+		struct unit *x = units_find(u, f->items[i].context);
+		if (!f->items[i].fuzzy && f->items[i].target[0])
+			store_confirm(s, f->head.lang, x);
+	}
+	if (!store_save(s, d))
+		return EXIT_INTERNAL;
+	fprintf(stderr, "deckpress: %zu translation%s written into %zu file%s\n", n,
+	        n == 1 ? "" : "s", n ? files : 0, n && files == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+int translate_import(const struct translate_options *opt)
+{
+	struct diag d;
+	diag_init(&d);
+	size_t len = 0;
+	char *data = apply_read_file(opt->file, &len, &d);
+	struct xfile f = {0};
+	struct kit *kit = NULL;
+	int code = data ? EXIT_INPUT : EXIT_USAGE;
+	bool read = data && (is_xliff(opt->file, data) ? xliff_read(&f, opt->file, data, len, &d)
+	                                               : po_read(&f, opt->file, data, len, &d));
+	if (read && load_for(&kit, opt, &f, &d)) {
+		struct units u;
+		struct store s;
+		if (collect(&u, &s, kit, f.head.lang, &d)) {
+			struct apply_edit *edits = xcalloc(f.count + 1, sizeof(*edits));
+			size_t n = 0;
+			for (size_t i = 0; i < f.count; i++)
+				check_entry(&f.items[i], &u, f.head.lang, edits, &n, &d);
+			if (!diag_has_errors(&d))
+				code = write_back(&f, &u, edits, n, &s, &d);
+			free(edits);
+		}
+		units_finish(&u);
+		store_finish(&s);
+	}
+	diag_flush(&d, stderr);
+	kit_destroy(kit);
+	if (f.items || data)
+		xfile_finish(&f);
+	free(data);
+	diag_finish(&d);
+	return code;
+}

@@ -1,0 +1,47 @@
+/* The translatable texts of a kit in one target language, each with a
+ * context that stays the same from one export to the next: the file, the
+ * owner (the nearest id: "card T01") and the field, with "#2" ... for a
+ * second text of the same owner and field. They come from the kit's items
+ * (model/item.h), so every text a kind of item declares is exported and
+ * imported without naming it here. */
+#ifndef DECKPRESS_TRANSLATE_UNITS_H
+#define DECKPRESS_TRANSLATE_UNITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/kit.h"
+
+struct unit {
+	const struct kit_item *it;
+	const struct item_text *x;
+	size_t lang;        /* the target's index in it->langs; 0 when the item lacks it */
+	char *context;      /* owned by the list: "kapitalkort.yaml card T01 text" */
+	const char *source; /* borrowed from the kit */
+	const char *target; /* as written ("=" too); NULL when missing */
+	bool has_lang;      /* the item has the target language */
+	bool outdated;      /* its source changed after it was translated */
+	struct mark src_mark;
+};
+
+struct units {
+	struct unit *items; /* owned */
+	size_t count, cap;
+};
+
+/* Fills u with the texts of every deck, board and document of kit that has
+ * lang, in file order: language maps only (a plain text is the same in
+ * every language). lang must not be the source language of an item for
+ * its texts to be listed. Caller finishes u with units_finish(). */
+void units_collect(struct units *u, const struct kit *kit, const char *lang);
+
+/* The unit of context, or NULL. Borrowed from u. */
+struct unit *units_find(const struct units *u, const char *context);
+
+void units_finish(struct units *u);
+
+/* The 64-bit FNV-1a hash of s, which the fingerprint store keeps. */
+uint64_t units_hash(const char *s);
+
+#endif

@@ -1,0 +1,2 @@
+# nothing is written
+! test -e out/kit/mini.en.print.pdf
