@@ -10,6 +10,7 @@
 #include "build/item.h"
 #include "build/summary.h"
 #include "layout/proof_table.h"
+#include "model/about.h"
 #include "model/kit.h"
 #include "model/lint.h"
 #include "output/atomic.h"
@@ -258,6 +259,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
+	about_check_kit(kit, &r->diag);
 	if (r->opt->formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);

@@ -10,7 +10,7 @@
 static const char *const deck_keys[] = {
         "kind",       "id",    "title",   "subject", "author",   "version",
         "languages",  "size",  "bleed",   "safe",    "template", "types",
-        "categories", "cards", "special", "back",    NULL,
+        "categories", "cards", "special", "back",    "about",    NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};
@@ -434,6 +434,7 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		ok &= read_string(r, v, "author", &d->author);
 	if ((v = node_get(root, "version")))
 		ok &= read_string(r, v, "version", &d->version);
+	ok &= about_read(&d->about, r, root, "deck", d->id);
 	ok &= read_size(r, root, d);
 
 	if ((v = node_get(root, "types")))

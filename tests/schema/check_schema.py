@@ -152,6 +152,7 @@ KEY_ARRAYS = [
     (("generator/model/board.c", "spinner_keys"), ("board", "/definitions/spinner")),
     (("generator/model/board.c", "background_keys"), ("board", "/definitions/background")),
     (("generator/model/phrasebook.c", "file_keys"), ("phrasebook", "")),
+    (("generator/model/about.c", "about_keys"), ("common", "/definitions/about")),
 ]
 # Key lists written in place, (const char *const[]){"x", "y", NULL}, as the
 # third argument of read_map(); found by read_map()'s fourth, the `what` of
@@ -191,6 +192,7 @@ ENUM_ARRAYS = [
     (("generator/model/board.c", "token_shapes"), ("board", "/definitions/token/properties/shape")),
     (("generator/model/board.c", "orientations"), ("board", "/properties/orientation")),
     (("generator/model/board.c", "aligns"), ("board", "/definitions/header/properties/align")),
+    (("generator/model/about.c", "about_level_names"), ("common", "/definitions/about/properties/level")),
 ]
 # Objects chosen by their `type:`: (C file, array of type names, array of key
 # arrays by type) -> (schema, JSON pointer to the dispatching schema, whose
@@ -220,6 +222,7 @@ NOT_SCHEMA_ARRAYS = {
     ("generator/model/board.c", "names"): "read_box(): x, y, w, h, each read_required()",
     ("generator/model/item.c", "card_fields"): "collect_deck(): the texts the summary counts",
     ("generator/model/item.c", "category_fields"): "collect_deck(): the texts the summary counts",
+    ("generator/model/about.c", "wanted"): "warn_missing(): the about keys check warns about",
 }
 # The kinds of file: item.c's item_kind_names[] against the `kind` const of each schema.
 KINDS_ARRAY = ("generator/model/item.c", "item_kind_names")
