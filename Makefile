@@ -18,6 +18,7 @@ PACKAGES := build-essential cmake pkg-config \
 	ghostscript \
 	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time \
 	clang-format clang-14 libclang-rt-14-dev libfuzzer-14-dev
+PACKAGES += chromium chromium-driver  # issue 16: the web edition's test opens it in headless Chromium
 
 .PHONY: all deps build render test fuzz check-format format clean
 

@@ -9,8 +9,8 @@
 #include "model/kit.h"
 #include "util/mem.h"
 
-static const char *const about_keys[] = {"theme", "purpose",   "description", "duration",
-                                         "group", "level",     "materials",   NULL};
+static const char *const about_keys[] = {"theme", "purpose", "description", "duration",
+                                         "group", "level",   "materials",   NULL};
 const char *const about_level_names[] = {"introduction", "intermediate", "advanced", NULL};
 
 /* "45" or "30-60" (whole numbers from lo to hi, the first not above the
@@ -31,13 +31,16 @@ static bool read_range(struct reader *r, const struct node *n, const char *what,
 		out->max = out->min;
 	}
 	if (!ok) {
-		diag_error(r->d, n->mark, "invalid %s '%s'; write a whole number from %ld to %ld, or a range such as %s",
+		diag_error(r->d, n->mark,
+		           "invalid %s '%s'; write a whole number from %ld to %ld, or a range such "
+		           "as %s",
 		           what, s ? s : node_type_name(n), lo, hi, example);
 		*out = (struct about_range){0};
 		return false;
 	}
 	if (out->min > out->max) {
-		diag_error(r->d, n->mark, "%s '%s' starts above where it ends; write the smaller number first",
+		diag_error(r->d, n->mark,
+		           "%s '%s' starts above where it ends; write the smaller number first",
 		           what, s);
 		*out = (struct about_range){0};
 		return false;
@@ -105,7 +108,8 @@ bool about_read(struct about *out, struct reader *r, const struct node *root, co
 	if ((v = node_get(n, "description")))
 		ok &= read_ltext(r, v, "description", &out->description);
 	if ((v = node_get(n, "duration")))
-		ok &= read_range(r, v, "duration", 1, 7 * 24 * 60, "30-45 (minutes)", &out->minutes);
+		ok &= read_range(r, v, "duration", 1, 7 * 24 * 60, "30-45 (minutes)",
+		                 &out->minutes);
 	if ((v = node_get(n, "group")))
 		ok &= read_range(r, v, "group size", 1, 1000, "3-6 (people)", &out->group);
 	int level;
@@ -131,8 +135,7 @@ void about_format_range(const struct about_range *r, struct buf *out)
 		buf_printf(out, "%ld-%ld", r->min, r->max);
 }
 
-/* The about of a read item, or NULL when it was not read. */
-static const struct about *item_about(const struct kit_item *it)
+const struct about *about_get(const struct kit_item *it)
 {
 	switch (it->kind) {
 	case KIND_DECK:
@@ -146,18 +149,74 @@ static const struct about *item_about(const struct kit_item *it)
 	}
 }
 
+int about_find_lang(const struct kit_item *it, const char *lang)
+{
+	if (!about_get(it) || !it->asked || !it->id)
+		return -1;
+	if (it->kind == KIND_DECK)
+		return langs_find(&it->as.deck->langs, lang);
+	if (it->kind == KIND_BOARD)
+		return langs_find(&it->as.board->langs, lang);
+	return langs_find(&it->as.document->langs, lang);
+}
+
+const char *about_get_title(const struct kit_item *it, size_t l)
+{
+	if (it->kind == KIND_DECK)
+		return ltext_get(&it->as.deck->title, l);
+	if (it->kind == KIND_BOARD)
+		return ltext_get(&it->as.board->title, l);
+	return ltext_get(&it->as.document->title, l);
+}
+
+const char *about_get_theme(const struct kit_item *it, const char *lang)
+{
+	const struct about *a = about_get(it);
+	return ltext_is_set(&a->theme) ? ltext_get(&a->theme, (size_t)about_find_lang(it, lang))
+	                               : "";
+}
+
+const struct kit_item **about_list_tools(const struct kit *k, const char *lang, size_t *n)
+{
+	static const enum kit_item_kind order[] = {KIND_DECK, KIND_BOARD, KIND_DOCUMENT};
+	const struct kit_item **all = xcalloc(k->nitems + 1, sizeof(*all));
+	const struct kit_item **out = xcalloc(k->nitems + 1, sizeof(*out));
+	size_t count = 0;
+	for (size_t o = 0; o < 3; o++)
+		for (size_t i = 0; i < k->nitems; i++)
+			if (k->items[i].kind == order[o] &&
+			    about_find_lang(&k->items[i], lang) >= 0)
+				all[count++] = &k->items[i];
+	*n = 0;
+	for (size_t i = 0; i <= count; i++) {
+		if (i < count && !all[i])
+			continue; /* in a theme already */
+		const char *theme = i < count ? about_get_theme(all[i], lang) : "";
+		if (i < count && !*theme)
+			continue; /* last, with the others that have none */
+		for (size_t j = i < count ? i : 0; j < count; j++) {
+			if (all[j] && strcmp(about_get_theme(all[j], lang), theme) == 0) {
+				out[(*n)++] = all[j];
+				all[j] = NULL;
+			}
+		}
+	}
+	free(all);
+	return out;
+}
+
 void about_check_kit(const struct kit *k, struct diag *d)
 {
 	bool any = false;
 	for (size_t i = 0; i < k->nitems && !any; i++) {
-		const struct about *a = item_about(&k->items[i]);
+		const struct about *a = about_get(&k->items[i]);
 		any = a && a->present;
 	}
 	if (!any)
 		return;
 	for (size_t i = 0; i < k->nitems; i++) {
 		const struct kit_item *it = &k->items[i];
-		const struct about *a = item_about(it);
+		const struct about *a = about_get(it);
 		if (a && !a->present && it->asked && it->id)
 			diag_warning(d, it->mark,
 			             "%s '%s' has no 'about'; the catalogue shows only its title",

@@ -52,6 +52,30 @@ bool about_read(struct about *out, struct reader *r, const struct node *root, co
                 const char *id);
 
 struct kit;
+struct kit_item;
+
+/* ---- the kit's tools: its decks, boards and documents ---- */
+
+/* The about of a deck, board or document item read into its model; NULL
+ * for any other item. Borrowed from the model. */
+const struct about *about_get(const struct kit_item *it);
+
+/* The index of lang among the languages of the tool it (asked for, read,
+ * with an id); -1 when it is no such tool or lacks the language. */
+int about_find_lang(const struct kit_item *it, const char *lang);
+
+/* The title of the tool it in its language l. Borrowed from the model. */
+const char *about_get_title(const struct kit_item *it, size_t l);
+
+/* The theme of the tool it in lang (about_find_lang() >= 0); "" when it has
+ * none. Borrowed from the model. */
+const char *about_get_theme(const struct kit_item *it, const char *lang);
+
+/* The tools of k in lang grouped by theme: the themes in the order they
+ * first appear among the decks, then the boards, then the documents (each
+ * in file order), the tools without a theme last; count in *n. Caller
+ * frees the array (the items are borrowed from k). */
+const struct kit_item **about_list_tools(const struct kit *k, const char *lang, size_t *n);
 
 /* In a kit where any deck, board or document has an 'about:', each of
  * them that is asked for and has none is a warning: the kit describes its
