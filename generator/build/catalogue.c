@@ -33,26 +33,27 @@
 
 /* The program's texts the catalogue prints, required of each language. */
 static const enum phrase_key cat_phrases[] = {
-        PHRASE_CATALOGUE_TITLE,     PHRASE_CATALOGUE_CONTENTS,  PHRASE_CATALOGUE_DURATION,
-        PHRASE_CATALOGUE_GROUP,     PHRASE_CATALOGUE_LEVEL,     PHRASE_ABOUT_DURATION,
-        PHRASE_ABOUT_GROUP,         PHRASE_ABOUT_MATERIALS,     PHRASE_ABOUT_INTRODUCTION,
-        PHRASE_ABOUT_INTERMEDIATE,  PHRASE_ABOUT_ADVANCED,      PHRASE_ABOUT_OTHER,
+        PHRASE_CATALOGUE_TITLE,    PHRASE_CATALOGUE_CONTENTS, PHRASE_CATALOGUE_DURATION,
+        PHRASE_CATALOGUE_GROUP,    PHRASE_CATALOGUE_LEVEL,    PHRASE_CATALOGUE_CARDS,
+        PHRASE_ABOUT_DURATION,     PHRASE_ABOUT_GROUP,        PHRASE_ABOUT_MATERIALS,
+        PHRASE_ABOUT_INTRODUCTION, PHRASE_ABOUT_INTERMEDIATE, PHRASE_ABOUT_ADVANCED,
+        PHRASE_ABOUT_OTHER,
 };
 
 /* A tool's picture: a display list of its own, trim_w × trim_h. */
 struct thumb {
-	const char *file; /* the tool's YAML file name, as the image block names it */
-	struct dlist board;           /* a board's; trim 0 when none */
-	struct doc_layout *doc;       /* a document's, for its first page; may be NULL */
+	const char *file;       /* the tool's YAML file name, as the image block names it */
+	struct dlist board;     /* a board's; trim 0 when none */
+	struct doc_layout *doc; /* a document's, for its first page; may be NULL */
 };
 
 /* The catalogue in one language. */
 struct cat_job {
 	const char *lang;
-	struct yml_doc *yml;      /* the generated YAML, which the model borrows from */
-	struct document *doc;     /* owned */
+	struct yml_doc *yml;       /* the generated YAML, which the model borrows from */
+	struct document *doc;      /* owned */
 	struct doc_layout *layout; /* owned */
-	struct thumb *thumbs;     /* owned */
+	struct thumb *thumbs;      /* owned */
 	size_t nthumbs;
 };
 
@@ -91,8 +92,8 @@ static void put_row(struct buf *y, const struct kit *kit, const char *lang, enum
 }
 
 /* The facts box of a tool: duration, group size, level, materials. */
-static void put_facts(struct buf *y, const struct kit *kit, const struct about *a,
-                      const char *lang, size_t l)
+static void put_facts(struct buf *y, const struct kit *kit, const struct about *a, const char *lang,
+                      size_t l)
 {
 	static const enum phrase_key levels[] = {PHRASE_ABOUT_INTRODUCTION,
 	                                         PHRASE_ABOUT_INTERMEDIATE, PHRASE_ABOUT_ADVANCED};
@@ -128,9 +129,28 @@ static void put_facts(struct buf *y, const struct kit *kit, const struct about *
 	buf_finish(&n);
 }
 
-/* The picture of a tool: four cards of a deck (one a category first), or
- * an image block that names the tool's file, replaced after layout. */
-static void put_picture(struct buf *y, const struct kit_item *it)
+/* Whether a cards block of a document of the catalogue lists card c. */
+static bool used_by_scripts(const struct kit *kit, const struct card *c)
+{
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (it->kind != KIND_DOCUMENT || !it->as.document || !it->asked)
+			continue;
+		const struct document *doc = it->as.document;
+		for (size_t b = 0; b < doc->nblocks; b++)
+			for (size_t k = 0;
+			     doc->blocks[b].type == BLOCK_CARDS && k < doc->blocks[b].ncards; k++)
+				if (doc->blocks[b].cards[k] == c)
+					return true;
+	}
+	return false;
+}
+
+/* The picture of a tool: cards of a deck (the first of each category,
+ * the next ones up to four, and every card a script lists, so that the
+ * scripts' sections link to them), or an image block that names the
+ * tool's file, replaced after layout. */
+static void put_picture(struct buf *y, const struct kit *kit, const struct kit_item *it)
 {
 	if (it->kind != KIND_DECK) {
 		const char *slash = strrchr(it->path, '/');
@@ -141,25 +161,62 @@ static void put_picture(struct buf *y, const struct kit_item *it)
 		return;
 	}
 	const struct deck *d = it->as.deck;
-	const struct card *pick[4];
+	bool *pick = xcalloc(d->ncards + 1, sizeof(*pick));
 	size_t n = 0;
 	for (size_t c = 0; c < d->ncategories && n < 4; c++)
 		for (size_t i = 0; i < d->ncards; i++)
 			if (d->cards[i].category == &d->categories[c]) {
-				pick[n++] = &d->cards[i];
+				n += !pick[i];
+				pick[i] = true;
 				break;
 			}
-	for (size_t i = 0; i < d->ncards && n < 4; i++) {
-		bool taken = false;
-		for (size_t k = 0; k < n; k++)
-			taken |= pick[k] == &d->cards[i];
-		if (!taken)
-			pick[n++] = &d->cards[i];
+	for (size_t i = 0; i < d->ncards; i++) {
+		bool more = (n < 4 && !d->cards[i].special) || used_by_scripts(kit, &d->cards[i]);
+		n += more && !pick[i];
+		pick[i] |= more;
 	}
-	buf_printf(y, "  - {type: cards, show: thumbnails, per-row: 4, deck: \"%s\", cards: [", d->id);
-	for (size_t k = 0; k < n; k++)
-		buf_printf(y, "%s\"%s\"", k ? ", " : "", pick[k]->id);
+	buf_printf(y, "  - {type: cards, show: thumbnails, per-row: 4, deck: \"%s\", cards: [",
+	           d->id);
+	const char *sep = "";
+	for (size_t i = 0; i < d->ncards; i++) {
+		if (!pick[i])
+			continue;
+		buf_printf(y, "%s\"%s\"", sep, d->cards[i].id);
+		sep = ", ";
+	}
 	buf_puts(y, "]}\n");
+	free(pick);
+}
+
+/* The cards the cards blocks of a script list, each a link to its picture
+ * in its deck's section. */
+static void put_card_refs(struct buf *y, const struct kit *kit, const struct document *doc,
+                          const char *lang)
+{
+	struct buf t;
+	buf_init(&t);
+	for (size_t b = 0; b < doc->nblocks; b++) {
+		const struct doc_block *bl = &doc->blocks[b];
+		for (size_t k = 0; bl->type == BLOCK_CARDS && k < bl->ncards; k++) {
+			struct buf ref;
+			buf_init(&ref);
+			buf_printf(&ref, "{card:%s/%s}", bl->deck->id, bl->cards[k]->id);
+			if (!strstr(buf_str(&t), buf_str(&ref)))
+				buf_printf(&t, "%s%s", t.len ? ", " : "", buf_str(&ref));
+			buf_finish(&ref);
+		}
+	}
+	if (t.len) {
+		struct buf label;
+		buf_init(&label);
+		phrasebook_format(kit->phrases, lang, PHRASE_CATALOGUE_CARDS, NULL, 0, &label);
+		buf_printf(&label, ": %s", buf_str(&t));
+		buf_puts(y, "  - {type: paragraph, style: small, text: ");
+		put_str(y, buf_str(&label));
+		buf_puts(y, "}\n");
+		buf_finish(&label);
+	}
+	buf_finish(&t);
 }
 
 static void put_tool(struct buf *y, const struct kit *kit, const struct kit_item *it,
@@ -181,7 +238,9 @@ static void put_tool(struct buf *y, const struct kit *kit, const struct kit_item
 		put_str(y, ltext_get(&a->description, l));
 		buf_puts(y, "}\n");
 	}
-	put_picture(y, it);
+	if (it->kind == KIND_DOCUMENT)
+		put_card_refs(y, kit, it->as.document, lang);
+	put_picture(y, kit, it);
 }
 
 /* The cover: the title, the contents (with the page of each tool, from
@@ -206,9 +265,11 @@ static void write_yaml(struct buf *y, const struct kit *kit, const char *lang,
                        const struct kit_item *const *tools, size_t n, const size_t *pages)
 {
 	int kl = langs_find(&kit->langs, lang);
-	const char *title = kl >= 0 && ltext_is_set(&kit->title) ? ltext_get(&kit->title, (size_t)kl)
-	                                                         : kit->name;
-	buf_printf(y, "kind: document\nid: \"%s-catalogue\"\nlanguages: [\"%s\"]\ntitle: ", kit->name,
+	const char *title = kl >= 0 && ltext_is_set(&kit->title)
+	                            ? ltext_get(&kit->title, (size_t)kl)
+	                            : kit->name;
+	buf_printf(y,
+	           "kind: document\nid: \"%s-catalogue\"\nlanguages: [\"%s\"]\ntitle: ", kit->name,
 	           lang);
 	put_str(y, title);
 	buf_puts(y, "\nsubtitle: ");
@@ -281,10 +342,10 @@ static bool read_and_lay_out(const struct item_ctx *ctx, struct cat_job *j, cons
 	        .ndecks = kit->ndecks,
 	        .phrases = kit->phrases,
 	};
-	bool ok = yml_load_buffer(&j->yml, buf_str(&name), y->data, y->len, &d) &&
-	          document_read(&j->doc, j->yml->root, &env, &d) &&
-	          layout_document(&j->layout, j->doc, 0, fonts_get_context(ctx->fonts), ctx->hy,
-	                          &d);
+	bool ok =
+	        yml_load_buffer(&j->yml, buf_str(&name), y->data, y->len, &d) &&
+	        document_read(&j->doc, j->yml->root, &env, &d) &&
+	        layout_document(&j->layout, j->doc, 0, fonts_get_context(ctx->fonts), ctx->hy, &d);
 	report_into(ctx, &d);
 	diag_finish(&d);
 	buf_finish(&name);
@@ -449,7 +510,8 @@ static void *cat_prepare(const struct item_ctx *ctx)
 		if (!item_wants_lang(ctx->opt, ls->codes[l]))
 			continue;
 		if (!phrasebook_require(kit->phrases, ls->codes[l], cat_phrases,
-		                        sizeof(cat_phrases) / sizeof(cat_phrases[0]), at, ctx->diag))
+		                        sizeof(cat_phrases) / sizeof(cat_phrases[0]), at,
+		                        ctx->diag))
 			continue;
 		struct cat_job *j = &cj->jobs[cj->njobs++];
 		j->lang = ls->codes[l];
@@ -503,8 +565,10 @@ static bool render_one(const struct item_ctx *ctx, const struct cat_job *j)
 	char label[32];
 	for (size_t p = 0; ok && p < L->npages; p++) {
 		snprintf(label, sizeof(label), "%zu", p + 1);
-		struct page_spec spec = {
-		        .trim_w = L->page_w, .trim_h = L->page_h, .bleed = L->bleed, .label = label};
+		struct page_spec spec = {.trim_w = L->page_w,
+		                         .trim_h = L->page_h,
+		                         .bleed = L->bleed,
+		                         .label = label};
 		ok = item_draw_page(ctx, s, &L->dlists[p], &spec);
 	}
 	ok = item_finish_sink(ctx, s, ok);

@@ -39,15 +39,14 @@
 
 /* The program's texts the pages use, required of each language. */
 static const enum phrase_key web_phrases[] = {
-        PHRASE_CATALOGUE_TITLE,
-        PHRASE_ABOUT_DURATION,   PHRASE_ABOUT_GROUP,      PHRASE_ABOUT_MATERIALS,
-        PHRASE_ABOUT_INTRODUCTION, PHRASE_ABOUT_INTERMEDIATE, PHRASE_ABOUT_ADVANCED,
-        PHRASE_ABOUT_OTHER,      PHRASE_WEB_CARDS,        PHRASE_WEB_ALL_CATEGORIES,
-        PHRASE_WEB_ALL_LEVELS,   PHRASE_WEB_LEVEL,        PHRASE_WEB_DRAW,
-        PHRASE_WEB_FLIP,         PHRASE_WEB_SHUFFLE,      PHRASE_WEB_FULLSCREEN,
-        PHRASE_WEB_CLOSE,        PHRASE_WEB_KEYS,         PHRASE_WEB_LEFT,
-        PHRASE_WEB_ZOOM_IN,      PHRASE_WEB_ZOOM_OUT,     PHRASE_WEB_OPEN_PDF,
-        PHRASE_WEB_START,
+        PHRASE_CATALOGUE_TITLE,    PHRASE_ABOUT_DURATION,     PHRASE_ABOUT_GROUP,
+        PHRASE_ABOUT_MATERIALS,    PHRASE_ABOUT_INTRODUCTION, PHRASE_ABOUT_INTERMEDIATE,
+        PHRASE_ABOUT_ADVANCED,     PHRASE_ABOUT_OTHER,        PHRASE_WEB_CARDS,
+        PHRASE_WEB_ALL_CATEGORIES, PHRASE_WEB_ALL_LEVELS,     PHRASE_WEB_LEVEL,
+        PHRASE_WEB_DRAW,           PHRASE_WEB_FLIP,           PHRASE_WEB_SHUFFLE,
+        PHRASE_WEB_FULLSCREEN,     PHRASE_WEB_CLOSE,          PHRASE_WEB_KEYS,
+        PHRASE_WEB_LEFT,           PHRASE_WEB_ZOOM_IN,        PHRASE_WEB_ZOOM_OUT,
+        PHRASE_WEB_OPEN_PDF,       PHRASE_WEB_START,
 };
 
 /* The static files of templates/web/ every site holds. */
@@ -357,7 +356,8 @@ static bool web_render(void *jobs, const struct item_ctx *ctx)
 		ok = false;
 	}
 	if (ok && chmod(dir, 0755) != 0) { /* mkdtemp's 0700: a web server must read it */
-		diag_error(ctx->diag, (struct mark){.file = dir}, "cannot write: %s", strerror(errno));
+		diag_error(ctx->diag, (struct mark){.file = dir}, "cannot write: %s",
+		           strerror(errno));
 		rmdir(dir);
 		ok = false;
 	}

@@ -52,8 +52,8 @@ static void put_text(struct buf *b, const char *src)
 }
 
 /* Appends the program's text p in lang, filled from args, escaped. */
-static void put_phrase(struct buf *b, const struct web_site *w, const char *lang,
-                       enum phrase_key p, const struct phrase_arg *args, size_t nargs)
+static void put_phrase(struct buf *b, const struct web_site *w, const char *lang, enum phrase_key p,
+                       const struct phrase_arg *args, size_t nargs)
 {
 	struct buf t;
 	buf_init(&t);
@@ -173,7 +173,8 @@ static void put_bar(struct buf *b, const struct web_site *w, const char *lang,
 	for (size_t l = 0; l < w->langs->count; l++) {
 		const char *code = w->langs->codes[l];
 		if (strcmp(code, lang) == 0) {
-			buf_printf(b, "<span aria-current=\"page\" lang=\"%s\">%s</span>", code, code);
+			buf_printf(b, "<span aria-current=\"page\" lang=\"%s\">%s</span>", code,
+			           code);
 			continue;
 		}
 		buf_printf(b, "<a lang=\"%s\" hreflang=\"%s\" href=\"", code, code);
@@ -212,15 +213,13 @@ static bool write_page(const struct web_site *w, const char *name, const struct 
 
 /* ---- the gallery of a deck ---- */
 
-static void other_start(struct buf *b, const struct web_site *w, const char *lang,
-                        const void *ctx)
+static void other_start(struct buf *b, const struct web_site *w, const char *lang, const void *ctx)
 {
 	(void)ctx;
 	start_page_name(b, w, lang);
 }
 
-static void other_item(struct buf *b, const struct web_site *w, const char *lang,
-                       const void *ctx)
+static void other_item(struct buf *b, const struct web_site *w, const char *lang, const void *ctx)
 {
 	const char *id = *(const char *const *)ctx;
 	for (size_t i = 0; i < w->ctx->kit->nitems; i++) {
@@ -262,7 +261,8 @@ static void put_filters(struct buf *b, const struct web_site *w, const struct de
 			char n[24];
 			snprintf(n, sizeof(n), "%ld", v);
 			buf_printf(b, "<option value=\"%ld\">", v);
-			put_phrase(b, w, lang, PHRASE_WEB_LEVEL, &(struct phrase_arg){"level", n}, 1);
+			put_phrase(b, w, lang, PHRASE_WEB_LEVEL, &(struct phrase_arg){"level", n},
+			           1);
 			buf_puts(b, "</option>");
 		}
 		buf_puts(b, "</select></label>\n");
@@ -338,8 +338,8 @@ static void put_draw(struct buf *b, const struct web_site *w, const char *lang)
 		const char *id;
 		enum phrase_key p;
 	} buttons[] = {
-	        {"draw-next", PHRASE_WEB_DRAW},        {"draw-flip", PHRASE_WEB_FLIP},
-	        {"draw-shuffle", PHRASE_WEB_SHUFFLE},  {"draw-full", PHRASE_WEB_FULLSCREEN},
+	        {"draw-next", PHRASE_WEB_DRAW},       {"draw-flip", PHRASE_WEB_FLIP},
+	        {"draw-shuffle", PHRASE_WEB_SHUFFLE}, {"draw-full", PHRASE_WEB_FULLSCREEN},
 	        {"draw-close", PHRASE_WEB_CLOSE},
 	};
 	buf_puts(b, "<section id=\"draw\" class=\"draw\" role=\"dialog\" aria-modal=\"true\" "

@@ -14,9 +14,9 @@
 /* The site being written. */
 struct web_site {
 	const struct item_ctx *ctx;
-	const char *dir;          /* the folder being filled; borrowed */
+	const char *dir;           /* the folder being filled; borrowed */
 	const struct langs *langs; /* the languages of the site, the first on index.html */
-	const char *logo;         /* "assets/logo.svg" or NULL */
+	const char *logo;          /* "assets/logo.svg" or NULL */
 };
 
 /* Writes <deck>.<lang>.html: the gallery and the draw mode. False

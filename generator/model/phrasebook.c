@@ -82,6 +82,7 @@ static const struct phrase_def {
         [PHRASE_CATALOGUE_DURATION] = {"catalogue.duration", {NULL}},
         [PHRASE_CATALOGUE_GROUP] = {"catalogue.group", {NULL}},
         [PHRASE_CATALOGUE_LEVEL] = {"catalogue.level", {NULL}},
+        [PHRASE_CATALOGUE_CARDS] = {"catalogue.cards", {NULL}},
 };
 
 /* The language every text falls back to (phrasebook_get()). */

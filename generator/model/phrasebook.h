@@ -84,6 +84,7 @@ enum phrase_key {
 	PHRASE_CATALOGUE_DURATION,     /* catalogue.duration */
 	PHRASE_CATALOGUE_GROUP,        /* catalogue.group */
 	PHRASE_CATALOGUE_LEVEL,        /* catalogue.level */
+	PHRASE_CATALOGUE_CARDS,        /* catalogue.cards */
 	PHRASE_COUNT
 };
 

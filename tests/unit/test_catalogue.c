@@ -85,10 +85,11 @@ static void catalogue__needs_the_kits_languages(void **state)
 	struct buf cmd;
 	buf_init(&cmd);
 	/* the test kit without kit.yaml; its deck names its languages */
-	buf_printf(&cmd,
-	           "mkdir -p '%s/k' && cp -r tests/cases/_base/kit/. '%s/k/' && rm '%s/k/kit.yaml' && "
-	           "sed -i 's/^size: poker/languages: [da, en]\\nsize: poker/' '%s/k/deck.yaml'",
-	           kit, kit, kit, kit);
+	buf_printf(
+	        &cmd,
+	        "mkdir -p '%s/k' && cp -r tests/cases/_base/kit/. '%s/k/' && rm '%s/k/kit.yaml' && "
+	        "sed -i 's/^size: poker/languages: [da, en]\\nsize: poker/' '%s/k/deck.yaml'",
+	        kit, kit, kit, kit);
 	assert_int_equal(system(buf_str(&cmd)), 0);
 	buf_clear(&cmd);
 	buf_printf(&cmd, "%s/k", kit);
