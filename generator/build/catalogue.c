@@ -129,28 +129,82 @@ static void put_facts(struct buf *y, const struct kit *kit, const struct about *
 	buf_finish(&n);
 }
 
-/* Whether a cards block of a document of the catalogue lists card c. */
-static bool used_by_scripts(const struct kit *kit, const struct card *c)
+/* Appends to out, once each, "{card:DECK/ID}" for every card text t
+ * refers to. */
+static void text_refs(const struct kit *kit, const char *t, struct buf *out)
 {
-	for (size_t i = 0; i < kit->nitems; i++) {
-		const struct kit_item *it = &kit->items[i];
-		if (it->kind != KIND_DOCUMENT || !it->as.document || !it->asked)
+	for (const char *p = t; (p = strstr(p, "{card:")); p++) {
+		const char *id = p + 6, *end = strchr(id, '}');
+		if (!end)
+			return;
+		const struct deck *deck;
+		char *why;
+		const struct card *c =
+		        doc_find_card(kit->decks, kit->ndecks, id, (size_t)(end - id), &deck, &why);
+		free(why);
+		if (!c)
 			continue;
-		const struct document *doc = it->as.document;
-		for (size_t b = 0; b < doc->nblocks; b++)
-			for (size_t k = 0;
-			     doc->blocks[b].type == BLOCK_CARDS && k < doc->blocks[b].ncards; k++)
-				if (doc->blocks[b].cards[k] == c)
-					return true;
+		struct buf ref;
+		buf_init(&ref);
+		buf_printf(&ref, "{card:%s/%s}", deck->id, c->id);
+		if (!strstr(buf_str(out), buf_str(&ref)))
+			buf_printf(out, "%s%s", out->len ? ", " : "", buf_str(&ref));
+		buf_finish(&ref);
 	}
-	return false;
+}
+
+/* Appends to out, once each, "{card:DECK/ID}" for every card doc lists in
+ * a cards block or names in a text of language l, in the order they come. */
+static void script_refs(const struct kit *kit, const struct document *doc, size_t l,
+                        struct buf *out)
+{
+	struct buf t;
+	buf_init(&t);
+	for (size_t b = 0; b < doc->nblocks; b++) {
+		const struct doc_block *bl = &doc->blocks[b];
+		buf_clear(&t);
+		for (size_t k = 0; bl->type == BLOCK_CARDS && k < bl->ncards; k++)
+			buf_printf(&t, "{card:%s/%s}", bl->deck->id, bl->cards[k]->id);
+		buf_puts(&t, ltext_get(&bl->text, l));
+		for (size_t k = 0; k < bl->nitems; k++)
+			buf_puts(&t, ltext_get(&bl->items[k], l));
+		for (size_t k = 0; bl->cells && k < bl->nrows * bl->ncolumns; k++)
+			for (size_t i = 0; i < bl->cells[k].count; i++)
+				buf_puts(&t, ltext_get(&bl->cells[k].items[i], l));
+		text_refs(kit, buf_str(&t), out);
+	}
+	buf_finish(&t);
+}
+
+/* Whether a document of the catalogue in lang refers to card c of deck d. */
+static bool used_by_scripts(const struct kit *kit, const struct deck *d, const struct card *c,
+                            const char *lang)
+{
+	struct buf want, refs;
+	buf_init(&want);
+	buf_init(&refs);
+	buf_printf(&want, "{card:%s/%s}", d->id, c->id);
+	bool used = false;
+	for (size_t i = 0; i < kit->nitems && !used; i++) {
+		const struct kit_item *it = &kit->items[i];
+		int l = about_find_lang(it, lang);
+		if (it->kind != KIND_DOCUMENT || l < 0)
+			continue;
+		buf_clear(&refs);
+		script_refs(kit, it->as.document, (size_t)l, &refs);
+		used = strstr(buf_str(&refs), buf_str(&want)) != NULL;
+	}
+	buf_finish(&want);
+	buf_finish(&refs);
+	return used;
 }
 
 /* The picture of a tool: cards of a deck (the first of each category,
  * the next ones up to four, and every card a script lists, so that the
  * scripts' sections link to them), or an image block that names the
  * tool's file, replaced after layout. */
-static void put_picture(struct buf *y, const struct kit *kit, const struct kit_item *it)
+static void put_picture(struct buf *y, const struct kit *kit, const struct kit_item *it,
+                        const char *lang)
 {
 	if (it->kind != KIND_DECK) {
 		const char *slash = strrchr(it->path, '/');
@@ -171,7 +225,8 @@ static void put_picture(struct buf *y, const struct kit *kit, const struct kit_i
 				break;
 			}
 	for (size_t i = 0; i < d->ncards; i++) {
-		bool more = (n < 4 && !d->cards[i].special) || used_by_scripts(kit, &d->cards[i]);
+		bool more = (n < 4 && !d->cards[i].special) ||
+		            used_by_scripts(kit, d, &d->cards[i], lang);
 		n += more && !pick[i];
 		pick[i] |= more;
 	}
@@ -188,24 +243,14 @@ static void put_picture(struct buf *y, const struct kit *kit, const struct kit_i
 	free(pick);
 }
 
-/* The cards the cards blocks of a script list, each a link to its picture
- * in its deck's section. */
+/* The cards a script lists or names, each a link to its picture in its
+ * deck's section. */
 static void put_card_refs(struct buf *y, const struct kit *kit, const struct document *doc,
-                          const char *lang)
+                          const char *lang, size_t l)
 {
 	struct buf t;
 	buf_init(&t);
-	for (size_t b = 0; b < doc->nblocks; b++) {
-		const struct doc_block *bl = &doc->blocks[b];
-		for (size_t k = 0; bl->type == BLOCK_CARDS && k < bl->ncards; k++) {
-			struct buf ref;
-			buf_init(&ref);
-			buf_printf(&ref, "{card:%s/%s}", bl->deck->id, bl->cards[k]->id);
-			if (!strstr(buf_str(&t), buf_str(&ref)))
-				buf_printf(&t, "%s%s", t.len ? ", " : "", buf_str(&ref));
-			buf_finish(&ref);
-		}
-	}
+	script_refs(kit, doc, l, &t);
 	if (t.len) {
 		struct buf label;
 		buf_init(&label);
@@ -239,8 +284,8 @@ static void put_tool(struct buf *y, const struct kit *kit, const struct kit_item
 		buf_puts(y, "}\n");
 	}
 	if (it->kind == KIND_DOCUMENT)
-		put_card_refs(y, kit, it->as.document, lang);
-	put_picture(y, kit, it);
+		put_card_refs(y, kit, it->as.document, lang, l);
+	put_picture(y, kit, it, lang);
 }
 
 /* The cover: the title, the contents (with the page of each tool, from
