@@ -28,6 +28,7 @@
 #include "model/board.h"
 #include "model/document.h"
 #include "output/sink.h"
+#include "typeset/markup.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -535,10 +536,46 @@ static bool prepare_lang(const struct item_ctx *ctx, struct cat_job *j)
 	return ok;
 }
 
+/* The markup of each language of t, a text of the tool it's about. */
+static void check_text(const struct item_ctx *ctx, const struct kit_item *it, const struct ltext *t)
+{
+	for (size_t l = 0; l < t->count; l++) {
+		struct rich r;
+		rich_init(&r);
+		const char *err;
+		size_t off;
+		if (!markup_parse(&r, ltext_get(t, l), 0, &err, &off))
+			diag_error(ctx->diag, ltext_get_mark(t, l), "%s (in '%s')", err,
+			           l < it->langs.count ? it->langs.codes[l] : "?");
+		rich_finish(&r);
+	}
+}
+
+/* The markup of every text of the tools' 'about:', checked whatever the
+ * run makes (check too), since only the catalogue and the web edition set
+ * them. */
+static void check_markup(const struct item_ctx *ctx)
+{
+	const struct kit *kit = ctx->kit;
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		const struct about *a = about_get(it);
+		if (!a || !a->present || !it->asked)
+			continue;
+		check_text(ctx, it, &a->theme);
+		check_text(ctx, it, &a->purpose);
+		check_text(ctx, it, &a->description);
+		for (size_t k = 0; k < a->nmaterials; k++)
+			check_text(ctx, it, &a->materials[k]);
+	}
+}
+
 static void *cat_prepare(const struct item_ctx *ctx)
 {
-	if (!(ctx->formats & FORMAT_CATALOGUE))
-		return NULL;
+	size_t errors = diag_get_error_count(ctx->diag);
+	check_markup(ctx);
+	if (!(ctx->formats & FORMAT_CATALOGUE) || diag_get_error_count(ctx->diag) > errors)
+		return NULL; /* not asked for, or the same errors again */
 	const struct kit *kit = ctx->kit;
 	const struct langs *ls = &kit->langs;
 	struct cat_jobs *cj = xcalloc(1, sizeof(*cj));
