@@ -10,6 +10,7 @@
 #include "build/item.h"
 #include "build/summary.h"
 #include "layout/proof_table.h"
+#include "model/about.h"
 #include "model/kit.h"
 #include "model/lint.h"
 #include "output/atomic.h"
@@ -145,7 +146,8 @@ static bool check_langs(struct run *r, const struct kit *kit)
 }
 
 /* Every kind of item that makes files, in the order they are built. */
-static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &document_kind};
+static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &document_kind,
+                                                &catalogue_kind, &web_kind};
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 /* The kit's hyphenator: the system dictionaries with the kit's exceptions.
@@ -407,6 +409,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);
 	translate_report_outdated(kit, &r->diag);
+	about_check_kit(kit, &r->diag);
 	if (ctx.formats & FORMAT_PROOF)
 		require_proof_texts(r, kit);
 	bool clean = !diag_has_errors(&r->diag);

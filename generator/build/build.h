@@ -22,7 +22,9 @@ enum output_format {
 	FORMAT_SHEETS = 1 << 2,
 	FORMAT_PDFX = 1 << 3,
 	FORMAT_PROOF = 1 << 4,
-	FORMAT_TILES = 1 << 5, /* boards split over sheets of paper */
+	FORMAT_TILES = 1 << 5,     /* boards split over sheets of paper */
+	FORMAT_WEB = 1 << 6,       /* the kit's web edition: out/<kit>/web/ */
+	FORMAT_CATALOGUE = 1 << 7, /* the kit's catalogue: out/<kit>/<kit>.<lang>.catalogue.pdf */
 };
 
 /* One row of the format table: the one place a format is named. */
@@ -44,8 +46,9 @@ bool build_parse_formats(const char *list, unsigned *formats, struct buf *msg);
 /* The formats that items of kind (enum kit_item_kind) write. */
 unsigned build_formats_of_kind(int kind);
 
-/* The formats a kit gets for the asked ones: pdfx too when print is asked
- * and the kit's print profile asks for PDF/X. */
+/* The formats a kit gets for the asked ones: print, png and catalogue too
+ * when web is asked (the site shows them); pdfx too when print is asked and the kit's
+ * print profile asks for PDF/X. */
 unsigned build_formats_for(unsigned asked, const struct profile *profile);
 
 /* One file a run writes. */

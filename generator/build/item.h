@@ -56,7 +56,7 @@ struct item_kind {
 	void (*destroy)(void *jobs);
 };
 
-extern const struct item_kind deck_kind, board_kind, document_kind;
+extern const struct item_kind deck_kind, board_kind, document_kind, catalogue_kind, web_kind;
 
 /* ---- shared by the kinds (build/item.c) ---- */
 

@@ -15,6 +15,7 @@
 #define DECK (1u << KIND_DECK)
 #define BOARD (1u << KIND_BOARD)
 #define DOCUMENT (1u << KIND_DOCUMENT)
+#define KIT (1u << KIND_KIT) /* made once a kit, from what the other kinds write */
 
 static const struct build_format formats[] = {
         {"print", FORMAT_PRINT, DECK | BOARD | DOCUMENT},
@@ -23,6 +24,8 @@ static const struct build_format formats[] = {
         {"tiles", FORMAT_TILES, BOARD},
         {"pdfx", FORMAT_PDFX, DECK | BOARD},
         {"proof", FORMAT_PROOF, DECK | BOARD | DOCUMENT},
+        {"catalogue", FORMAT_CATALOGUE, KIT},
+        {"web", FORMAT_WEB, KIT},
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -91,6 +94,10 @@ unsigned build_formats_of_kind(int kind)
 
 unsigned build_formats_for(unsigned asked, const struct profile *profile)
 {
+	/* the web edition shows the PNG previews and links the print PDFs and
+	 * the catalogue */
+	if (asked & FORMAT_WEB)
+		asked |= FORMAT_PRINT | FORMAT_PNG | FORMAT_CATALOGUE;
 	if ((asked & FORMAT_PRINT) && profile->pdfx)
 		asked |= FORMAT_PDFX;
 	return asked;

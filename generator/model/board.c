@@ -14,7 +14,7 @@ static const char *const board_keys[] = {
         "kind",      "id",          "title",  "subtitle", "languages",  "author", "deck",
         "size",      "orientation", "bleed",  "safe",     "background", "font",   "ink",
         "header",    "brand",       "legend", "types",    "track",      "zones",  "scales",
-        "placemats", "timelines",   "pieces", "tiles",    "frame",      NULL,
+        "placemats", "timelines",   "pieces", "tiles",    "frame",      "about",  NULL,
 };
 static const char *const type_keys[] = {"category", "name", "text", "color", "icon", NULL};
 static const char *const track_keys[] = {"shape",     "area",   "rows",   "turns",     "from",
@@ -1414,6 +1414,7 @@ bool board_read(struct board **out, const struct node *root, struct reader *r,
 	else
 		ok = false;
 	ok &= read_ltext_key(&c, root, "subtitle", "subtitle", &b->subtitle);
+	ok &= about_read(&b->about, r, root, "board", b->id);
 	if ((v = node_get(root, "author")))
 		ok &= read_string(r, v, "author", &b->author);
 	ok &= read_deck_ref(&c, root);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/about.h"
 #include "model/kit.h"
 #include "model/read.h"
 #include "util/geom.h"
@@ -242,6 +243,7 @@ struct board {
 	struct langs langs;
 	struct ltext title;
 	struct ltext subtitle;   /* may be unset */
+	struct about about;      /* what the catalogue says of it */
 	const char *author;      /* may be NULL */
 	const struct deck *deck; /* where categories come from; may be NULL */
 	double trim_w, trim_h, bleed, safe;

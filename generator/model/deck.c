@@ -13,9 +13,10 @@
 #include "util/suggest.h"
 
 static const char *const deck_keys[] = {
-        "kind",    "id",    "title",  "subject",   "author",        "version",    "languages",
-        "size",    "bleed", "safe",   "template",  "types",         "categories", "cards",
-        "special", "back",  "fields", "numbering", "corner-radius", "draft",      NULL,
+        "kind",          "id",    "title",   "subject", "author",   "version",
+        "languages",     "size",  "bleed",   "safe",    "template", "types",
+        "categories",    "cards", "special", "back",    "fields",   "numbering",
+        "corner-radius", "draft", "about",   NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};
@@ -1183,6 +1184,7 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		ok &= read_string(r, v, "author", &d->author);
 	if ((v = node_get(root, "version")))
 		ok &= read_string(r, v, "version", &d->version);
+	ok &= about_read(&d->about, r, root, "deck", d->id);
 	ok &= read_size(r, root, d);
 
 	if ((v = node_get(root, "types")))

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/about.h"
 #include "model/i18n.h"
 #include "model/profile.h"
 #include "model/read.h"
@@ -97,6 +98,7 @@ struct deck {
 	struct langs langs;
 	struct ltext title;
 	struct ltext subject;               /* may be unset */
+	struct about about;                 /* what the catalogue says of it */
 	const char *author;                 /* may be NULL */
 	const char *version;                /* "" when unset */
 	double trim_w, trim_h, bleed, safe; /* points */

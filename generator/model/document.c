@@ -48,9 +48,9 @@ static const char *const agenda_field_names[AGENDA_FIELD_COUNT_ + 1] = {
 };
 
 /* The keys of each mapping, for read_map() and for the JSON schema. */
-static const char *const document_keys[] = {"kind",   "id",      "title",     "subtitle", "subject",
-                                            "author", "version", "languages", "page",     "accent",
-                                            "fonts",  "header",  "footer",    "blocks",   NULL};
+static const char *const document_keys[] = {
+        "kind", "id",     "title", "subtitle", "subject", "author", "version", "languages",
+        "page", "accent", "fonts", "header",   "footer",  "blocks", "about",   NULL};
 static const char *const page_keys[] = {"size", "margins", "bleed", "columns", "gap", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right", NULL};
 static const char *const fonts_keys[] = {"body", "headings", "size", NULL};
@@ -1350,6 +1350,7 @@ bool document_read(struct document **out, const struct node *root, const struct 
 		read_string(r, v, "author", &doc->author);
 	if ((v = node_get(root, "version")))
 		read_string(r, v, "version", &doc->version);
+	about_read(&doc->about, r, root, "document", doc->id);
 	if ((v = node_get(root, "page")))
 		read_page(&c, v);
 	if ((v = node_get(root, "accent")))

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/about.h"
 #include "model/brand.h"
 #include "model/deck.h"
 #include "model/i18n.h"
@@ -157,6 +158,7 @@ struct document {
 	struct ltext title;
 	struct ltext subtitle;  /* may be unset */
 	struct ltext subject;   /* may be unset */
+	struct about about;     /* what the catalogue says of it */
 	struct ltext kit_title; /* the kit's, for {kit.title}; may be unset */
 	struct langs kit_langs; /* what kit_title is indexed by */
 	const char *author;     /* may be NULL */

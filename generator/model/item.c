@@ -151,6 +151,15 @@ static void collect_deck(struct collector *c, const struct node *root)
 	const struct deck *deck = c->it->as.deck;
 	add_entries(c, deck && deck->csv_rows ? deck->csv_rows : node_get(root, "cards"), "card",
 	            card_fields);
+	/* what the catalogue says of the deck (boards and documents have their
+	 * about: texts collected with the rest of their language maps) */
+	const struct node *about = node_get(root, "about");
+	add_text(c, node_get(about, "theme"), "about", "theme");
+	add_text(c, node_get(about, "purpose"), "about", "purpose");
+	add_text(c, node_get(about, "description"), "about", "description");
+	const struct node *materials = node_get(about, "materials");
+	for (size_t i = 0; materials && materials->type == NODE_SEQ && i < materials->count; i++)
+		add_text(c, materials->items[i], "about", "material");
 }
 
 static void collect_map(const struct node *map, const char *owner, const char *key, void *ctx)

@@ -57,6 +57,34 @@ enum phrase_key {
 	PHRASE_PROOF_TOO_WIDE,         /* proof.too-wide {mm} */
 	PHRASE_PROOF_TOO_TALL,         /* proof.too-tall {mm} */
 	PHRASE_DOCUMENT_PAGE,          /* document.page {page} {pages} */
+	PHRASE_ABOUT_DURATION,         /* about.duration {minutes} */
+	PHRASE_ABOUT_GROUP,            /* about.group {people} */
+	PHRASE_ABOUT_MATERIALS,        /* about.materials */
+	PHRASE_ABOUT_INTRODUCTION,     /* about.introduction */
+	PHRASE_ABOUT_INTERMEDIATE,     /* about.intermediate */
+	PHRASE_ABOUT_ADVANCED,         /* about.advanced */
+	PHRASE_ABOUT_OTHER,            /* about.other */
+	PHRASE_WEB_CARDS,              /* web.cards {shown} {total} */
+	PHRASE_WEB_ALL_CATEGORIES,     /* web.all-categories */
+	PHRASE_WEB_ALL_LEVELS,         /* web.all-levels */
+	PHRASE_WEB_LEVEL,              /* web.level {level} */
+	PHRASE_WEB_DRAW,               /* web.draw */
+	PHRASE_WEB_FLIP,               /* web.flip */
+	PHRASE_WEB_SHUFFLE,            /* web.shuffle */
+	PHRASE_WEB_FULLSCREEN,         /* web.fullscreen */
+	PHRASE_WEB_CLOSE,              /* web.close */
+	PHRASE_WEB_KEYS,               /* web.keys */
+	PHRASE_WEB_LEFT,               /* web.left {left} */
+	PHRASE_WEB_ZOOM_IN,            /* web.zoom-in */
+	PHRASE_WEB_ZOOM_OUT,           /* web.zoom-out */
+	PHRASE_WEB_OPEN_PDF,           /* web.open-pdf */
+	PHRASE_WEB_START,              /* web.start */
+	PHRASE_CATALOGUE_TITLE,        /* catalogue.title */
+	PHRASE_CATALOGUE_CONTENTS,     /* catalogue.contents */
+	PHRASE_CATALOGUE_DURATION,     /* catalogue.duration */
+	PHRASE_CATALOGUE_GROUP,        /* catalogue.group */
+	PHRASE_CATALOGUE_LEVEL,        /* catalogue.level */
+	PHRASE_CATALOGUE_CARDS,        /* catalogue.cards */
 	PHRASE_COUNT
 };
 

@@ -156,6 +156,7 @@ KEY_ARRAYS = [
     (("generator/model/board.c", "spinner_keys"), ("board", "/definitions/spinner")),
     (("generator/model/board.c", "background_keys"), ("board", "/definitions/background")),
     (("generator/model/phrasebook.c", "file_keys"), ("phrasebook", "")),
+    (("generator/model/about.c", "about_keys"), ("common", "/definitions/about")),
 ]
 # Key lists written in place, (const char *const[]){"x", "y", NULL}, as the
 # third argument of read_map(); found by read_map()'s fourth, the `what` of
@@ -198,6 +199,7 @@ ENUM_ARRAYS = [
     (("generator/model/board.c", "token_shapes"), ("board", "/definitions/token/properties/shape")),
     (("generator/model/board.c", "orientations"), ("board", "/properties/orientation")),
     (("generator/model/board.c", "aligns"), ("board", "/definitions/header/properties/align")),
+    (("generator/model/about.c", "about_level_names"), ("common", "/definitions/about/properties/level")),
 ]
 # Objects chosen by their `type:`: (C file, array of type names, array of key
 # arrays by type) -> (schema, JSON pointer to the dispatching schema, whose
@@ -235,6 +237,7 @@ NOT_SCHEMA_ARRAYS = {
     ("generator/model/deck.c", "csv_card_keys"): "read_csv(): the columns of a CSV file, "
     "not YAML keys",
     ("generator/model/deck.c", "names"): "put_header(): the built-in columns of an export",
+    ("generator/model/about.c", "wanted"): "warn_missing(): the about keys check warns about",
 }
 # String schemas that also take a deck's own field by name, {answer}: a
 # field this table knows that such a name could be passes them.

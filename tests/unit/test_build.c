@@ -47,7 +47,8 @@ static void build__unknown_format_is_named_with_a_hint_or_the_list(void **state)
 	buf_clear(&msg);
 	assert_false(build_parse_formats("print,", &f, &msg));
 	assert_string_equal(buf_str(&msg),
-	                    "unknown format ''; expected print, png, sheets, tiles, pdfx or proof");
+	                    "unknown format ''; expected print, png, sheets, tiles, pdfx, proof, "
+	                    "catalogue or web");
 	buf_finish(&msg);
 }
 
@@ -62,6 +63,14 @@ static void build__formats_belong_to_kinds(void **state)
 	struct profile pr = {.pdfx = true};
 	assert_int_equal(build_formats_for(FORMAT_PRINT, &pr), FORMAT_PRINT | FORMAT_PDFX);
 	assert_int_equal(build_formats_for(FORMAT_PNG, &pr), FORMAT_PNG);
+	/* the kit's catalogue and web edition are made once a kit; the web
+	 * edition shows the print PDFs, the PNG previews and the catalogue */
+	assert_int_equal(build_formats_of_kind(KIND_KIT), FORMAT_CATALOGUE | FORMAT_WEB);
+	assert_false(build_formats_of_kind(KIND_DECK) & (FORMAT_CATALOGUE | FORMAT_WEB));
+	pr.pdfx = false;
+	assert_int_equal(build_formats_for(FORMAT_WEB, &pr),
+	                 FORMAT_WEB | FORMAT_PRINT | FORMAT_PNG | FORMAT_CATALOGUE);
+	assert_int_equal(build_formats_for(FORMAT_CATALOGUE, &pr), FORMAT_CATALOGUE);
 }
 
 static void build__options_parse_paper_gap_and_dpi(void **state)

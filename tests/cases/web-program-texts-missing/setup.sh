@@ -1,0 +1,2 @@
+# a kit in a language deckpress has no program texts for
+rm kit/deck.yaml
