@@ -61,6 +61,19 @@ static bool can_close(const char *src, const char *at)
 	return at > src && !is_space_at(g_utf8_prev_char(at));
 }
 
+static bool is_alnum_at(const char *p)
+{
+	return *p != '\0' && g_unichar_isalnum(g_utf8_get_char(p));
+}
+
+/* A marker between two letters or digits is a character, never emphasis
+ * ("2*3*4", "a**b"): a translator who means emphasis inside a word has no
+ * way to say it in our subset, and a formula or a name must print as typed. */
+static bool inside_word(const char *src, const char *at, size_t width)
+{
+	return at > src && is_alnum_at(g_utf8_prev_char(at)) && is_alnum_at(at + width);
+}
+
 struct parser {
 	struct rich *r;
 	const char *src;
@@ -79,6 +92,8 @@ static bool toggle(struct parser *p, const char *at, unsigned bit)
 {
 	size_t width = bit == RICH_BOLD ? 2 : 1;
 	size_t slot = bit == RICH_BOLD ? 0 : 1;
+	if (inside_word(p->src, at, width))
+		return false;
 	if (p->style & bit) {
 		if (!can_close(p->src, at))
 			return false;

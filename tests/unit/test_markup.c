@@ -120,6 +120,20 @@ static void markup__star_at_the_edges_is_literal(void **state)
 	assert_parses_to("x **", "x **", NULL, 0);
 }
 
+static void markup__star_between_letters_or_digits_is_literal(void **state)
+{
+	(void)state;
+	/* was "234" with an italic 3 */
+	assert_parses_to("2*3*4", "2*3*4", NULL, 0);
+	assert_parses_to("a**b**c", "a**b**c", NULL, 0);
+	assert_parses_to("snake_case", "snake_case", NULL, 0);
+	/* beside punctuation or a space a marker still works */
+	const struct want_span s[] = {{1, 3, I}};
+	assert_parses_to("(*ja*)", "(ja)", s, 1);
+	/* a closing marker inside a word is text, so the opener stays open */
+	assert_error("*ord*er", "unclosed '*'", 0);
+}
+
 static void markup__marker_before_space_does_not_close(void **state)
 {
 	(void)state;
@@ -356,6 +370,7 @@ int main(void)
 	        cmocka_unit_test(markup__single_star_makes_italic),
 	        cmocka_unit_test(markup__star_between_spaces_is_literal),
 	        cmocka_unit_test(markup__star_at_the_edges_is_literal),
+	        cmocka_unit_test(markup__star_between_letters_or_digits_is_literal),
 	        cmocka_unit_test(markup__marker_before_space_does_not_close),
 	        cmocka_unit_test(markup__marker_after_space_does_not_open),
 	        cmocka_unit_test(markup__bold_and_italic_combine),
