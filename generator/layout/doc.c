@@ -144,7 +144,7 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 	        .italic = italic,
 	        .size = size,
 	        .min_size = size,
-	        .line_height = 1.0,
+	        .line_height = 0, /* the font's own */
 	        .align = ALIGN_LEFT,
 	        .lang = c->code,
 	};
