@@ -18,6 +18,7 @@ PACKAGES := build-essential cmake pkg-config \
 	ghostscript \
 	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time \
 	clang-format clang-14 libclang-rt-14-dev libfuzzer-14-dev
+PACKAGES += wdanish hyphen-de  # issue 12: Danish compound joints from wdanish's word list; a German test kit
 
 .PHONY: all deps build render test fuzz check-format format clean
 

@@ -151,6 +151,11 @@ static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &docume
 static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 {
 	struct hyphenator *hy = hyphenator_create(NULL);
+	struct buf builtin;
+	buf_init(&builtin);
+	buf_printf(&builtin, "%s/templates/hyphenation", r->opt->root);
+	hyphenator_set_builtin_dir(hy, buf_str(&builtin));
+	buf_finish(&builtin);
 	for (size_t i = 0; i < kit->nhyphenation; i++) {
 		const struct hyphen_exception *x = &kit->hyphenation[i];
 		if (!hyphenator_add_exception(hy, x->lang, x->entry))

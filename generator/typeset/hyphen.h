@@ -42,6 +42,12 @@ void hyphenator_destroy(struct hyphenator *h);
  * entry is copied. */
 bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry);
 
+/* Reads built-in exceptions from dir (the shared templates/hyphenation/),
+ * one file a language, "<code>.txt", when the language is first used. They
+ * never replace an exception added with hyphenator_add_exception(), before
+ * or after. dir is copied; NULL: none. */
+void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir);
+
 /* Sets *out (which need not be initialised; caller finishes it with
  * rich_finish()) to a copy of in with soft hyphens at the break points of its
  * words in language lang (may be NULL: no hyphenation), with h (may be NULL:
