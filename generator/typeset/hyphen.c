@@ -14,8 +14,6 @@ static const char soft_hyphen[] = "\xC2\xAD"; /* U+00AD */
 
 /* How a language is hyphenated. Lengths count letters. */
 struct lang_rules {
-	const char *code; /* primary subtag of the BCP 47 code */
-	const char *file; /* in the dictionary directory */
 	/* Shorter words stay whole: breaking a 5-letter word gains at most
 	 * three letters of line width, and on 10-18 pt card text a hyphen in
 	 * a short word is the most visible kind there is. */
@@ -31,16 +29,15 @@ struct lang_rules {
 	bool danish;
 };
 
-static const struct lang_rules rules[] = {
-        {"da", "hyph_da_DK.dic", 6, 3, 3, true},
-        {"en", "hyph_en_US.dic", 6, 3, 3, false},
-};
-
 /* Debian's wdanish word list: compound parts are words of it. */
 static const char danish_words[] = "/usr/share/dict/danish";
-#define NLANGS (sizeof(rules) / sizeof(rules[0]))
 
+/* One language, by the primary subtag of its BCP 47 code: "en-GB" and
+ * "en" share it. */
 struct lang_state {
+	char *code; /* owned: the primary subtag, lower case */
+	char *tag;  /* owned: the first full code asked for, to find the dictionary */
+	struct lang_rules rules;
 	HyphenDict *dict;   /* may be NULL: not loaded yet, or missing */
 	bool tried;         /* loading was attempted */
 	bool builtin_tried; /* the built-in exceptions were read */
@@ -51,7 +48,8 @@ struct lang_state {
 struct hyphenator {
 	char *dir;         /* owned */
 	char *builtin_dir; /* owned; may be NULL: no built-in exceptions */
-	struct lang_state langs[NLANGS];
+	struct lang_state *langs;
+	size_t nlangs, cap;
 	GHashTable *words; /* the Danish word list, lower case; may be NULL */
 	char *words_data;  /* the list's bytes, which words' keys point into */
 	bool words_tried;
@@ -68,12 +66,15 @@ void hyphenator_destroy(struct hyphenator *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < NLANGS; i++) {
+	for (size_t i = 0; i < h->nlangs; i++) {
 		if (h->langs[i].dict)
 			hnj_hyphen_free(h->langs[i].dict);
 		if (h->langs[i].exceptions)
 			g_hash_table_destroy(h->langs[i].exceptions);
+		g_free(h->langs[i].code);
+		g_free(h->langs[i].tag);
 	}
+	free(h->langs);
 	if (h->words)
 		g_hash_table_destroy(h->words);
 	g_free(h->words_data);
@@ -82,17 +83,101 @@ void hyphenator_destroy(struct hyphenator *h)
 	free(h);
 }
 
-/* The rules for a BCP 47 code by its primary subtag, so that "en-GB" and
- * "da-DK" find "en" and "da"; -1 when the language is not hyphenated. */
-static int find_lang(const char *lang)
+/* The state of a BCP 47 code's language, by its primary subtag, made on
+ * first use; -1 for NULL or a code that is no language. */
+static int find_lang(struct hyphenator *h, const char *lang)
 {
-	if (!lang)
+	size_t n = lang ? strcspn(lang, "-_") : 0;
+	if (n < 2 || n > 8)
 		return -1;
-	size_t n = strcspn(lang, "-_");
-	for (size_t i = 0; i < NLANGS; i++)
-		if (strlen(rules[i].code) == n && g_ascii_strncasecmp(lang, rules[i].code, n) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isalpha(lang[i]))
+			return -1;
+	for (size_t i = 0; i < h->nlangs; i++)
+		if (strlen(h->langs[i].code) == n &&
+		    g_ascii_strncasecmp(lang, h->langs[i].code, n) == 0)
 			return (int)i;
-	return -1;
+	XGROW(h->langs, h->cap, h->nlangs + 1);
+	struct lang_state *ls = &h->langs[h->nlangs];
+	*ls = (struct lang_state){.code = g_ascii_strdown(lang, (gssize)n), .tag = g_strdup(lang)};
+	ls->rules = (struct lang_rules){6, 3, 3, strcmp(ls->code, "da") == 0};
+	return (int)h->nlangs++;
+}
+
+/* The region Debian's dictionary of a language is named after when the
+ * code has none ("nb" -> hyph_nb_NO.dic); NULL: the language's own. */
+static const char *default_region(const char *code)
+{
+	static const char *const map[][2] = {
+	        {"da", "DK"}, {"de", "DE"}, {"en", "US"}, {"es", "ES"}, {"fr", "FR"},
+	        {"it", "IT"}, {"nb", "NO"}, {"nl", "NL"}, {"nn", "NO"}, {"pl", "PL"},
+	        {"pt", "PT"}, {"sv", "SE"}, {"cs", "CZ"}, {"el", "GR"}, {"sl", "SI"},
+	        {"uk", "UA"}, {"ru", "RU"}, {"hu", "HU"}, {"ro", "RO"}, {"sk", "SK"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(code, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* Tries dir/hyph_<name>.dic. */
+static HyphenDict *load_named(const char *dir, const char *name)
+{
+	char *file = g_strconcat("hyph_", name, ".dic", NULL);
+	char *path = g_build_filename(dir, file, NULL);
+	HyphenDict *d = g_file_test(path, G_FILE_TEST_IS_REGULAR) ? hnj_hyphen_load(path) : NULL;
+	g_free(path);
+	g_free(file);
+	return d;
+}
+
+/* Finds a language's dictionary by its BCP 47 code, as Debian's hyphen-*
+ * packages name them: the code's region ("pt-BR": hyph_pt_BR.dic), the
+ * language alone (hyph_de.dic), its usual region (hyph_nb_NO.dic), then any
+ * region of it, the first in name order (hyph_sv_FI.dic before none). A
+ * script subtag ("sr-Latn") is skipped. */
+static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
+{
+	HyphenDict *d = NULL;
+	char **sub = g_strsplit_set(tag, "-_", -1);
+	for (size_t i = 1; !d && sub[0] && sub[i]; i++) {
+		if (strlen(sub[i]) == 2 || (strlen(sub[i]) == 3 && g_ascii_isdigit(sub[i][0]))) {
+			char *region = g_ascii_strup(sub[i], -1);
+			char *name = g_strconcat(code, "_", region, NULL);
+			d = load_named(dir, name);
+			g_free(name);
+			g_free(region);
+			break;
+		}
+	}
+	g_strfreev(sub);
+	const char *region = default_region(code);
+	if (!d)
+		d = load_named(dir, code);
+	if (!d && region) {
+		char *name = g_strconcat(code, "_", region, NULL);
+		d = load_named(dir, name);
+		g_free(name);
+	}
+	GDir *gd = d ? NULL : g_dir_open(dir, 0, NULL);
+	if (gd) {
+		char *prefix = g_strconcat("hyph_", code, "_", NULL), *first = NULL;
+		for (const char *f; (f = g_dir_read_name(gd));)
+			if (g_str_has_prefix(f, prefix) && g_str_has_suffix(f, ".dic") &&
+			    (!first || strcmp(f, first) < 0)) {
+				g_free(first);
+				first = g_strdup(f);
+			}
+		if (first) {
+			char *path = g_build_filename(dir, first, NULL);
+			d = hnj_hyphen_load(path);
+			g_free(path);
+		}
+		g_free(first);
+		g_free(prefix);
+		g_dir_close(gd);
+	}
+	return d;
 }
 
 static HyphenDict *get_dict(struct hyphenator *h, int li)
@@ -101,11 +186,15 @@ static HyphenDict *get_dict(struct hyphenator *h, int li)
 	if (!ls->tried) {
 		/* loading costs 1 ms (da) to 11 ms (en): only for languages used */
 		ls->tried = true;
-		char *path = g_build_filename(h->dir, rules[li].file, NULL);
-		ls->dict = hnj_hyphen_load(path);
-		g_free(path);
+		ls->dict = find_dict(h->dir, ls->code, ls->tag);
 	}
 	return ls->dict;
+}
+
+bool hyphenator_has_language(struct hyphenator *h, const char *lang)
+{
+	int li = find_lang(h, lang);
+	return li >= 0 && get_dict(h, li) != NULL;
 }
 
 /* Appends the lower case of c. Per code point, so a word and its lower
@@ -156,7 +245,7 @@ static bool put_exception(struct hyphenator *h, int li, const char *entry, bool 
 
 bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry)
 {
-	int li = find_lang(lang);
+	int li = find_lang(h, lang);
 	return li >= 0 && put_exception(h, li, entry, false);
 }
 
@@ -176,7 +265,7 @@ static void load_builtin(struct hyphenator *h, int li)
 	if (ls->builtin_tried || !h->builtin_dir)
 		return;
 	ls->builtin_tried = true;
-	char *name = g_strconcat(rules[li].code, ".txt", NULL);
+	char *name = g_strconcat(ls->code, ".txt", NULL);
 	char *path = g_build_filename(h->builtin_dir, name, NULL);
 	char *data = NULL;
 	if (g_file_get_contents(path, &data, NULL, NULL)) {
@@ -595,7 +684,7 @@ static void danish_breaks(struct hyphenator *h, const gunichar *w, const char *l
  * false when it has none. */
 static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t n, bool *brk)
 {
-	const struct lang_rules *r = &rules[li];
+	const struct lang_rules *r = &h->langs[li].rules;
 	struct buf lc;
 	buf_init(&lc);
 	bool lower = false, upper = false;
@@ -702,7 +791,7 @@ static void rich_copy(struct rich *out, const struct rich *in)
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
                           const struct rich *in)
 {
-	int li = find_lang(lang);
+	int li = h ? find_lang(h, lang) : -1;
 	if (!h || li < 0 || in->len == 0 || !g_utf8_validate(in->text, (gssize)in->len, NULL)) {
 		rich_copy(out, in);
 		return false;
