@@ -181,6 +181,7 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 		c->ok = false;
 		return;
 	}
+	rich_bind(&it->rich); /* rag: what a line break must not part */
 	it->style = (struct text_style){
 	        .family = c->b->font,
 	        .weight = ts->weight ? ts->weight : 400,

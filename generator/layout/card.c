@@ -197,6 +197,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		return true;
 	it->style = e->style;
 	it->style.lang = c->deck->langs.codes[c->lang];
+	rich_bind(&it->rich); /* rag: what a line break must not part */
 	/* The hyphenated text is a second choice: fitting takes it only where
 	 * it buys a larger size or makes the text fit at all. */
 	struct rich hyph;
