@@ -203,6 +203,7 @@ static void add_runs(PangoAttrList *list, const struct rich *r, unsigned bit)
 			end = r->spans[i].end;
 		PangoAttribute *a = bit == RICH_BOLD     ? pango_attr_weight_new(PANGO_WEIGHT_BOLD)
 		                    : bit == RICH_ITALIC ? pango_attr_style_new(PANGO_STYLE_ITALIC)
+		                    : bit == RICH_GAP    ? pango_attr_scale_new(0.5)
 		                                         : pango_attr_allow_breaks_new(FALSE);
 		a->start_index = (guint)start;
 		a->end_index = (guint)end;
@@ -216,6 +217,7 @@ PangoAttrList *rich_get_attrs(const struct rich *r)
 	add_runs(list, r, RICH_BOLD);
 	add_runs(list, r, RICH_ITALIC);
 	add_runs(list, r, RICH_NOBREAK);
+	add_runs(list, r, RICH_GAP);
 	return list;
 }
 
@@ -291,6 +293,8 @@ void rich_bind(struct rich *r)
 	size_t para = 0;
 	for (size_t i = 0; i <= r->len; i = char_end(s, i)) {
 		if (i == r->len || s[i] == '\n') {
+			if (i < r->len && i == para && i > 0)
+				add_style(r, styles, i, i + 1, RICH_GAP); /* "\n\n" */
 			bind_last_words(r, styles, para, i);
 			para = i + 1;
 			if (i == r->len)

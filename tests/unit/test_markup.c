@@ -399,6 +399,25 @@ static void markup__bind_keeps_dashes_numbers_ranges_and_last_words(void **state
 	assert_binds("kort medarbejderrepræsentanterne", "kort medarbejderrepræsentanterne");
 }
 
+/* A blank line between paragraphs is a half-line gap: its line break. */
+static void markup__bind_makes_blank_lines_gaps(void **state)
+{
+	(void)state;
+	struct rich r;
+	rich_init(&r);
+	parse_ok(&r, "a b\n\nc d", 0);
+	rich_bind(&r);
+	bool gap = false;
+	for (size_t i = 0; i < r.nspans; i++)
+		if (r.spans[i].style & RICH_GAP) {
+			assert_int_equal(r.spans[i].start, 4);
+			assert_int_equal(r.spans[i].end, 5);
+			gap = true;
+		}
+	assert_true(gap);
+	rich_finish(&r);
+}
+
 /* Styles survive binding: spans are split, not lost. */
 static void markup__bind_keeps_styles(void **state)
 {
@@ -429,6 +448,7 @@ int main(void)
 	        cmocka_unit_test(markup__star_between_letters_or_digits_is_literal),
 	        cmocka_unit_test(markup__bind_keeps_dashes_numbers_ranges_and_last_words),
 	        cmocka_unit_test(markup__bind_keeps_styles),
+	        cmocka_unit_test(markup__bind_makes_blank_lines_gaps),
 	        cmocka_unit_test(markup__marker_before_space_does_not_close),
 	        cmocka_unit_test(markup__marker_after_space_does_not_open),
 	        cmocka_unit_test(markup__bold_and_italic_combine),
