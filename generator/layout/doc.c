@@ -1024,6 +1024,20 @@ static bool place(struct flow *f, struct piece *p, bool *failed)
 	return false;
 }
 
+/* A forced page break that leaves more than a third of the page's text
+ * area empty is a warning with the figure: keep-with-next on what must not
+ * be parted says the same without the hole. */
+static void warn_empty_page(const struct flow *f, const struct piece *p)
+{
+	double used = fmax(f->y, f->region_bottom) - f->top, area = f->bottom - f->top;
+	if (area <= 0 || area - used <= area / 3)
+		return;
+	diag_warning(f->c->d, p->mark,
+	             "page break leaves %.0f%% of page %zu empty in '%s'; use keep-with-next on "
+	             "what must stay together instead",
+	             100 * (area - used) / area, f->c->L->npages, f->c->code);
+}
+
 static bool paginate(struct lay *c)
 {
 	const struct document *doc = c->doc;
@@ -1048,8 +1062,10 @@ static bool paginate(struct lay *c)
 		}
 		struct piece *p = &c->pieces[i];
 		if (p->kind == PIECE_PAGE_BREAK) {
-			if (!f.page_empty)
+			if (!f.page_empty) {
+				warn_empty_page(&f, p);
 				flow_new_page(&f);
+			}
 			i++;
 			continue;
 		}
