@@ -57,6 +57,36 @@ static float line_spacing(PangoLayout *l, const struct text_style *st)
 	return (float)(st->line_height * size * PANGO_SCALE / natural);
 }
 
+/* Bytes of the list marker and space a paragraph at p starts with ("• ",
+ * "– ", "① "), or 0. */
+static size_t marker_len(const char *p)
+{
+	gunichar c = g_utf8_get_char(p);
+	bool marker = c == 0x2022 || c == 0x2013 || c == 0x25E6 || (c >= 0x2460 && c <= 0x2473);
+	const char *q = g_utf8_next_char(p);
+	return marker && *q == ' ' ? (size_t)(q + 1 - p) : 0;
+}
+
+/* Hangs the marker of a list: when every paragraph of l's text starts with
+ * one, the lines a paragraph wraps to start under its text, not under its
+ * marker (a negative indent: Pango gives the first line of each paragraph
+ * the full width and indents the rest). The marker's width depends on the
+ * size, so this is redone whenever the size changes. */
+static void set_hanging_indent(PangoLayout *l)
+{
+	const char *t = pango_layout_get_text(l);
+	size_t first = marker_len(t);
+	if (first == 0)
+		return;
+	for (const char *p = strchr(t, '\n'); p; p = strchr(p + 1, '\n'))
+		if (p[1] && p[1] != '\n' && marker_len(p + 1) == 0)
+			return;
+	pango_layout_set_indent(l, 0);
+	PangoRectangle pos;
+	pango_layout_index_to_pos(l, (int)first, &pos);
+	pango_layout_set_indent(l, -pos.x);
+}
+
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
                        double size, double w)
 {
@@ -81,6 +111,7 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	}
 	pango_layout_set_attributes(l, attrs);
 	pango_attr_list_unref(attrs);
+	set_hanging_indent(l);
 }
 
 void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
@@ -168,6 +199,7 @@ static bool fits_at(struct probe *p, int size)
 	p->size = size;
 	pango_font_description_set_size(p->fd, size);
 	pango_layout_set_font_description(p->l, p->fd);
+	set_hanging_indent(p->l);
 	/* The logical width is the widest line, so a word wider than the box
 	 * counts; compare widths, because x goes negative when a centred or
 	 * right-aligned line overflows. */

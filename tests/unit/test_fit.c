@@ -577,6 +577,35 @@ static void fit__unavoidable_ladder_is_accepted(void **state)
 	}
 }
 
+/* The x of line i of src laid out at 11pt in width w, in points. */
+static double line_x(void **state, const char *src, int i, double w)
+{
+	struct rich r;
+	rich_from(&r, src);
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &r, &lato11, 11, w);
+	PangoRectangle log;
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	for (int k = 0; k < i; k++)
+		pango_layout_iter_next_line(it);
+	pango_layout_iter_get_line_extents(it, NULL, &log);
+	pango_layout_iter_free(it);
+	g_object_unref(l);
+	rich_finish(&r);
+	return (double)log.x / PANGO_SCALE;
+}
+
+static void fit__list_markers_hang(void **state)
+{
+	const char *list = "\xE2\x80\xA2 en to tre fire fem seks syv otte ni ti\n"
+	                   "\xE2\x80\xA2 elleve tolv";
+	/* the wrapped line starts under the text, not under the bullet */
+	assert_true(line_x(state, list, 1, 80) > 3);
+	assert_float_equal(line_x(state, list, 0, 80), 0, 0.01);
+	/* a text that is not a list wraps flush left */
+	assert_float_equal(line_x(state, "en to tre fire fem seks syv otte ni ti", 1, 80), 0, 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +618,7 @@ int main(void)
 	        cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
 	        cmocka_unit_test(fit__bold_is_wider),
 	        cmocka_unit_test(fit__line_height_is_a_multiple_of_the_size),
+	        cmocka_unit_test(fit__list_markers_hang),
 	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
 	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
 	        cmocka_unit_test(fit__empty_text_fits),
