@@ -21,6 +21,7 @@ PACKAGES := build-essential cmake pkg-config \
 PACKAGES += libqrencode-dev fonts-noto-core zbar-tools  # issue 10: qr elements; the kit-font case copies a Noto font; zbarimg scans the QR case
 PACKAGES += gettext translate-toolkit libxml2-utils  # issue 11: the tests check exported PO (msgfmt) and XLIFF (xmllint, xliff2po)
 PACKAGES += chromium chromium-driver  # issue 16: the web edition's test opens it in headless Chromium
+PACKAGES += wdanish hyphen-de  # issue 12: Danish compound joints from wdanish's word list; a German test kit
 
 .PHONY: all deps build render test fuzz check-format format clean
 

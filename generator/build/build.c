@@ -155,6 +155,19 @@ static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &docume
 static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 {
 	struct hyphenator *hy = hyphenator_create(NULL);
+	struct buf builtin;
+	buf_init(&builtin);
+	buf_printf(&builtin, "%s/templates/hyphenation", r->opt->root);
+	hyphenator_set_builtin_dir(hy, buf_str(&builtin));
+	buf_clear(&builtin);
+	buf_printf(&builtin, "%s/kit.yaml", kit->dir);
+	for (size_t i = 0; i < kit->langs.count; i++)
+		if (!hyphenator_has_language(hy, kit->langs.codes[i]))
+			diag_warning(&r->diag, (struct mark){.file = buf_str(&builtin)},
+			             "no hyphenation dictionary for language '%s'; its texts are "
+			             "set without hyphens (docs/i18n.md says how to add one)",
+			             kit->langs.codes[i]);
+	buf_finish(&builtin);
 	for (size_t i = 0; i < kit->nhyphenation; i++) {
 		const struct hyphen_exception *x = &kit->hyphenation[i];
 		if (!hyphenator_add_exception(hy, x->lang, x->entry))

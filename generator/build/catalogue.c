@@ -303,7 +303,7 @@ static void put_cover(struct buf *y, const struct kit *kit, const char *lang,
 		put_str(y, about_get_title(tools[i], (size_t)about_find_lang(tools[i], lang)));
 		buf_printf(y, ", \"%zu\"]\n", pages ? pages[i] : 0);
 	}
-	buf_puts(y, "  - type: page-break\n");
+	buf_puts(y, "  - {type: page-break, empty-ok: true}\n");
 }
 
 /* The whole document of lang; pages as put_cover(). */

@@ -181,13 +181,14 @@ static void put_text_sized(struct composer *c, const char *src, struct mark m, s
 		c->ok = false;
 		return;
 	}
+	rich_bind(&it->rich); /* rag: what a line break must not part */
 	it->style = (struct text_style){
 	        .family = c->b->font,
 	        .weight = ts->weight ? ts->weight : 400,
 	        .italic = ts->italic,
 	        .size = ts->size,
 	        .min_size = fmin(ts->min, ts->size),
-	        .line_height = ts->line_height > 0 ? ts->line_height : 1.1,
+	        .line_height = ts->line_height > 0 ? ts->line_height : 1.32,
 	        .align = ts->align,
 	        .lang = lang_code(c),
 	};
@@ -351,7 +352,7 @@ static void compose_space(struct composer *c, const struct space *sp, struct bpo
 			                 bx.y + 0.93 * s - (top + 0.23 * s)};
 			struct tspec ls = text_spec(0.085 * s, 6.5, 700, on);
 			ls.valign = POS_TOP;
-			ls.line_height = 1.0;
+			ls.line_height = 0; /* the font's own */
 			put_ltext(c, label, lb, &ls, name);
 		}
 		return;
@@ -376,12 +377,12 @@ static void compose_space(struct composer *c, const struct space *sp, struct bpo
 		struct box lb = {at.x - wide * s / 2, bx.y + 0.54 * s, wide * s,
 		                 (circle ? 0.3 : 0.38) * s};
 		struct tspec ls = text_spec(0.105 * s, 6.5, 700, on);
-		ls.line_height = 1.0;
+		ls.line_height = 0; /* the font's own */
 		put_ltext(c, label, lb, &ls, name);
 	} else {
 		struct box lb = {at.x - wide * s / 2, bx.y + 0.3 * s, wide * s, 0.6 * s};
 		struct tspec ls = text_spec(0.13 * s, 6.5, 700, on);
-		ls.line_height = 1.0;
+		ls.line_height = 0; /* the font's own */
 		put_ltext(c, label, lb, &ls, name);
 	}
 }
@@ -858,7 +859,7 @@ static void compose_legend(struct composer *c)
 	/* one size for every entry: the smallest any of them needs */
 	struct tspec es = text_spec(13, 6.5, 400, b->ink);
 	es.align = ALIGN_LEFT;
-	es.line_height = 1.05;
+	es.line_height = 1.26;
 	size_t first = c->sc->count;
 	double size = es.size;
 	size_t k2 = 0;

@@ -235,6 +235,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		return true;
 	it->style = e->style;
 	it->style.lang = c->deck->langs.codes[c->lang];
+	rich_bind(&it->rich); /* rag: what a line break must not part */
 	/* The hyphenated text is a second choice: fitting takes it only where
 	 * it buys a larger size or makes the text fit at all. */
 	struct rich hyph;
@@ -269,6 +270,17 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		buf_finish(&b);
 		ok = false;
 	}
+	if (fr.fits && fr.size < 7)
+		diag_warning(c->d, m,
+		             "text of %s is set at %.4gpt in element '%s' (%s), below 7pt (its "
+		             "design size is %.4gpt)",
+		             who, fr.size, e->name, lang, e->style.size);
+	else if (fr.fits && fr.size < 0.8 * e->style.size)
+		diag_warning(c->d, m,
+		             "text of %s is set at %.4gpt in element '%s' (%s), %.0f%% below its "
+		             "design size of %.4gpt",
+		             who, fr.size, e->name, lang, 100 * (1 - fr.size / e->style.size),
+		             e->style.size);
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = pango_layout_new(pctx);
 		text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);

@@ -98,6 +98,7 @@ struct piece {
 	double h;               /* PIECE_ITEMS */
 	double space_before;    /* dropped at the top of a column */
 	bool keep_next;         /* no break between this and the next piece */
+	bool empty_ok;          /* PIECE_PAGE_BREAK: leaves its page's rest empty on purpose */
 	bool span;              /* across all columns */
 	struct doc_item *items; /* PIECE_ITEMS, piece-relative */
 	size_t nitems, cap;
@@ -144,7 +145,7 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 	        .italic = italic,
 	        .size = size,
 	        .min_size = size,
-	        .line_height = 1.0,
+	        .line_height = 0, /* the font's own */
 	        .align = ALIGN_LEFT,
 	        .lang = c->code,
 	};
@@ -1024,6 +1025,20 @@ static bool place(struct flow *f, struct piece *p, bool *failed)
 	return false;
 }
 
+/* A forced page break that leaves more than a third of the page's text
+ * area empty is a warning with the figure: keep-with-next on what must not
+ * be parted says the same without the hole. */
+static void warn_empty_page(const struct flow *f, const struct piece *p)
+{
+	double used = fmax(f->y, f->region_bottom) - f->top, area = f->bottom - f->top;
+	if (area <= 0 || area - used <= area / 3)
+		return;
+	diag_warning(f->c->d, p->mark,
+	             "page break leaves %.0f%% of page %zu empty in '%s'; use keep-with-next on "
+	             "what must stay together instead",
+	             100 * (area - used) / area, f->c->L->npages, f->c->code);
+}
+
 static bool paginate(struct lay *c)
 {
 	const struct document *doc = c->doc;
@@ -1048,8 +1063,11 @@ static bool paginate(struct lay *c)
 		}
 		struct piece *p = &c->pieces[i];
 		if (p->kind == PIECE_PAGE_BREAK) {
-			if (!f.page_empty)
+			if (!f.page_empty) {
+				if (!p->empty_ok)
+					warn_empty_page(&f, p);
 				flow_new_page(&f);
+			}
 			i++;
 			continue;
 		}
@@ -2137,7 +2155,7 @@ bool layout_document(struct doc_layout **out, const struct document *doc, size_t
 			build_image(&c, b);
 			break;
 		case BLOCK_PAGE_BREAK:
-			new_piece(&c, PIECE_PAGE_BREAK, false);
+			new_piece(&c, PIECE_PAGE_BREAK, false)->empty_ok = b->empty_ok;
 			break;
 		case BLOCK_COLUMN_BREAK:
 			new_piece(&c, PIECE_COLUMN_BREAK, false);

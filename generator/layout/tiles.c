@@ -43,7 +43,7 @@ static void text(struct composer *c, const char *src, struct box box, double siz
 	                               .weight = weight,
 	                               .size = size,
 	                               .min_size = min,
-	                               .line_height = 1.15,
+	                               .line_height = 1.38,
 	                               .align = align};
 	struct fit_result fr;
 	if (!fit_text(c->pango, &t->rich, &t->style, box.w, box.h, &fr) && !c->cut)

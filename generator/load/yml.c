@@ -14,6 +14,8 @@
 
 struct builder {
 	struct yml_doc *doc;
+	const char *src; /* the file's bytes, to find a bad character in a text */
+	size_t src_len;
 	yaml_parser_t parser;
 	struct diag *d;
 	size_t nodes;
@@ -195,11 +197,12 @@ static bool refuse_anchor(struct builder *b, yaml_event_t *ev, const yaml_char_t
 }
 
 /* The code point of the control character at s (at most n bytes, valid
- * UTF-8), or -1: C0 but tab and line feed, DEL and C1. Escapes such as "\0",
- * "\e" or "\x85" in a quoted text put them there after the prescan. */
+ * UTF-8), or -1: C0 but line feed (a tab included: it has no defined width
+ * on a card, docs/yaml.md), DEL and C1. Escapes such as "\0", "\e" or "\x85"
+ * in a quoted text put them there after the prescan. */
 static long control_at(const unsigned char *s, size_t n)
 {
-	if ((s[0] < 0x20 && s[0] != '\t' && s[0] != '\n') || s[0] == 0x7F)
+	if ((s[0] < 0x20 && s[0] != '\n') || s[0] == 0x7F)
 		return s[0];
 	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
 		return s[1];
@@ -215,10 +218,84 @@ static size_t line_break_at(const unsigned char *s, size_t n)
 	return n > 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9);
 }
 
+/* Steps over the character at src[*i], counting lines and columns as libyaml
+ * does (a line break is \n, \r\n or a lone \r; a column is a character). */
+static void step(const struct builder *b, size_t *i, struct mark *m)
+{
+	unsigned char c = (unsigned char)b->src[*i];
+	if (c == '\n' || c == '\r') {
+		*i += c == '\r' && *i + 1 < b->src_len && b->src[*i + 1] == '\n' ? 2 : 1;
+		m->line++;
+		m->col = 1;
+		return;
+	}
+	size_t n = yml_utf8_seq((const unsigned char *)b->src + *i, b->src_len - *i);
+	*i += n ? n : 1;
+	m->col++;
+}
+
+/* The value of the escape at src[i] (just after its backslash) when it
+ * stands for a control character, a tab included; else -1. */
+static long escaped_control(const struct builder *b, size_t i)
+{
+	static const char simple[] = "0abtvfreN\t";
+	static const unsigned char values[] = {0, 7, 8, 9, 11, 12, 13, 27, 0x85, 9};
+	const char *e = i < b->src_len ? strchr(simple, b->src[i]) : NULL;
+	if (e && *e)
+		return values[e - simple];
+	int digits = 0;
+	if (i < b->src_len)
+		digits = b->src[i] == 'x' ? 2 : b->src[i] == 'u' ? 4 : b->src[i] == 'U' ? 8 : 0;
+	unsigned long v = 0;
+	for (int k = 1; k <= digits; k++) {
+		char h = i + (size_t)k < b->src_len ? b->src[i + (size_t)k] : 0;
+		int d = h >= '0' && h <= '9'   ? h - '0'
+		        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+		        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+		                               : -1;
+		if (d < 0)
+			return -1;
+		v = v << 4 | (unsigned long)d;
+	}
+	if (digits && ((v < 0x20 && v != '\n') || (v >= 0x7F && v <= 0x9F)))
+		return (long)v;
+	return -1;
+}
+
+/* Where in the file, between the scalar's start and end, the first control
+ * character or tab of its value was written: raw, or as an escape of a
+ * double-quoted text. The scalar's start when it cannot be found. Called
+ * only on an error, so scanning from the file's start costs nothing in the
+ * common case. */
+static struct mark locate_control(const struct builder *b, yaml_event_t *ev)
+{
+	struct mark m = mark_at(b->doc, ev->start_mark), at = {.file = m.file, .line = 1, .col = 1};
+	size_t i = 0;
+	if (b->src_len >= 3 && memcmp(b->src, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < b->src_len && (at.line < m.line || (at.line == m.line && at.col < m.col)))
+		step(b, &i, &at);
+	struct mark end = mark_at(b->doc, ev->end_mark);
+	bool escapes = ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	while (i < b->src_len &&
+	       (at.line < end.line || (at.line == end.line && at.col < end.col))) {
+		const unsigned char *s = (const unsigned char *)b->src + i;
+		if (escapes && s[0] == '\\') {
+			if (escaped_control(b, i + 1) >= 0)
+				return at;
+			step(b, &i, &at); /* the backslash; the next step skips what it escapes */
+		} else if (s[0] != '\r' && control_at(s, b->src_len - i) >= 0) {
+			return at;
+		}
+		step(b, &i, &at);
+	}
+	return m;
+}
+
 /* Refuses what the prescan cannot see (escaped control characters, a NUL
- * that would cut the text short) and texts past the limits, at the scalar's
- * position. One error per scalar; the parse goes on. */
-static void check_scalar(struct builder *b, const struct node *n)
+ * that would cut the text short, a tab in a text) and texts past the limits,
+ * at the character's position. One error per scalar; the parse goes on. */
+static void check_scalar(struct builder *b, const struct node *n, yaml_event_t *ev)
 {
 	const unsigned char *s = (const unsigned char *)n->str;
 	if (n->len > YML_MAX_TEXT_BYTES) {
@@ -229,11 +306,14 @@ static void check_scalar(struct builder *b, const struct node *n)
 	size_t breaks = 0;
 	for (size_t i = 0; i < n->len; i++) {
 		long c = control_at(s + i, n->len - i);
-		if (c == 0)
-			diag_error(b->d, n->mark, "NUL character in text");
-		else if (c > 0)
-			diag_error(b->d, n->mark, "control character U+%04lX in text", c);
 		if (c >= 0) {
+			struct mark at = locate_control(b, ev);
+			if (c == 0)
+				diag_error(b->d, at, "NUL character in text");
+			else if (c == '\t')
+				diag_error(b->d, at, "tab character in text; use a space");
+			else
+				diag_error(b->d, at, "control character U+%04lX in text", c);
 			b->failed = true;
 			return;
 		}
@@ -243,6 +323,48 @@ static void check_scalar(struct builder *b, const struct node *n)
 		diag_error(b->d, n->mark, "text of more than %d lines", YML_MAX_TEXT_LINES);
 		b->failed = true;
 	}
+}
+
+/* Bytes of the white space character at s (n bytes left), or 0: ASCII
+ * space and line breaks, no-break and other Unicode spaces, line and
+ * paragraph separators. */
+static size_t space_at(const unsigned char *s, size_t n)
+{
+	if (s[0] == ' ' || s[0] == '\n' || s[0] == '\r')
+		return 1;
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+		return 3;
+	if (n >= 3 && ((s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||
+	               (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)))
+		return 3;
+	return 0;
+}
+
+/* Drops white space at both ends of a text (docs/yaml.md): a block text's
+ * final line break, or a space inside quotes, would otherwise be set as an
+ * empty line or an indent. Blank lines inside a text stay. */
+static void trim(struct node *n)
+{
+	const unsigned char *s = (const unsigned char *)n->str;
+	size_t start = 0, end = n->len, k;
+	while (start < end && (k = space_at(s + start, end - start)) > 0)
+		start += k;
+	for (bool again = true; again && end > start;) {
+		again = false;
+		for (k = 1; k <= 3 && k <= end - start; k++) {
+			if (space_at(s + end - k, k) == k) {
+				end -= k;
+				again = true;
+				break;
+			}
+		}
+	}
+	n->str += start;
+	n->len = end - start;
+	((char *)n->str)[n->len] = '\0';
 }
 
 static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
@@ -256,7 +378,8 @@ static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	n->start = ev->start_mark.index;
 	n->end = ev->end_mark.index;
-	check_scalar(b, n);
+	check_scalar(b, n, ev);
+	trim(n);
 	return n;
 }
 
@@ -480,7 +603,7 @@ bool yml_load_buffer(struct yml_doc **out, const char *name, const char *data, s
 		return false;
 	}
 
-	struct builder b = {.doc = doc, .d = d};
+	struct builder b = {.doc = doc, .d = d, .src = data, .src_len = len};
 	if (!yaml_parser_initialize(&b.parser)) {
 		fprintf(stderr, "deckpress: fatal: out of memory\n");
 		exit(3);

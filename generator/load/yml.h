@@ -5,9 +5,10 @@
  * and aliases are refused (nothing in our format needs them, and they are the
  * road to the billion-laughs blow-up). Checks UTF-8 and tab indentation before
  * libyaml sees the text, so those errors point at the exact byte; control
- * characters written as escapes ("\0", "\e") are refused after it, at the
- * text's position. Only regular files are read: a named pipe or a device is
- * an error, never a wait.
+ * characters written as escapes ("\0", "\e") and tabs inside a text are
+ * refused after it, at the position where they are written. Every scalar is
+ * trimmed of white space at both ends (docs/yaml.md). Only regular files are
+ * read: a named pipe or a device is an error, never a wait.
  */
 #ifndef DECKPRESS_LOAD_YML_H
 #define DECKPRESS_LOAD_YML_H
@@ -35,7 +36,7 @@ struct node {
 	enum node_type type;
 	struct mark mark; /* where the node starts */
 	/* NODE_SCALAR */
-	const char *str; /* NUL-terminated UTF-8 of len bytes (a NUL inside is refused at load) */
+	const char *str; /* NUL-terminated UTF-8 of len bytes, trimmed (a NUL inside is refused) */
 	size_t len;
 	bool plain; /* unquoted: "null", "~" and "" mean no value */
 	/* NODE_SCALAR, NODE_MAP: where it is written in the file, quotes and

@@ -67,6 +67,7 @@ static const char *const keys_list[] = {"type", "items",          "numbered",
 static const char *const keys_image[] = {"type",           "src", "width", "height", "span",
                                          "keep-with-next", NULL};
 static const char *const keys_break[] = {"type", NULL};
+static const char *const keys_page_break[] = {"type", "empty-ok", NULL};
 static const char *const keys_facts[] = {"type", "title",          "rows", "color",
                                          "span", "keep-with-next", NULL};
 static const char *const keys_fact_row[] = {"label", "text", NULL};
@@ -104,7 +105,7 @@ static const char *const *const block_keys[BLOCK_COUNT_] = {
         [BLOCK_PARAGRAPH] = keys_paragraph,
         [BLOCK_LIST] = keys_list,
         [BLOCK_IMAGE] = keys_image,
-        [BLOCK_PAGE_BREAK] = keys_break,
+        [BLOCK_PAGE_BREAK] = keys_page_break,
         [BLOCK_COLUMN_BREAK] = keys_break,
         [BLOCK_FACTS] = keys_facts,
         [BLOCK_AGENDA] = keys_agenda,
@@ -1146,6 +1147,9 @@ static bool read_block(struct rd *c, const struct node *n, struct doc_block *b)
 		read_image(c, n, what, b, &ok);
 		break;
 	case BLOCK_PAGE_BREAK:
+		if ((v = node_get(n, "empty-ok")))
+			ok &= read_bool(r, v, "empty-ok", &b->empty_ok);
+		break;
 	case BLOCK_COLUMN_BREAK:
 		break;
 	case BLOCK_FACTS:

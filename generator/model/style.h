@@ -20,7 +20,8 @@ struct text_style {
 	bool italic;
 	double size;        /* design size */
 	double min_size;    /* smallest acceptable size, <= size */
-	double line_height; /* factor of the font's line height, e.g. 1.15 */
+	double line_height; /* a multiple of size (1.25: lines 1.25 × size apart); 0: the font's own
+	                     */
 	enum text_align align;
 	const char *lang; /* BCP 47 code for shaping and line breaking, e.g. "da"; may be NULL */
 };

@@ -644,7 +644,7 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 	                      .width = 0.5,
 	                      .hyphenate = true,
 	                      .valign = VALIGN_TOP};
-	e->style = (struct text_style){.weight = 400, .line_height = 1.15, .align = ALIGN_LEFT};
+	e->style = (struct text_style){.weight = 400, .line_height = 1.38, .align = ALIGN_LEFT};
 	if (n->type != NODE_MAP) {
 		diag_error(r->d, n->mark, "element must be a mapping with a 'type', not %s",
 		           node_type_name(n));

@@ -31,6 +31,62 @@ static PangoAlignment alignment(enum text_align a)
 	return PANGO_ALIGN_LEFT;
 }
 
+/* Pango's line-spacing factor that sets baselines line-height × size apart
+ * (docs/typesetting.md §2). line-height is a multiple of the size, as
+ * designers and CSS mean it; Pango's factor multiplies the font's own line
+ * height (its height metric: 1.2 em for Lato, 1.36 for Noto Sans), so it is
+ * divided by that. A single line keeps the font's own height, so a box sized
+ * for one line holds it at any line-height; the leading goes between lines
+ * only. 0 is the font's own spacing. */
+static float line_spacing(PangoLayout *l, const struct text_style *st)
+{
+	/* at one size for all, so that fitting (which changes only the size)
+	 * and drawing (whose style holds the fitted size) use the very same
+	 * factor: the font's height is proportional to its size */
+	const double size = 100;
+	if (st->line_height <= 0)
+		return 1.0f;
+	PangoFontDescription *fd = font_description(st, size);
+	PangoLanguage *lang = st->lang ? pango_language_from_string(st->lang) : NULL;
+	PangoFontMetrics *m = pango_context_get_metrics(pango_layout_get_context(l), fd, lang);
+	int natural = pango_font_metrics_get_height(m);
+	pango_font_metrics_unref(m);
+	pango_font_description_free(fd);
+	if (natural <= 0)
+		return (float)st->line_height;
+	return (float)(st->line_height * size * PANGO_SCALE / natural);
+}
+
+/* Bytes of the list marker and space a paragraph at p starts with ("• ",
+ * "– ", "① "), or 0. */
+static size_t marker_len(const char *p)
+{
+	gunichar c = g_utf8_get_char(p);
+	bool marker = c == 0x2022 || c == 0x2013 || c == 0x25E6 || (c >= 0x2460 && c <= 0x2473);
+	const char *q = g_utf8_next_char(p);
+	return marker && *q == ' ' ? (size_t)(q + 1 - p) : 0;
+}
+
+/* Hangs the marker of a list: when every paragraph of l's text starts with
+ * one, the lines a paragraph wraps to start under its text, not under its
+ * marker (a negative indent: Pango gives the first line of each paragraph
+ * the full width and indents the rest). The marker's width depends on the
+ * size, so this is redone whenever the size changes. */
+static void set_hanging_indent(PangoLayout *l)
+{
+	const char *t = pango_layout_get_text(l);
+	size_t first = marker_len(t);
+	if (first == 0)
+		return;
+	for (const char *p = strchr(t, '\n'); p; p = strchr(p + 1, '\n'))
+		if (p[1] && p[1] != '\n' && marker_len(p + 1) == 0)
+			return;
+	pango_layout_set_indent(l, 0);
+	PangoRectangle pos;
+	pango_layout_index_to_pos(l, (int)first, &pos);
+	pango_layout_set_indent(l, -pos.x);
+}
+
 void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_style *st,
                        double size, double w)
 {
@@ -42,11 +98,7 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_alignment(l, alignment(st->align));
 	pango_layout_set_justify(l, st->align == ALIGN_JUSTIFY);
-	/* Pango's factor multiplies the font's line height, line gap included
-	 * (1.2 em for Lato). Its "no factor", 0, instead stacks the lines'
-	 * ascent + descent, which drops the gap: Lato's lines would be 1 em
-	 * apart. So an unset line height means 1, the font's own. */
-	pango_layout_set_line_spacing(l, st->line_height > 0 ? (float)st->line_height : 1.0f);
+	pango_layout_set_line_spacing(l, line_spacing(l, st));
 	pango_layout_set_text(l, t->text, (int)t->len);
 
 	PangoAttrList *attrs = rich_get_attrs(t);
@@ -59,6 +111,7 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	}
 	pango_layout_set_attributes(l, attrs);
 	pango_attr_list_unref(attrs);
+	set_hanging_indent(l);
 }
 
 void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
@@ -146,6 +199,7 @@ static bool fits_at(struct probe *p, int size)
 	p->size = size;
 	pango_font_description_set_size(p->fd, size);
 	pango_layout_set_font_description(p->l, p->fd);
+	set_hanging_indent(p->l);
 	/* The logical width is the widest line, so a word wider than the box
 	 * counts; compare widths, because x goes negative when a centred or
 	 * right-aligned line overflows. */
@@ -252,7 +306,7 @@ static int search_hyphenated(struct probe *hp, const struct text_style *st, int 
 
 /* A lower bound on the height of t at size, without Pango: every line break
  * (LF, U+2028, U+2029) starts a line, and lines stand at least the size
- * times the line-height factor apart (a font's own line height, ascent plus
+ * times min(line-height, 1) apart (a font's own line height, ascent plus
  * descent, is more than its size: Lato 1.2, Noto Sans 1.36). Laying out a
  * text costs time that grows with the square of its lines, so a text that
  * cannot fit even by this bound (a template that repeats a long field) is

@@ -14,40 +14,45 @@ static const char soft_hyphen[] = "\xC2\xAD"; /* U+00AD */
 
 /* How a language is hyphenated. Lengths count letters. */
 struct lang_rules {
-	const char *code; /* primary subtag of the BCP 47 code */
-	const char *file; /* in the dictionary directory */
 	/* Shorter words stay whole: breaking a 5-letter word gains at most
 	 * three letters of line width, and on 10-18 pt card text a hyphen in
 	 * a short word is the most visible kind there is. */
 	size_t min_word;
-	/* Letters before the first and after the last break. Left 2 keeps
-	 * the Danish prefixes be-, af-, op-, ud-, an- (lhmin 3 drops them all,
-	 * measured on the sample kit); right 3 avoids the weak one-syllable
-	 * endings -ne, -re, -le, -ke ("skul-le", "Hvil-ke", "bor-ger-ne").
-	 * English uses the dictionary's own LEFT/RIGHTHYPHENMIN 2/3, TeX's
-	 * values. */
+	/* Letters before the first and after the last break: never one or
+	 * two at either end ("ar-", "-ne"): a two-letter fragment on a card
+	 * line reads as a typo, and a prefix such as be-, af-, op- saves too
+	 * little width to be worth the hyphen. */
 	int left, right;
-	/* Repair the known weaknesses of Debian's Danish patterns
-	 * (docs/typesetting.md §1): see repair_danish(). */
+	/* Repair the known weaknesses of Debian's Danish patterns and find
+	 * compound joints (docs/typesetting.md §1): see repair_danish() and
+	 * compound_joints(). */
 	bool danish;
 };
 
-static const struct lang_rules rules[] = {
-        {"da", "hyph_da_DK.dic", 6, 2, 3, true},
-        {"en", "hyph_en_US.dic", 6, 2, 3, false},
-};
-#define NLANGS (sizeof(rules) / sizeof(rules[0]))
+/* Debian's wdanish word list: compound parts are words of it. */
+static const char danish_words[] = "/usr/share/dict/danish";
 
+/* One language, by the primary subtag of its BCP 47 code: "en-GB" and
+ * "en" share it. */
 struct lang_state {
-	HyphenDict *dict; /* may be NULL: not loaded yet, or missing */
-	bool tried;       /* loading was attempted */
+	char *code; /* owned: the primary subtag, lower case */
+	char *tag;  /* owned: the first full code asked for, to find the dictionary */
+	struct lang_rules rules;
+	HyphenDict *dict;   /* may be NULL: not loaded yet, or missing */
+	bool tried;         /* loading was attempted */
+	bool builtin_tried; /* the built-in exceptions were read */
 	/* lower-case word -> lower-case entry with its '-'; may be NULL */
 	GHashTable *exceptions;
 };
 
 struct hyphenator {
-	char *dir; /* owned */
-	struct lang_state langs[NLANGS];
+	char *dir;         /* owned */
+	char *builtin_dir; /* owned; may be NULL: no built-in exceptions */
+	struct lang_state *langs;
+	size_t nlangs, cap;
+	GHashTable *words; /* the Danish word list, lower case; may be NULL */
+	char *words_data;  /* the list's bytes, which words' keys point into */
+	bool words_tried;
 };
 
 struct hyphenator *hyphenator_create(const char *dict_dir)
@@ -61,27 +66,118 @@ void hyphenator_destroy(struct hyphenator *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < NLANGS; i++) {
+	for (size_t i = 0; i < h->nlangs; i++) {
 		if (h->langs[i].dict)
 			hnj_hyphen_free(h->langs[i].dict);
 		if (h->langs[i].exceptions)
 			g_hash_table_destroy(h->langs[i].exceptions);
+		g_free(h->langs[i].code);
+		g_free(h->langs[i].tag);
 	}
+	free(h->langs);
+	if (h->words)
+		g_hash_table_destroy(h->words);
+	g_free(h->words_data);
+	free(h->builtin_dir);
 	free(h->dir);
 	free(h);
 }
 
-/* The rules for a BCP 47 code by its primary subtag, so that "en-GB" and
- * "da-DK" find "en" and "da"; -1 when the language is not hyphenated. */
-static int find_lang(const char *lang)
+/* The state of a BCP 47 code's language, by its primary subtag, made on
+ * first use; -1 for NULL or a code that is no language. */
+static int find_lang(struct hyphenator *h, const char *lang)
 {
-	if (!lang)
+	size_t n = lang ? strcspn(lang, "-_") : 0;
+	if (n < 2 || n > 8)
 		return -1;
-	size_t n = strcspn(lang, "-_");
-	for (size_t i = 0; i < NLANGS; i++)
-		if (strlen(rules[i].code) == n && g_ascii_strncasecmp(lang, rules[i].code, n) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isalpha(lang[i]))
+			return -1;
+	for (size_t i = 0; i < h->nlangs; i++)
+		if (strlen(h->langs[i].code) == n &&
+		    g_ascii_strncasecmp(lang, h->langs[i].code, n) == 0)
 			return (int)i;
-	return -1;
+	XGROW(h->langs, h->cap, h->nlangs + 1);
+	struct lang_state *ls = &h->langs[h->nlangs];
+	*ls = (struct lang_state){.code = g_ascii_strdown(lang, (gssize)n), .tag = g_strdup(lang)};
+	ls->rules = (struct lang_rules){6, 3, 3, strcmp(ls->code, "da") == 0};
+	return (int)h->nlangs++;
+}
+
+/* The region Debian's dictionary of a language is named after when the
+ * code has none ("nb" -> hyph_nb_NO.dic); NULL: the language's own. */
+static const char *default_region(const char *code)
+{
+	static const char *const map[][2] = {
+	        {"da", "DK"}, {"de", "DE"}, {"en", "US"}, {"es", "ES"}, {"fr", "FR"},
+	        {"it", "IT"}, {"nb", "NO"}, {"nl", "NL"}, {"nn", "NO"}, {"pl", "PL"},
+	        {"pt", "PT"}, {"sv", "SE"}, {"cs", "CZ"}, {"el", "GR"}, {"sl", "SI"},
+	        {"uk", "UA"}, {"ru", "RU"}, {"hu", "HU"}, {"ro", "RO"}, {"sk", "SK"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(code, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* Tries dir/hyph_<name>.dic. */
+static HyphenDict *load_named(const char *dir, const char *name)
+{
+	char *file = g_strconcat("hyph_", name, ".dic", NULL);
+	char *path = g_build_filename(dir, file, NULL);
+	HyphenDict *d = g_file_test(path, G_FILE_TEST_IS_REGULAR) ? hnj_hyphen_load(path) : NULL;
+	g_free(path);
+	g_free(file);
+	return d;
+}
+
+/* Finds a language's dictionary by its BCP 47 code, as Debian's hyphen-*
+ * packages name them: the code's region ("pt-BR": hyph_pt_BR.dic), the
+ * language alone (hyph_de.dic), its usual region (hyph_nb_NO.dic), then any
+ * region of it, the first in name order (hyph_sv_FI.dic before none). A
+ * script subtag ("sr-Latn") is skipped. */
+static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
+{
+	HyphenDict *d = NULL;
+	char **sub = g_strsplit_set(tag, "-_", -1);
+	for (size_t i = 1; !d && sub[0] && sub[i]; i++) {
+		if (strlen(sub[i]) == 2 || (strlen(sub[i]) == 3 && g_ascii_isdigit(sub[i][0]))) {
+			char *region = g_ascii_strup(sub[i], -1);
+			char *name = g_strconcat(code, "_", region, NULL);
+			d = load_named(dir, name);
+			g_free(name);
+			g_free(region);
+			break;
+		}
+	}
+	g_strfreev(sub);
+	const char *region = default_region(code);
+	if (!d)
+		d = load_named(dir, code);
+	if (!d && region) {
+		char *name = g_strconcat(code, "_", region, NULL);
+		d = load_named(dir, name);
+		g_free(name);
+	}
+	GDir *gd = d ? NULL : g_dir_open(dir, 0, NULL);
+	if (gd) {
+		char *prefix = g_strconcat("hyph_", code, "_", NULL), *first = NULL;
+		for (const char *f; (f = g_dir_read_name(gd));)
+			if (g_str_has_prefix(f, prefix) && g_str_has_suffix(f, ".dic") &&
+			    (!first || strcmp(f, first) < 0)) {
+				g_free(first);
+				first = g_strdup(f);
+			}
+		if (first) {
+			char *path = g_build_filename(dir, first, NULL);
+			d = hnj_hyphen_load(path);
+			g_free(path);
+		}
+		g_free(first);
+		g_free(prefix);
+		g_dir_close(gd);
+	}
+	return d;
 }
 
 static HyphenDict *get_dict(struct hyphenator *h, int li)
@@ -90,11 +186,15 @@ static HyphenDict *get_dict(struct hyphenator *h, int li)
 	if (!ls->tried) {
 		/* loading costs 1 ms (da) to 11 ms (en): only for languages used */
 		ls->tried = true;
-		char *path = g_build_filename(h->dir, rules[li].file, NULL);
-		ls->dict = hnj_hyphen_load(path);
-		g_free(path);
+		ls->dict = find_dict(h->dir, ls->code, ls->tag);
 	}
 	return ls->dict;
+}
+
+bool hyphenator_has_language(struct hyphenator *h, const char *lang)
+{
+	int li = find_lang(h, lang);
+	return li >= 0 && get_dict(h, li) != NULL;
 }
 
 /* Appends the lower case of c. Per code point, so a word and its lower
@@ -105,10 +205,12 @@ static void put_lower(struct buf *b, gunichar c)
 	buf_append(b, u, (size_t)g_unichar_to_utf8(g_unichar_tolower(c), u));
 }
 
-bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry)
+/* Adds entry to language li's exceptions; a later entry for the same word
+ * replaces an earlier one unless keep is set (built-in entries never
+ * replace a kit's). False when entry is malformed. */
+static bool put_exception(struct hyphenator *h, int li, const char *entry, bool keep)
 {
-	int li = find_lang(lang);
-	if (li < 0 || !g_utf8_validate(entry, -1, NULL))
+	if (!g_utf8_validate(entry, -1, NULL))
 		return false;
 	char *nfc = g_utf8_normalize(entry, -1, G_NORMALIZE_NFC);
 	struct buf key, value;
@@ -131,15 +233,53 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 	}
 	ok = ok && after_letter; /* not empty, not ending in '-' */
 	g_free(nfc);
-	if (ok) {
-		struct lang_state *ls = &h->langs[li];
-		if (!ls->exceptions)
-			ls->exceptions = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	struct lang_state *ls = &h->langs[li];
+	if (ok && !ls->exceptions)
+		ls->exceptions = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	if (ok && !(keep && g_hash_table_contains(ls->exceptions, buf_str(&key))))
 		g_hash_table_replace(ls->exceptions, buf_detach(&key), buf_detach(&value));
-	}
 	buf_finish(&key);
 	buf_finish(&value);
 	return ok;
+}
+
+bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry)
+{
+	int li = find_lang(h, lang);
+	return li >= 0 && put_exception(h, li, entry, false);
+}
+
+void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir)
+{
+	free(h->builtin_dir);
+	h->builtin_dir = dir ? xstrdup(dir) : NULL;
+}
+
+/* Reads the built-in exceptions of language li once, on its first word:
+ * <builtin_dir>/<code>.txt, one entry a line, '#' starts a comment. A
+ * missing file means none; a malformed line is skipped (the file ships with
+ * the program and its test checks every line). */
+static void load_builtin(struct hyphenator *h, int li)
+{
+	struct lang_state *ls = &h->langs[li];
+	if (ls->builtin_tried || !h->builtin_dir)
+		return;
+	ls->builtin_tried = true;
+	char *name = g_strconcat(ls->code, ".txt", NULL);
+	char *path = g_build_filename(h->builtin_dir, name, NULL);
+	char *data = NULL;
+	if (g_file_get_contents(path, &data, NULL, NULL)) {
+		char **lines = g_strsplit(data, "\n", -1);
+		for (char **l = lines; *l; l++) {
+			char *entry = g_strstrip(*l);
+			if (*entry && *entry != '#')
+				put_exception(h, li, entry, true);
+		}
+		g_strfreev(lines);
+	}
+	g_free(data);
+	g_free(path);
+	g_free(name);
 }
 
 /* Sets brk from an exception's entry; brk[i] means a break after letter i. */
@@ -300,6 +440,149 @@ static void repair_danish(const gunichar *lc, size_t n, bool *brk, int right)
 	}
 }
 
+/* The Danish word list, read on the first Danish compound (35 ms for
+ * wdanish's 313,000 words): lower-case words of three letters or more;
+ * names (capitalised) and abbreviations are left out. NULL when the list is
+ * not installed: then no joints are found. */
+static GHashTable *get_words(struct hyphenator *h)
+{
+	if (h->words_tried)
+		return h->words;
+	h->words_tried = true;
+	gsize len;
+	if (!g_file_get_contents(danish_words, &h->words_data, &len, NULL))
+		return NULL;
+	h->words = g_hash_table_new(g_str_hash, g_str_equal);
+	for (char *line = h->words_data; line && *line;) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		bool lower = g_utf8_validate(line, -1, NULL) && g_utf8_strlen(line, -1) >= 3;
+		for (const char *p = line; lower && *p; p = g_utf8_next_char(p))
+			lower = g_unichar_islower(g_utf8_get_char(p));
+		if (lower)
+			g_hash_table_add(h->words, line);
+		line = end ? end + 1 : NULL;
+	}
+	return h->words;
+}
+
+static bool is_listed(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(word, *list) == 0)
+			return true;
+	return false;
+}
+
+static const char *const prefixes2[] = {"af", "an", "be", "om", "op", "ud", NULL};
+static const char *const prefixes3[] = {"for", "fra", "gen", "hen", "ind", "med",
+                                        "mis", "mod", "sam", "til", "vel", NULL};
+
+/* Whether the bytes s, n long, are one of the prefixes above. */
+static bool is_prefix(const char *s, size_t n)
+{
+	char p[4];
+	if (n < 2 || n > 3)
+		return false;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return is_listed(p, n == 2 ? prefixes2 : prefixes3);
+}
+
+/* Whether letters [from, to) of the word lc (UTF-8, off: byte offset of
+ * each letter, n letters) can be a part of a compound. Measured on
+ * bench/hyphen-da.txt: short words of the list split words wrongly
+ * ("regis|tre|ring", "ind|sat|som|råde"), so a part of two letters must be
+ * a prefix and one of three inside a word a prefix too; a few words the
+ * list has are never parts ("samt|alen"). */
+static bool is_part(GHashTable *words, const char *lc, const size_t *off, size_t n, size_t from,
+                    size_t to)
+{
+	static const char *const never[] = {"alen", "ion", "isat", "samt", NULL};
+	char part[128];
+	size_t bytes = off[to] - off[from];
+	if (to - from < 2 || bytes >= sizeof(part))
+		return false;
+	memcpy(part, lc + off[from], bytes);
+	part[bytes] = '\0';
+	if (to - from == 2) /* an-, be- only begin a word: "for|an|dring" is wrong */
+		return is_listed(part, prefixes2) &&
+		       (from == 0 || (strcmp(part, "an") != 0 && strcmp(part, "be") != 0));
+	if (to - from == 3 && from > 0 && to < n && !is_listed(part, prefixes3))
+		return false;
+	return !is_listed(part, never) && g_hash_table_contains(words, part);
+}
+
+/* Sets joint[i] after each letter i where the word lc (n letters, lower
+ * case) joins two parts of a compound: the split into the most words of the
+ * list, each non-final part optionally with a linking s or e
+ * ("sygefraværs|samtale", "handle|plan"); splits without linking letters win
+ * ties. A word with no such split gets none. */
+static void compound_joints(GHashTable *words, const gunichar *l, const char *lc, const size_t *off,
+                            size_t n, bool *joint)
+{
+	int *best = xmalloc((n + 1) * sizeof(*best));
+	size_t *from = xcalloc(n + 1, sizeof(*from));
+	for (size_t i = 0; i <= n; i++)
+		best[i] = -1;
+	best[0] = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (best[j] < 0)
+			continue;
+		/* A part that starts with a vowel follows a prefix or a part of
+		 * five letters or more: short words of the list before a vowel
+		 * split simple words ("kult|uren", "dag|esse|mina|ret"). */
+		if (j > 0 && is_vowel(l[j]) && j - from[j] < 5 &&
+		    !is_prefix(lc + off[from[j]], off[j] - off[from[j]]))
+			continue;
+		for (size_t i = j + 2; i <= n; i++) {
+			int score = -1;
+			if (is_part(words, lc, off, n, j, i))
+				score = 10;
+			else if (i < n && i - j >= 4 && (l[i - 1] == 's' || l[i - 1] == 'e') &&
+			         is_part(words, lc, off, n, j, i - 1))
+				score = 9;
+			/* on a tie the longer first part wins: "arbejds|tager",
+			 * not "arbejd|stager" */
+			if (score > 0 && best[j] + score >= best[i]) {
+				best[i] = best[j] + score;
+				from[i] = j;
+			}
+		}
+	}
+	for (size_t i = n; best[n] > 10 && i > 0; i = from[i])
+		if (from[i] > 0)
+			joint[from[i] - 1] = true;
+	free(best);
+	free(from);
+}
+
+/* Joins the compound joints to the dictionary's points (docs/typesetting.md
+ * §1): a joint is always a point; a dictionary point within two letters of
+ * a joint is a syllable guess across it ("fravær-s|samtale") and goes, and
+ * so does any point inside a part of six letters or less: a short part is
+ * better kept whole ("arbejds|miljø", not "arbejds|mil-jø"). */
+static void prefer_joints(const bool *joint, size_t n, bool *brk)
+{
+	size_t start = 0; /* first letter of the current part */
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (joint[i]) {
+			brk[i] = true;
+			start = i + 1;
+			continue;
+		}
+		size_t end = i + 1; /* letters after the part's start up to the next joint */
+		while (end < n && !(end > 0 && joint[end - 1]))
+			end++;
+		bool near = false;
+		for (size_t k = i > 2 ? i - 2 : 0; k <= i + 2 && k + 1 < n; k++)
+			near |= joint[k];
+		if (near || end - start <= 6)
+			brk[i] = false;
+	}
+}
+
 /* Where the output stands for each input byte, to move span offsets. */
 struct builder {
 	const char *src;
@@ -371,11 +654,37 @@ static bool span_edge_inside(const struct rich *r, size_t from, size_t to)
 	return false;
 }
 
+/* Repairs the dictionary's Danish points and joins the compound joints to
+ * them; w: the word (n letters), lc: it in lower case, UTF-8. */
+static void danish_breaks(struct hyphenator *h, const gunichar *w, const char *lc, size_t n,
+                          bool *brk, int right)
+{
+	gunichar *l = xmalloc(n * sizeof(*l));
+	size_t *off = xmalloc((n + 1) * sizeof(*off));
+	const char *p = lc;
+	for (size_t i = 0; i < n; i++) {
+		l[i] = g_unichar_tolower(w[i]);
+		off[i] = (size_t)(p - lc);
+		p = g_utf8_next_char(p);
+	}
+	off[n] = (size_t)(p - lc);
+	repair_danish(l, n, brk, right);
+	GHashTable *words = get_words(h);
+	if (words) {
+		bool *joint = xcalloc(n, sizeof(*joint));
+		compound_joints(words, l, lc, off, n, joint);
+		prefer_joints(joint, n, brk);
+		free(joint);
+	}
+	free(off);
+	free(l);
+}
+
 /* Break points of one word (NFC, n letters, all alphabetic) in language li;
  * false when it has none. */
 static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t n, bool *brk)
 {
-	const struct lang_rules *r = &rules[li];
+	const struct lang_rules *r = &h->langs[li].rules;
 	struct buf lc;
 	buf_init(&lc);
 	bool lower = false, upper = false;
@@ -385,6 +694,7 @@ static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t 
 		upper |= g_unichar_isupper(w[i]);
 	}
 
+	load_builtin(h, li);
 	const char *entry = NULL;
 	if (h->langs[li].exceptions)
 		entry = g_hash_table_lookup(h->langs[li].exceptions, buf_str(&lc));
@@ -396,14 +706,13 @@ static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t 
 		 * shouted word too rare on cards to be worth the risk */
 	} else if (n >= r->min_word && (d = get_dict(h, li))) {
 		dict_breaks(d, r, buf_str(&lc), n, brk);
-		if (r->danish) {
-			gunichar *l = xmalloc(n * sizeof(*l));
-			for (size_t i = 0; i < n; i++)
-				l[i] = g_unichar_tolower(w[i]);
-			repair_danish(l, n, brk, r->right);
-			free(l);
-		}
+		if (r->danish)
+			danish_breaks(h, w, buf_str(&lc), n, brk, r->right);
 	}
+	/* never one or two letters at either end, an exception's included */
+	for (size_t i = 0; i + 1 < n; i++)
+		if (i + 1 < (size_t)r->left || n - i - 1 < (size_t)r->right)
+			brk[i] = false;
 	buf_finish(&lc);
 	for (size_t i = 0; i + 1 < n; i++)
 		if (brk[i])
@@ -482,7 +791,7 @@ static void rich_copy(struct rich *out, const struct rich *in)
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
                           const struct rich *in)
 {
-	int li = find_lang(lang);
+	int li = h ? find_lang(h, lang) : -1;
 	if (!h || li < 0 || in->len == 0 || !g_utf8_validate(in->text, (gssize)in->len, NULL)) {
 		rich_copy(out, in);
 		return false;

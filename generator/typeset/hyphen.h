@@ -1,6 +1,7 @@
 /* Dictionary hyphenation: soft hyphens (U+00AD) at the break points that
- * libhyphen and Debian's hyphen-da and hyphen-en-us dictionaries find, so
- * that Pango may break a word there and draw a hyphen (docs/typesetting.md §1).
+ * libhyphen and Debian's hyphen-* dictionaries find (any language, by its
+ * BCP 47 code; Danish with compound joints and repairs), so that Pango may
+ * break a word there and draw a hyphen (docs/typesetting.md §1).
  *
  * Hyphenating is cheap; using the result is a fitting decision (fit.h): the
  * hyphenated text is laid out only when the plain one would shrink or
@@ -33,14 +34,27 @@ struct hyphenator *hyphenator_create(const char *dict_dir);
 void hyphenator_destroy(struct hyphenator *h);
 
 /* Adds an exception for language lang (a BCP 47 code: "da"; "en", "en-GB"
- * and every other English share the US dictionary). entry is the word with
+ * and every other English share one list). entry is the word with
  * '-' at each allowed break, "fra-værs-sam-ta-len"; without a '-' the word is
- * never hyphenated. It wins over the dictionary and the minimum lengths for
- * the whole word, matched without regard to case; a later entry for the same
- * word replaces an earlier one. Returns false, and adds nothing, when lang
- * is not hyphenated at all or entry is not letters with single inner '-'.
+ * never hyphenated. It wins over the dictionary and the minimum word length
+ * for the whole word (never over the three letters kept at each end),
+ * matched without regard to case; a later entry for the same word replaces
+ * an earlier one. Returns false, and adds nothing, when lang is no language
+ * code or entry is not letters with single inner '-'.
  * entry is copied. */
 bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char *entry);
+
+/* Whether language lang (a BCP 47 code) has a hyphenation dictionary: one
+ * of Debian's hyphen-* packages, found by the code ("pt-BR":
+ * hyph_pt_BR.dic, "nb": hyph_nb_NO.dic) and loaded now. Without one its
+ * texts are set unhyphenated. */
+bool hyphenator_has_language(struct hyphenator *h, const char *lang);
+
+/* Reads built-in exceptions from dir (the shared templates/hyphenation/),
+ * one file a language, "<code>.txt", when the language is first used. They
+ * never replace an exception added with hyphenator_add_exception(), before
+ * or after. dir is copied; NULL: none. */
+void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir);
 
 /* Sets *out (which need not be initialised; caller finishes it with
  * rich_finish()) to a copy of in with soft hyphens at the break points of its

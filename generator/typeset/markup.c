@@ -61,6 +61,19 @@ static bool can_close(const char *src, const char *at)
 	return at > src && !is_space_at(g_utf8_prev_char(at));
 }
 
+static bool is_alnum_at(const char *p)
+{
+	return *p != '\0' && g_unichar_isalnum(g_utf8_get_char(p));
+}
+
+/* A marker between two letters or digits is a character, never emphasis
+ * ("2*3*4", "a**b"): a translator who means emphasis inside a word has no
+ * way to say it in our subset, and a formula or a name must print as typed. */
+static bool inside_word(const char *src, const char *at, size_t width)
+{
+	return at > src && is_alnum_at(g_utf8_prev_char(at)) && is_alnum_at(at + width);
+}
+
 struct parser {
 	struct rich *r;
 	const char *src;
@@ -79,6 +92,8 @@ static bool toggle(struct parser *p, const char *at, unsigned bit)
 {
 	size_t width = bit == RICH_BOLD ? 2 : 1;
 	size_t slot = bit == RICH_BOLD ? 0 : 1;
+	if (inside_word(p->src, at, width))
+		return false;
 	if (p->style & bit) {
 		if (!can_close(p->src, at))
 			return false;
@@ -186,8 +201,10 @@ static void add_runs(PangoAttrList *list, const struct rich *r, unsigned bit)
 		for (i++; i < r->nspans && r->spans[i].start == end && (r->spans[i].style & bit);
 		     i++)
 			end = r->spans[i].end;
-		PangoAttribute *a = bit == RICH_BOLD ? pango_attr_weight_new(PANGO_WEIGHT_BOLD)
-		                                     : pango_attr_style_new(PANGO_STYLE_ITALIC);
+		PangoAttribute *a = bit == RICH_BOLD     ? pango_attr_weight_new(PANGO_WEIGHT_BOLD)
+		                    : bit == RICH_ITALIC ? pango_attr_style_new(PANGO_STYLE_ITALIC)
+		                    : bit == RICH_GAP    ? pango_attr_scale_new(0.5)
+		                                         : pango_attr_allow_breaks_new(FALSE);
 		a->start_index = (guint)start;
 		a->end_index = (guint)end;
 		pango_attr_list_insert(list, a);
@@ -199,5 +216,119 @@ PangoAttrList *rich_get_attrs(const struct rich *r)
 	PangoAttrList *list = pango_attr_list_new();
 	add_runs(list, r, RICH_BOLD);
 	add_runs(list, r, RICH_ITALIC);
+	add_runs(list, r, RICH_NOBREAK);
+	add_runs(list, r, RICH_GAP);
 	return list;
+}
+
+/* Adds bit to bytes [start, end) of r, splitting and merging spans. */
+static void add_style(struct rich *r, unsigned *styles, size_t start, size_t end, unsigned bit)
+{
+	for (size_t i = start; i < end && i < r->len; i++)
+		styles[i] |= bit;
+}
+
+static bool is_dash(gunichar c)
+{
+	return c == 0x2013 || c == 0x2014;
+}
+
+/* Characters of the word ending just before byte at (a run of non-spaces). */
+static size_t word_before(const char *s, size_t at, bool *number)
+{
+	size_t n = 0;
+	bool digits = true, any_digit = false;
+	const char *p = s + at;
+	while (p > s) {
+		const char *q = g_utf8_prev_char(p);
+		gunichar c = g_utf8_get_char(q);
+		if (g_unichar_isspace(c))
+			break;
+		any_digit |= g_unichar_isdigit(c);
+		digits &= g_unichar_isdigit(c) || c == '.' || c == ',';
+		n++;
+		p = q;
+	}
+	*number = digits && any_digit;
+	return n;
+}
+
+/* Characters of the word starting at byte at, to the next space or end. */
+static size_t word_after(const char *s, size_t at)
+{
+	size_t n = 0;
+	for (const char *p = s + at; *p && !g_unichar_isspace(g_utf8_get_char(p));
+	     p = g_utf8_next_char(p))
+		n++;
+	return n;
+}
+
+/* The end of the character at byte at. */
+static size_t char_end(const char *s, size_t at)
+{
+	return s[at] ? (size_t)(g_utf8_next_char(s + at) - s) : at;
+}
+
+/* Binds the last two words of the paragraph that ends at byte end. */
+static void bind_last_words(struct rich *r, unsigned *styles, size_t start, size_t end)
+{
+	const char *s = r->text;
+	size_t sp = end;
+	while (sp > start && s[sp - 1] != ' ')
+		sp--;
+	if (sp <= start + 1 || s[sp - 2] == ' ')
+		return;
+	bool number;
+	size_t last = word_after(s, sp), before = word_before(s, sp - 1, &number);
+	if (last > 0 && before > 0 && last + before <= 22)
+		add_style(r, styles, sp - 1, char_end(s, sp), RICH_NOBREAK);
+}
+
+void rich_bind(struct rich *r)
+{
+	const char *s = r->text;
+	unsigned *styles = xcalloc(r->len + 1, sizeof(*styles));
+	for (size_t i = 0; i < r->nspans; i++)
+		add_style(r, styles, r->spans[i].start, r->spans[i].end, r->spans[i].style);
+	size_t para = 0;
+	for (size_t i = 0; i <= r->len; i = char_end(s, i)) {
+		if (i == r->len || s[i] == '\n') {
+			if (i < r->len && i == para && i > 0)
+				add_style(r, styles, i, i + 1, RICH_GAP); /* "\n\n" */
+			bind_last_words(r, styles, para, i);
+			para = i + 1;
+			if (i == r->len)
+				break;
+			continue;
+		}
+		gunichar c = g_utf8_get_char(s + i);
+		size_t next = char_end(s, i);
+		gunichar after = next < r->len ? g_utf8_get_char(s + next) : 0;
+		bool number;
+		if (c == ' ' && is_dash(after) && i > 0 && s[i - 1] != ' ') {
+			/* "ord – og": the dash never starts a line */
+			add_style(r, styles, i, char_end(s, next), RICH_NOBREAK);
+		} else if (c == ' ' && g_unichar_isalpha(after) && word_before(s, i, &number) &&
+		           number) {
+			/* "20 ord", "3 min" */
+			add_style(r, styles, i, char_end(s, next), RICH_NOBREAK);
+		} else if (is_dash(c) && i > 0 && g_unichar_isdigit(after) &&
+		           g_unichar_isdigit(g_utf8_get_char(g_utf8_prev_char(s + i)))) {
+			/* "9.00–11.30": a range breaks at neither end */
+			add_style(r, styles, i, char_end(s, next), RICH_NOBREAK);
+		}
+	}
+	/* the spans again, from the styles of the bytes */
+	r->nspans = 0;
+	for (size_t i = 0; i < r->len;) {
+		size_t j = i;
+		while (j < r->len && styles[j] == styles[i])
+			j++;
+		if (styles[i]) {
+			XGROW(r->spans, r->cap, r->nspans + 1);
+			r->spans[r->nspans++] = (struct rich_span){i, j, styles[i]};
+		}
+		i = j;
+	}
+	free(styles);
 }

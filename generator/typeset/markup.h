@@ -14,6 +14,8 @@
 enum rich_style {
 	RICH_BOLD = 1 << 0,
 	RICH_ITALIC = 1 << 1,
+	RICH_NOBREAK = 1 << 2, /* no line break inside (rich_bind()) */
+	RICH_GAP = 1 << 3,     /* an empty line set at half height: a paragraph gap */
 };
 
 /* A styled run: bytes [start, end) of rich.text have the given style bits. */
@@ -44,6 +46,16 @@ bool markup_parse(struct rich *out, const char *src, unsigned base_style, const 
 
 /* Appends plain text with no markup interpretation. */
 void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style);
+
+/* Binds what a line break must not part (docs/typesetting.md §7): a
+ * spaced dash to the word before it ("ord – og"), a number to the word
+ * after it ("20 ord", "3 min"), a range to its ends ("9.00–11.30"), and the
+ * last two words of each paragraph, when they are short enough together
+ * (22 characters) to share any line: no one-word last line. Marks those
+ * bytes RICH_NOBREAK. An empty line between paragraphs (a blank line in a
+ * block text) becomes a gap of half a line: its line break is marked
+ * RICH_GAP. The text is unchanged. */
+void rich_bind(struct rich *r);
 
 /* Attributes for the spans; caller owns, free with pango_attr_list_unref(). */
 PangoAttrList *rich_get_attrs(const struct rich *r);

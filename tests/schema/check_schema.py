@@ -118,6 +118,7 @@ KEY_ARRAYS = [
     (("generator/model/document.c", "keys_list"), ("document", "/definitions/listBlock")),
     (("generator/model/document.c", "keys_image"), ("document", "/definitions/imageBlock")),
     (("generator/model/document.c", "keys_break"), ("document", "/definitions/breakBlock")),
+    (("generator/model/document.c", "keys_page_break"), ("document", "/definitions/pageBreakBlock")),
     (("generator/model/document.c", "keys_facts"), ("document", "/definitions/factsBlock")),
     (("generator/model/document.c", "keys_fact_row"), ("document", "/definitions/factRow")),
     (("generator/model/document.c", "keys_agenda"), ("document", "/definitions/agendaBlock")),

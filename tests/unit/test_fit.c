@@ -313,7 +313,7 @@ static void fit__bold_is_wider(void **state)
 	assert_float_equal(marked.width, heavy.width, 1e-9);
 }
 
-static void fit__line_height_makes_text_taller(void **state)
+static void fit__line_height_is_a_multiple_of_the_size(void **state)
 {
 	const char *text = "én\nto\ntre";
 	struct text_style loose = lato11;
@@ -321,9 +321,10 @@ static void fit__line_height_makes_text_taller(void **state)
 	struct fit_result tight = fit(state, text, &lato11, 200, 200);
 	struct fit_result airy = fit(state, text, &loose, 200, 200);
 	assert_true(airy.height > tight.height);
-	/* Lato: lines are 1 em high, the baseline step is 1.2 em × factor */
-	assert_float_equal(tight.height, 11 + 2 * 11 * 1.2, 0.01);
-	assert_float_equal(airy.height, 11 + 2 * 11 * 1.2 * 1.5, 0.01);
+	/* Lato: a line is 1 em high, and baselines stand line-height × size
+	 * apart (CSS's meaning), not a multiple of the font's 1.2 em */
+	assert_float_equal(tight.height, 11 + 2 * 11 * 1.0, 0.01);
+	assert_float_equal(airy.height, 11 + 2 * 11 * 1.5, 0.01);
 
 	/* one line is one line high, whatever the factor */
 	struct fit_result one = fit(state, "én", &loose, 200, 200);
@@ -332,11 +333,12 @@ static void fit__line_height_makes_text_taller(void **state)
 
 static void fit__unset_line_height_is_the_fonts_own(void **state)
 {
-	struct text_style unset = lato11;
+	struct text_style unset = lato11, own = lato11;
 	unset.line_height = 0;
+	own.line_height = 1.2; /* Lato's height metric */
 	struct fit_result a = fit(state, "én\nto\ntre", &unset, 200, 200);
-	struct fit_result b = fit(state, "én\nto\ntre", &lato11, 200, 200);
-	assert_float_equal(a.height, b.height, 0.0);
+	struct fit_result b = fit(state, "én\nto\ntre", &own, 200, 200);
+	assert_float_equal(a.height, b.height, 0.01);
 }
 
 static void fit__points_are_points_at_72_dpi(void **state)
@@ -576,6 +578,35 @@ static void fit__unavoidable_ladder_is_accepted(void **state)
 	}
 }
 
+/* The x of line i of src laid out at 11pt in width w, in points. */
+static double line_x(void **state, const char *src, int i, double w)
+{
+	struct rich r;
+	rich_from(&r, src);
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &r, &lato11, 11, w);
+	PangoRectangle log;
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	for (int k = 0; k < i; k++)
+		pango_layout_iter_next_line(it);
+	pango_layout_iter_get_line_extents(it, NULL, &log);
+	pango_layout_iter_free(it);
+	g_object_unref(l);
+	rich_finish(&r);
+	return (double)log.x / PANGO_SCALE;
+}
+
+static void fit__list_markers_hang(void **state)
+{
+	const char *list = "\xE2\x80\xA2 en to tre fire fem seks syv otte ni ti\n"
+	                   "\xE2\x80\xA2 elleve tolv";
+	/* the wrapped line starts under the text, not under the bullet */
+	assert_true(line_x(state, list, 1, 80) > 3);
+	assert_float_equal(line_x(state, list, 0, 80), 0, 0.01);
+	/* a text that is not a list wraps flush left */
+	assert_float_equal(line_x(state, "en to tre fire fem seks syv otte ni ti", 1, 80), 0, 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,7 +618,8 @@ int main(void)
 	        cmocka_unit_test(fit__sizes_are_quarter_points),
 	        cmocka_unit_test(fit__min_size_off_the_grid_is_respected),
 	        cmocka_unit_test(fit__bold_is_wider),
-	        cmocka_unit_test(fit__line_height_makes_text_taller),
+	        cmocka_unit_test(fit__line_height_is_a_multiple_of_the_size),
+	        cmocka_unit_test(fit__list_markers_hang),
 	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
 	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
 	        cmocka_unit_test(fit__empty_text_fits),

@@ -120,6 +120,20 @@ static void markup__star_at_the_edges_is_literal(void **state)
 	assert_parses_to("x **", "x **", NULL, 0);
 }
 
+static void markup__star_between_letters_or_digits_is_literal(void **state)
+{
+	(void)state;
+	/* was "234" with an italic 3 */
+	assert_parses_to("2*3*4", "2*3*4", NULL, 0);
+	assert_parses_to("a**b**c", "a**b**c", NULL, 0);
+	assert_parses_to("snake_case", "snake_case", NULL, 0);
+	/* beside punctuation or a space a marker still works */
+	const struct want_span s[] = {{1, 3, I}};
+	assert_parses_to("(*ja*)", "(ja)", s, 1);
+	/* a closing marker inside a word is text, so the opener stays open */
+	assert_error("*ord*er", "unclosed '*'", 0);
+}
+
 static void markup__marker_before_space_does_not_close(void **state)
 {
 	(void)state;
@@ -346,6 +360,81 @@ static void markup__plain_text_has_no_attrs(void **state)
 	rich_finish(&r);
 }
 
+/* The bytes of r marked RICH_NOBREAK, as the text with '_' for them. */
+static char *nobreak_bytes(const struct rich *r)
+{
+	char *out = strdup(r->text);
+	for (size_t i = 0; i < r->nspans; i++)
+		if (r->spans[i].style & RICH_NOBREAK)
+			for (size_t k = r->spans[i].start; k < r->spans[i].end; k++)
+				out[k] = '_';
+	return out;
+}
+
+static void assert_binds(const char *src, const char *want)
+{
+	struct rich r;
+	rich_init(&r);
+	parse_ok(&r, src, 0);
+	rich_bind(&r);
+	char *got = nobreak_bytes(&r);
+	assert_string_equal(got, want);
+	free(got);
+	rich_finish(&r);
+}
+
+static void markup__bind_keeps_dashes_numbers_ranges_and_last_words(void **state)
+{
+	(void)state;
+	/* a spaced en dash (3 bytes) stays with the word before it */
+	assert_binds("Hvad og \xE2\x80\x93 hvorfor ikke alligevel nu her",
+	             "Hvad og____ hvorfor ikke alligevel nu__er");
+	/* a number with its noun, a range with its ends */
+	assert_binds("Skriv højst 20 ord i alt", "Skriv højst 20__rd i__lt");
+	assert_binds("Kl. 9.00\xE2\x80\x93"
+	             "11.30 i dag",
+	             "Kl. 9.00____1.30 i__ag");
+	/* the last two words of each paragraph; not when they are too long */
+	assert_binds("en to\ntre fire", "en__o\ntre__ire");
+	assert_binds("kort medarbejderrepræsentanterne", "kort medarbejderrepræsentanterne");
+}
+
+/* A blank line between paragraphs is a half-line gap: its line break. */
+static void markup__bind_makes_blank_lines_gaps(void **state)
+{
+	(void)state;
+	struct rich r;
+	rich_init(&r);
+	parse_ok(&r, "a b\n\nc d", 0);
+	rich_bind(&r);
+	bool gap = false;
+	for (size_t i = 0; i < r.nspans; i++)
+		if (r.spans[i].style & RICH_GAP) {
+			assert_int_equal(r.spans[i].start, 4);
+			assert_int_equal(r.spans[i].end, 5);
+			gap = true;
+		}
+	assert_true(gap);
+	rich_finish(&r);
+}
+
+/* Styles survive binding: spans are split, not lost. */
+static void markup__bind_keeps_styles(void **state)
+{
+	(void)state;
+	struct rich r;
+	rich_init(&r);
+	parse_ok(&r, "**fed** ord", 0);
+	rich_bind(&r);
+	assert_int_equal(r.nspans, 2);
+	assert_int_equal(r.spans[0].style, RICH_BOLD);
+	assert_int_equal(r.spans[0].end, 3);
+	assert_int_equal(r.spans[1].start, 3);
+	assert_int_equal(r.spans[1].end, 5);
+	assert_int_equal(r.spans[1].style, RICH_NOBREAK);
+	rich_finish(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +445,10 @@ int main(void)
 	        cmocka_unit_test(markup__single_star_makes_italic),
 	        cmocka_unit_test(markup__star_between_spaces_is_literal),
 	        cmocka_unit_test(markup__star_at_the_edges_is_literal),
+	        cmocka_unit_test(markup__star_between_letters_or_digits_is_literal),
+	        cmocka_unit_test(markup__bind_keeps_dashes_numbers_ranges_and_last_words),
+	        cmocka_unit_test(markup__bind_keeps_styles),
+	        cmocka_unit_test(markup__bind_makes_blank_lines_gaps),
 	        cmocka_unit_test(markup__marker_before_space_does_not_close),
 	        cmocka_unit_test(markup__marker_after_space_does_not_open),
 	        cmocka_unit_test(markup__bold_and_italic_combine),

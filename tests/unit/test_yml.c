@@ -274,7 +274,7 @@ static void yml__block_scalar_is_not_plain(void **state)
 	(void)state;
 	struct yml_doc *doc = load_ok("text: |\n  one\n  two\n");
 	const struct node *text = node_get(doc->root, "text");
-	assert_scalar(text, "one\ntwo\n", false);
+	assert_scalar(text, "one\ntwo", false); /* the final line break is trimmed */
 	assert_mark(text, 1, 7);
 	yml_doc_destroy(doc);
 }
@@ -796,9 +796,9 @@ static void yml__escaped_nul_is_refused_not_cut(void **state)
 	assert_load_fails("id: \"T02\\0!! bad id\"\n"
 	                  "x: \"\\x00\"\n"
 	                  "y: \"\\u0000\"\n",
-	                  "t.yaml:1:5: error: NUL character in text\n"
-	                  "t.yaml:2:4: error: NUL character in text\n"
-	                  "t.yaml:3:4: error: NUL character in text\n");
+	                  "t.yaml:1:9: error: NUL character in text\n"
+	                  "t.yaml:2:5: error: NUL character in text\n"
+	                  "t.yaml:3:5: error: NUL character in text\n");
 }
 
 static void yml__escaped_control_characters_are_refused(void **state)
@@ -809,19 +809,48 @@ static void yml__escaped_control_characters_are_refused(void **state)
 	                  "c: \"\\x7f\"\n"
 	                  "d: \"a\\Nb\"\n"
 	                  "e: \"\\u009b2J\"\n",
-	                  "t.yaml:1:1: error: control character U+001B in text\n"
-	                  "t.yaml:2:4: error: control character U+000D in text\n"
-	                  "t.yaml:3:4: error: control character U+007F in text\n"
-	                  "t.yaml:4:4: error: control character U+0085 in text\n"
-	                  "t.yaml:5:4: error: control character U+009B in text\n");
+	                  "t.yaml:1:2: error: control character U+001B in text\n"
+	                  "t.yaml:2:6: error: control character U+000D in text\n"
+	                  "t.yaml:3:5: error: control character U+007F in text\n"
+	                  "t.yaml:4:6: error: control character U+0085 in text\n"
+	                  "t.yaml:5:5: error: control character U+009B in text\n");
 }
 
-static void yml__escaped_tab_and_line_break_are_kept(void **state)
+static void yml__escaped_line_break_is_kept(void **state)
 {
 	(void)state;
-	struct yml_doc *doc = load_ok("a: \"x\\ty\\nz\"\nb: \"\\u00e9\"\n");
-	assert_scalar(node_get(doc->root, "a"), "x\ty\nz", false);
+	struct yml_doc *doc = load_ok("a: \"x y\\nz\"\nb: \"\\u00e9\"\n");
+	assert_scalar(node_get(doc->root, "a"), "x y\nz", false);
 	assert_scalar(node_get(doc->root, "b"), "\xC3\xA9", false);
+	yml_doc_destroy(doc);
+}
+
+static void yml__tab_in_a_text_is_refused_where_written(void **state)
+{
+	(void)state;
+	/* a tab has no defined width on a card: it was set to a tab stop */
+	assert_load_fails("a: \"x\\ty\"\n"
+	                  "b: x\ty\n"
+	                  "c: |\n  one\n  t\two\n"
+	                  "d: \"\\u0009\"\n",
+	                  "t.yaml:1:6: error: tab character in text; use a space\n"
+	                  "t.yaml:2:5: error: tab character in text; use a space\n"
+	                  "t.yaml:5:4: error: tab character in text; use a space\n"
+	                  "t.yaml:6:5: error: tab character in text; use a space\n");
+}
+
+static void yml__texts_are_trimmed_at_both_ends(void **state)
+{
+	(void)state;
+	struct yml_doc *doc = load_ok("a: \"  x \\n\"\n"
+	                              "b: |\n\n  one\n\n  two\n\n\n"
+	                              "c: \"\xC2\xA0y\xE2\x80\xAF\"\n"
+	                              "d: \"  \"\n");
+	assert_scalar(node_get(doc->root, "a"), "x", false);
+	/* blank lines inside a block keep their meaning */
+	assert_scalar(node_get(doc->root, "b"), "one\n\ntwo", false);
+	assert_scalar(node_get(doc->root, "c"), "y", false);
+	assert_scalar(node_get(doc->root, "d"), "", false);
 	yml_doc_destroy(doc);
 }
 
@@ -1057,7 +1086,9 @@ int main(void)
 	        cmocka_unit_test(yml__too_many_values_are_refused),
 	        cmocka_unit_test(yml__escaped_nul_is_refused_not_cut),
 	        cmocka_unit_test(yml__escaped_control_characters_are_refused),
-	        cmocka_unit_test(yml__escaped_tab_and_line_break_are_kept),
+	        cmocka_unit_test(yml__escaped_line_break_is_kept),
+	        cmocka_unit_test(yml__tab_in_a_text_is_refused_where_written),
+	        cmocka_unit_test(yml__texts_are_trimmed_at_both_ends),
 	        cmocka_unit_test(yml__text_longer_than_the_limit_is_refused),
 	        cmocka_unit_test(yml__text_of_too_many_lines_is_refused),
 	        cmocka_unit_test(yml__mapping_of_too_many_keys_is_refused),
