@@ -80,6 +80,14 @@ struct pdf_print {
 	const struct pdfx_options *pdfx; /* with pdfx_path */
 };
 
+/* Sets the size of the next page of the PDF surface s to w × h points when
+ * it differs from size (the surface's current size, updated). cairo 1.16's
+ * cairo_pdf_surface_set_size() cuts the page's clip down to whole points
+ * (0.6 pt off a 314.6 pt page, the outer edge of the bleed left white), while
+ * creating a surface rounds up: so a PDF is created at the size of its first
+ * page and resized only when a page differs, which then keeps that clip. */
+void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h);
+
 /* The distance from the page edge to the trim: the bleed, or with crop
  * marks the room the marks need beyond it. */
 double sink_pdf_get_margin(double bleed, bool marks);

@@ -31,6 +31,7 @@ struct sink_pdf {
 	bool geometry_set;
 	struct pdf_boxes boxes; /* every page has the same */
 	const char *name;       /* for messages: the first output path */
+	double size[2];         /* of the surface's current page, points */
 };
 
 static double mark_offset(double bleed)
@@ -62,7 +63,14 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	}
 	s->boxes = boxes;
 	s->geometry_set = true;
-	cairo_pdf_surface_set_size(s->surface, p->trim_w + 2 * margin, p->trim_h + 2 * margin);
+	double w = p->trim_w + 2 * margin, h = p->trim_h + 2 * margin;
+	if (!s->surface) {
+		/* at the exact size of the first page: see sink_pdf_resize() */
+		s->surface = sink_pdf_surface_create(append_cb, &s->pdf, w, h, &s->meta);
+		s->size[0] = w;
+		s->size[1] = h;
+	}
+	sink_pdf_resize(s->surface, s->size, w, h);
 	if (p->label)
 		cairo_pdf_surface_set_page_label(s->surface, p->label);
 	s->pages++;
@@ -111,6 +119,8 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 static bool finish(struct sink *base, struct diag *d)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
+	if (!s->surface) /* no page: an empty PDF, as before */
+		s->surface = sink_pdf_surface_create(append_cb, &s->pdf, 100, 100, &s->meta);
 	cairo_surface_finish(s->surface);
 	cairo_status_t st = cairo_surface_status(s->surface);
 	cairo_surface_destroy(s->surface);
@@ -172,9 +182,17 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 	s->print = *print;
 	s->name = print->path ? print->path : print->pdfx_path;
 	buf_init(&s->pdf);
-	/* the real size is set per page */
-	s->surface = sink_pdf_surface_create(append_cb, &s->pdf, 100, 100, meta);
+	/* the surface is made at the first page's size */
 	return &s->base;
+}
+
+void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h)
+{
+	if (w == size[0] && h == size[1])
+		return;
+	cairo_pdf_surface_set_size(s, w, h);
+	size[0] = w;
+	size[1] = h;
 }
 
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
@@ -184,15 +202,12 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	struct atomic_file f;
 	if (!atomic_open(&f, path, d))
 		return false;
-	double w = pages[0].trim_w, h = pages[0].trim_h;
-	cairo_surface_t *s = sink_pdf_surface_create(atomic_write_cairo, &f, w, h, meta);
+	double size[2] = {pages[0].trim_w, pages[0].trim_h};
+	cairo_surface_t *s =
+	        sink_pdf_surface_create(atomic_write_cairo, &f, size[0], size[1], meta);
 	cairo_t *cr = cairo_create(s);
 	for (size_t i = 0; i < n; i++) {
-		if (pages[i].trim_w != w || pages[i].trim_h != h) {
-			w = pages[i].trim_w;
-			h = pages[i].trim_h;
-			cairo_pdf_surface_set_size(s, w, h);
-		}
+		sink_pdf_resize(s, size, pages[i].trim_w, pages[i].trim_h);
 		paint_page(cr, &pages[i], pc);
 		cairo_show_page(cr);
 	}

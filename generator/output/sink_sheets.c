@@ -227,7 +227,8 @@ static void paint_overlay(struct sink_sheets *s, cairo_t *cr, const struct dlist
 
 static cairo_t *new_page(struct sink_sheets *s, const char *label)
 {
-	cairo_pdf_surface_set_size(s->surface, s->plan.sheet_w, s->plan.sheet_h);
+	/* every sheet has the size the surface was made with: no resize,
+	 * which would cut the clip to whole points (sink_pdf_resize()) */
 	cairo_pdf_surface_set_page_label(s->surface, label);
 	s->pages++;
 	return cairo_create(s->surface);

@@ -18,12 +18,13 @@ struct sink_tiles {
 	const char *const *labels;  /* borrowed */
 	size_t count;
 	struct paint_ctx pc;
-	int npages; /* begun so far */
+	int npages;     /* begun so far */
+	double size[2]; /* of the current page, points */
 };
 
 static cairo_t *new_page(struct sink_tiles *s, const struct dlist *page, const char *label)
 {
-	cairo_pdf_surface_set_size(s->surface, page->trim_w, page->trim_h);
+	sink_pdf_resize(s->surface, s->size, page->trim_w, page->trim_h);
 	cairo_pdf_surface_set_page_label(s->surface, label);
 	s->npages++;
 	return cairo_create(s->surface);
@@ -114,7 +115,9 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->labels = labels;
 	s->count = count;
 	s->pc = *pc;
-	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w,
-	                                     pages[0].trim_h, meta);
+	s->size[0] = pages[0].trim_w;
+	s->size[1] = pages[0].trim_h;
+	s->surface =
+	        sink_pdf_surface_create(atomic_write_cairo, &s->file, s->size[0], s->size[1], meta);
 	return &s->base;
 }
