@@ -18,6 +18,7 @@ PACKAGES := build-essential cmake pkg-config \
 	ghostscript \
 	poppler-utils qpdf mupdf-tools python3 python3-yaml python3-jsonschema time \
 	clang-format clang-14 libclang-rt-14-dev libfuzzer-14-dev
+PACKAGES += argyll icc-profiles-free  # issue 13: the FOGRA39 and SWOP ICC profiles, made by the build
 
 .PHONY: all deps build render test fuzz check-format format clean
 

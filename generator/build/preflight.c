@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m)
 {
@@ -44,10 +45,37 @@ void preflight_png_size(const struct item_ctx *ctx, double w, double h, double d
 	           w / PT_PER_MM, h / PT_PER_MM, what, pw, ph, dpi);
 }
 
+/* Where the build put the ICC profiles it made: DECKPRESS_ICC_DIR, else
+ * the build folder. */
+static const char *built_icc_dir(void)
+{
+	const char *env = getenv("DECKPRESS_ICC_DIR");
+	return env && *env ? env : DECKPRESS_ICC_DIR;
+}
+
 void preflight_icc(const struct item_ctx *ctx)
 {
 	const struct profile *pr = ctx->kit->profile;
-	if (!(ctx->formats & FORMAT_PDFX) || !pr->icc)
+	const struct printing_condition *pc = pr->printing;
+	if (!(ctx->formats & FORMAT_PDFX))
+		return;
+	if (pc && !pr->icc && pc->ink_limit > pr->ink_limit * 100 + 0.5)
+		diag_error(ctx->diag, pr->printing_mark,
+		           "the ICC profile of %s is made for %d%% ink, more than the profile's "
+		           "ink-limit of %g%%; name the shop's own profile with 'icc:'",
+		           pc->id, pc->ink_limit, pr->ink_limit * 100);
+	if (pc && !pr->icc) {
+		struct buf path;
+		buf_init(&path);
+		buf_printf(&path, "%s/%s", built_icc_dir(), pc->file);
+		if (access(buf_str(&path), R_OK) != 0)
+			diag_error(ctx->diag, pr->printing_mark,
+			           "the ICC profile of %s, '%s', is missing: 'make' builds it from "
+			           "Debian's icc-profiles-free with ArgyllCMS",
+			           pc->id, buf_str(&path));
+		buf_finish(&path);
+	}
+	if (!pr->icc)
 		return;
 	char *desc = pdfx_icc_description(pr->icc);
 	if (!desc)
@@ -58,10 +86,17 @@ void preflight_icc(const struct item_ctx *ctx)
 struct pdfx_options preflight_pdfx_options(const struct item_ctx *ctx, const char *title)
 {
 	const struct profile *pr = ctx->kit->profile;
+	const struct printing_condition *pc = pr->icc ? NULL : pr->printing;
 	return (struct pdfx_options){
 	        .icc_path = pr->icc,
-	        .condition_id = pr->condition_id,
-	        .condition = pr->condition,
+	        .icc_dir = pc ? built_icc_dir() : NULL,
+	        .icc_name = pc ? pc->file : NULL,
+	        .condition_id = pr->condition_id ? pr->condition_id
+	                        : pc             ? pc->id
+	                                         : NULL,
+	        .condition = pr->condition ? pr->condition
+	                     : pc          ? pc->condition
+	                                   : NULL,
 	        .title = title,
 	        .epoch = sink_get_epoch(),
 	        .ink_limit = pr->ink_limit,

@@ -106,13 +106,22 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
 	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
 	buf_printf(txt, "Pages per file: %ld\n", pages);
-	if (pdfx)
+	const struct printing_condition *pc = pr->icc ? NULL : pr->printing;
+	const char *cond_id = pr->condition_id ? pr->condition_id : pc ? pc->id : NULL;
+	if (pdfx && pc)
+		buf_printf(txt,
+		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
+		           "converted with the ICC profile %s, made from the %s characterisation "
+		           "data (%s.ti3) with ArgyllCMS, output condition %s; total ink at most "
+		           "%.0f%%; dark and grey text and thin lines as K only\n",
+		           pc->file, pc->id, pc->data, cond_id, pr->ink_limit * 100);
+	else if (pdfx)
 		buf_printf(txt,
 		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
 		           "converted with %s%s%s; total ink at most %.0f%%\n",
 		           pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
-		           pr->condition_id ? ", output condition " : "",
-		           pr->condition_id ? pr->condition_id : "", pr->ink_limit * 100);
+		           cond_id ? ", output condition " : "", cond_id ? cond_id : "",
+		           pr->ink_limit * 100);
 	else
 		buf_printf(txt, "Colour:         RGB (sRGB); black text and lines as pure K "
 		                "(DeviceGray)\n");
@@ -155,9 +164,11 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	           pdfx ? "true" : "false");
 	if (pdfx) {
 		buf_puts(json, ", \"icc\": ");
-		buf_put_json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
+		buf_put_json_string(json, pr->icc ? pr->icc
+		                          : pc    ? pc->file
+		                                  : "ghostscript default_cmyk.icc");
 		buf_puts(json, ", \"output_condition_id\": ");
-		buf_put_json_string(json, pr->condition_id ? pr->condition_id : "Custom");
+		buf_put_json_string(json, cond_id ? cond_id : "Custom");
 		buf_printf(json, ", \"ink_limit_percent\": %.0f", pr->ink_limit * 100);
 	}
 	buf_printf(json, "},\n  \"fonts\": [%s],\n  \"stock\": ", buf_str(&fonts_json));

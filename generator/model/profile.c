@@ -6,6 +6,16 @@
 
 const char *const page_order_names[] = {"front-first", "back-first", "split", NULL};
 
+const struct printing_condition printing_conditions[] = {
+        {"FOGRA39", "FOGRA39L",
+         "Offset printing, according to ISO 12647-2:2004/Amd 1, paper type 1 or 2 "
+         "(gloss or matt coated offset, 115 g/m2), screen ruling 60/cm",
+         300, "FOGRA39L-300.icc"},
+        {"CGATS TR 003", "TR003", "SWOP proofing on grade 3 coated paper (CGATS TR 003)", 240,
+         "TR003-240.icc"},
+        {0},
+};
+
 const struct profile profile_default = {
         .id = "default",
         .order = ORDER_FRONT_FIRST,
@@ -26,6 +36,7 @@ static const char *const profile_keys[] = {
         "output-condition-id",
         "output-condition",
         "stock",
+        "printing-condition",
         NULL,
 };
 
@@ -44,6 +55,21 @@ bool profile_check_page_size(double w, double h, double bleed, const char *what,
 	        "more than the 5080 mm (200 in) a PDF page can be",
 	        w / PT_PER_MM, h / PT_PER_MM, what, bleed / PT_PER_MM, side / PT_PER_MM);
 	return false;
+}
+
+static bool read_printing(struct reader *r, const struct node *v, struct profile *p)
+{
+	const char *names[8];
+	size_t n = 0;
+	for (const struct printing_condition *c = printing_conditions; c->id; c++)
+		names[n++] = c->id;
+	names[n] = NULL;
+	int i;
+	if (!read_enum(r, v, "printing condition", names, &i))
+		return false;
+	p->printing = &printing_conditions[i];
+	p->printing_mark = v->mark;
+	return true;
 }
 
 bool profile_read(struct profile **out, const struct node *root, struct reader *r)
@@ -100,6 +126,8 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 		ok &= read_string(r, v, "output-condition", &p->condition);
 	if ((v = node_get(root, "stock")))
 		ok &= read_string(r, v, "stock", &p->stock);
+	if ((v = node_get(root, "printing-condition")))
+		ok &= read_printing(r, v, p);
 	if (!ok)
 		return false;
 	*out = p;

@@ -892,7 +892,11 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	char *title_path = path_in(j->dir, "title.ps");
 	char *profile = path_in(icc_dir, "default_cmyk.icc");
 	char *desc = NULL;
-	bool ok = write_file(j, in_path, in, len) && make_icc_dir(j, icc_dir, o->icc_path);
+	char *built =
+	        !o->icc_path && o->icc_dir && o->icc_name ? path_in(o->icc_dir, o->icc_name) : NULL;
+	bool ok = write_file(j, in_path, in, len) &&
+	          make_icc_dir(j, icc_dir, o->icc_path ? o->icc_path : built);
+	free(built);
 	if (ok) {
 		desc = pdfx_icc_description(profile);
 		const char *id = o->condition_id ? o->condition_id : "Custom";

@@ -13,7 +13,9 @@
 #include "util/buf.h"
 
 struct pdfx_options {
-	const char *icc_path; /* the shop's CMYK profile; NULL = Ghostscript's default_cmyk.icc */
+	const char *icc_path;           /* the shop's CMYK profile; NULL = icc_dir/icc_name, or
+	                                   Ghostscript's default_cmyk.icc when that is NULL too */
+	const char *icc_dir, *icc_name; /* a profile the build made (FOGRA39); may be NULL */
 	const char *condition_id; /* OutputConditionIdentifier, e.g. "FOGRA39"; NULL = "Custom" */
 	const char *condition;    /* OutputCondition, human text; NULL = the profile's own
 	                             description, read from its 'desc' tag */

@@ -2,9 +2,11 @@
 # Print-shop checks on real output of the sample kit (issue 13): the bleed
 # is artwork to the page edge on every page of every print PDF; text and
 # thin lines in dark and near-neutral colours print as K only.
-# Usage: check_print.sh DECKPRESS
+# Usage: check_print.sh DECKPRESS   (the ICC profiles the build made are
+# in icc/ beside it)
 set -u
 bin=$(realpath "$1")
+icc_dir=$(dirname "$bin")/icc
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export DECKPRESS_ROOT="$root"
@@ -55,6 +57,42 @@ for pdf in "$out/kapitalkort.da.pdfx.pdf" "$out/kapitalkort.da.print.pdf"; do
 	done
 done
 rm -f "$tmp"/sep*.tif
+
+# FOGRA39 out of the box: the PDF/X's OutputIntent names FOGRA39 in
+# color.org's registry, and the profile in it is the one the build made from
+# FOGRA39L.ti3, byte for byte.
+x="$out/kapitalkort.da.pdfx.pdf"
+qpdf --qdf --object-streams=disable "$x" "$tmp/x.qdf"
+intent=$(grep -a -B9 '^  /Type /OutputIntent' "$tmp/x.qdf")
+grep -q '/OutputConditionIdentifier (FOGRA39)' <<<"$intent" && grep -q '/RegistryName (http://www.color.org)' <<<"$intent" \
+	&& ok "PDF/X OutputIntent FOGRA39 (http://www.color.org)" || fail "PDF/X OutputIntent: $intent"
+icc_obj=$(sed -n 's|^  /DestOutputProfile \([0-9]*\) 0 R$|\1|p' <<<"$intent")
+qpdf --show-object="$icc_obj" --filtered-stream-data "$tmp/x.qdf" >"$tmp/intent.icc" 2>/dev/null
+cmp -s "$tmp/intent.icc" "$icc_dir/FOGRA39L-300.icc" && ok "PDF/X embeds the FOGRA39 profile the build made" \
+	|| fail "PDF/X's profile (object $icc_obj) is not $icc_dir/FOGRA39L-300.icc"
+
+# total ink of every page, as 8-bit CMYK at 36 dpi, in percent
+max_tac() {
+	rm -f "$tmp"/tac-*.raw
+	gs -q -dSAFER -dBATCH -dNOPAUSE -r36 -sDEVICE=bitcmyk -dGrayValues=256 -o "$tmp/tac-%d.raw" "$1"
+	for r in "$tmp"/tac-*.raw; do od -An -v -tu1 -w4 "$r"; done |
+		awk '{s = ($1 + $2 + $3 + $4) / 2.55; if (s > m) m = s} END {printf "%.0f", m}'
+	rm -f "$tmp"/tac-*.raw
+}
+tac=$(max_tac "$x")
+[ "$tac" -le 300 ] && ok "eu PDF/X: max ink $tac% (limit 300%)" || fail "eu PDF/X: max ink $tac%"
+
+# A 240 % shop gets a file: the us profile converts with the SWOP profile the
+# build made with a 240 % ink limit.
+"$bin" build "$root/decks/social-kapital" --out "$tmp/us" --lang da --format pdfx --profile us \
+	>/dev/null || fail "us --format pdfx failed"
+x="$tmp/us/social-kapital/kapitalkort.da.pdfx.pdf"
+if [ -f "$x" ]; then
+	tac=$(max_tac "$x")
+	[ "$tac" -le 240 ] && ok "us PDF/X: max ink $tac% (limit 240%)" || fail "us PDF/X: max ink $tac%"
+	qpdf --qdf --object-streams=disable "$x" - | grep -a -q '/OutputConditionIdentifier (CGATS TR 003)' \
+		&& ok "us PDF/X OutputIntent CGATS TR 003" || fail "us PDF/X OutputIntent"
+fi
 
 [ "$fails" = 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all print checks passed"
