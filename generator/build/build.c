@@ -276,6 +276,9 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		report(r);
 	}
 	if (clean && writes) {
+		/* all or nothing: an error found while rendering (a page with
+		 * more ink than the profile allows) leaves no file of the kit */
+		atomic_hold_begin();
 		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
 			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
 				continue;
@@ -283,6 +286,8 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 				kinds[k]->outputs(jobs[k], &ctx, r->opt->outputs);
 			r->io_failed = !kinds[k]->render(jobs[k], &ctx);
 		}
+		bool keep = !r->io_failed && !diag_has_errors(&r->diag);
+		r->io_failed |= !atomic_hold_end(keep, &r->diag);
 		report(r);
 	}
 	for (size_t k = 0; k < NKINDS; k++)

@@ -58,6 +58,7 @@ struct job {
 	char *gs;       /* owned: the resolved Ghostscript executable */
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
 	int pages;      /* of the input, for the time limit */
+	bool over;      /* failed because a page needs more ink than the limit */
 	struct buf msg; /* the failure, once set */
 };
 
@@ -869,6 +870,7 @@ static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
 	if (max_tac)
 		*max_tac = worst;
 	if (over) {
+		j->over = true;
 		fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", first_over,
 		     first_over_tac * 100, limit * 100);
 		if (over > 1)
@@ -996,7 +998,7 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 }
 
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
-                  double *max_tac, char **err)
+                  double *max_tac, bool *over_limit, char **err)
 {
 	assert(in && o && out && err);
 	*err = NULL;
@@ -1005,6 +1007,8 @@ bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, stru
 	struct buf result;
 	buf_init(&result);
 	bool ok = convert(&j, in, len, o, &result, max_tac);
+	if (over_limit)
+		*over_limit = !ok && j.over;
 	if (ok)
 		buf_append(out, result.data ? result.data : "", result.len);
 	else

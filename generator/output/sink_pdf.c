@@ -143,21 +143,29 @@ static bool finish(struct sink *base, struct diag *d)
 		diag_error(d, (struct mark){.file = s->name}, "cannot add page boxes: %s", err);
 		free(err);
 	}
-	if (ok && s->print.path)
-		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
+	/* the PDF/X first: when the artwork needs more ink than the shop
+	 * allows, neither file is written, and the error is the input's */
+	struct buf x;
+	buf_init(&x);
 	if (ok && s->print.pdfx_path) {
-		struct buf x;
-		buf_init(&x);
-		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &err);
+		bool over = false;
+		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &over, &err);
 		if (!ok) {
 			diag_error(d, (struct mark){.file = s->print.pdfx_path},
 			           "cannot make PDF/X: %s", err);
 			free(err);
-		} else {
-			ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
+			if (over) {
+				buf_finish(&x);
+				buf_finish(&boxed);
+				return true; /* an input error: the build writes nothing */
+			}
 		}
-		buf_finish(&x);
 	}
+	if (ok && s->print.path)
+		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
+	if (ok && s->print.pdfx_path)
+		ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
+	buf_finish(&x);
 	buf_finish(&boxed);
 	return ok;
 }
