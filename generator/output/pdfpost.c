@@ -709,6 +709,128 @@ static bool black_to_k(struct post *p)
 	return true;
 }
 
+/* The text of ligatures that fonts name as one character (U+FB00-FB06),
+ * as UTF-16BE hex: what a search or a screen reader expects. */
+static const char *const ligature_text[] = {
+        "00660066", "00660069", "0066006c", "006600660069", "00660066006c", "017f0074", "00730074",
+};
+
+static int hex_value(unsigned char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Writes the destination hex string d (n hex digits, without <>) of a
+ * ToUnicode mapping as it should be; true when it changed. */
+static bool fix_destination(const unsigned char *d, size_t n, struct buf *out)
+{
+	if (n == 4 && hex_value(d[0]) == 15 && hex_value(d[1]) == 11 && d[2] == '0' &&
+	    hex_value(d[3]) >= 0 && hex_value(d[3]) <= 6) {
+		buf_puts(out, ligature_text[hex_value(d[3])]);
+		return true;
+	}
+	/* two or more UTF-16 units all of the form XX00 with XX printable
+	 * ASCII: the little-endian bytes Ghostscript 10.0 writes for a
+	 * ligature's characters ("ti" as <74006900>, read as 琀椀) */
+	if (n < 8 || n % 4)
+		return false;
+	for (size_t i = 0; i < n; i += 4) {
+		int hi = hex_value(d[i]) * 16 + hex_value(d[i + 1]);
+		if (hex_value(d[i]) < 0 || hex_value(d[i + 1]) < 0 || d[i + 2] != '0' ||
+		    d[i + 3] != '0' || hi < 0x20 || hi > 0x7e)
+			return false;
+	}
+	for (size_t i = 0; i < n; i += 4)
+		buf_printf(out, "00%c%c", d[i], d[i + 1]);
+	return true;
+}
+
+size_t pdfpost_fix_to_unicode(const unsigned char *s, size_t n, struct buf *out)
+{
+	size_t copied = 0, edits = 0, i = 0;
+	struct tok t, prev[2] = {{0}};
+	int hexes = 0; /* hex strings just before this one */
+	bool in_range = false, in_char = false;
+	struct buf fixed;
+	buf_init(&fixed);
+	buf_clear(out);
+	while (next_token(s, n, &i, &t)) {
+		bool hex = s[t.start] == '<' && t.end - t.start >= 2 && s[t.start + 1] != '<';
+		if (!hex) {
+			if (token_is(s, t.start, t.end, "beginbfrange"))
+				in_range = true;
+			else if (token_is(s, t.start, t.end, "beginbfchar"))
+				in_char = true;
+			else if (token_is(s, t.start, t.end, "endbfrange") ||
+			         token_is(s, t.start, t.end, "endbfchar"))
+				in_range = in_char = false;
+			hexes = 0;
+			continue;
+		}
+		/* the destination: second of a bfchar pair, or third of a
+		 * bfrange whose first and last codes are the same */
+		bool dest = (in_char && hexes % 2 == 1) ||
+		            (in_range && hexes % 3 == 2 &&
+		             prev[0].end - prev[0].start == prev[1].end - prev[1].start &&
+		             memcmp(s + prev[0].start, s + prev[1].start,
+		                    prev[0].end - prev[0].start) == 0);
+		buf_clear(&fixed);
+		if (dest && fix_destination(s + t.start + 1, t.end - t.start - 2, &fixed)) {
+			buf_append(out, (const char *)s + copied, t.start + 1 - copied);
+			buf_append(out, fixed.data, fixed.len);
+			copied = t.end - 1;
+			edits++;
+		}
+		prev[0] = prev[1];
+		prev[1] = t;
+		hexes++;
+	}
+	if (edits)
+		buf_append(out, (const char *)s + copied, n - copied);
+	buf_finish(&fixed);
+	return edits;
+}
+
+static bool has_text(const unsigned char *data, size_t len, const char *text)
+{
+	size_t k = strlen(text);
+	for (size_t i = 0; i + k <= len; i++)
+		if (memcmp(data + i, text, k) == 0)
+			return true;
+	return false;
+}
+
+/* Every ToUnicode CMap of the file, through pdfpost_fix_to_unicode(). */
+static bool fix_to_unicode(struct post *p)
+{
+	qpdf_data q = p->q;
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	for (int id = 1; id < n; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+		if (qpdf_oh_is_stream(q, o) &&
+		    !qpdf_oh_has_key(q, qpdf_oh_get_dict(q, o), "/Subtype")) {
+			unsigned char *data = NULL;
+			size_t len = 0;
+			QPDF_BOOL filtered = QPDF_FALSE;
+			qpdf_oh_get_stream_data(q, o, qpdf_dl_generalized, &filtered, &data, &len);
+			if (filtered && len < (1u << 20) && has_text(data, len, "begincmap") &&
+			    pdfpost_fix_to_unicode(data, len, &p->scratch))
+				qpdf_oh_replace_stream_data(
+				        q, o, (const unsigned char *)p->scratch.data,
+				        p->scratch.len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+			free(data);
+		}
+		qpdf_oh_release_all(q);
+		if (took_error(p))
+			return false;
+	}
+	return true;
+}
+
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
                    char **err)
 {
@@ -734,6 +856,8 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		ok = check_boxes(&p, o->boxes) && set_boxes(&p, o->boxes);
 	if (ok && o->black_to_k)
 		ok = black_to_k(&p);
+	if (ok && o->fix_to_unicode)
+		ok = fix_to_unicode(&p);
 	if (ok && o->date) {
 		qpdf_set_info_key(q, "/CreationDate", date);
 		qpdf_set_info_key(q, "/ModDate", date);

@@ -37,6 +37,7 @@ struct pdfpost_options {
 	                    and near-neutral text and thin lines as grey (see
 	                    pdfpost_rewrite_neutral()) */
 	const struct pdfpost_k_rule *k_rule; /* may be NULL: no colour kept */
+	bool fix_to_unicode; /* ToUnicode CMaps as pdfpost_fix_to_unicode() makes them */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.
@@ -58,6 +59,14 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
  * touched. */
 size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, const struct pdfpost_k_rule *rule,
                                struct buf *out);
+
+/* Repairs what Ghostscript 10.0's pdfwrite does to the text of ligatures
+ * in a ToUnicode CMap s (n bytes), into out: a ligature glyph mapped to
+ * U+FB00-FB06 gets its letters ("fi"), and letters it wrote as
+ * little-endian UTF-16 ("ti" as <74006900>, which reads as CJK) are turned
+ * big-endian. Returns the number of mappings changed; 0 (out undefined)
+ * when none. */
+size_t pdfpost_fix_to_unicode(const unsigned char *s, size_t n, struct buf *out);
 
 /* The grey (0 black … 1 white) that replaces the sRGB colour rgb: its
  * luminance, 0.2126 R + 0.7152 G + 0.0722 B. */

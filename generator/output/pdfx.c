@@ -19,6 +19,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "output/atomic.h"
+#include "output/pdfpost.h"
 #include "util/mem.h"
 
 extern char **environ;
@@ -988,6 +989,23 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	}
 	if (ok && (max_tac || o->ink_limit > 0))
 		ok = measure_tac(j, pages, o->ink_limit, max_tac);
+	if (ok) {
+		/* the text of ligatures, which gs garbles (pdftotext read
+		 * "situa琀椀on"); qpdf keeps everything else */
+		struct pdfpost_options po = {.fix_to_unicode = true};
+		struct buf fixed;
+		buf_init(&fixed);
+		char *err = NULL;
+		ok = pdfpost_apply(result->data, result->len, &po, &fixed, &err);
+		if (ok) {
+			buf_clear(result);
+			buf_append(result, fixed.data, fixed.len);
+		} else {
+			fail(j, "cannot repair the PDF/X's text: %s", err);
+			free(err);
+		}
+		buf_finish(&fixed);
+	}
 	free(in_path);
 	free(icc_dir);
 	free(def_path);

@@ -58,6 +58,19 @@ for pdf in "$out/kapitalkort.da.pdfx.pdf" "$out/kapitalkort.da.print.pdf"; do
 done
 rm -f "$tmp"/sep*.tif
 
+# The PDF/X's text: the same words as the print PDF's (Ghostscript wrote
+# the ligatures' text as "situa琀椀on" and "ﬁk" before the post-pass).
+for pdfx in "$out"/*.pdfx.pdf; do
+	name=$(basename "$pdfx" .pdfx.pdf)
+	pdftotext "$out/$name.print.pdf" "$tmp/print.txt"
+	pdftotext "$pdfx" "$tmp/pdfx.txt"
+	if cmp -s "$tmp/print.txt" "$tmp/pdfx.txt"; then
+		ok "$name: PDF/X text = print PDF text ($(wc -w <"$tmp/pdfx.txt") words)"
+	else
+		fail "$name: PDF/X text differs: $(diff "$tmp/print.txt" "$tmp/pdfx.txt" | head -4 | tr '\n' ' ')"
+	fi
+done
+
 # FOGRA39 out of the box: the PDF/X's OutputIntent names FOGRA39 in
 # color.org's registry, and the profile in it is the one the build made from
 # FOGRA39L.ti3, byte for byte.

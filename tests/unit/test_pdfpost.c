@@ -418,6 +418,28 @@ static void pdfpost__kept_colour_stays_rgb(void **state)
 	assert_rewrite("0 0 0 rg BT (x)Tj ET\n", &rule, 1, "0 g BT (x)Tj ET\n");
 }
 
+/* Ghostscript's ToUnicode of ligatures: U+FB01 becomes "fi", little-endian
+ * letters become big-endian; other mappings and ranges stay. */
+static void pdfpost__fixes_ligature_text_in_to_unicode(void **state)
+{
+	(void)state;
+	static const char cmap[] = "begincmap\n5 beginbfrange\n"
+	                           "<0001><0001><66007400>\n<0002><0003><74006900>\n"
+	                           "<0004><0004><fb01>\n<0005><0005><4e2d6587>\n"
+	                           "<20><20><0020>\nendbfrange\n1 beginbfchar\n"
+	                           "<06> <fb00>\nendbfchar\nendcmap\n";
+	struct buf out;
+	buf_init(&out);
+	assert_int_equal(
+	        pdfpost_fix_to_unicode((const unsigned char *)cmap, sizeof(cmap) - 1, &out), 3);
+	assert_string_equal(buf_str(&out), "begincmap\n5 beginbfrange\n"
+	                                   "<0001><0001><00660074>\n<0002><0003><74006900>\n"
+	                                   "<0004><0004><00660069>\n<0005><0005><4e2d6587>\n"
+	                                   "<20><20><0020>\nendbfrange\n1 beginbfchar\n"
+	                                   "<06> <00660066>\nendbfchar\nendcmap\n");
+	buf_finish(&out);
+}
+
 static void pdfpost__without_black_to_k_content_is_unchanged(void **state)
 {
 	(void)state;
@@ -577,6 +599,7 @@ int main(void)
 	        cmocka_unit_test(pdfpost__near_neutral_text_and_thin_lines_become_grey),
 	        cmocka_unit_test(pdfpost__shared_colour_gets_grey_for_text_only),
 	        cmocka_unit_test(pdfpost__kept_colour_stays_rgb),
+	        cmocka_unit_test(pdfpost__fixes_ligature_text_in_to_unicode),
 	        cmocka_unit_test(pdfpost__without_black_to_k_content_is_unchanged),
 	        cmocka_unit_test(pdfpost__rejects_a_page_of_another_size),
 	        cmocka_unit_test(pdfpost__rejects_bleed_beyond_margin),
