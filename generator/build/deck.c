@@ -76,6 +76,13 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 		                 ctx->hy, ctx->diag);
 		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
 		                 ctx->hy, ctx->diag);
+		for (int side = 0; side < 2; side++) {
+			char what[160];
+			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
+			         side ? "back" : "front", deck->langs.codes[j->lang]);
+			preflight_images(ctx, side ? &j->backs[i].dlist : &j->fronts[i].dlist,
+			                 deck->cards[i].mark, what);
+		}
 	}
 }
 

@@ -93,6 +93,12 @@ static void *documents_prepare(const struct item_ctx *ctx)
 			struct doc_layout *layout;
 			if (!layout_in(ctx, doc, l, pctx, &layout))
 				continue;
+			for (size_t p = 0; p < layout->npages; p++) {
+				char what[160];
+				snprintf(what, sizeof(what), "page %zu of document '%s' (%s)",
+				         p + 1, doc->id, doc->langs.codes[l]);
+				preflight_images(ctx, &layout->dlists[p], doc->page_mark, what);
+			}
 			XGROW(dj->jobs, dj->cap, dj->njobs + 1);
 			dj->jobs[dj->njobs++] =
 			        (struct doc_job){.doc = doc, .lang = l, .layout = layout};

@@ -107,6 +107,13 @@ void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m
 void preflight_png_size(const struct item_ctx *ctx, double w, double h, double dpi,
                         const char *what, struct mark m);
 
+/* Every raster image that dl places: below the profile's min-ppi
+ * effective resolution a warning, below its reject-ppi an error, at m,
+ * naming what ("card 'T01' front (da)"), the image, its pixels, its placed
+ * size and its resolution. */
+void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
+                      const char *what);
+
 /* With pdfx: the profile's ICC file must be an ICC profile. */
 void preflight_icc(const struct item_ctx *ctx);
 

@@ -102,3 +102,59 @@ struct pdfx_options preflight_pdfx_options(const struct item_ctx *ctx, const cha
 	        .ink_limit = pr->ink_limit,
 	};
 }
+
+/* The effective resolution of a raster image of pw × ph pixels drawn in a
+ * w × h point box (fit: as large as fits; cover: filling the box). */
+static double effective_ppi(double pw, double ph, double w, double h, bool cover)
+{
+	double sx = w / pw, sy = h / ph; /* points per pixel */
+	double s = cover ? fmax(sx, sy) : fmin(sx, sy);
+	return s > 0 ? PT_PER_IN / s : INFINITY;
+}
+
+#define MAX_GROUPS 32
+
+void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
+                      const char *what)
+{
+	const struct profile *pr = ctx->kit->profile;
+	double scale[MAX_GROUPS + 1][2] = {{1, 1}};
+	int depth = 0, skipped = 0;
+	for (size_t i = 0; i < dl->count; i++) {
+		const struct dl_op *op = &dl->ops[i];
+		if (op->kind == DL_GROUP) {
+			if (depth == MAX_GROUPS) {
+				skipped++;
+				continue;
+			}
+			const struct dl_group *g = &op->u.group;
+			scale[depth + 1][0] = scale[depth][0] * (g->transform ? fabs(g->sx) : 1);
+			scale[depth + 1][1] = scale[depth][1] * (g->transform ? fabs(g->sy) : 1);
+			depth++;
+		} else if (op->kind == DL_END) {
+			if (skipped)
+				skipped--;
+			else if (depth > 0)
+				depth--;
+		} else if (op->kind == DL_IMAGE) {
+			const struct dl_image *im = &op->u.image;
+			double pw, ph;
+			if (!image_cache_get_pixels(ctx->images, im->path, &pw, &ph) || pw <= 0 ||
+			    ph <= 0)
+				continue;
+			double w = im->box.w * scale[depth][0], h = im->box.h * scale[depth][1];
+			double ppi = effective_ppi(pw, ph, w, h, im->cover);
+			if (ppi >= pr->min_ppi)
+				continue;
+			bool error = ppi < pr->reject_ppi;
+			(error ? diag_error
+			       : diag_warning)(ctx->diag, m,
+			                       "%s: image '%s' (%.0f x %.0f px) placed in %.1f x "
+			                       "%.1f mm is %.0f ppi, "
+			                       "under the %s %g ppi of profile '%s'",
+			                       what, im->path, pw, ph, w / PT_PER_MM, h / PT_PER_MM,
+			                       ppi, error ? "least" : "recommended",
+			                       error ? pr->reject_ppi : pr->min_ppi, pr->id);
+		}
+	}
+}

@@ -20,6 +20,8 @@ const struct profile profile_default = {
         .id = "default",
         .order = ORDER_FRONT_FIRST,
         .ink_limit = 3.0,
+        .min_ppi = 300,
+        .reject_ppi = 150,
 };
 
 static const char *const profile_keys[] = {
@@ -37,6 +39,8 @@ static const char *const profile_keys[] = {
         "output-condition",
         "stock",
         "printing-condition",
+        "min-ppi",
+        "reject-ppi",
         NULL,
 };
 
@@ -55,6 +59,19 @@ bool profile_check_page_size(double w, double h, double bleed, const char *what,
 	        "more than the 5080 mm (200 in) a PDF page can be",
 	        w / PT_PER_MM, h / PT_PER_MM, what, bleed / PT_PER_MM, side / PT_PER_MM);
 	return false;
+}
+
+/* An effective resolution in pixels per inch: a whole number, 1 to 10000. */
+static bool read_ppi(struct reader *r, const struct node *v, const char *key, double *out)
+{
+	long n;
+	if (v->type != NODE_SCALAR || scalar_parse_int(v->str, 1, 10000, &n)) {
+		diag_error(r->d, v->mark, "invalid %s '%s'; expected pixels per inch such as 300",
+		           key, v->type == NODE_SCALAR ? v->str : "");
+		return false;
+	}
+	*out = (double)n;
+	return true;
 }
 
 static bool read_printing(struct reader *r, const struct node *v, struct profile *p)
@@ -128,6 +145,17 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 		ok &= read_string(r, v, "stock", &p->stock);
 	if ((v = node_get(root, "printing-condition")))
 		ok &= read_printing(r, v, p);
+	if ((v = node_get(root, "min-ppi")))
+		ok &= read_ppi(r, v, "min-ppi", &p->min_ppi);
+	if ((v = node_get(root, "reject-ppi")))
+		ok &= read_ppi(r, v, "reject-ppi", &p->reject_ppi);
+	if (ok && p->reject_ppi > p->min_ppi) {
+		diag_error(r->d,
+		           node_get(root, "reject-ppi") ? node_get(root, "reject-ppi")->mark
+		                                        : root->mark,
+		           "reject-ppi %g is more than min-ppi %g", p->reject_ppi, p->min_ppi);
+		ok = false;
+	}
 	if (!ok)
 		return false;
 	*out = p;

@@ -45,6 +45,8 @@ struct profile {
 	const char *condition_id; /* OutputConditionIdentifier; may be NULL */
 	const char *condition;    /* OutputCondition; may be NULL */
 	const char *stock;        /* suggested stock, for the print spec; may be NULL */
+	double min_ppi;           /* a raster image below this effective resolution warns */
+	double reject_ppi;        /* and below this one is an error */
 	const struct printing_condition *printing; /* the built ICC profile to convert with;
 	                                              may be NULL (icc or Ghostscript's) */
 	struct mark printing_mark;
