@@ -511,7 +511,8 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	bool pdfx = ctx->formats & FORMAT_PDFX;
 	for (size_t i = 0; i < kit->ndecks && ok; i++)
 		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
-			ok = spec_write(ctx->opt->out_dir, kit, kit->decks[i], pdfx, ctx->diag);
+			ok = spec_write(ctx->opt, kit, kit->decks[i], ctx->formats & FORMAT_PRINT,
+			                pdfx, ctx->diag);
 	return ok;
 }
 
