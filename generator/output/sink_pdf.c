@@ -44,10 +44,43 @@ double sink_pdf_get_margin(double bleed, bool marks)
 	return marks ? mark_offset(bleed) + MARK_LENGTH + MARK_SLUG : bleed;
 }
 
-static cairo_status_t append_cb(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t sink_pdf_append(void *closure, const unsigned char *data, unsigned int len)
 {
 	buf_append(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
+}
+
+bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date,
+                           struct atomic_file *f, bool ok, struct diag *d)
+{
+	cairo_surface_finish(s);
+	cairo_status_t st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (ok && st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, (struct mark){.file = f->path}, "cannot write PDF: %s",
+		           cairo_status_to_string(st));
+		ok = false;
+	}
+	struct buf out;
+	buf_init(&out);
+	if (ok) {
+		struct pdfpost_options po = {.date = date};
+		char *err = NULL;
+		ok = pdfpost_apply(pdf->data, pdf->len, &po, &out, &err);
+		if (!ok) {
+			diag_error(d, (struct mark){.file = f->path}, "cannot finish the PDF: %s",
+			           err);
+			free(err);
+		}
+	}
+	if (ok) {
+		atomic_write(f, out.data, out.len);
+		ok = atomic_commit(f, d);
+	} else {
+		atomic_abort(f);
+	}
+	buf_finish(&out);
+	return ok;
 }
 
 static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct diag *d)
@@ -66,7 +99,7 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	double w = p->trim_w + 2 * margin, h = p->trim_h + 2 * margin;
 	if (!s->surface) {
 		/* at the exact size of the first page: see sink_pdf_resize() */
-		s->surface = sink_pdf_surface_create(append_cb, &s->pdf, w, h, &s->meta);
+		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, w, h, &s->meta);
 		s->size[0] = w;
 		s->size[1] = h;
 	}
@@ -120,7 +153,7 @@ static bool finish(struct sink *base, struct diag *d)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
 	if (!s->surface) /* no page: an empty PDF, as before */
-		s->surface = sink_pdf_surface_create(append_cb, &s->pdf, 100, 100, &s->meta);
+		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, 100, 100, &s->meta);
 	cairo_surface_finish(s->surface);
 	cairo_status_t st = cairo_surface_status(s->surface);
 	cairo_surface_destroy(s->surface);
@@ -211,8 +244,9 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	if (!atomic_open(&f, path, d))
 		return false;
 	double size[2] = {pages[0].trim_w, pages[0].trim_h};
-	cairo_surface_t *s =
-	        sink_pdf_surface_create(atomic_write_cairo, &f, size[0], size[1], meta);
+	struct buf pdf;
+	buf_init(&pdf);
+	cairo_surface_t *s = sink_pdf_surface_create(sink_pdf_append, &pdf, size[0], size[1], meta);
 	cairo_t *cr = cairo_create(s);
 	for (size_t i = 0; i < n; i++) {
 		sink_pdf_resize(s, size, pages[i].trim_w, pages[i].trim_h);
@@ -224,5 +258,7 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	if (st != CAIRO_STATUS_SUCCESS)
 		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
 		           cairo_status_to_string(st));
-	return sink_pdf_surface_finish(s, &f, st == CAIRO_STATUS_SUCCESS, d);
+	bool ok = sink_pdf_finish_plain(s, &pdf, meta->date, &f, st == CAIRO_STATUS_SUCCESS, d);
+	buf_finish(&pdf);
+	return ok;
 }

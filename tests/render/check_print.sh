@@ -143,5 +143,22 @@ if [ -f "$x" ]; then
 		&& ok "us PDF/X OutputIntent CGATS TR 003" || fail "us PDF/X OutputIntent"
 fi
 
+# Home print: sheets, tiles and proofs have "D:" dates and an /ID, and the
+# same input gives the same bytes.
+"$bin" build "$root/decks/social-kapital" --out "$tmp/home" --lang da --format sheets,tiles,proof \
+	>/dev/null || fail "home print build failed"
+for pdf in "$tmp"/home/social-kapital/*.pdf; do
+	qpdf --qdf --object-streams=disable "$pdf" "$tmp/home.qdf"
+	if grep -a -q '/CreationDate (D:20231114221320Z)' "$tmp/home.qdf" && grep -a -q '^  /ID \[' "$tmp/home.qdf"; then
+		ok "$(basename "$pdf"): D: date and /ID"
+	else
+		fail "$(basename "$pdf"): no D: date or no /ID"
+	fi
+done
+cp "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" "$tmp/sheets-1.pdf"
+"$bin" build "$root/decks/social-kapital" --out "$tmp/home" --lang da --format sheets >/dev/null
+cmp -s "$tmp/sheets-1.pdf" "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" \
+	&& ok "sheets: two builds, the same bytes" || fail "sheets differ between two builds"
+
 [ "$fails" = 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all print checks passed"
