@@ -858,6 +858,16 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		ok = black_to_k(&p);
 	if (ok && o->fix_to_unicode)
 		ok = fix_to_unicode(&p);
+	if (ok && o->strip_annots) {
+		int n = qpdf_get_num_pages(q);
+		for (int i = 0; i < n && ok; i++) {
+			qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+			if (qpdf_oh_has_key(q, page, "/Annots"))
+				qpdf_oh_remove_key(q, page, "/Annots");
+			qpdf_oh_release_all(q);
+			ok = !took_error(&p);
+		}
+	}
 	if (ok && o->date) {
 		qpdf_set_info_key(q, "/CreationDate", date);
 		qpdf_set_info_key(q, "/ModDate", date);

@@ -38,6 +38,8 @@ struct pdfpost_options {
 	                    pdfpost_rewrite_neutral()) */
 	const struct pdfpost_k_rule *k_rule; /* may be NULL: no colour kept */
 	bool fix_to_unicode; /* ToUnicode CMaps as pdfpost_fix_to_unicode() makes them */
+	bool strip_annots;   /* no annotations (a document's links): PDF/X forbids them
+	                        on the page, and Ghostscript then makes plain PDF */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.

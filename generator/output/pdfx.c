@@ -897,8 +897,16 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	char *desc = NULL;
 	char *built =
 	        !o->icc_path && o->icc_dir && o->icc_name ? path_in(o->icc_dir, o->icc_name) : NULL;
-	bool ok = write_file(j, in_path, in, len) &&
+	/* links and other annotations have no place in a print file */
+	struct buf plain;
+	buf_init(&plain);
+	struct pdfpost_options strip = {.strip_annots = true};
+	char *perr = NULL;
+	bool stripped = pdfpost_apply(in, len, &strip, &plain, &perr);
+	free(perr); /* a PDF qpdf cannot read goes to gs as it is, for its message */
+	bool ok = write_file(j, in_path, stripped ? plain.data : in, stripped ? plain.len : len) &&
 	          make_icc_dir(j, icc_dir, o->icc_path ? o->icc_path : built);
+	buf_finish(&plain);
 	free(built);
 	if (ok) {
 		desc = pdfx_icc_description(profile);
@@ -927,6 +935,10 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		        permit,
 		        icc,
 		        "-sDEVICE=pdfwrite",
+		        /* the PostScript-based PDF interpreter: gs 10.0's new
+		         * one writes the text of ligatures into ToUnicode as
+		         * little-endian or broken UTF-16 ("tti" as <7400dd00>) */
+		        "-dNEWPDF=false",
 		        "-dPDFX",
 		        "-sColorConversionStrategy=CMYK",
 		        "-sProcessColorModel=DeviceCMYK",

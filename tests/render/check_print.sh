@@ -62,8 +62,10 @@ rm -f "$tmp"/sep*.tif
 # the ligatures' text as "situa琀椀on" and "ﬁk" before the post-pass).
 for pdfx in "$out"/*.pdfx.pdf; do
 	name=$(basename "$pdfx" .pdfx.pdf)
-	pdftotext "$out/$name.print.pdf" "$tmp/print.txt"
-	pdftotext "$pdfx" "$tmp/pdfx.txt"
+	# the words, one a line, sorted: Ghostscript may write a page's text
+	# runs in another order
+	pdftotext "$out/$name.print.pdf" - | tr -s ' \n' '\n\n' | sort >"$tmp/print.txt"
+	pdftotext "$pdfx" - | tr -s ' \n' '\n\n' | sort >"$tmp/pdfx.txt"
 	if cmp -s "$tmp/print.txt" "$tmp/pdfx.txt"; then
 		ok "$name: PDF/X text = print PDF text ($(wc -w <"$tmp/pdfx.txt") words)"
 	else
