@@ -251,6 +251,7 @@ static bool render_print(const struct item_ctx *ctx, const struct board *b,
 	        .path = want_print ? buf_str(&path) : NULL,
 	        .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
 	        .pdfx = &xo,
+	        .k_rule = ctx->k_rule,
 	};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw(ctx, s, &lj->board, b->id);

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,19 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	        .images = r->images,
 	        .hy = kit_hyphenator(r, kit),
 	};
+	/* the brand's colours that stay four-colour even as text */
+	const struct brand *brand = kit->brand;
+	unsigned char(*kept)[3] = xcalloc(brand && brand->ncolors ? brand->ncolors : 1, 3);
+	struct pdfpost_k_rule rule = {(const unsigned char(*)[3])kept, 0};
+	for (size_t i = 0; brand && i < brand->ncolors; i++) {
+		const struct color *c = &brand->colors[i].color;
+		if (!brand->colors[i].four_color)
+			continue;
+		kept[rule.nkeep][0] = (unsigned char)lround(c->r * 255);
+		kept[rule.nkeep][1] = (unsigned char)lround(c->g * 255);
+		kept[rule.nkeep++][2] = (unsigned char)lround(c->b * 255);
+	}
+	ctx.k_rule = &rule;
 	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)
@@ -437,6 +451,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
+	free(kept);
 	kit_destroy(kit);
 }
 

@@ -315,6 +315,7 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 		        .path = want_print ? buf_str(&paths[i]) : NULL,
 		        .pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
 		        .pdfx = &xo,
+		        .k_rule = ctx->k_rule,
 		};
 		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
 		ok = sinks[i] != NULL;

@@ -180,7 +180,8 @@ static bool render_pdf(const struct item_ctx *ctx, const struct doc_job *j)
 	struct pdf_print pp = {.marks = ctx->kit->profile->marks && doc->bleed > 0,
 	                       .path = want_print ? buf_str(&path) : NULL,
 	                       .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
-	                       .pdfx = &xo};
+	                       .pdfx = &xo,
+	                       .k_rule = ctx->k_rule};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw_pages(ctx, s, j, false);
 	ok = item_finish_sink(ctx, s, ok);

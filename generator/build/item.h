@@ -20,6 +20,7 @@
 #include "display/dlist.h"
 #include "layout/proof_table.h"
 #include "model/kit.h"
+#include "output/pdfpost.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
 #include "render/image.h"
@@ -36,7 +37,8 @@ struct item_ctx {
 	struct diag *diag;
 	struct fonts *fonts;
 	struct image_cache *images;
-	struct hyphenator *hy; /* the kit's, with its exceptions */
+	struct hyphenator *hy;               /* the kit's, with its exceptions */
+	const struct pdfpost_k_rule *k_rule; /* the brand's four-color colours; may be NULL */
 };
 
 struct item_kind {

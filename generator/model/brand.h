@@ -14,6 +14,7 @@
 struct brand_color {
 	const char *name;
 	struct color color;
+	bool four_color; /* listed in four-color: never turned into K only */
 };
 
 struct brand_font {

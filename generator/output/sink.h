@@ -72,13 +72,15 @@ bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d)
 cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec);
 
 struct pdfx_options;
+struct pdfpost_k_rule;
 
 /* How a print PDF is made for the shop. Lengths in points. */
 struct pdf_print {
 	bool marks;            /* crop marks: 0.25 pt, 5 mm long, starting outside the bleed */
 	const char *path;      /* the print PDF; NULL when only the PDF/X is wanted */
 	const char *pdfx_path; /* also convert to PDF/X-3 here; may be NULL */
-	const struct pdfx_options *pdfx; /* with pdfx_path */
+	const struct pdfx_options *pdfx;     /* with pdfx_path */
+	const struct pdfpost_k_rule *k_rule; /* colours kept from K only; may be NULL */
 };
 
 /* Sets the size of the next page of the PDF surface s to w × h points when

@@ -167,6 +167,7 @@ static bool finish(struct sink *base, struct diag *d)
 	        .boxes = s->geometry_set ? &s->boxes : NULL,
 	        .date = s->meta.date,
 	        .black_to_k = true,
+	        .k_rule = s->print.k_rule,
 	};
 	struct buf boxed;
 	buf_init(&boxed);
