@@ -157,6 +157,14 @@ for pdf in "$tmp"/home/social-kapital/*.pdf; do
 		fail "$(basename "$pdf"): no D: date or no /ID"
 	fi
 done
+# Tiles: every overlap edge says where to cut and which tile to lay over,
+# the top edges of the lower rows too (2 rows x 4 columns: 4 + 6 edges).
+tiles="$tmp/home/social-kapital/vejen.da.tiles.pdf"
+grid=$(pdftotext -f 1 -l 1 "$tiles" - | sed -n 's/.*(\([0-9]*\) rækker × \([0-9]*\) kolonner).*/\1 \2/p' | head -1)
+cuts=$(pdftotext "$tiles" - | grep -c 'klip her · læg over')
+want=$(awk -v g="$grid" 'BEGIN {split(g, a, " "); print a[1] * (a[2] - 1) + (a[1] - 1) * a[2]}')
+[ -n "$grid" ] && [ "$cuts" = "$want" ] && ok "tiles ($grid): $cuts cut labels, one per overlap edge" \
+	|| fail "tiles ($grid): $cuts cut labels, want $want"
 cp "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" "$tmp/sheets-1.pdf"
 "$bin" build "$root/decks/social-kapital" --out "$tmp/home" --lang da --format sheets >/dev/null
 cmp -s "$tmp/sheets-1.pdf" "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" \
