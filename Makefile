@@ -22,6 +22,7 @@ PACKAGES += libqrencode-dev fonts-noto-core zbar-tools  # issue 10: qr elements;
 PACKAGES += gettext translate-toolkit libxml2-utils  # issue 11: the tests check exported PO (msgfmt) and XLIFF (xmllint, xliff2po)
 PACKAGES += chromium chromium-driver  # issue 16: the web edition's test opens it in headless Chromium
 PACKAGES += wdanish hyphen-de  # issue 12: Danish compound joints from wdanish's word list; a German test kit
+PACKAGES += argyll icc-profiles-free  # issue 13: the FOGRA39 and SWOP ICC profiles, made by the build
 
 .PHONY: all deps build render test fuzz check-format format clean
 

@@ -148,6 +148,14 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj, con
 		board_compose(&lj->board, b, &job->layout, l, pango, ctx->diag);
 		pieces_compose(&lj->pieces, &lj->npieces, b, l, ctx->kit->phrases, pango,
 		               ctx->diag);
+		char what[160];
+		snprintf(what, sizeof(what), "board '%s' (%s)", b->id, b->langs.codes[l]);
+		preflight_images(ctx, &lj->board, b->mark, what);
+		for (size_t p = 0; p < lj->npieces; p++) {
+			snprintf(what, sizeof(what), "pieces sheet %zu of board '%s' (%s)", p + 1,
+			         b->id, b->langs.codes[l]);
+			preflight_images(ctx, &lj->pieces[p], b->mark, what);
+		}
 		if (tiles &&
 		    tiles_require_texts(ctx->kit->phrases, b->langs.codes[l], b->mark, ctx->diag))
 			plan_tiles(ctx, b, lj);
@@ -243,6 +251,7 @@ static bool render_print(const struct item_ctx *ctx, const struct board *b,
 	        .path = want_print ? buf_str(&path) : NULL,
 	        .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
 	        .pdfx = &xo,
+	        .k_rule = ctx->k_rule,
 	};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw(ctx, s, &lj->board, b->id);

@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "build/item.h"
 #include "build/summary.h"
@@ -379,6 +381,144 @@ static void drop_uncovered(struct run *r, const struct kit *kit, struct build_op
 	opt->nlangs = n;
 }
 
+/* ---- the manifest: what a build made, so the next can remove what it no
+ * longer makes (out/<kit>/.deckpress-manifest, "FORMAT<TAB>PATH" a line,
+ * paths relative to the kit's folder; a PNG folder ends in '/') ---- */
+
+#define MANIFEST ".deckpress-manifest"
+
+/* The group of a file: its format, its folder and the first two parts of
+ * its name ("1 kapitalkort.da"), which are the item and the language. A
+ * file of an earlier build is stale when this build made its group but not
+ * the file itself (a profile that now writes one file for fronts and
+ * backs). */
+static void manifest_group(unsigned format, const char *rel, struct buf *g)
+{
+	/* the print PDF and the PDF/X are one deliverable for the shop: a
+	 * profile without PDF/X leaves none of the earlier profile's */
+	if (format == FORMAT_PDFX)
+		format = FORMAT_PRINT;
+	buf_clear(g);
+	size_t n = strlen(rel);
+	bool dir = n > 0 && rel[n - 1] == '/';
+	const char *base = rel;
+	for (const char *p = rel; *p && (!dir || p < rel + n - 1); p++)
+		if (*p == '/')
+			base = p + 1;
+	const char *end = strchr(base, '.');
+	if (end && !dir)
+		end = strchr(end + 1, '.');
+	buf_printf(g, "%u %.*s", format, (int)(end && !dir ? end - rel : (long)n), rel);
+}
+
+/* Only names a build makes: no "..", nothing absolute, at most a png/X/
+ * folder. */
+static bool manifest_path_ok(const char *rel)
+{
+	if (!*rel || rel[0] == '/' || rel[0] == '.' || strstr(rel, "..") || strchr(rel, '\n'))
+		return false;
+	const char *slash = strchr(rel, '/');
+	if (!slash)
+		return true;
+	return strncmp(rel, "png/", 4) == 0 && strchr(slash + 1, '/') == rel + strlen(rel) - 1;
+}
+
+/* Removes a stale file, or the PNGs of a stale preview folder. */
+static void remove_made(const char *kit_dir, const char *rel)
+{
+	struct buf p;
+	buf_init(&p);
+	buf_printf(&p, "%s/%s", kit_dir, rel);
+	size_t n = strlen(rel);
+	if (rel[n - 1] != '/') {
+		unlink(buf_str(&p));
+		buf_finish(&p);
+		return;
+	}
+	DIR *d = opendir(buf_str(&p));
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t k = strlen(e->d_name);
+		if (k > 4 && e->d_name[0] != '.' && strcmp(e->d_name + k - 4, ".png") == 0) {
+			struct buf f;
+			buf_init(&f);
+			buf_printf(&f, "%s%s", buf_str(&p), e->d_name);
+			unlink(buf_str(&f));
+			buf_finish(&f);
+		}
+	}
+	if (d)
+		closedir(d);
+	rmdir(buf_str(&p));
+	buf_finish(&p);
+}
+
+static bool made_has(const struct build_outputs *made, size_t skip, const char *rel,
+                     unsigned format, bool group, struct buf *g, struct buf *h)
+{
+	if (group)
+		manifest_group(format, rel, g);
+	for (size_t i = 0; i < made->count; i++) {
+		const char *m = made->items[i].path + skip;
+		if (group) {
+			manifest_group(made->items[i].format, m, h);
+			if (strcmp(buf_str(g), buf_str(h)) == 0)
+				return true;
+		} else if (made->items[i].format == format && strcmp(m, rel) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* After a kit's outputs are in place: removes what the manifest lists, this
+ * build did not make, and whose group it made; then writes the manifest of
+ * what is there now. Never touches a file no build listed. */
+static void manifest_update(struct run *r, const struct kit *kit, const struct build_outputs *made)
+{
+	struct buf dir, path, next, g, h;
+	buf_init(&dir);
+	buf_init(&path);
+	buf_init(&next);
+	buf_init(&g);
+	buf_init(&h);
+	buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
+	buf_printf(&path, "%s/" MANIFEST, buf_str(&dir));
+	size_t skip = dir.len + 1;
+	for (size_t i = 0; i < made->count; i++)
+		if (strncmp(made->items[i].path, buf_str(&dir), dir.len) == 0 &&
+		    made->items[i].path[dir.len] == '/')
+			buf_printf(&next, "%u\t%s\n", made->items[i].format,
+			           made->items[i].path + skip);
+	FILE *fp = fopen(buf_str(&path), "r");
+	char line[4096];
+	while (fp && fgets(line, sizeof(line), fp)) {
+		char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+		if (!tab || !nl)
+			continue;
+		*tab = *nl = '\0';
+		char *end;
+		unsigned long format = strtoul(line, &end, 10);
+		const char *rel = tab + 1;
+		if (*end || !manifest_path_ok(rel) ||
+		    made_has(made, skip, rel, (unsigned)format, false, &g, &h))
+			continue;
+		if (made_has(made, skip, rel, (unsigned)format, true, &g, &h))
+			remove_made(buf_str(&dir), rel);
+		else
+			buf_printf(&next, "%lu\t%s\n", format, rel);
+	}
+	if (fp)
+		fclose(fp);
+	if (!atomic_write_file(buf_str(&path), next.data ? next.data : "", next.len, &r->diag))
+		r->io_failed = true;
+	buf_finish(&dir);
+	buf_finish(&path);
+	buf_finish(&next);
+	buf_finish(&g);
+	buf_finish(&h);
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs. */
 static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
@@ -414,6 +554,19 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	        .images = r->images,
 	        .hy = kit_hyphenator(r, kit),
 	};
+	/* the brand's colours that stay four-colour even as text */
+	const struct brand *brand = kit->brand;
+	unsigned char(*kept)[3] = xcalloc(brand && brand->ncolors ? brand->ncolors : 1, 3);
+	struct pdfpost_k_rule rule = {(const unsigned char(*)[3])kept, 0};
+	for (size_t i = 0; brand && i < brand->ncolors; i++) {
+		const struct color *c = &brand->colors[i].color;
+		if (!brand->colors[i].four_color)
+			continue;
+		kept[rule.nkeep][0] = (unsigned char)lround(c->r * 255);
+		kept[rule.nkeep][1] = (unsigned char)lround(c->g * 255);
+		kept[rule.nkeep++][2] = (unsigned char)lround(c->b * 255);
+	}
+	ctx.k_rule = &rule;
 	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)
@@ -444,19 +597,35 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		report(r);
 	}
 	if (clean && writes) {
+		/* all or nothing: an error found while rendering (a page with
+		 * more ink than the profile allows) leaves no file of the kit */
+		atomic_hold_begin();
+		struct build_outputs made = {0};
 		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
 			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
 				continue;
 			if (r->opt->outputs)
 				kinds[k]->outputs(jobs[k], &ctx, r->opt->outputs);
-			r->io_failed = !kinds[k]->render(jobs[k], &ctx);
+			kinds[k]->outputs(jobs[k], &ctx, &made);
+			if (!kinds[k]->reads_outputs)
+				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
 		}
+		bool keep = !r->io_failed && !diag_has_errors(&r->diag);
+		r->io_failed |= !atomic_hold_end(keep, &r->diag);
+		for (size_t k = 0; k < NKINDS && keep && !r->io_failed; k++)
+			if (jobs[k] && kinds[k]->reads_outputs &&
+			    (ctx.formats & build_formats_of_kind(kinds[k]->kind)))
+				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
+		if (keep && !r->io_failed)
+			manifest_update(r, kit, &made);
+		build_outputs_finish(&made);
 		report(r);
 	}
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
 	free(owned_langs);
+	free(kept);
 	kit_destroy(kit);
 	if (own) {
 		fonts_destroy(own);

@@ -76,6 +76,13 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 		                 ctx->hy, ctx->diag);
 		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
 		                 ctx->hy, ctx->diag);
+		for (int side = 0; side < 2; side++) {
+			char what[160];
+			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
+			         side ? "back" : "front", deck->langs.codes[j->lang]);
+			preflight_images(ctx, side ? &j->backs[i].dlist : &j->fronts[i].dlist,
+			                 deck->cards[i].mark, what);
+		}
 	}
 }
 
@@ -308,6 +315,7 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 		        .path = want_print ? buf_str(&paths[i]) : NULL,
 		        .pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
 		        .pdfx = &xo,
+		        .k_rule = ctx->k_rule,
 		};
 		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
 		ok = sinks[i] != NULL;
@@ -504,7 +512,8 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	bool pdfx = ctx->formats & FORMAT_PDFX;
 	for (size_t i = 0; i < kit->ndecks && ok; i++)
 		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
-			ok = spec_write(ctx->opt->out_dir, kit, kit->decks[i], pdfx, ctx->diag);
+			ok = spec_write(ctx->opt, kit, kit->decks[i], ctx->formats & FORMAT_PRINT,
+			                pdfx, ctx->diag);
 	return ok;
 }
 

@@ -36,11 +36,11 @@ static bool load_images(const struct item_ctx *ctx, const struct document *doc)
 {
 	bool ok = true;
 	if (doc->logo)
-		ok &= preflight_image(ctx, doc->logo, doc->logo_mark, false);
+		ok &= preflight_image(ctx, doc->logo, doc->logo_mark, true);
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct doc_block *b = &doc->blocks[i];
 		if (b->type == BLOCK_IMAGE && b->src)
-			ok &= preflight_image(ctx, b->src, b->src_mark, false);
+			ok &= preflight_image(ctx, b->src, b->src_mark, true);
 	}
 	return ok;
 }
@@ -93,6 +93,12 @@ static void *documents_prepare(const struct item_ctx *ctx)
 			struct doc_layout *layout;
 			if (!layout_in(ctx, doc, l, pctx, &layout))
 				continue;
+			for (size_t p = 0; p < layout->npages; p++) {
+				char what[160];
+				snprintf(what, sizeof(what), "page %zu of document '%s' (%s)",
+				         p + 1, doc->id, doc->langs.codes[l]);
+				preflight_images(ctx, &layout->dlists[p], doc->page_mark, what);
+			}
 			XGROW(dj->jobs, dj->cap, dj->njobs + 1);
 			dj->jobs[dj->njobs++] =
 			        (struct doc_job){.doc = doc, .lang = l, .layout = layout};
@@ -113,6 +119,10 @@ static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
 		if (ctx->formats & FORMAT_PRINT) {
 			item_path(&p, ctx, doc->id, lang, ".print.pdf");
 			build_outputs_add(out, FORMAT_PRINT, &p);
+		}
+		if (ctx->formats & FORMAT_PDFX) {
+			item_path(&p, ctx, doc->id, lang, ".pdfx.pdf");
+			build_outputs_add(out, FORMAT_PDFX, &p);
 		}
 		if (ctx->formats & FORMAT_PNG) {
 			buf_printf(&p, "%s/%s/png/%s.%s/", ctx->opt->out_dir, ctx->kit->name,
@@ -156,17 +166,27 @@ static bool render_pdf(const struct item_ctx *ctx, const struct doc_job *j)
 	        .keywords = lang,
 	        .date = date,
 	};
-	struct buf path;
+	bool want_print = ctx->formats & FORMAT_PRINT, want_pdfx = ctx->formats & FORMAT_PDFX;
+	if (!want_print && !want_pdfx)
+		return true;
+	struct buf path, xpath;
 	buf_init(&path);
+	buf_init(&xpath);
 	item_path(&path, ctx, doc->id, lang, ".print.pdf");
+	item_path(&xpath, ctx, doc->id, lang, ".pdfx.pdf");
+	struct pdfx_options xo = preflight_pdfx_options(ctx, meta.title);
 	/* crop marks only where there is bleed to trim: a document without
 	 * bleed is printed on office paper as it is */
 	struct pdf_print pp = {.marks = ctx->kit->profile->marks && doc->bleed > 0,
-	                       .path = buf_str(&path)};
+	                       .path = want_print ? buf_str(&path) : NULL,
+	                       .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
+	                       .pdfx = &xo,
+	                       .k_rule = ctx->k_rule};
 	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
 	bool ok = s && draw_pages(ctx, s, j, false);
 	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&path);
+	buf_finish(&xpath);
 	return ok;
 }
 
@@ -199,8 +219,7 @@ static bool documents_render(void *jobs, const struct item_ctx *ctx)
 	const struct document_jobs *dj = jobs;
 	bool ok = true;
 	for (size_t i = 0; ok && i < dj->njobs; i++) {
-		if (ctx->formats & FORMAT_PRINT)
-			ok = render_pdf(ctx, &dj->jobs[i]);
+		ok = render_pdf(ctx, &dj->jobs[i]);
 		if (ok && (ctx->formats & FORMAT_PNG))
 			ok = render_png(ctx, &dj->jobs[i]);
 	}

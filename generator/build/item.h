@@ -20,6 +20,7 @@
 #include "display/dlist.h"
 #include "layout/proof_table.h"
 #include "model/kit.h"
+#include "output/pdfpost.h"
 #include "output/pdfx.h"
 #include "output/sink.h"
 #include "render/image.h"
@@ -36,7 +37,8 @@ struct item_ctx {
 	struct diag *diag;
 	struct fonts *fonts;
 	struct image_cache *images;
-	struct hyphenator *hy; /* the kit's, with its exceptions */
+	struct hyphenator *hy;               /* the kit's, with its exceptions */
+	const struct pdfpost_k_rule *k_rule; /* the brand's four-color colours; may be NULL */
 };
 
 struct item_kind {
@@ -54,6 +56,10 @@ struct item_kind {
 	/* Writes the outputs; false on an I/O failure (reported). */
 	bool (*render)(void *jobs, const struct item_ctx *ctx);
 	void (*destroy)(void *jobs);
+	/* Renders from the files the other kinds wrote (linking or copying
+	 * them), so only once they are in place under their own names, after
+	 * the kit's all-or-nothing hold (output/atomic.h). */
+	bool reads_outputs;
 };
 
 extern const struct item_kind deck_kind, board_kind, document_kind, catalogue_kind, web_kind;
@@ -106,6 +112,13 @@ void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m
  * for the preview is an input error, not a failed build. */
 void preflight_png_size(const struct item_ctx *ctx, double w, double h, double dpi,
                         const char *what, struct mark m);
+
+/* Every raster image that dl places: below the profile's min-ppi
+ * effective resolution a warning, below its reject-ppi an error, at m,
+ * naming what ("card 'T01' front (da)"), the image, its pixels, its placed
+ * size and its resolution. */
+void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
+                      const char *what);
 
 /* With pdfx: the profile's ICC file must be an ICC profile. */
 void preflight_icc(const struct item_ctx *ctx);

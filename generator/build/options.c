@@ -22,7 +22,7 @@ static const struct build_format formats[] = {
         {"png", FORMAT_PNG, DECK | BOARD | DOCUMENT},
         {"sheets", FORMAT_SHEETS, DECK},
         {"tiles", FORMAT_TILES, BOARD},
-        {"pdfx", FORMAT_PDFX, DECK | BOARD},
+        {"pdfx", FORMAT_PDFX, DECK | BOARD | DOCUMENT},
         {"proof", FORMAT_PROOF, DECK | BOARD | DOCUMENT},
         {"catalogue", FORMAT_CATALOGUE, KIT},
         {"web", FORMAT_WEB, KIT},

@@ -3,12 +3,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "build/item.h"
 #include "output/atomic.h"
 #include "output/sink.h"
+#include "util/mem.h"
 
 static double mm(double pt)
 {
 	return pt / PT_PER_MM;
+}
+
+/* A length in mm to 0.001 mm, without trailing zeros: "105", "111.35",
+ * "3.175"; valid until the end of the full expression it is made in. */
+struct mm_text {
+	char s[32];
+};
+
+static struct mm_text mm_text(double pt)
+{
+	struct mm_text t;
+	snprintf(t.s, sizeof(t.s), "%.3f", mm(pt) + 0.0);
+	char *e = t.s + strlen(t.s) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	return t;
 }
 
 static const char *weight_name(int w)
@@ -70,9 +90,57 @@ static const char *const order_text[] = {
         "fronts and backs in two files of equal length (.fronts and .backs)",
 };
 
+/* The files a spec lists: names, languages, and whether each is a PDF/X. */
+struct spec_files {
+	char *names[64];
+	const char *langs[64], *what[64];
+	bool pdfx[64];
+	size_t count;
+};
+
+static void add_file(struct spec_files *f, const char *name, const char *lang, bool pdfx,
+                     const char *what)
+{
+	if (f->count == 64)
+		return;
+	f->names[f->count] = xstrdup(name);
+	f->langs[f->count] = lang;
+	f->pdfx[f->count] = pdfx;
+	f->what[f->count++] = what;
+}
+
+/* The files the build writes for deck in the languages opt asks for. */
+static void list_files(struct spec_files *f, const struct build_options *opt,
+                       const struct profile *pr, const struct deck *deck, bool print, bool pdfx)
+{
+	static const char *const parts[] = {".fronts", ".backs"};
+	static const char *const what[2][3] = {
+	        {"RGB, fronts and backs", "RGB, fronts", "RGB, backs"},
+	        {"CMYK PDF/X-3, fronts and backs", "CMYK PDF/X-3, fronts", "CMYK PDF/X-3, backs"}};
+	bool split = pr->order == ORDER_SPLIT;
+	struct buf b;
+	buf_init(&b);
+	for (size_t l = 0; l < deck->langs.count; l++) {
+		const char *code = deck->langs.codes[l];
+		if (!item_wants_lang(opt, code))
+			continue;
+		for (int x = 0; x < 2; x++) {
+			if (!(x ? pdfx : print))
+				continue;
+			for (int part = 0; part < (split ? 2 : 1); part++) {
+				buf_clear(&b);
+				buf_printf(&b, "%s.%s%s.%s.pdf", deck->id, code,
+				           split ? parts[part] : "", x ? "pdfx" : "print");
+				add_file(f, buf_str(&b), code, x, what[x][split ? 1 + part : 0]);
+			}
+		}
+	}
+	buf_finish(&b);
+}
+
 /* Appends the text and JSON forms of the spec for deck to txt and json. */
-static void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx, struct buf *txt,
-                        struct buf *json)
+static void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx,
+                        const struct spec_files *files, struct buf *txt, struct buf *json)
 {
 	const struct profile *pr = kit->profile;
 	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);
@@ -92,14 +160,14 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	buf_printf(txt, "Kit:            %s\n", kit->name);
 	buf_printf(txt, "Profile:        %s%s%s\n", pr->id, pr->name ? " - " : "",
 	           pr->name ? pr->name : "");
-	buf_printf(txt, "Trim size:      %.4g x %.4g mm (the finished card; TrimBox)\n",
-	           mm(deck->trim_w), mm(deck->trim_h));
-	buf_printf(txt, "Bleed:          %.4g mm on every side (BleedBox %.4g x %.4g mm)\n",
-	           mm(deck->bleed), mm(deck->trim_w + 2 * deck->bleed),
-	           mm(deck->trim_h + 2 * deck->bleed));
-	buf_printf(txt, "Page size:      %.4g x %.4g mm%s\n", mm(deck->trim_w + 2 * margin),
-	           mm(deck->trim_h + 2 * margin), pr->marks ? " (with crop marks)" : "");
-	buf_printf(txt, "Safe margin:    %.4g mm inside the trim\n", mm(deck->safe));
+	buf_printf(txt, "Trim size:      %s x %s mm (the finished card; TrimBox)\n",
+	           mm_text(deck->trim_w).s, mm_text(deck->trim_h).s);
+	buf_printf(txt, "Bleed:          %s mm on every side (BleedBox %s x %s mm)\n",
+	           mm_text(deck->bleed).s, mm_text(deck->trim_w + 2 * deck->bleed).s,
+	           mm_text(deck->trim_h + 2 * deck->bleed).s);
+	buf_printf(txt, "Page size:      %s x %s mm%s\n", mm_text(deck->trim_w + 2 * margin).s,
+	           mm_text(deck->trim_h + 2 * margin).s, pr->marks ? " (with crop marks)" : "");
+	buf_printf(txt, "Safe margin:    %s mm inside the trim\n", mm_text(deck->safe).s);
 	buf_printf(txt, "Crop marks:     %s\n",
 	           pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
 	if (deck->corner_radius > 0)
@@ -112,30 +180,51 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
 	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
 	buf_printf(txt, "Pages per file: %ld\n", pages);
-	if (pdfx)
+	const struct printing_condition *pc = pr->icc ? NULL : pr->printing;
+	const char *cond_id = pr->condition_id ? pr->condition_id : pc ? pc->id : NULL;
+	if (pdfx && pc)
+		buf_printf(txt,
+		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
+		           "converted with the ICC profile %s, made from the %s characterisation "
+		           "data (%s.ti3) with ArgyllCMS, output condition %s; total ink at most "
+		           "%.0f%%; black, grey and near-neutral dark text and lines up to 2 pt as "
+		           "K only\n",
+		           pc->file, pc->id, pc->data, cond_id, pr->ink_limit * 100);
+	else if (pdfx)
 		buf_printf(txt,
 		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
 		           "converted with %s%s%s; total ink at most %.0f%%\n",
 		           pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
-		           pr->condition_id ? ", output condition " : "",
-		           pr->condition_id ? pr->condition_id : "", pr->ink_limit * 100);
+		           cond_id ? ", output condition " : "", cond_id ? cond_id : "",
+		           pr->ink_limit * 100);
 	else
-		buf_printf(txt, "Colour:         RGB (sRGB); black text and lines as pure K "
-		                "(DeviceGray)\n");
+		buf_printf(txt,
+		           "Colour:         RGB (sRGB); black, grey and near-neutral dark text "
+		           "and lines up to 2 pt as K only (DeviceGray); areas as designed\n");
 	buf_printf(txt, "Fonts:          all embedded and subset: %s\n", buf_str(&fonts));
 	buf_printf(txt, "Stock:          %s\n", pr->stock ? pr->stock : "(ask the shop)");
-	buf_printf(txt, "Files:\n");
-	for (size_t l = 0; l < deck->langs.count; l++) {
-		const char *code = deck->langs.codes[l];
-		if (pr->order == ORDER_SPLIT)
-			buf_printf(txt, "  %s.%s.fronts.print.pdf, %s.%s.backs.print.pdf  (%s)\n",
-			           deck->id, code, deck->id, code, code);
+	buf_printf(txt,
+	           "Files:          print one copy of each file, which holds every copy of "
+	           "every card; %s\n",
+	           pdfx ? "send the CMYK PDF/X files (.pdfx.pdf): the RGB print PDFs hold the "
+	                  "same pages"
+	                : "send the print PDFs");
+	for (size_t f = 0; f < files->count; f++)
+		buf_printf(txt, "  %-36s %s, %ld pages\n", files->names[f], files->what[f], pages);
+	buf_printf(txt, "Cards in each file (copies, %s):\n",
+	           pr->order == ORDER_SPLIT ? "pages in each of the two files"
+	                                    : "pages, front and back");
+	long page = 1;
+	for (size_t i = 0; i < deck->ncards; i++) {
+		long n = deck->cards[i].count * (pr->order == ORDER_SPLIT ? 1 : 2);
+		if (n == 1)
+			buf_printf(txt, "  %-12s %ld  page %ld\n", deck->cards[i].id,
+			           deck->cards[i].count, page);
 		else
-			buf_printf(txt, "  %s.%s.print.pdf  (%s)\n", deck->id, code, code);
+			buf_printf(txt, "  %-12s %ld  pages %ld-%ld\n", deck->cards[i].id,
+			           deck->cards[i].count, page, page + n - 1);
+		page += n;
 	}
-	buf_printf(txt, "Quantities (copies of each card):\n");
-	for (size_t i = 0; i < deck->ncards; i++)
-		buf_printf(txt, "  %-12s %ld\n", deck->cards[i].id, deck->cards[i].count);
 
 	buf_puts(json, "{\n  \"deck\": ");
 	buf_put_json_string(json, deck->id);
@@ -147,10 +236,11 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	buf_put_json_string(json, kit->name);
 	buf_puts(json, ",\n  \"profile\": ");
 	buf_put_json_string(json, pr->id);
-	buf_printf(json, ",\n  \"trim_mm\": [%.4f, %.4f],\n  \"bleed_mm\": %.4f,\n",
-	           mm(deck->trim_w), mm(deck->trim_h), mm(deck->bleed));
-	buf_printf(json, "  \"page_mm\": [%.4f, %.4f],\n  \"safe_mm\": %.4f,\n",
-	           mm(deck->trim_w + 2 * margin), mm(deck->trim_h + 2 * margin), mm(deck->safe));
+	buf_printf(json, ",\n  \"trim_mm\": [%s, %s],\n  \"bleed_mm\": %s,\n",
+	           mm_text(deck->trim_w).s, mm_text(deck->trim_h).s, mm_text(deck->bleed).s);
+	buf_printf(json, "  \"page_mm\": [%s, %s],\n  \"safe_mm\": %s,\n",
+	           mm_text(deck->trim_w + 2 * margin).s, mm_text(deck->trim_h + 2 * margin).s,
+	           mm_text(deck->safe).s);
 	buf_printf(json, "  \"crop_marks\": %s,\n  \"faces_per_card\": 2,\n",
 	           pr->marks ? "true" : "false");
 	if (deck->corner_radius > 0)
@@ -164,19 +254,27 @@ static void spec_format(const struct kit *kit, const struct deck *deck, bool pdf
 	           pdfx ? "true" : "false");
 	if (pdfx) {
 		buf_puts(json, ", \"icc\": ");
-		buf_put_json_string(json, pr->icc ? pr->icc : "ghostscript default_cmyk.icc");
+		buf_put_json_string(json, pr->icc ? pr->icc
+		                          : pc    ? pc->file
+		                                  : "ghostscript default_cmyk.icc");
 		buf_puts(json, ", \"output_condition_id\": ");
-		buf_put_json_string(json, pr->condition_id ? pr->condition_id : "Custom");
+		buf_put_json_string(json, cond_id ? cond_id : "Custom");
 		buf_printf(json, ", \"ink_limit_percent\": %.0f", pr->ink_limit * 100);
 	}
 	buf_printf(json, "},\n  \"fonts\": [%s],\n  \"stock\": ", buf_str(&fonts_json));
 	buf_put_json_string(json, pr->stock);
-	buf_puts(json, ",\n  \"languages\": [");
-	for (size_t l = 0; l < deck->langs.count; l++) {
-		buf_puts(json, l ? ", " : "");
-		buf_put_json_string(json, deck->langs.codes[l]);
+	buf_puts(json, ",\n  \"files\": [");
+	for (size_t f = 0; f < files->count; f++) {
+		buf_puts(json, f ? ",\n    " : "\n    ");
+		buf_puts(json, "{\"name\": ");
+		buf_put_json_string(json, files->names[f]);
+		buf_puts(json, ", \"language\": ");
+		buf_put_json_string(json, files->langs[f]);
+		buf_printf(json, ", \"kind\": \"%s\", \"send\": %s, \"pages\": %ld}",
+		           files->pdfx[f] ? "pdfx" : "print",
+		           files->pdfx[f] == pdfx ? "true" : "false", pages);
 	}
-	buf_puts(json, "],\n  \"quantities\": {");
+	buf_puts(json, "\n  ],\n  \"copies_of_each_file\": 1,\n  \"quantities\": {");
 	for (size_t i = 0; i < deck->ncards; i++) {
 		buf_puts(json, i ? ", " : "");
 		buf_put_json_string(json, deck->cards[i].id);
@@ -196,14 +294,19 @@ static bool write_buf(const char *path, const struct buf *b, struct diag *d)
 	return atomic_commit(&f, d);
 }
 
-bool spec_write(const char *out_dir, const struct kit *kit, const struct deck *deck, bool pdfx,
-                struct diag *d)
+bool spec_write(const struct build_options *opt, const struct kit *kit, const struct deck *deck,
+                bool print, bool pdfx, struct diag *d)
 {
+	const char *out_dir = opt->out_dir;
 	struct buf txt, json, path;
 	buf_init(&txt);
 	buf_init(&json);
 	buf_init(&path);
-	spec_format(kit, deck, pdfx, &txt, &json);
+	struct spec_files files = {0};
+	list_files(&files, opt, kit->profile, deck, print, pdfx);
+	spec_format(kit, deck, pdfx, &files, &txt, &json);
+	for (size_t i = 0; i < files.count; i++)
+		free(files.names[i]);
 	buf_printf(&path, "%s/%s/%s.print-spec.txt", out_dir, kit->name, deck->id);
 	bool ok = write_buf(buf_str(&path), &txt, d);
 	buf_clear(&path);

@@ -6,12 +6,15 @@
 
 #include <stdbool.h>
 
+#include "build/build.h"
 #include "model/kit.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* Writes both files atomically into out_dir/<kit>/. Reports I/O failures. */
-bool spec_write(const char *out_dir, const struct kit *kit, const struct deck *deck, bool pdfx,
-                struct diag *d);
+/* Writes both files atomically into opt->out_dir/<kit>/, listing the print
+ * PDFs (when print) and PDF/X files (when pdfx) of the languages opt asks
+ * for. Reports I/O failures. */
+bool spec_write(const struct build_options *opt, const struct kit *kit, const struct deck *deck,
+                bool print, bool pdfx, struct diag *d);
 
 #endif

@@ -391,4 +391,5 @@ const struct item_kind web_kind = {
         .proof = web_proof,
         .render = web_render,
         .destroy = web_destroy,
+        .reads_outputs = true,
 };

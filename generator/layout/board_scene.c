@@ -1227,13 +1227,20 @@ static void token_one(struct composer *c, const struct token *t, struct box bx, 
 	struct color on = is_light(t->color) ? b->ink : white;
 	struct dl_path *it;
 	if (t->shape == TOKEN_DIAMOND) {
+		/* the gem spans 0.96 of its box's width and 0.85 of its height:
+		 * scaled so that it is as wide as the token's size, its shape
+		 * kept and centred (a 22 mm diamond measures 22 x 19.5 mm) */
+		double k = 1 / 0.96;
+		struct box gb = {bx.x - 0.02 * k * bx.w,
+		                 bx.y + (bx.h - 0.85 * k * bx.h) / 2 - 0.1 * k * bx.h, k * bx.w,
+		                 k * bx.h};
 		struct bpoint g[5];
-		gem_points(bx, g);
+		gem_points(gb, g);
 		it = add_poly(c->sc, g, 5, true);
 		fill(it, t->color);
 		cut_line(it, b);
 		round_ends(it);
-		gem_facets(c, bx, mix(t->color, white, 0.55), 0.7);
+		gem_facets(c, gb, mix(t->color, white, 0.55), 0.7);
 		return;
 	}
 	it = add_ellipse(c->sc, bx);

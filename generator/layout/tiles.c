@@ -269,8 +269,19 @@ static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int
 	text(c, lab, (struct box){left, m, 20 * MM, band_t - 0.5 * MM}, 16, 7, 900, ALIGN_LEFT, 0,
 	     ink);
 	buf_printf(&b, "%s \u00b7 %s", c->tx->title, c->tx->note);
-	text(c, buf_str(&b), (struct box){left + 22 * MM, m, w.w - 22 * MM, band_t - 0.5 * MM}, 7,
-	     5, 400, ALIGN_RIGHT, 0, grey);
+	/* below a neighbour, the band's lower half says where to cut and what
+	 * to lay over, as the left band does for the left neighbour */
+	double note_h = r > 0 ? (band_t - 0.5 * MM) / 2 : band_t - 0.5 * MM;
+	text(c, buf_str(&b), (struct box){left + 22 * MM, m, w.w - 22 * MM, note_h}, 7, 5, 400,
+	     ALIGN_RIGHT, 0, grey);
+	if (r > 0) {
+		tile_plan_get_label(r - 1, col, other, sizeof(other));
+		buf_clear(&b);
+		phrasebook_fill(c->tx->cut, &(struct phrase_arg){"tile", other}, 1, &b);
+		text(c, buf_str(&b),
+		     (struct box){left + 22 * MM, m + note_h, w.w - 22 * MM, note_h}, 7, 5, 700,
+		     ALIGN_RIGHT, 0, ink);
+	}
 	/* cut where this sheet is laid over its left and upper neighbours:
 	 * the window's edge, drawn in the bands */
 	if (col > 0) {

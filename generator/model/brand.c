@@ -4,13 +4,41 @@
 
 #include "util/suggest.h"
 
-static const char *const file_keys[] = {"kind", "id", "name", "colors", "fonts", "logo", NULL};
+static const char *const file_keys[] = {"kind",  "id",   "name",       "colors",
+                                        "fonts", "logo", "four-color", NULL};
 static const char *const block_keys[] = {"colors", "fonts", "logo", NULL};
 
 static bool valid_name(struct reader *r, const struct node *k, const char *what)
 {
 	const char *id;
 	return read_id(r, k, what, &id);
+}
+
+/* four-color: [name, ...]: colours the print post-pass keeps as designed,
+ * even for text and thin lines (docs/print.md). */
+static bool read_four_color(struct reader *r, const struct node *v, struct brand *out)
+{
+	if (v->type != NODE_SEQ) {
+		diag_error(r->d, v->mark,
+		           "four-color must be a list of colour names such as [muted]");
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < v->count; i++) {
+		const struct node *e = v->items[i];
+		struct brand_color *c = NULL;
+		for (size_t k = 0; e->type == NODE_SCALAR && k < out->ncolors; k++)
+			if (strcmp(out->colors[k].name, e->str) == 0)
+				c = &out->colors[k];
+		if (c) {
+			c->four_color = true;
+		} else {
+			diag_error(r->d, e->mark, "four-color names '%s', which is not in colors",
+			           e->type == NODE_SCALAR ? e->str : "");
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool file)
@@ -75,6 +103,8 @@ bool brand_read(struct brand *out, const struct node *n, struct reader *r, bool 
 		out->logo_mark = v->mark;
 		ok &= read_path(r, v, "logo", &out->logo);
 	}
+	if (file && (v = node_get(n, "four-color")))
+		ok &= read_four_color(r, v, out);
 	return ok;
 }
 

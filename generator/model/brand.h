@@ -16,6 +16,7 @@ struct brand_color {
 	struct color color;
 	struct mark mark; /* of its name */
 	bool used;        /* looked up by a template, board or document */
+	bool four_color;  /* listed in four-color: never turned into K only */
 };
 
 struct brand_font {

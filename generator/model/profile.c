@@ -6,10 +6,22 @@
 
 const char *const page_order_names[] = {"front-first", "back-first", "split", NULL};
 
+const struct printing_condition printing_conditions[] = {
+        {"FOGRA39", "FOGRA39L",
+         "Offset printing, according to ISO 12647-2:2004/Amd 1, paper type 1 or 2 "
+         "(gloss or matt coated offset, 115 g/m2), screen ruling 60/cm",
+         300, "FOGRA39L-300.icc"},
+        {"CGATS TR 003", "TR003", "SWOP proofing on grade 3 coated paper (CGATS TR 003)", 240,
+         "TR003-240.icc"},
+        {0},
+};
+
 const struct profile profile_default = {
         .id = "default",
         .order = ORDER_FRONT_FIRST,
         .ink_limit = 3.0,
+        .min_ppi = 300,
+        .reject_ppi = 150,
 };
 
 static const char *const profile_keys[] = {
@@ -26,6 +38,9 @@ static const char *const profile_keys[] = {
         "output-condition-id",
         "output-condition",
         "stock",
+        "printing-condition",
+        "min-ppi",
+        "reject-ppi",
         NULL,
 };
 
@@ -44,6 +59,34 @@ bool profile_check_page_size(double w, double h, double bleed, const char *what,
 	        "more than the 5080 mm (200 in) a PDF page can be",
 	        w / PT_PER_MM, h / PT_PER_MM, what, bleed / PT_PER_MM, side / PT_PER_MM);
 	return false;
+}
+
+/* An effective resolution in pixels per inch: a whole number, 1 to 10000. */
+static bool read_ppi(struct reader *r, const struct node *v, const char *key, double *out)
+{
+	long n;
+	if (v->type != NODE_SCALAR || scalar_parse_int(v->str, 1, 10000, &n)) {
+		diag_error(r->d, v->mark, "invalid %s '%s'; expected pixels per inch such as 300",
+		           key, v->type == NODE_SCALAR ? v->str : "");
+		return false;
+	}
+	*out = (double)n;
+	return true;
+}
+
+static bool read_printing(struct reader *r, const struct node *v, struct profile *p)
+{
+	const char *names[8];
+	size_t n = 0;
+	for (const struct printing_condition *c = printing_conditions; c->id; c++)
+		names[n++] = c->id;
+	names[n] = NULL;
+	int i;
+	if (!read_enum(r, v, "printing condition", names, &i))
+		return false;
+	p->printing = &printing_conditions[i];
+	p->printing_mark = v->mark;
+	return true;
 }
 
 bool profile_read(struct profile **out, const struct node *root, struct reader *r)
@@ -100,6 +143,19 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 		ok &= read_string(r, v, "output-condition", &p->condition);
 	if ((v = node_get(root, "stock")))
 		ok &= read_string(r, v, "stock", &p->stock);
+	if ((v = node_get(root, "printing-condition")))
+		ok &= read_printing(r, v, p);
+	if ((v = node_get(root, "min-ppi")))
+		ok &= read_ppi(r, v, "min-ppi", &p->min_ppi);
+	if ((v = node_get(root, "reject-ppi")))
+		ok &= read_ppi(r, v, "reject-ppi", &p->reject_ppi);
+	if (ok && p->reject_ppi > p->min_ppi) {
+		diag_error(r->d,
+		           node_get(root, "reject-ppi") ? node_get(root, "reject-ppi")->mark
+		                                        : root->mark,
+		           "reject-ppi %g is more than min-ppi %g", p->reject_ppi, p->min_ppi);
+		ok = false;
+	}
 	if (!ok)
 		return false;
 	*out = p;

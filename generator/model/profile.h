@@ -14,6 +14,21 @@ enum page_order {
 	ORDER_SPLIT,       /* fronts and backs in two files of equal length (MeinSpiel) */
 };
 
+/* A registered printing condition whose ICC profile the build makes from
+ * the free characterisation data of icc-profiles-free with ArgyllCMS
+ * (templates/profiles/make-icc.sh), once per ink limit it is built for. */
+struct printing_condition {
+	const char *id;        /* OutputConditionIdentifier, as registered at color.org */
+	const char *data;      /* the characterisation data's stem: FOGRA39L (.ti3) */
+	const char *condition; /* OutputCondition: the condition in words */
+	int ink_limit;         /* percent: the ICC profile's total ink limit */
+	const char *file;      /* the built profile's name in the ICC folder */
+};
+
+/* FOGRA39 (300 %) and CGATS TR 003 (SWOP on grade 3 coated, 240 %);
+ * NULL-terminated by a zero entry. */
+extern const struct printing_condition printing_conditions[];
+
 struct profile {
 	const char *id;
 	const char *path;
@@ -30,6 +45,11 @@ struct profile {
 	const char *condition_id; /* OutputConditionIdentifier; may be NULL */
 	const char *condition;    /* OutputCondition; may be NULL */
 	const char *stock;        /* suggested stock, for the print spec; may be NULL */
+	double min_ppi;           /* a raster image below this effective resolution warns */
+	double reject_ppi;        /* and below this one is an error */
+	const struct printing_condition *printing; /* the built ICC profile to convert with;
+	                                              may be NULL (icc or Ghostscript's) */
+	struct mark printing_mark;
 };
 
 /* The profile used when none is named: the deck's own bleed and safe

@@ -221,6 +221,11 @@ cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsi
 	return f->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
+/* Files committed while a hold is on (atomic_hold_begin()), in order. */
+static bool holding;
+static struct atomic_file *held_files;
+static size_t nheld, held_cap;
+
 static void release(struct atomic_file *f)
 {
 	untrack(f->slot);
@@ -257,6 +262,12 @@ bool atomic_commit(struct atomic_file *f, struct diag *d)
 		f->err = errno;
 	}
 	f->fp = NULL;
+	if (!f->failed && holding) {
+		XGROW(held_files, held_cap, nheld + 1);
+		held_files[nheld++] = *f; /* renamed or removed by atomic_hold_end() */
+		*f = (struct atomic_file){0};
+		return true;
+	}
 	if (!f->failed && rename(f->tmp_path, f->path) != 0) {
 		f->failed = true;
 		f->err = errno;
@@ -269,6 +280,32 @@ bool atomic_commit(struct atomic_file *f, struct diag *d)
 	}
 	release(f);
 	return true;
+}
+
+void atomic_hold_begin(void)
+{
+	holding = true;
+}
+
+bool atomic_hold_end(bool keep, struct diag *d)
+{
+	bool ok = true;
+	for (size_t i = 0; i < nheld; i++) {
+		struct atomic_file *f = &held_files[i];
+		if (keep && ok && rename(f->tmp_path, f->path) != 0) {
+			diag_error(d, (struct mark){.file = f->path}, "cannot write: %s",
+			           strerror(errno));
+			ok = false;
+		}
+		if (!keep || !ok)
+			unlink(f->tmp_path);
+		release(f);
+	}
+	free(held_files);
+	held_files = NULL;
+	nheld = held_cap = 0;
+	holding = false;
+	return ok;
 }
 
 bool atomic_write_file(const char *path, const void *data, size_t len, struct diag *d)

@@ -30,6 +30,7 @@ struct post {
 	size_t seen_cap;
 	struct buf scratch; /* rewritten stream data */
 	char *err;          /* first failure; owned */
+	const struct pdfpost_k_rule *rule;
 };
 
 static void fail(struct post *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -256,100 +257,337 @@ static bool is_number(const unsigned char *s, size_t start, size_t end)
 	return i == end && digits > 0;
 }
 
-/* Rewrites neutral RGB colours, "v v v rg" and "v v v RG" with three equal
- * components (black is "0 0 0 rg"), to the grey "v g" and "v G", so that
- * black and grey text and lines print with K only after CMYK conversion,
- * never as four-colour black. A tokeniser rather than a byte search: cairo
- * writes text as literal strings such as "(0 0 0 rg)Tj", which must stay as
- * they are. Returns the number of rewrites, or 0 (out undefined) when there
- * is none or the stream has an inline image, whose binary data cannot be
- * tokenised. */
-size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, struct buf *out)
+/* One token of a content stream: [start, end); regular tokens are numbers
+ * and operators. */
+struct tok {
+	size_t start, end;
+	bool regular;
+};
+
+/* The next token from *i, skipping white space and comments; false at the
+ * end. Strings, hex strings, names, arrays and dictionaries are tokens of
+ * their own, so text such as "(0 0 0 rg)Tj" is never read as operators. */
+static bool next_token(const unsigned char *s, size_t n, size_t *pos, struct tok *t)
 {
-	size_t copied = 0, rewrites = 0;
-	size_t num_start[3] = {0}, num_end[3] = {0}; /* the last three number tokens */
-	int nums = 0;                                /* number tokens just before this one */
-	buf_clear(out);
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		if (is_space(c)) {
+	size_t i = *pos;
+	for (;;) {
+		while (i < n && is_space(s[i]))
 			i++;
-			continue;
-		}
-		size_t start = i;
-		bool regular = false;
-		if (c == '%') {
+		if (i < n && s[i] == '%') {
 			while (i < n && s[i] != '\n' && s[i] != '\r')
 				i++;
-			continue; /* a comment separates tokens but is not one */
-		} else if (c == '(') {
-			int depth = 0;
-			for (; i < n; i++) {
-				if (s[i] == '\\')
-					i++;
-				else if (s[i] == '(')
-					depth++;
-				else if (s[i] == ')' && --depth == 0)
-					break;
-			}
-			i++;
-		} else if (c == '<' && i + 1 < n && s[i + 1] == '<') {
-			i += 2;
-		} else if (c == '>' && i + 1 < n && s[i + 1] == '>') {
-			i += 2;
-		} else if (c == '<') {
-			while (i < n && s[i] != '>')
-				i++;
-			i++;
-		} else if (c == '/') {
-			i++;
-			while (i < n && !is_space(s[i]) && !is_delim(s[i]))
-				i++;
-		} else if (is_delim(c)) {
-			i++;
-		} else {
-			regular = true;
-			while (i < n && !is_space(s[i]) && !is_delim(s[i]))
-				i++;
-		}
-		if (i > n)
-			i = n;
-		if (regular && token_is(s, start, i, "BI"))
-			return 0;
-		if (regular && nums >= 3 &&
-		    (token_is(s, start, i, "rg") || token_is(s, start, i, "RG"))) {
-			size_t len = num_end[0] - num_start[0];
-			bool neutral = num_end[1] - num_start[1] == len &&
-			               num_end[2] - num_start[2] == len &&
-			               memcmp(s + num_start[0], s + num_start[1], len) == 0 &&
-			               memcmp(s + num_start[0], s + num_start[2], len) == 0;
-			if (neutral) {
-				buf_append(out, (const char *)s + copied, num_start[0] - copied);
-				buf_append(out, (const char *)s + num_start[0], len);
-				buf_puts(out, s[start] == 'R' ? " G" : " g");
-				copied = i;
-				rewrites++;
-			}
-			nums = 0;
 			continue;
 		}
-		if (regular && is_number(s, start, i)) {
-			if (nums == 3) {
-				num_start[0] = num_start[1], num_end[0] = num_end[1];
-				num_start[1] = num_start[2], num_end[1] = num_end[2];
-				num_start[2] = start, num_end[2] = i;
-			} else {
-				num_start[nums] = start;
-				num_end[nums++] = i;
-			}
-		} else {
-			nums = 0;
+		break;
+	}
+	if (i >= n) {
+		*pos = n;
+		return false;
+	}
+	unsigned char c = s[i];
+	t->start = i;
+	t->regular = false;
+	if (c == '(') {
+		int depth = 0;
+		for (; i < n; i++) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '(')
+				depth++;
+			else if (s[i] == ')' && --depth == 0)
+				break;
+		}
+		i++;
+	} else if ((c == '<' || c == '>') && i + 1 < n && s[i + 1] == c) {
+		i += 2;
+	} else if (c == '<') {
+		while (i < n && s[i] != '>')
+			i++;
+		i++;
+	} else if (c == '/') {
+		i++;
+		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+			i++;
+	} else if (is_delim(c)) {
+		i++;
+	} else {
+		t->regular = true;
+		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+			i++;
+	}
+	*pos = t->end = i > n ? n : i;
+	return true;
+}
+
+/* Components may differ by this much and a colour still counts as
+ * near-neutral (26 of 255): the sample's text #1E2430 and muted #6B6F78
+ * are, its blue #1F2A44 is not. */
+#define NEAR_NEUTRAL 0.1
+/* Strokes up to this width (points, on the page) are lines, printed K only
+ * when near-neutral; wider ones are areas and keep their colour. */
+#define THIN_LINE 2.0
+#define MAX_GSTATE 64
+
+/* An "r g b rg" or "RG" in the stream. */
+struct setter {
+	size_t start, end; /* from the first number to the end of the operator */
+	double rgb[3];
+	bool stroke;
+	bool exact;    /* three equal components */
+	bool near;     /* near-neutral, not exactly neutral, and not kept by the rule */
+	bool k_use;    /* sets the colour of text or a thin line */
+	bool area_use; /* sets the colour of an area (fill, wide stroke, mask) */
+};
+
+struct gstate {
+	int fill, stroke;            /* setters in effect; -1: not an RGB setter */
+	bool fill_grey, stroke_grey; /* a mixed setter's grey was inserted */
+	double width, scale;         /* line width (user units) and CTM scale */
+};
+
+struct scan {
+	const unsigned char *s;
+	size_t n;
+	const struct pdfpost_k_rule *rule;
+	struct setter *set;
+	size_t nset, cap;
+	struct gstate st[MAX_GSTATE];
+	int depth, overflow;
+	double num[6];
+	size_t num_start[6], num_end[6];
+	int nums;
+	size_t operands; /* where the operands of the next operator start */
+	size_t path;     /* where the current path object starts */
+	bool in_path;
+	/* the writing pass */
+	struct buf *out;
+	size_t copied, edits, next_setter;
+	bool writing;
+};
+
+static bool kept(const struct pdfpost_k_rule *rule, const double rgb[3])
+{
+	for (size_t i = 0; rule && i < rule->nkeep; i++) {
+		bool same = true;
+		for (int c = 0; c < 3; c++)
+			if (lround(rgb[c] * 255) != rule->keep[i][c])
+				same = false;
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+double pdfpost_grey_of(const double rgb[3])
+{
+	return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+/* Copies the stream up to at, then the grey (or the setter's own RGB when
+ * grey is false) of setter k, as the next operator. */
+static void insert_colour(struct scan *sc, size_t at, int k, bool grey)
+{
+	const struct setter *t = &sc->set[k];
+	buf_append(sc->out, (const char *)sc->s + sc->copied, at - sc->copied);
+	sc->copied = at;
+	if (grey)
+		buf_printf(sc->out, "%.6g %s ", pdfpost_grey_of(t->rgb), t->stroke ? "G" : "g");
+	else
+		buf_printf(sc->out, "%.*s ", (int)(t->end - t->start), sc->s + t->start);
+	sc->edits++;
+}
+
+/* A use of the fill (stroke when stroke) colour: for text and thin lines
+ * (k) or an area. The analysing pass records it on the setter; the writing
+ * pass, for a setter used both ways, inserts the grey before a K use and
+ * the RGB again before an area use, at `at` (before the text operator's
+ * operands, or before the path). */
+static void use(struct scan *sc, bool stroke, bool k, size_t at)
+{
+	struct gstate *g = &sc->st[sc->depth];
+	int idx = stroke ? g->stroke : g->fill;
+	if (idx < 0 || (size_t)idx >= sc->nset)
+		return;
+	struct setter *t = &sc->set[idx];
+	if (!sc->writing) {
+		if (k && t->near)
+			t->k_use = true;
+		else
+			t->area_use = true;
+		return;
+	}
+	if (!t->near || !t->k_use || !t->area_use)
+		return;
+	bool *grey = stroke ? &g->stroke_grey : &g->fill_grey;
+	bool want = k;
+	if (*grey != want) {
+		insert_colour(sc, at, idx, want);
+		*grey = want;
+	}
+}
+
+static void on_setter(struct scan *sc, const struct tok *t, bool stroke)
+{
+	struct gstate *g = &sc->st[sc->depth];
+	size_t start = sc->num_start[sc->nums - 3];
+	const double *v = sc->num + sc->nums - 3;
+	int idx;
+	if (!sc->writing) {
+		XGROW(sc->set, sc->cap, sc->nset + 1);
+		struct setter *x = &sc->set[sc->nset];
+		*x = (struct setter){.start = start, .end = t->end, .stroke = stroke};
+		memcpy(x->rgb, v, sizeof(x->rgb));
+		double hi = fmax(v[0], fmax(v[1], v[2])), lo = fmin(v[0], fmin(v[1], v[2]));
+		x->exact = hi == lo;
+		x->near = !x->exact && hi - lo <= NEAR_NEUTRAL + 1e-9 && !kept(sc->rule, v);
+		idx = (int)sc->nset++;
+	} else {
+		idx = (int)sc->next_setter++;
+		const struct setter *x = &sc->set[idx];
+		if (x->exact || (x->near && x->k_use && !x->area_use)) {
+			buf_append(sc->out, (const char *)sc->s + sc->copied, start - sc->copied);
+			if (x->exact) /* "v v v rg" → "v g", whatever it paints */
+				buf_append(sc->out, (const char *)sc->s + start,
+				           sc->num_end[sc->nums - 3] - start);
+			else
+				buf_printf(sc->out, "%.6g", pdfpost_grey_of(x->rgb));
+			buf_puts(sc->out, stroke ? " G" : " g");
+			sc->copied = t->end;
+			sc->edits++;
 		}
 	}
-	if (rewrites)
-		buf_append(out, (const char *)s + copied, n - copied);
-	return rewrites;
+	if (stroke) {
+		g->stroke = idx;
+		g->stroke_grey = false;
+	} else {
+		g->fill = idx;
+		g->fill_grey = false;
+	}
+}
+
+static bool op_is(const struct scan *sc, const struct tok *t, const char *const *names)
+{
+	for (; *names; names++)
+		if (token_is(sc->s, t->start, t->end, *names))
+			return true;
+	return false;
+}
+
+/* One operator (t) with the numbers before it. False for an inline image,
+ * whose binary data cannot be tokenised. */
+static bool on_operator(struct scan *sc, const struct tok *t)
+{
+	static const char *const path_ops[] = {"m", "l", "c", "v", "y", "h", "re", NULL};
+	static const char *const fills[] = {"f", "F", "f*", NULL};
+	static const char *const strokes[] = {"S", "s", NULL};
+	static const char *const both[] = {"B", "B*", "b", "b*", NULL};
+	static const char *const texts[] = {"Tj", "TJ", "'", "\"", NULL};
+	static const char *const other_fill[] = {"g", "k", "cs", "sc", "scn", NULL};
+	static const char *const other_stroke[] = {"G", "K", "CS", "SC", "SCN", NULL};
+	struct gstate *g = &sc->st[sc->depth];
+	if (token_is(sc->s, t->start, t->end, "BI"))
+		return false;
+	if (sc->nums >= 3 && token_is(sc->s, t->start, t->end, "rg")) {
+		on_setter(sc, t, false);
+	} else if (sc->nums >= 3 && token_is(sc->s, t->start, t->end, "RG")) {
+		on_setter(sc, t, true);
+	} else if (op_is(sc, t, other_fill)) {
+		g->fill = -1;
+	} else if (op_is(sc, t, other_stroke)) {
+		g->stroke = -1;
+	} else if (token_is(sc->s, t->start, t->end, "q")) {
+		if (sc->depth + 1 < MAX_GSTATE) {
+			sc->st[sc->depth + 1] = *g;
+			sc->depth++;
+		} else {
+			sc->overflow++;
+		}
+	} else if (token_is(sc->s, t->start, t->end, "Q")) {
+		if (sc->overflow)
+			sc->overflow--;
+		else if (sc->depth > 0)
+			sc->depth--;
+	} else if (sc->nums >= 6 && token_is(sc->s, t->start, t->end, "cm")) {
+		const double *m = sc->num + sc->nums - 6;
+		g->scale *= sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
+	} else if (sc->nums >= 1 && token_is(sc->s, t->start, t->end, "w")) {
+		g->width = sc->num[sc->nums - 1];
+	} else if (op_is(sc, t, path_ops)) {
+		if (!sc->in_path)
+			sc->path = sc->operands;
+		sc->in_path = true;
+	} else if (op_is(sc, t, texts)) {
+		use(sc, false, true, sc->operands);
+	} else if (op_is(sc, t, fills) || op_is(sc, t, strokes) || op_is(sc, t, both)) {
+		size_t at = sc->in_path ? sc->path : sc->operands;
+		if (!op_is(sc, t, strokes))
+			use(sc, false, false, at);
+		if (!op_is(sc, t, fills))
+			use(sc, true, g->width * g->scale <= THIN_LINE, at);
+		sc->in_path = false;
+	} else if (token_is(sc->s, t->start, t->end, "n")) {
+		sc->in_path = false;
+	} else if (token_is(sc->s, t->start, t->end, "Do")) {
+		use(sc, false, false, sc->operands); /* a stencil mask paints in the fill colour */
+	}
+	return true;
+}
+
+/* One pass over the stream: false for an inline image. */
+static bool scan_pass(struct scan *sc)
+{
+	sc->depth = sc->overflow = sc->nums = 0;
+	sc->st[0] = (struct gstate){.fill = -1, .stroke = -1, .width = 1, .scale = 1};
+	sc->in_path = false;
+	sc->operands = 0;
+	size_t i = 0;
+	struct tok t;
+	bool fresh = true; /* the next token starts an operator's operands */
+	while (next_token(sc->s, sc->n, &i, &t)) {
+		if (fresh)
+			sc->operands = t.start;
+		fresh = false;
+		if (t.regular && is_number(sc->s, t.start, t.end)) {
+			if (sc->nums == 6) {
+				memmove(sc->num, sc->num + 1, 5 * sizeof(sc->num[0]));
+				memmove(sc->num_start, sc->num_start + 1,
+				        5 * sizeof(sc->num_start[0]));
+				memmove(sc->num_end, sc->num_end + 1, 5 * sizeof(sc->num_end[0]));
+				sc->nums = 5;
+			}
+			sc->num[sc->nums] = strtod((const char *)sc->s + t.start, NULL);
+			sc->num_start[sc->nums] = t.start;
+			sc->num_end[sc->nums++] = t.end;
+			continue;
+		}
+		if (t.regular &&
+		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "true", 4) == 0) &&
+		    !(t.end - t.start == 5 && memcmp(sc->s + t.start, "false", 5) == 0) &&
+		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "null", 4) == 0)) {
+			if (!on_operator(sc, &t))
+				return false;
+			fresh = true;
+		}
+		sc->nums = 0;
+	}
+	return true;
+}
+
+size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, const struct pdfpost_k_rule *rule,
+                               struct buf *out)
+{
+	struct scan sc = {.s = s, .n = n, .rule = rule, .out = out};
+	buf_clear(out);
+	size_t edits = 0;
+	if (scan_pass(&sc)) {
+		sc.writing = true;
+		scan_pass(&sc);
+		edits = sc.edits;
+		if (edits)
+			buf_append(out, (const char *)s + sc.copied, n - sc.copied);
+	}
+	free(sc.set);
+	return edits;
 }
 
 static bool rewrite_stream(struct post *p, qpdf_oh st)
@@ -365,7 +603,7 @@ static bool rewrite_stream(struct post *p, qpdf_oh st)
 	}
 	/* A filter qpdf cannot undo (none is used for content by cairo):
 	 * leave the stream as it is rather than edit compressed bytes. */
-	if (filtered && pdfpost_rewrite_neutral(data, len, &p->scratch))
+	if (filtered && pdfpost_rewrite_neutral(data, len, p->rule, &p->scratch))
 		qpdf_oh_replace_stream_data(q, st, (const unsigned char *)p->scratch.data,
 		                            p->scratch.len, qpdf_oh_new_null(q),
 		                            qpdf_oh_new_null(q));
@@ -472,6 +710,128 @@ static bool black_to_k(struct post *p)
 	return true;
 }
 
+/* The text of ligatures that fonts name as one character (U+FB00-FB06),
+ * as UTF-16BE hex: what a search or a screen reader expects. */
+static const char *const ligature_text[] = {
+        "00660066", "00660069", "0066006c", "006600660069", "00660066006c", "017f0074", "00730074",
+};
+
+static int hex_value(unsigned char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Writes the destination hex string d (n hex digits, without <>) of a
+ * ToUnicode mapping as it should be; true when it changed. */
+static bool fix_destination(const unsigned char *d, size_t n, struct buf *out)
+{
+	if (n == 4 && hex_value(d[0]) == 15 && hex_value(d[1]) == 11 && d[2] == '0' &&
+	    hex_value(d[3]) >= 0 && hex_value(d[3]) <= 6) {
+		buf_puts(out, ligature_text[hex_value(d[3])]);
+		return true;
+	}
+	/* two or more UTF-16 units all of the form XX00 with XX printable
+	 * ASCII: the little-endian bytes Ghostscript 10.0 writes for a
+	 * ligature's characters ("ti" as <74006900>, read as 琀椀) */
+	if (n < 8 || n % 4)
+		return false;
+	for (size_t i = 0; i < n; i += 4) {
+		int hi = hex_value(d[i]) * 16 + hex_value(d[i + 1]);
+		if (hex_value(d[i]) < 0 || hex_value(d[i + 1]) < 0 || d[i + 2] != '0' ||
+		    d[i + 3] != '0' || hi < 0x20 || hi > 0x7e)
+			return false;
+	}
+	for (size_t i = 0; i < n; i += 4)
+		buf_printf(out, "00%c%c", d[i], d[i + 1]);
+	return true;
+}
+
+size_t pdfpost_fix_to_unicode(const unsigned char *s, size_t n, struct buf *out)
+{
+	size_t copied = 0, edits = 0, i = 0;
+	struct tok t, prev[2] = {{0}};
+	int hexes = 0; /* hex strings just before this one */
+	bool in_range = false, in_char = false;
+	struct buf fixed;
+	buf_init(&fixed);
+	buf_clear(out);
+	while (next_token(s, n, &i, &t)) {
+		bool hex = s[t.start] == '<' && t.end - t.start >= 2 && s[t.start + 1] != '<';
+		if (!hex) {
+			if (token_is(s, t.start, t.end, "beginbfrange"))
+				in_range = true;
+			else if (token_is(s, t.start, t.end, "beginbfchar"))
+				in_char = true;
+			else if (token_is(s, t.start, t.end, "endbfrange") ||
+			         token_is(s, t.start, t.end, "endbfchar"))
+				in_range = in_char = false;
+			hexes = 0;
+			continue;
+		}
+		/* the destination: second of a bfchar pair, or third of a
+		 * bfrange whose first and last codes are the same */
+		bool dest = (in_char && hexes % 2 == 1) ||
+		            (in_range && hexes % 3 == 2 &&
+		             prev[0].end - prev[0].start == prev[1].end - prev[1].start &&
+		             memcmp(s + prev[0].start, s + prev[1].start,
+		                    prev[0].end - prev[0].start) == 0);
+		buf_clear(&fixed);
+		if (dest && fix_destination(s + t.start + 1, t.end - t.start - 2, &fixed)) {
+			buf_append(out, (const char *)s + copied, t.start + 1 - copied);
+			buf_append(out, fixed.data, fixed.len);
+			copied = t.end - 1;
+			edits++;
+		}
+		prev[0] = prev[1];
+		prev[1] = t;
+		hexes++;
+	}
+	if (edits)
+		buf_append(out, (const char *)s + copied, n - copied);
+	buf_finish(&fixed);
+	return edits;
+}
+
+static bool has_text(const unsigned char *data, size_t len, const char *text)
+{
+	size_t k = strlen(text);
+	for (size_t i = 0; i + k <= len; i++)
+		if (memcmp(data + i, text, k) == 0)
+			return true;
+	return false;
+}
+
+/* Every ToUnicode CMap of the file, through pdfpost_fix_to_unicode(). */
+static bool fix_to_unicode(struct post *p)
+{
+	qpdf_data q = p->q;
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	for (int id = 1; id < n; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+		if (qpdf_oh_is_stream(q, o) &&
+		    !qpdf_oh_has_key(q, qpdf_oh_get_dict(q, o), "/Subtype")) {
+			unsigned char *data = NULL;
+			size_t len = 0;
+			QPDF_BOOL filtered = QPDF_FALSE;
+			qpdf_oh_get_stream_data(q, o, qpdf_dl_generalized, &filtered, &data, &len);
+			if (filtered && len < (1u << 20) && has_text(data, len, "begincmap") &&
+			    pdfpost_fix_to_unicode(data, len, &p->scratch))
+				qpdf_oh_replace_stream_data(
+				        q, o, (const unsigned char *)p->scratch.data,
+				        p->scratch.len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+			free(data);
+		}
+		qpdf_oh_release_all(q);
+		if (took_error(p))
+			return false;
+	}
+	return true;
+}
+
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
                    char **err)
 {
@@ -485,7 +845,7 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		*err = buf_detach(&b);
 		return false;
 	}
-	struct post p = {.q = qpdf_init()};
+	struct post p = {.q = qpdf_init(), .rule = o->k_rule};
 	buf_init(&p.scratch);
 	qpdf_data q = p.q;
 	/* Errors come back through *err; warnings (a repaired xref table and
@@ -497,6 +857,18 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		ok = check_boxes(&p, o->boxes) && set_boxes(&p, o->boxes);
 	if (ok && o->black_to_k)
 		ok = black_to_k(&p);
+	if (ok && o->fix_to_unicode)
+		ok = fix_to_unicode(&p);
+	if (ok && o->strip_annots) {
+		int n = qpdf_get_num_pages(q);
+		for (int i = 0; i < n && ok; i++) {
+			qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+			if (qpdf_oh_has_key(q, page, "/Annots"))
+				qpdf_oh_remove_key(q, page, "/Annots");
+			qpdf_oh_release_all(q);
+			ok = !took_error(&p);
+		}
+	}
 	if (ok)
 		ok = spot_mark_cut_contour(q) >= 0 && !took_error(&p);
 	if (ok && o->date) {

@@ -21,13 +21,25 @@ struct pdf_boxes {
 	double margin;
 };
 
+/* Colours a brand keeps as designed (8-bit sRGB), even for text. */
+struct pdfpost_k_rule {
+	const unsigned char (*keep)[3];
+	size_t nkeep;
+};
+
 struct pdfpost_options {
 	const struct pdf_boxes *boxes; /* NULL: leave the boxes alone */
 	const char *date;              /* ISO 8601 UTC "2024-01-01T00:00:00Z" → /CreationDate and
 	                                  /ModDate as "D:20240101000000Z"; NULL leaves them */
 	bool black_to_k; /* neutral colours "v v v rg" → "v g" (and RG → G) in page
 	                    and form content, so black prints as 100 % K and greys as
-	                    K only after CMYK conversion, never four-colour black */
+	                    K only after CMYK conversion, never four-colour black;
+	                    and near-neutral text and thin lines as grey (see
+	                    pdfpost_rewrite_neutral()) */
+	const struct pdfpost_k_rule *k_rule; /* may be NULL: no colour kept */
+	bool fix_to_unicode; /* ToUnicode CMaps as pdfpost_fix_to_unicode() makes them */
+	bool strip_annots;   /* no annotations (a document's links): PDF/X forbids them
+	                        on the page, and Ghostscript then makes plain PDF */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.
@@ -36,10 +48,30 @@ struct pdfpost_options {
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
                    char **err);
 
-/* The content-stream rewrite behind black_to_k: writes s (n bytes) with
- * every neutral "v v v rg"/"RG" turned into "v g"/"G" into out and returns
- * the number of rewrites; 0 (out undefined) when there is none or the stream
- * holds an inline image. Strings, names and comments are never touched. */
-size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, struct buf *out);
+/* The content-stream rewrite behind black_to_k, into out:
+ * - every exactly neutral "v v v rg"/"RG" becomes "v g"/"G";
+ * - a near-neutral colour (components within 0.1 of each other, not kept by
+ *   rule) that colours text or lines up to 2 pt wide becomes the grey of the
+ *   same luminance (pdfpost_grey_of()): replaced where it is set when it
+ *   colours nothing else, else inserted before the text or line and the RGB
+ *   set again before the next area, which keeps its colour (a rich black in
+ *   CMYK).
+ * Returns the number of edits; 0 (out undefined) when there is none or the
+ * stream holds an inline image. Strings, names and comments are never
+ * touched. */
+size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, const struct pdfpost_k_rule *rule,
+                               struct buf *out);
+
+/* Repairs what Ghostscript 10.0's pdfwrite does to the text of ligatures
+ * in a ToUnicode CMap s (n bytes), into out: a ligature glyph mapped to
+ * U+FB00-FB06 gets its letters ("fi"), and letters it wrote as
+ * little-endian UTF-16 ("ti" as <74006900>, which reads as CJK) are turned
+ * big-endian. Returns the number of mappings changed; 0 (out undefined)
+ * when none. */
+size_t pdfpost_fix_to_unicode(const unsigned char *s, size_t n, struct buf *out);
+
+/* The grey (0 black … 1 white) that replaces the sRGB colour rgb: its
+ * luminance, 0.2126 R + 0.7152 G + 0.0722 B. */
+double pdfpost_grey_of(const double rgb[3]);
 
 #endif

@@ -19,6 +19,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "output/atomic.h"
+#include "output/pdfpost.h"
 #include "util/mem.h"
 
 extern char **environ;
@@ -58,6 +59,7 @@ struct job {
 	char *gs;       /* owned: the resolved Ghostscript executable */
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
 	int pages;      /* of the input, for the time limit */
+	bool over;      /* failed because a page needs more ink than the limit */
 	struct buf msg; /* the failure, once set */
 };
 
@@ -869,6 +871,7 @@ static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
 	if (max_tac)
 		*max_tac = worst;
 	if (over) {
+		j->over = true;
 		fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", first_over,
 		     first_over_tac * 100, limit * 100);
 		if (over > 1)
@@ -892,7 +895,19 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	char *title_path = path_in(j->dir, "title.ps");
 	char *profile = path_in(icc_dir, "default_cmyk.icc");
 	char *desc = NULL;
-	bool ok = write_file(j, in_path, in, len) && make_icc_dir(j, icc_dir, o->icc_path);
+	char *built =
+	        !o->icc_path && o->icc_dir && o->icc_name ? path_in(o->icc_dir, o->icc_name) : NULL;
+	/* links and other annotations have no place in a print file */
+	struct buf plain;
+	buf_init(&plain);
+	struct pdfpost_options strip = {.strip_annots = true};
+	char *perr = NULL;
+	bool stripped = pdfpost_apply(in, len, &strip, &plain, &perr);
+	free(perr); /* a PDF qpdf cannot read goes to gs as it is, for its message */
+	bool ok = write_file(j, in_path, stripped ? plain.data : in, stripped ? plain.len : len) &&
+	          make_icc_dir(j, icc_dir, o->icc_path ? o->icc_path : built);
+	buf_finish(&plain);
+	free(built);
 	if (ok) {
 		desc = pdfx_icc_description(profile);
 		const char *id = o->condition_id ? o->condition_id : "Custom";
@@ -920,6 +935,10 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		        permit,
 		        icc,
 		        "-sDEVICE=pdfwrite",
+		        /* the PostScript-based PDF interpreter: gs 10.0's new
+		         * one writes the text of ligatures into ToUnicode as
+		         * little-endian or broken UTF-16 ("tti" as <7400dd00>) */
+		        "-dNEWPDF=false",
 		        "-dPDFX",
 		        "-sColorConversionStrategy=CMYK",
 		        "-sProcessColorModel=DeviceCMYK",
@@ -982,6 +1001,23 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	}
 	if (ok && (max_tac || o->ink_limit > 0))
 		ok = measure_tac(j, pages, o->ink_limit, max_tac);
+	if (ok) {
+		/* the text of ligatures, which gs garbles (pdftotext read
+		 * "situa琀椀on"); qpdf keeps everything else */
+		struct pdfpost_options po = {.fix_to_unicode = true};
+		struct buf fixed;
+		buf_init(&fixed);
+		char *err = NULL;
+		ok = pdfpost_apply(result->data, result->len, &po, &fixed, &err);
+		if (ok) {
+			buf_clear(result);
+			buf_append(result, fixed.data, fixed.len);
+		} else {
+			fail(j, "cannot repair the PDF/X's text: %s", err);
+			free(err);
+		}
+		buf_finish(&fixed);
+	}
 	free(in_path);
 	free(icc_dir);
 	free(def_path);
@@ -992,7 +1028,7 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 }
 
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
-                  double *max_tac, char **err)
+                  double *max_tac, bool *over_limit, char **err)
 {
 	assert(in && o && out && err);
 	*err = NULL;
@@ -1001,6 +1037,8 @@ bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, stru
 	struct buf result;
 	buf_init(&result);
 	bool ok = convert(&j, in, len, o, &result, max_tac);
+	if (over_limit)
+		*over_limit = !ok && j.over;
 	if (ok)
 		buf_append(out, result.data ? result.data : "", result.len);
 	else

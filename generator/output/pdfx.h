@@ -13,7 +13,9 @@
 #include "util/buf.h"
 
 struct pdfx_options {
-	const char *icc_path; /* the shop's CMYK profile; NULL = Ghostscript's default_cmyk.icc */
+	const char *icc_path;           /* the shop's CMYK profile; NULL = icc_dir/icc_name, or
+	                                   Ghostscript's default_cmyk.icc when that is NULL too */
+	const char *icc_dir, *icc_name; /* a profile the build made (FOGRA39); may be NULL */
 	const char *condition_id; /* OutputConditionIdentifier, e.g. "FOGRA39"; NULL = "Custom" */
 	const char *condition;    /* OutputCondition, human text; NULL = the profile's own
 	                             description, read from its 'desc' tag */
@@ -30,10 +32,10 @@ struct pdfx_options {
  * is missing, fails or outlives its time limit (killed; 120 s plus 0.2 s a
  * page, or DECKPRESS_GS_TIMEOUT seconds), the profile cannot be read, or
  * the ink limit is exceeded (the message says on which page and by how
- * much). Never leaves
- * a file behind. */
+ * much; then *over_limit, when not NULL, is true: a fault of the
+ * artwork, not of the machine). Never leaves a file behind. */
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
-                  double *max_tac, char **err);
+                  double *max_tac, bool *over_limit, char **err);
 
 /* The description of an ICC profile (its 'desc' tag), or NULL when the file
  * cannot be read or is not an ICC profile. Caller frees. */

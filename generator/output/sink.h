@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 #include "util/geom.h"
 
@@ -71,14 +72,35 @@ bool sink_pdf_show_page(cairo_t *cr, const char *path, int page, struct diag *d)
 cairo_status_t sink_end_recording(cairo_t *cr, cairo_surface_t *rec);
 
 struct pdfx_options;
+struct pdfpost_k_rule;
 
 /* How a print PDF is made for the shop. Lengths in points. */
 struct pdf_print {
 	bool marks;            /* crop marks: 0.25 pt, 5 mm long, starting outside the bleed */
 	const char *path;      /* the print PDF; NULL when only the PDF/X is wanted */
 	const char *pdfx_path; /* also convert to PDF/X-3 here; may be NULL */
-	const struct pdfx_options *pdfx; /* with pdfx_path */
+	const struct pdfx_options *pdfx;     /* with pdfx_path */
+	const struct pdfpost_k_rule *k_rule; /* colours kept from K only; may be NULL */
 };
+
+/* Sets the size of the next page of the PDF surface s to w × h points when
+ * it differs from size (the surface's current size, updated). cairo 1.16's
+ * cairo_pdf_surface_set_size() cuts the page's clip down to whole points
+ * (0.6 pt off a 314.6 pt page, the outer edge of the bleed left white), while
+ * creating a surface rounds up: so a PDF is created at the size of its first
+ * page and resized only when a page differs, which then keeps that clip. */
+void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h);
+
+/* A cairo_write_func_t appending to closure, a struct buf. */
+cairo_status_t sink_pdf_append(void *closure, const unsigned char *data, unsigned int len);
+
+/* For a plain PDF (sheets, tiles, the proof) that the surface s wrote into
+ * pdf: finishes and destroys s, gives the PDF "D:" dates (date: ISO 8601
+ * UTC, may be NULL) and a deterministic /ID like the shop files, writes it
+ * into f and commits f; or aborts f when ok is false or anything fails
+ * (reported into d). Returns whether the file is in place. */
+bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date,
+                           struct atomic_file *f, bool ok, struct diag *d);
 
 /* The distance from the page edge to the trim: the bleed, or with crop
  * marks the room the marks need beyond it. */

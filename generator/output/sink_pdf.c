@@ -31,6 +31,7 @@ struct sink_pdf {
 	bool geometry_set;
 	struct pdf_boxes boxes; /* every page has the same */
 	const char *name;       /* for messages: the first output path */
+	double size[2];         /* of the surface's current page, points */
 };
 
 static double mark_offset(double bleed)
@@ -43,10 +44,43 @@ double sink_pdf_get_margin(double bleed, bool marks)
 	return marks ? mark_offset(bleed) + MARK_LENGTH + MARK_SLUG : bleed;
 }
 
-static cairo_status_t append_cb(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t sink_pdf_append(void *closure, const unsigned char *data, unsigned int len)
 {
 	buf_append(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
+}
+
+bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date,
+                           struct atomic_file *f, bool ok, struct diag *d)
+{
+	cairo_surface_finish(s);
+	cairo_status_t st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (ok && st != CAIRO_STATUS_SUCCESS) {
+		diag_error(d, (struct mark){.file = f->path}, "cannot write PDF: %s",
+		           cairo_status_to_string(st));
+		ok = false;
+	}
+	struct buf out;
+	buf_init(&out);
+	if (ok) {
+		struct pdfpost_options po = {.date = date};
+		char *err = NULL;
+		ok = pdfpost_apply(pdf->data, pdf->len, &po, &out, &err);
+		if (!ok) {
+			diag_error(d, (struct mark){.file = f->path}, "cannot finish the PDF: %s",
+			           err);
+			free(err);
+		}
+	}
+	if (ok) {
+		atomic_write(f, out.data, out.len);
+		ok = atomic_commit(f, d);
+	} else {
+		atomic_abort(f);
+	}
+	buf_finish(&out);
+	return ok;
 }
 
 static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct diag *d)
@@ -62,7 +96,14 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	}
 	s->boxes = boxes;
 	s->geometry_set = true;
-	cairo_pdf_surface_set_size(s->surface, p->trim_w + 2 * margin, p->trim_h + 2 * margin);
+	double w = p->trim_w + 2 * margin, h = p->trim_h + 2 * margin;
+	if (!s->surface) {
+		/* at the exact size of the first page: see sink_pdf_resize() */
+		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, w, h, &s->meta);
+		s->size[0] = w;
+		s->size[1] = h;
+	}
+	sink_pdf_resize(s->surface, s->size, w, h);
 	if (p->label)
 		cairo_pdf_surface_set_page_label(s->surface, p->label);
 	s->pages++;
@@ -111,6 +152,8 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 static bool finish(struct sink *base, struct diag *d)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
+	if (!s->surface) /* no page: an empty PDF, as before */
+		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, 100, 100, &s->meta);
 	cairo_surface_finish(s->surface);
 	cairo_status_t st = cairo_surface_status(s->surface);
 	cairo_surface_destroy(s->surface);
@@ -124,6 +167,7 @@ static bool finish(struct sink *base, struct diag *d)
 	        .boxes = s->geometry_set ? &s->boxes : NULL,
 	        .date = s->meta.date,
 	        .black_to_k = true,
+	        .k_rule = s->print.k_rule,
 	};
 	struct buf boxed;
 	buf_init(&boxed);
@@ -133,21 +177,29 @@ static bool finish(struct sink *base, struct diag *d)
 		diag_error(d, (struct mark){.file = s->name}, "cannot add page boxes: %s", err);
 		free(err);
 	}
-	if (ok && s->print.path)
-		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
+	/* the PDF/X first: when the artwork needs more ink than the shop
+	 * allows, neither file is written, and the error is the input's */
+	struct buf x;
+	buf_init(&x);
 	if (ok && s->print.pdfx_path) {
-		struct buf x;
-		buf_init(&x);
-		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &err);
+		bool over = false;
+		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &over, &err);
 		if (!ok) {
 			diag_error(d, (struct mark){.file = s->print.pdfx_path},
 			           "cannot make PDF/X: %s", err);
 			free(err);
-		} else {
-			ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
+			if (over) {
+				buf_finish(&x);
+				buf_finish(&boxed);
+				return true; /* an input error: the build writes nothing */
+			}
 		}
-		buf_finish(&x);
 	}
+	if (ok && s->print.path)
+		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
+	if (ok && s->print.pdfx_path)
+		ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
+	buf_finish(&x);
 	buf_finish(&boxed);
 	return ok;
 }
@@ -172,9 +224,17 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 	s->print = *print;
 	s->name = print->path ? print->path : print->pdfx_path;
 	buf_init(&s->pdf);
-	/* the real size is set per page */
-	s->surface = sink_pdf_surface_create(append_cb, &s->pdf, 100, 100, meta);
+	/* the surface is made at the first page's size */
 	return &s->base;
+}
+
+void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h)
+{
+	if (w == size[0] && h == size[1])
+		return;
+	cairo_pdf_surface_set_size(s, w, h);
+	size[0] = w;
+	size[1] = h;
 }
 
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
@@ -184,15 +244,13 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	struct atomic_file f;
 	if (!atomic_open(&f, path, d))
 		return false;
-	double w = pages[0].trim_w, h = pages[0].trim_h;
-	cairo_surface_t *s = sink_pdf_surface_create(atomic_write_cairo, &f, w, h, meta);
+	double size[2] = {pages[0].trim_w, pages[0].trim_h};
+	struct buf pdf;
+	buf_init(&pdf);
+	cairo_surface_t *s = sink_pdf_surface_create(sink_pdf_append, &pdf, size[0], size[1], meta);
 	cairo_t *cr = cairo_create(s);
 	for (size_t i = 0; i < n; i++) {
-		if (pages[i].trim_w != w || pages[i].trim_h != h) {
-			w = pages[i].trim_w;
-			h = pages[i].trim_h;
-			cairo_pdf_surface_set_size(s, w, h);
-		}
+		sink_pdf_resize(s, size, pages[i].trim_w, pages[i].trim_h);
 		paint_page(cr, &pages[i], pc);
 		cairo_show_page(cr);
 	}
@@ -201,5 +259,7 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	if (st != CAIRO_STATUS_SUCCESS)
 		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
 		           cairo_status_to_string(st));
-	return sink_pdf_surface_finish(s, &f, st == CAIRO_STATUS_SUCCESS, d);
+	bool ok = sink_pdf_finish_plain(s, &pdf, meta->date, &f, st == CAIRO_STATUS_SUCCESS, d);
+	buf_finish(&pdf);
+	return ok;
 }

@@ -44,6 +44,8 @@ struct slot {
 struct sink_sheets {
 	struct sink base;
 	struct atomic_file file;
+	struct buf pdf;           /* what cairo writes, finished at the end */
+	const char *date;         /* borrowed from the meta */
 	cairo_surface_t *surface; /* the PDF */
 	struct impose_plan plan;
 	enum duplex duplex;
@@ -227,7 +229,8 @@ static void paint_overlay(struct sink_sheets *s, cairo_t *cr, const struct dlist
 
 static cairo_t *new_page(struct sink_sheets *s, const char *label)
 {
-	cairo_pdf_surface_set_size(s->surface, s->plan.sheet_w, s->plan.sheet_h);
+	/* every sheet has the size the surface was made with: no resize,
+	 * which would cut the clip to whole points (sink_pdf_resize()) */
 	cairo_pdf_surface_set_page_label(s->surface, label);
 	s->pages++;
 	return cairo_create(s->surface);
@@ -427,7 +430,7 @@ static bool finish(struct sink *base, struct diag *d)
 	bool ok = emit_sheet(s, d);
 	cairo_surface_t *surface = s->surface;
 	s->surface = NULL;
-	return sink_pdf_surface_finish(surface, &s->file, ok, d);
+	return sink_pdf_finish_plain(surface, &s->pdf, s->date, &s->file, ok, d);
 }
 
 static void destroy(struct sink *base)
@@ -439,6 +442,7 @@ static void destroy(struct sink *base)
 	free(s->slots);
 	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
+	buf_finish(&s->pdf);
 	impose_plan_finish(&s->plan);
 	free(s);
 }
@@ -485,7 +489,9 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	                (o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
 	s->slots = xcalloc((size_t)plan.per_sheet, sizeof(*s->slots));
 
-	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, plan.sheet_w,
-	                                     plan.sheet_h, meta);
+	buf_init(&s->pdf);
+	s->date = meta->date;
+	s->surface =
+	        sink_pdf_surface_create(sink_pdf_append, &s->pdf, plan.sheet_w, plan.sheet_h, meta);
 	return &s->base;
 }

@@ -11,6 +11,8 @@
 struct sink_tiles {
 	struct sink base;
 	struct atomic_file file;
+	struct buf pdf;             /* what cairo writes, finished at the end */
+	const char *date;           /* borrowed from the meta */
 	cairo_surface_t *surface;   /* the PDF */
 	cairo_surface_t *board;     /* the recorded board; NULL until drawn */
 	cairo_surface_t *recording; /* being drawn */
@@ -18,12 +20,13 @@ struct sink_tiles {
 	const char *const *labels;  /* borrowed */
 	size_t count;
 	struct paint_ctx pc;
-	int npages; /* begun so far */
+	int npages;     /* begun so far */
+	double size[2]; /* of the current page, points */
 };
 
 static cairo_t *new_page(struct sink_tiles *s, const struct dlist *page, const char *label)
 {
-	cairo_pdf_surface_set_size(s->surface, page->trim_w, page->trim_h);
+	sink_pdf_resize(s->surface, s->size, page->trim_w, page->trim_h);
 	cairo_pdf_surface_set_page_label(s->surface, label);
 	s->npages++;
 	return cairo_create(s->surface);
@@ -82,7 +85,7 @@ static bool finish(struct sink *base, struct diag *d)
 		ok = emit_sheet(s, i, d);
 	cairo_surface_t *surface = s->surface;
 	s->surface = NULL;
-	return sink_pdf_surface_finish(surface, &s->file, ok, d);
+	return sink_pdf_finish_plain(surface, &s->pdf, s->date, &s->file, ok, d);
 }
 
 static void destroy(struct sink *base)
@@ -94,6 +97,7 @@ static void destroy(struct sink *base)
 		cairo_surface_destroy(s->board);
 	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
+	buf_finish(&s->pdf);
 	free(s);
 }
 
@@ -114,7 +118,11 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->labels = labels;
 	s->count = count;
 	s->pc = *pc;
-	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->file, pages[0].trim_w,
-	                                     pages[0].trim_h, meta);
+	s->size[0] = pages[0].trim_w;
+	s->size[1] = pages[0].trim_h;
+	buf_init(&s->pdf);
+	s->date = meta->date;
+	s->surface =
+	        sink_pdf_surface_create(sink_pdf_append, &s->pdf, s->size[0], s->size[1], meta);
 	return &s->base;
 }

@@ -531,6 +531,16 @@ bool image_cache_load(struct image_cache *c, const char *path, struct mark m, st
 	return im->ok;
 }
 
+bool image_cache_get_pixels(struct image_cache *c, const char *path, double *w, double *h)
+{
+	struct image *im = find(c, path);
+	if (!im || !im->ok || im->svg_kind)
+		return false;
+	*w = im->w;
+	*h = im->h;
+	return true;
+}
+
 bool image_cache_has_alpha(struct image_cache *c, const char *path)
 {
 	struct image *im = find(c, path);

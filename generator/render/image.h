@@ -52,6 +52,10 @@ bool image_cache_load(struct image_cache *c, const char *path, struct mark m, st
  * rasterises the whole page), so the caller refuses it there. */
 bool image_cache_has_alpha(struct image_cache *c, const char *path);
 
+/* The size in pixels of a loaded PNG into *w and *h; false for an SVG
+ * (vectors have no resolution) or an image that did not load. */
+bool image_cache_get_pixels(struct image_cache *c, const char *path, double *w, double *h);
+
 /* Draws a loaded image centred in box, as large as fits. False when path
  * was never loaded successfully or cannot be drawn (decoded again after
  * eviction, or librsvg failed); the failure is kept for

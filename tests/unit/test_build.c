@@ -58,7 +58,7 @@ static void build__formats_belong_to_kinds(void **state)
 	assert_true(build_formats_of_kind(KIND_DECK) & FORMAT_SHEETS);
 	assert_false(build_formats_of_kind(KIND_BOARD) & FORMAT_SHEETS);
 	assert_true(build_formats_of_kind(KIND_BOARD) & FORMAT_TILES);
-	assert_false(build_formats_of_kind(KIND_DOCUMENT) & FORMAT_PDFX);
+	assert_true(build_formats_of_kind(KIND_DOCUMENT) & FORMAT_PDFX);
 	assert_int_equal(build_formats_of_kind(KIND_TEMPLATE), 0);
 	struct profile pr = {.pdfx = true};
 	assert_int_equal(build_formats_for(FORMAT_PRINT, &pr), FORMAT_PRINT | FORMAT_PDFX);

@@ -353,13 +353,90 @@ static void pdfpost__black_to_k_rewrites_neutral_greys_only(void **state)
 	                              "0.2 0.2 rg 0 0 10 10 re f\n";
 	struct buf out;
 	buf_init(&out);
-	size_t n =
-	        pdfpost_rewrite_neutral((const unsigned char *)content, sizeof(content) - 1, &out);
+	size_t n = pdfpost_rewrite_neutral((const unsigned char *)content, sizeof(content) - 1,
+	                                   NULL, &out);
 	assert_int_equal(n, 2);
 	assert_string_equal(buf_str(&out), "0.133333 g 0 0 10 10 re f\n"
 	                                   "0.5 0.5 0.4 rg 0 0 10 10 re f\n"
 	                                   "1 G 0 0 10 10 re S\n"
 	                                   "0.2 0.2 rg 0 0 10 10 re f\n");
+	buf_finish(&out);
+}
+
+static void assert_rewrite(const char *in, const struct pdfpost_k_rule *rule, size_t edits,
+                           const char *want)
+{
+	struct buf out;
+	buf_init(&out);
+	assert_int_equal(pdfpost_rewrite_neutral((const unsigned char *)in, strlen(in), rule, &out),
+	                 edits);
+	if (edits)
+		assert_string_equal(buf_str(&out), want);
+	buf_finish(&out);
+}
+
+/* Near-neutral text and thin lines become the grey of the same luminance
+ * where they are set; areas and colours keep theirs. */
+static void pdfpost__near_neutral_text_and_thin_lines_become_grey(void **state)
+{
+	(void)state;
+	assert_rewrite("0.117647 0.141176 0.188235 rg BT (x)Tj ET\n"
+	               "0.5 w 0.4 0.42 0.45 RG 0 0 m 1 1 l S\n"
+	               "0.1 0.2 0.6 rg BT (blue)Tj ET\n",
+	               NULL, 2,
+	               "0.139571 g BT (x)Tj ET\n"
+	               "0.5 w 0.417914 G 0 0 m 1 1 l S\n"
+	               "0.1 0.2 0.6 rg BT (blue)Tj ET\n");
+	/* an area in a near-neutral colour stays RGB (rich black in CMYK),
+	 * and so does a stroke wider than 2 pt on the page */
+	assert_rewrite("0.117647 0.141176 0.188235 rg 0 0 9 9 re f\n"
+	               "1.5 w 2 0 0 2 0 0 cm 0.4 0.42 0.45 RG 0 0 m 1 1 l S\n",
+	               NULL, 0, NULL);
+}
+
+/* One colour for an area and then text: the grey goes before the text
+ * and the RGB before the next area, outside the path object. */
+static void pdfpost__shared_colour_gets_grey_for_text_only(void **state)
+{
+	(void)state;
+	assert_rewrite("0.2 0.21 0.25 rg 0 0 9 9 re f BT [(a)5(b)]TJ (c)Tj ET 0 0 1 1 re f\n", NULL,
+	               2,
+	               "0.2 0.21 0.25 rg 0 0 9 9 re f BT 0.210762 g [(a)5(b)]TJ (c)Tj ET "
+	               "0.2 0.21 0.25 rg 0 0 1 1 re f\n");
+	/* q/Q restore the colour: nothing to set again after Q */
+	assert_rewrite("0.2 0.21 0.25 rg q BT (c)Tj ET Q 0 0 1 1 re f\n", NULL, 1,
+	               "0.2 0.21 0.25 rg q BT 0.210762 g (c)Tj ET Q 0 0 1 1 re f\n");
+}
+
+/* A colour the brand keeps prints as designed, even as text. */
+static void pdfpost__kept_colour_stays_rgb(void **state)
+{
+	(void)state;
+	static const unsigned char keep[][3] = {{30, 36, 48}};
+	struct pdfpost_k_rule rule = {keep, 1};
+	assert_rewrite("0.117647 0.141176 0.188235 rg BT (x)Tj ET\n", &rule, 0, NULL);
+	assert_rewrite("0 0 0 rg BT (x)Tj ET\n", &rule, 1, "0 g BT (x)Tj ET\n");
+}
+
+/* Ghostscript's ToUnicode of ligatures: U+FB01 becomes "fi", little-endian
+ * letters become big-endian; other mappings and ranges stay. */
+static void pdfpost__fixes_ligature_text_in_to_unicode(void **state)
+{
+	(void)state;
+	static const char cmap[] = "begincmap\n5 beginbfrange\n"
+	                           "<0001><0001><66007400>\n<0002><0003><74006900>\n"
+	                           "<0004><0004><fb01>\n<0005><0005><4e2d6587>\n"
+	                           "<20><20><0020>\nendbfrange\n1 beginbfchar\n"
+	                           "<06> <fb00>\nendbfchar\nendcmap\n";
+	struct buf out;
+	buf_init(&out);
+	assert_int_equal(
+	        pdfpost_fix_to_unicode((const unsigned char *)cmap, sizeof(cmap) - 1, &out), 3);
+	assert_string_equal(buf_str(&out), "begincmap\n5 beginbfrange\n"
+	                                   "<0001><0001><00660074>\n<0002><0003><74006900>\n"
+	                                   "<0004><0004><00660069>\n<0005><0005><4e2d6587>\n"
+	                                   "<20><20><0020>\nendbfrange\n1 beginbfchar\n"
+	                                   "<06> <00660066>\nendbfchar\nendcmap\n");
 	buf_finish(&out);
 }
 
@@ -519,6 +596,10 @@ int main(void)
 	        cmocka_unit_test(pdfpost__keeps_pdf_version),
 	        cmocka_unit_test(pdfpost__black_to_k_rewrites_operators_only),
 	        cmocka_unit_test(pdfpost__black_to_k_rewrites_neutral_greys_only),
+	        cmocka_unit_test(pdfpost__near_neutral_text_and_thin_lines_become_grey),
+	        cmocka_unit_test(pdfpost__shared_colour_gets_grey_for_text_only),
+	        cmocka_unit_test(pdfpost__kept_colour_stays_rgb),
+	        cmocka_unit_test(pdfpost__fixes_ligature_text_in_to_unicode),
 	        cmocka_unit_test(pdfpost__without_black_to_k_content_is_unchanged),
 	        cmocka_unit_test(pdfpost__rejects_a_page_of_another_size),
 	        cmocka_unit_test(pdfpost__rejects_bleed_beyond_margin),

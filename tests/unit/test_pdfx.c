@@ -107,7 +107,7 @@ static void convert_ok(const struct buf *in, const struct pdfx_options *o, struc
 {
 	buf_init(out);
 	char *err = NULL;
-	if (!pdfx_convert(in->data, in->len, o, out, tac, &err))
+	if (!pdfx_convert(in->data, in->len, o, out, tac, NULL, &err))
 		fail_msg("pdfx_convert: %s", err);
 	assert_null(err);
 	assert_memory_equal(out->data, "%PDF-1.3", 8);
@@ -122,7 +122,7 @@ static char *convert_fails(const struct buf *in, const struct pdfx_options *o, d
 	buf_init(&out);
 	buf_puts(&out, "kept");
 	char *err = NULL;
-	assert_false(pdfx_convert(in->data, in->len, o, &out, tac, &err));
+	assert_false(pdfx_convert(in->data, in->len, o, &out, tac, NULL, &err));
 	assert_non_null(err);
 	assert_string_equal(buf_str(&out), "kept");
 	buf_finish(&out);
