@@ -31,7 +31,7 @@ ok() { echo "ok: $*"; }
 # first page of cards (after an alignment test).
 check_pdf() {
 	python3 - "$@" <<'PY'
-import os, subprocess, sys, tempfile
+import atexit, os, shutil, subprocess, sys, tempfile
 
 pdf, duplex, bleed_mm, want_pages, first = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 DPI = 300
@@ -133,6 +133,7 @@ def worst(a, b):
     return max(abs(p - q) for p, q in zip(a, b))
 
 out = tempfile.mkdtemp()
+atexit.register(shutil.rmtree, out, True)  # ~100 MB of pages
 info = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout
 pages = int(next(l.split()[1] for l in info.splitlines() if l.startswith('Pages:')))
 size_pt = next(l.split() for l in info.splitlines() if l.startswith('Page size:'))
