@@ -356,16 +356,17 @@ static void write_yaml(struct buf *y, const struct kit *kit, const char *lang,
 
 /* ---- reading and laying it out ---- */
 
-/* Copies what d found into the run's diag; the catalogue is generated,
- * so anything it reports is the kit's texts (a glyph, a word too wide). */
+/* Copies the errors d found into the run's diag; the catalogue is
+ * generated, so anything it reports is the kit's texts (a glyph, a word too
+ * wide). Its warnings are not: they repeat, for the cards and pages it
+ * shows, what the tools' own builds say (a text set small), once for each
+ * of the two layouts. */
 static void report_into(const struct item_ctx *ctx, struct diag *d)
 {
 	for (size_t i = 0; i < d->len; i++) {
 		const struct diag_entry *e = &d->entries[i];
 		if (e->severity == SEV_ERROR)
 			diag_error(ctx->diag, e->mark, "catalogue: %s", e->message);
-		else
-			diag_warning(ctx->diag, e->mark, "catalogue: %s", e->message);
 	}
 }
 
