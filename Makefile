@@ -3,6 +3,7 @@
 #   make        install missing Debian packages, build, render every kit into out/
 #   make test   the same set-up, then the whole test suite
 #   make fuzz   the libFuzzer targets, each run FUZZ_SECONDS (docs/fuzzing.md)
+#   make docs-images  the pictures of the README and docs/, from the sample kit
 #
 # Everything the build and the tests need is installed here, from Debian's
 # packages, so a fresh Debian 12 machine needs nothing else.
@@ -51,6 +52,13 @@ render: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The pictures of the README and docs/ (docs/images/images.list), rendered
+# from the kits with the binary just built; the test docs/images fails when
+# the committed ones are out of date.
+.PHONY: docs-images
+docs-images: build
+	python3 tests/docs/docs_images.py make $(BUILD)/deckpress
 
 # The libFuzzer targets of tests/fuzz under ASan and UBSan, built with clang
 # in $(FUZZ_BUILD), each run for FUZZ_SECONDS on a corpus seeded from the

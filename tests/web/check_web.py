@@ -12,27 +12,25 @@ that a build with an input error leaves the previous site as it was.
 
 Usage: check_web.py DECKPRESS ARTEFACTS      (run from the repository root)
 """
-import base64
 import functools
 import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Driver  # noqa: E402
 
 DECKPRESS, ARTEFACTS = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 ROOT = os.getcwd()
 KIT = "social-kapital"
 DECK = "kapitalkort"
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 failures = []
 
 
@@ -40,83 +38,6 @@ def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what)
     if not ok:
         failures.append(what)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Driver:
-    """A WebDriver session of chromedriver, spoken over HTTP."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.proc = subprocess.Popen(["chromedriver", f"--port={self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                self.call("GET", "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        caps = {"browserName": "chrome",
-                "goog:chromeOptions": {"binary": shutil.which("chromium"),
-                                       "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                                                "--window-size=1280,1000", "--hide-scrollbars",
-                                                "--allow-file-access-from-files"]},
-                "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}}
-        v = self.call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
-        self.sid = v["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data,
-                                     method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read())["value"]
-
-    def s(self, method, path, body=None):
-        return self.call(method, f"/session/{self.sid}{path}", body)
-
-    def go(self, url):
-        self.s("POST", "/url", {"url": url})
-
-    def js(self, script, *args):
-        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
-
-    def click(self, css):
-        e = self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-        self.s("POST", f"/element/{e}/click", {})
-
-    def keys(self, *keys):
-        acts = []
-        for k in keys:
-            acts += [{"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]
-        self.s("POST", "/actions", {"actions": [{"type": "key", "id": "kb", "actions": acts}]})
-
-    def wait(self, script, what):
-        for _ in range(50):
-            if self.js(script):
-                return True
-            time.sleep(0.1)
-        return False
-
-    def screenshot(self, name):
-        png = base64.b64decode(self.s("GET", "/screenshot"))
-        with open(os.path.join(ARTEFACTS, name), "wb") as f:
-            f.write(png)
-
-    def log(self, kind):
-        return self.s("POST", "/se/log", {"type": kind})
-
-    def quit(self):
-        try:
-            self.s("DELETE", "")
-        finally:
-            self.proc.terminate()
-            self.proc.wait()
 
 
 def deck_cards():
@@ -274,12 +195,12 @@ def main():
         check(os.path.isfile(os.path.join(site, "index.html")), "web/index.html is written")
         if failures:
             return
-        drv = Driver()
+        drv = Driver(ARTEFACTS)
         try:
             visit(drv, "file://" + site, "file://" + site + "/", "file://", True)
             srv = serve(site)
             base = f"http://127.0.0.1:{srv.server_address[1]}"
-            drv2 = Driver()
+            drv2 = Driver(ARTEFACTS)
             try:
                 visit(drv2, base, base + "/", "http", False)
             finally:
