@@ -40,6 +40,9 @@ MM = 72 / 25.4
 # pngdiff: a pixel differs when a channel moves by more than 24 of 255; at
 # most this share of the pixels may differ (a changed word moves hundreds)
 MAXFRAC = "0.0005"
+# Chromium's anti-aliasing of rounded image corners varies by up to 19 of 255
+# from run to run: the web pictures allow a channel twice the default
+WEB_CHANNEL = "48"
 # the web pictures: the window in CSS pixels; a picture's width scales it
 WINDOW = (1200, 800)
 # the fixed date of every build, so the pictures never change with the clock
@@ -54,6 +57,8 @@ class Picture:
         self.card = opts.pop("card", None)
         self.face = opts.pop("face", "front")
         self.action = opts.pop("action", None)
+        self.box = opts.pop("box", "trim")
+        self.profile = opts.pop("profile", None)
         crop = opts.pop("crop", None)
         self.crop = [float(v) for v in crop.split(",")] if crop else None
         self.format = opts.pop("format", None) or self.format_of(source)
@@ -61,6 +66,8 @@ class Picture:
             raise ValueError(f"{where}: unknown option {', '.join(opts)}")
         if self.crop is not None and len(self.crop) != 4:
             raise ValueError(f"{where}: crop is X,Y,W,H in mm")
+        if self.box not in ("trim", "media"):
+            raise ValueError(f"{where}: box is trim or media")
         if self.face not in ("front", "back"):
             raise ValueError(f"{where}: face is front or back")
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
@@ -85,6 +92,9 @@ def read_list():
             where = f"{LIST}:{n}"
             if len(words) < 3:
                 raise ValueError(f"{where}: NAME KIT SOURCE [key=value ...]")
+            bad = [w for w in words[3:] if "=" not in w]
+            if bad:
+                raise ValueError(f"{where}: '{bad[0]}' is not key=value")
             opts = dict(w.split("=", 1) for w in words[3:])
             pictures.append(Picture(where, words[0], words[1], words[2], opts))
     names = [p.name for p in pictures]
@@ -94,10 +104,10 @@ def read_list():
     return pictures
 
 
-def build(deckpress, kit, formats, out):
+def build(deckpress, kit, formats, out, profile=None):
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     cmd = [deckpress, "build", kit, "--format", ",".join(sorted(formats)), "--out", out,
-           "--dpi", "72"]
+           "--dpi", "72"] + (["--profile", profile] if profile else [])
     r = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
@@ -130,8 +140,8 @@ def card_page(folder, pic):
     back = 1 if pic.face == "back" and faces == 2 else 0
     if spec["page_order"] == "back-first" and faces == 2:
         back = 1 - back
-    if spec["page_order"] == "split":
-        return 1 + before + back * spec["cards_printed"]
+    if spec["page_order"] == "split":  # fronts and backs in files of their own
+        return 1 + before
     return 1 + before * faces + back
 
 
@@ -139,6 +149,8 @@ def render_pdf(folder, pic, dest):
     pdf = os.path.join(folder, pic.source)
     page = card_page(folder, pic) if pic.card else pic.page
     media, trim = boxes(pdf, page)
+    if pic.box == "media":
+        trim = media
     left, top = trim[0] - media[0], media[3] - trim[3]
     w, h = trim[2] - trim[0], trim[3] - trim[1]
     if pic.crop:
@@ -165,63 +177,79 @@ document.head.appendChild(style);
 # what a web picture shows after its page has loaded: a script to run and
 # what to wait for
 ACTIONS = {
-    None: ("", "true"),
+    None: ("", "return true"),
     "draw": ("document.getElementById('draw-open').click();",
              "const i = document.getElementById('draw-img');"
              "return !document.getElementById('draw').hidden && i.complete && i.naturalWidth > 0"),
     "flip": ("document.getElementById('draw-open').click();"
-             "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'f', bubbles: true}));",
+             "document.getElementById('draw-flip').click();",
              "const i = document.getElementById('draw-img');"
              "return i.getAttribute('src').endsWith('-back.png') && i.complete && i.naturalWidth > 0"),
 }
 
 
-def render_web(folder, pic, dest):
+def render_web(drivers, folder, pic, dest):
+    """A page of the web edition in a browser of DRIVERS (one a picture width,
+    kept open), after its action, as a screenshot in DEST."""
     if pic.action not in ACTIONS:
         raise ValueError(f"{pic.where}: action is one of {', '.join(a for a in ACTIONS if a)}")
     page = os.path.join(folder, "web", pic.source[len("web:"):])
     if not os.path.isfile(page):
         raise ValueError(f"{pic.where}: the web edition has no page '{pic.source}'")
-    drv = Driver(os.path.dirname(dest), WINDOW, pic.width / WINDOW[0])
-    try:
-        drv.go("file://" + page)
-        drv.wait("return document.readyState === 'complete' && "
-                 "Array.from(document.images).every(i => i.complete || i.loading === 'lazy')",
-                 "page")
-        script, ready = ACTIONS[pic.action]
-        drv.js(SEEDED + script)
-        if not drv.wait(ready, pic.action or "page"):
-            raise RuntimeError(f"{pic.where}: the page never showed '{pic.action}'")
-        time.sleep(0.2)
-        drv.screenshot(os.path.basename(dest))
-    finally:
-        drv.quit()
+    if pic.width not in drivers:
+        drivers[pic.width] = Driver(os.path.dirname(dest), WINDOW, pic.width / WINDOW[0])
+    drv = drivers[pic.width]
+    drv.folder = os.path.dirname(dest)
+    drv.go("file://" + page)
+    drv.wait("return document.readyState === 'complete' && "
+             "Array.from(document.images).every(i => i.complete || i.loading === 'lazy')",
+             "page")
+    script, ready = ACTIONS[pic.action]
+    drv.js(SEEDED + script)
+    if not drv.wait(ready, pic.action or "page"):
+        raise RuntimeError(f"{pic.where}: the page never showed '{pic.action}'")
+    time.sleep(1.0)  # the browser repaints scaled images in high quality after a moment
+    drv.screenshot(os.path.basename(dest))
+
+
+def kit_dir(kit):
+    """The folder of KIT, a kit folder or one file of a kit."""
+    return os.path.dirname(kit) if os.path.isfile(kit) else kit
+
+
+def kit_folder(kit):
+    """The folder in out/ that a build of KIT writes."""
+    return os.path.basename(os.path.normpath(kit_dir(kit)))
 
 
 def render_all(deckpress, pictures, dest, browser=True):
-    """Builds the kits the pictures need and renders them into DEST."""
+    """Builds the kits the pictures need (each kit once a profile) and renders
+    the pictures into DEST; returns their names."""
     tmp = tempfile.mkdtemp(prefix="deckpress-docs-images-")
+    drivers = {}
     try:
-        kits = {}
+        builds = {}
         for p in pictures:
             if browser or p.format != "web":
-                kits.setdefault(p.kit, set()).add(p.format)
+                builds.setdefault((p.kit, p.profile), set()).add(p.format)
         made = []
-        for kit, formats in kits.items():
-            out = os.path.join(tmp, "out")
-            build(deckpress, kit, formats, out)
-            folder = os.path.join(out, os.path.basename(os.path.normpath(kit)))
+        for n, ((kit, profile), formats) in enumerate(builds.items()):
+            out = os.path.join(tmp, f"out{n}")
+            build(deckpress, kit, formats, out, profile)
+            folder = os.path.join(out, kit_folder(kit))
             for p in pictures:
-                if p.kit != kit or p.format not in formats:
+                if (p.kit, p.profile) != (kit, profile) or p.format not in formats:
                     continue
                 target = os.path.join(dest, p.name + ".png")
                 if p.format == "web":
-                    render_web(folder, p, target)
+                    render_web(drivers, folder, p, target)
                 else:
                     render_pdf(folder, p, target)
                 made.append(p.name)
         return made
     finally:
+        for drv in drivers.values():
+            drv.quit()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -244,8 +272,8 @@ def changed_text_fails(deckpress, pngdiff, pictures, tmp):
     card, with the first word of its text spelt backwards in a copy of its
     kit, must differ from the committed picture. Returns pngdiff's verdict."""
     pic = next(p for p in pictures if p.card)
-    kit = os.path.join(tmp, "changed", os.path.basename(os.path.normpath(pic.kit)))
-    shutil.copytree(pic.kit, kit)
+    kit = os.path.join(tmp, "changed", kit_folder(pic.kit))
+    shutil.copytree(kit_dir(pic.kit), kit)
     deck, lang = pic.source.split(".")[:2]
     path = os.path.join(kit, deck + ".yaml")
     with open(path, encoding="utf-8") as f:
@@ -299,8 +327,10 @@ def check(deckpress, pngdiff, browser):
     tmp = tempfile.mkdtemp(prefix="deckpress-docs-check-")
     try:
         made = render_all(deckpress, pictures, tmp, browser)
-        env = dict(os.environ, PNGDIFF_MAXFRAC=MAXFRAC)
         for p in pictures:
+            env = dict(os.environ, PNGDIFF_MAXFRAC=MAXFRAC)
+            if p.format == "web":
+                env["PNGDIFF_CHANNEL"] = WEB_CHANNEL
             if p.name not in made:
                 print(f"skip {p.name}: web pictures are not compared with --no-browser")
                 continue
@@ -321,12 +351,16 @@ def check(deckpress, pngdiff, browser):
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[0] == "make":
-        make(os.path.abspath(argv[1]))
-        return 0
-    if len(argv) >= 3 and argv[0] == "check":
-        browser = "--no-browser" not in argv[3:]
-        return 0 if check(os.path.abspath(argv[1]), os.path.abspath(argv[2]), browser) else 1
+    try:
+        if len(argv) >= 2 and argv[0] == "make":
+            make(os.path.abspath(argv[1]))
+            return 0
+        if len(argv) >= 3 and argv[0] == "check":
+            browser = "--no-browser" not in argv[3:]
+            return 0 if check(os.path.abspath(argv[1]), os.path.abspath(argv[2]), browser) else 1
+    except (ValueError, RuntimeError, OSError, subprocess.CalledProcessError) as e:
+        print(f"docs-images: {e}", file=sys.stderr)
+        return 1
     print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
     return 2
 
