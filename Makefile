@@ -58,7 +58,7 @@ test: build
 # the committed ones are out of date.
 .PHONY: docs-images
 docs-images: build
-	python3 tests/docs/docs_images.py make $(BUILD)/deckpress
+	python3 tests/docs/docs_images.py make $(BUILD)/deckpress $(BUILD)/tests/pngdiff
 
 # The libFuzzer targets of tests/fuzz under ASan and UBSan, built with clang
 # in $(FUZZ_BUILD), each run for FUZZ_SECONDS on a corpus seeded from the

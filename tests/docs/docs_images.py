@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The pictures of the README and docs/, made from the build itself.
 
-    docs_images.py make DECKPRESS                       writes docs/images/*.png
+    docs_images.py make DECKPRESS [PNGDIFF]             writes docs/images/*.png
     docs_images.py check DECKPRESS PNGDIFF [--no-browser]
 
 Reads docs/images/images.list (one picture a line, the format is described
@@ -11,7 +11,8 @@ face or a part of either from the PDFs with pdftoppm, or a page of the web
 edition in headless Chromium (tests/web/webdriver.py).
 
 `make` writes them into docs/images/ and removes pictures the list no longer
-names. `check` renders them into a temporary folder and compares each with
+names; with PNGDIFF it keeps a picture that matches the new one within the
+tolerance below, so that only pictures that changed show in git. `check` renders them into a temporary folder and compares each with
 the committed one through PNGDIFF, with a tolerance that a font hinting
 wobble passes and a changed text does not; it fails on a picture that is out
 of date, missing or not in the list, and on a picture the README or docs/
@@ -267,6 +268,18 @@ def referenced():
     return found
 
 
+def compare(pngdiff, pic, ref, actual):
+    """pngdiff's verdict on ACTUAL against REF with the pictures' tolerance:
+    (whether they match, what pngdiff says)."""
+    env = dict(os.environ, PNGDIFF_MAXFRAC=MAXFRAC)
+    if pic.format == "web":
+        env["PNGDIFF_CHANNEL"] = WEB_CHANNEL
+    r = subprocess.run([pngdiff, ref, actual], env=env, capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        raise RuntimeError(f"{pngdiff} {ref} {actual}: {r.stderr.strip()}")
+    return r.returncode == 0, (r.stdout + r.stderr).strip()
+
+
 def changed_text_fails(deckpress, pngdiff, pictures, tmp):
     """Proves the comparison sees a changed card text: the first card picture's
     card, with the first word of its text spelt backwards in a copy of its
@@ -288,23 +301,36 @@ def changed_text_fails(deckpress, pngdiff, pictures, tmp):
     build(deckpress, path, {"print"}, out)
     dest = os.path.join(tmp, "changed", pic.name + ".png")
     render_pdf(os.path.join(out, os.path.basename(kit)), pic, dest)
-    r = subprocess.run([pngdiff, os.path.join(IMAGES, pic.name + ".png"), dest],
-                       env=dict(os.environ, PNGDIFF_MAXFRAC=MAXFRAC), capture_output=True,
-                       text=True)
-    return r.returncode == 1, f"{pic.name} with '{word}' spelt '{word[::-1]}' is not current: " \
-        + r.stdout.strip()
+    same, said = compare(pngdiff, pic, os.path.join(IMAGES, pic.name + ".png"), dest)
+    return not same, f"{pic.name} with '{word}' spelt '{word[::-1]}' is not current: {said}"
 
 
-def make(deckpress):
+def make(deckpress, pngdiff=None):
+    """Renders every picture into docs/images/. With PNGDIFF, a picture that
+    matches the one there within the test's tolerance keeps its bytes, so
+    only the pictures that really changed show in git."""
     pictures = read_list()
-    made = render_all(deckpress, pictures, IMAGES)
+    tmp = tempfile.mkdtemp(prefix="deckpress-docs-make-")
+    try:
+        render_all(deckpress, pictures, tmp)
+        changed = 0
+        for p in pictures:
+            new, old = os.path.join(tmp, p.name + ".png"), os.path.join(IMAGES, p.name + ".png")
+            if pngdiff and os.path.isfile(old) and compare(pngdiff, p, old, new)[0]:
+                continue
+            shutil.copyfile(new, old)
+            changed += 1
+            print(f"wrote {old}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     keep = {p.name + ".png" for p in pictures}
-    for f in os.listdir(IMAGES):
+    for f in sorted(os.listdir(IMAGES)):
         if f.endswith(".png") and f not in keep:
             os.remove(os.path.join(IMAGES, f))
             print(f"removed {IMAGES}/{f}")
-    total = sum(os.path.getsize(os.path.join(IMAGES, n + ".png")) for n in made)
-    print(f"docs-images: {len(made)} pictures in {IMAGES}/, {total / 1024:.0f} KiB")
+    total = sum(os.path.getsize(os.path.join(IMAGES, p.name + ".png")) for p in pictures)
+    print(f"docs-images: {len(pictures)} pictures in {IMAGES}/ ({changed} written), "
+          f"{total / 1024:.0f} KiB")
 
 
 def check(deckpress, pngdiff, browser):
@@ -328,9 +354,6 @@ def check(deckpress, pngdiff, browser):
     try:
         made = render_all(deckpress, pictures, tmp, browser)
         for p in pictures:
-            env = dict(os.environ, PNGDIFF_MAXFRAC=MAXFRAC)
-            if p.format == "web":
-                env["PNGDIFF_CHANNEL"] = WEB_CHANNEL
             if p.name not in made:
                 print(f"skip {p.name}: web pictures are not compared with --no-browser")
                 continue
@@ -338,9 +361,8 @@ def check(deckpress, pngdiff, browser):
             if not os.path.isfile(ref):
                 verdict(False, f"{ref} exists (run make docs-images)")
                 continue
-            r = subprocess.run([pngdiff, ref, os.path.join(tmp, p.name + ".png")],
-                               env=env, capture_output=True, text=True)
-            verdict(r.returncode == 0, f"{p.name} is current: {(r.stdout + r.stderr).strip()}")
+            same, said = compare(pngdiff, p, ref, os.path.join(tmp, p.name + ".png"))
+            verdict(same, f"{p.name} is current: {said}")
         verdict(*changed_text_fails(deckpress, pngdiff, pictures, tmp))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -352,8 +374,9 @@ def check(deckpress, pngdiff, browser):
 
 def main(argv):
     try:
-        if len(argv) >= 2 and argv[0] == "make":
-            make(os.path.abspath(argv[1]))
+        if 2 <= len(argv) <= 3 and argv[0] == "make":
+            pngdiff = os.path.abspath(argv[2]) if len(argv) == 3 else None
+            make(os.path.abspath(argv[1]), pngdiff if pngdiff and os.path.isfile(pngdiff) else None)
             return 0
         if len(argv) >= 3 and argv[0] == "check":
             browser = "--no-browser" not in argv[3:]
