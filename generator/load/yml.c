@@ -383,6 +383,72 @@ static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
 	return n;
 }
 
+/* The first code point of s, UTF-8 (0 for an empty or broken start). */
+static unsigned first_code_point(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xe0) == 0xc0 && (u[1] & 0xc0) == 0x80)
+		return (unsigned)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
+	return 0;
+}
+
+/* Upper- and lower-case letters of ASCII and Latin-1 (the Nordic and
+ * western European languages): enough for the guess below, which stays
+ * silent on any other script. */
+static bool is_upper(unsigned c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7);
+}
+
+static bool is_lower(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 0xdf && c <= 0xff && c != 0xf7);
+}
+
+/* An unquoted text that reads as the start of a sentence cut short: it
+ * begins with a capital, has four words or more, and does not end in
+ * punctuation that closes a text. */
+static bool reads_cut_short(const struct node *n)
+{
+	if (n->type != NODE_SCALAR || !n->plain || !n->len || !is_upper(first_code_point(n->str)))
+		return false;
+	size_t spaces = 0;
+	for (const char *p = n->str; *p; p++)
+		spaces += *p == ' ';
+	static const char *const closers[] = {".",  "!", "?",      ":",      ";",      ")",
+	                                      "\"", "'", "\u2026", "\u00bb", "\u201d", "\u2019"};
+	for (size_t i = 0; i < sizeof(closers) / sizeof(closers[0]); i++) {
+		size_t cl = strlen(closers[i]);
+		if (n->len >= cl && memcmp(n->str + n->len - cl, closers[i], cl) == 0)
+			return false;
+	}
+	return spaces >= 3;
+}
+
+/* A comma in an unquoted text of a [...] list ends that text, so
+ * [We talk about situations, not persons] is two items, silently. When an
+ * unquoted item starts in lower case right after one that reads as a
+ * sentence cut short, the writer most likely meant one text: one warning at
+ * the list, which says to quote it. A list of short items ([kort, papir])
+ * says nothing. */
+static void warn_comma_cut(struct builder *b, const struct node *seq)
+{
+	for (size_t i = 1; i < seq->count; i++) {
+		const struct node *prev = seq->items[i - 1], *n = seq->items[i];
+		if (n->type != NODE_SCALAR || !n->plain || !is_lower(first_code_point(n->str)) ||
+		    !reads_cut_short(prev))
+			continue;
+		diag_warning(b->d, seq->mark,
+		             "'%s' and '%s' are two items of this [...] list, since a comma ends "
+		             "an unquoted text; if they are one text, put it in quotes: "
+		             "[\"..., ...\"]",
+		             prev->str, n->str);
+		return;
+	}
+}
+
 static struct node *parse_seq(struct builder *b, yaml_event_t *start, int depth)
 {
 	struct node *n = new_node(b, NODE_SEQ, start->start_mark);
@@ -413,6 +479,9 @@ static struct node *parse_seq(struct builder *b, yaml_event_t *start, int depth)
 		memcpy(n->items, items, n->count * sizeof(*items));
 	}
 	free(items);
+	n->flow = start->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	if (ok && n->flow)
+		warn_comma_cut(b, n);
 	return ok ? n : NULL;
 }
 

@@ -43,7 +43,7 @@ struct node {
 	 * braces included, as [start, end) in characters (code points) from the
 	 * start of the file, so that a value can be replaced in place */
 	size_t start, end;
-	bool flow; /* NODE_MAP: written as {...} */
+	bool flow; /* NODE_MAP, NODE_SEQ: written as {...} or [...] */
 	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
 	struct node_pair *pairs;
 	struct node **items;

@@ -1033,6 +1033,61 @@ static void yml__destroy_accepts_null(void **state)
 	yml_doc_destroy(NULL);
 }
 
+/* Loads data as "t.yaml", asserts success, and returns what it reported
+ * (warnings); caller frees. */
+static char *load_warnings(const char *data)
+{
+	struct diag d;
+	diag_init(&d);
+	struct yml_doc *doc = NULL;
+	assert_true(yml_load_buffer(&doc, "t.yaml", data, strlen(data), &d));
+	char *out = flush_to_string(&d);
+	diag_finish(&d);
+	yml_doc_destroy(doc);
+	return out;
+}
+
+static void yml__comma_cut_sentence_in_flow_list_warns_once(void **state)
+{
+	(void)state;
+	char *out = load_warnings("a: [We talk about situations, not persons, not blame]\n");
+	assert_string_equal(out, "t.yaml:1:4: warning: 'We talk about situations' and 'not "
+	                         "persons' are two items of this [...] list, since a comma ends "
+	                         "an unquoted text; if they are one text, put it in quotes: "
+	                         "[\"..., ...\"]\n");
+	free(out);
+	/* Latin-1 letters count as letters */
+	out = load_warnings("a: [\xc3\x98nsker vi det hele nu, \xc3\xa6ndrer vi det]\n");
+	assert_non_null(strstr(out, "warning"));
+	free(out);
+}
+
+static void yml__flow_lists_that_read_as_items_say_nothing(void **state)
+{
+	(void)state;
+	static const char *const quiet[] = {
+	        "a: [kort, papir, kuglepenne]\n",                   /* short items */
+	        "a: [Kort og papir, kuglepenne]\n",                 /* three words */
+	        "a: [We talk about it., not blame]\n",              /* closed by punctuation */
+	        "a: [We talk about it \xe2\x80\xa6, and so on]\n",  /* an ellipsis */
+	        "a: [\"We talk about situations\", not persons]\n", /* quoted */
+	        "a: [We talk about situations, \"not persons\"]\n",
+	        "a: [We talk about situations, Not persons]\n",        /* a capital */
+	        "a:\n  - We talk about situations\n  - not persons\n", /* block list */
+	};
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+		char *out = load_warnings(quiet[i]);
+		if (out[0])
+			print_error("%s reported: %s", quiet[i], out);
+		assert_string_equal(out, "");
+		free(out);
+	}
+	struct yml_doc *doc = load_ok("a: [x, y]\nb:\n  - x\n");
+	assert_true(doc->root->pairs[0].value->flow);
+	assert_false(doc->root->pairs[1].value->flow);
+	yml_doc_destroy(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1098,6 +1153,8 @@ int main(void)
 	        cmocka_unit_test(yml__large_file_is_refused_before_reading),
 	        cmocka_unit_test(yml__control_characters_in_file_names_are_printed_escaped),
 	        cmocka_unit_test(yml__destroy_accepts_null),
+	        cmocka_unit_test(yml__comma_cut_sentence_in_flow_list_warns_once),
+	        cmocka_unit_test(yml__flow_lists_that_read_as_items_say_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
