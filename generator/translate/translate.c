@@ -79,6 +79,8 @@ int translate_export(const struct translate_options *opt)
 		struct units u;
 		struct store s;
 		bool ok = collect(&u, &s, kit, opt->lang, &d);
+		if (opt->annotate)
+			opt->annotate(kit, opt->lang, &u, opt->annotate_ctx);
 		struct buf out;
 		buf_init(&out);
 		if (strcmp(opt->format, "po") == 0)
