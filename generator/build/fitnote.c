@@ -23,8 +23,9 @@ static const char *part_owner(const struct tpart *p, const struct card *c, struc
 	case FIELD_TEXT:
 	case FIELD_CUSTOM:
 		buf_printf(owner, "card %s", c->id);
-		return p->field == FIELD_CUSTOM ? p->custom
-		                                : p->field == FIELD_TITLE ? "title" : "text";
+		return p->field == FIELD_CUSTOM  ? p->custom
+		       : p->field == FIELD_TITLE ? "title"
+		                                 : "text";
 	case FIELD_CATEGORY_NAME:
 		if (!c->category)
 			return NULL;
@@ -99,7 +100,8 @@ static void note_face(struct units *u, const struct kit_item *it, const struct f
 			continue;
 		for (size_t p = 0; p < e->text.nparts[fl->lang]; p++) {
 			const struct tpart *part = &e->text.parts[fl->lang][p];
-			const char *field = part->is_field ? part_owner(part, fl->card, &owner) : NULL;
+			const char *field =
+			        part->is_field ? part_owner(part, fl->card, &owner) : NULL;
 			struct unit *x = field ? unit_for(u, it, buf_str(&owner), field) : NULL;
 			/* in the source language's layout: where the translation is missing */
 			bool missing = !x || !x->target || !x->target[0];
