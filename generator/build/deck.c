@@ -58,6 +58,16 @@ static void each_image(const struct item_ctx *ctx, const struct deck *deck,
 			if (face->elems[i].type == ELEM_IMAGE && face->elems[i].src_path)
 				fn(ctx, face->elems[i].src_path, face->elems[i].mark);
 	}
+	/* each card's own: image fields, and paths with fields expanded */
+	for (size_t c = 0; c < deck->ncards; c++) {
+		const struct card *card = &deck->cards[c];
+		for (size_t k = 0; k < deck->nfields; k++)
+			if (deck->fields[k].kind == DFIELD_IMAGE && card->values[k].set)
+				fn(ctx, card->values[k].path, card->values[k].mark);
+		for (size_t k = 0; card->images && k < deck->nimage_elems; k++)
+			if (card->images[k])
+				fn(ctx, card->images[k], card->id_mark);
+	}
 }
 
 static void load_image(const struct item_ctx *ctx, const char *path, struct mark m)

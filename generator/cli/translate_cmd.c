@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "build/fitnote.h"
 #include "translate/translate.h"
 #include "util/diag.h"
 #include "util/exitcode.h"
@@ -104,5 +105,7 @@ int translate_cmd_main(int argc, char **argv, const char *root)
 		return fail("unknown format '%s'; expected po or xliff", o.format,
 		            suggest(o.format, formats, 2));
 	}
+	o.annotate = fitnote_annotate;
+	o.annotate_ctx = (void *)root;
 	return translate_export(&o);
 }

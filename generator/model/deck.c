@@ -513,21 +513,51 @@ static bool read_field(struct reader *r, const struct node *k, const struct node
 	return ok;
 }
 
-static bool read_fields(struct reader *r, const struct node *n, struct deck *d)
+static bool is_fields_map(struct reader *r, const struct node *n)
 {
-	if (n->type != NODE_MAP) {
-		diag_error(
-		        r->d, n->mark,
-		        "fields must be a mapping such as {answer: {kind: text, required: true}}");
+	if (!n || n->type == NODE_MAP)
+		return true;
+	diag_error(r->d, n->mark,
+	           "fields must be a mapping such as {answer: {kind: text, required: true}}");
+	return false;
+}
+
+/* The deck's own fields, then those its template declares that the deck
+ * does not (a deck may declare one itself, of the same kind, to make it
+ * required or to allow other markup). */
+static bool read_fields(struct reader *r, const struct node *n, const struct template *t,
+                        struct deck *d)
+{
+	const struct node *tn = t ? t->fields : NULL;
+	bool ok = is_fields_map(r, n) && is_fields_map(r, tn);
+	if (!ok)
 		return false;
-	}
-	d->fields = arena_alloc_array(r->arena, n->count ? n->count : 1, sizeof(*d->fields));
-	bool ok = true;
-	for (size_t i = 0; i < n->count; i++) {
+	size_t max = (n ? n->count : 0) + (tn ? tn->count : 0);
+	d->fields = arena_alloc_array(r->arena, max ? max : 1, sizeof(*d->fields));
+	for (size_t i = 0; n && i < n->count; i++) {
 		if (read_field(r, n->pairs[i].key, n->pairs[i].value, &d->fields[d->nfields]))
 			d->nfields++;
 		else
 			ok = false;
+	}
+	for (size_t i = 0; tn && i < tn->count; i++) {
+		struct deck_field f;
+		if (!read_field(r, tn->pairs[i].key, tn->pairs[i].value, &f)) {
+			ok = false;
+			continue;
+		}
+		int k = deck_find_field(d, f.name);
+		if (k < 0) {
+			d->fields[d->nfields++] = f;
+		} else if (d->fields[k].kind != f.kind) {
+			diag_error(r->d, d->fields[k].mark,
+			           "field '%s' is a %s field here, but template '%s' shows it as a "
+			           "%s field (%s:%d:%d)",
+			           f.name, deck_field_kind_names[d->fields[k].kind], t->id,
+			           deck_field_kind_names[f.kind], f.mark.file, f.mark.line,
+			           f.mark.col);
+			ok = false;
+		}
 	}
 	return ok;
 }
@@ -1110,6 +1140,19 @@ static bool expand_images(struct reader *r, struct deck *d)
 	return ok;
 }
 
+/* Points the deck's image elements at the template resolved for its size
+ * (a copy when it has % lengths), which layout draws. Always true. */
+static bool follow_resolved(struct deck *d, const struct template *read)
+{
+	for (size_t k = 0; read != d->tmpl && k < d->nimage_elems; k++) {
+		for (int f = 0; f < FACE_COUNT_; f++)
+			for (size_t i = 0; i < read->faces[f].count; i++)
+				if (d->image_elems[k] == &read->faces[f].elems[i])
+					d->image_elems[k] = &d->tmpl->faces[f].elems[i];
+	}
+	return true;
+}
+
 const char *deck_get_card_image(const struct deck *d, const struct card *c, const struct element *e)
 {
 	for (size_t k = 0; c->images && k < d->nimage_elems; k++)
@@ -1193,13 +1236,7 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		ok &= read_categories(r, v, d);
 	else
 		ok = false;
-	if ((v = node_get(root, "fields")))
-		ok &= read_fields(r, v, d);
-
-	ok &= read_all_cards(r, root, d);
-	ok &= read_numbering(r, node_get(root, "numbering"), d);
-	ok &= read_back(r, node_get(root, "back"), d);
-
+	/* before the fields: it may declare some */
 	if ((v = read_required(r, root, "template", "deck"))) {
 		const char *name;
 		if (read_id(r, v, "template name", &name)) {
@@ -1212,6 +1249,12 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	} else {
 		ok = false;
 	}
+	ok &= read_fields(r, node_get(root, "fields"), d->tmpl, d);
+
+	ok &= read_all_cards(r, root, d);
+	ok &= read_numbering(r, node_get(root, "numbering"), d);
+	ok &= read_back(r, node_get(root, "back"), d);
+
 	/* the images of the cards that read, even when others did not */
 	if (d->tmpl && check_template_fields(r, d))
 		ok &= expand_images(r, d);
@@ -1221,10 +1264,11 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 		d->bleed = profile->bleed;
 	if (profile && profile->safe > d->safe)
 		d->safe = profile->safe;
+	const struct template *read_tmpl = d->tmpl;
 	if (ok)
 		ok = template_resolve(&d->tmpl, d->tmpl, d->trim_w, d->trim_h, d->size_mark, d->id,
 		                      r) &&
-		     check_geometry(r, d) &&
+		     follow_resolved(d, read_tmpl) && check_geometry(r, d) &&
 		     profile_check_page_size(d->trim_w, d->trim_h, d->bleed, "card", d->size_mark,
 		                             r->d);
 	if (!ok)

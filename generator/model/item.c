@@ -113,16 +113,22 @@ static void add_entries(struct collector *c, const struct node *seq, const char 
 }
 
 /* The fields a card's texts stand under: title, text and the deck's own
- * translated fields (fields: NAME: text, or {kind: text}). */
+ * translated fields (fields: NAME: text, or {kind: text}), with those its
+ * template declares once the deck is read. */
 static const char *const *card_text_fields(struct collector *c, const struct node *root)
 {
 	const struct node *fields = node_get(root, "fields");
+	const struct deck *deck = c->it->as.deck;
 	size_t n = fields && fields->type == NODE_MAP ? fields->count : 0;
-	const char **names = arena_alloc_array(c->arena, n + 3, sizeof(*names));
+	const char **names =
+	        arena_alloc_array(c->arena, (deck ? deck->nfields : n) + 3, sizeof(*names));
 	size_t k = 0;
 	names[k++] = "title";
 	names[k++] = "text";
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; deck && i < deck->nfields; i++)
+		if (deck->fields[i].kind == DFIELD_TEXT)
+			names[k++] = deck->fields[i].name;
+	for (size_t i = 0; !deck && i < n; i++) {
 		const struct node *v = fields->pairs[i].value;
 		const struct node *kind = v->type == NODE_MAP ? node_get(v, "kind") : v;
 		if (kind && kind->type == NODE_SCALAR && strcmp(kind->str, "text") == 0)
@@ -162,6 +168,15 @@ static void collect_deck(struct collector *c, const struct node *root)
 		add_text(c, materials->items[i], "about", "material");
 }
 
+/* kit.yaml: the title and each glossary entry's term */
+static void collect_kit(struct collector *c, const struct node *root)
+{
+	add_text(c, node_get(root, "title"), "kit", "title");
+	const struct node *g = node_get(root, "glossary");
+	for (size_t i = 0; g && g->type == NODE_SEQ && i < g->count; i++)
+		add_text(c, g->items[i], "glossary", "term");
+}
+
 static void collect_map(const struct node *map, const char *owner, const char *key, void *ctx)
 {
 	add_text(ctx, map, owner, key);
@@ -176,6 +191,8 @@ void item_collect_texts(struct kit_item *it, const struct node *root, struct are
 		return;
 	if (it->kind == KIND_DECK)
 		collect_deck(&c, root);
+	else if (it->kind == KIND_KIT)
+		collect_kit(&c, root);
 	else if (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT)
 		ltext_walk(root, &it->langs, collect_map, &c);
 }

@@ -429,6 +429,18 @@ static bool read_kit_file(struct loader *l, char *const *names, size_t n)
 		} else {
 			ok = read_kit_yaml(l, doc);
 		}
+		if (ok) {
+			struct kit_item *it = arena_alloc(&k->arena, sizeof(*it));
+			*it = (struct kit_item){.kind = KIND_KIT,
+			                        .id = k->name,
+			                        .path = doc->root->mark.file,
+			                        .mark = {.file = doc->root->mark.file},
+			                        .asked = !l->only,
+			                        .langs = k->langs,
+			                        .plan = &k->plan};
+			item_collect_texts(it, doc->root, &k->arena);
+			k->file_item = it;
+		}
 	}
 	if (!k->profile && !load_profile(l, NULL, (struct mark){0}))
 		ok = false;

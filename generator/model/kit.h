@@ -51,6 +51,10 @@ struct kit {
 	struct phrasebook *phrases;
 	struct ltext *glossary; /* terms and their translations, in kit.yaml */
 	size_t nglossary;
+	/* kit.yaml as an item of kind KIND_KIT, not among items: its texts
+	 * (the title, the glossary's terms) for translation (translate/);
+	 * NULL without a kit.yaml that reads */
+	struct kit_item *file_item;
 	/* hyphenation exceptions from kit.yaml: "fra-værs-sam-ta-len" per language */
 	struct hyphen_exception {
 		const char *lang;

@@ -715,7 +715,8 @@ static bool read_face(struct reader *r, const struct node *n, const char *name,
 	return ok;
 }
 
-static const char *const template_keys[] = {"kind", "id", "brand", "sizes", "faces", NULL};
+static const char *const template_keys[] = {"kind",   "id",    "brand", "sizes",
+                                            "fields", "faces", NULL};
 static const char *const face_names[] = {"front", "back", "special", NULL};
 
 /* sizes: [poker, a6, "80 x 120mm"]: the card sizes the template is made for. */
@@ -775,6 +776,7 @@ bool template_read(struct template **out, const struct node *root, struct reader
 		ok = false;
 	if ((v = node_get(root, "sizes")))
 		ok &= read_sizes(r, v, t);
+	t->fields = node_get(root, "fields");
 	const struct node *faces = read_required(r, root, "faces", "template");
 	if (!faces)
 		return false;

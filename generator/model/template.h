@@ -183,6 +183,9 @@ struct template
 	struct template_size *sizes; /* may be NULL: any size */
 	size_t nsizes;
 	bool relative; /* some length is a % of the trim */
+	/* may be NULL: the fields it declares (fields:, as a deck's), which a
+	 * deck using it has without declaring them; read by model/deck.c */
+	const struct node *fields;
 };
 
 struct brand;

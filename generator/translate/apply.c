@@ -1,9 +1,13 @@
+/* mkstemp(), link() are POSIX */
+#define _POSIX_C_SOURCE 200809L
+
 #include "translate/apply.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/atomic.h"
 #include "util/buf.h"
@@ -236,44 +240,147 @@ static void job_finish(struct file_job *j)
 	free(j->data);
 }
 
-bool apply_edits(const struct apply_edit *edits, size_t n, size_t *changed, struct diag *d)
+struct apply_plan {
+	struct file_job *jobs;
+	size_t njobs;
+};
+
+bool apply_prepare(struct apply_plan **out, const struct apply_edit *edits, size_t n,
+                   struct diag *d)
 {
-	struct file_job *jobs = xcalloc(n ? n : 1, sizeof(*jobs));
-	size_t njobs = 0;
+	struct apply_plan *p = xcalloc(1, sizeof(*p));
+	p->jobs = xcalloc(n ? n : 1, sizeof(*p->jobs));
 	bool ok = true;
-	*changed = 0;
 	for (size_t i = 0; i < n && ok; i++) {
 		const char *path = edits[i].unit->it->path;
 		size_t k = 0;
-		while (k < njobs && strcmp(jobs[k].path, path) != 0)
+		while (k < p->njobs && strcmp(p->jobs[k].path, path) != 0)
 			k++;
-		if (k == njobs) {
-			jobs[njobs].path = path;
-			ok = read_whole(&jobs[njobs++], d);
+		if (k == p->njobs) {
+			p->jobs[p->njobs].path = path;
+			ok = read_whole(&p->jobs[p->njobs++], d);
 		}
 		if (ok)
-			plan_edit(&jobs[k], &edits[i]);
+			plan_edit(&p->jobs[k], &edits[i]);
 	}
-	/* every file to a temporary file first; renamed only when all are */
-	for (size_t k = 0; k < njobs && ok; k++) {
-		struct buf out;
-		buf_init(&out);
-		write_changed(&jobs[k], &out);
-		ok = atomic_open(&jobs[k].out, jobs[k].path, d);
-		jobs[k].opened = ok;
+	for (size_t k = 0; k < p->njobs && ok; k++) {
+		struct buf b;
+		buf_init(&b);
+		write_changed(&p->jobs[k], &b);
+		ok = atomic_open(&p->jobs[k].out, p->jobs[k].path, d);
+		p->jobs[k].opened = ok;
 		if (ok)
-			atomic_write(&jobs[k].out, buf_str(&out), out.len);
-		buf_finish(&out);
+			atomic_write(&p->jobs[k].out, buf_str(&b), b.len);
+		buf_finish(&b);
 	}
-	for (size_t k = 0; k < njobs; k++) {
-		if (jobs[k].opened && ok) {
-			ok = atomic_commit(&jobs[k].out, d);
-			*changed += ok;
-		} else if (jobs[k].opened) {
-			atomic_abort(&jobs[k].out);
-		}
-		job_finish(&jobs[k]);
-	}
-	free(jobs);
+	*out = ok ? p : NULL;
+	if (!ok)
+		apply_plan_destroy(p);
 	return ok;
+}
+
+size_t apply_plan_get_count(const struct apply_plan *p)
+{
+	return p->njobs;
+}
+
+const char *apply_plan_get_temp(const struct apply_plan *p, size_t k)
+{
+	return p->jobs[k].out.tmp_path;
+}
+
+/* A second name for the file at path, .NAME.orig-XXXXXX beside it: while
+ * it lasts, the file's old bytes stay whatever is renamed over path.
+ * Caller owns; NULL (reported) when the file system refuses. */
+static char *keep_old(const char *path, struct diag *d)
+{
+	const char *slash = strrchr(path, '/');
+	struct buf b;
+	buf_init(&b);
+	if (slash)
+		buf_printf(&b, "%.*s/.%s.orig-XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		buf_printf(&b, ".%s.orig-XXXXXX", path);
+	char *name = buf_detach(&b);
+	int fd = mkstemp(name);
+	if (fd >= 0) {
+		close(fd);
+		unlink(name);
+	}
+	if (fd < 0 || link(path, name) != 0) {
+		diag_error(d, (struct mark){.file = path},
+		           "cannot keep the old file while importing: %s; nothing was changed",
+		           strerror(errno));
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* Puts the old files back after a rename failed: the ones already replaced
+ * get their old bytes again; for the others both names are the same file,
+ * which rename() leaves alone. */
+static void restore_old(struct apply_plan *p, char **old, struct diag *d)
+{
+	for (size_t k = 0; k < p->njobs; k++) {
+		if (rename(old[k], p->jobs[k].path) != 0) {
+			diag_error(d, (struct mark){.file = p->jobs[k].path},
+			           "cannot restore the file after a failed import: %s; its old "
+			           "text is in %s",
+			           strerror(errno), old[k]);
+			free(old[k]);
+			old[k] = NULL;
+		}
+	}
+}
+
+bool apply_commit(struct apply_plan *p, size_t *changed, struct diag *d)
+{
+	*changed = 0;
+	char **old = xcalloc(p->njobs + 1, sizeof(*old));
+	bool ok = true;
+	for (size_t k = 0; k < p->njobs && ok; k++)
+		ok = (old[k] = keep_old(p->jobs[k].path, d)) != NULL;
+	/* synced under their temporary names, then renamed one after another */
+	atomic_hold_begin();
+	for (size_t k = 0; k < p->njobs; k++) {
+		if (ok)
+			ok = atomic_commit(&p->jobs[k].out, d);
+		else
+			atomic_abort(&p->jobs[k].out);
+		p->jobs[k].opened = false;
+	}
+	if (!atomic_hold_end(ok, d) && ok) {
+		ok = false;
+		restore_old(p, old, d);
+	}
+	for (size_t k = 0; k < p->njobs; k++) {
+		if (old[k])
+			unlink(old[k]);
+		free(old[k]);
+	}
+	free(old);
+	*changed = ok ? p->njobs : 0;
+	apply_plan_destroy(p);
+	return ok;
+}
+
+void apply_plan_destroy(struct apply_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < p->njobs; k++) {
+		if (p->jobs[k].opened)
+			atomic_abort(&p->jobs[k].out);
+		job_finish(&p->jobs[k]);
+	}
+	free(p->jobs);
+	free(p);
+}
+
+bool apply_edits(const struct apply_edit *edits, size_t n, size_t *changed, struct diag *d)
+{
+	struct apply_plan *p;
+	*changed = 0;
+	return apply_prepare(&p, edits, n, d) && apply_commit(p, changed, d);
 }

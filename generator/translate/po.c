@@ -14,6 +14,8 @@ void po_note(struct buf *out, const struct unit *u)
 	           strcmp(owner, item_kind_names[it->kind]) == 0;
 	buf_printf(out, "%s%s%s of %s '%s'", u->x->field, own ? "" : " of ", own ? "" : owner,
 	           item_kind_names[it->kind], id);
+	if (u->fit)
+		buf_printf(out, "; %s", u->fit);
 	if (u->target && strcmp(u->target, "=") == 0)
 		buf_puts(out, "; \"=\" means the same as the source text");
 	if (u->outdated)

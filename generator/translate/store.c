@@ -16,8 +16,8 @@
 static const char header[] =
         "# deckpress: the source text each translation was made from (hashes), so that\n"
         "# 'deckpress check' finds outdated translations. Written by 'deckpress translate\n"
-        "# confirm' and 'translate import'; keep it in git. language, context, source, "
-        "translation:\n";
+        "# confirm' and 'translate import', and by check and build when a translation\n"
+        "# was edited; keep it in git. language, context, source, translation:\n";
 
 static struct store_entry *find(const struct store *s, const char *lang, const char *context)
 {
@@ -82,6 +82,7 @@ bool store_load(struct store *s, const char *dir, struct diag *d)
 		diag_error(d, (struct mark){.file = s->path}, "cannot read: %s", strerror(errno));
 		return false;
 	}
+	s->exists = true;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -119,17 +120,49 @@ void store_mark_outdated(const struct store *s, const char *lang, struct units *
 	}
 }
 
+static struct store_entry *add(struct store *s, const char *lang, const char *context)
+{
+	XGROW(s->items, s->cap, s->count + 1);
+	struct store_entry *e = &s->items[s->count++];
+	*e = (struct store_entry){xstrdup(lang), xstrdup(context), 0, 0};
+	return e;
+}
+
 void store_confirm(struct store *s, const char *lang, const struct unit *u)
 {
 	if (!u->target || !u->target[0])
 		return;
 	struct store_entry *e = find(s, lang, u->context);
-	if (!e) {
-		XGROW(s->items, s->cap, s->count + 1);
-		e = &s->items[s->count++];
-		*e = (struct store_entry){xstrdup(lang), xstrdup(u->context), 0, 0};
-	}
+	if (!e)
+		e = add(s, lang, u->context);
 	e->source = units_hash(u->source);
+	e->target = units_hash(u->target);
+}
+
+bool store_update(struct store *s, const char *lang, const struct units *u)
+{
+	bool changed = false;
+	for (size_t i = 0; i < u->count; i++) {
+		const struct unit *x = &u->items[i];
+		if (x->outdated || !x->target || !x->target[0])
+			continue;
+		const struct store_entry *e = find(s, lang, x->context);
+		if ((e || s->exists) && (!e || e->source != units_hash(x->source) ||
+		                         e->target != units_hash(x->target))) {
+			store_confirm(s, lang, x);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+void store_keep_outdated(struct store *s, const char *lang, const struct unit *u)
+{
+	if (!u->target || !u->target[0])
+		return;
+	struct store_entry *e = find(s, lang, u->context);
+	if (!e)
+		e = add(s, lang, u->context); /* made from no source known: to review */
 	e->target = units_hash(u->target);
 }
 

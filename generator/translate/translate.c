@@ -79,6 +79,8 @@ int translate_export(const struct translate_options *opt)
 		struct units u;
 		struct store s;
 		bool ok = collect(&u, &s, kit, opt->lang, &d);
+		if (opt->annotate)
+			opt->annotate(kit, opt->lang, &u, opt->annotate_ctx);
 		struct buf out;
 		buf_init(&out);
 		if (strcmp(opt->format, "po") == 0)
@@ -142,6 +144,19 @@ int translate_confirm(const struct translate_options *opt)
 	return code;
 }
 
+/* Saves a store that check or build brought up to date; a kit folder that
+ * cannot be written only gets a warning (the build goes on). */
+static void save_quietly(const struct store *s, struct diag *d)
+{
+	struct diag io;
+	diag_init(&io);
+	if (!store_save(s, &io))
+		diag_warning(d, (struct mark){.file = s->path},
+		             "cannot record the translations edited since the last check: %s",
+		             io.len ? io.entries[0].message : "unknown error");
+	diag_finish(&io);
+}
+
 void translate_report_outdated(const struct kit *kit, struct diag *d)
 {
 	struct store s;
@@ -149,7 +164,8 @@ void translate_report_outdated(const struct kit *kit, struct diag *d)
 		store_finish(&s);
 		return;
 	}
-	for (size_t l = 1; s.count && l < kit->langs.count; l++) {
+	bool changed = false;
+	for (size_t l = 1; s.exists && l < kit->langs.count; l++) {
 		struct units u;
 		units_collect(&u, kit, kit->langs.codes[l]);
 		store_mark_outdated(&s, kit->langs.codes[l], &u);
@@ -165,8 +181,11 @@ void translate_report_outdated(const struct kit *kit, struct diag *d)
 			        kit->langs.codes[l], x->x->field, x->x->owner[0] ? " of " : "",
 			        x->x->owner, x->src_mark.file, x->src_mark.line, x->src_mark.col);
 		}
+		changed |= store_update(&s, kit->langs.codes[l], &u);
 		units_finish(&u);
 	}
+	if (changed)
+		save_quietly(&s, d);
 	store_finish(&s);
 }
 
@@ -263,9 +282,16 @@ static int write_back(const struct xfile *f, struct units *u, struct apply_edit 
 		return EXIT_INTERNAL;
 	for (size_t i = 0; i < n; i++)
 		((struct unit *)edits[i].unit)->target = edits[i].text;
+	/* what the YAML held before is confirmed as check would; then the file's
+	 * texts: confirmed, or kept for review when marked so */
+	store_update(s, f->head.lang, u);
 	for (size_t i = 0; i < f->count; i++) {
 		struct unit *x = units_find(u, f->items[i].context);
-		if (!f->items[i].fuzzy && f->items[i].target[0])
+		if (!f->items[i].target[0])
+			continue;
+		if (f->items[i].fuzzy)
+			store_keep_outdated(s, f->head.lang, x);
+		else
 			store_confirm(s, f->head.lang, x);
 	}
 	if (!store_save(s, d))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "model/kit.h"
+#include "translate/units.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -19,6 +20,10 @@ struct translate_options {
 	const char *format; /* export: "po" or "xliff" */
 	const char *out;    /* export: the file to write; NULL: stdout */
 	const char *file;   /* import: the PO or XLIFF file */
+	/* export: may be NULL; adds to the units of lang what the translation
+	 * module cannot know, such as how the texts fit (build/fitnote.h) */
+	void (*annotate)(const struct kit *kit, const char *lang, struct units *u, void *ctx);
+	void *annotate_ctx;
 };
 
 /* Each returns an exit code from util/exitcode.h, having printed every

@@ -71,6 +71,8 @@ static void add_item(struct units *u, const struct kit_item *it, const char *lan
 void units_collect(struct units *u, const struct kit *kit, const char *lang)
 {
 	*u = (struct units){0};
+	if (kit->file_item && kit->file_item->asked)
+		add_item(u, kit->file_item, lang);
 	for (size_t i = 0; i < kit->nitems; i++) {
 		const struct kit_item *it = &kit->items[i];
 		if (it->asked &&
@@ -89,8 +91,10 @@ struct unit *units_find(const struct units *u, const char *context)
 
 void units_finish(struct units *u)
 {
-	for (size_t i = 0; i < u->count; i++)
+	for (size_t i = 0; i < u->count; i++) {
 		free(u->items[i].context);
+		free(u->items[i].fit);
+	}
 	free(u->items);
 	*u = (struct units){0};
 }

@@ -22,6 +22,9 @@ struct unit {
 	const char *target; /* as written ("=" too); NULL when missing */
 	bool has_lang;      /* the item has the target language */
 	bool outdated;      /* its source changed after it was translated */
+	/* owned by the list; may be NULL: where the text is set on a card and
+	 * whether the translation fits there (build/fitnote.h) */
+	char *fit;
 	struct mark src_mark;
 };
 
@@ -30,8 +33,9 @@ struct units {
 	size_t count, cap;
 };
 
-/* Fills u with the texts of every deck, board and document of kit that has
- * lang, in file order: language maps only (a plain text is the same in
+/* Fills u with the texts of kit.yaml (the kit's title, its glossary's
+ * terms), then of every deck, board and document of kit that has lang, in
+ * file order: language maps only (a plain text is the same in
  * every language). lang must not be the source language of an item for
  * its texts to be listed. Caller finishes u with units_finish(). */
 void units_collect(struct units *u, const struct kit *kit, const char *lang);

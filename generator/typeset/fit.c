@@ -67,6 +67,75 @@ static size_t marker_len(const char *p)
 	return marker && *q == ' ' ? (size_t)(q + 1 - p) : 0;
 }
 
+/* Bytes of a list label a paragraph at p starts with: one letter or
+ * digit, a ')' or '.' after it or not, then a space or the tab
+ * hang_labels() put there ("A ", "b) ", "3. "); 0 when none. */
+static size_t label_len(const char *p)
+{
+	bool alnum =
+	        (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+	if (!alnum)
+		return 0;
+	size_t n = p[1] == ')' || p[1] == '.' ? 2 : 1;
+	return p[n] == ' ' || p[n] == '\t' ? n + 1 : 0;
+}
+
+/* Whether t is a labelled list: two or more paragraphs, each starting
+ * with a label, the labels counting up (A B C, a b c, 1 2 3) with the same
+ * mark after them. */
+static bool is_labelled_list(const char *t)
+{
+	size_t first = label_len(t), n = 1;
+	if (!first)
+		return false;
+	char want = t[0];
+	for (const char *p = strchr(t, '\n'); p; p = strchr(p + 1, '\n')) {
+		if (!p[1] || p[1] == '\n')
+			continue;
+		if (label_len(p + 1) != first || p[1] != ++want || (first == 3 && p[2] != t[1]))
+			return false;
+		n++;
+	}
+	return n >= 2;
+}
+
+/* Hangs a labelled list: the space after each label becomes a tab (the
+ * same number of bytes, so the attributes stay where they are) to one tab
+ * stop past the widest label, and the lines a paragraph wraps to start at
+ * that stop too, so every option's text starts at the same x. */
+static void hang_labels(PangoLayout *l, const char *t)
+{
+	char *copy = g_strdup(t);
+	size_t len = strlen(copy);
+	for (char *p = copy; p; p = strchr(p + 1, '\n')) {
+		char *q = p + (*p == '\n');
+		size_t n = label_len(q);
+		if (n)
+			q[n - 1] = ' ';
+	}
+	pango_layout_set_text(l, copy, (int)len); /* measured with spaces */
+	int widest = 0, space = 0;
+	for (char *p = copy; p; p = strchr(p + 1, '\n')) {
+		char *q = p + (*p == '\n');
+		size_t n = label_len(q);
+		if (!n)
+			continue;
+		PangoRectangle a, b;
+		pango_layout_index_to_pos(l, (int)(q - copy + (ptrdiff_t)n - 1), &a);
+		pango_layout_index_to_pos(l, (int)(q - copy + (ptrdiff_t)n), &b);
+		widest = MAX(widest, a.x);
+		space = MAX(space, b.x - a.x);
+		q[n - 1] = '\t';
+	}
+	int stop = widest + 2 * space;
+	PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, stop);
+	pango_layout_set_tabs(l, tabs);
+	pango_tab_array_free(tabs);
+	pango_layout_set_text(l, copy, (int)len);
+	pango_layout_set_indent(l, -stop);
+	g_free(copy);
+}
+
 /* Hangs the marker of a list: when every paragraph of l's text starts with
  * one, the lines a paragraph wraps to start under its text, not under its
  * marker (a negative indent: Pango gives the first line of each paragraph
@@ -75,6 +144,12 @@ static size_t marker_len(const char *p)
 static void set_hanging_indent(PangoLayout *l)
 {
 	const char *t = pango_layout_get_text(l);
+	if (is_labelled_list(t) && pango_layout_get_alignment(l) == PANGO_ALIGN_LEFT) {
+		pango_layout_set_indent(l, 0);
+		pango_layout_set_tabs(l, NULL);
+		hang_labels(l, t);
+		return;
+	}
 	size_t first = marker_len(t);
 	if (first == 0)
 		return;

@@ -607,6 +607,43 @@ static void fit__list_markers_hang(void **state)
 	assert_float_equal(line_x(state, "en to tre fire fem seks syv otte ni ti", 1, 80), 0, 0.01);
 }
 
+/* The x of the character at byte index of src's text, as line_x() lays it out. */
+static double char_x(void **state, const char *src, int index, double w)
+{
+	struct rich r;
+	rich_from(&r, src);
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &r, &lato11, 11, w);
+	PangoRectangle pos;
+	pango_layout_index_to_pos(l, index, &pos);
+	g_object_unref(l);
+	rich_finish(&r);
+	return (double)pos.x / PANGO_SCALE;
+}
+
+static void fit__labelled_options_hang_at_one_stop(void **state)
+{
+	/* "A", "B", "C" are of different widths: every option's text starts at
+	 * one tab stop, and lines that wrap start there too */
+	const char *list = "**A** Løn og lokaler\n"
+	                   "**B** Tillid, retfærdighed og samarbejdsevne i hele huset\n"
+	                   "**C** Trivsel";
+	double wrapped = line_x(state, list, 2, 120);
+	assert_true(wrapped > 6);
+	assert_float_equal(line_x(state, list, 0, 120), 0, 0.01);
+	assert_float_equal(char_x(state, list, 2, 120), wrapped, 0.01);     /* "Løn" */
+	int b = (int)(strchr(list, '\n') - list) + 1 - 4;                   /* "B" less 4 '*' */
+	assert_float_equal(char_x(state, list, b + 2, 120), wrapped, 0.01); /* "Tillid" */
+	/* labels that do not count up are no list: wrapped lines go flush left */
+	const char *not = "A Løn og lokaler\nC Tillid, retfærdighed og samarbejdsevne i hele huset";
+	assert_float_equal(line_x(state, not, 2, 120), 0, 0.01);
+	/* nor is one labelled paragraph alone */
+	assert_float_equal(line_x(state,
+	                          "I tillid, retfærdighed og samarbejdsevne i hele huset og mere",
+	                          1, 120),
+	                   0, 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +657,7 @@ int main(void)
 	        cmocka_unit_test(fit__bold_is_wider),
 	        cmocka_unit_test(fit__line_height_is_a_multiple_of_the_size),
 	        cmocka_unit_test(fit__list_markers_hang),
+	        cmocka_unit_test(fit__labelled_options_hang_at_one_stop),
 	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
 	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
 	        cmocka_unit_test(fit__empty_text_fits),

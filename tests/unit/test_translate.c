@@ -1,8 +1,15 @@
+/* mkdtemp() is POSIX */
+#define _POSIX_C_SOURCE 200809L
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -10,6 +17,7 @@
 #include "translate/po.h"
 #include "translate/store.h"
 #include "translate/xliff.h"
+#include "util/mem.h"
 
 #ifdef NDEBUG
 #error "the tests rely on assert(); build them without NDEBUG"
@@ -152,6 +160,195 @@ static void translate__contexts_name_file_owner_and_field(void **state)
 	units_finish(&u);
 }
 
+static void translate__the_store_learns_edits_so_later_source_changes_show(void **state)
+{
+	(void)state;
+	struct store s = {.exists = true};
+	struct unit u = {.context = "deck.yaml card T01 text", .source = "Hej", .target = "Hi"};
+	struct units list = {.items = &u, .count = 1};
+	store_confirm(&s, "en", &u);
+	/* a typo fixed in the translation: not outdated, and recorded */
+	u.target = "Hi!";
+	store_mark_outdated(&s, "en", &list);
+	assert_false(u.outdated);
+	assert_true(store_update(&s, "en", &list));
+	assert_false(store_update(&s, "en", &list)); /* once */
+	/* then the source changes: outdated, and update keeps it so */
+	u.source = "Hejsa";
+	store_mark_outdated(&s, "en", &list);
+	assert_true(u.outdated);
+	assert_false(store_update(&s, "en", &list));
+	store_mark_outdated(&s, "en", &list);
+	assert_true(u.outdated);
+	/* the translator updates it: confirmed by the edit, and recorded, so a
+	 * second change of the source shows again */
+	u.target = "Hello";
+	store_mark_outdated(&s, "en", &list);
+	assert_false(u.outdated);
+	assert_true(store_update(&s, "en", &list));
+	u.source = "Hejsa du";
+	store_mark_outdated(&s, "en", &list);
+	assert_true(u.outdated);
+	/* an import marked fuzzy changes the text but leaves it to review */
+	u.target = "Hello you";
+	store_keep_outdated(&s, "en", &u);
+	store_mark_outdated(&s, "en", &list);
+	assert_true(u.outdated);
+	/* a text the store does not know: added only where the file exists */
+	struct unit v = {.context = "deck.yaml card T02 text", .source = "Ja", .target = "Yes"};
+	struct units one = {.items = &v, .count = 1};
+	struct store none = {0};
+	assert_false(store_update(&none, "en", &one));
+	assert_int_equal(none.count, 0);
+	assert_true(store_update(&s, "en", &one));
+	v.source = "Jo";
+	store_mark_outdated(&s, "en", &one);
+	assert_true(v.outdated);
+	store_finish(&s);
+	store_finish(&none);
+}
+
+/* Two YAML files in a fresh folder, each with one English text to change,
+ * as the units an import edits. */
+struct two_files {
+	char dir[64];
+	char *path[2];
+	struct yml_doc *doc[2];
+	struct kit_item it[2];
+	struct item_text x[2];
+	const char *s[2][2];
+	const struct node *nodes[2][2];
+	struct unit u[2];
+	struct apply_edit e[2];
+};
+
+static const char two_yaml[] = "title: {da: Hej, en: Hi}\n";
+
+static void two_files_init(struct two_files *t)
+{
+	static const char *const codes[] = {"da", "en"};
+	snprintf(t->dir, sizeof(t->dir), "/tmp/deckpress-apply-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	for (int i = 0; i < 2; i++) {
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "%s/deck%d.yaml", t->dir, i);
+		t->path[i] = buf_detach(&b);
+		FILE *fp = fopen(t->path[i], "w");
+		assert_non_null(fp);
+		fputs(two_yaml, fp);
+		fclose(fp);
+		struct diag d;
+		diag_init(&d);
+		assert_true(yml_load_file(&t->doc[i], t->path[i], &d));
+		diag_finish(&d);
+		const struct node *map = node_get(t->doc[i]->root, "title");
+		t->nodes[i][0] = node_get(map, "da");
+		t->nodes[i][1] = node_get(map, "en");
+		t->s[i][0] = "Hej";
+		t->s[i][1] = "Hi";
+		t->x[i] = (struct item_text){.owner = "deck",
+		                             .field = "title",
+		                             .s = t->s[i],
+		                             .value = map,
+		                             .nodes = t->nodes[i]};
+		t->it[i] = (struct kit_item){.kind = KIND_DECK,
+		                             .path = t->path[i],
+		                             .langs = {codes, 2},
+		                             .texts = &t->x[i],
+		                             .ntexts = 1};
+		t->u[i] = (struct unit){
+		        .it = &t->it[i], .x = &t->x[i], .lang = 1, .source = "Hej", .target = "Hi"};
+		t->e[i] = (struct apply_edit){&t->u[i], "en", "Hello"};
+	}
+}
+
+static void assert_file(const char *path, const char *want)
+{
+	struct diag d;
+	diag_init(&d);
+	size_t len;
+	char *got = apply_read_file(path, &len, &d);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+	diag_finish(&d);
+}
+
+/* Only the two YAML files (and what the test put there) are left. */
+static void assert_no_leftovers(const struct two_files *t, int want)
+{
+	struct buf cmd;
+	buf_init(&cmd);
+	buf_printf(&cmd, "test $(ls -A %s | wc -l) -eq %d", t->dir, want);
+	assert_int_equal(system(buf_str(&cmd)), 0);
+	buf_clear(&cmd);
+	buf_printf(&cmd, "rm -rf %s", t->dir);
+	assert_int_equal(system(buf_str(&cmd)), 0);
+	buf_finish(&cmd);
+}
+
+static void two_files_finish(struct two_files *t)
+{
+	for (int i = 0; i < 2; i++) {
+		yml_doc_destroy(t->doc[i]);
+		free(t->path[i]);
+	}
+}
+
+static void translate__import_puts_back_the_files_a_failed_rename_replaced(void **state)
+{
+	(void)state;
+	struct two_files t;
+	two_files_init(&t);
+	struct diag d;
+	diag_init(&d);
+	struct apply_plan *p;
+	assert_true(apply_prepare(&p, t.e, 2, &d));
+	assert_int_equal(apply_plan_get_count(p), 2);
+	/* the second rename fails: its temporary file is gone */
+	assert_int_equal(unlink(apply_plan_get_temp(p, 1)), 0);
+	size_t changed;
+	assert_false(apply_commit(p, &changed, &d));
+	assert_int_equal(changed, 0);
+	assert_int_equal(diag_get_error_count(&d), 1);
+	assert_string_equal(d.entries[0].message, "cannot write: No such file or directory");
+	assert_file(t.path[0], two_yaml); /* replaced, then put back */
+	assert_file(t.path[1], two_yaml);
+	assert_no_leftovers(&t, 2);
+	/* and when all renames succeed, both change */
+	two_files_finish(&t);
+	two_files_init(&t);
+	assert_true(apply_edits(t.e, 2, &changed, &d));
+	assert_int_equal(changed, 2);
+	assert_file(t.path[0], "title: {da: Hej, en: Hello}\n");
+	assert_file(t.path[1], "title: {da: Hej, en: Hello}\n");
+	assert_no_leftovers(&t, 2);
+	two_files_finish(&t);
+	diag_finish(&d);
+}
+
+static void translate__import_changes_nothing_when_a_directory_is_in_the_way(void **state)
+{
+	(void)state;
+	struct two_files t;
+	two_files_init(&t);
+	struct diag d;
+	diag_init(&d);
+	struct apply_plan *p;
+	assert_true(apply_prepare(&p, t.e, 2, &d));
+	assert_int_equal(unlink(t.path[1]), 0);
+	assert_int_equal(mkdir(t.path[1], 0755), 0);
+	size_t changed;
+	assert_false(apply_commit(p, &changed, &d));
+	assert_int_equal(diag_get_error_count(&d), 1);
+	assert_true(strstr(d.entries[0].message, "nothing was changed") != NULL);
+	assert_file(t.path[0], two_yaml);
+	assert_no_leftovers(&t, 2); /* deck0.yaml and the directory */
+	two_files_finish(&t);
+	diag_finish(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +357,9 @@ int main(void)
 	        cmocka_unit_test(translate__reports_malformed_po_with_its_position),
 	        cmocka_unit_test(translate__finds_outdated_translations),
 	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
+	        cmocka_unit_test(translate__the_store_learns_edits_so_later_source_changes_show),
+	        cmocka_unit_test(translate__import_puts_back_the_files_a_failed_rename_replaced),
+	        cmocka_unit_test(translate__import_changes_nothing_when_a_directory_is_in_the_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

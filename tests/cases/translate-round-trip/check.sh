@@ -24,3 +24,10 @@ test "$(diff "$DECKPRESS_ROOT/$kit/kapitalkort.yaml" $kit/kapitalkort.yaml | gre
 diff "$DECKPRESS_ROOT/$kit/kapitalkort.yaml" $kit/kapitalkort.yaml | grep -q '^>       en: Tell of a time a colleague won your trust.$'
 "$DECKPRESS" build $kit/kapitalkort.yaml --lang en --format proof --out out2 2>/dev/null
 pdftotext out2/social-kapital/kapitalkort.proof.pdf - | grep -q 'Tell of a time a colleague won your trust'
+# the kit's own texts travel too: a glossary term through PO changes one
+# line of kit.yaml
+sed 's/^msgstr "core task"$/msgstr "core mission"/' en2.po >en3.po
+! cmp -s en2.po en3.po
+"$DECKPRESS" translate import en3.po 2>/dev/null
+test "$(diff "$DECKPRESS_ROOT/$kit/kit.yaml" $kit/kit.yaml | grep -c '^[<>]')" = 2
+diff "$DECKPRESS_ROOT/$kit/kit.yaml" $kit/kit.yaml | grep -qxF '>   - {da: kerneopgave, en: core mission}'
