@@ -1797,6 +1797,13 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 	double th = tw * deck->trim_h / deck->trim_w;
 	struct text_style cap = style(c, true, W_BOLD, false, c->s * 0.8);
 	cap.align = ALIGN_CENTER;
+	/* the deck's shared sizes, as its own build sets them; its build
+	 * reports what is wrong with them */
+	struct diag quiet;
+	diag_init(&quiet);
+	struct deck_fit fit;
+	deck_fit_init(&fit, deck, dl, pctx, c->hy, &quiet);
+	diag_finish(&quiet);
 	for (size_t i = 0; i < b->ncards; i += (size_t)per) {
 		struct piece *p = new_piece(c, PIECE_ITEMS, b->span);
 		p->space_before = i == 0 ? c->s * 0.8 : gap;
@@ -1805,7 +1812,8 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 			const struct card *card = b->cards[k];
 			double x = (double)(k - i) * (tw + gap);
 			struct face_layout *fl = &c->L->faces[c->L->nfaces++];
-			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->hy, c->d))
+			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->hy, &fit,
+			                      c->d))
 				c->ok = false;
 			piece_add(p, (struct doc_item){.type = DOC_DEST,
 			                               .box = {x, 0, 0, 0},
@@ -1822,6 +1830,7 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 		}
 		p->h = th + 1.2 * MM + capt_h;
 	}
+	deck_fit_finish(&fit);
 }
 
 /* ---------------------------------------------------------------------

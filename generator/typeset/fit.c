@@ -434,3 +434,45 @@ void fit_describe_overflow(const struct fit_result *fr, struct buf *out)
 		buf_printf(out, "%s%.1fmm too tall", out->len > start ? " and " : "",
 		           fr->overflow_h / PT_PER_MM);
 }
+
+/* Whether the text of p, laid out at its size and width x (Pango units),
+ * keeps lines lines, no wider than x, with at most hyphens lines ending in
+ * a hyphen. */
+static bool keeps_lines(struct probe *p, int x, int lines, int hyphens)
+{
+	pango_layout_set_width(p->l, x);
+	pango_layout_get_extents(p->l, NULL, &p->log);
+	int run;
+	return pango_layout_get_line_count(p->l) == lines && p->log.width <= x &&
+	       hyphen_lines(p, &run) <= hyphens;
+}
+
+double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct text_style *st,
+                         double w)
+{
+	struct probe p;
+	probe_init(&p, ctx, t, st, w, 0);
+	double best = w;
+	/* the height plays no part: p's box is 0 high, and only the width
+	 * of what fits_at() lays out is looked at */
+	if (t->len > 0)
+		fits_at(&p, (int)lround(st->size * PANGO_SCALE));
+	if (t->len > 0 && p.log.width <= p.w) {
+		int lines = pango_layout_get_line_count(p.l), run;
+		int hyphens = hyphen_lines(&p, &run);
+		/* the narrowest half point that keeps them: narrowing never
+		 * takes a line away, so the search is monotone */
+		int lo = 0, hi = (int)floor(w * 2);
+		while (lines > 1 && lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+			if (keeps_lines(&p, mid * PANGO_SCALE / 2, lines, hyphens))
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lines > 1)
+			best = fmin(w, hi / 2.0);
+	}
+	probe_finish(&p);
+	return best;
+}

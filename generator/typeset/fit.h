@@ -75,6 +75,14 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
 bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
                            const struct text_style *st, double w, double h, struct fit_result *out);
 
+/* Balanced lines (`balance: true`, docs/typesetting.md §8): the narrowest
+ * width, in half points up to w, at which t set with st at st->size keeps
+ * the number of lines it has at w, no line wider than that width and no
+ * more lines ending in a hyphen. w when t is one line or wider than w. In
+ * points. */
+double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct text_style *st,
+                         double w);
+
 /* Appends what is wrong with a text that does not fit, in a message's
  * words: "a word is 1.2mm too wide and 3.4mm too tall" (either part alone
  * when the other is 0). */

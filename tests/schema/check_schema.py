@@ -176,6 +176,7 @@ ENUM_ARRAYS = [
     (("generator/model/template.c", "style_names"), ("common", "/definitions/font/properties/style")),
     (("generator/model/template.c", "align_names"), ("common", "/definitions/textElement/properties/align")),
     (("generator/model/template.c", "valign_names"), ("common", "/definitions/textElement/properties/valign")),
+    (("generator/model/template.c", "fit_names"), ("common", "/definitions/textElement/properties/fit")),
     (("generator/model/template.c", "correction_names"), ("common", "/definitions/qrElement/properties/correction")),
     (("generator/model/profile.c", "page_order_names"), ("profile", "/properties/order")),
     (("generator/model/template.c", "field_names"), ("common", "/definitions/fieldName")),
