@@ -238,10 +238,12 @@ static bool is_shrunk(double size, double design, char *why, size_t n)
 /* Builds, binds and fits the text of e on c's card into it->box: it->rich
  * is the variant fitted (plain or hyphenated), it->style its style at the
  * design size. shared > 0 is the size the deck's cards share (`fit:
- * deck`): the text is set at that size, never larger or smaller. False on
- * a markup error; *fr is then untouched. */
+ * deck`): the text is set at that size, never larger or smaller. measure:
+ * only the size is wanted, so the rag is left as it is. False on a markup
+ * error; *fr is then untouched. */
 static bool fit_element(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
-                        PangoContext *pctx, struct fit_result *fr, const struct ltext **from)
+                        bool measure, PangoContext *pctx, struct fit_result *fr,
+                        const struct ltext **from)
 {
 	rich_init(&it->rich);
 	if (!build_text(c, e, &it->rich, from))
@@ -264,13 +266,22 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 	}
 	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, it->box.w,
 	                      it->box.h, fr);
+	struct rich ragged;
 	if (fr->hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
 		it->rich = hyph;
-	} else if (have_hyph) {
-		rich_finish(&hyph);
+		return true;
 	}
+	/* at its size, a few words hyphenated where a line is very short */
+	if (have_hyph && fr->fits && !measure &&
+	    fit_improve_rag(pctx, &it->rich, &hyph, &it->style, it->box.w, it->box.h, fr,
+	                    &ragged)) {
+		rich_finish(&it->rich);
+		it->rich = ragged;
+	}
+	if (have_hyph)
+		rich_finish(&hyph);
 	return true;
 }
 
@@ -304,7 +315,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	it->angle = e->rotate * G_PI / 180;
 	const struct ltext *from;
 	struct fit_result fr;
-	if (!fit_element(c, e, it, shared, pctx, &fr, &from))
+	if (!fit_element(c, e, it, shared, false, pctx, &fr, &from))
 		return false;
 	if (it->rich.len == 0)
 		return true;
@@ -524,7 +535,7 @@ static double shared_size(struct ctx *c, const struct element *e, const struct f
 		struct lay_item it = {.box = turned_frame(e->box, e->rotate)};
 		struct fit_result fr;
 		const struct ltext *from;
-		if (fit_element(c, e, &it, 0, pctx, &fr, &from) && it.rich.len > 0 &&
+		if (fit_element(c, e, &it, 0, true, pctx, &fr, &from) && it.rich.len > 0 &&
 		    (least == 0 || fr.size < least)) {
 			least = fr.size;
 			*limit = c->card;
