@@ -526,8 +526,44 @@ static size_t word_at(const struct rich *t, int at)
 	return word;
 }
 
+/* Words shorter than this many letters are not hyphenated for the rag
+ * ("kun-den" mends a line and spoils the word). */
+enum { RAG_MIN_WORD = 8 };
+
+/* The letters of the word of t that starts at byte at (soft hyphens not
+ * counted). */
+static size_t word_letters(const struct rich *t, int at)
+{
+	size_t n = 0;
+	for (const char *p = t->text + at; *p && *p != ' ' && *p != '\n'; p = g_utf8_next_char(p))
+		n += g_utf8_get_char(p) != 0xAD && g_unichar_isalpha(g_utf8_get_char(p));
+	return n;
+}
+
+/* Whether a line of p's last layout that ends in a hyphen is followed by
+ * the last line of its paragraph: the break would leave the end of a word
+ * and little else on that line. */
+static bool hyphen_before_last_line(const struct probe *p)
+{
+	const char *text = pango_layout_get_text(p->l);
+	GSList *lines = pango_layout_get_lines_readonly(p->l);
+	for (GSList *it = lines; it && it->next; it = it->next) {
+		int start = ((const PangoLayoutLine *)it->next->data)->start_index;
+		if (start < 2 || memcmp(text + start - 2, "\xC2\xAD", 2) != 0)
+			continue;
+		const GSList *after = it->next->next;
+		if (!after)
+			return true;
+		int end = ((const PangoLayoutLine *)after->data)->start_index;
+		if (end > 0 && text[end - 1] == '\n')
+			return true;
+	}
+	return false;
+}
+
 /* The first word pushed down by a very short line of cur (set in cur_t)
- * that was not tried yet; marks it tried. Returns false when none is left. */
+ * that was not tried yet and is long enough to break; marks it tried.
+ * Returns false when none is left. */
 static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bool *tried,
                            size_t nwords, size_t *word)
 {
@@ -535,7 +571,7 @@ static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bo
 	rag_of(cur, next, &n);
 	for (int i = 0; i < n; i++) {
 		size_t k = word_at(cur_t, next[i]);
-		if (k < nwords && !tried[k]) {
+		if (k < nwords && !tried[k] && word_letters(cur_t, next[i]) >= RAG_MIN_WORD) {
 			tried[k] = true;
 			*word = k;
 			return true;
@@ -572,7 +608,8 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 		bool ok = fits_at(&cp, size);
 		hyphen_lines(&cp, &run);
 		double nbad = rag_of(&cp, next, &n);
-		if (ok && run <= MAX_HYPHEN_RUN && nbad < bad - 1e-9) {
+		if (ok && run <= MAX_HYPHEN_RUN && nbad < bad - 1e-9 &&
+		    !hyphen_before_last_line(&cp)) {
 			rich_finish(&best);
 			probe_finish(&cur);
 			best = cand;

@@ -79,12 +79,12 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
  * short, not only to avoid shrinking. t was fitted as plain text into
  * w × h at fr->size; hyph is t hyphenated (hyphen.h). Where a line other
  * than a paragraph's last fills less than 65 % of w, the word pushed to
- * the next line gets its soft hyphens, top down, one word at a time, kept
- * when the sum of the lines' squared shortfalls gets smaller, the text
- * still fits at that size and no more than two lines in a row end in a
- * hyphen. Returns true, with *out (caller finishes it with rich_finish())
- * the text to draw and fr's width, height and hyphen counts updated, when
- * a word was kept; false, with *out untouched, otherwise. */
+ * the next line (of 8 letters or more) gets its soft hyphens, top down,
+ * one word at a time, kept when the sum of the lines' squared shortfalls
+ * gets smaller, the text still fits at that size, no more than two lines
+ * in a row end in a hyphen and no paragraph's last line follows one. Returns true, with *out
+ * (caller finishes it with rich_finish()) the text to draw and fr's width, height and hyphen counts
+ * updated, when a word was kept; false, with *out untouched, otherwise. */
 bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
                      const struct text_style *st, double w, double h, struct fit_result *fr,
                      struct rich *out);

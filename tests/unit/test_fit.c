@@ -606,7 +606,9 @@ static double least_fill(void **state, const struct rich *r, double size, double
 
 static void fit__a_very_short_line_is_mended_with_a_hyphen(void **state)
 {
-	const char *src = "Det er om arbejds\\-miljø\\-ind\\-sat\\-sen, vi taler i dag";
+	const char *src =
+	        "Det er om arbejds\\-miljø\\-ind\\-sat\\-sen, vi taler i dag, og om hvad vi "
+	        "gør bagefter";
 	double w = MM(45), h = MM(40);
 	struct rich plain, hyph, out;
 	variants(&plain, &hyph, src);
