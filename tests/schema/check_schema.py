@@ -125,6 +125,7 @@ KEY_ARRAYS = [
     (("generator/model/document.c", "keys_agenda_column"), ("document", "/definitions/agendaColumn")),
     (("generator/model/document.c", "keys_agenda_item"), ("document", "/definitions/agendaItem")),
     (("generator/model/document.c", "keys_table"), ("document", "/definitions/tableBlock")),
+    (("generator/model/document.c", "keys_padding"), ("document", "/definitions/cellPaddingXY")),
     (("generator/model/document.c", "keys_table_column"), ("document", "/definitions/tableColumn")),
     (("generator/model/document.c", "keys_questions"), ("document", "/definitions/questionsBlock")),
     (("generator/model/document.c", "keys_agreements"), ("document", "/definitions/agreementsBlock")),
