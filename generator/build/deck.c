@@ -81,11 +81,13 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 	PangoContext *pango = fonts_get_context(ctx->fonts);
 	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
+	struct deck_fit fit;
+	deck_fit_init(&fit, deck, j->lang, pango, ctx->hy, ctx->diag);
 	for (size_t i = 0; i < deck->ncards; i++) {
 		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, pango,
-		                 ctx->hy, ctx->diag);
+		                 ctx->hy, &fit, ctx->diag);
 		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
-		                 ctx->hy, ctx->diag);
+		                 ctx->hy, &fit, ctx->diag);
 		for (int side = 0; side < 2; side++) {
 			char what[160];
 			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
@@ -94,6 +96,7 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 			                 deck->cards[i].mark, what);
 		}
 	}
+	deck_fit_finish(&fit);
 }
 
 static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,

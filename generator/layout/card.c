@@ -221,20 +221,39 @@ static struct box turned_frame(struct box b, double deg)
 	return (struct box){b.x + b.w / 2 - b.h / 2, b.y + b.h / 2 - b.w / 2, b.h, b.w};
 }
 
-static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
-                        PangoContext *pctx)
+/* Whether a text set at size is far enough below its design size (or
+ * below 7pt) to warn; the warning's words after "is set at ...pt". */
+static bool is_shrunk(double size, double design, char *why, size_t n)
 {
-	struct box frame = turned_frame(e->box, e->rotate);
-	it->box = frame;
-	it->angle = e->rotate * G_PI / 180;
-	const struct ltext *from;
+	if (size < 7)
+		snprintf(why, n, "below 7pt (its design size is %.4gpt)", design);
+	else if (size < 0.8 * design)
+		snprintf(why, n, "%.0f%% below its design size of %.4gpt",
+		         100 * (1 - size / design), design);
+	else
+		return false;
+	return true;
+}
+
+/* Builds, binds and fits the text of e on c's card into it->box: it->rich
+ * is the variant fitted (plain or hyphenated), it->style its style at the
+ * design size. shared > 0 is the size the deck's cards share (`fit:
+ * deck`): the text is set at that size, never larger or smaller. measure:
+ * only the size is wanted, so the rag is left as it is. False on a markup
+ * error; *fr is then untouched. */
+static bool fit_element(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
+                        bool measure, PangoContext *pctx, struct fit_result *fr,
+                        const struct ltext **from)
+{
 	rich_init(&it->rich);
-	if (!build_text(c, e, &it->rich, &from))
+	if (!build_text(c, e, &it->rich, from))
 		return false;
 	if (it->rich.len == 0)
 		return true;
 	it->style = e->style;
 	it->style.lang = c->deck->langs.codes[c->lang];
+	if (shared > 0)
+		it->style.size = it->style.min_size = shared;
 	rich_bind(&it->rich); /* rag: what a line break must not part */
 	/* The hyphenated text is a second choice: fitting takes it only where
 	 * it buys a larger size or makes the text fit at all. */
@@ -245,16 +264,61 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		if (!have_hyph)
 			rich_finish(&hyph);
 	}
-	struct fit_result fr;
-	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, frame.w,
-	                      frame.h, &fr);
-	if (fr.hyphenated) {
+	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, it->box.w,
+	                      it->box.h, fr);
+	struct rich ragged;
+	if (fr->hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
 		it->rich = hyph;
-	} else if (have_hyph) {
-		rich_finish(&hyph);
+		return true;
 	}
+	/* at its size, a few words hyphenated where a line is very short */
+	if (have_hyph && fr->fits && !measure &&
+	    fit_improve_rag(pctx, &it->rich, &hyph, &it->style, it->box.w, it->box.h, fr,
+	                    &ragged)) {
+		rich_finish(&it->rich);
+		it->rich = ragged;
+	}
+	if (have_hyph)
+		rich_finish(&hyph);
+	return true;
+}
+
+/* Balanced lines (`balance: true`): the box narrows to the narrowest
+ * measure that keeps the lines the text has, on the side its alignment
+ * leaves free (both for centred text), so the text stays where it was
+ * aligned; a turned box narrows along its text's own direction. */
+static void balance(struct lay_item *it, PangoContext *pctx)
+{
+	double w = it->box.w, bw = fit_balance_width(pctx, &it->rich, &it->style, w);
+	if (bw >= w)
+		return;
+	/* how far the box's centre moves along the text's lines */
+	double d = 0;
+	if (it->style.align == ALIGN_LEFT || it->style.align == ALIGN_JUSTIFY)
+		d = (bw - w) / 2;
+	else if (it->style.align == ALIGN_RIGHT)
+		d = (w - bw) / 2;
+	double cx = it->box.x + w / 2 + d * cos(it->angle);
+	double cy = it->box.y + it->box.h / 2 + d * sin(it->angle);
+	it->box.x = cx - bw / 2;
+	it->box.y = cy - it->box.h / 2;
+	it->box.w = bw;
+}
+
+static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
+                        PangoContext *pctx, double shared)
+{
+	struct box frame = turned_frame(e->box, e->rotate);
+	it->box = frame;
+	it->angle = e->rotate * G_PI / 180;
+	const struct ltext *from;
+	struct fit_result fr;
+	if (!fit_element(c, e, it, shared, false, pctx, &fr, &from))
+		return false;
+	if (it->rich.len == 0)
+		return true;
 	char who[96];
 	card_name(c, who, sizeof(who));
 	const char *lang = c->deck->langs.codes[c->lang];
@@ -270,17 +334,11 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		buf_finish(&b);
 		ok = false;
 	}
-	if (fr.fits && fr.size < 7)
-		diag_warning(c->d, m,
-		             "text of %s is set at %.4gpt in element '%s' (%s), below 7pt (its "
-		             "design size is %.4gpt)",
-		             who, fr.size, e->name, lang, e->style.size);
-	else if (fr.fits && fr.size < 0.8 * e->style.size)
-		diag_warning(c->d, m,
-		             "text of %s is set at %.4gpt in element '%s' (%s), %.0f%% below its "
-		             "design size of %.4gpt",
-		             who, fr.size, e->name, lang, 100 * (1 - fr.size / e->style.size),
-		             e->style.size);
+	char why[96];
+	/* a shared size is reported once, by deck_fit_init() */
+	if (fr.fits && shared <= 0 && is_shrunk(fr.size, e->style.size, why, sizeof(why)))
+		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s", who,
+		             fr.size, e->name, lang, why);
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = pango_layout_new(pctx);
 		text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);
@@ -296,6 +354,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	it->fits = fr.fits;
 	it->overflow_w = fr.overflow_w;
 	it->overflow_h = fr.overflow_h;
+	if (e->balance && fr.fits)
+		balance(it, pctx);
 	switch (e->valign) {
 	case VALIGN_TOP:
 		it->text_dy = 0;
@@ -457,9 +517,75 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 	}
 }
 
+/* The smallest size at which the text of e (of face f) fits on every card
+ * that shows it, each fitted on its own; 0 when no card shows a text
+ * there. *limit is the card that set it. */
+static double shared_size(struct ctx *c, const struct element *e, const struct face *f,
+                          PangoContext *pctx, const struct card **limit)
+{
+	const struct deck *deck = c->deck;
+	double least = 0;
+	for (size_t k = 0; k < deck->ncards; k++) {
+		c->card = &deck->cards[k];
+		if (layout_get_face(deck, c->card, FACE_FRONT) != f &&
+		    layout_get_face(deck, c->card, FACE_BACK) != f)
+			continue;
+		if (!matches(c, e))
+			continue;
+		struct lay_item it = {.box = turned_frame(e->box, e->rotate)};
+		struct fit_result fr;
+		const struct ltext *from;
+		if (fit_element(c, e, &it, 0, true, pctx, &fr, &from) && it.rich.len > 0 &&
+		    (least == 0 || fr.size < least)) {
+			least = fr.size;
+			*limit = c->card;
+		}
+		rich_finish(&it.rich);
+	}
+	return least;
+}
+
+void deck_fit_init(struct deck_fit *out, const struct deck *deck, size_t lang, PangoContext *pctx,
+                   struct hyphenator *hy, struct diag *d)
+{
+	*out = (struct deck_fit){0};
+	/* the cards report their own markup and fit errors when laid out */
+	struct diag quiet;
+	diag_init(&quiet);
+	struct ctx c = {.deck = deck, .lang = lang, .hy = hy, .d = &quiet};
+	for (int fi = 0; fi < FACE_COUNT_; fi++) {
+		const struct face *f = &deck->tmpl->faces[fi];
+		for (size_t i = 0; i < f->count; i++) {
+			const struct element *e = &f->elems[i];
+			if (e->type != ELEM_TEXT || e->fit != FIT_DECK)
+				continue;
+			if (!out->sizes[fi])
+				out->sizes[fi] = xcalloc(f->count, sizeof(*out->sizes[fi]));
+			const struct card *limit = NULL;
+			double size = shared_size(&c, e, f, pctx, &limit);
+			out->sizes[fi][i] = size;
+			char why[96];
+			if (size > 0 && is_shrunk(size, e->style.size, why, sizeof(why)))
+				diag_warning(d, e->mark,
+				             "element '%s' is set at %.4gpt on every card of deck "
+				             "'%s' (%s, fit: deck), %s; card '%s' sets the size",
+				             e->name, size, deck->id, deck->langs.codes[lang], why,
+				             limit->id);
+		}
+	}
+	diag_finish(&quiet);
+}
+
+void deck_fit_finish(struct deck_fit *df)
+{
+	for (int fi = 0; fi < FACE_COUNT_; fi++)
+		free(df->sizes[fi]);
+	*df = (struct deck_fit){0};
+}
+
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
                       enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
-                      struct diag *d)
+                      const struct deck_fit *fit, struct diag *d)
 {
 	const struct face *tf = layout_get_face(deck, card, face);
 	*out = (struct face_layout){.card = card,
@@ -495,7 +621,10 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			it->design_size = e->style.size;
 			if (!resolve_color(&c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
-			ok &= layout_text(&c, e, it, pctx);
+			ok &= layout_text(&c, e, it, pctx,
+			                  fit && fit->sizes[tf - deck->tmpl->faces]
+			                          ? fit->sizes[tf - deck->tmpl->faces][i]
+			                          : 0);
 			keep = it->rich.len > 0;
 			if (!keep)
 				rich_finish(&it->rich);

@@ -57,13 +57,33 @@ struct face_layout {
 	struct dlist dlist; /* owned: the face to paint */
 };
 
+/* The sizes a deck's `fit: deck` text elements share in one language
+ * (docs/typesetting.md §8): per face of the template, per element, the
+ * largest size in points at which that element's text fits on every card
+ * that shows it; 0 for an element that sizes itself. */
+struct deck_fit {
+	double *sizes[FACE_COUNT_]; /* owned; NULL for a face without such elements */
+};
+
+/* Fits the text of every `fit: deck` element of deck on every card in
+ * language lang on its own and keeps the smallest size. Reports into d
+ * (once, at the element) when that size is more than 20 % below the design
+ * size or below 7pt; a card's own problems are reported when it is laid
+ * out. out must be finished with deck_fit_finish(). */
+void deck_fit_init(struct deck_fit *out, const struct deck *deck, size_t lang, PangoContext *ctx,
+                   struct hyphenator *hy, struct diag *d);
+
+void deck_fit_finish(struct deck_fit *df);
+
 /* Lays out one face; texts that ask for it are hyphenated with hy (may be
- * NULL: none). Problems (markup, text that does not fit, glyphs no
- * bundled font has) are reported into d with the card, element and language;
- * returns false then. out is always initialised and must be finished. */
+ * NULL: none). fit holds the sizes of the `fit: deck` elements for this
+ * deck and language (deck_fit_init()); NULL only for a deck that has none.
+ * Problems (markup, text that does not fit, glyphs no bundled font has)
+ * are reported into d with the card, element and language; returns false
+ * then. out is always initialised and must be finished. */
 bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
                       enum face_kind face, size_t lang, PangoContext *ctx, struct hyphenator *hy,
-                      struct diag *d);
+                      const struct deck_fit *fit, struct diag *d);
 
 void face_layout_finish(struct face_layout *fl);
 

@@ -814,7 +814,9 @@ static void emit_row(struct doc_page *pg, const struct row *r, const size_t *fro
 		page_add(pg, line_item(x0, y + h, x1, y + h, r->rule, r->rule_w));
 	if (r->grid) {
 		for (size_t i = 1; i < r->ncells; i++) {
-			double gx = x + r->cells[i].x;
+			/* between the cells, in the middle of their padding */
+			const struct cell *a = &r->cells[i - 1], *b = &r->cells[i];
+			double gx = x + (a->x + a->w + b->x) / 2;
 			page_add(pg, line_item(gx, y, gx, y + h, r->rule, r->rule_w));
 		}
 	}
@@ -1337,21 +1339,137 @@ static void build_checklist(struct lay *c, const struct doc_block *b)
 	row_piece(c, r, b->span, c->s * 0.7);
 }
 
-/* Column widths: fixed ones as given, the room left shared by weight. */
-static void column_widths(const struct doc_block *b, double w, double *out)
+/* The widest word (min) and the widest paragraph set on one line (max) of
+ * s in style st, in points, raised into *min and *max: CSS's min- and
+ * max-content widths. Card references are measured as written. */
+static void content_width(struct lay *c, const char *s, struct text_style st, double indent,
+                          double *min, double *max)
 {
-	double fixed = 0, weights = 0;
+	struct rich r;
+	rich_init(&r);
+	const char *err;
+	size_t off;
+	if (!markup_parse(&r, s, 0, &err, &off))
+		rich_append_plain(&r, s, strlen(s), 0);
+	PangoLayout *l = pango_layout_new(c->ctx);
+	text_layout_setup(l, &r, &st, st.size, 1);
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	*min = fmax(*min, indent + (double)log.width / PANGO_SCALE);
+	pango_layout_set_width(l, -1);
+	pango_layout_get_extents(l, NULL, &log);
+	*max = fmax(*max, indent + (double)log.width / PANGO_SCALE);
+	g_object_unref(l);
+	rich_finish(&r);
+}
+
+/* What a table's or agenda's columns hold, for sizing them: the style of
+ * the cells and of the labels, and the text of a generated cell (an
+ * agenda's times). */
+struct table_content {
+	struct text_style body, head;
+	/* the text of cell (row, col) when the program makes it, else NULL */
+	const char *(*generated)(const struct doc_block *b, size_t row, size_t col, char *buf,
+	                         size_t n);
+};
+
+/* Min- and max-content widths of column j, padding included. */
+static void column_content(struct lay *c, const struct doc_block *b, size_t j, double pad_x,
+                           const struct table_content *tc, double *min, double *max)
+{
+	*min = *max = 0;
+	if (b->header && ltext_is_set(&b->columns[j].label))
+		content_width(c, ltext_get(&b->columns[j].label, c->lang), tc->head, 0, min, max);
+	for (size_t i = 0; i < b->nrows; i++) {
+		char buf[64];
+		const char *g = tc->generated ? tc->generated(b, i, j, buf, sizeof(buf)) : NULL;
+		if (g) {
+			/* a time range is never broken: its min is its max */
+			double gmin = 0, gmax = 0;
+			content_width(c, g, tc->body, 0, &gmin, &gmax);
+			*min = fmax(*min, gmax);
+			*max = fmax(*max, gmax);
+			continue;
+		}
+		const struct doc_text *t = &b->cells[i * b->ncolumns + j];
+		for (size_t k = 0; k < t->count; k++)
+			content_width(c, ltext_get(&t->items[k], c->lang), tc->body,
+			              t->list ? tc->body.size * 0.95 : 0, min, max);
+	}
+	*min += 2 * pad_x;
+	*max += 2 * pad_x;
+}
+
+/* Column widths: fixed ones as given; the room left shared by weight when
+ * a column gives one, else sized from the columns' content as CSS's
+ * automatic table layout does: every column its max-content width and the
+ * rest shared in proportion when they all fit, else each between its min-
+ * and max-content width by the same share of the difference, else the
+ * min-content widths scaled down (long words are then hyphenated). */
+static void column_widths(struct lay *c, const struct doc_block *b, double w, double pad_x,
+                          const struct table_content *tc, double *out)
+{
+	double fixed = 0, weights = 0, sum_min = 0, sum_max = 0;
+	bool by_weight = false;
 	for (size_t i = 0; i < b->ncolumns; i++) {
+		by_weight |= b->columns[i].has_weight;
 		if (b->columns[i].width > 0)
 			fixed += b->columns[i].width;
 		else
 			weights += b->columns[i].weight;
 	}
 	double room = fmax(0, w - fixed);
-	for (size_t i = 0; i < b->ncolumns; i++)
-		out[i] = b->columns[i].width > 0
-		                 ? b->columns[i].width
-		                 : (weights > 0 ? room * b->columns[i].weight / weights : 0);
+	double *min = xcalloc(b->ncolumns * 2, sizeof(*min)), *max = min + b->ncolumns;
+	for (size_t i = 0; i < b->ncolumns && !by_weight; i++) {
+		if (b->columns[i].width > 0)
+			continue;
+		column_content(c, b, i, pad_x, tc, &min[i], &max[i]);
+		sum_min += min[i];
+		sum_max += max[i];
+	}
+	for (size_t i = 0; i < b->ncolumns; i++) {
+		if (b->columns[i].width > 0)
+			out[i] = b->columns[i].width;
+		else if (by_weight || sum_max <= 0)
+			out[i] = weights > 0 ? room * b->columns[i].weight / weights : 0;
+		else if (sum_max <= room)
+			out[i] = max[i] + (room - sum_max) * max[i] / sum_max;
+		else if (sum_min < room)
+			out[i] =
+			        min[i] + (max[i] - min[i]) * (room - sum_min) / (sum_max - sum_min);
+		else
+			out[i] = min[i] * room / sum_min;
+	}
+	free(min);
+}
+
+/* A cell padding: as given (>= 0), else def, a share of the cells' text
+ * size, so the padding follows the type. */
+static double padding(double given, double def)
+{
+	return given >= 0 ? given : def;
+}
+
+/* The text of an agenda cell the program makes: the time ("0:10–0:25")
+ * and the duration ("15 min"); NULL for the others. */
+static const char *agenda_cell(const struct doc_block *b, size_t row, size_t col, char *buf,
+                               size_t n)
+{
+	enum agenda_field fld = b->columns[col].field;
+	if (fld == AGENDA_DURATION) {
+		snprintf(buf, n, "%ld min", b->minutes[row]);
+		return buf;
+	}
+	if (fld != AGENDA_TIME)
+		return NULL;
+	long t = b->start;
+	for (size_t i = 0; i < row; i++)
+		t += b->minutes[i];
+	char a[16], z[16];
+	doc_format_clock(t, b->start_two_digits, a, sizeof(a));
+	doc_format_clock(t + b->minutes[row], b->start_two_digits, z, sizeof(z));
+	snprintf(buf, n, "%s\u2013%s", a, z);
+	return buf;
 }
 
 /* A row of a table: cells at the column positions, padded. */
@@ -1397,6 +1515,15 @@ static struct row *header_row(struct lay *c, const struct doc_block *b, const do
 	return r;
 }
 
+/* Whether row i of n stays with the next one: a table never leaves its
+ * first row alone at the foot of a column nor its last at the head of the
+ * next (the orphans and widows of rows), so a break falls two rows in at
+ * least, and a table of three rows or less is not broken at all. */
+static bool keeps_next_row(size_t i, size_t n)
+{
+	return i + 1 < n && (i == 0 || i + 2 == n);
+}
+
 static int add_table(struct lay *c, struct row *hdr)
 {
 	XGROW(c->tables, c->tcap, c->ntables + 1);
@@ -1408,8 +1535,10 @@ static void build_table(struct lay *c, const struct doc_block *b)
 {
 	double w = block_w(c, b);
 	double *widths = xcalloc(b->ncolumns, sizeof(*widths));
-	column_widths(b, w, widths);
-	double pad_x = 1.8 * MM, pad_y = 1.6 * MM;
+	struct text_style st = style(c, false, W_REGULAR, false, c->s * 0.9);
+	double pad_x = padding(b->pad_x, st.size * 0.8), pad_y = padding(b->pad_y, st.size * 0.6);
+	struct table_content tc = {.body = st, .head = style(c, true, W_BOLD, false, c->s * 0.88)};
+	column_widths(c, b, w, pad_x, &tc, widths);
 	struct color acc = accent_of(c, b);
 	struct row *hdr =
 	        b->header && has_labels(b) ? header_row(c, b, widths, w, pad_x, true) : NULL;
@@ -1428,7 +1557,6 @@ static void build_table(struct lay *c, const struct doc_block *b)
 		/* repeats draw tables[table]; the piece owns hdr, so the table
 		 * list only borrows it */
 	}
-	struct text_style st = style(c, false, W_REGULAR, false, c->s * 0.9);
 	size_t nrows = b->nrows + (size_t)b->empty_rows;
 	for (size_t i = 0; i < nrows; i++) {
 		struct row *r = table_row(widths, b->ncolumns, w, pad_x, pad_y);
@@ -1446,6 +1574,7 @@ static void build_table(struct lay *c, const struct doc_block *b)
 		}
 		struct piece *p = row_piece(c, r, b->span, hdr || i > 0 ? 0 : c->s * 0.8);
 		p->table = table;
+		p->keep_next = keeps_next_row(i, nrows);
 	}
 	c->mark = b->mark;
 	free(widths);
@@ -1455,8 +1584,14 @@ static void build_agenda(struct lay *c, const struct doc_block *b)
 {
 	double w = block_w(c, b);
 	double *widths = xcalloc(b->ncolumns, sizeof(*widths));
-	column_widths(b, w, widths);
-	double pad_x = 1.5 * MM, pad_y = 1.8 * MM;
+	struct text_style body = style(c, false, W_REGULAR, false, c->s * 0.88);
+	double pad_x = padding(b->pad_x, body.size * 0.65),
+	       pad_y = padding(b->pad_y, body.size * 0.7);
+	struct text_style strong = style(c, true, W_BOLD, false, c->s * 0.9);
+	struct table_content tc = {.body = strong,
+	                           .head = style(c, true, W_BOLD, false, c->s * 0.88),
+	                           .generated = agenda_cell};
+	column_widths(c, b, w, pad_x, &tc, widths);
 	struct color acc = accent_of(c, b);
 	struct row *hdr =
 	        b->header && has_labels(b) ? header_row(c, b, widths, w, pad_x, false) : NULL;
@@ -1467,8 +1602,6 @@ static void build_agenda(struct lay *c, const struct doc_block *b)
 		p->header = true;
 		p->keep_next = true;
 	}
-	struct text_style body = style(c, false, W_REGULAR, false, c->s * 0.88);
-	struct text_style strong = style(c, true, W_BOLD, false, c->s * 0.9);
 	long t = b->start;
 	for (size_t i = 0; i < b->nrows; i++) {
 		c->mark = b->row_marks[i];
@@ -1482,17 +1615,11 @@ static void build_agenda(struct lay *c, const struct doc_block *b)
 		}
 		for (size_t j = 0; j < b->ncolumns; j++) {
 			enum agenda_field fld = b->columns[j].field;
-			if (fld == AGENDA_TIME) {
-				char a[16], z[16], s[40];
-				doc_format_clock(t, b->start_two_digits, a, sizeof(a));
-				doc_format_clock(t + b->minutes[i], b->start_two_digits, z,
-				                 sizeof(z));
-				snprintf(s, sizeof(s), "%s\u2013%s", a, z);
-				cell_plain(c, r, j, s, strong, acc);
-			} else if (fld == AGENDA_DURATION) {
-				char s[24];
-				snprintf(s, sizeof(s), "%ld min", b->minutes[i]);
-				cell_plain(c, r, j, s, body, GREY);
+			char s[64];
+			if (fld == AGENDA_TIME || fld == AGENDA_DURATION) {
+				agenda_cell(b, i, j, s, sizeof(s));
+				cell_plain(c, r, j, s, fld == AGENDA_TIME ? strong : body,
+				           fld == AGENDA_TIME ? acc : GREY);
 			} else {
 				bool title = fld == AGENDA_TITLE;
 				cell_doc_text(c, r, j, &b->cells[i * b->ncolumns + j],
@@ -1503,6 +1630,7 @@ static void build_agenda(struct lay *c, const struct doc_block *b)
 		t += b->minutes[i];
 		struct piece *p = row_piece(c, r, b->span, hdr || i > 0 ? 0 : c->s * 0.8);
 		p->table = table;
+		p->keep_next = keeps_next_row(i, b->nrows);
 	}
 	c->mark = b->mark;
 	free(widths);
@@ -1797,6 +1925,13 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 	double th = tw * deck->trim_h / deck->trim_w;
 	struct text_style cap = style(c, true, W_BOLD, false, c->s * 0.8);
 	cap.align = ALIGN_CENTER;
+	/* the deck's shared sizes, as its own build sets them; its build
+	 * reports what is wrong with them */
+	struct diag quiet;
+	diag_init(&quiet);
+	struct deck_fit fit;
+	deck_fit_init(&fit, deck, dl, pctx, c->hy, &quiet);
+	diag_finish(&quiet);
 	for (size_t i = 0; i < b->ncards; i += (size_t)per) {
 		struct piece *p = new_piece(c, PIECE_ITEMS, b->span);
 		p->space_before = i == 0 ? c->s * 0.8 : gap;
@@ -1805,7 +1940,8 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 			const struct card *card = b->cards[k];
 			double x = (double)(k - i) * (tw + gap);
 			struct face_layout *fl = &c->L->faces[c->L->nfaces++];
-			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->hy, c->d))
+			if (!layout_card_face(fl, deck, card, FACE_FRONT, dl, pctx, c->hy, &fit,
+			                      c->d))
 				c->ok = false;
 			piece_add(p, (struct doc_item){.type = DOC_DEST,
 			                               .box = {x, 0, 0, 0},
@@ -1822,6 +1958,7 @@ static void build_cards_thumbs(struct lay *c, const struct doc_block *b, PangoCo
 		}
 		p->h = th + 1.2 * MM + capt_h;
 	}
+	deck_fit_finish(&fit);
 }
 
 /* ---------------------------------------------------------------------

@@ -72,14 +72,15 @@ static const char *const keys_facts[] = {"type", "title",          "rows", "colo
                                          "span", "keep-with-next", NULL};
 static const char *const keys_fact_row[] = {"label", "text", NULL};
 static const char *const keys_agenda[] = {"type",  "start", "total-minutes",  "columns", "items",
-                                          "color", "span",  "keep-with-next", NULL};
+                                          "color", "span",  "keep-with-next", "padding", NULL};
 static const char *const keys_agenda_column[] = {"field", "label", "width", "weight", NULL};
 static const char *const keys_agenda_item[] = {"minutes", "break",    "title",     "purpose",
                                                "how",     "grouping", "materials", "output",
                                                "notes",   "plan-b",   "who",       NULL};
 static const char *const keys_table[] = {"type",           "columns", "rows",  "empty-rows",
                                          "row-height",     "header",  "color", "span",
-                                         "keep-with-next", NULL};
+                                         "keep-with-next", "padding", NULL};
+static const char *const keys_padding[] = {"x", "y", NULL};
 static const char *const keys_table_column[] = {"label", "width", "weight", NULL};
 static const char *const keys_questions[] = {"type",  "title", "items",          "lines",
                                              "color", "span",  "keep-with-next", NULL};
@@ -547,12 +548,39 @@ static bool read_column_width(struct rd *c, const struct node *col, struct doc_c
 	}
 	if ((v = node_get(col, "weight"))) {
 		ok &= read_number(&c->r, v, "column weight", 0.1, 100, &out->weight);
+		out->has_weight = true;
 		if (node_get(col, "width")) {
 			diag_error(c->r.d, v->mark,
 			           "a column has a 'width' or a 'weight', not both");
 			ok = false;
 		}
 	}
+	return ok;
+}
+
+/* A table's or agenda's `padding:`, a length for both or {x, y}; without
+ * it, the padding follows the text size (layout/doc.c). */
+static bool read_padding(struct rd *c, const struct node *n, struct doc_block *b)
+{
+	struct reader *r = &c->r;
+	const struct node *v = node_get(n, "padding");
+	b->pad_x = b->pad_y = -1;
+	if (!v)
+		return true;
+	if (v->type != NODE_MAP) {
+		if (!read_extent(r, v, "padding", &b->pad_x))
+			return false;
+		b->pad_y = b->pad_x;
+		return true;
+	}
+	if (!read_map(r, v, keys_padding, "padding"))
+		return false;
+	bool ok = true;
+	const struct node *x = node_get(v, "x"), *y = node_get(v, "y");
+	if (x)
+		ok &= read_extent(r, x, "padding x", &b->pad_x);
+	if (y)
+		ok &= read_extent(r, y, "padding y", &b->pad_y);
 	return ok;
 }
 
@@ -597,6 +625,7 @@ static bool read_table(struct rd *c, const struct node *n, struct doc_block *b)
 	const struct node *v;
 	if ((v = node_get(n, "header")))
 		ok &= read_bool(r, v, "header", &b->header);
+	ok &= read_padding(c, n, b);
 	if ((v = node_get(n, "empty-rows")))
 		ok &= read_int(r, v, "empty-rows", 0, 100, &b->empty_rows);
 	if ((v = node_get(n, "row-height"))) {
@@ -711,6 +740,7 @@ static bool read_agenda(struct rd *c, const struct node *n, struct doc_block *b)
 	bool ok = true;
 	const struct node *v;
 	b->header = true;
+	ok &= read_padding(c, n, b);
 	if ((v = node_get(n, "start")))
 		ok &= read_clock(c, v, &b->start, &b->start_two_digits);
 	const struct node *cols = read_required(r, n, "columns", "agenda block");

@@ -91,6 +91,8 @@ struct doc_column {
 	struct ltext label;      /* may be unset (no header text) */
 	double width;            /* points; 0 = flexible */
 	double weight;           /* share of the room the fixed columns leave */
+	bool has_weight;         /* weight was given: the table shares by weight,
+	                            else its flexible columns are sized from their content */
 	enum agenda_field field; /* agendas only */
 	struct mark mark;
 };
@@ -120,9 +122,10 @@ struct doc_block {
 	struct doc_text *cells;
 	size_t nrows;
 	struct mark *row_marks;
-	bool header;       /* tables: show the column labels (repeated on each page) */
-	long empty_rows;   /* tables: blank rows to write in, after the given ones */
-	double row_height; /* tables: minimum row height (points); 0 = as the text needs */
+	bool header;         /* tables: show the column labels (repeated on each page) */
+	long empty_rows;     /* tables: blank rows to write in, after the given ones */
+	double row_height;   /* tables: minimum row height (points); 0 = as the text needs */
+	double pad_x, pad_y; /* tables, agendas: cell padding (points); < 0: from the text size */
 	struct mark columns_mark;
 	/* agendas */
 	long start;            /* minutes after midnight */

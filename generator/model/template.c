@@ -279,8 +279,8 @@ static const char *const keys_rect[] = {"type",   "id",   "x",     "y",      "w"
                                         "h",      "when", "fill",  "stroke", "stroke-width",
                                         "radius", "tint", "bleed", NULL};
 static const char *const keys_text[] = {
-        "type", "id",    "x",     "y",      "w",           "h",         "when",   "text",
-        "font", "color", "align", "valign", "line-height", "hyphenate", "rotate", NULL};
+        "type",  "id",    "x",      "y",           "w",         "h",      "when", "text",    "font",
+        "color", "align", "valign", "line-height", "hyphenate", "rotate", "fit",  "balance", NULL};
 static const char *const keys_image[] = {"type", "id",   "x",   "y",      "w",
                                          "h",    "when", "src", "rotate", NULL};
 static const char *const keys_line[] = {"type", "id",   "x1",    "y1",    "x2",
@@ -299,6 +299,7 @@ static const int weight_values[] = {400, 500, 600, 700, 900};
 static const char *const style_names[] = {"normal", "italic", NULL};
 static const char *const align_names[] = {"left", "center", "right", "justify", NULL};
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
+static const char *const fit_names[] = {"box", "deck", NULL};
 
 static bool read_font(struct reader *r, const struct node *n, const struct font_check *fc,
                       struct text_style *st)
@@ -514,6 +515,14 @@ static bool read_text(struct reader *r, const struct node *n, const char *what,
 		ok &= read_number(r, v, "line-height", 0.5, 3.0, &e->style.line_height);
 	if ((v = node_get(n, "hyphenate")))
 		ok &= read_bool(r, v, "hyphenate", &e->hyphenate);
+	if ((v = node_get(n, "fit"))) {
+		if (read_enum(r, v, "fit", fit_names, &i))
+			e->fit = (enum text_fit)i;
+		else
+			ok = false;
+	}
+	if ((v = node_get(n, "balance")))
+		ok &= read_bool(r, v, "balance", &e->balance);
 	return ok;
 }
 

@@ -107,6 +107,14 @@ enum valign {
 	VALIGN_BOTTOM,
 };
 
+/* How a text element's size is chosen (`fit:`): each card on its own, or
+ * one size for the element on every card of the deck in a language, the
+ * largest at which every card's text fits (docs/typesetting.md §8). */
+enum text_fit {
+	FIT_BOX,
+	FIT_DECK,
+};
+
 /* when: {field: [values]} (or "set": not empty). */
 struct cond {
 	enum field field;
@@ -130,6 +138,8 @@ struct element {
 	struct text_style style;
 	enum valign valign;
 	bool hyphenate;
+	enum text_fit fit;
+	bool balance; /* lines as even as the same number of lines allows */
 	/* image: a literal path (resolved), an image field, or a path with
 	 * fields in it ("portraits/{id}.png"), which the deck expands per card
 	 * (model/deck.h, card images) */

@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "typeset/hyphen.h"
 #include "util/geom.h"
+#include "util/mem.h"
 
 static PangoFontDescription *font_description(const struct text_style *st, double size)
 {
@@ -508,4 +510,205 @@ void fit_describe_overflow(const struct fit_result *fr, struct buf *out)
 	if (fr->overflow_h > 0)
 		buf_printf(out, "%s%.1fmm too tall", out->len > start ? " and " : "",
 		           fr->overflow_h / PT_PER_MM);
+}
+
+/* Whether the text of p, laid out at its size and width x (Pango units),
+ * keeps lines lines, no wider than x, with at most hyphens lines ending in
+ * a hyphen. */
+static bool keeps_lines(struct probe *p, int x, int lines, int hyphens)
+{
+	pango_layout_set_width(p->l, x);
+	pango_layout_get_extents(p->l, NULL, &p->log);
+	int run;
+	return pango_layout_get_line_count(p->l) == lines && p->log.width <= x &&
+	       hyphen_lines(p, &run) <= hyphens;
+}
+
+double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct text_style *st,
+                         double w)
+{
+	struct probe p;
+	probe_init(&p, ctx, t, st, w, 0);
+	double best = w;
+	/* the height plays no part: p's box is 0 high, and only the width
+	 * of what fits_at() lays out is looked at */
+	if (t->len > 0)
+		fits_at(&p, (int)lround(st->size * PANGO_SCALE));
+	if (t->len > 0 && p.log.width <= p.w) {
+		int lines = pango_layout_get_line_count(p.l), run;
+		int hyphens = hyphen_lines(&p, &run);
+		/* the narrowest half point that keeps them: narrowing never
+		 * takes a line away, so the search is monotone */
+		int lo = 0, hi = (int)floor(w * 2);
+		while (lines > 1 && lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+			if (keeps_lines(&p, mid * PANGO_SCALE / 2, lines, hyphens))
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lines > 1)
+			best = fmin(w, hi / 2.0);
+	}
+	probe_finish(&p);
+	return best;
+}
+
+/* A line filled less than this much of the measure, other than the last
+ * of its paragraph, is very short (docs/typesetting.md §7). */
+#define RAG_FILL 0.65
+
+/* At most this many very short lines of a text are looked at. */
+enum { RAG_LINES = 32 };
+
+/* The rag of p's last layout: the sum of the squared shortfalls (as a
+ * share of the measure) of its lines other than the last of a paragraph.
+ * next[] gets where the line after each very short one (filled less than
+ * RAG_FILL) starts, top down; *n how many. */
+static double rag_of(const struct probe *p, int next[RAG_LINES], int *n)
+{
+	const char *text = pango_layout_get_text(p->l);
+	GSList *lines = pango_layout_get_lines_readonly(p->l);
+	double bad = 0;
+	*n = 0;
+	for (GSList *it = lines; it && it->next; it = it->next) {
+		const PangoLayoutLine *after = it->next->data;
+		if (after->start_index > 0 && text[after->start_index - 1] == '\n')
+			continue; /* the last line of a paragraph */
+		PangoRectangle log;
+		pango_layout_line_get_extents((PangoLayoutLine *)it->data, NULL, &log);
+		double fill = (double)log.width / p->w;
+		if (fill < 1)
+			bad += (1 - fill) * (1 - fill);
+		if (fill < RAG_FILL && *n < RAG_LINES)
+			next[(*n)++] = after->start_index;
+	}
+	return bad;
+}
+
+/* The index of the word (hyphenator_count_words()) that starts at byte at
+ * of t. */
+static size_t word_at(const struct rich *t, int at)
+{
+	size_t word = 0;
+	bool in_word = false;
+	for (size_t i = 0; i < (size_t)at && i < t->len; i++) {
+		bool space = t->text[i] == ' ' || t->text[i] == '\n';
+		if (space && in_word)
+			word++;
+		in_word = !space;
+	}
+	return word;
+}
+
+/* Words shorter than this many letters are not hyphenated for the rag
+ * ("kun-den" mends a line and spoils the word). */
+enum { RAG_MIN_WORD = 8 };
+
+/* The letters of the word of t that starts at byte at (soft hyphens not
+ * counted). */
+static size_t word_letters(const struct rich *t, int at)
+{
+	size_t n = 0;
+	for (const char *p = t->text + at; *p && *p != ' ' && *p != '\n'; p = g_utf8_next_char(p))
+		n += g_utf8_get_char(p) != 0xAD && g_unichar_isalpha(g_utf8_get_char(p));
+	return n;
+}
+
+/* Whether a line of p's last layout that ends in a hyphen is followed by
+ * the last line of its paragraph: the break would leave the end of a word
+ * and little else on that line. */
+static bool hyphen_before_last_line(const struct probe *p)
+{
+	const char *text = pango_layout_get_text(p->l);
+	GSList *lines = pango_layout_get_lines_readonly(p->l);
+	for (GSList *it = lines; it && it->next; it = it->next) {
+		int start = ((const PangoLayoutLine *)it->next->data)->start_index;
+		if (start < 2 || memcmp(text + start - 2, "\xC2\xAD", 2) != 0)
+			continue;
+		const GSList *after = it->next->next;
+		if (!after)
+			return true;
+		int end = ((const PangoLayoutLine *)after->data)->start_index;
+		if (end > 0 && text[end - 1] == '\n')
+			return true;
+	}
+	return false;
+}
+
+/* The first word pushed down by a very short line of cur (set in cur_t)
+ * that was not tried yet and is long enough to break; marks it tried.
+ * Returns false when none is left. */
+static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bool *tried,
+                           size_t nwords, size_t *word)
+{
+	int next[RAG_LINES], n;
+	rag_of(cur, next, &n);
+	for (int i = 0; i < n; i++) {
+		size_t k = word_at(cur_t, next[i]);
+		if (k < nwords && !tried[k] && word_letters(cur_t, next[i]) >= RAG_MIN_WORD) {
+			tried[k] = true;
+			*word = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                     const struct text_style *st, double w, double h, struct fit_result *fr,
+                     struct rich *out)
+{
+	size_t nwords = hyphenator_count_words(t), k;
+	bool *keep = xcalloc(nwords + 1, sizeof(*keep));
+	bool *tried = xcalloc(nwords + 1, sizeof(*tried));
+	int size = (int)lround(fr->size * PANGO_SCALE), next[RAG_LINES], n, run;
+	struct rich best;
+	hyphenator_keep_words(&best, hyph, t, keep);
+	struct probe cur;
+	probe_init(&cur, ctx, &best, st, w, h);
+	fits_at(&cur, size);
+	double bad = rag_of(&cur, next, &n);
+	bool improved = false;
+	/* Each round hyphenates one word that a very short line pushed to
+	 * the next, top down, and keeps it when the rag gets better without
+	 * overflowing or a third hyphenated line in a row. */
+	for (int round = 0; round < RAG_LINES && next_candidate(&cur, &best, tried, nwords, &k);
+	     round++) {
+		keep[k] = true;
+		struct rich cand;
+		hyphenator_keep_words(&cand, hyph, t, keep);
+		struct probe cp;
+		probe_init(&cp, ctx, &cand, st, w, h);
+		bool ok = fits_at(&cp, size);
+		hyphen_lines(&cp, &run);
+		double nbad = rag_of(&cp, next, &n);
+		if (ok && run <= MAX_HYPHEN_RUN && nbad < bad - 1e-9 &&
+		    !hyphen_before_last_line(&cp)) {
+			rich_finish(&best);
+			probe_finish(&cur);
+			best = cand;
+			cur = cp;
+			bad = nbad;
+			improved = true;
+		} else {
+			keep[k] = false;
+			rich_finish(&cand);
+			probe_finish(&cp);
+		}
+	}
+	if (improved) {
+		*out = best;
+		fr->width = (double)cur.log.width / PANGO_SCALE;
+		fr->height = (double)cur.log.height / PANGO_SCALE;
+		fr->hyphenated = true;
+		fr->hyphen_lines = hyphen_lines(&cur, &run);
+		fr->hyphen_run = run;
+	} else {
+		rich_finish(&best);
+	}
+	probe_finish(&cur);
+	free(keep);
+	free(tried);
+	return improved;
 }

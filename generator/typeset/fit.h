@@ -75,6 +75,28 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
 bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
                            const struct text_style *st, double w, double h, struct fit_result *out);
 
+/* Rag (docs/typesetting.md §7): hyphenation used where a line is very
+ * short, not only to avoid shrinking. t was fitted as plain text into
+ * w × h at fr->size; hyph is t hyphenated (hyphen.h). Where a line other
+ * than a paragraph's last fills less than 65 % of w, the word pushed to
+ * the next line (of 8 letters or more) gets its soft hyphens, top down,
+ * one word at a time, kept when the sum of the lines' squared shortfalls
+ * gets smaller, the text still fits at that size, no more than two lines
+ * in a row end in a hyphen and no paragraph's last line follows one. Returns true, with *out
+ * (caller finishes it with rich_finish()) the text to draw and fr's width, height and hyphen counts
+ * updated, when a word was kept; false, with *out untouched, otherwise. */
+bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                     const struct text_style *st, double w, double h, struct fit_result *fr,
+                     struct rich *out);
+
+/* Balanced lines (`balance: true`, docs/typesetting.md §8): the narrowest
+ * width, in half points up to w, at which t set with st at st->size keeps
+ * the number of lines it has at w, no line wider than that width and no
+ * more lines ending in a hyphen. w when t is one line or wider than w. In
+ * points. */
+double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct text_style *st,
+                         double w);
+
 /* Appends what is wrong with a text that does not fit, in a message's
  * words: "a word is 1.2mm too wide and 3.4mm too tall" (either part alone
  * when the other is 0). */

@@ -859,3 +859,85 @@ bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *la
 	free(b.map);
 	return true;
 }
+
+static bool is_space_byte(char c)
+{
+	return c == ' ' || c == '\n';
+}
+
+static bool is_soft_hyphen(const char *s, size_t i, size_t len)
+{
+	return i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD;
+}
+
+/* Which words of r (runs between spaces and line breaks, counted from 0)
+ * hold a soft hyphen; *n is set to the number of words. Caller frees. */
+static bool *words_with_hyphens(const struct rich *r, size_t *n)
+{
+	size_t count = 0, cap = 0;
+	bool *has = NULL;
+	for (size_t i = 0; i < r->len;) {
+		while (i < r->len && is_space_byte(r->text[i]))
+			i++;
+		if (i == r->len)
+			break;
+		XGROW(has, cap, count + 1);
+		has[count] = false;
+		for (; i < r->len && !is_space_byte(r->text[i]); i++)
+			has[count] |= is_soft_hyphen(r->text, i, r->len);
+		count++;
+	}
+	*n = count;
+	return has;
+}
+
+size_t hyphenator_count_words(const struct rich *r)
+{
+	size_t n;
+	free(words_with_hyphens(r, &n));
+	return n;
+}
+
+void hyphenator_keep_words(struct rich *out, const struct rich *hyph, const struct rich *plain,
+                           const bool *keep)
+{
+	size_t nplain;
+	bool *own = words_with_hyphens(plain, &nplain);
+	size_t *map = xcalloc(hyph->len + 1, sizeof(*map));
+	rich_init(out);
+	free(out->text);
+	out->text = xmalloc(hyph->len + 1);
+	size_t o = 0, word = 0;
+	bool in_word = false;
+	for (size_t i = 0; i < hyph->len;) {
+		map[i] = o;
+		if (is_space_byte(hyph->text[i])) {
+			if (in_word)
+				word++;
+			in_word = false;
+		} else {
+			in_word = true;
+		}
+		bool drop = in_word && is_soft_hyphen(hyph->text, i, hyph->len) &&
+		            !(word < nplain && (own[word] || keep[word]));
+		if (drop) {
+			map[i + 1] = o;
+			i += 2;
+			continue;
+		}
+		out->text[o++] = hyph->text[i++];
+	}
+	map[hyph->len] = o;
+	out->text[o] = '\0';
+	out->len = o;
+	if (hyph->nspans) {
+		XGROW(out->spans, out->cap, hyph->nspans);
+		for (size_t k = 0; k < hyph->nspans; k++)
+			out->spans[k] =
+			        (struct rich_span){map[hyph->spans[k].start],
+			                           map[hyph->spans[k].end], hyph->spans[k].style};
+		out->nspans = hyph->nspans;
+	}
+	free(map);
+	free(own);
+}

@@ -66,4 +66,16 @@ void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir);
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
                           const struct rich *in);
 
+/* The words of r: runs between spaces and line breaks. For
+ * hyphenator_keep_words(). */
+size_t hyphenator_count_words(const struct rich *r);
+
+/* Sets *out (caller finishes it with rich_finish()) to hyph, a result of
+ * hyphenator_hyphenate() on plain, with the soft hyphens hyphenation
+ * inserted kept only in the words (hyphenator_count_words() of plain, from
+ * 0) that keep marks; those the author wrote (plain's own) all stay.
+ * Rag control hyphenates a few chosen words this way (fit.h). */
+void hyphenator_keep_words(struct rich *out, const struct rich *hyph, const struct rich *plain,
+                           const bool *keep);
+
 #endif

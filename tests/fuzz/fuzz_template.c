@@ -102,14 +102,18 @@ static const struct template *get_template(const char *name, struct mark m, cons
 
 static void lay_out(const struct deck *deck, struct diag *d)
 {
-	for (size_t i = 0; i < deck->ncards; i++)
-		for (size_t lang = 0; lang < langs.count; lang++)
+	for (size_t lang = 0; lang < langs.count; lang++) {
+		struct deck_fit fit;
+		deck_fit_init(&fit, deck, lang, fonts_get_context(fonts), hy, d);
+		for (size_t i = 0; i < deck->ncards; i++)
 			for (int face = FACE_FRONT; face <= FACE_BACK; face++) {
 				struct face_layout fl;
 				layout_card_face(&fl, deck, &deck->cards[i], (enum face_kind)face,
-				                 lang, fonts_get_context(fonts), hy, d);
+				                 lang, fonts_get_context(fonts), hy, &fit, d);
 				face_layout_finish(&fl);
 			}
+		deck_fit_finish(&fit);
+	}
 }
 
 static void run(const char *tmpl, size_t tlen, const char *text, size_t xlen)

@@ -2,11 +2,13 @@
 """Counts rag faults in PDFs: one-word last lines of a paragraph and lines
 that start with a dash, from `pdftotext -bbox-layout` (issue 12).
 
-Usage: count_rag.py [--max-one-word N] [--max-dash N] FILE.pdf...
+Usage: count_rag.py [--max-one-word N] [--max-dash N] [--max-short N] FILE.pdf...
 Prints one line per fault and a total per file; exits 1 when a total is
 above its maximum (default: no maximum). A paragraph is a <block> of
 pdftotext; its last line with one word, in a block of two lines or more,
-is a one-word last line (a lone number or dash counts too).
+is a one-word last line (a lone number or dash counts too). A line other
+than the last of its block that is less than 65 % as wide as the block's
+widest line is a very short line (--max-short).
 """
 import re
 import subprocess
@@ -24,6 +26,13 @@ def faults(pdf):
             lines = [re.findall(r"<word[^>]*>(.*?)</word>", l, re.S)
                      for l in re.findall(r"<line[^>]*>(.*?)</line>", block, re.S)]
             lines = [l for l in lines if l]
+            widths = [float(b) - float(a) for a, b in re.findall(
+                r"<line xMin=\"([^\"]+)\" yMin=\"[^\"]+\" xMax=\"([^\"]+)\"", block)]
+            if len(widths) == len(lines) and len(lines) >= 2:
+                widest = max(widths)
+                for words, w in zip(lines[:-1], widths[:-1]):
+                    if w < 0.65 * widest:
+                        found.append((page, "very short line", " ".join(words)))
             for words in lines:
                 if words[0].startswith(DASHES) and words[0] not in ("-",):
                     found.append((page, "line starts with a dash", " ".join(words)))
@@ -34,7 +43,8 @@ def faults(pdf):
 
 
 def main(argv):
-    limits = {"one-word last line": None, "line starts with a dash": None}
+    limits = {"one-word last line": None, "line starts with a dash": None,
+              "very short line": None}
     files = []
     it = iter(argv)
     for a in it:
@@ -42,6 +52,8 @@ def main(argv):
             limits["one-word last line"] = int(next(it))
         elif a == "--max-dash":
             limits["line starts with a dash"] = int(next(it))
+        elif a == "--max-short":
+            limits["very short line"] = int(next(it))
         else:
             files.append(a)
     bad = False

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "layout/card.h"
+#include "typeset/fit.h"
 #include "model/kit.h"
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
@@ -184,7 +185,7 @@ static struct face_layout lay(void **state, const char *deck)
 	struct face_layout fl;
 	const struct deck *d = deck_named(state, deck);
 	bool ok = layout_card_face(&fl, d, &d->cards[0], FACE_FRONT, 0, fonts_get_context(f->fonts),
-	                           f->hy, &f->diag);
+	                           f->hy, NULL, &f->diag);
 	if (!ok)
 		diag_flush(&f->diag, stderr);
 	assert_true(ok);
@@ -290,7 +291,7 @@ static void elements__qr_modules_below_0_4mm_are_an_error(void **state)
 	struct face_layout fl;
 	const struct deck *d = deck_named(state, "poker");
 	assert_false(layout_card_face(&fl, d, &d->cards[0], FACE_FRONT, 0,
-	                              fonts_get_context(f->fonts), f->hy, &f->diag));
+	                              fonts_get_context(f->fonts), f->hy, NULL, &f->diag));
 	face_layout_finish(&fl);
 	struct buf out;
 	buf_init(&out);
@@ -300,6 +301,137 @@ static void elements__qr_modules_below_0_4mm_are_an_error(void **state)
 	                                      "make it at least 16.4mm square or shorten its "
 	                                      "data (45 bytes, 41 modules with the quiet zone)"));
 	buf_finish(&out);
+}
+
+/* Three cards whose texts need different sizes, a `fit: deck` element and
+ * the same text sizing itself, and a two-line title balanced and not. */
+static const char fit_deck_yaml[] =
+        "kind: deck\nid: poker\ntitle: {da: Kort, en: Cards}\nsize: poker\ntemplate: t\n"
+        "types:\n  question: {label: {da: Spørgsmål, en: Question}}\n"
+        "categories:\n  - {id: c, name: {da: Tillid, en: Trust}, color: \"#FF0000\"}\n"
+        "cards:\n"
+        "  - {id: K01, category: c, type: question, text: {da: Hej, en: Hello}}\n"
+        "  - {id: K02, category: c, type: question, text: {da: \"Hvad gør vi på mandag, "
+        "når tilliden mellem ledelse og medarbejdere er blevet svækket af en lang "
+        "omstrukturering?\", en: What do we do on Monday when trust between managers and "
+        "staff has been weakened by a long reorganisation?}}\n"
+        "  - {id: K03, category: c, type: question, text: {da: Hvem spørger du først?, "
+        "en: Who do you ask first?}}\n";
+
+#define TITLE "Everyone speaks once before anyone speaks"
+static const char fit_template_yaml[] =
+        "kind: template\nid: t\nfaces:\n  front:\n"
+        "    - {type: text, id: shared, x: 5mm, y: 5mm, w: 50mm, h: 20mm, text: \"{text}\", "
+        "fit: deck, font: {family: Lato, size: 16pt, min-size: 5pt}}\n"
+        "    - {type: text, id: own, x: 5mm, y: 30mm, w: 50mm, h: 20mm, text: \"{text}\", "
+        "font: {family: Lato, size: 16pt, min-size: 5pt}}\n"
+        "    - {type: text, id: balanced, x: 5mm, y: 55mm, w: 53mm, h: 20mm, balance: true, "
+        "align: center, hyphenate: false, text: \"" TITLE "\", font: {family: Lato, size: 11pt}}\n"
+        "    - {type: text, id: greedy, x: 5mm, y: 55mm, w: 53mm, h: 20mm, align: center, "
+        "hyphenate: false, text: \"" TITLE "\", font: "
+        "{family: Lato, size: 11pt}}\n"
+        "  back: []\n";
+
+static void load_fit_kit(void **state)
+{
+	struct fixture *f = *state;
+	kit_destroy(f->kit);
+	f->kit = NULL;
+	write_file(f->dir, "poker.yaml", fit_deck_yaml);
+	write_file(f->dir, "templates/t.yaml", fit_template_yaml);
+	if (!load(f))
+		diag_flush(&f->diag, stderr);
+	assert_false(diag_has_errors(&f->diag));
+}
+
+static const struct lay_item *named(const struct face_layout *fl, const char *name)
+{
+	for (size_t i = 0; i < fl->count; i++)
+		if (fl->items[i].name && strcmp(fl->items[i].name, name) == 0)
+			return &fl->items[i];
+	fail_msg("no item '%s'", name);
+	return NULL;
+}
+
+static void elements__fit_deck_sets_every_card_at_the_smallest_own_size(void **state)
+{
+	struct fixture *f = *state;
+	load_fit_kit(state);
+	const struct deck *d = deck_named(state, "poker");
+	assert_int_equal(d->ncards, 3);
+	for (size_t lang = 0; lang < 2; lang++) {
+		struct deck_fit fit;
+		deck_fit_init(&fit, d, lang, fonts_get_context(f->fonts), f->hy, &f->diag);
+		double own[3], shared[3], least = 100;
+		for (size_t i = 0; i < 3; i++) {
+			struct face_layout fl;
+			assert_true(layout_card_face(&fl, d, &d->cards[i], FACE_FRONT, lang,
+			                             fonts_get_context(f->fonts), f->hy, &fit,
+			                             &f->diag));
+			own[i] = named(&fl, "own")->style.size;
+			shared[i] = named(&fl, "shared")->style.size;
+			assert_true(named(&fl, "shared")->fits);
+			least = fmin(least, own[i]);
+			face_layout_finish(&fl);
+		}
+		deck_fit_finish(&fit);
+		/* on their own the cards differ; shared, all at the smallest */
+		assert_true(own[0] > own[1]);
+		assert_float_equal(own[0], 16, 1e-9);
+		for (size_t i = 0; i < 3; i++)
+			assert_float_equal(shared[i], least, 1e-9);
+		assert_true(least < 16);
+	}
+	/* the shrink is reported once per language, at the element, not per card */
+	struct buf out;
+	buf_init(&out);
+	diag_flush_json(&f->diag, &out);
+	const char *p = strstr(buf_str(&out), "element 'shared' is set at");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "on every card of deck 'poker' (da, fit: deck)"));
+	assert_non_null(strstr(p, "card 'K02' sets the size"));
+	assert_null(strstr(buf_str(&out), "in element 'shared'"));
+	buf_finish(&out);
+}
+
+/* The widths of the lines of an item's text as it is drawn. */
+static int line_widths(struct fixture *f, const struct lay_item *it, double *w, int max)
+{
+	PangoLayout *l = pango_layout_new(fonts_get_context(f->fonts));
+	text_layout_setup(l, &it->rich, &it->style, it->style.size, it->box.w);
+	int n = pango_layout_get_line_count(l);
+	for (int i = 0; i < n && i < max; i++) {
+		PangoRectangle log;
+		pango_layout_line_get_extents(pango_layout_get_line_readonly(l, i), NULL, &log);
+		w[i] = (double)log.width / PANGO_SCALE;
+	}
+	g_object_unref(l);
+	return n;
+}
+
+static void elements__balance_keeps_the_lines_and_evens_them(void **state)
+{
+	struct fixture *f = *state;
+	load_fit_kit(state);
+	const struct deck *d = deck_named(state, "poker");
+	struct face_layout fl;
+	assert_true(layout_card_face(&fl, d, &d->cards[0], FACE_FRONT, 1,
+	                             fonts_get_context(f->fonts), f->hy, NULL, &f->diag));
+	const struct lay_item *b = named(&fl, "balanced"), *g = named(&fl, "greedy");
+	double bw[4], gw[4];
+	int bn = line_widths(f, b, bw, 4), gn = line_widths(f, g, gw, 4);
+	assert_int_equal(gn, 2);
+	assert_int_equal(bn, 2);
+	/* greedy: a full first line and a short second; balanced: the spread
+	 * between the lines is a fraction of it */
+	double gspread = fabs(gw[0] - gw[1]), bspread = fabs(bw[0] - bw[1]);
+	assert_true(gspread > MM(10));
+	assert_true(bspread < gspread / 3);
+	/* the same size, narrower, and still centred on the same axis */
+	assert_float_equal(b->style.size, g->style.size, 1e-9);
+	assert_true(b->box.w < g->box.w);
+	assert_float_equal(b->box.x + b->box.w / 2, g->box.x + g->box.w / 2, 1e-6);
+	face_layout_finish(&fl);
 }
 
 int main(void)
@@ -315,6 +447,11 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(elements__qr_sits_centred_with_its_quiet_zone,
 	                                        setup, teardown),
 	        cmocka_unit_test_setup_teardown(elements__qr_modules_below_0_4mm_are_an_error,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                elements__fit_deck_sets_every_card_at_the_smallest_own_size, setup,
+	                teardown),
+	        cmocka_unit_test_setup_teardown(elements__balance_keeps_the_lines_and_evens_them,
 	                                        setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -542,6 +542,58 @@ static void doc__card_reference_without_decks_is_an_error(void **state)
 	                    "card reference 'K10', but the kit has no decks (in 'da')");
 }
 
+/* The x of the first text item of page 0 that starts with s, in points. */
+static double text_x(const struct doc_layout *l, const char *s)
+{
+	const struct doc_page *pg = &l->pages[0];
+	for (size_t i = 0; i < pg->count; i++) {
+		if (pg->items[i].type != DOC_TEXT)
+			continue;
+		struct buf b;
+		buf_init(&b);
+		item_text(l, &pg->items[i], &b);
+		bool found = strncmp(buf_str(&b), s, strlen(s)) == 0;
+		buf_finish(&b);
+		if (found)
+			return pg->items[i].box.x;
+	}
+	fail_msg("no text '%s'", s);
+	return 0;
+}
+
+#define CONTENT_TABLE                                                                              \
+	"blocks:\n  - type: table\n    header: false\n    padding: {x: 2mm, y: 1mm}\n"             \
+	"    columns: %s\n    rows:\n"                                                             \
+	"      - [\"Nr\", \"En lang tekst der har brug for det meste af pladsen i tabellen, "      \
+	"fordi den fortsætter over flere linjer\", \"Kort svar her\"]\n"
+
+/* Without weights, columns are as wide as their content asks (CSS's
+ * automatic table layout); with weights, as the weights share the room. */
+static void doc__table_columns_are_sized_from_their_content(void **state)
+{
+	struct fixture *f = *state;
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml), SMALL_PAGE CONTENT_TABLE, "[A, B, C]");
+	struct doc_layout *l = lay(f, yaml, 0);
+	double x0 = text_x(l, "Nr"), x1 = text_x(l, "En lang"), x2 = text_x(l, "Kort");
+	double w0 = x1 - x0, w1 = x2 - x1, w2 = MM(85) - (x2 - x0);
+	/* "Nr" gets little more than its width and its padding */
+	assert_true(w0 < MM(12));
+	assert_true(w1 > 2 * w2);
+	assert_true(w2 > w0);
+	/* the text sits 2mm (padding x) inside its column */
+	assert_float_equal(x0, MM(10) + MM(2), 1e-6);
+	reset(state);
+	snprintf(yaml, sizeof(yaml), SMALL_PAGE CONTENT_TABLE,
+	         "[{label: A, weight: 1}, {label: B, weight: 1}, {label: C, weight: 1}]");
+	l = lay(f, yaml, 0);
+	x0 = text_x(l, "Nr");
+	x1 = text_x(l, "En lang");
+	x2 = text_x(l, "Kort");
+	assert_float_equal(x1 - x0, MM(85) / 3, 1e-6);
+	assert_float_equal(x2 - x1, MM(85) / 3, 1e-6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +616,7 @@ int main(void)
 	        cmocka_unit_test_teardown(doc__fixed_widths_wider_than_the_page_are_an_error,
 	                                  reset),
 	        cmocka_unit_test_teardown(doc__card_reference_without_decks_is_an_error, reset),
+	        cmocka_unit_test_teardown(doc__table_columns_are_sized_from_their_content, reset),
 	        cmocka_unit_test_teardown(doc__dump_lists_pages_items_and_lines, reset),
 	        cmocka_unit_test_teardown(doc__pages_become_display_lists_with_the_outline_first,
 	                                  reset),

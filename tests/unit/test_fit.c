@@ -578,6 +578,87 @@ static void fit__unavoidable_ladder_is_accepted(void **state)
 	}
 }
 
+/* How full the fullest very short line of r is laid out at size in w:
+ * the least fill of the lines other than a paragraph's last, as a share
+ * of w; *lines the lines, *run the most in a row that end in a hyphen. */
+static double least_fill(void **state, const struct rich *r, double size, double w, int *lines,
+                         int *run)
+{
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, r, &lato11, size, w);
+	double least = 1;
+	int cur = 0;
+	*run = 0;
+	*lines = pango_layout_get_line_count(l);
+	for (GSList *i = pango_layout_get_lines_readonly(l); i && i->next; i = i->next) {
+		const PangoLayoutLine *line = i->data;
+		PangoRectangle log;
+		pango_layout_line_get_extents((PangoLayoutLine *)line, NULL, &log);
+		least = fmin(least, (double)log.width / PANGO_SCALE / w);
+		int end = line->start_index + line->length;
+		bool hy = line->length >= 2 && memcmp(r->text + end - 2, "\xC2\xAD", 2) == 0;
+		cur = hy ? cur + 1 : 0;
+		*run = cur > *run ? cur : *run;
+	}
+	g_object_unref(l);
+	return least;
+}
+
+static void fit__a_very_short_line_is_mended_with_a_hyphen(void **state)
+{
+	const char *src =
+	        "Det er om arbejds\\-miljø\\-ind\\-sat\\-sen, vi taler i dag, og om hvad vi "
+	        "gør bagefter";
+	double w = MM(45), h = MM(40);
+	struct rich plain, hyph, out;
+	variants(&plain, &hyph, src);
+	struct fit_result res;
+	assert_true(fit_text_with_hyphens(context(state), &plain, &hyph, &lato11, w, h, &res));
+	/* it fits plain at its design size, so fitting leaves it unhyphenated */
+	assert_false(res.hyphenated);
+	assert_float_equal(res.size, 11, 1e-9);
+	int lines, run;
+	double before = least_fill(state, &plain, 11, w, &lines, &run);
+	assert_true(before < 0.65); /* "Det er om" */
+	assert_true(fit_improve_rag(context(state), &plain, &hyph, &lato11, w, h, &res, &out));
+	double after = least_fill(state, &out, 11, w, &lines, &run);
+	assert_true(after >= 0.65);
+	assert_true(res.hyphenated);
+	assert_int_equal(res.hyphen_lines, 1);
+	assert_float_equal(res.size, 11, 1e-9);
+	assert_true(res.height <= h);
+	rich_finish(&out);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+}
+
+static void fit__rag_never_makes_three_hyphens_in_a_row(void **state)
+{
+	/* every line is short plain and every next word can be broken: all
+	 * hyphens would make a ladder */
+	const char *src =
+	        "Om arbejds\\-miljø\\-ind\\-sat\\-sen om sam\\-ar\\-bejds\\-ud\\-val\\-get "
+	        "om til\\-lids\\-re\\-præ\\-sen\\-tan\\-ten om "
+	        "sy\\-ge\\-fra\\-værs\\-sam\\-ta\\-len om";
+	double w = MM(40), h = MM(80);
+	struct rich plain, hyph, out;
+	variants(&plain, &hyph, src);
+	int lines, run;
+	least_fill(state, &hyph, 11, w, &lines, &run);
+	assert_true(run > 2);
+	struct fit_result res;
+	assert_true(fit_text_with_hyphens(context(state), &plain, &hyph, &lato11, w, h, &res));
+	assert_false(res.hyphenated);
+	assert_true(fit_improve_rag(context(state), &plain, &hyph, &lato11, w, h, &res, &out));
+	least_fill(state, &out, 11, w, &lines, &run);
+	assert_true(run <= 2);
+	assert_int_equal(res.hyphen_run, run);
+	assert_true(res.hyphen_lines >= 2);
+	rich_finish(&out);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+}
+
 /* The x of line i of src laid out at 11pt in width w, in points. */
 static double line_x(void **state, const char *src, int i, double w)
 {
@@ -671,6 +752,8 @@ int main(void)
 	        cmocka_unit_test(fit__no_fit_reports_the_hyphenated_text),
 	        cmocka_unit_test(fit__avoids_more_than_two_hyphens_in_a_row),
 	        cmocka_unit_test(fit__unavoidable_ladder_is_accepted),
+	        cmocka_unit_test(fit__a_very_short_line_is_mended_with_a_hyphen),
+	        cmocka_unit_test(fit__rag_never_makes_three_hyphens_in_a_row),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

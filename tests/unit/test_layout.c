@@ -176,7 +176,7 @@ static struct face_layout lay(void **state, size_t card, enum face_kind face, si
 	struct face_layout fl;
 	const struct deck *d = deck(state);
 	assert_true(layout_card_face(&fl, d, &d->cards[card], face, lang,
-	                             fonts_get_context(f->fonts), f->hy, &f->diag));
+	                             fonts_get_context(f->fonts), f->hy, NULL, &f->diag));
 	assert_false(diag_has_errors(&f->diag));
 	return fl;
 }
