@@ -131,16 +131,20 @@ static void note_deck(struct units *u, const struct kit_item *it, const char *la
 	diag_init(&quiet);
 	/* the translation where there is one, then the source where there is not */
 	for (size_t pass = 0; pass < 2; pass++) {
+		size_t lang_at = pass ? 0 : (size_t)l;
+		struct deck_fit fit; /* the sizes a build sets a fit: deck element at */
+		deck_fit_init(&fit, d, lang_at, pango, hy, &quiet);
 		for (size_t c = 0; c < d->ncards; c++) {
 			for (int f = FACE_FRONT; f <= FACE_BACK; f++) {
 				struct face_layout fl;
-				layout_card_face(&fl, d, &d->cards[c], (enum face_kind)f,
-				                 pass ? 0 : (size_t)l, pango, hy, &quiet);
+				layout_card_face(&fl, d, &d->cards[c], (enum face_kind)f, lang_at,
+				                 pango, hy, &fit, &quiet);
 				note_face(u, it, &fl, face_of(d, &d->cards[c], (enum face_kind)f),
 				          lang);
 				face_layout_finish(&fl);
 			}
 		}
+		deck_fit_finish(&fit);
 	}
 	diag_finish(&quiet);
 }
