@@ -49,6 +49,8 @@ static const char usage_build[] =
         "  out/<kit>/<board>.<lang>.pieces.pdf    a board's pawns, tokens, die and spinner\n"
         "  out/<kit>/png/<id>.<lang>/...          previews\n"
         "  out/<kit>/<kit>.<lang>.catalogue.pdf   the kit's catalogue (--format catalogue)\n"
+        "  out/<kit>/<deck>.<lang>.box.pdf        a deck's tuck box for the shop (--format box);\n"
+        "                                         .box-sheet.pdf: the same on --paper at home\n"
         "  out/<kit>/web/                         the kit's web edition (--format web, which\n"
         "                                         writes print, png and catalogue too)\n"
         "Nothing is written when the input has errors; files are replaced atomically.\n"
