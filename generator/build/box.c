@@ -26,10 +26,10 @@ struct box_job {
 	const struct deck *deck;
 	size_t lang;
 	struct box_net net;
-	struct box_paper paper;           /* the home print's, turned */
-	struct face_layout back;          /* the card back the front shows */
-	bool has_back;                    /* false: backs differ per card; the front has the title */
-	struct box_legend_entry *legend;  /* owned; one per category */
+	struct box_paper paper;          /* the home print's, turned */
+	struct face_layout back;         /* the card back the front shows */
+	bool has_back;                   /* false: backs differ per card; the front has the title */
+	struct box_legend_entry *legend; /* owned; one per category */
 };
 
 struct box_jobs {
@@ -70,8 +70,8 @@ static bool plan(const struct item_ctx *ctx, const struct deck *deck, struct box
 		           "deck '%s' is too thick for a tuck box: its %ld cards at %.2f mm make a "
 		           "%.1f mm stack, and the box would be %.1f mm deep but its front only "
 		           "%.1f x %.1f mm; split the deck, or give box: a thinner caliper",
-		           deck->id, cards, caliper / MM, net->stack / MM, net->d / MM,
-		           net->w / MM, net->h / MM);
+		           deck->id, cards, caliper / MM, net->stack / MM, net->d / MM, net->w / MM,
+		           net->h / MM);
 		return false;
 	}
 	enum orientation o = ctx->opt->orientation;
@@ -80,7 +80,8 @@ static bool plan(const struct item_ctx *ctx, const struct deck *deck, struct box
 		return true;
 	double a = ctx->opt->paper_w - 2 * HOME_MARGIN, b = ctx->opt->paper_h - 2 * HOME_MARGIN;
 	struct box_paper a3 = {297 * MM, 420 * MM, HOME_MARGIN};
-	bool bigger = strcmp(ctx->opt->paper_name, "a3") != 0 && box_net_fit_paper(net, &a3, false, false);
+	bool bigger = strcmp(ctx->opt->paper_name, "a3") != 0 &&
+	              box_net_fit_paper(net, &a3, false, false);
 	char name[16];
 	snprintf(name, sizeof(name), "%s", ctx->opt->paper_name);
 	name[0] = (char)toupper((unsigned char)name[0]);
@@ -237,9 +238,8 @@ static struct box_faces faces_of(const struct item_ctx *ctx, const struct box_jo
 	const struct deck *deck = j->deck;
 	const struct brand *brand = ctx->kit->brand;
 	const struct brand_font *heading = brand_find_font(brand, NULL, "heading");
-	const char *family = heading && fonts_has_family(ctx->fonts, heading->family)
-	                             ? heading->family
-	                             : "Lato";
+	const char *family =
+	        heading && fonts_has_family(ctx->fonts, heading->family) ? heading->family : "Lato";
 	return (struct box_faces){
 	        .title = ltext_get(&deck->title, j->lang),
 	        .subject = ltext_is_set(&deck->subject) ? ltext_get(&deck->subject, j->lang) : NULL,

@@ -9,13 +9,13 @@
 #define MM PT_PER_MM
 
 /* The flaps, as folding cartons of card stock have them. */
-#define GLUE_FLAP (12 * MM)    /* the side seam, at most a quarter of the front */
-#define TUCK_FLAP (15 * MM)    /* at most a third of the front's height */
-#define NOTCH_RADIUS (8 * MM)  /* at most a sixth of the front's width */
-#define DUST_CLEAR (1 * MM)    /* between two dust flaps folded in */
-#define FLAP_CHAMFER (2 * MM)  /* off the free corners of the dust flaps */
-#define HOME_BLEED (2 * MM)    /* around the net on a home print */
-#define KAPPA 0.5522847498     /* a quarter circle as one cubic Bézier */
+#define GLUE_FLAP (12 * MM)   /* the side seam, at most a quarter of the front */
+#define TUCK_FLAP (15 * MM)   /* at most a third of the front's height */
+#define NOTCH_RADIUS (8 * MM) /* at most a sixth of the front's width */
+#define DUST_CLEAR (1 * MM)   /* between two dust flaps folded in */
+#define FLAP_CHAMFER (2 * MM) /* off the free corners of the dust flaps */
+#define HOME_BLEED (2 * MM)   /* around the net on a home print */
+#define KAPPA 0.5522847498    /* a quarter circle as one cubic Bézier */
 
 enum box_net_problem box_net_plan(struct box_net *out, double card_w, double card_h, long cards,
                                   double caliper, double clearance)
@@ -182,6 +182,13 @@ static struct text_style style(const struct box_faces *f, double size, double mi
 	                           .lang = f->lang};
 }
 
+/* Text on c: white on a dark colour, near-black on a light one. */
+static struct color ink_on(struct color c)
+{
+	double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+	return y > 0.5 ? (struct color){0.1, 0.1, 0.1} : (struct color){1, 1, 1};
+}
+
 static void fill_rect(struct dlist *out, struct box b, struct color c)
 {
 	struct dl_path *p = dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
@@ -198,11 +205,12 @@ static void put_front(struct dlist *out, const struct box_net *n, const struct b
 	struct box fr = shift(n->front, x, y);
 	if (!cb || cb->trim_w <= 0 || cb->trim_h <= 0) {
 		struct box in = box_inset(fr, fmin(6 * MM, fr.w / 10));
-		struct color white = {1, 1, 1};
+		struct color ink = ink_on(f->base);
 		struct box tb = {in.x, in.y + in.h / 4, in.w, fmin(in.h / 4, 30 * MM)};
-		put_text(out, ctx, f->title, tb, style(f, 28, 8, 700), white, 0);
-		put_text(out, ctx, f->subject, (struct box){in.x, tb.y + tb.h + 3 * MM, in.w, in.h / 6},
-		         style(f, 11, 6, 400), white, 0);
+		put_text(out, ctx, f->title, tb, style(f, 28, 8, 700), ink, 0);
+		put_text(out, ctx, f->subject,
+		         (struct box){in.x, tb.y + tb.h + 3 * MM, in.w, in.h / 6},
+		         style(f, 11, 6, 400), ink, 0);
 		return;
 	}
 	double k = fmax(fr.w / cb->trim_w, fr.h / cb->trim_h);
@@ -219,12 +227,13 @@ static void put_front(struct dlist *out, const struct box_net *n, const struct b
 }
 
 /* The back panel: the title, the subject, the legend of the categories and
- * the maker's name, on white. */
+ * the maker's name, on white, in the base colour when it is dark enough. */
 static void put_back(struct dlist *out, const struct box_net *n, const struct box_faces *f,
                      double x, double y, PangoContext *ctx)
 {
 	struct box b = shift(n->back, x, y);
-	struct color white = {1, 1, 1}, ink = f->base;
+	struct color white = {1, 1, 1};
+	struct color ink = ink_on(f->base).r > 0.5 ? f->base : ink_on(white);
 	fill_rect(out, b, white);
 	double pad = fmin(6 * MM, b.w / 10);
 	struct box in = box_inset(b, pad);
@@ -243,14 +252,15 @@ static void put_back(struct dlist *out, const struct box_net *n, const struct bo
 		double sw = fmin(row * 0.7, 5 * MM);
 		for (size_t i = 0; i < f->nlegend; i++) {
 			double ry = ty + (double)i * row;
-			struct dl_path *p = dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
+			struct dl_path *p =
+			        dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
 			dl_path_rect(p, (struct box){in.x, ry + (row - sw) / 2, sw, sw}, sw / 5);
 			dl_path_set_fill(p, f->legend[i].color);
 			struct text_style st = style(f, 10, 5, 400);
 			st.align = ALIGN_LEFT;
 			put_text(out, ctx, f->legend[i].name,
-			         (struct box){in.x + sw + 2 * MM, ry, in.w - sw - 2 * MM, row}, st, ink,
-			         0);
+			         (struct box){in.x + sw + 2 * MM, ry, in.w - sw - 2 * MM, row}, st,
+			         ink, 0);
 		}
 	}
 	if (f->maker)
@@ -260,16 +270,16 @@ static void put_back(struct dlist *out, const struct box_net *n, const struct bo
 
 /* The title along a side (read from the bottom up) or across the top
  * (read from the front, so upside down in the net). */
-static void put_title_on(struct dlist *out, const struct box_faces *f, struct box panel,
-                         bool side, PangoContext *ctx)
+static void put_title_on(struct dlist *out, const struct box_faces *f, struct box panel, bool side,
+                         PangoContext *ctx)
 {
 	double pad = fmin(2 * MM, fmin(panel.w, panel.h) / 6);
 	struct box in = box_inset(panel, pad);
 	double cx = in.x + in.w / 2, cy = in.y + in.h / 2;
 	double along = side ? in.h : in.w, across = side ? in.w : in.h;
 	struct box frame = {cx - along / 2, cy - across / 2, along, across};
-	struct color white = {1, 1, 1};
-	put_text(out, ctx, f->title, frame, style(f, 16, 6, 700), white, side ? -PI / 2 : PI);
+	put_text(out, ctx, f->title, frame, style(f, 16, 6, 700), ink_on(f->base),
+	         side ? -PI / 2 : PI);
 }
 
 void box_net_layout(struct dlist *out, const struct box_net *n, const struct box_faces *f,
@@ -343,8 +353,8 @@ void box_net_layout_sheet(struct dlist *out, const struct box_net *net, const st
 	dlist_init(out, paper->w, paper->h, 0);
 	double x = (paper->w - net->width) / 2, y = (paper->h - net->height) / 2;
 	double bleed = fmin(HOME_BLEED, fmin(x, y));
-	struct box_lines lines = {.cut = {0, 0, 0}, .fold = {0.35, 0.35, 0.35}, .width = 0.5,
-	                          .fold_dashed = true};
+	struct box_lines lines = {
+	        .cut = {0, 0, 0}, .fold = {0.35, 0.35, 0.35}, .width = 0.5, .fold_dashed = true};
 	box_net_layout(out, net, f, &lines, bleed, x, y, ctx);
 	/* what to do with it, in the widest strip beside the net */
 	struct buf words;
@@ -359,9 +369,9 @@ void box_net_layout_sheet(struct dlist *out, const struct box_net *net, const st
 	double m = paper->margin;
 	double below = paper->h - m - (y + net->height + bleed), above = y - bleed - m;
 	double side = x - bleed - m;
-	struct box strip = below >= above
-	                           ? (struct box){m, y + net->height + bleed, paper->w - 2 * m, below}
-	                           : (struct box){m, m, paper->w - 2 * m, above};
+	struct box strip =
+	        below >= above ? (struct box){m, y + net->height + bleed, paper->w - 2 * m, below}
+	                       : (struct box){m, m, paper->w - 2 * m, above};
 	double angle = 0;
 	if (side > strip.h) {
 		double along = paper->h - 2 * m, cx = m + side / 2, cy = paper->h / 2;

@@ -166,6 +166,39 @@ static void box__lines_come_last_over_the_art(void **state)
 	diag_finish(&d);
 }
 
+/* A light back colour gets dark texts on the sides, the top and the back. */
+static void box__texts_stay_readable_on_a_light_back(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	struct fonts *fonts;
+	assert_true(fonts_create(&fonts, "fonts", &d));
+	struct box_net n;
+	box_net_plan(&n, 63 * MM, 88 * MM, 40, 0.30 * MM, 1 * MM);
+	struct box_faces f = {.title = "Quiz",
+	                      .subject = "Om social kapital",
+	                      .base = {0.95, 0.93, 0.85},
+	                      .family = "Lato",
+	                      .lang = "da"};
+	struct box_lines lines = {.width = 0.5};
+	struct dlist l;
+	dlist_init(&l, n.width, n.height, 0);
+	box_net_layout(&l, &n, &f, &lines, 0, 0, 0, fonts_get_context(fonts));
+	size_t texts = 0;
+	for (size_t i = 0; i < l.count; i++) {
+		if (l.ops[i].kind != DL_TEXT)
+			continue;
+		texts++;
+		assert_true(l.ops[i].u.text.color.r < 0.5);
+	}
+	/* front (title, subject), back (title, subject), two sides, top */
+	assert_int_equal(texts, 7);
+	dlist_finish(&l);
+	fonts_destroy(fonts);
+	diag_finish(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +206,7 @@ int main(void)
 	        cmocka_unit_test(box__a_stack_deeper_than_the_box_is_wide_is_too_thick),
 	        cmocka_unit_test(box__paper_is_turned_to_hold_the_net),
 	        cmocka_unit_test(box__lines_come_last_over_the_art),
+	        cmocka_unit_test(box__texts_stay_readable_on_a_light_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
