@@ -203,12 +203,15 @@ static void boxes_destroy(void *jobs)
 	free(bj);
 }
 
-/* out/<kit>/<deck>.<lang>.box.pdf for the shop, .box-sheet.pdf for home. */
+/* The files of a box: out/<kit>/<deck>.<lang>.box.pdf for the shop (and
+ * .box.pdfx.pdf, its PDF/X), .box-sheet.pdf for home. */
+enum box_file { BOX_SHOP, BOX_SHOP_PDFX, BOX_HOME };
+
 static void box_path(struct buf *path, const struct item_ctx *ctx, const struct box_job *j,
-                     bool home)
+                     enum box_file file)
 {
-	item_path(path, ctx, j->deck->id, j->deck->langs.codes[j->lang],
-	          home ? ".box-sheet.pdf" : ".box.pdf");
+	static const char *const exts[] = {".box.pdf", ".box.pdfx.pdf", ".box-sheet.pdf"};
+	item_path(path, ctx, j->deck->id, j->deck->langs.codes[j->lang], exts[file]);
 }
 
 static void boxes_outputs(const void *jobs, const struct item_ctx *ctx, struct build_outputs *out)
@@ -216,9 +219,14 @@ static void boxes_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 	const struct box_jobs *bj = jobs;
 	struct buf p;
 	buf_init(&p);
+	/* a PDF/X beside the shop's file when the build makes PDF/X (a pdfx
+	 * profile with print, or --format pdfx), whose checks the decks ran */
+	bool pdfx = ctx->formats & FORMAT_PDFX;
 	for (size_t i = 0; i < bj->count; i++) {
-		for (int home = 0; home < 2; home++) {
-			box_path(&p, ctx, &bj->jobs[i], home);
+		for (enum box_file f = BOX_SHOP; f <= BOX_HOME; f++) {
+			if (f == BOX_SHOP_PDFX && !pdfx)
+				continue;
+			box_path(&p, ctx, &bj->jobs[i], f);
 			build_outputs_add(out, FORMAT_BOX, &p);
 		}
 	}
@@ -292,11 +300,19 @@ static bool render_shop(const struct item_ctx *ctx, const struct box_job *j,
 	        .width = PAINT_CUT_CONTOUR_WIDTH,
 	};
 	box_net_layout(&dl, n, f, &lines, bleed, 0, 0, fonts_get_context(ctx->fonts));
-	struct buf path;
+	struct buf path, xpath;
 	buf_init(&path);
-	box_path(&path, ctx, j, false);
+	buf_init(&xpath);
+	box_path(&path, ctx, j, BOX_SHOP);
+	box_path(&xpath, ctx, j, BOX_SHOP_PDFX);
+	struct pdfx_options xo = preflight_pdfx_options(ctx, meta->title);
 	struct pdf_print pp = {
-	        .marks = ctx->kit->profile->marks, .path = buf_str(&path), .k_rule = ctx->k_rule};
+	        .marks = ctx->kit->profile->marks,
+	        .path = buf_str(&path),
+	        .pdfx_path = ctx->formats & FORMAT_PDFX ? buf_str(&xpath) : NULL,
+	        .pdfx = &xo,
+	        .k_rule = ctx->k_rule,
+	};
 	struct sink *s = sink_pdf_create(meta, &pp, ctx->diag);
 	struct page_spec p = {
 	        .trim_w = n->width, .trim_h = n->height, .bleed = bleed, .label = "box"};
@@ -304,6 +320,7 @@ static bool render_shop(const struct item_ctx *ctx, const struct box_job *j,
 	ok = item_finish_sink(ctx, s, ok);
 	dlist_finish(&dl);
 	buf_finish(&path);
+	buf_finish(&xpath);
 	return ok;
 }
 
@@ -316,7 +333,7 @@ static bool render_home(const struct item_ctx *ctx, const struct box_job *j,
 	box_net_layout_sheet(&dl, &j->net, f, &j->paper, ctx->kit->phrases, pango);
 	struct buf path;
 	buf_init(&path);
-	box_path(&path, ctx, j, true);
+	box_path(&path, ctx, j, BOX_HOME);
 	struct paint_ctx pc = {.pango = pango, .images = ctx->images};
 	bool ok = sink_pdf_write_pages(buf_str(&path), &dl, 1, &pc, meta, ctx->diag);
 	if (image_cache_report_failure(ctx->images, ctx->diag))

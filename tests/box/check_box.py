@@ -16,7 +16,9 @@ Usage: check_box.py DECKPRESS
    overprint, and no stroke is left in the marker colours.
 3. Home print: <deck>.<lang>.box-sheet.pdf is one A4 page with the net, its
    fold lines dashed, and the instructions in the deck's language.
-4. The sample kit builds --format box in Danish and English.
+4. PDF/X: with a PDF/X profile the shop's file also comes as
+   <deck>.<lang>.box.pdfx.pdf, PDF/X with both spot colours kept.
+5. The sample kit builds --format box in Danish and English.
 
 Prints one line per failure and `box: N passed, N failed`; exits 1 on any.
 """
@@ -190,6 +192,23 @@ def main():
             for lang in LANGS:
                 check_geometry(out, deck, lang)
                 check_home(out, deck, lang)
+        xout = os.path.join(tmp, "pdfx")
+        r = subprocess.run([prog, "build", "--format", "box,pdfx", "--profile", "eu-pdfx",
+                            "--out", xout, os.path.join(here, "kit")],
+                           capture_output=True, text=True, env=env)
+        check(r.returncode == 0, "PDF/X: exit %d: %s" % (r.returncode, r.stderr))
+        for deck in DECKS:
+            for lang in LANGS:
+                name = "%s.%s.box.pdfx.pdf" % (deck, lang)
+                path = os.path.join(xout, "kit", name)
+                check(os.path.exists(path), "PDF/X: no %s" % name)
+                if not os.path.exists(path):
+                    continue
+                t = qdf(path)
+                check("GTS_PDFX" in t, "%s: no PDF/X output intent" % name)
+                for sep in ("CutContour", "Fold"):
+                    check(re.search(r"/Separation\s*/" + sep + r"\b", t) is not None,
+                          "%s: the spot colour %s is lost" % (name, sep))
         r = subprocess.run([prog, "build", "--format", "box", "--out", tmp,
                             os.path.join(root, "decks", "social-kapital")],
                            capture_output=True, text=True, env=env)
