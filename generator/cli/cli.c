@@ -70,7 +70,7 @@ static const char usage_build[] =
         "  --watch             build, then rebuild a kit whenever one of its files (or a\n"
         "                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
         "\n"
-        "print at home (--format sheets):\n"
+        "print at home (--format sheets, and the sheet of --format box):\n"
         "  --paper NAME        a4 (default), a3 or letter\n"
         "  --orientation O     auto (default: whichever holds more cards), portrait, landscape\n"
         "  --duplex MODE       long (default), short, fold or none\n"
