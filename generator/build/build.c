@@ -148,8 +148,8 @@ static bool check_langs(struct run *r, const struct kit *kit)
 }
 
 /* Every kind of item that makes files, in the order they are built. */
-static const struct item_kind *const kinds[] = {&deck_kind, &board_kind, &document_kind,
-                                                &catalogue_kind, &web_kind};
+static const struct item_kind *const kinds[] = {&deck_kind, &board_kind,     &document_kind,
+                                                &box_kind,  &catalogue_kind, &web_kind};
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 /* The kit's hyphenator: the system dictionaries with the kit's exceptions.

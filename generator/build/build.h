@@ -25,6 +25,7 @@ enum output_format {
 	FORMAT_TILES = 1 << 5,     /* boards split over sheets of paper */
 	FORMAT_WEB = 1 << 6,       /* the kit's web edition: out/<kit>/web/ */
 	FORMAT_CATALOGUE = 1 << 7, /* the kit's catalogue: out/<kit>/<kit>.<lang>.catalogue.pdf */
+	FORMAT_BOX = 1 << 8,       /* a tuck box per deck: out/<kit>/<deck>.<lang>.box.pdf */
 };
 
 /* One row of the format table: the one place a format is named. */

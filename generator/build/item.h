@@ -63,6 +63,7 @@ struct item_kind {
 };
 
 extern const struct item_kind deck_kind, board_kind, document_kind, catalogue_kind, web_kind;
+extern const struct item_kind box_kind; /* tuck boxes of the decks (build/box.c) */
 
 /* ---- shared by the kinds (build/item.c) ---- */
 

@@ -26,6 +26,7 @@ static const struct build_format formats[] = {
         {"proof", FORMAT_PROOF, DECK | BOARD | DOCUMENT},
         {"catalogue", FORMAT_CATALOGUE, KIT},
         {"web", FORMAT_WEB, KIT},
+        {"box", FORMAT_BOX, DECK},
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 

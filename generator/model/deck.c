@@ -16,7 +16,7 @@ static const char *const deck_keys[] = {
         "kind",          "id",    "title",   "subject", "author",   "version",
         "languages",     "size",  "bleed",   "safe",    "template", "types",
         "categories",    "cards", "special", "back",    "fields",   "numbering",
-        "corner-radius", "draft", "about",   NULL,
+        "corner-radius", "draft", "about",   "box",     NULL,
 };
 static const char *const category_keys[] = {"id", "name", "color", "icon", NULL};
 static const char *const type_keys[] = {"label", "prompt", NULL};
@@ -29,6 +29,7 @@ static const char *const field_keys[] = {"kind", "required", "markup", NULL};
 static const char *const markup_names[] = {"bold", "italic", NULL};
 static const char *const numbering_keys[] = {"special", "skip", NULL};
 static const char *const csv_keys[] = {"csv", NULL};
+static const char *const box_keys[] = {"caliper", "clearance", NULL};
 
 const char *const deck_field_kind_names[DFIELD_KIND_COUNT_ + 1] = {
         "text", "plain", "number", "image", "url", NULL,
@@ -310,6 +311,30 @@ static bool read_back(struct reader *r, const struct node *n, struct deck *d)
 	if ((v = node_get(n, "icon"))) {
 		d->back.icon_mark = v->mark;
 		ok &= read_path(r, v, "back icon", &d->back.icon);
+	}
+	return ok;
+}
+
+/* box: {caliper, clearance}: the tuck box of --format box. */
+static bool read_box(struct reader *r, const struct node *n, struct deck *d)
+{
+	d->box.clearance = DECK_BOX_CLEARANCE;
+	d->box.mark = n ? n->mark : d->size_mark;
+	if (!n)
+		return true;
+	if (!read_map(r, n, box_keys, "box"))
+		return false;
+	bool ok = true;
+	const struct node *v;
+	if ((v = node_get(n, "caliper")))
+		ok &= profile_read_caliper(r, v, &d->box.caliper);
+	if ((v = node_get(n, "clearance"))) {
+		if (!read_extent(r, v, "box clearance", &d->box.clearance)) {
+			ok = false;
+		} else if (d->box.clearance > 10 * PT_PER_MM) {
+			diag_error(r->d, v->mark, "box clearance %s is more than 10mm", v->str);
+			ok = false;
+		}
 	}
 	return ok;
 }
@@ -1254,6 +1279,7 @@ bool deck_read(struct deck **out, const struct node *root, struct reader *r,
 	ok &= read_all_cards(r, root, d);
 	ok &= read_numbering(r, node_get(root, "numbering"), d);
 	ok &= read_back(r, node_get(root, "back"), d);
+	ok &= read_box(r, node_get(root, "box"), d);
 
 	/* the images of the cards that read, even when others did not */
 	if (d->tmpl && check_template_fields(r, d))

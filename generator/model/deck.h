@@ -130,7 +130,16 @@ struct deck {
 		const char *icon; /* may be NULL */
 		struct mark icon_mark;
 	} back;
+	/* the tuck box (`box:`, docs/boxes.md) */
+	struct {
+		double caliper;   /* one card's thickness, points; 0: the profile's */
+		double clearance; /* added to the card and the stack, points */
+		struct mark mark; /* of box:, or of the deck's size */
+	} box;
 };
+
+/* A tuck box's clearance when the deck does not say: 1 mm. */
+#define DECK_BOX_CLEARANCE (1.0 * PT_PER_MM)
 
 /* Resolves a template name to a loaded template for the deck being read;
  * reports and returns NULL when there is none. Borrowed; valid as long as

@@ -41,6 +41,7 @@ static const char *const profile_keys[] = {
         "printing-condition",
         "min-ppi",
         "reject-ppi",
+        "caliper",
         NULL,
 };
 
@@ -86,6 +87,22 @@ static bool read_printing(struct reader *r, const struct node *v, struct profile
 		return false;
 	p->printing = &printing_conditions[i];
 	p->printing_mark = v->mark;
+	return true;
+}
+
+/* ---- tuck boxes: the stock's caliper ---- */
+
+bool profile_read_caliper(struct reader *r, const struct node *v, double *out)
+{
+	if (!read_length(r, v, "caliper", out))
+		return false;
+	if (*out < 0.05 * PT_PER_MM - 1e-9 || *out > 2 * PT_PER_MM + 1e-9) {
+		diag_error(r->d, v->mark,
+		           "caliper %s is not the thickness of one card; expected 0.05mm to 2mm, "
+		           "such as 0.30mm for 300-350 g/m2 card",
+		           v->str);
+		return false;
+	}
 	return true;
 }
 
@@ -149,6 +166,8 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 		ok &= read_ppi(r, v, "min-ppi", &p->min_ppi);
 	if ((v = node_get(root, "reject-ppi")))
 		ok &= read_ppi(r, v, "reject-ppi", &p->reject_ppi);
+	if ((v = node_get(root, "caliper")))
+		ok &= profile_read_caliper(r, v, &p->caliper);
 	if (ok && p->reject_ppi > p->min_ppi) {
 		diag_error(r->d,
 		           node_get(root, "reject-ppi") ? node_get(root, "reject-ppi")->mark

@@ -50,7 +50,16 @@ struct profile {
 	const struct printing_condition *printing; /* the built ICC profile to convert with;
 	                                              may be NULL (icc or Ghostscript's) */
 	struct mark printing_mark;
+	/* tuck boxes (docs/boxes.md): the thickness of one card of the shop's
+	 * stock, points; 0 when the profile does not say (PROFILE_CALIPER) */
+	double caliper;
 };
+
+/* The caliper of 300-350 g/m2 card, points: a box's default. */
+#define PROFILE_CALIPER (0.30 * PT_PER_MM)
+
+/* A card's caliper from the YAML: a length from 0.05 mm to 2 mm. */
+bool profile_read_caliper(struct reader *r, const struct node *v, double *out);
 
 /* The profile used when none is named: the deck's own bleed and safe
  * margin, no marks, fronts first, 300 % ink, no PDF/X. */

@@ -870,7 +870,7 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 		}
 	}
 	if (ok)
-		ok = spot_mark_cut_contour(q) >= 0 && !took_error(&p);
+		ok = spot_mark_die_lines(q) >= 0 && !took_error(&p);
 	if (ok && o->date) {
 		qpdf_set_info_key(q, "/CreationDate", date);
 		qpdf_set_info_key(q, "/ModDate", date);

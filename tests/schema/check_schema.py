@@ -94,6 +94,7 @@ KEY_ARRAYS = [
     (("generator/model/deck.c", "field_keys"), ("deck", "/definitions/field")),
     (("generator/model/deck.c", "numbering_keys"), ("deck", "/properties/numbering")),
     (("generator/model/deck.c", "csv_keys"), ("deck", "/properties/cards")),
+    (("generator/model/deck.c", "box_keys"), ("deck", "/properties/box")),
     (("generator/model/template.c", "template_keys"), ("template", "")),
     (("generator/model/template.c", "face_names"), ("template", "/properties/faces")),
     (("generator/model/template.c", "keys_rect"), ("common", "/definitions/rectElement")),

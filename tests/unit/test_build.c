@@ -48,7 +48,7 @@ static void build__unknown_format_is_named_with_a_hint_or_the_list(void **state)
 	assert_false(build_parse_formats("print,", &f, &msg));
 	assert_string_equal(buf_str(&msg),
 	                    "unknown format ''; expected print, png, sheets, tiles, pdfx, proof, "
-	                    "catalogue or web");
+	                    "catalogue, web or box");
 	buf_finish(&msg);
 }
 

@@ -26,7 +26,7 @@
 
 static size_t rewrite(const char *in, struct buf *out)
 {
-	return spot_rewrite_stream((const unsigned char *)in, strlen(in), out);
+	return spot_rewrite_stream((const unsigned char *)in, strlen(in), out, NULL);
 }
 
 static void spot__marker_stroke_becomes_the_spot_colour(void **state)
@@ -37,6 +37,23 @@ static void spot__marker_stroke_becomes_the_spot_colour(void **state)
 	assert_int_equal(rewrite("q 1 0 0 RG 0.0123 0.9876 0.4567 RG\n0.25 w S Q", &out), 1);
 	assert_string_equal(buf_str(&out),
 	                    "q 1 0 0 RG /DPCutGS gs /CutContour CS 1 SCN\n0.25 w S Q");
+	buf_finish(&out);
+}
+
+static void spot__fold_marker_becomes_the_fold_colour(void **state)
+{
+	(void)state;
+	struct buf out;
+	buf_init(&out);
+	unsigned found = 0;
+	const char *in = "0.4567 0.0123 0.9876 RG 0 0 m 9 0 l S\n"
+	                 "0.0123 0.9876 0.4567 RG 0 0 m 0 9 l S";
+	assert_int_equal(spot_rewrite_stream((const unsigned char *)in, strlen(in), &out, &found),
+	                 2);
+	assert_int_equal(found, SPOT_FOUND_CUT | SPOT_FOUND_FOLD);
+	assert_string_equal(buf_str(&out), "/DPCutGS gs /Fold CS 1 SCN 0 0 m 9 0 l S\n"
+	                                   "/DPCutGS gs /CutContour CS 1 SCN 0 0 m 0 9 l S");
+	assert_int_equal(rewrite("0.4567 0.0123 0.9876 rg f", &out), 0);
 	buf_finish(&out);
 }
 
@@ -136,6 +153,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(spot__marker_stroke_becomes_the_spot_colour),
+	        cmocka_unit_test(spot__fold_marker_becomes_the_fold_colour),
 	        cmocka_unit_test(spot__strings_other_colours_and_fills_stay),
 	        cmocka_unit_test(spot__post_pass_adds_the_separation),
 	        cmocka_unit_test(spot__square_card_has_no_die_line),

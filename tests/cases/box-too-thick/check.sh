@@ -1,0 +1,2 @@
+# a failed build writes nothing
+test ! -e out/kit
