@@ -221,6 +221,22 @@ static struct box turned_frame(struct box b, double deg)
 	return (struct box){b.x + b.w / 2 - b.h / 2, b.y + b.h / 2 - b.w / 2, b.h, b.w};
 }
 
+/* What make_hyphenated() hyphenates. */
+struct hyph_arg {
+	struct hyphenator *hy;
+	const char *lang;
+	const struct rich *text;
+};
+
+static bool make_hyphenated(struct rich *out, void *arg)
+{
+	const struct hyph_arg *a = arg;
+	if (hyphenator_hyphenate(out, a->hy, a->lang, a->text))
+		return true;
+	rich_finish(out);
+	return false;
+}
+
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
                         PangoContext *pctx)
 {
@@ -237,23 +253,19 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 	it->style.lang = c->deck->langs.codes[c->lang];
 	rich_bind(&it->rich); /* rag: what a line break must not part */
 	/* The hyphenated text is a second choice: fitting takes it only where
-	 * it buys a larger size or makes the text fit at all. */
-	struct rich hyph;
-	bool have_hyph = false;
-	if (e->hyphenate) {
-		have_hyph = hyphenator_hyphenate(&hyph, c->hy, it->style.lang, &it->rich);
-		if (!have_hyph)
-			rich_finish(&hyph);
-	}
+	 * it buys a larger size or makes the text fit at all, and makes it
+	 * only then. */
+	struct hyph_arg ha = {c->hy, it->style.lang, &it->rich};
+	struct fit_hyphens hy = {.make = e->hyphenate ? make_hyphenated : NULL, .arg = &ha};
 	struct fit_result fr;
-	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, frame.w,
-	                      frame.h, &fr);
+	fit_text_hyphen_lazily(pctx, &it->rich, &hy, &it->style, frame.w, frame.h, &fr,
+	                       &it->layout);
 	if (fr.hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
-		it->rich = hyph;
-	} else if (have_hyph) {
-		rich_finish(&hyph);
+		it->rich = hy.rich;
+	} else if (hy.made) {
+		rich_finish(&hy.rich);
 	}
 	char who[96];
 	card_name(c, who, sizeof(who));
@@ -281,11 +293,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		             "design size of %.4gpt",
 		             who, fr.size, e->name, lang, 100 * (1 - fr.size / e->style.size),
 		             e->style.size);
-	if (fr.unknown_glyphs > 0) {
-		PangoLayout *l = pango_layout_new(pctx);
-		text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);
-		gunichar ch = text_first_unknown_char(l);
-		g_object_unref(l);
+	if (fr.unknown_glyphs > 0 && it->layout) {
+		gunichar ch = text_first_unknown_char(it->layout);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
 		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/",
@@ -438,6 +447,7 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 		t->dy = it->text_dy;
 		t->angle = it->angle;
 		t->color = it->color;
+		t->layout = it->layout ? g_object_ref(it->layout) : NULL;
 		break;
 	case ELEM_IMAGE:
 		dlist_add_image(dl, it->image, it->box, false)->angle = it->angle;
@@ -497,8 +507,11 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 				it->color = (struct color){0, 0, 0};
 			ok &= layout_text(&c, e, it, pctx);
 			keep = it->rich.len > 0;
-			if (!keep)
+			if (!keep) {
 				rich_finish(&it->rich);
+				if (it->layout)
+					g_object_unref(it->layout);
+			}
 			break;
 		case ELEM_IMAGE:
 			it->image = resolve_image(&c, e, &it->image_mark);
@@ -549,9 +562,11 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 void face_layout_finish(struct face_layout *fl)
 {
 	for (size_t i = 0; i < fl->count; i++)
-		if (fl->items[i].type == ELEM_TEXT)
+		if (fl->items[i].type == ELEM_TEXT) {
 			rich_finish(&fl->items[i].rich);
-		else if (fl->items[i].type == ELEM_QR)
+			if (fl->items[i].layout)
+				g_object_unref(fl->items[i].layout);
+		} else if (fl->items[i].type == ELEM_QR)
 			qr_finish(&fl->items[i].qr);
 	free(fl->items);
 	dlist_finish(&fl->dlist);
