@@ -80,8 +80,8 @@ static int red_at(const char *dir, const char *label, int x, int y)
 	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
 	g_free(path);
 	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-	const unsigned char *row =
-	        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	                           (size_t)y * (size_t)cairo_image_surface_get_stride(s);
 	uint32_t px;
 	memcpy(&px, row + 4 * x, sizeof(px));
 	cairo_surface_destroy(s);
@@ -105,7 +105,7 @@ static void sink_png__repeated_pages_are_the_same_file(void **state)
 {
 	(void)state;
 	static const struct page pages[] = {
-	        {"a", 0.8, false}, {"b", 0.2, false}, {"a-again", 0.8, false},
+	        {"a", 0.8, false},    {"b", 0.2, false},       {"a-again", 0.8, false},
 	        {"a-dot", 0.8, true}, {"b-again", 0.2, false}, {"a-dot-again", 0.8, true},
 	};
 	size_t n = sizeof(pages) / sizeof(pages[0]);
