@@ -22,6 +22,8 @@ static void op_finish(struct dl_op *op)
 		for (size_t i = 0; i < op->u.text.nlinks; i++)
 			free(op->u.text.links[i].dest);
 		free(op->u.text.links);
+		if (op->u.text.layout)
+			g_object_unref(op->u.text.layout);
 		break;
 	case DL_IMAGE:
 		free(op->u.image.path);
@@ -145,6 +147,8 @@ static void op_copy(struct dl_op *out, const struct dl_op *in)
 			const struct dl_link *k = &in->u.text.links[i];
 			dl_text_add_link(&out->u.text, k->start, k->end, k->color, k->dest);
 		}
+		if (in->u.text.layout)
+			g_object_ref(in->u.text.layout);
 		break;
 	case DL_IMAGE:
 		out->u.image.path = xstrdup(in->u.image.path);

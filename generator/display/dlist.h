@@ -120,6 +120,11 @@ struct dl_text {
 	int first_line, nlines;
 	struct dl_link *links; /* owned */
 	size_t nlinks;
+	/* The layout fitting chose, already set up as setup says and laid out
+	 * (card faces): the painter draws it rather than shaping the text
+	 * again. Owned reference (g_object_unref); may be NULL: the painter
+	 * sets one up from the fields above. */
+	PangoLayout *layout;
 };
 
 /* An image drawn centred in box: as large as fits, or (cover) covering the

@@ -235,6 +235,22 @@ static bool is_shrunk(double size, double design, char *why, size_t n)
 	return true;
 }
 
+/* What make_hyphenated() hyphenates. */
+struct hyph_arg {
+	struct hyphenator *hy;
+	const char *lang;
+	const struct rich *text;
+};
+
+static bool make_hyphenated(struct rich *out, void *arg)
+{
+	const struct hyph_arg *a = arg;
+	if (hyphenator_hyphenate(out, a->hy, a->lang, a->text))
+		return true;
+	rich_finish(out);
+	return false;
+}
+
 /* Builds, binds and fits the text of e on c's card into it->box: it->rich
  * is the variant fitted (plain or hyphenated), it->style its style at the
  * design size. shared > 0 is the size the deck's cards share (`fit:
@@ -256,32 +272,36 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 		it->style.size = it->style.min_size = shared;
 	rich_bind(&it->rich); /* rag: what a line break must not part */
 	/* The hyphenated text is a second choice: fitting takes it only where
-	 * it buys a larger size or makes the text fit at all. */
-	struct rich hyph;
-	bool have_hyph = false;
-	if (e->hyphenate) {
-		have_hyph = hyphenator_hyphenate(&hyph, c->hy, it->style.lang, &it->rich);
-		if (!have_hyph)
-			rich_finish(&hyph);
-	}
-	fit_text_with_hyphens(pctx, &it->rich, have_hyph ? &hyph : NULL, &it->style, it->box.w,
-	                      it->box.h, fr);
-	struct rich ragged;
+	 * it buys a larger size or makes the text fit at all, and makes it
+	 * only then. */
+	struct hyph_arg ha = {c->hy, it->style.lang, &it->rich};
+	struct fit_hyphens hy = {.make = e->hyphenate ? make_hyphenated : NULL, .arg = &ha};
+	fit_text_hyphen_lazily(pctx, &it->rich, &hy, &it->style, it->box.w, it->box.h, fr,
+	                       measure ? NULL : &it->layout);
 	if (fr->hyphenated) {
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
-		it->rich = hyph;
+		it->rich = hy.rich;
 		return true;
 	}
-	/* at its size, a few words hyphenated where a line is very short */
-	if (have_hyph && fr->fits && !measure &&
-	    fit_improve_rag(pctx, &it->rich, &hyph, &it->style, it->box.w, it->box.h, fr,
-	                    &ragged)) {
-		rich_finish(&it->rich);
-		it->rich = ragged;
+	/* at its size, a few words hyphenated where a line is very short:
+	 * looked for only where the fitted lines have one */
+	struct rich ragged;
+	if (hy.make && fr->fits && !measure && it->layout &&
+	    fit_rag_may_improve(it->layout, it->box.w)) {
+		if (!hy.made)
+			hy.made = hy.make(&hy.rich, hy.arg);
+		if (hy.made && fit_improve_rag(pctx, &it->rich, &hy.rich, &it->style, it->box.w,
+		                               it->box.h, fr, &ragged)) {
+			rich_finish(&it->rich);
+			it->rich = ragged;
+			/* the text changed: the painter lays it out again */
+			g_object_unref(it->layout);
+			it->layout = NULL;
+		}
 	}
-	if (have_hyph)
-		rich_finish(&hyph);
+	if (hy.made)
+		rich_finish(&hy.rich);
 	return true;
 }
 
@@ -294,6 +314,10 @@ static void balance(struct lay_item *it, PangoContext *pctx)
 	double w = it->box.w, bw = fit_balance_width(pctx, &it->rich, &it->style, w);
 	if (bw >= w)
 		return;
+	if (it->layout) { /* wrapped at the old measure: the painter lays it out again */
+		g_object_unref(it->layout);
+		it->layout = NULL;
+	}
 	/* how far the box's centre moves along the text's lines */
 	double d = 0;
 	if (it->style.align == ALIGN_LEFT || it->style.align == ALIGN_JUSTIFY)
@@ -340,8 +364,9 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s", who,
 		             fr.size, e->name, lang, why);
 	if (fr.unknown_glyphs > 0) {
-		PangoLayout *l = pango_layout_new(pctx);
-		text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);
+		PangoLayout *l = it->layout ? g_object_ref(it->layout) : pango_layout_new(pctx);
+		if (!it->layout)
+			text_layout_setup(l, &it->rich, &it->style, fr.size, frame.w);
 		gunichar ch = text_first_unknown_char(l);
 		g_object_unref(l);
 		char utf8[8] = {0};
@@ -498,6 +523,7 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 		t->dy = it->text_dy;
 		t->angle = it->angle;
 		t->color = it->color;
+		t->layout = it->layout ? g_object_ref(it->layout) : NULL;
 		break;
 	case ELEM_IMAGE:
 		dlist_add_image(dl, it->image, it->box, false)->angle = it->angle;
@@ -626,8 +652,11 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			                          ? fit->sizes[tf - deck->tmpl->faces][i]
 			                          : 0);
 			keep = it->rich.len > 0;
-			if (!keep)
+			if (!keep) {
 				rich_finish(&it->rich);
+				if (it->layout)
+					g_object_unref(it->layout);
+			}
 			break;
 		case ELEM_IMAGE:
 			it->image = resolve_image(&c, e, &it->image_mark);
@@ -678,9 +707,11 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 void face_layout_finish(struct face_layout *fl)
 {
 	for (size_t i = 0; i < fl->count; i++)
-		if (fl->items[i].type == ELEM_TEXT)
+		if (fl->items[i].type == ELEM_TEXT) {
 			rich_finish(&fl->items[i].rich);
-		else if (fl->items[i].type == ELEM_QR)
+			if (fl->items[i].layout)
+				g_object_unref(fl->items[i].layout);
+		} else if (fl->items[i].type == ELEM_QR)
 			qr_finish(&fl->items[i].qr);
 	free(fl->items);
 	dlist_finish(&fl->dlist);

@@ -35,6 +35,8 @@ struct lay_item {
 	double design_size;            /* the element's font size before fitting */
 	bool fits;                     /* false: style.size is min-size and it still overflows */
 	double overflow_w, overflow_h; /* points, when !fits */
+	PangoLayout *layout;           /* the fitted one, drawn as it is; owned reference;
+	                                  may be NULL */
 	/* image */
 	const char *image; /* path; borrowed from the kit */
 	struct mark image_mark;

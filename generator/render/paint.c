@@ -136,8 +136,10 @@ static void draw_at_origin(cairo_t *cr, const struct dl_text *t)
 
 static void draw_block(cairo_t *cr, const struct dl_text *t, const struct paint_ctx *pc)
 {
-	PangoLayout *l = pango_layout_new(pc->pango);
-	setup_text(l, t);
+	/* the layout fitting chose, when layout kept it: shaped once */
+	PangoLayout *l = t->layout ? g_object_ref(t->layout) : pango_layout_new(pc->pango);
+	if (!t->layout)
+		setup_text(l, t);
 	cairo_save(cr);
 	set_color(cr, t->color);
 	if (t->place == DL_PLACE_CENTRED) {

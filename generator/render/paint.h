@@ -1,7 +1,8 @@
 /* The painter: draws any display list page (card face, document page,
  * board, pieces sheet) onto a cairo_t. Every text is already set and
- * fitted by layout; the painter only sets it up again with the same
- * values, so it breaks the same lines. Knows nothing about files. */
+ * fitted by layout: a text that carries its fitted layout is drawn from
+ * it, any other is set up again with the same values, so it breaks the
+ * same lines. Knows nothing about files. */
 #ifndef DECKPRESS_RENDER_PAINT_H
 #define DECKPRESS_RENDER_PAINT_H
 

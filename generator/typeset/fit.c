@@ -40,6 +40,52 @@ static PangoAlignment alignment(enum text_align a)
  * divided by that. A single line keeps the font's own height, so a box sized
  * for one line holds it at any line-height; the leading goes between lines
  * only. 0 is the font's own spacing. */
+/* The font's own line height at 100 pt, in Pango units, for st's family,
+ * weight, slant and language: Pango's metrics shape a sample text of the
+ * language, which costs more than laying out a card's text, so each
+ * context keeps what it measured (a small table, freed with the context;
+ * guarded by a lock, as drawing may happen on several threads). */
+static int natural_height(PangoContext *ctx, const struct text_style *st, double size)
+{
+	static GMutex lock;
+	static GQuark quark;
+	char *key = g_strdup_printf("%s|%d|%d|%s", st->family ? st->family : "", st->weight,
+	                            st->italic ? 1 : 0, st->lang ? st->lang : "");
+	g_mutex_lock(&lock);
+	if (!quark)
+		quark = g_quark_from_static_string("deckpress-line-heights");
+	GHashTable *heights = g_object_get_qdata(G_OBJECT(ctx), quark);
+	if (!heights) {
+		heights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		g_object_set_qdata_full(G_OBJECT(ctx), quark, heights,
+		                        (GDestroyNotify)g_hash_table_unref);
+	}
+	gpointer found = g_hash_table_lookup(heights, key);
+	g_mutex_unlock(&lock);
+	if (found) {
+		g_free(key);
+		return GPOINTER_TO_INT(found) - 1;
+	}
+	PangoFontDescription *fd = font_description(st, size);
+	PangoLanguage *lang = st->lang ? pango_language_from_string(st->lang) : NULL;
+	PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
+	int natural = pango_font_metrics_get_height(m);
+	pango_font_metrics_unref(m);
+	pango_font_description_free(fd);
+	g_mutex_lock(&lock);
+	/* stored plus one, so that a height of 0 is not taken for a miss */
+	g_hash_table_replace(heights, key, GINT_TO_POINTER(natural + 1));
+	g_mutex_unlock(&lock);
+	return natural;
+}
+
+/* Pango's line-spacing factor that sets baselines line-height × size apart
+ * (docs/typesetting.md §2). line-height is a multiple of the size, as
+ * designers and CSS mean it; Pango's factor multiplies the font's own line
+ * height (its height metric: 1.2 em for Lato, 1.36 for Noto Sans), so it is
+ * divided by that. A single line keeps the font's own height, so a box sized
+ * for one line holds it at any line-height; the leading goes between lines
+ * only. 0 is the font's own spacing. */
 static float line_spacing(PangoLayout *l, const struct text_style *st)
 {
 	/* at one size for all, so that fitting (which changes only the size)
@@ -48,12 +94,7 @@ static float line_spacing(PangoLayout *l, const struct text_style *st)
 	const double size = 100;
 	if (st->line_height <= 0)
 		return 1.0f;
-	PangoFontDescription *fd = font_description(st, size);
-	PangoLanguage *lang = st->lang ? pango_language_from_string(st->lang) : NULL;
-	PangoFontMetrics *m = pango_context_get_metrics(pango_layout_get_context(l), fd, lang);
-	int natural = pango_font_metrics_get_height(m);
-	pango_font_metrics_unref(m);
-	pango_font_description_free(fd);
+	int natural = natural_height(pango_layout_get_context(l), st, size);
 	if (natural <= 0)
 		return (float)st->line_height;
 	return (float)(st->line_height * size * PANGO_SCALE / natural);
@@ -409,10 +450,16 @@ bool fit_text(PangoContext *ctx, const struct rich *t, const struct text_style *
 	return fit_text_with_hyphens(ctx, t, NULL, st, w, h, out);
 }
 
-bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
-                           const struct text_style *st, double w, double h, struct fit_result *out)
+/* fit_text_with_hyphens(), handing the chosen layout, laid out at the
+ * chosen size, to *keep when keep is not NULL (and the text is not empty
+ * and not refused unlaid-out; *keep is NULL then). */
+static bool fit_keep(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                     const struct text_style *st, double w, double h, struct fit_result *out,
+                     PangoLayout **keep)
 {
 	assert(st->min_size <= st->size);
+	if (keep)
+		*keep = NULL;
 	if (t->len == 0) {
 		/* nothing is drawn, so nothing can overflow */
 		*out = (struct fit_result){.size = st->size, .fits = true};
@@ -476,10 +523,38 @@ bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct
 	out->overflow_w = fmax(0.0, out->width - w);
 	out->overflow_h = fmax(0.0, out->height - h);
 
+	if (keep)
+		*keep = g_object_ref(p->l);
 	probe_finish(&plain);
 	if (hp.l)
 		probe_finish(&hp);
 	return ok;
+}
+
+bool fit_text_with_hyphens(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                           const struct text_style *st, double w, double h, struct fit_result *out)
+{
+	return fit_keep(ctx, t, hyph, st, w, h, out, NULL);
+}
+
+bool fit_text_hyphen_lazily(PangoContext *ctx, const struct rich *t, struct fit_hyphens *hy,
+                            const struct text_style *st, double w, double h, struct fit_result *out,
+                            PangoLayout **keep)
+{
+	hy->made = false;
+	if (!hy->make)
+		return fit_keep(ctx, t, NULL, st, w, h, out, keep);
+	/* the design size alone first: when it holds, hyphens are never used */
+	struct text_style design = *st;
+	design.min_size = st->size;
+	if (fit_keep(ctx, t, NULL, &design, w, h, out, keep))
+		return true;
+	if (keep && *keep) {
+		g_object_unref(*keep);
+		*keep = NULL;
+	}
+	hy->made = hy->make(&hy->rich, hy->arg);
+	return fit_keep(ctx, t, hy->made ? &hy->rich : NULL, st, w, h, out, keep);
 }
 
 /* The glyph is the character itself, flagged unknown: Pango draws it as a
@@ -565,10 +640,10 @@ enum { RAG_LINES = 32 };
  * share of the measure) of its lines other than the last of a paragraph.
  * next[] gets where the line after each very short one (filled less than
  * RAG_FILL) starts, top down; *n how many. */
-static double rag_of(const struct probe *p, int next[RAG_LINES], int *n)
+static double rag_of_layout(PangoLayout *l, double w, int next[RAG_LINES], int *n)
 {
-	const char *text = pango_layout_get_text(p->l);
-	GSList *lines = pango_layout_get_lines_readonly(p->l);
+	const char *text = pango_layout_get_text(l);
+	GSList *lines = pango_layout_get_lines_readonly(l);
 	double bad = 0;
 	*n = 0;
 	for (GSList *it = lines; it && it->next; it = it->next) {
@@ -577,13 +652,25 @@ static double rag_of(const struct probe *p, int next[RAG_LINES], int *n)
 			continue; /* the last line of a paragraph */
 		PangoRectangle log;
 		pango_layout_line_get_extents((PangoLayoutLine *)it->data, NULL, &log);
-		double fill = (double)log.width / p->w;
+		double fill = (double)log.width / w;
 		if (fill < 1)
 			bad += (1 - fill) * (1 - fill);
 		if (fill < RAG_FILL && *n < RAG_LINES)
 			next[(*n)++] = after->start_index;
 	}
 	return bad;
+}
+
+static double rag_of(const struct probe *p, int next[RAG_LINES], int *n)
+{
+	return rag_of_layout(p->l, p->w, next, n);
+}
+
+bool fit_rag_may_improve(PangoLayout *l, double w)
+{
+	int next[RAG_LINES], n;
+	rag_of_layout(l, w, next, &n);
+	return n > 0;
 }
 
 /* The index of the word (hyphenator_count_words()) that starts at byte at

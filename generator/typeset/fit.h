@@ -89,6 +89,11 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
                      const struct text_style *st, double w, double h, struct fit_result *fr,
                      struct rich *out);
 
+/* Whether fit_improve_rag() could find anything to mend in l, a text
+ * fitted at width w (points): a line other than a paragraph's last that
+ * fills less than 65 % of w. Cheap: it reads l's lines, shaping nothing. */
+bool fit_rag_may_improve(PangoLayout *l, double w);
+
 /* Balanced lines (`balance: true`, docs/typesetting.md §8): the narrowest
  * width, in half points up to w, at which t set with st at st->size keeps
  * the number of lines it has at w, no line wider than that width and no
@@ -96,6 +101,29 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
  * points. */
 double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct text_style *st,
                          double w);
+
+/* How fit_text_hyphen_lazily() gets the hyphenated variant of a text:
+ * make(out, arg) sets *out to it (as hyphenator_hyphenate() does) and
+ * returns true when it holds at least one soft hyphen; when it returns
+ * false, *out is left with nothing to finish. */
+struct fit_hyphens {
+	bool (*make)(struct rich *out, void *arg); /* may be NULL: no hyphenation */
+	void *arg;
+	struct rich rich; /* the variant, when made; caller finishes it */
+	bool made;        /* make() was called and returned true */
+};
+
+/* fit_text_with_hyphens() with the hyphenated text made only when it could
+ * be chosen: a text that fits at its design size (most do) is fitted with
+ * one layout, and nothing is hyphenated. When keep is not NULL, *keep is
+ * the layout fitting chose, laid out at out->size (hy->rich when
+ * out->hyphenated), so that drawing need not lay the text out again: set
+ * up as text_layout_setup() would at that size. Caller owns it; free with
+ * g_object_unref(). NULL when the text is empty or was refused without a
+ * layout (min_height). */
+bool fit_text_hyphen_lazily(PangoContext *ctx, const struct rich *t, struct fit_hyphens *hy,
+                            const struct text_style *st, double w, double h, struct fit_result *out,
+                            PangoLayout **keep);
 
 /* Appends what is wrong with a text that does not fit, in a message's
  * words: "a word is 1.2mm too wide and 3.4mm too tall" (either part alone

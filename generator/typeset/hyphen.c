@@ -32,6 +32,13 @@ struct lang_rules {
 /* Debian's wdanish word list: compound parts are words of it. */
 static const char danish_words[] = "/usr/share/dict/danish";
 
+/* A word list as read: its lines, sorted (byte order) for bsearch. */
+struct word_list {
+	char *data;         /* owned: the file's bytes, which lines point into */
+	const char **lines; /* owned array */
+	size_t count;
+};
+
 /* One language, by the primary subtag of its BCP 47 code: "en-GB" and
  * "en" share it. */
 struct lang_state {
@@ -50,8 +57,7 @@ struct hyphenator {
 	char *builtin_dir; /* owned; may be NULL: no built-in exceptions */
 	struct lang_state *langs;
 	size_t nlangs, cap;
-	GHashTable *words; /* the Danish word list, lower case; may be NULL */
-	char *words_data;  /* the list's bytes, which words' keys point into */
+	struct word_list *words; /* the Danish word list; may be NULL */
 	bool words_tried;
 };
 
@@ -75,9 +81,11 @@ void hyphenator_destroy(struct hyphenator *h)
 		g_free(h->langs[i].tag);
 	}
 	free(h->langs);
-	if (h->words)
-		g_hash_table_destroy(h->words);
-	g_free(h->words_data);
+	if (h->words) {
+		g_free(h->words->data);
+		free(h->words->lines);
+		free(h->words);
+	}
 	free(h->builtin_dir);
 	free(h->dir);
 	free(h);
@@ -440,35 +448,59 @@ static void repair_danish(const gunichar *lc, size_t n, bool *brk, int right)
 	}
 }
 
-/* The Danish word list, read on the first Danish compound (35 ms for
- * wdanish's 313,000 words): lower-case words of three letters or more;
- * names (capitalised) and abbreviations are left out. NULL when the list is
- * not installed: then no joints are found. */
-static GHashTable *get_words(struct hyphenator *h)
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The Danish word list, read on the first Danish compound: its lines, for
+ * word_list_has(). wdanish comes sorted in byte order, so reading it is
+ * splitting it into lines (a few ms for its 313,000 words, where a hash
+ * table of them took 35 ms); a list that is not sorted is sorted. NULL
+ * when the list is not installed: then no joints are found. */
+static const struct word_list *get_words(struct hyphenator *h)
 {
 	if (h->words_tried)
 		return h->words;
 	h->words_tried = true;
 	gsize len;
-	if (!g_file_get_contents(danish_words, &h->words_data, &len, NULL))
+	char *data;
+	if (!g_file_get_contents(danish_words, &data, &len, NULL))
 		return NULL;
-	h->words = g_hash_table_new(g_str_hash, g_str_equal);
+	struct word_list *w = xcalloc(1, sizeof(*w));
+	w->data = data;
+	size_t cap = 0;
+	bool sorted = true;
 	/* memchr with the length left, not strchr: the list is a few MB, and a
 	 * string function that measures the rest of it at every line (as
 	 * ASan's strict string checks do) makes reading it quadratic */
-	const char *stop = h->words_data + len;
-	for (char *line = h->words_data; line && line < stop && *line;) {
+	const char *stop = data + len;
+	for (char *line = data; line && line < stop && *line;) {
 		char *end = memchr(line, '\n', (size_t)(stop - line));
 		if (end)
 			*end = '\0';
-		bool lower = g_utf8_validate(line, -1, NULL) && g_utf8_strlen(line, -1) >= 3;
-		for (const char *p = line; lower && *p; p = g_utf8_next_char(p))
-			lower = g_unichar_islower(g_utf8_get_char(p));
-		if (lower)
-			g_hash_table_add(h->words, line);
+		XGROW(w->lines, cap, w->count + 1);
+		if (w->count && sorted && strcmp(w->lines[w->count - 1], line) > 0)
+			sorted = false;
+		w->lines[w->count++] = line;
 		line = end ? end + 1 : NULL;
 	}
-	return h->words;
+	if (!sorted)
+		qsort(w->lines, w->count, sizeof(*w->lines), compare_lines);
+	h->words = w;
+	return w;
+}
+
+/* Whether s is a word of the list that can be a compound's part: lower
+ * case (names and abbreviations are not), three letters or more. */
+static bool word_list_has(const struct word_list *w, const char *s)
+{
+	if (!g_utf8_validate(s, -1, NULL) || g_utf8_strlen(s, -1) < 3)
+		return false;
+	for (const char *p = s; *p; p = g_utf8_next_char(p))
+		if (!g_unichar_islower(g_utf8_get_char(p)))
+			return false;
+	return bsearch(&s, w->lines, w->count, sizeof(*w->lines), compare_lines) != NULL;
 }
 
 static bool is_listed(const char *word, const char *const *list)
@@ -500,8 +532,8 @@ static bool is_prefix(const char *s, size_t n)
  * ("regis|tre|ring", "ind|sat|som|råde"), so a part of two letters must be
  * a prefix and one of three inside a word a prefix too; a few words the
  * list has are never parts ("samt|alen"). */
-static bool is_part(GHashTable *words, const char *lc, const size_t *off, size_t n, size_t from,
-                    size_t to)
+static bool is_part(const struct word_list *words, const char *lc, const size_t *off, size_t n,
+                    size_t from, size_t to)
 {
 	static const char *const never[] = {"alen", "ion", "isat", "samt", NULL};
 	char part[128];
@@ -515,7 +547,7 @@ static bool is_part(GHashTable *words, const char *lc, const size_t *off, size_t
 		       (from == 0 || (strcmp(part, "an") != 0 && strcmp(part, "be") != 0));
 	if (to - from == 3 && from > 0 && to < n && !is_listed(part, prefixes3))
 		return false;
-	return !is_listed(part, never) && g_hash_table_contains(words, part);
+	return !is_listed(part, never) && word_list_has(words, part);
 }
 
 /* Sets joint[i] after each letter i where the word lc (n letters, lower
@@ -523,8 +555,8 @@ static bool is_part(GHashTable *words, const char *lc, const size_t *off, size_t
  * list, each non-final part optionally with a linking s or e
  * ("sygefraværs|samtale", "handle|plan"); splits without linking letters win
  * ties. A word with no such split gets none. */
-static void compound_joints(GHashTable *words, const gunichar *l, const char *lc, const size_t *off,
-                            size_t n, bool *joint)
+static void compound_joints(const struct word_list *words, const gunichar *l, const char *lc,
+                            const size_t *off, size_t n, bool *joint)
 {
 	int *best = xmalloc((n + 1) * sizeof(*best));
 	size_t *from = xcalloc(n + 1, sizeof(*from));
@@ -673,7 +705,7 @@ static void danish_breaks(struct hyphenator *h, const gunichar *w, const char *l
 	}
 	off[n] = (size_t)(p - lc);
 	repair_danish(l, n, brk, right);
-	GHashTable *words = get_words(h);
+	const struct word_list *words = get_words(h);
 	if (words) {
 		bool *joint = xcalloc(n, sizeof(*joint));
 		compound_joints(words, l, lc, off, n, joint);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pango/pangocairo.h>
 
 #include "display/dlist.h"
 #include "util/buf.h"
@@ -210,6 +211,32 @@ static void dlist__turned_image_dumps_its_angle_and_die_radius_stays_behind(void
 	dlist_finish(&l);
 }
 
+/* A text's fitted layout goes with the text: a copy shares it, and each
+ * list lets go of its own reference. */
+static void dlist__texts_hold_their_layout(void **state)
+{
+	(void)state;
+	PangoFontMap *map = pango_cairo_font_map_new();
+	PangoContext *ctx = pango_font_map_create_context(map);
+	PangoLayout *lay = pango_layout_new(ctx);
+	struct dlist a, b;
+	dlist_init(&a, 100, 100, 0);
+	dlist_init(&b, 100, 100, 0);
+	struct dl_text *t = dlist_add_text(&a);
+	t->layout = g_object_ref(lay);
+	dlist_append(&b, &a);
+	assert_ptr_equal(b.ops[0].u.text.layout, lay);
+	assert_int_equal(G_OBJECT(lay)->ref_count, 3);
+	dlist_finish(&a);
+	assert_int_equal(G_OBJECT(lay)->ref_count, 2);
+	dlist_truncate(&b, 0);
+	assert_int_equal(G_OBJECT(lay)->ref_count, 1);
+	dlist_finish(&b);
+	g_object_unref(lay);
+	g_object_unref(ctx);
+	g_object_unref(map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +246,7 @@ int main(void)
 	        cmocka_unit_test(dlist__texts_dump_their_text_and_links),
 	        cmocka_unit_test(dlist__append_copies_every_operation),
 	        cmocka_unit_test(dlist__truncate_drops_the_trial),
+	        cmocka_unit_test(dlist__texts_hold_their_layout),
 	        cmocka_unit_test(dlist__text_boxes_skip_empty_and_grow_turned),
 	        cmocka_unit_test(dlist__turned_image_dumps_its_angle_and_die_radius_stays_behind),
 	};

@@ -725,6 +725,120 @@ static void fit__labelled_options_hang_at_one_stop(void **state)
 	                   0, 0.01);
 }
 
+/* The variant the lazy tests hand out, and how often it was asked for. */
+struct lazy {
+	const char *src; /* with \\- at the break points */
+	int calls;
+};
+
+static bool make_variant(struct rich *out, void *arg)
+{
+	struct lazy *z = arg;
+	z->calls++;
+	struct rich plain;
+	variants(&plain, out, z->src);
+	rich_finish(&plain);
+	return true;
+}
+
+/* fit_text_hyphen_lazily() on src's plain text; *keep gets the layout. */
+static struct fit_result fit_lazy(void **state, struct lazy *z, const struct text_style *st,
+                                  double w, double h, PangoLayout **keep)
+{
+	struct rich plain, hyph;
+	variants(&plain, &hyph, z->src);
+	rich_finish(&hyph);
+	struct fit_hyphens hy = {.make = make_variant, .arg = z};
+	struct fit_result res;
+	memset(&res, 0xA5, sizeof(res)); /* every field must be written */
+	bool ok = fit_text_hyphen_lazily(context(state), &plain, &hy, st, w, h, &res, keep);
+	assert_int_equal(ok, res.fits);
+	assert_int_equal(hy.made, z->calls > 0);
+	if (hy.made)
+		rich_finish(&hy.rich);
+	rich_finish(&plain);
+	return res;
+}
+
+static void fit__lazy_hyphens_are_made_only_when_needed(void **state)
+{
+	/* fits at its design size: the variant is never made */
+	struct lazy z = {"Hvad be\\-ty\\-der til\\-lid for dig?", 0};
+	struct fit_result res = fit_lazy(state, &z, &lato11, MM(25), MM(40), NULL);
+	assert_int_equal(z.calls, 0);
+	assert_true(res.fits);
+	assert_float_equal(res.size, 11.0, 0.0);
+
+	/* held down by a long compound: made once, and the same choice as
+	 * fit_text_with_hyphens() with the variant given */
+	z = (struct lazy){question, 0};
+	res = fit_lazy(state, &z, &lato18, MM(53), MM(40), NULL);
+	assert_int_equal(z.calls, 1);
+	struct fit_result eager = fit_hyph(state, question, &lato18, MM(53), MM(40));
+	assert_true(res.hyphenated);
+	assert_true(eager.hyphenated);
+	assert_float_equal(res.size, eager.size, 0.0);
+	assert_float_equal(res.height, eager.height, 0.0);
+	assert_int_equal(res.hyphen_lines, eager.hyphen_lines);
+}
+
+/* The kept layout is the one drawing would set up: the same size, text and
+ * lines as a fresh text_layout_setup() at the chosen size. */
+static void assert_kept_layout_is_fresh(void **state, PangoLayout *kept, const char *text,
+                                        const struct text_style *st, double size, double w)
+{
+	assert_non_null(kept);
+	assert_string_equal(pango_layout_get_text(kept), text);
+	const PangoFontDescription *fd = pango_layout_get_font_description(kept);
+	assert_int_equal(pango_font_description_get_size(fd), (int)lround(size * PANGO_SCALE));
+	struct rich r;
+	rich_init(&r);
+	rich_append_plain(&r, text, strlen(text), 0);
+	PangoLayout *fresh = pango_layout_new(context(state));
+	text_layout_setup(fresh, &r, st, size, w);
+	PangoRectangle a, b;
+	pango_layout_get_extents(kept, NULL, &a);
+	pango_layout_get_extents(fresh, NULL, &b);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(pango_layout_get_line_count(kept), pango_layout_get_line_count(fresh));
+	assert_int_equal(pango_layout_get_line_spacing(kept) * 1000,
+	                 pango_layout_get_line_spacing(fresh) * 1000);
+	g_object_unref(fresh);
+	rich_finish(&r);
+}
+
+static void fit__keeps_the_layout_it_chose(void **state)
+{
+	/* at the design size */
+	PangoLayout *kept = NULL;
+	struct lazy z = {"Hvad betyder tillid for dig?", 0};
+	struct fit_result res = fit_lazy(state, &z, &lato11, MM(25), MM(40), &kept);
+	assert_kept_layout_is_fresh(state, kept, "Hvad betyder tillid for dig?", &lato11, res.size,
+	                            MM(25));
+	g_object_unref(kept);
+
+	/* shrunk and hyphenated: the variant's layout at the size chosen */
+	z = (struct lazy){question, 0};
+	res = fit_lazy(state, &z, &lato18, MM(53), MM(40), &kept);
+	assert_true(res.hyphenated);
+	assert_true(res.size < lato18.size);
+	assert_non_null(kept);
+	assert_non_null(strstr(pango_layout_get_text(kept), "\xC2\xAD"));
+	assert_int_equal(pango_font_description_get_size(pango_layout_get_font_description(kept)),
+	                 (int)lround(res.size * PANGO_SCALE));
+	PangoRectangle log;
+	pango_layout_get_extents(kept, NULL, &log);
+	assert_float_equal((double)log.height / PANGO_SCALE, res.height, 1e-9);
+	g_object_unref(kept);
+
+	/* nothing to keep for an empty text */
+	z = (struct lazy){"", 0};
+	kept = (PangoLayout *)&z;
+	res = fit_lazy(state, &z, &lato11, MM(25), MM(40), &kept);
+	assert_true(res.fits);
+	assert_null(kept);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -754,6 +868,8 @@ int main(void)
 	        cmocka_unit_test(fit__unavoidable_ladder_is_accepted),
 	        cmocka_unit_test(fit__a_very_short_line_is_mended_with_a_hyphen),
 	        cmocka_unit_test(fit__rag_never_makes_three_hyphens_in_a_row),
+	        cmocka_unit_test(fit__lazy_hyphens_are_made_only_when_needed),
+	        cmocka_unit_test(fit__keeps_the_layout_it_chose),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
