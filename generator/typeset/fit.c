@@ -636,11 +636,11 @@ double fit_balance_width(PangoContext *ctx, const struct rich *t, const struct t
 /* At most this many very short lines of a text are looked at. */
 enum { RAG_LINES = 32 };
 
-/* The rag of p's last layout: the sum of the squared shortfalls (as a
+/* The rag of layout l at measure w (Pango units): the sum of the squared shortfalls (as a
  * share of the measure) of its lines other than the last of a paragraph.
  * next[] gets where the line after each very short one (filled less than
  * RAG_FILL) starts, top down; *n how many. */
-static double rag_of_layout(PangoLayout *l, double w, int next[RAG_LINES], int *n)
+static double rag_of_layout(PangoLayout *l, int w, int next[RAG_LINES], int *n)
 {
 	const char *text = pango_layout_get_text(l);
 	GSList *lines = pango_layout_get_lines_readonly(l);
@@ -669,7 +669,7 @@ static double rag_of(const struct probe *p, int next[RAG_LINES], int *n)
 bool fit_rag_may_improve(PangoLayout *l, double w)
 {
 	int next[RAG_LINES], n;
-	rag_of_layout(l, w, next, &n);
+	rag_of_layout(l, pango_units_from_double(w), next, &n);
 	return n > 0;
 }
 

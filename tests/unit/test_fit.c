@@ -620,7 +620,15 @@ static void fit__a_very_short_line_is_mended_with_a_hyphen(void **state)
 	int lines, run;
 	double before = least_fill(state, &plain, 11, w, &lines, &run);
 	assert_true(before < 0.65); /* "Det er om" */
+	/* the cheap look at the fitted lines sees the short one; the mended
+	 * text has none left */
+	PangoLayout *l = pango_layout_new(context(state));
+	text_layout_setup(l, &plain, &lato11, 11, w);
+	assert_true(fit_rag_may_improve(l, w));
 	assert_true(fit_improve_rag(context(state), &plain, &hyph, &lato11, w, h, &res, &out));
+	text_layout_setup(l, &out, &lato11, 11, w);
+	assert_false(fit_rag_may_improve(l, w));
+	g_object_unref(l);
 	double after = least_fill(state, &out, 11, w, &lines, &run);
 	assert_true(after >= 0.65);
 	assert_true(res.hyphenated);
