@@ -12,10 +12,10 @@ static const char replacement[] = "/DPCutGS gs /" SPOT_CUT_CONTOUR " CS 1 SCN";
 
 /* The colour space: 100 % magenta where the die line is shown, the usual
  * stand-in colour for CutContour. */
-static const char separation[] = "[ /Separation /" SPOT_CUT_CONTOUR " /DeviceCMYK "
-                                 "<< /FunctionType 2 /Domain [ 0 1 ] /C0 [ 0 0 0 0 ] "
-                                 "/C1 [ 0 1 0 0 ] /N 1 >> ]";
-static const char overprint[] = "<< /Type /ExtGState /OP true /op true /OPM 1 >>";
+const char spot_separation[] = "[ /Separation /" SPOT_CUT_CONTOUR " /DeviceCMYK "
+                               "<< /FunctionType 2 /Domain [ 0 1 ] /C0 [ 0 0 0 0 ] "
+                               "/C1 [ 0 1 0 0 ] /N 1 >> ]";
+const char spot_overprint[] = "<< /Type /ExtGState /OP true /op true /OPM 1 >>";
 
 size_t spot_rewrite_stream(const unsigned char *s, size_t n, struct buf *out)
 {
@@ -109,9 +109,10 @@ int spot_mark_cut_contour(qpdf_data q)
 		qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
 		if (changed && qpdf_oh_is_dictionary(q, res)) {
 			qpdf_oh_replace_key(q, category(q, res, "/ColorSpace"),
-			                    "/" SPOT_CUT_CONTOUR, qpdf_oh_parse(q, separation));
+			                    "/" SPOT_CUT_CONTOUR,
+			                    qpdf_oh_parse(q, spot_separation));
 			qpdf_oh_replace_key(q, category(q, res, "/ExtGState"), "/DPCutGS",
-			                    qpdf_oh_parse(q, overprint));
+			                    qpdf_oh_parse(q, spot_overprint));
 			pages++;
 		}
 		qpdf_oh_release_all(q);

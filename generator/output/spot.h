@@ -16,6 +16,12 @@
 /* The name of the spot colour, as in the PDF. */
 #define SPOT_CUT_CONTOUR "CutContour"
 
+/* The resources that the rewritten streams name, as PDF text: the
+ * Separation colour space (under /ColorSpace as /CutContour) and the
+ * overprinting graphics state (under /ExtGState as /DPCutGS). */
+extern const char spot_separation[];
+extern const char spot_overprint[];
+
 /* Turns every marker-coloured stroke colour ("r g b RG" with the marker's
  * operands) in the page content streams of q into the CutContour spot
  * colour at full tint, and adds the colour space and an overprinting
