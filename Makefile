@@ -23,6 +23,7 @@ PACKAGES += libqrencode-dev fonts-noto-core zbar-tools  # issue 10: qr elements;
 PACKAGES += gettext translate-toolkit libxml2-utils  # issue 11: the tests check exported PO (msgfmt) and XLIFF (xmllint, xliff2po)
 PACKAGES += chromium chromium-driver  # issue 16: the web edition's test opens it in headless Chromium
 PACKAGES += wdanish hyphen-de hyphen-sv hyphen-pt-br hyphen-pt-pt  # issue 12: Danish compound joints from wdanish's word list; the dictionaries the tests look up by BCP 47 tag (de, sv, pt-BR, pt)
+PACKAGES += zlib1g-dev  # issue 15: the streaming PDF post-pass inflates and deflates content streams
 PACKAGES += argyll icc-profiles-free  # issue 13: the FOGRA39 and SWOP ICC profiles, made by the build
 
 .PHONY: all deps build render test fuzz check-format format clean

@@ -21,11 +21,22 @@
 #include "render/paint.h"
 #include "util/mem.h"
 
+/* A kit's decks whose faces, over all languages, number at most this
+ * many keep them from prepare for render (about 6 KB a face: 13 MB). A
+ * larger kit lays out each face again when it is drawn and frees it, so
+ * that a deck of any size is drawn in the same memory (issue 15); the
+ * layout is the same computation on the same input, so the pages are the
+ * same. */
+#define KEEP_FACES 2000
+
 /* One deck in one language, laid out: a front and a back per card. */
 struct deck_job {
 	const struct deck *deck;
 	size_t lang;
-	struct face_layout *fronts, *backs; /* owned, deck->ncards each */
+	struct face_layout *fronts, *backs; /* owned, deck->ncards each; empty unless
+	                                       kept */
+	struct deck_fit fit; /* the sizes its `fit: deck` elements share */
+	bool kept;
 };
 
 struct deck_jobs {
@@ -41,6 +52,7 @@ static void job_finish(struct deck_job *j)
 	}
 	free(j->fronts);
 	free(j->backs);
+	deck_fit_finish(&j->fit);
 }
 
 /* Calls fn for every image a deck draws. */
@@ -75,28 +87,57 @@ static void load_image(const struct item_ctx *ctx, const char *path, struct mark
 	preflight_image(ctx, path, m, false);
 }
 
-static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
+/* Lays out every face of j, reporting what is wrong, and keeps the faces
+ * when keep is true. */
+static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep)
 {
 	const struct deck *deck = j->deck;
 	PangoContext *pango = fonts_get_context(ctx->fonts);
 	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
-	struct deck_fit fit;
-	deck_fit_init(&fit, deck, j->lang, pango, ctx->hy, ctx->diag);
+	deck_fit_init(&j->fit, deck, j->lang, pango, ctx->hy, ctx->diag);
+	j->kept = keep;
 	for (size_t i = 0; i < deck->ncards; i++) {
-		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, pango,
-		                 ctx->hy, &fit, ctx->diag);
-		layout_card_face(&j->backs[i], deck, &deck->cards[i], FACE_BACK, j->lang, pango,
-		                 ctx->hy, &fit, ctx->diag);
+		struct face_layout *f[2] = {&j->fronts[i], &j->backs[i]};
 		for (int side = 0; side < 2; side++) {
+			layout_card_face(f[side], deck, &deck->cards[i],
+			                 side ? FACE_BACK : FACE_FRONT, j->lang, pango, ctx->hy,
+			                 &j->fit, ctx->diag);
 			char what[160];
 			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
 			         side ? "back" : "front", deck->langs.codes[j->lang]);
-			preflight_images(ctx, side ? &j->backs[i].dlist : &j->fronts[i].dlist,
-			                 deck->cards[i].mark, what);
+			preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what);
+			if (!keep)
+				face_layout_finish(f[side]);
 		}
 	}
-	deck_fit_finish(&fit);
+}
+
+/* The face of card i (the back when back) of j: the one kept, or laid out
+ * again into scratch (finished by the caller with face_layout_finish();
+ * its messages were reported by prepare). Borrowed until then. */
+static const struct face_layout *job_face(const struct item_ctx *ctx, const struct deck_job *j,
+                                          size_t i, bool back, struct face_layout *scratch)
+{
+	if (j->kept)
+		return back ? &j->backs[i] : &j->fronts[i];
+	struct diag quiet;
+	diag_init(&quiet);
+	layout_card_face(scratch, j->deck, &j->deck->cards[i], back ? FACE_BACK : FACE_FRONT,
+	                 j->lang, fonts_get_context(ctx->fonts), ctx->hy, &j->fit, &quiet);
+	diag_finish(&quiet);
+	return scratch;
+}
+
+/* Lays out again the faces of j that prepare did not keep (for the
+ * translation proof, which shows every card at once). */
+static void job_keep_all(const struct item_ctx *ctx, struct deck_job *j)
+{
+	for (size_t i = 0; !j->kept && i < j->deck->ncards; i++) {
+		job_face(ctx, j, i, false, &j->fronts[i]);
+		job_face(ctx, j, i, true, &j->backs[i]);
+	}
+	j->kept = true;
 }
 
 static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
@@ -153,6 +194,12 @@ static void *decks_prepare(const struct item_ctx *ctx)
 	if (kit->ndecks == 0)
 		return NULL;
 	struct deck_jobs *dj = xcalloc(1, sizeof(*dj));
+	size_t faces = 0;
+	for (size_t i = 0; i < kit->ndecks; i++)
+		for (size_t l = 0; !kit->decks[i]->reference_only && l < kit->decks[i]->langs.count;
+		     l++)
+			if (item_wants_lang(ctx->opt, kit->decks[i]->langs.codes[l]))
+				faces += 2 * kit->decks[i]->ncards;
 	for (size_t i = 0; i < kit->ndecks; i++) {
 		const struct deck *deck = kit->decks[i];
 		each_image(ctx, deck, load_image);
@@ -168,7 +215,7 @@ static void *decks_prepare(const struct item_ctx *ctx)
 			XGROW(dj->jobs, dj->cap, dj->count + 1);
 			struct deck_job *j = &dj->jobs[dj->count++];
 			*j = (struct deck_job){.deck = deck, .lang = l};
-			layout_job(ctx, j);
+			layout_job(ctx, j, faces <= KEEP_FACES);
 		}
 	}
 	return dj;
@@ -278,8 +325,10 @@ static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, str
 				p.label = buf_str(&label);
 				p.outline = copy == 0 && side == 0 ? c->id : NULL;
 				struct sink *s = b && back ? b : a;
-				const struct face_layout *fl = back ? &j->backs[i] : &j->fronts[i];
+				struct face_layout scratch = {0};
+				const struct face_layout *fl = job_face(ctx, j, i, back, &scratch);
 				ok = item_draw_page(ctx, s, &fl->dlist, &p);
+				face_layout_finish(&scratch);
 			}
 		}
 	}
@@ -443,12 +492,15 @@ static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
 		p.label = buf_str(&label);
-		ok = item_draw_page(ctx, s, &j->fronts[i].dlist, &p);
+		struct face_layout scratch = {0};
+		ok = item_draw_page(ctx, s, &job_face(ctx, j, i, false, &scratch)->dlist, &p);
+		face_layout_finish(&scratch);
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
 		p.label = buf_str(&label);
 		p.back = true;
-		ok = ok && item_draw_page(ctx, s, &j->backs[i].dlist, &p);
+		ok = ok && item_draw_page(ctx, s, &job_face(ctx, j, i, true, &scratch)->dlist, &p);
+		face_layout_finish(&scratch);
 	}
 	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&dir);
@@ -545,9 +597,10 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 		size_t n = 0;
 		const struct deck_job *first = NULL;
 		for (size_t j = 0; j < dj->count; j++) {
-			const struct deck_job *job = &dj->jobs[j];
+			struct deck_job *job = &dj->jobs[j];
 			if (job->deck != deck)
 				continue;
+			job_keep_all(ctx, job);
 			first = first ? first : job;
 			codes[n] = deck->langs.codes[job->lang];
 			langs[n] = (struct proof_lang){codes[n], job->fronts, job->backs};

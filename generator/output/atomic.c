@@ -243,6 +243,18 @@ void atomic_abort(struct atomic_file *f)
 	release(f);
 }
 
+FILE *atomic_reopen_read(struct atomic_file *f)
+{
+	if (!f->fp || f->failed)
+		return NULL;
+	FILE *in = NULL;
+	if (fflush(f->fp) != 0 || !(in = fopen(f->tmp_path, "rb"))) {
+		f->failed = true;
+		f->err = errno;
+	}
+	return in;
+}
+
 bool atomic_commit(struct atomic_file *f, struct diag *d)
 {
 	if (!f->fp) {

@@ -39,6 +39,12 @@ void atomic_write(struct atomic_file *f, const void *data, size_t len);
  * temporary file) when any write failed. Always releases f. */
 bool atomic_commit(struct atomic_file *f, struct diag *d);
 
+/* Flushes what was written to f and opens its temporary file for reading
+ * (a file written in one pass and read in another, such as cairo's PDF
+ * before the post-pass); f stays open. Caller closes the result with
+ * fclose(). NULL (and f failed) when it cannot. */
+FILE *atomic_reopen_read(struct atomic_file *f);
+
 /* Removes the temporary file and releases f. Accepts a released f. */
 void atomic_abort(struct atomic_file *f);
 

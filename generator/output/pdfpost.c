@@ -7,8 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qpdf/qpdf-c.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/types.h>
 
+#include <qpdf/qpdf-c.h>
+#include <zlib.h>
+
+#include "output/atomic.h"
 #include "output/spot.h"
 #include "util/mem.h"
 
@@ -33,19 +39,25 @@ struct post {
 	const struct pdfpost_k_rule *rule;
 };
 
+/* Keeps the first failure's message in *err. */
+static void keep_first(char **err, const char *fmt, va_list ap)
+{
+	if (*err)
+		return;
+	struct buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	*err = buf_detach(&b);
+}
+
 static void fail(struct post *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void fail(struct post *p, const char *fmt, ...)
 {
-	if (p->err)
-		return;
-	struct buf b;
-	buf_init(&b);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	keep_first(&p->err, fmt, ap);
 	va_end(ap);
-	p->err = buf_detach(&b);
 }
 
 /* qpdf keeps one pending error; turns it into p->err. True when there was
@@ -148,6 +160,23 @@ static bool check_boxes(struct post *p, const struct pdf_boxes *b)
 	return true;
 }
 
+/* The BleedBox and TrimBox of a page whose MediaBox is media. */
+static void page_box_values(const struct pdf_boxes *b, const double media[4], double bleed[4],
+                            double trim[4])
+{
+	double m = b->margin, e = b->margin - b->bleed;
+	bleed[0] = media[0] + e;
+	bleed[1] = media[1] + e;
+	bleed[2] = media[0] + m + b->trim_w + b->bleed;
+	bleed[3] = media[1] + m + b->trim_h + b->bleed;
+	round_inward(bleed, media);
+	trim[0] = media[0] + m;
+	trim[1] = media[1] + m;
+	trim[2] = media[0] + m + b->trim_w;
+	trim[3] = media[1] + m + b->trim_h;
+	round_inward(trim, bleed);
+}
+
 static bool set_boxes(struct post *p, const struct pdf_boxes *b)
 {
 	qpdf_data q = p->q;
@@ -173,13 +202,8 @@ static bool set_boxes(struct post *p, const struct pdf_boxes *b)
 			     i + 1, w, h, want_w, want_h);
 			return false;
 		}
-		double m = b->margin, e = b->margin - b->bleed;
-		double bleed[4] = {media[0] + e, media[1] + e, media[0] + m + b->trim_w + b->bleed,
-		                   media[1] + m + b->trim_h + b->bleed};
-		round_inward(bleed, media);
-		double trim[4] = {media[0] + m, media[1] + m, media[0] + m + b->trim_w,
-		                  media[1] + m + b->trim_h};
-		round_inward(trim, bleed);
+		double bleed[4], trim[4];
+		page_box_values(b, media, bleed, trim);
 		qpdf_oh_replace_key(q, page, "/BleedBox", new_rect(q, bleed));
 		qpdf_oh_replace_key(q, page, "/TrimBox", new_rect(q, trim));
 		qpdf_oh_release_all(q);
@@ -899,4 +923,776 @@ bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, 
 	free(p.seen);
 	buf_finish(&p.scratch);
 	return ok;
+}
+
+/* ---- the streaming pass: a PDF that cairo wrote, file to file ---- */
+
+/* Object flags of the streaming pass, by object number. */
+enum {
+	OBJ_LIVE = 1 << 0,    /* found where the xref table says */
+	OBJ_PAGE = 1 << 1,    /* a /Type /Page dictionary */
+	OBJ_CONTENT = 1 << 2, /* a page's content stream */
+	OBJ_FORM = 1 << 3,    /* a Form XObject or a tiling pattern */
+	OBJ_SPOT = 1 << 4,    /* a page's resources that the CutContour needs */
+	OBJ_FOLD = 1 << 5,    /* a page's resources that the Fold needs */
+};
+
+/* The head of an object read first; a larger dictionary is read whole. */
+#define HEAD_CHUNK 4096
+#define COPY_CHUNK 65536
+
+struct spass {
+	FILE *in;
+	const struct pdfpost_options *o;
+	char date[18];
+	uint64_t xref;   /* offset of cairo's xref table: the end of the objects */
+	uint32_t size;   /* the trailer's /Size */
+	uint64_t *off;   /* by object number: the offset the xref gives */
+	uint32_t *order; /* live objects by offset */
+	size_t norder;
+	unsigned char *flags;
+	uint32_t *res_of;  /* content stream → its page's resources object */
+	int64_t *new_len;  /* length objects to write with a new value, else -1 */
+	uint64_t *new_off; /* where each object went in the output; 0: not yet */
+	struct buf trailer, obj, data, plain, edited, scratch;
+	struct atomic_file *dst;
+	uint64_t pos;
+	uint64_t hash[2]; /* of every byte written, for the /ID */
+	char *err;
+};
+
+static void sfail(struct spass *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sfail(struct spass *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	keep_first(&p->err, fmt, ap);
+	va_end(ap);
+}
+
+/* Writes to the output, hashing every byte: two FNV-1a hashes with
+ * different seeds make the 128-bit /ID, so equal files get equal IDs. */
+static void emit(struct spass *p, const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	for (size_t i = 0; i < len; i++) {
+		p->hash[0] = (p->hash[0] ^ s[i]) * 0x100000001b3ull;
+		p->hash[1] = (p->hash[1] ^ s[i]) * 0x100000001b3ull;
+	}
+	atomic_write(p->dst, data, len);
+	p->pos += len;
+}
+
+/* Reads len bytes at off into out (replacing what it held). */
+static bool read_range(struct spass *p, uint64_t off, uint64_t len, struct buf *out)
+{
+	buf_clear(out);
+	if (fseeko(p->in, (off_t)off, SEEK_SET) != 0) {
+		sfail(p, "cannot seek in cairo's PDF");
+		return false;
+	}
+	char chunk[COPY_CHUNK];
+	while (len > 0) {
+		size_t want = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
+		size_t got = fread(chunk, 1, want, p->in);
+		buf_append(out, chunk, got);
+		if (got != want) {
+			sfail(p, "cairo's PDF ends early");
+			return false;
+		}
+		len -= got;
+	}
+	return true;
+}
+
+/* Copies len bytes at off to the output. */
+static bool copy_range(struct spass *p, uint64_t off, uint64_t len)
+{
+	while (len > 0) {
+		uint64_t part = len < COPY_CHUNK ? len : COPY_CHUNK;
+		if (!read_range(p, off, part, &p->scratch))
+			return false;
+		emit(p, p->scratch.data, p->scratch.len);
+		off += part;
+		len -= part;
+	}
+	return true;
+}
+
+/* The end of the value that starts with token t: a whole dictionary or
+ * array, a reference "7 0 R", or the token itself; 0 when s ends first. */
+static size_t value_end(const unsigned char *s, size_t n, const struct tok *t)
+{
+	bool dict = token_is(s, t->start, t->end, "<<"), array = token_is(s, t->start, t->end, "[");
+	if (dict || array) {
+		size_t i = t->start;
+		int depth = 0;
+		struct tok u;
+		while (next_token(s, n, &i, &u)) {
+			if (token_is(s, u.start, u.end, "<<") || token_is(s, u.start, u.end, "["))
+				depth++;
+			else if ((token_is(s, u.start, u.end, ">>") ||
+			          token_is(s, u.start, u.end, "]")) &&
+			         --depth == 0)
+				return u.end;
+		}
+		return 0;
+	}
+	size_t j = t->end;
+	struct tok a, b;
+	if (t->regular && next_token(s, n, &j, &a) && a.regular && next_token(s, n, &j, &b) &&
+	    token_is(s, b.start, b.end, "R"))
+		return b.end;
+	return t->end;
+}
+
+/* In the dictionary that starts at s[at], the value of key (such as
+ * "/Length") at its top level: [*vs, *ve). *ve is set to the position of
+ * the dictionary's closing ">>" when the key is missing (false). */
+static bool dict_get(const unsigned char *s, size_t n, size_t at, const char *key, size_t *vs,
+                     size_t *ve)
+{
+	size_t i = at;
+	struct tok t;
+	*vs = *ve = 0;
+	if (!next_token(s, n, &i, &t) || !token_is(s, t.start, t.end, "<<"))
+		return false;
+	for (;;) {
+		if (!next_token(s, n, &i, &t))
+			return false;
+		if (token_is(s, t.start, t.end, ">>")) {
+			*vs = *ve = t.start;
+			return false;
+		}
+		bool match = token_is(s, t.start, t.end, key);
+		struct tok v;
+		if (!next_token(s, n, &i, &v))
+			return false;
+		size_t end = value_end(s, n, &v);
+		if (!end)
+			return false;
+		if (match) {
+			*vs = v.start;
+			*ve = end;
+			return true;
+		}
+		i = end;
+	}
+}
+
+static bool dict_is(const unsigned char *s, size_t n, size_t at, const char *key, const char *value)
+{
+	size_t vs, ve;
+	return dict_get(s, n, at, key, &vs, &ve) && token_is(s, vs, ve, value);
+}
+
+/* The object number of a reference "7 0 R" in s[vs..ve); 0 when it is not
+ * one. */
+static uint32_t ref_of(const unsigned char *s, size_t vs, size_t ve)
+{
+	if (ve <= vs || s[ve - 1] != 'R')
+		return 0;
+	unsigned long v = strtoul((const char *)s + vs, NULL, 10);
+	return v < UINT32_MAX ? (uint32_t)v : 0;
+}
+
+/* Sets key of the dictionary at b->data[at] to value: replaces the value
+ * it has, or adds the key before the closing ">>". */
+static bool dict_set(struct buf *b, size_t at, const char *key, const char *value)
+{
+	size_t vs, ve;
+	bool has = dict_get((const unsigned char *)b->data, b->len, at, key, &vs, &ve);
+	if (!ve)
+		return false;
+	struct buf out;
+	buf_init(&out);
+	buf_append(&out, b->data, vs);
+	if (!has)
+		buf_printf(&out, "%s ", key);
+	buf_puts(&out, value);
+	buf_puts(&out, has ? "" : "\n");
+	buf_append(&out, b->data + ve, b->len - ve);
+	buf_finish(b);
+	*b = out;
+	return true;
+}
+
+/* Reads cairo's xref table and trailer: the objects' offsets, /Size, and
+ * the trailer dictionary (into p->trailer). One table, as cairo writes. */
+static bool read_xref(struct spass *p)
+{
+	if (fseeko(p->in, 0, SEEK_END) != 0) {
+		sfail(p, "cannot seek in cairo's PDF");
+		return false;
+	}
+	off_t len = ftello(p->in);
+	uint64_t tail = len > 1024 ? 1024 : (uint64_t)len;
+	if (len < 0 || !read_range(p, (uint64_t)len - tail, tail, &p->scratch))
+		return false;
+	const char *sx = NULL;
+	for (const char *s = p->scratch.data; (s = strstr(s, "startxref")); s++)
+		sx = s;
+	if (!sx) {
+		sfail(p, "cairo's PDF has no startxref");
+		return false;
+	}
+	p->xref = strtoull(sx + 9, NULL, 10);
+	if (p->xref >= (uint64_t)len || fseeko(p->in, (off_t)p->xref, SEEK_SET) != 0) {
+		sfail(p, "cairo's PDF has a bad startxref");
+		return false;
+	}
+	char line[128];
+	unsigned long first, count;
+	if (!fgets(line, sizeof(line), p->in) || strncmp(line, "xref", 4) != 0 ||
+	    !fgets(line, sizeof(line), p->in) || sscanf(line, "%lu %lu", &first, &count) != 2 ||
+	    first != 0 || count == 0 || count > (1ul << 26)) {
+		sfail(p, "cairo's PDF has an xref table this pass does not read");
+		return false;
+	}
+	p->size = (uint32_t)count;
+	p->off = xcalloc(count, sizeof(*p->off));
+	for (unsigned long i = 0; i < count; i++) {
+		unsigned long long o;
+		unsigned gen;
+		char kind;
+		if (!fgets(line, sizeof(line), p->in) ||
+		    sscanf(line, "%llu %u %c", &o, &gen, &kind) != 3) {
+			sfail(p, "cairo's xref table ends early");
+			return false;
+		}
+		p->off[i] = kind == 'n' && gen == 0 && o < p->xref ? o : 0;
+	}
+	/* the trailer dictionary: what follows, up to startxref */
+	long at = ftell(p->in);
+	if (at < 0 || !read_range(p, (uint64_t)at, (uint64_t)len - (uint64_t)at, &p->trailer))
+		return false;
+	char *t = strstr(p->trailer.data, "trailer"), *e = strstr(p->trailer.data, "startxref");
+	if (!t || !e || e < t) {
+		sfail(p, "cairo's PDF has no trailer");
+		return false;
+	}
+	size_t skip = (size_t)(t + 7 - p->trailer.data);
+	memmove(p->trailer.data, p->trailer.data + skip, (size_t)(e - t) - 7);
+	p->trailer.len = (size_t)(e - t) - 7;
+	p->trailer.data[p->trailer.len] = '\0';
+	return true;
+}
+
+struct placed {
+	uint64_t off;
+	uint32_t num;
+};
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* One object as read: p->obj holds its text from its offset, the head
+ * only (up to the stream data) or the whole of it. */
+struct oview {
+	uint32_t num;
+	uint64_t off, extent; /* up to the next object or the xref table */
+	size_t body;          /* where the value starts in p->obj */
+	size_t dict_end;      /* after a dictionary value's ">>"; 0: not a dictionary */
+	bool stream;
+	size_t data; /* with stream: where the stream data starts */
+};
+
+/* Reads object v->num at v->off (whole when whole, else at least its head)
+ * into p->obj. False when the object there is another (cairo's xref names
+ * objects it never wrote) or cannot be read. */
+static bool load_object(struct spass *p, struct oview *v, bool whole)
+{
+	uint64_t want = whole || v->extent < HEAD_CHUNK ? v->extent : HEAD_CHUNK;
+	if (!read_range(p, v->off, want, &p->obj))
+		return false;
+	const unsigned char *s = (const unsigned char *)p->obj.data;
+	size_t n = p->obj.len;
+	char head[32];
+	int hl = snprintf(head, sizeof(head), "%" PRIu32 " 0 obj", v->num);
+	if (n < (size_t)hl || memcmp(s, head, (size_t)hl) != 0)
+		return false;
+	size_t i = (size_t)hl;
+	while (i < n && is_space(s[i]))
+		i++;
+	v->body = i;
+	v->dict_end = 0;
+	v->stream = false;
+	struct tok t;
+	size_t j = i;
+	if (next_token(s, n, &j, &t) && token_is(s, t.start, t.end, "<<")) {
+		v->dict_end = value_end(s, n, &t);
+		if (!v->dict_end)
+			return want < v->extent && load_object(p, v, true);
+		j = v->dict_end;
+		struct tok k;
+		if (next_token(s, n, &j, &k) && token_is(s, k.start, k.end, "stream")) {
+			v->stream = true;
+			v->data = k.end;
+			if (v->data < n && s[v->data] == '\r')
+				v->data++;
+			if (v->data < n && s[v->data] == '\n')
+				v->data++;
+		}
+	}
+	return true;
+}
+
+static void mark_content(struct spass *p, const unsigned char *s, size_t vs, size_t ve,
+                         uint32_t res)
+{
+	uint32_t c = ref_of(s, vs, ve);
+	if (c > 0 && c < p->size) {
+		p->flags[c] |= OBJ_CONTENT;
+		p->res_of[c] = res;
+	}
+}
+
+/* What the first pass learns from one object: pages, their content
+ * streams and resources, forms. */
+static void classify(struct spass *p, const struct oview *v)
+{
+	const unsigned char *s = (const unsigned char *)p->obj.data;
+	size_t n = p->obj.len, vs, ve;
+	if (!v->dict_end)
+		return;
+	if (v->stream) {
+		if (dict_is(s, n, v->body, "/Subtype", "/Form") ||
+		    dict_is(s, n, v->body, "/PatternType", "1"))
+			p->flags[v->num] |= OBJ_FORM;
+		return;
+	}
+	if (!dict_is(s, n, v->body, "/Type", "/Page"))
+		return;
+	p->flags[v->num] |= OBJ_PAGE;
+	uint32_t res = 0;
+	if (dict_get(s, n, v->body, "/Resources", &vs, &ve))
+		res = ref_of(s, vs, ve);
+	if (!dict_get(s, n, v->body, "/Contents", &vs, &ve))
+		return;
+	if (s[vs] != '[') {
+		mark_content(p, s, vs, ve, res);
+		return;
+	}
+	size_t i = vs + 1;
+	struct tok t;
+	while (next_token(s, ve, &i, &t) && !token_is(s, t.start, t.end, "]")) {
+		size_t e = value_end(s, ve, &t);
+		if (!e)
+			break;
+		mark_content(p, s, t.start, e, res);
+		i = e;
+	}
+}
+
+/* The extent of the k-th object in offset order: up to the next object
+ * or the xref table. */
+static uint64_t extent_of(const struct spass *p, size_t k)
+{
+	uint64_t end = k + 1 < p->norder ? p->off[p->order[k + 1]] : p->xref;
+	return end - p->off[p->order[k]];
+}
+
+/* The first pass: which objects are where cairo's xref says (it lists
+ * some it never wrote, at another object's offset), sorted by offset, and
+ * what they are. */
+static bool first_pass(struct spass *p)
+{
+	struct placed *all = xcalloc(p->size, sizeof(*all));
+	size_t n = 0;
+	for (uint32_t i = 1; i < p->size; i++)
+		if (p->off[i])
+			all[n++] = (struct placed){p->off[i], i};
+	qsort(all, n, sizeof(*all), by_offset);
+	p->order = xcalloc(n ? n : 1, sizeof(*p->order));
+	for (size_t k = 0; k < n && !p->err; k++) {
+		char head[32];
+		int hl = snprintf(head, sizeof(head), "%" PRIu32 " 0 obj", all[k].num);
+		uint64_t room = p->xref - all[k].off;
+		if (read_range(p, all[k].off, room < (uint64_t)hl ? room : (uint64_t)hl,
+		               &p->scratch) &&
+		    p->scratch.len == (size_t)hl && memcmp(p->scratch.data, head, (size_t)hl) == 0)
+			p->order[p->norder++] = all[k].num;
+		else
+			p->off[all[k].num] = 0;
+	}
+	free(all);
+	for (size_t k = 0; k < p->norder && !p->err; k++) {
+		struct oview v = {.num = p->order[k], .off = p->off[p->order[k]]};
+		v.extent = extent_of(p, k);
+		if (!load_object(p, &v, false)) {
+			sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v.num);
+			break;
+		}
+		p->flags[v.num] |= OBJ_LIVE;
+		classify(p, &v);
+	}
+	return !p->err;
+}
+
+/* The value of a /Length: a number, or a reference to one. */
+static bool stream_length(struct spass *p, size_t vs, size_t ve, uint64_t *len, uint32_t *ref)
+{
+	const unsigned char *s = (const unsigned char *)p->obj.data;
+	*ref = ref_of(s, vs, ve);
+	if (!*ref) {
+		*len = strtoull((const char *)s + vs, NULL, 10);
+		return is_number(s, vs, ve);
+	}
+	if (*ref >= p->size || !(p->flags[*ref] & OBJ_LIVE))
+		return false;
+	/* read after the stream's head: p->obj is reused, so keep nothing */
+	struct buf num;
+	buf_init(&num);
+	bool ok = read_range(p, p->off[*ref],
+	                     64 < p->xref - p->off[*ref] ? 64 : p->xref - p->off[*ref], &num);
+	const char *o = ok ? strstr(num.data, "obj") : NULL;
+	ok = o != NULL;
+	if (ok) {
+		char *end;
+		*len = strtoull(o + 3, &end, 10);
+		ok = end != o + 3;
+	}
+	buf_finish(&num);
+	return ok;
+}
+
+static bool inflate_all(const struct buf *in, struct buf *out)
+{
+	z_stream z = {0};
+	if (inflateInit(&z) != Z_OK)
+		return false;
+	buf_clear(out);
+	z.next_in = (unsigned char *)in->data;
+	z.avail_in = (uInt)in->len;
+	unsigned char chunk[COPY_CHUNK];
+	int r;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		r = inflate(&z, Z_NO_FLUSH);
+		buf_append(out, (const char *)chunk, sizeof(chunk) - z.avail_out);
+	} while (r == Z_OK);
+	inflateEnd(&z);
+	return r == Z_STREAM_END;
+}
+
+static bool deflate_all(const struct buf *in, struct buf *out)
+{
+	uLongf n = compressBound((uLong)in->len);
+	buf_clear(out);
+	unsigned char *dst = xmalloc(n);
+	bool ok = compress2(dst, &n, (const Bytef *)in->data, (uLong)in->len,
+	                    Z_DEFAULT_COMPRESSION) == Z_OK;
+	if (ok)
+		buf_append(out, (const char *)dst, n);
+	free(dst);
+	return ok;
+}
+
+/* The content of a page or form, rewritten for K only and the CutContour
+ * when it needs it; false when it was left alone (*wrote false) or on a
+ * failure (p->err set). */
+static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
+{
+	*wrote = false;
+	const unsigned char *s = (const unsigned char *)p->obj.data;
+	size_t n = v->dict_end, vs, ve;
+	/* a filter this pass cannot undo (cairo uses none other for content):
+	 * leave the stream as it is rather than edit compressed bytes */
+	if (!dict_is(s, n, v->body, "/Filter", "/FlateDecode") ||
+	    dict_get(s, n, v->body, "/DecodeParms", &vs, &ve))
+		return true;
+	uint64_t len;
+	uint32_t len_ref;
+	if (!dict_get(s, n, v->body, "/Length", &vs, &ve) ||
+	    !stream_length(p, vs, ve, &len, &len_ref) || v->data + len > v->extent) {
+		sfail(p, "object %" PRIu32 " of cairo's PDF has no valid /Length", v->num);
+		return false;
+	}
+	struct buf head;
+	buf_init(&head);
+	buf_append(&head, p->obj.data, v->dict_end);
+	if (!read_range(p, v->off + v->data, len, &p->data) || !inflate_all(&p->data, &p->plain)) {
+		sfail(p, "cannot inflate object %" PRIu32 " of cairo's PDF", v->num);
+		buf_finish(&head);
+		return false;
+	}
+	struct buf *cur = &p->plain;
+	if ((p->o->black_to_k) && pdfpost_rewrite_neutral((const unsigned char *)cur->data,
+	                                                  cur->len, p->o->k_rule, &p->edited))
+		cur = &p->edited;
+	unsigned found = 0;
+	bool spot = (p->flags[v->num] & OBJ_CONTENT) &&
+	            spot_rewrite_stream((const unsigned char *)cur->data, cur->len, &p->scratch,
+	                                &found);
+	if (spot)
+		cur = &p->scratch;
+	bool ok = true;
+	if (cur != &p->plain) {
+		ok = deflate_all(cur, &p->data);
+		char value[32];
+		snprintf(value, sizeof(value), "%zu", p->data.len);
+		ok = ok && dict_set(&head, v->body, "/Length", value);
+		if (ok) {
+			emit(p, head.data, head.len);
+			emit(p, "\nstream\n", 8);
+			emit(p, p->data.data, p->data.len);
+			emit(p, "\nendstream\nendobj\n", 18);
+			*wrote = true;
+		}
+		if (ok && len_ref) {
+			ok = !p->new_off[len_ref];
+			p->new_len[len_ref] = (int64_t)p->data.len;
+		}
+		uint32_t res = p->res_of[v->num];
+		if (ok && spot) {
+			ok = res && !p->new_off[res];
+			if (ok)
+				p->flags[res] |= (found & SPOT_FOUND_CUT ? OBJ_SPOT : 0) |
+				                 (found & SPOT_FOUND_FOLD ? OBJ_FOLD : 0);
+		}
+		if (!ok)
+			sfail(p, "cannot rewrite object %" PRIu32 " of cairo's PDF in one pass",
+			      v->num);
+	}
+	buf_finish(&head);
+	return ok;
+}
+
+/* "[ a b c d ]" with up to 4 decimals, as qpdf writes the boxes of
+ * pdfpost_apply(): "[ 8.504 8.504 187.0866 257.9527 ]". */
+static void rect_text(char *out, size_t n, const double r[4])
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "[");
+	for (int i = 0; i < 4; i++) {
+		/* + 0.0 turns a -0 (an edge rounded up from 0) into 0 */
+		buf_printf(&b, " %.4f", r[i] + 0.0);
+		while (b.data[b.len - 1] == '0')
+			b.len--;
+		if (b.data[b.len - 1] == '.')
+			b.len--;
+		b.data[b.len] = '\0';
+	}
+	snprintf(out, n, "%s ]", buf_str(&b));
+	buf_finish(&b);
+}
+
+/* TrimBox and BleedBox on the page dictionary in b at at. */
+static bool page_boxes(struct spass *p, struct buf *b, size_t at, uint32_t num)
+{
+	const struct pdf_boxes *bx = p->o->boxes;
+	size_t vs, ve;
+	double media[4];
+	int got = 0;
+	if (dict_get((const unsigned char *)b->data, b->len, at, "/MediaBox", &vs, &ve)) {
+		const char *c = b->data + vs + 1;
+		for (; got < 4; got++) {
+			char *end;
+			media[got] = strtod(c, &end);
+			if (end == c || !isfinite(media[got]))
+				break;
+			c = end;
+		}
+	}
+	if (got != 4) {
+		sfail(p, "page object %" PRIu32 " has no valid /MediaBox", num);
+		return false;
+	}
+	double w = media[2] - media[0], h = media[3] - media[1];
+	double want_w = bx->trim_w + 2 * bx->margin, want_h = bx->trim_h + 2 * bx->margin;
+	if (fabs(w - want_w) > PAGE_SIZE_TOLERANCE || fabs(h - want_h) > PAGE_SIZE_TOLERANCE) {
+		sfail(p, "a page is %.4f x %.4f pt, but trim + 2 x margin is %.4f x %.4f pt", w, h,
+		      want_w, want_h);
+		return false;
+	}
+	double bleed[4], trim[4];
+	page_box_values(bx, media, bleed, trim);
+	char text[128];
+	rect_text(text, sizeof(text), bleed);
+	bool ok = dict_set(b, at, "/BleedBox", text);
+	rect_text(text, sizeof(text), trim);
+	return ok && dict_set(b, at, "/TrimBox", text);
+}
+
+/* Adds name value to the category (/ExtGState, /ColorSpace) of the
+ * resources dictionary in b at at. */
+static bool add_resource(struct buf *b, size_t at, const char *category, const char *name,
+                         const char *value)
+{
+	size_t vs, ve;
+	struct buf entry;
+	buf_init(&entry);
+	bool ok;
+	if (dict_get((const unsigned char *)b->data, b->len, at, category, &vs, &ve)) {
+		ok = ve - vs >= 4 && b->data[vs] == '<' && b->data[vs + 1] == '<';
+		if (ok) {
+			buf_append(&entry, b->data, vs + 2);
+			buf_printf(&entry, " %s %s", name, value);
+			buf_append(&entry, b->data + vs + 2, b->len - vs - 2);
+			buf_finish(b);
+			*b = entry;
+			return true;
+		}
+	} else {
+		buf_printf(&entry, "<< %s %s >>", name, value);
+		ok = dict_set(b, at, category, buf_str(&entry));
+	}
+	buf_finish(&entry);
+	return ok;
+}
+
+/* An object that is not content, edited where it must be: a length
+ * object whose stream changed, a page (boxes), resources (the
+ * CutContour's), the Info dictionary (dates). */
+static bool write_object(struct spass *p, struct oview *v, uint32_t info)
+{
+	unsigned char f = p->flags[v->num];
+	bool page = (f & OBJ_PAGE) && p->o->boxes, dates = v->num == info && p->o->date;
+	if (p->new_len[v->num] >= 0) {
+		char text[64];
+		int n = snprintf(text, sizeof(text), "%" PRIu32 " 0 obj\n   %" PRId64 "\nendobj\n",
+		                 v->num, p->new_len[v->num]);
+		emit(p, text, (size_t)n);
+		return true;
+	}
+	unsigned spots = (f & OBJ_SPOT ? SPOT_FOUND_CUT : 0) | (f & OBJ_FOLD ? SPOT_FOUND_FOLD : 0);
+	if (!page && !spots && !dates)
+		return copy_range(p, v->off, v->extent);
+	if (!load_object(p, v, true) || !v->dict_end) {
+		sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v->num);
+		return false;
+	}
+	bool ok = !page || page_boxes(p, &p->obj, v->body, v->num);
+	for (unsigned bit = SPOT_FOUND_CUT; ok && bit <= SPOT_FOUND_FOLD; bit <<= 1) {
+		const char *key;
+		const char *separation = spot_separation(bit, &key);
+		if (spots & bit)
+			ok = add_resource(&p->obj, v->body, "/ColorSpace", key, separation);
+	}
+	if (ok && spots)
+		ok = add_resource(&p->obj, v->body, "/ExtGState", "/DPCutGS", spot_overprint);
+	if (ok && dates) {
+		char value[24];
+		snprintf(value, sizeof(value), "(%s)", p->date);
+		ok = dict_set(&p->obj, v->body, "/CreationDate", value) &&
+		     dict_set(&p->obj, v->body, "/ModDate", value);
+	}
+	if (!ok)
+		sfail(p, "cannot edit object %" PRIu32 " of cairo's PDF", v->num);
+	else
+		emit(p, p->obj.data, p->obj.len);
+	return ok;
+}
+
+/* The second pass: every object in the order cairo wrote it. */
+static bool second_pass(struct spass *p, uint32_t info)
+{
+	for (size_t k = 0; k < p->norder && !p->err; k++) {
+		struct oview v = {.num = p->order[k], .off = p->off[p->order[k]]};
+		v.extent = extent_of(p, k);
+		p->new_off[v.num] = p->pos;
+		unsigned char f = p->flags[v.num];
+		bool content = (f & OBJ_CONTENT) || ((f & OBJ_FORM) && p->o->black_to_k);
+		if (!content || (f & OBJ_PAGE)) {
+			write_object(p, &v, info);
+			continue;
+		}
+		bool wrote = false;
+		if (!load_object(p, &v, false))
+			sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v.num);
+		else if (!v.stream)
+			copy_range(p, v.off, v.extent);
+		else if (rewrite_content(p, &v, &wrote) && !wrote)
+			copy_range(p, v.off, v.extent);
+	}
+	return !p->err;
+}
+
+/* The xref table and the trailer with a deterministic /ID. */
+static void write_trailer(struct spass *p)
+{
+	uint64_t xref = p->pos;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "xref\n0 %" PRIu32 "\n0000000000 65535 f \n", p->size);
+	for (uint32_t i = 1; i < p->size; i++) {
+		if (p->flags[i] & OBJ_LIVE)
+			buf_printf(&b, "%010" PRIu64 " 00000 n \n", p->new_off[i]);
+		else
+			buf_puts(&b, "0000000000 00000 f \n");
+		if (b.len > COPY_CHUNK) {
+			emit(p, b.data, b.len);
+			buf_clear(&b);
+		}
+	}
+	char id[80];
+	snprintf(id, sizeof(id),
+	         "[ <%016" PRIx64 "%016" PRIx64 "> <%016" PRIx64 "%016" PRIx64 "> ]", p->hash[0],
+	         p->hash[1], p->hash[0], p->hash[1]);
+	dict_set(&p->trailer, 0, "/ID", id);
+	buf_puts(&b, "trailer\n");
+	buf_append(&b, p->trailer.data, p->trailer.len);
+	buf_printf(&b, "\nstartxref\n%" PRIu64 "\n%%%%EOF\n", xref);
+	emit(p, b.data, b.len);
+	buf_finish(&b);
+}
+
+bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_options *o,
+                        char **err)
+{
+	assert(in && out && o && err && !o->fix_to_unicode && !o->strip_annots);
+	*err = NULL;
+	struct spass p = {.in = in, .o = o, .dst = out};
+	p.hash[0] = 0xcbf29ce484222325ull;
+	p.hash[1] = 0x84222325cbf29ce4ull;
+	buf_init(&p.trailer);
+	buf_init(&p.obj);
+	buf_init(&p.data);
+	buf_init(&p.plain);
+	buf_init(&p.edited);
+	buf_init(&p.scratch);
+	if (o->date && !pdf_date(o->date, p.date))
+		sfail(&p, "date '%s' is not ISO 8601 UTC like 2024-01-01T00:00:00Z", o->date);
+	struct post check = {0};
+	if (!p.err && o->boxes && !check_boxes(&check, o->boxes))
+		p.err = check.err;
+	if (!p.err && read_xref(&p)) {
+		p.flags = xcalloc(p.size, 1);
+		p.res_of = xcalloc(p.size, sizeof(*p.res_of));
+		p.new_off = xcalloc(p.size, sizeof(*p.new_off));
+		p.new_len = xmalloc(p.size * sizeof(*p.new_len));
+		for (uint32_t i = 0; i < p.size; i++)
+			p.new_len[i] = -1;
+	}
+	if (!p.err && first_pass(&p)) {
+		size_t vs, ve;
+		uint32_t info = 0;
+		if (dict_get((const unsigned char *)p.trailer.data, p.trailer.len, 0, "/Info", &vs,
+		             &ve))
+			info = ref_of((const unsigned char *)p.trailer.data, vs, ve);
+		/* what comes before the first object: the header */
+		uint64_t first = p.norder ? p.off[p.order[0]] : p.xref;
+		if (copy_range(&p, 0, first) && second_pass(&p, info))
+			write_trailer(&p);
+	}
+	*err = p.err;
+	free(p.off);
+	free(p.order);
+	free(p.flags);
+	free(p.res_of);
+	free(p.new_len);
+	free(p.new_off);
+	buf_finish(&p.trailer);
+	buf_finish(&p.obj);
+	buf_finish(&p.data);
+	buf_finish(&p.plain);
+	buf_finish(&p.edited);
+	buf_finish(&p.scratch);
+	return !*err;
 }

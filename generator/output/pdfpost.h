@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/buf.h"
 
@@ -47,6 +48,23 @@ struct pdfpost_options {
  * and sets *err to a message (caller frees with free()). */
 bool pdfpost_apply(const void *in, size_t len, const struct pdfpost_options *o, struct buf *out,
                    char **err);
+
+struct atomic_file;
+
+/* The same post-pass (boxes, dates, black_to_k, the CutContour) as a
+ * stream: reads a PDF that cairo 1.16 wrote from in (a seekable file) and
+ * writes it to out object by object, in cairo's order and numbering, so
+ * that the memory it takes does not grow with the pages (issue 15): an
+ * object at a time, and a few bytes per object. Content streams that
+ * change are inflated, rewritten and deflated again; a page gets its boxes,
+ * the resources of a page with a die line get the CutContour's; every
+ * other object is copied as it is. A new xref table, and a /ID that is a
+ * 128-bit hash (two FNV-1a) of the bytes written, so equal input gives
+ * equal bytes. fix_to_unicode and strip_annots are not for cairo's files
+ * and must be false. On failure returns false and sets *err (caller frees
+ * with free()); what was written to out is then garbage, to be aborted. */
+bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_options *o,
+                        char **err);
 
 /* The content-stream rewrite behind black_to_k, into out:
  * - every exactly neutral "v v v rg"/"RG" becomes "v g"/"G";

@@ -91,15 +91,14 @@ struct pdf_print {
  * page and resized only when a page differs, which then keeps that clip. */
 void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h);
 
-/* A cairo_write_func_t appending to closure, a struct buf. */
-cairo_status_t sink_pdf_append(void *closure, const unsigned char *data, unsigned int len);
-
 /* For a plain PDF (sheets, tiles, the proof) that the surface s wrote into
- * pdf: finishes and destroys s, gives the PDF "D:" dates (date: ISO 8601
- * UTC, may be NULL) and a deterministic /ID like the shop files, writes it
- * into f and commits f; or aborts f when ok is false or anything fails
- * (reported into d). Returns whether the file is in place. */
-bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date,
+ * the temporary file raw (through atomic_write_cairo(), page by page):
+ * finishes and destroys s, gives the PDF "D:" dates (date: ISO 8601 UTC,
+ * may be NULL) and a deterministic /ID like the shop files with the
+ * streaming post-pass (pdfpost_apply_file()), writes it into f and commits
+ * f; or aborts f when ok is false or anything fails (reported into d).
+ * Always removes raw. Returns whether the file is in place. */
+bool sink_pdf_finish_plain(cairo_surface_t *s, struct atomic_file *raw, const char *date,
                            struct atomic_file *f, bool ok, struct diag *d);
 
 /* The distance from the page edge to the trim: the bleed, or with crop

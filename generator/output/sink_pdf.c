@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cairo-pdf.h>
 
@@ -25,7 +26,7 @@ struct sink_pdf {
 	struct sink base;
 	struct pdf_meta meta;
 	struct pdf_print print;
-	struct buf pdf; /* cairo's output, post-processed at finish */
+	struct atomic_file raw; /* cairo's output, post-processed at finish */
 	cairo_surface_t *surface;
 	int pages;
 	bool geometry_set;
@@ -44,13 +45,7 @@ double sink_pdf_get_margin(double bleed, bool marks)
 	return marks ? mark_offset(bleed) + MARK_LENGTH + MARK_SLUG : bleed;
 }
 
-cairo_status_t sink_pdf_append(void *closure, const unsigned char *data, unsigned int len)
-{
-	buf_append(closure, (const char *)data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
-
-bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date,
+bool sink_pdf_finish_plain(cairo_surface_t *s, struct atomic_file *raw, const char *date,
                            struct atomic_file *f, bool ok, struct diag *d)
 {
 	cairo_surface_finish(s);
@@ -61,26 +56,41 @@ bool sink_pdf_finish_plain(cairo_surface_t *s, struct buf *pdf, const char *date
 		           cairo_status_to_string(st));
 		ok = false;
 	}
-	struct buf out;
-	buf_init(&out);
+	FILE *in = ok ? atomic_reopen_read(raw) : NULL;
+	if (ok && !in) {
+		diag_error(d, (struct mark){.file = f->path}, "cannot read back the PDF: %s",
+		           strerror(raw->err));
+		ok = false;
+	}
 	if (ok) {
 		struct pdfpost_options po = {.date = date};
 		char *err = NULL;
-		ok = pdfpost_apply(pdf->data, pdf->len, &po, &out, &err);
+		ok = pdfpost_apply_file(in, f, &po, &err);
 		if (!ok) {
 			diag_error(d, (struct mark){.file = f->path}, "cannot finish the PDF: %s",
 			           err);
 			free(err);
 		}
 	}
-	if (ok) {
-		atomic_write(f, out.data, out.len);
-		ok = atomic_commit(f, d);
-	} else {
-		atomic_abort(f);
-	}
-	buf_finish(&out);
-	return ok;
+	if (in)
+		fclose(in);
+	atomic_abort(raw);
+	if (ok)
+		return atomic_commit(f, d);
+	atomic_abort(f);
+	return false;
+}
+
+/* cairo writes the PDF into a temporary file beside the output, page by
+ * page: the post-pass reads it from there (issue 15). */
+static bool open_surface(struct sink_pdf *s, double w, double h, struct diag *d)
+{
+	if (!atomic_open(&s->raw, s->name, d))
+		return false;
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->raw, w, h, &s->meta);
+	s->size[0] = w;
+	s->size[1] = h;
+	return true;
 }
 
 static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct diag *d)
@@ -97,12 +107,9 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	s->boxes = boxes;
 	s->geometry_set = true;
 	double w = p->trim_w + 2 * margin, h = p->trim_h + 2 * margin;
-	if (!s->surface) {
-		/* at the exact size of the first page: see sink_pdf_resize() */
-		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, w, h, &s->meta);
-		s->size[0] = w;
-		s->size[1] = h;
-	}
+	/* at the exact size of the first page: see sink_pdf_resize() */
+	if (!s->surface && !open_surface(s, w, h, d))
+		return NULL;
 	sink_pdf_resize(s->surface, s->size, w, h);
 	if (p->label)
 		cairo_pdf_surface_set_page_label(s->surface, p->label);
@@ -149,11 +156,81 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	return sink_pdf_show_page(cr, s->name, s->pages, d);
 }
 
+/* The post-pass from cairo's file into out, opened at path. */
+static bool post_pass(struct sink_pdf *s, const char *path, struct atomic_file *out, struct diag *d)
+{
+	FILE *in = atomic_reopen_read(&s->raw);
+	if (!in) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot read back the PDF: %s",
+		           strerror(s->raw.err));
+		return false;
+	}
+	bool ok = atomic_open(out, path, d);
+	if (ok) {
+		struct pdfpost_options po = {
+		        .boxes = s->geometry_set ? &s->boxes : NULL,
+		        .date = s->meta.date,
+		        .black_to_k = true,
+		        .k_rule = s->print.k_rule,
+		};
+		char *err = NULL;
+		ok = pdfpost_apply_file(in, out, &po, &err);
+		if (!ok) {
+			diag_error(d, (struct mark){.file = s->name}, "cannot add page boxes: %s",
+			           err);
+			free(err);
+			atomic_abort(out);
+		}
+	}
+	fclose(in);
+	atomic_abort(&s->raw);
+	return ok;
+}
+
+/* The whole of an atomic file written so far, into out. */
+static bool read_back(struct atomic_file *f, struct buf *out)
+{
+	FILE *in = atomic_reopen_read(f);
+	if (!in)
+		return false;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		buf_append(out, chunk, got);
+	bool ok = !ferror(in);
+	fclose(in);
+	return ok;
+}
+
+/* The PDF/X from the print PDF in boxed. True with *input_error when the
+ * artwork needs more ink than the shop allows: neither file is written. */
+static bool convert_pdfx(struct sink_pdf *s, struct atomic_file *boxed, struct buf *x,
+                         bool *input_error, struct diag *d)
+{
+	struct buf pdf;
+	buf_init(&pdf);
+	bool ok = read_back(boxed, &pdf);
+	if (!ok)
+		diag_error(d, (struct mark){.file = s->print.pdfx_path},
+		           "cannot read back the PDF");
+	char *err = NULL;
+	bool over = false;
+	if (ok && !pdfx_convert(pdf.data, pdf.len, s->print.pdfx, x, NULL, &over, &err)) {
+		diag_error(d, (struct mark){.file = s->print.pdfx_path}, "cannot make PDF/X: %s",
+		           err);
+		free(err);
+		*input_error = over;
+		ok = false;
+	}
+	buf_finish(&pdf);
+	return ok;
+}
+
 static bool finish(struct sink *base, struct diag *d)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
-	if (!s->surface) /* no page: an empty PDF, as before */
-		s->surface = sink_pdf_surface_create(sink_pdf_append, &s->pdf, 100, 100, &s->meta);
+	if (!s->surface && !open_surface(s, 100, 100, d)) /* no page: an empty PDF */
+		return false;
 	cairo_surface_finish(s->surface);
 	cairo_status_t st = cairo_surface_status(s->surface);
 	cairo_surface_destroy(s->surface);
@@ -163,52 +240,33 @@ static bool finish(struct sink *base, struct diag *d)
 		           cairo_status_to_string(st));
 		return false;
 	}
-	struct pdfpost_options po = {
-	        .boxes = s->geometry_set ? &s->boxes : NULL,
-	        .date = s->meta.date,
-	        .black_to_k = true,
-	        .k_rule = s->print.k_rule,
-	};
-	struct buf boxed;
-	buf_init(&boxed);
-	char *err = NULL;
-	bool ok = pdfpost_apply(s->pdf.data, s->pdf.len, &po, &boxed, &err);
-	if (!ok) {
-		diag_error(d, (struct mark){.file = s->name}, "cannot add page boxes: %s", err);
-		free(err);
-	}
+	/* the print PDF; when only the PDF/X is wanted, a file beside it that
+	 * is never kept */
+	struct atomic_file boxed;
+	if (!post_pass(s, s->name, &boxed, d))
+		return false;
 	/* the PDF/X first: when the artwork needs more ink than the shop
 	 * allows, neither file is written, and the error is the input's */
 	struct buf x;
 	buf_init(&x);
-	if (ok && s->print.pdfx_path) {
-		bool over = false;
-		ok = pdfx_convert(boxed.data, boxed.len, s->print.pdfx, &x, NULL, &over, &err);
-		if (!ok) {
-			diag_error(d, (struct mark){.file = s->print.pdfx_path},
-			           "cannot make PDF/X: %s", err);
-			free(err);
-			if (over) {
-				buf_finish(&x);
-				buf_finish(&boxed);
-				return true; /* an input error: the build writes nothing */
-			}
-		}
-	}
+	bool input_error = false, ok = true;
+	if (s->print.pdfx_path)
+		ok = convert_pdfx(s, &boxed, &x, &input_error, d);
 	if (ok && s->print.path)
-		ok = atomic_write_file(s->print.path, boxed.data, boxed.len, d);
+		ok = atomic_commit(&boxed, d);
+	else
+		atomic_abort(&boxed);
 	if (ok && s->print.pdfx_path)
 		ok = atomic_write_file(s->print.pdfx_path, x.data, x.len, d);
 	buf_finish(&x);
-	buf_finish(&boxed);
-	return ok;
+	return ok || input_error; /* an input error: the build writes nothing */
 }
 
 static void destroy(struct sink *base)
 {
 	struct sink_pdf *s = (struct sink_pdf *)base;
 	sink_pdf_surface_discard(s->surface);
-	buf_finish(&s->pdf);
+	atomic_abort(&s->raw);
 	free(s);
 }
 
@@ -223,7 +281,6 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
 	s->meta = *meta;
 	s->print = *print;
 	s->name = print->path ? print->path : print->pdfx_path;
-	buf_init(&s->pdf);
 	/* the surface is made at the first page's size */
 	return &s->base;
 }
@@ -241,13 +298,16 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
                           const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d)
 {
 	assert(n > 0);
-	struct atomic_file f;
+	struct atomic_file f, raw;
 	if (!atomic_open(&f, path, d))
 		return false;
+	if (!atomic_open(&raw, path, d)) {
+		atomic_abort(&f);
+		return false;
+	}
 	double size[2] = {pages[0].trim_w, pages[0].trim_h};
-	struct buf pdf;
-	buf_init(&pdf);
-	cairo_surface_t *s = sink_pdf_surface_create(sink_pdf_append, &pdf, size[0], size[1], meta);
+	cairo_surface_t *s =
+	        sink_pdf_surface_create(atomic_write_cairo, &raw, size[0], size[1], meta);
 	cairo_t *cr = cairo_create(s);
 	for (size_t i = 0; i < n; i++) {
 		sink_pdf_resize(s, size, pages[i].trim_w, pages[i].trim_h);
@@ -259,7 +319,5 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 	if (st != CAIRO_STATUS_SUCCESS)
 		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
 		           cairo_status_to_string(st));
-	bool ok = sink_pdf_finish_plain(s, &pdf, meta->date, &f, st == CAIRO_STATUS_SUCCESS, d);
-	buf_finish(&pdf);
-	return ok;
+	return sink_pdf_finish_plain(s, &raw, meta->date, &f, st == CAIRO_STATUS_SUCCESS, d);
 }

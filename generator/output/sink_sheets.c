@@ -44,7 +44,7 @@ struct slot {
 struct sink_sheets {
 	struct sink base;
 	struct atomic_file file;
-	struct buf pdf;           /* what cairo writes, finished at the end */
+	struct atomic_file raw;   /* what cairo writes, finished at the end */
 	const char *date;         /* borrowed from the meta */
 	cairo_surface_t *surface; /* the PDF */
 	struct impose_plan plan;
@@ -430,7 +430,7 @@ static bool finish(struct sink *base, struct diag *d)
 	bool ok = emit_sheet(s, d);
 	cairo_surface_t *surface = s->surface;
 	s->surface = NULL;
-	return sink_pdf_finish_plain(surface, &s->pdf, s->date, &s->file, ok, d);
+	return sink_pdf_finish_plain(surface, &s->raw, s->date, &s->file, ok, d);
 }
 
 static void destroy(struct sink *base)
@@ -442,7 +442,7 @@ static void destroy(struct sink *base)
 	free(s->slots);
 	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
-	buf_finish(&s->pdf);
+	atomic_abort(&s->raw);
 	impose_plan_finish(&s->plan);
 	free(s);
 }
@@ -463,7 +463,8 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	struct sink_sheets *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &sheets_ops;
 	s->plan = plan;
-	if (!atomic_open(&s->file, path, d)) {
+	if (!atomic_open(&s->file, path, d) || !atomic_open(&s->raw, path, d)) {
+		atomic_abort(&s->file);
 		impose_plan_finish(&s->plan);
 		free(s);
 		return NULL;
@@ -489,9 +490,8 @@ struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
 	                (o->duplex == DUPLEX_FOLD && plan.fold_y >= 0);
 	s->slots = xcalloc((size_t)plan.per_sheet, sizeof(*s->slots));
 
-	buf_init(&s->pdf);
 	s->date = meta->date;
-	s->surface =
-	        sink_pdf_surface_create(sink_pdf_append, &s->pdf, plan.sheet_w, plan.sheet_h, meta);
+	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->raw, plan.sheet_w,
+	                                     plan.sheet_h, meta);
 	return &s->base;
 }

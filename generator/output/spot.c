@@ -30,7 +30,17 @@ static const struct marker markers[] = {
 };
 #define NMARKERS (sizeof(markers) / sizeof(markers[0]))
 
-static const char overprint[] = "<< /Type /ExtGState /OP true /op true /OPM 1 >>";
+const char spot_overprint[] = "<< /Type /ExtGState /OP true /op true /OPM 1 >>";
+
+const char *spot_separation(unsigned found, const char **key)
+{
+	for (size_t k = 0; k < NMARKERS; k++)
+		if (markers[k].found == found) {
+			*key = markers[k].name;
+			return markers[k].separation;
+		}
+	return NULL;
+}
 
 static bool is_space(unsigned char c)
 {
@@ -151,7 +161,7 @@ int spot_mark_die_lines(qpdf_data q)
 					        q, category(q, res, "/ColorSpace"), markers[k].name,
 					        qpdf_oh_parse(q, markers[k].separation));
 			qpdf_oh_replace_key(q, category(q, res, "/ExtGState"), "/DPCutGS",
-			                    qpdf_oh_parse(q, overprint));
+			                    qpdf_oh_parse(q, spot_overprint));
 			pages++;
 		}
 		qpdf_oh_release_all(q);

@@ -32,6 +32,15 @@ enum {
 	SPOT_FOUND_FOLD = 1 << 1,
 };
 
+/* The overprinting graphics state the rewritten streams name (under
+ * /ExtGState as /DPCutGS), as PDF text. */
+extern const char spot_overprint[];
+
+/* The resource key (such as "/CutContour") and the Separation colour
+ * space, as PDF text, of the spot colour that SPOT_FOUND_* bit `found`
+ * stands for; NULL for any other value. */
+const char *spot_separation(unsigned found, const char **key);
+
 /* Turns every marker-coloured stroke colour ("r g b RG" with a marker's
  * operands) in the page content streams of q into its spot colour at full
  * tint (CutContour, Fold), and adds the colour spaces and an overprinting

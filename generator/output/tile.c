@@ -11,7 +11,7 @@
 struct sink_tiles {
 	struct sink base;
 	struct atomic_file file;
-	struct buf pdf;             /* what cairo writes, finished at the end */
+	struct atomic_file raw;     /* what cairo writes, finished at the end */
 	const char *date;           /* borrowed from the meta */
 	cairo_surface_t *surface;   /* the PDF */
 	cairo_surface_t *board;     /* the recorded board; NULL until drawn */
@@ -85,7 +85,7 @@ static bool finish(struct sink *base, struct diag *d)
 		ok = emit_sheet(s, i, d);
 	cairo_surface_t *surface = s->surface;
 	s->surface = NULL;
-	return sink_pdf_finish_plain(surface, &s->pdf, s->date, &s->file, ok, d);
+	return sink_pdf_finish_plain(surface, &s->raw, s->date, &s->file, ok, d);
 }
 
 static void destroy(struct sink *base)
@@ -97,7 +97,7 @@ static void destroy(struct sink *base)
 		cairo_surface_destroy(s->board);
 	sink_pdf_surface_discard(s->surface);
 	atomic_abort(&s->file);
-	buf_finish(&s->pdf);
+	atomic_abort(&s->raw);
 	free(s);
 }
 
@@ -110,7 +110,8 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	assert(count > 0);
 	struct sink_tiles *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &tiles_ops;
-	if (!atomic_open(&s->file, path, d)) {
+	if (!atomic_open(&s->file, path, d) || !atomic_open(&s->raw, path, d)) {
+		atomic_abort(&s->file);
 		free(s);
 		return NULL;
 	}
@@ -120,9 +121,8 @@ struct sink *sink_tiles_create(const char *path, const struct pdf_meta *meta,
 	s->pc = *pc;
 	s->size[0] = pages[0].trim_w;
 	s->size[1] = pages[0].trim_h;
-	buf_init(&s->pdf);
 	s->date = meta->date;
 	s->surface =
-	        sink_pdf_surface_create(sink_pdf_append, &s->pdf, s->size[0], s->size[1], meta);
+	        sink_pdf_surface_create(atomic_write_cairo, &s->raw, s->size[0], s->size[1], meta);
 	return &s->base;
 }

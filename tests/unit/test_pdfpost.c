@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -12,6 +13,7 @@
 #include <fontconfig/fontconfig.h>
 #include <qpdf/qpdf-c.h>
 
+#include "output/atomic.h"
 #include "output/pdfpost.h"
 #include "util/buf.h"
 
@@ -576,6 +578,147 @@ static void pdfpost__appends_to_out(void **state)
 
 /* The toy font API keeps cairo's and fontconfig's caches for the life of
  * the process; release them so LeakSanitizer sees only our leaks. */
+/* ---- the streaming pass (pdfpost_apply_file) ---- */
+
+/* Runs pdfpost_apply_file() on in (written to a file first) and reads the
+ * result back into out; the error (or NULL) into *err when err is given. */
+static bool apply_file(const struct buf *in, const struct pdfpost_options *o, struct buf *out,
+                       char **err)
+{
+	buf_init(out);
+	FILE *src = tmpfile();
+	assert_non_null(src);
+	assert_int_equal(fwrite(in->data, 1, in->len, src), in->len);
+	char path[] = "/tmp/test_pdfpost-XXXXXX";
+	assert_non_null(mkdtemp(path));
+	struct buf target;
+	buf_init(&target);
+	buf_printf(&target, "%s/out.pdf", path);
+	struct diag d;
+	diag_init(&d);
+	struct atomic_file f;
+	assert_true(atomic_open(&f, buf_str(&target), &d));
+	char *e = NULL;
+	bool ok = pdfpost_apply_file(src, &f, o, &e);
+	fclose(src);
+	if (ok) {
+		assert_true(atomic_commit(&f, &d));
+		FILE *fp = fopen(buf_str(&target), "rb");
+		assert_non_null(fp);
+		char chunk[4096];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			buf_append(out, chunk, got);
+		fclose(fp);
+		remove(buf_str(&target));
+	} else {
+		atomic_abort(&f);
+	}
+	rmdir(path);
+	diag_finish(&d);
+	buf_finish(&target);
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return ok;
+}
+
+/* Where text first occurs in b, binary data and all (strstr stops at the
+ * first NUL of a compressed stream); NULL when it does not. */
+static const char *find(const struct buf *b, const char *text)
+{
+	size_t n = strlen(text);
+	for (size_t i = 0; i + n <= b->len; i++)
+		if (memcmp(b->data + i, text, n) == 0)
+			return b->data + i;
+	return NULL;
+}
+
+/* The same boxes, black as K and dates as the qpdf pass, and the same
+ * content once decoded. */
+static void pdfpost__stream_pass_matches_the_qpdf_pass(void **state)
+{
+	(void)state;
+	struct buf in, via_qpdf, streamed, a, b;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {
+	        .boxes = &poker, .black_to_k = true, .date = "2024-05-06T07:08:09Z"};
+	apply_ok(&in, &o, &via_qpdf);
+	assert_true(apply_file(&in, &o, &streamed, NULL));
+	assert_boxes(&streamed, "[ 0 0 195.5905 266.4566 ]", "[ 8.504 8.504 187.0866 257.9527 ]");
+	collect_content(&via_qpdf, &a);
+	collect_content(&streamed, &b);
+	assert_string_equal(buf_str(&a), buf_str(&b));
+	assert_true(count(buf_str(&b), "0 g") >= 4);
+	assert_non_null(find(&streamed, "/CreationDate (D:20240506070809Z)"));
+	assert_non_null(find(&streamed, "/ModDate (D:20240506070809Z)"));
+	buf_finish(&in);
+	buf_finish(&via_qpdf);
+	buf_finish(&streamed);
+	buf_finish(&a);
+	buf_finish(&b);
+}
+
+/* Equal input, equal bytes, and an /ID that follows the content. */
+static void pdfpost__stream_pass_is_deterministic(void **state)
+{
+	(void)state;
+	struct buf in, one, two, other;
+	make_pdf(&in, &poker);
+	struct pdfpost_options o = {.boxes = &poker, .black_to_k = true};
+	assert_true(apply_file(&in, &o, &one, NULL));
+	assert_true(apply_file(&in, &o, &two, NULL));
+	assert_int_equal(one.len, two.len);
+	assert_memory_equal(one.data, two.data, one.len);
+	const char *id = find(&one, "/ID [ <");
+	assert_non_null(id);
+	o.black_to_k = false;
+	assert_true(apply_file(&in, &o, &other, NULL));
+	const char *id2 = find(&other, "/ID [ <");
+	assert_non_null(id2);
+	assert_memory_not_equal(id, id2, 40);
+	qpdf_data q = open_pdf(&other); /* read without a warning */
+	qpdf_cleanup(&q);
+	buf_finish(&in);
+	buf_finish(&one);
+	buf_finish(&two);
+	buf_finish(&other);
+}
+
+static void pdfpost__stream_pass_rejects_a_page_of_another_size(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_pdf(&in, &poker);
+	struct pdf_boxes other = poker;
+	other.trim_w += 1;
+	struct pdfpost_options o = {.boxes = &other};
+	char *err = NULL;
+	assert_false(apply_file(&in, &o, &out, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "but trim + 2 x margin is"));
+	free(err);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+static void pdfpost__stream_pass_refuses_what_cairo_did_not_write(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	buf_init(&in);
+	buf_puts(&in, "%PDF-1.5\nnot a PDF at all\n");
+	struct pdfpost_options o = {0};
+	char *err = NULL;
+	assert_false(apply_file(&in, &o, &out, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "startxref"));
+	free(err);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -607,6 +750,10 @@ int main(void)
 	        cmocka_unit_test(pdfpost__reports_qpdf_error_for_garbage),
 	        cmocka_unit_test(pdfpost__repaired_input_is_still_deterministic),
 	        cmocka_unit_test(pdfpost__appends_to_out),
+	        cmocka_unit_test(pdfpost__stream_pass_matches_the_qpdf_pass),
+	        cmocka_unit_test(pdfpost__stream_pass_is_deterministic),
+	        cmocka_unit_test(pdfpost__stream_pass_rejects_a_page_of_another_size),
+	        cmocka_unit_test(pdfpost__stream_pass_refuses_what_cairo_did_not_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
