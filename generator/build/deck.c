@@ -35,7 +35,7 @@ struct deck_job {
 	size_t lang;
 	struct face_layout *fronts, *backs; /* owned, deck->ncards each; empty unless
 	                                       kept */
-	struct deck_fit fit; /* the sizes its `fit: deck` elements share */
+	struct deck_fit fit;                /* the sizes its `fit: deck` elements share */
 	bool kept;
 };
 
