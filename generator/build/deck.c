@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build/cache.h"
 #include "build/spec.h"
 #include "layout/card.h"
 #include "layout/sheet_text.h"
@@ -242,9 +243,10 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 
 /* Sends every card's faces to the sinks: one sink gets fronts and backs in
  * the profile's order; with two (split), fronts go to the first and backs
- * to the second. */
+ * to the second. With key, adds the pages to the key instead (build/cache.h;
+ * false when one cannot be cached). */
 static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, struct sink *a,
-                       struct sink *b, bool back_first, bool all_copies)
+                       struct sink *b, bool back_first, bool all_copies, struct cache_hash *key)
 {
 	const struct deck *deck = j->deck;
 	struct buf label;
@@ -266,7 +268,8 @@ static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, str
 				p.outline = copy == 0 && side == 0 ? c->id : NULL;
 				struct sink *s = b && back ? b : a;
 				const struct face_layout *fl = back ? &j->backs[i] : &j->fronts[i];
-				ok = item_draw_page(ctx, s, &fl->dlist, &p);
+				ok = key ? cache_key_page(key, ctx->cache, &fl->dlist, &p)
+				         : item_draw_page(ctx, s, &fl->dlist, &p);
 			}
 		}
 	}
@@ -309,7 +312,19 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 	print_paths(ctx, j, ".pdfx.pdf", xpaths);
 	struct sink *sinks[2] = {NULL, NULL};
 	bool ok = true;
-	for (size_t i = 0; i < n && ok; i++) {
+	/* the same pages and options as the files the last build wrote: kept */
+	struct pdf_print first = {.marks = pr->marks, .path = "", .k_rule = ctx->k_rule};
+	struct cache_hash key;
+	bool keyed = ctx->cache && !want_pdfx;
+	if (keyed) {
+		cache_key_begin(&key, ctx->cache, "deck print");
+		keyed = cache_key_pdf(&key, &meta, &first) &&
+		        send_faces(ctx, j, NULL, NULL, pr->order == ORDER_BACK_FIRST, true, &key);
+	}
+	bool fresh = keyed;
+	for (size_t i = 0; keyed && i < n; i++)
+		fresh &= cache_output_is_fresh(ctx->cache, buf_str(&paths[i]), &key);
+	for (size_t i = 0; i < n && ok && !fresh; i++) {
 		struct pdf_print pp = {
 		        .marks = pr->marks,
 		        .path = want_print ? buf_str(&paths[i]) : NULL,
@@ -320,10 +335,13 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
 		ok = sinks[i] != NULL;
 	}
-	ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST, true);
-	ok = item_finish_sink(ctx, sinks[0], ok);
-	if (n == 2)
-		ok = item_finish_sink(ctx, sinks[1], ok);
+	if (!fresh) {
+		ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST,
+		                      true, NULL);
+		ok = item_finish_sink(ctx, sinks[0], ok);
+		if (n == 2)
+			ok = item_finish_sink(ctx, sinks[1], ok);
+	}
 	for (int i = 0; i < 2; i++) {
 		buf_finish(&paths[i]);
 		buf_finish(&xpaths[i]);
@@ -406,7 +424,7 @@ static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
 	struct sink *s =
 	        sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
 	                           planned ? &st.ov : NULL, ctx->opt->alignment_test, ctx->diag);
-	bool ok = s && send_faces(ctx, j, s, NULL, false, true);
+	bool ok = s && send_faces(ctx, j, s, NULL, false, true, NULL);
 	ok = item_finish_sink(ctx, s, ok);
 	sheet_texts_finish(&st);
 	buf_finish(&path);
@@ -430,12 +448,13 @@ static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
 		p.label = buf_str(&label);
-		ok = item_draw_page(ctx, s, &j->fronts[i].dlist, &p);
+		ok = cache_draw_png(ctx, s, buf_str(&dir), &j->fronts[i].dlist, &p, ctx->opt->dpi);
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
 		p.label = buf_str(&label);
 		p.back = true;
-		ok = ok && item_draw_page(ctx, s, &j->backs[i].dlist, &p);
+		ok = ok &&
+		     cache_draw_png(ctx, s, buf_str(&dir), &j->backs[i].dlist, &p, ctx->opt->dpi);
 	}
 	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&dir);
