@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build/cache.h"
 #include "layout/board.h"
 #include "layout/board_scene.h"
 #include "layout/tiles.h"
@@ -229,6 +230,15 @@ static bool draw(const struct item_ctx *ctx, struct sink *s, const struct dlist 
 	return item_draw_page(ctx, s, sc, &p);
 }
 
+/* A preview page, unless the cache has it (build/cache.h). */
+static bool draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
+                     const struct dlist *sc, const char *label, double dpi)
+{
+	struct page_spec p = {
+	        .trim_w = sc->trim_w, .trim_h = sc->trim_h, .bleed = sc->bleed, .label = label};
+	return cache_draw_png(ctx, s, dir, sc, &p, dpi);
+}
+
 static bool render_print(const struct item_ctx *ctx, const struct board *b,
                          const struct lang_job *lj)
 {
@@ -253,9 +263,16 @@ static bool render_print(const struct item_ctx *ctx, const struct board *b,
 	        .pdfx = &xo,
 	        .k_rule = ctx->k_rule,
 	};
-	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
-	bool ok = s && draw(ctx, s, &lj->board, b->id);
-	ok = item_finish_sink(ctx, s, ok);
+	struct page_spec spec = {.trim_w = lj->board.trim_w,
+	                         .trim_h = lj->board.trim_h,
+	                         .bleed = lj->board.bleed,
+	                         .label = b->id};
+	bool ok = true;
+	if (!cache_pdf_is_fresh(ctx, "board print", &meta, &pp, &lj->board, &spec, 1)) {
+		struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+		ok = s && draw(ctx, s, &lj->board, b->id);
+		ok = item_finish_sink(ctx, s, ok);
+	}
 	buf_finish(&path);
 	buf_finish(&xpath);
 	return ok;
@@ -269,23 +286,32 @@ static bool render_pieces(const struct item_ctx *ctx, const struct board *b,
 	struct pdf_meta meta;
 	char date[32];
 	meta_for(b, lj, &meta, date, sizeof(date));
-	struct buf path, label;
+	struct buf path;
 	buf_init(&path);
-	buf_init(&label);
 	item_path(&path, ctx, b->id, b->langs.codes[lj->lang], ".pieces.pdf");
 	/* home printing: no marks, no PDF/X; boxes, dates and K-only black
 	 * all the same */
 	struct pdf_print pp = {.path = buf_str(&path)};
-	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
-	bool ok = s != NULL;
-	for (size_t i = 0; ok && i < lj->npieces; i++) {
-		buf_clear(&label);
-		buf_printf(&label, "pieces %zu", i + 1);
-		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
+	struct page_spec *specs = xcalloc(lj->npieces, sizeof(*specs));
+	char(*labels)[32] = xcalloc(lj->npieces, sizeof(*labels));
+	for (size_t i = 0; i < lj->npieces; i++) {
+		snprintf(labels[i], sizeof(labels[i]), "pieces %zu", i + 1);
+		specs[i] = (struct page_spec){.trim_w = lj->pieces[i].trim_w,
+		                              .trim_h = lj->pieces[i].trim_h,
+		                              .bleed = lj->pieces[i].bleed,
+		                              .label = labels[i]};
 	}
-	ok = item_finish_sink(ctx, s, ok);
+	bool ok = true;
+	if (!cache_pdf_is_fresh(ctx, "pieces", &meta, &pp, lj->pieces, specs, lj->npieces)) {
+		struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+		ok = s != NULL;
+		for (size_t i = 0; ok && i < lj->npieces; i++)
+			ok = draw(ctx, s, &lj->pieces[i], labels[i]);
+		ok = item_finish_sink(ctx, s, ok);
+	}
+	free(specs);
+	free(labels);
 	buf_finish(&path);
-	buf_finish(&label);
 	return ok;
 }
 
@@ -298,13 +324,13 @@ static bool render_png(const struct item_ctx *ctx, const struct board *b, const 
 	buf_init(&label);
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, b->id,
 	           b->langs.codes[lj->lang]);
-	struct sink *s = sink_png_create(buf_str(&dir), fmin(ctx->opt->dpi, PREVIEW_DPI_MAX),
-	                                 ctx->opt->jobs, ctx->diag);
-	bool ok = s && draw(ctx, s, &lj->board, "board");
+	double dpi = fmin(ctx->opt->dpi, PREVIEW_DPI_MAX);
+	struct sink *s = sink_png_create(buf_str(&dir), dpi, ctx->opt->jobs, ctx->diag);
+	bool ok = s && draw_png(ctx, s, buf_str(&dir), &lj->board, "board", dpi);
 	for (size_t i = 0; ok && i < lj->npieces; i++) {
 		buf_clear(&label);
 		buf_printf(&label, "pieces-%zu", i + 1);
-		ok = draw(ctx, s, &lj->pieces[i], buf_str(&label));
+		ok = draw_png(ctx, s, buf_str(&dir), &lj->pieces[i], buf_str(&label), dpi);
 	}
 	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&dir);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build/cache.h"
 #include "build/item.h"
 #include "build/summary.h"
 #include "layout/proof_table.h"
@@ -37,18 +38,36 @@ struct run {
 	bool lock_failed;
 	struct buf json;    /* findings so far, with --format json */
 	struct buf summary; /* with --summary: the translation status of each kit */
+	struct buf said;    /* the findings printed for the kit being built */
 	size_t errors, warnings;
+	/* made when the first kit needs them (none when every kit is cached) */
+	struct kit_env env;
+	bool fonts_failed;
 };
 
-/* Hands the findings collected so far to the user: as text on stderr, or
- * kept for the JSON document printed at the end. */
+/* Hands the findings collected so far to the user: as text on stderr
+ * (kept in r->said too, for the build cache), or kept for the JSON
+ * document printed at the end. */
 static void report(struct run *r)
 {
 	diag_take_counts(&r->diag, &r->errors, &r->warnings);
-	if (r->opt->json)
+	if (r->opt->json) {
 		diag_flush_json(&r->diag, &r->json);
-	else
+		return;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
 		diag_flush(&r->diag, stderr);
+		return;
+	}
+	diag_flush(&r->diag, mem);
+	fclose(mem);
+	fwrite(text, 1, len, stderr);
+	fflush(stderr);
+	buf_append(&r->said, text, len);
+	free(text);
 }
 
 static bool has_family(const char *family, const void *ctx)
@@ -233,8 +252,9 @@ static void say_waiting(long pid, const char *dir)
 
 /* Before the first file of a kit is written: the output folder's lock,
  * held until the run ends, then the temporary files a killed build left in
- * the kit's folder. False (reported once) when it cannot be locked. */
-static bool claim_out_dir(struct run *r, const struct kit *kit)
+ * the kit's folder (out_dir/name). False (reported once) when it cannot be
+ * locked. */
+static bool claim_out_dir(struct run *r, const char *name)
 {
 	if (r->lock_failed)
 		return false;
@@ -246,7 +266,7 @@ static bool claim_out_dir(struct run *r, const struct kit *kit)
 		return true; /* a file system without locks: a live build's files */
 	struct buf dir;
 	buf_init(&dir);
-	buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
+	buf_printf(&dir, "%s/%s", r->opt->out_dir, name);
 	atomic_remove_stale(buf_str(&dir));
 	buf_finish(&dir);
 	return true;
@@ -519,13 +539,96 @@ static void manifest_update(struct run *r, const struct kit *kit, const struct b
 	buf_finish(&h);
 }
 
-/* Loads, checks and (when writing) renders one kit: every kind of item
- * prepared first, the proofs, and only when nothing is wrong the outputs. */
-static void run_kit(struct run *r, const char *dir, const char *only, const struct kit_env *env)
+/* The bundled fonts and the environment kits are loaded in, made for the
+ * first kit the cache does not have. False (reported) when the fonts
+ * cannot be set up. */
+static bool start_fonts(struct run *r)
 {
-	struct fonts *own;
-	if (!kit_fonts(r, dir, &own))
+	if (r->fonts || r->fonts_failed)
+		return r->fonts != NULL;
+	struct buf fontdir;
+	buf_init(&fontdir);
+	buf_printf(&fontdir, "%s/fonts", r->opt->root);
+	bool ok = fonts_create(&r->fonts, buf_str(&fontdir), &r->diag);
+	buf_finish(&fontdir);
+	if (!ok) {
+		diag_flush(&r->diag, stderr);
+		r->fonts_failed = true;
+		return false;
+	}
+	r->env.has_family = has_family;
+	r->env.families = fonts_get_families(r->fonts, &r->env.nfamilies);
+	r->env.fonts_ctx = r->fonts;
+	return true;
+}
+
+/* The name of the kit's output folder: the last part of dir, as kit_load
+ * names the kit; NULL for "." and "..", which the cache leaves alone. */
+static const char *out_name(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	const char *name = slash ? slash + 1 : dir;
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return NULL;
+	return name;
+}
+
+/* The build cache of the kit at dir, for a build that writes its files
+ * (not for another command's use of the kit); NULL without one. When the
+ * output folder holds a record, its lock is taken first, so that no other
+ * build changes the files the record describes while it is read. */
+static struct cache *open_cache(struct run *r, const char *dir, const char *only)
+{
+	const char *name = out_name(dir);
+	if (!r->opt->write || r->opt->on_clean_kit || !name)
+		return NULL;
+	struct buf rec;
+	buf_init(&rec);
+	buf_printf(&rec, "%s/%s/" CACHE_RECORD, r->opt->out_dir, name);
+	bool have = access(buf_str(&rec), F_OK) == 0;
+	buf_finish(&rec);
+	if (have && !claim_out_dir(r, name)) {
+		r->io_failed = true;
+		report(r);
+		return NULL;
+	}
+	return cache_open(r->opt, dir, name, only);
+}
+
+/* A kit whose inputs and files are the ones the cache recorded: the
+ * findings of the build that made them are printed again, and nothing is
+ * loaded or drawn. False when the kit must be built. */
+static bool skip_kit(struct run *r, struct cache *cache)
+{
+	const char *said;
+	size_t warnings;
+	if (!cache_kit_is_fresh(cache, &said, &warnings, r->opt->outputs))
+		return false;
+	fputs(said, stderr);
+	fflush(stderr);
+	r->warnings += warnings;
+	return true;
+}
+
+/* Loads, checks and (when writing) renders one kit: every kind of item
+ * prepared first, the proofs, and only when nothing is wrong the outputs;
+ * nothing of it when the cache has it all, and only the outputs whose
+ * pages changed otherwise. */
+static void run_kit(struct run *r, const char *dir, const char *only)
+{
+	buf_clear(&r->said);
+	size_t warnings_before = r->warnings;
+	struct cache *cache = open_cache(r, dir, only);
+	if ((cache && skip_kit(r, cache)) || !start_fonts(r)) {
+		cache_destroy(cache);
 		return;
+	}
+	struct fonts *own;
+	if (!kit_fonts(r, dir, &own)) {
+		cache_destroy(cache);
+		return;
+	}
+	const struct kit_env *env = &r->env;
 	struct kit_env kenv = *env;
 	if (own) {
 		kenv.fonts_ctx = own;
@@ -533,6 +636,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	}
 	struct kit *kit;
 	if (!load_kit(r, &kit, dir, only, &kenv)) {
+		cache_destroy(cache);
 		kit_destroy(kit);
 		if (own) {
 			fonts_destroy(own);
@@ -553,6 +657,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 	        .fonts = own ? own : r->fonts,
 	        .images = r->images,
 	        .hy = kit_hyphenator(r, kit),
+	        .cache = cache,
 	};
 	/* the brand's colours that stay four-colour even as text */
 	const struct brand *brand = kit->brand;
@@ -584,7 +689,7 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 		r->io_failed = true;
 	report(r);
 	bool writes = r->opt->write && (clean || (ctx.formats & FORMAT_PROOF));
-	if (writes && !claim_out_dir(r, kit)) {
+	if (writes && !claim_out_dir(r, kit->name)) {
 		writes = false;
 		r->io_failed = true;
 		report(r);
@@ -618,12 +723,19 @@ static void run_kit(struct run *r, const char *dir, const char *only, const stru
 				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
 		if (keep && !r->io_failed)
 			manifest_update(r, kit, &made);
-		build_outputs_finish(&made);
 		report(r);
+		if (cache && keep && !r->io_failed &&
+		    !cache_commit(cache, &made, buf_str(&r->said), r->warnings - warnings_before,
+		                  !(ctx.formats & FORMAT_PROOF), &r->diag)) {
+			r->io_failed = true;
+			report(r);
+		}
+		build_outputs_finish(&made);
 	}
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);
+	cache_destroy(cache);
 	free(owned_langs);
 	free(kept);
 	kit_destroy(kit);
@@ -678,10 +790,8 @@ int build_run(const struct build_options *opt)
 	}
 
 	int code = EXIT_OK;
-	struct buf fontdir, tpldir;
-	buf_init(&fontdir);
+	struct buf tpldir;
 	buf_init(&tpldir);
-	buf_printf(&fontdir, "%s/fonts", opt->root);
 	buf_printf(&tpldir, "%s/templates", opt->root);
 	struct buf profdir;
 	buf_init(&profdir);
@@ -689,27 +799,20 @@ int build_run(const struct build_options *opt)
 	struct buf phrasedir;
 	buf_init(&phrasedir);
 	buf_printf(&phrasedir, "%s/templates/i18n", opt->root);
-	if (!fonts_create(&r.fonts, buf_str(&fontdir), &r.diag)) {
-		diag_flush(&r.diag, stderr);
+	r.env = (struct kit_env){
+	        .templates_dir = buf_str(&tpldir),
+	        .profiles_dir = buf_str(&profdir),
+	        .phrases_dir = buf_str(&phrasedir),
+	        .profile = opt->profile,
+	        .langs = opt->langs,
+	        .nlangs = opt->nlangs,
+	};
+	r.images = image_cache_create();
+	for (size_t i = 0; i < ndirs && !r.fonts_failed; i++)
+		run_kit(&r, dirs[i], onlys[i]);
+	if (r.fonts_failed) {
 		code = EXIT_INTERNAL;
 	} else {
-		size_t nfam;
-		const char *const *fam = fonts_get_families(r.fonts, &nfam);
-		struct kit_env env = {
-		        .templates_dir = buf_str(&tpldir),
-		        .profiles_dir = buf_str(&profdir),
-		        .phrases_dir = buf_str(&phrasedir),
-		        .profile = opt->profile,
-		        .has_family = has_family,
-		        .families = fam,
-		        .nfamilies = nfam,
-		        .fonts_ctx = r.fonts,
-		        .langs = opt->langs,
-		        .nlangs = opt->nlangs,
-		};
-		r.images = image_cache_create();
-		for (size_t i = 0; i < ndirs; i++)
-			run_kit(&r, dirs[i], onlys[i], &env);
 		if (opt->json)
 			printf("{\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"findings\": "
 			       "[\n%s%s  ],\n"
@@ -724,8 +827,8 @@ int build_run(const struct build_options *opt)
 			code = EXIT_INPUT;
 		else if (r.usage_failed)
 			code = EXIT_USAGE;
-		image_cache_destroy(r.images);
 	}
+	image_cache_destroy(r.images);
 	atomic_unlock_dir(&r.lock);
 	fonts_destroy(r.fonts);
 	for (size_t k = 0; k < ndirs; k++) {
@@ -734,12 +837,12 @@ int build_run(const struct build_options *opt)
 	}
 	free(dirs);
 	free(onlys);
-	buf_finish(&fontdir);
 	buf_finish(&tpldir);
 	buf_finish(&profdir);
 	buf_finish(&phrasedir);
 	buf_finish(&r.json);
 	buf_finish(&r.summary);
+	buf_finish(&r.said);
 	diag_finish(&r.diag);
 	return code;
 }

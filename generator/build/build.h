@@ -77,6 +77,7 @@ struct build_options {
 	double dpi;          /* for PNG */
 	unsigned jobs;       /* threads that encode PNGs; 1 = none but this one */
 	bool write;          /* false for check */
+	bool no_cache;       /* --no-cache: draw everything; the record is written anew */
 	const char *root;    /* where fonts/ and templates/ are */
 	const char *profile; /* --profile; NULL = the kit's default */
 	bool json;           /* check --format json: findings as JSON on stdout */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build/cache.h"
 #include "build/spec.h"
 #include "layout/card.h"
 #include "layout/sheet_text.h"
@@ -302,9 +303,10 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 
 /* Sends every card's faces to the sinks: one sink gets fronts and backs in
  * the profile's order; with two (split), fronts go to the first and backs
- * to the second. */
+ * to the second. With key, adds the pages to the key instead (build/cache.h;
+ * false when one cannot be cached). */
 static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, struct sink *a,
-                       struct sink *b, bool back_first, bool all_copies)
+                       struct sink *b, bool back_first, bool all_copies, struct cache_hash *key)
 {
 	const struct deck *deck = j->deck;
 	struct buf label;
@@ -327,7 +329,8 @@ static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, str
 				struct sink *s = b && back ? b : a;
 				struct face_layout scratch = {0};
 				const struct face_layout *fl = job_face(ctx, j, i, back, &scratch);
-				ok = item_draw_page(ctx, s, &fl->dlist, &p);
+				ok = key ? cache_key_page(key, ctx->cache, &fl->dlist, &p)
+				         : item_draw_page(ctx, s, &fl->dlist, &p);
 				face_layout_finish(&scratch);
 			}
 		}
@@ -371,7 +374,21 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 	print_paths(ctx, j, ".pdfx.pdf", xpaths);
 	struct sink *sinks[2] = {NULL, NULL};
 	bool ok = true;
-	for (size_t i = 0; i < n && ok; i++) {
+	/* the same pages and options as the files the last build wrote: kept */
+	struct pdf_print first = {.marks = pr->marks, .path = "", .k_rule = ctx->k_rule};
+	struct cache_hash key;
+	/* a deck too large to keep its faces is drawn, not keyed: keying it
+	 * would lay every face out once more */
+	bool keyed = ctx->cache && !want_pdfx && j->kept;
+	if (keyed) {
+		cache_key_begin(&key, ctx->cache, "deck print");
+		keyed = cache_key_pdf(&key, &meta, &first) &&
+		        send_faces(ctx, j, NULL, NULL, pr->order == ORDER_BACK_FIRST, true, &key);
+	}
+	bool fresh = keyed;
+	for (size_t i = 0; keyed && i < n; i++)
+		fresh &= cache_output_is_fresh(ctx->cache, buf_str(&paths[i]), &key);
+	for (size_t i = 0; i < n && ok && !fresh; i++) {
 		struct pdf_print pp = {
 		        .marks = pr->marks,
 		        .path = want_print ? buf_str(&paths[i]) : NULL,
@@ -382,10 +399,13 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
 		ok = sinks[i] != NULL;
 	}
-	ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST, true);
-	ok = item_finish_sink(ctx, sinks[0], ok);
-	if (n == 2)
-		ok = item_finish_sink(ctx, sinks[1], ok);
+	if (!fresh) {
+		ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST,
+		                      true, NULL);
+		ok = item_finish_sink(ctx, sinks[0], ok);
+		if (n == 2)
+			ok = item_finish_sink(ctx, sinks[1], ok);
+	}
 	for (int i = 0; i < 2; i++) {
 		buf_finish(&paths[i]);
 		buf_finish(&xpaths[i]);
@@ -468,7 +488,7 @@ static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
 	struct sink *s =
 	        sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
 	                           planned ? &st.ov : NULL, ctx->opt->alignment_test, ctx->diag);
-	bool ok = s && send_faces(ctx, j, s, NULL, false, true);
+	bool ok = s && send_faces(ctx, j, s, NULL, false, true, NULL);
 	ok = item_finish_sink(ctx, s, ok);
 	sheet_texts_finish(&st);
 	buf_finish(&path);
@@ -493,13 +513,17 @@ static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
 		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
 		p.label = buf_str(&label);
 		struct face_layout scratch = {0};
-		ok = item_draw_page(ctx, s, &job_face(ctx, j, i, false, &scratch)->dlist, &p);
+		ok = cache_draw_png(ctx, s, buf_str(&dir),
+		                    &job_face(ctx, j, i, false, &scratch)->dlist, &p,
+		                    ctx->opt->dpi);
 		face_layout_finish(&scratch);
 		buf_clear(&label);
 		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
 		p.label = buf_str(&label);
 		p.back = true;
-		ok = ok && item_draw_page(ctx, s, &job_face(ctx, j, i, true, &scratch)->dlist, &p);
+		ok = ok &&
+		     cache_draw_png(ctx, s, buf_str(&dir),
+		                    &job_face(ctx, j, i, true, &scratch)->dlist, &p, ctx->opt->dpi);
 		face_layout_finish(&scratch);
 	}
 	ok = item_finish_sink(ctx, s, ok);

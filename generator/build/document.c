@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build/cache.h"
 #include "layout/doc.h"
 #include "model/document.h"
 #include "output/sink.h"
@@ -133,22 +134,33 @@ static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
 	buf_finish(&p);
 }
 
+/* The specs of the pages: PDF page labels are the numbers the footers
+ * print; PNG names sort in page order. Caller frees the array and *labels. */
+static struct page_spec *page_specs(const struct doc_layout *L, bool png, char (**labels)[32])
+{
+	struct page_spec *specs = xcalloc(L->npages ? L->npages : 1, sizeof(*specs));
+	*labels = xcalloc(L->npages ? L->npages : 1, sizeof(**labels));
+	for (size_t p = 0; p < L->npages; p++) {
+		snprintf((*labels)[p], sizeof((*labels)[p]), png ? "%03zu" : "%zu", p + 1);
+		specs[p] = (struct page_spec){.trim_w = L->page_w,
+		                              .trim_h = L->page_h,
+		                              .bleed = L->bleed,
+		                              .label = (*labels)[p]};
+	}
+	return specs;
+}
+
+/* Draws the pages into s; PNG previews (into dir) only where the cache
+ * does not have them. */
 static bool draw_pages(const struct item_ctx *ctx, struct sink *s, const struct doc_job *j,
-                       bool png)
+                       const struct page_spec *specs, const char *png_dir)
 {
 	const struct doc_layout *L = j->layout;
-	char label[32];
 	bool ok = true;
-	for (size_t p = 0; ok && p < L->npages; p++) {
-		/* PDF page labels are the numbers the footers print; PNG names
-		 * sort in page order */
-		snprintf(label, sizeof(label), png ? "%03zu" : "%zu", p + 1);
-		struct page_spec spec = {.trim_w = L->page_w,
-		                         .trim_h = L->page_h,
-		                         .bleed = L->bleed,
-		                         .label = label};
-		ok = item_draw_page(ctx, s, &L->dlists[p], &spec);
-	}
+	for (size_t p = 0; ok && p < L->npages; p++)
+		ok = png_dir ? cache_draw_png(ctx, s, png_dir, &L->dlists[p], &specs[p],
+		                              ctx->opt->dpi)
+		             : item_draw_page(ctx, s, &L->dlists[p], &specs[p]);
 	return ok;
 }
 
@@ -182,9 +194,17 @@ static bool render_pdf(const struct item_ctx *ctx, const struct doc_job *j)
 	                       .pdfx_path = want_pdfx ? buf_str(&xpath) : NULL,
 	                       .pdfx = &xo,
 	                       .k_rule = ctx->k_rule};
-	struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
-	bool ok = s && draw_pages(ctx, s, j, false);
-	ok = item_finish_sink(ctx, s, ok);
+	char(*labels)[32];
+	struct page_spec *specs = page_specs(j->layout, false, &labels);
+	bool ok = true;
+	if (!cache_pdf_is_fresh(ctx, "document print", &meta, &pp, j->layout->dlists, specs,
+	                        j->layout->npages)) {
+		struct sink *s = sink_pdf_create(&meta, &pp, ctx->diag);
+		ok = s && draw_pages(ctx, s, j, specs, NULL);
+		ok = item_finish_sink(ctx, s, ok);
+	}
+	free(specs);
+	free(labels);
 	buf_finish(&path);
 	buf_finish(&xpath);
 	return ok;
@@ -198,8 +218,12 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, doc->id,
 	           doc->langs.codes[j->lang]);
 	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs, ctx->diag);
-	bool ok = s && draw_pages(ctx, s, j, true);
+	char(*labels)[32];
+	struct page_spec *specs = page_specs(j->layout, true, &labels);
+	bool ok = s && draw_pages(ctx, s, j, specs, buf_str(&dir));
 	ok = item_finish_sink(ctx, s, ok);
+	free(specs);
+	free(labels);
 	/* previews of pages the document no longer has would look current */
 	for (size_t p = j->layout->npages + 1; ok && p < 10000; p++) {
 		struct buf stale;

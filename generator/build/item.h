@@ -29,6 +29,8 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
+struct cache;
+
 /* What every kind builds with: one kit in one run. */
 struct item_ctx {
 	const struct build_options *opt; /* languages, out_dir, paper ... */
@@ -39,6 +41,7 @@ struct item_ctx {
 	struct image_cache *images;
 	struct hyphenator *hy;               /* the kit's, with its exceptions */
 	const struct pdfpost_k_rule *k_rule; /* the brand's four-color colours; may be NULL */
+	struct cache *cache;                 /* build/cache.h; may be NULL (check) */
 };
 
 struct item_kind {

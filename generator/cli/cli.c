@@ -69,6 +69,8 @@ static const char usage_build[] =
         "                      processors); the files are the same for every N\n"
         "  --watch             build, then rebuild a kit whenever one of its files (or a\n"
         "                      shared template) changes, one line per rebuild; Ctrl-C stops\n"
+        "  --no-cache          draw every file again instead of keeping those whose inputs\n"
+        "                      did not change (out/<kit>/.deckpress-cache)\n"
         "\n"
         "print at home (--format sheets, and the sheet of --format box):\n"
         "  --paper NAME        a4 (default), a3 or letter\n"
@@ -174,14 +176,15 @@ static const char *data_root(void)
 }
 
 static const char *const build_opts[] = {
-        "--lang",           "--format", "--out",         "--dpi",     "--jobs",
-        "--profile",        "--paper",  "--orientation", "--duplex",  "--gap",
-        "--alignment-test", "--watch",  "--help",        "--version", NULL,
+        "--lang",  "--format",      "--out",      "--dpi", "--jobs",           "--profile",
+        "--paper", "--orientation", "--duplex",   "--gap", "--alignment-test", "--watch",
+        "--help",  "--version",     "--no-cache", NULL,
 };
 static const char *const check_opts[] = {"--lang", "--profile", "--format", "--summary",
                                          "--help", "--version", NULL};
 /* options that take no value */
-static const char *const flag_opts[] = {"--alignment-test", "--summary", "--watch", NULL};
+static const char *const flag_opts[] = {"--alignment-test", "--summary", "--watch", "--no-cache",
+                                        NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -348,6 +351,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 				opt.summary = true;
 			else if (strcmp(name, "--watch") == 0)
 				watch = true;
+			else if (strcmp(name, "--no-cache") == 0)
+				opt.no_cache = true;
 			free(name);
 			continue;
 		}

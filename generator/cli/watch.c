@@ -69,12 +69,13 @@ static void add_tree(struct watcher *wt, const char *dir, int kit, int depth)
 		closedir(dp);
 }
 
-/* Files whose change can change an output; not our own temporary files
- * nor an editor's swap and backup files. */
+/* Files whose change can change an output (fonts and the hyphenation
+ * lists too); not our own temporary files nor an editor's swap and backup
+ * files. Which outputs a change reaches is the build cache's business. */
 static bool relevant(const char *name)
 {
-	static const char *const exts[] = {".yaml", ".yml", ".csv", ".svg",
-	                                   ".png",  ".icc", ".icm", NULL};
+	static const char *const exts[] = {".yaml", ".yml", ".csv", ".svg", ".png", ".icc",
+	                                   ".icm",  ".ttf", ".otf", ".ttc", ".txt", NULL};
 	if (name[0] == '.' || name[strlen(name) - 1] == '~')
 		return false;
 	size_t n = strlen(name);
@@ -238,6 +239,9 @@ int watch_run(const struct build_options *opt)
 	struct buf shared;
 	buf_init(&shared);
 	buf_printf(&shared, "%s/templates", opt->root);
+	add_tree(&wt, buf_str(&shared), -1, 0);
+	buf_clear(&shared);
+	buf_printf(&shared, "%s/fonts", opt->root);
 	add_tree(&wt, buf_str(&shared), -1, 0);
 	buf_finish(&shared);
 

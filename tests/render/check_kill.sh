@@ -26,10 +26,11 @@ cd "$root" || exit 1
 formats=print,png,tiles,proof
 args=(build decks/social-kapital --lang da --format "$formats" --dpi 72)
 
-# checksums of the outputs under $1 (not the lock, not temporary files),
-# sorted for comm
+# checksums of the outputs under $1 (not the lock, not temporary files, not
+# the build cache's record, which holds inodes and times), sorted for comm
 sums() {
-	(cd "$1" && find . -type f ! -name .deckpress.lock ! -name '.*.tmp-??????' -print0 |
+	(cd "$1" && find . -type f ! -name .deckpress.lock ! -name '.*.tmp-??????' \
+		! -name .deckpress-cache -print0 |
 		xargs -0 -r sha256sum | LC_ALL=C sort)
 }
 temps() { find "$1" -name '.*.tmp-??????' | wc -l; }
