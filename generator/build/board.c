@@ -31,6 +31,7 @@
  * window, and the least overlap of neighbouring windows. */
 #define TILE_MARGIN (5 * MM)
 #define TILE_BAND (9 * MM)
+#define TILE_BLEED (2 * MM) /* the board's artwork beyond its outer edges on tiles */
 
 /* One board in one language. */
 struct lang_job {
@@ -374,6 +375,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	        .win_h = p->win_h,
 	        .window = p->window,
 	        .margin = TILE_MARGIN,
+	        .bleed = fmin(b->bleed, TILE_BLEED),
 	        .x_text = p->x_text,
 	        .y_text = p->y_text,
 	};

@@ -165,6 +165,13 @@ cuts=$(pdftotext "$tiles" - | grep -c 'klip her · læg over')
 want=$(awk -v g="$grid" 'BEGIN {split(g, a, " "); print a[1] * (a[2] - 1) + (a[1] - 1) * a[2]}')
 [ -n "$grid" ] && [ "$cuts" = "$want" ] && ok "tiles ($grid): $cuts cut labels, one per overlap edge" \
 	|| fail "tiles ($grid): $cuts cut labels, want $want"
+# Tiles: the sheets at the board's outer edges show its artwork beyond the
+# trim ticks (2 mm), so the final trim has tolerance; before, the artwork
+# stopped at the trim line.
+rm -f "$tmp"/tile-*.ppm
+pdftoppm -r 150 -f 2 -l 2 "$tiles" "$tmp/tile"
+bleed=$(python3 "$here/tile_bleed.py" 150 "$tmp"/tile-*.ppm) && ok "tile A1: $bleed" || fail "tile A1: $bleed"
+rm -f "$tmp"/tile-*.ppm
 cp "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" "$tmp/sheets-1.pdf"
 "$bin" build "$root/decks/social-kapital" --out "$tmp/home" --lang da --format sheets >/dev/null
 cmp -s "$tmp/sheets-1.pdf" "$tmp/home/social-kapital/kapitalkort.da.sheets.pdf" \
