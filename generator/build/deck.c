@@ -26,6 +26,7 @@ struct deck_job {
 	const struct deck *deck;
 	size_t lang;
 	struct face_layout *fronts, *backs; /* owned, deck->ncards each */
+	struct preflight_found fine;        /* the finest marks of its faces */
 };
 
 struct deck_jobs {
@@ -71,6 +72,7 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 	PangoContext *pango = fonts_get_context(ctx->fonts);
 	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
+	preflight_found_init(&j->fine);
 	for (size_t i = 0; i < deck->ncards; i++) {
 		layout_card_face(&j->fronts[i], deck, &deck->cards[i], FACE_FRONT, j->lang, pango,
 		                 ctx->hy, ctx->diag);
@@ -80,8 +82,9 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j)
 			char what[160];
 			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
 			         side ? "back" : "front", deck->langs.codes[j->lang]);
-			preflight_images(ctx, side ? &j->backs[i].dlist : &j->fronts[i].dlist,
-			                 deck->cards[i].mark, what);
+			const struct dlist *dl = side ? &j->backs[i].dlist : &j->fronts[i].dlist;
+			preflight_images(ctx, dl, deck->cards[i].mark, what, &j->fine);
+			preflight_marks(ctx, dl, deck->cards[i].mark, what, &j->fine);
 		}
 	}
 }
@@ -221,18 +224,9 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 			build_outputs_add(out, FORMAT_SHEETS, &p);
 		}
 	}
-	/* the print specification goes with the print files */
-	unsigned spec = ctx->formats & FORMAT_PRINT ? FORMAT_PRINT : ctx->formats & FORMAT_PDFX;
-	for (size_t i = 0; spec && i < ctx->kit->ndecks; i++) {
-		if (ctx->kit->decks[i]->reference_only)
-			continue;
-		static const char *const exts[] = {"txt", "json"};
-		for (size_t e = 0; e < 2; e++) {
-			buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name,
-			           ctx->kit->decks[i]->id, exts[e]);
-			build_outputs_add(out, spec, &p);
-		}
-	}
+	for (size_t i = 0; i < ctx->kit->ndecks; i++)
+		if (!ctx->kit->decks[i]->reference_only)
+			spec_outputs(ctx, ctx->kit->decks[i]->id, out);
 	buf_finish(&paths[0]);
 	buf_finish(&paths[1]);
 	buf_finish(&p);
@@ -493,6 +487,35 @@ static void progress_end(const struct progress *p)
 		fprintf(stderr, "\r\033[K");
 }
 
+/* The deck's print spec, from its faces in every language built. */
+static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
+                       const struct deck *deck)
+{
+	struct preflight_found found;
+	preflight_found_init(&found);
+	const struct deck_job *first = NULL;
+	for (size_t i = 0; i < dj->count; i++) {
+		const struct deck_job *j = &dj->jobs[i];
+		if (j->deck != deck)
+			continue;
+		first = first ? first : j;
+		preflight_found_add(&found, &j->fine);
+	}
+	const struct dlist **backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*backs));
+	for (size_t i = 0; first && i < deck->ncards; i++)
+		backs[i] = &first->backs[i].dlist;
+	struct spec_item s;
+	spec_item_from_deck(&s, ctx, deck, first ? backs : NULL, &found);
+	for (size_t i = 0; first && i < deck->ncards; i++) {
+		spec_item_add_fonts(&s, &first->fronts[i].dlist);
+		spec_item_add_fonts(&s, backs[i]);
+	}
+	bool ok = spec_write(ctx, &s);
+	spec_item_finish(&s);
+	free(backs);
+	return ok;
+}
+
 static bool decks_render(void *jobs, const struct item_ctx *ctx)
 {
 	const struct deck_jobs *dj = jobs;
@@ -509,11 +532,9 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 			ok = render_sheets(ctx, &dj->jobs[i]);
 	}
 	progress_end(&pg);
-	bool pdfx = ctx->formats & FORMAT_PDFX;
 	for (size_t i = 0; i < kit->ndecks && ok; i++)
 		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
-			ok = spec_write(ctx->opt, kit, kit->decks[i], ctx->formats & FORMAT_PRINT,
-			                pdfx, ctx->diag);
+			ok = write_spec(ctx, dj, kit->decks[i]);
 	return ok;
 }
 

@@ -50,10 +50,22 @@ struct profile {
 	const struct printing_condition *printing; /* the built ICC profile to convert with;
 	                                              may be NULL (icc or Ghostscript's) */
 	struct mark printing_mark;
+	/* The finest marks a shop prints reliably, in points: text under
+	 * min_text (min_reversed for light text on a darker ground) and
+	 * lines under min_line are warnings, or errors with fine_errors. */
+	double min_text, min_reversed, min_line;
+	bool fine_errors;
+	/* Black areas (fills of black or near-black neutral, at least
+	 * rich_black_min wide and high) in the PDF/X as this CMYK, when
+	 * has_rich_black; text and lines stay K only. Fractions; points. */
+	bool has_rich_black;
+	double rich_black[4];
+	double rich_black_min;
 };
 
 /* The profile used when none is named: the deck's own bleed and safe
- * margin, no marks, fronts first, 300 % ink, no PDF/X. */
+ * margin, no marks, fronts first, 300 % ink, no PDF/X; text at least 6 pt
+ * (7 pt reversed), lines at least 0.25 pt, as warnings. */
 extern const struct profile profile_default;
 
 /* Reads a profile document. *out lives in r->arena, freed with it, never on
