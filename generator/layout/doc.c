@@ -2002,11 +2002,11 @@ static void put_text(struct dlist *dl, const struct doc_layout *L, const struct 
 }
 
 /* A card face scaled into the item's box, clipped to its trim. */
-/* The finest marks a thumbnail keeps: text that would print under 7 pt
- * (the least for light text on a dark ground, above the 6 pt for dark
- * text) is left out, and thinner lines are drawn this wide, so a card
- * shown small passes preflight (docs/print.md, "Fine marks"). */
-#define THUMB_MIN_TEXT 7.0
+/* The finest marks a thumbnail keeps: text that would print under 6 pt is
+ * left out, and thinner lines are drawn this wide, so a card shown small
+ * has no mark a print shop cannot print (docs/print.md, "Fine marks";
+ * light text on a dark ground needs 7 pt, which preflight checks). */
+#define THUMB_MIN_TEXT 6.0
 #define THUMB_MIN_LINE 0.25
 
 /* Ops from first on of dl, a card face drawn at k times its size. */
