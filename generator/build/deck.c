@@ -506,10 +506,11 @@ static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
 		backs[i] = &first->backs[i].dlist;
 	struct spec_item s;
 	spec_item_from_deck(&s, ctx, deck, first ? backs : NULL, &found);
-	for (size_t i = 0; first && i < deck->ncards; i++) {
-		spec_item_add_fonts(&s, &first->fronts[i].dlist);
-		spec_item_add_fonts(&s, backs[i]);
-	}
+	for (size_t k = 0; k < dj->count; k++)
+		for (size_t i = 0; dj->jobs[k].deck == deck && i < deck->ncards; i++) {
+			spec_item_add_fonts(&s, &dj->jobs[k].fronts[i].dlist);
+			spec_item_add_fonts(&s, &dj->jobs[k].backs[i].dlist);
+		}
 	bool ok = spec_write(ctx, &s);
 	spec_item_finish(&s);
 	free(backs);
