@@ -21,6 +21,7 @@
 #include "render/paint.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "build/spec.h"
 
 #define MM PT_PER_MM
 
@@ -32,6 +33,7 @@
  * window, and the least overlap of neighbouring windows. */
 #define TILE_MARGIN (5 * MM)
 #define TILE_BAND (9 * MM)
+#define TILE_BLEED (2 * MM) /* the board's artwork beyond its outer edges on tiles */
 
 /* One board in one language. */
 struct lang_job {
@@ -41,6 +43,7 @@ struct lang_job {
 	size_t npieces;
 	struct tile_plan tiles;
 	bool has_tiles;
+	struct preflight_found fine; /* the finest marks of the board and pieces */
 };
 
 struct board_job {
@@ -151,11 +154,14 @@ static void prepare_board(const struct item_ctx *ctx, struct board_jobs *bj, con
 		               ctx->diag);
 		char what[160];
 		snprintf(what, sizeof(what), "board '%s' (%s)", b->id, b->langs.codes[l]);
-		preflight_images(ctx, &lj->board, b->mark, what);
+		preflight_found_init(&lj->fine);
+		preflight_images(ctx, &lj->board, b->mark, what, &lj->fine);
+		preflight_marks(ctx, &lj->board, b->mark, what, &lj->fine);
 		for (size_t p = 0; p < lj->npieces; p++) {
 			snprintf(what, sizeof(what), "pieces sheet %zu of board '%s' (%s)", p + 1,
 			         b->id, b->langs.codes[l]);
-			preflight_images(ctx, &lj->pieces[p], b->mark, what);
+			preflight_images(ctx, &lj->pieces[p], b->mark, what, &lj->fine);
+			preflight_marks(ctx, &lj->pieces[p], b->mark, what, &lj->fine);
 		}
 		if (tiles &&
 		    tiles_require_texts(ctx->kit->phrases, b->langs.codes[l], b->mark, ctx->diag))
@@ -204,6 +210,8 @@ static void boards_outputs(const void *jobs, const struct item_ctx *ctx, struct 
 				add_output(out, ctx, FORMAT_TILES, job->board, lang, ".tiles.pdf");
 			add_output(out, ctx, FORMAT_PNG, job->board, lang, NULL);
 		}
+		if (job->nlangs)
+			spec_outputs(ctx, job->board->id, out);
 	}
 }
 
@@ -400,6 +408,7 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	        .win_h = p->win_h,
 	        .window = p->window,
 	        .margin = TILE_MARGIN,
+	        .bleed = fmin(b->bleed, TILE_BLEED),
 	        .x_text = p->x_text,
 	        .y_text = p->y_text,
 	};
@@ -429,6 +438,43 @@ static bool render_tiles(const struct item_ctx *ctx, const struct board *b,
 	return ok;
 }
 
+/* The board's print spec: the board in each language (print PDF and
+ * PDF/X) and its pieces sheets. */
+static bool write_spec(const struct item_ctx *ctx, const struct board_job *job)
+{
+	const struct board *b = job->board;
+	const struct profile *pr = ctx->kit->profile;
+	struct spec_item s;
+	spec_item_init(&s, "board", b->id, ltext_get(&b->title, 0), "");
+	s.trim_w = b->trim_w, s.trim_h = b->trim_h, s.bleed = b->bleed, s.safe = b->safe;
+	s.marks = pr->marks;
+	s.order = "the board on one page; its pieces on sheets of their own, printed on one side";
+	double margin = sink_pdf_get_margin(b->bleed, pr->marks);
+	for (size_t l = 0; l < job->nlangs; l++) {
+		const struct lang_job *lj = &job->langs[l];
+		const char *lang = b->langs.codes[lj->lang];
+		for (int x = 0; x < 2; x++)
+			if (ctx->formats & (x ? FORMAT_PDFX : FORMAT_PRINT))
+				spec_item_add_file(&s, lang, x ? ".pdfx.pdf" : ".print.pdf",
+				                   x ? "pdfx" : "print",
+				                   x ? "CMYK PDF/X-3, the board" : "RGB, the board",
+				                   1, b->trim_w + 2 * margin,
+				                   b->trim_h + 2 * margin, b->trim_w, b->trim_h);
+		if (lj->npieces && (ctx->formats & FORMAT_PRINT))
+			spec_item_add_file(&s, lang, ".pieces.pdf", "pieces",
+			                   "RGB, pieces to cut out, no bleed", (long)lj->npieces,
+			                   lj->pieces[0].trim_w, lj->pieces[0].trim_h,
+			                   lj->pieces[0].trim_w, lj->pieces[0].trim_h);
+		preflight_found_add(&s.found, &lj->fine);
+		spec_item_add_fonts(&s, &lj->board);
+		for (size_t p = 0; p < lj->npieces; p++)
+			spec_item_add_fonts(&s, &lj->pieces[p]);
+	}
+	bool ok = spec_write(ctx, &s);
+	spec_item_finish(&s);
+	return ok;
+}
+
 static bool boards_render(void *jobs, const struct item_ctx *ctx)
 {
 	const struct board_jobs *bj = jobs;
@@ -441,6 +487,8 @@ static bool boards_render(void *jobs, const struct item_ctx *ctx)
 			     render_pieces(ctx, job->board, lj) &&
 			     render_tiles(ctx, job->board, lj) && render_png(ctx, job->board, lj);
 		}
+		if (ok && job->nlangs && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+			ok = write_spec(ctx, job);
 	}
 	return ok;
 }

@@ -37,6 +37,7 @@ struct deck_job {
 	struct face_layout *fronts, *backs; /* owned, deck->ncards each; empty unless
 	                                       kept */
 	struct deck_fit fit;                /* the sizes its `fit: deck` elements share */
+	struct preflight_found fine;        /* the finest marks of its faces */
 	bool kept;
 };
 
@@ -98,6 +99,7 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
 	deck_fit_init(&j->fit, deck, j->lang, pango, ctx->hy, ctx->diag);
 	j->kept = keep;
+	preflight_found_init(&j->fine);
 	for (size_t i = 0; i < deck->ncards; i++) {
 		struct face_layout *f[2] = {&j->fronts[i], &j->backs[i]};
 		for (int side = 0; side < 2; side++) {
@@ -107,7 +109,8 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 			char what[160];
 			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
 			         side ? "back" : "front", deck->langs.codes[j->lang]);
-			preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what);
+			preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
+			preflight_marks(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
 			if (!keep)
 				face_layout_finish(f[side]);
 		}
@@ -282,18 +285,9 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 			build_outputs_add(out, FORMAT_SHEETS, &p);
 		}
 	}
-	/* the print specification goes with the print files */
-	unsigned spec = ctx->formats & FORMAT_PRINT ? FORMAT_PRINT : ctx->formats & FORMAT_PDFX;
-	for (size_t i = 0; spec && i < ctx->kit->ndecks; i++) {
-		if (ctx->kit->decks[i]->reference_only)
-			continue;
-		static const char *const exts[] = {"txt", "json"};
-		for (size_t e = 0; e < 2; e++) {
-			buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name,
-			           ctx->kit->decks[i]->id, exts[e]);
-			build_outputs_add(out, spec, &p);
-		}
-	}
+	for (size_t i = 0; i < ctx->kit->ndecks; i++)
+		if (!ctx->kit->decks[i]->reference_only)
+			spec_outputs(ctx, ctx->kit->decks[i]->id, out);
 	buf_finish(&paths[0]);
 	buf_finish(&paths[1]);
 	buf_finish(&p);
@@ -582,6 +576,47 @@ static void progress_end(const struct progress *p)
 		fprintf(stderr, "\r\033[K");
 }
 
+/* The deck's print spec, from its faces in every language built. */
+static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
+                       const struct deck *deck)
+{
+	struct preflight_found found;
+	preflight_found_init(&found);
+	const struct deck_job *first = NULL;
+	for (size_t i = 0; i < dj->count; i++) {
+		const struct deck_job *j = &dj->jobs[i];
+		if (j->deck != deck)
+			continue;
+		first = first ? first : j;
+		preflight_found_add(&found, &j->fine);
+	}
+	/* a deck too large to keep its faces lays them out once more here */
+	size_t n = deck->ncards;
+	struct face_layout *scratch = xcalloc(n ? 2 * n : 1, sizeof(*scratch));
+	const struct dlist **backs = xcalloc(n ? n : 1, sizeof(*backs));
+	for (size_t i = 0; first && i < n; i++)
+		backs[i] = &job_face(ctx, first, i, true, &scratch[i])->dlist;
+	struct spec_item s;
+	spec_item_from_deck(&s, ctx, deck, first ? backs : NULL, &found);
+	for (size_t k = 0; k < dj->count; k++) {
+		const struct deck_job *j = &dj->jobs[k];
+		for (size_t i = 0; j->deck == deck && i < n; i++) {
+			struct face_layout *f = &scratch[n + i];
+			spec_item_add_fonts(&s, &job_face(ctx, j, i, false, f)->dlist);
+			face_layout_finish(f);
+			spec_item_add_fonts(&s, &job_face(ctx, j, i, true, f)->dlist);
+			face_layout_finish(f);
+		}
+	}
+	bool ok = spec_write(ctx, &s);
+	spec_item_finish(&s);
+	for (size_t i = 0; i < n; i++)
+		face_layout_finish(&scratch[i]);
+	free(scratch);
+	free(backs);
+	return ok;
+}
+
 static bool decks_render(void *jobs, const struct item_ctx *ctx)
 {
 	const struct deck_jobs *dj = jobs;
@@ -598,11 +633,9 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 			ok = render_sheets(ctx, &dj->jobs[i]);
 	}
 	progress_end(&pg);
-	bool pdfx = ctx->formats & FORMAT_PDFX;
 	for (size_t i = 0; i < kit->ndecks && ok; i++)
 		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
-			ok = spec_write(ctx->opt, kit, kit->decks[i], ctx->formats & FORMAT_PRINT,
-			                pdfx, ctx->diag);
+			ok = write_spec(ctx, dj, kit->decks[i]);
 	return ok;
 }
 

@@ -7,12 +7,14 @@
  */
 #include "build/item.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "build/cache.h"
+#include "build/spec.h"
 #include "layout/doc.h"
 #include "model/document.h"
 #include "output/sink.h"
@@ -23,7 +25,8 @@
 struct doc_job {
 	const struct document *doc; /* borrowed from the kit */
 	size_t lang;
-	struct doc_layout *layout; /* owned */
+	struct doc_layout *layout;   /* owned */
+	struct preflight_found fine; /* the finest marks of its pages */
 };
 
 struct document_jobs {
@@ -94,15 +97,20 @@ static void *documents_prepare(const struct item_ctx *ctx)
 			struct doc_layout *layout;
 			if (!layout_in(ctx, doc, l, pctx, &layout))
 				continue;
+			struct preflight_found fine;
+			preflight_found_init(&fine);
 			for (size_t p = 0; p < layout->npages; p++) {
 				char what[160];
 				snprintf(what, sizeof(what), "page %zu of document '%s' (%s)",
 				         p + 1, doc->id, doc->langs.codes[l]);
-				preflight_images(ctx, &layout->dlists[p], doc->page_mark, what);
+				preflight_images(ctx, &layout->dlists[p], doc->page_mark, what,
+				                 &fine);
+				preflight_marks(ctx, &layout->dlists[p], doc->page_mark, what,
+				                &fine);
 			}
 			XGROW(dj->jobs, dj->cap, dj->njobs + 1);
-			dj->jobs[dj->njobs++] =
-			        (struct doc_job){.doc = doc, .lang = l, .layout = layout};
+			dj->jobs[dj->njobs++] = (struct doc_job){
+			        .doc = doc, .lang = l, .layout = layout, .fine = fine};
 		}
 	}
 	return dj;
@@ -130,6 +138,8 @@ static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
 			           doc->id, lang);
 			build_outputs_add(out, FORMAT_PNG, &p);
 		}
+		if (i + 1 == dj->njobs || dj->jobs[i + 1].doc != doc)
+			spec_outputs(ctx, doc->id, out);
 	}
 	buf_finish(&p);
 }
@@ -238,14 +248,53 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	return ok;
 }
 
+/* The print spec of the document of jobs [first, end): one a language. */
+static bool write_spec(const struct item_ctx *ctx, const struct doc_job *jobs, size_t n)
+{
+	const struct document *doc = jobs[0].doc;
+	const struct profile *pr = ctx->kit->profile;
+	bool marks = pr->marks && doc->bleed > 0;
+	double margin = sink_pdf_get_margin(doc->bleed, marks);
+	struct spec_item s;
+	spec_item_init(&s, "document", doc->id, ltext_get(&doc->title, 0), doc->version);
+	s.trim_w = doc->page_w, s.trim_h = doc->page_h, s.bleed = doc->bleed;
+	s.safe = fmin(fmin(doc->margin_top, doc->margin_bottom),
+	              fmin(doc->margin_left, doc->margin_right));
+	s.marks = marks;
+	s.order = "the pages in reading order, one file a language";
+	for (size_t i = 0; i < n; i++) {
+		const struct doc_layout *L = jobs[i].layout;
+		const char *lang = doc->langs.codes[jobs[i].lang];
+		for (int x = 0; x < 2; x++)
+			if (ctx->formats & (x ? FORMAT_PDFX : FORMAT_PRINT))
+				spec_item_add_file(&s, lang, x ? ".pdfx.pdf" : ".print.pdf",
+				                   x ? "pdfx" : "print", x ? "CMYK PDF/X-3" : "RGB",
+				                   (long)L->npages, doc->page_w + 2 * margin,
+				                   doc->page_h + 2 * margin, doc->page_w,
+				                   doc->page_h);
+		preflight_found_add(&s.found, &jobs[i].fine);
+		for (size_t p = 0; p < L->npages; p++)
+			spec_item_add_fonts(&s, &L->dlists[p]);
+	}
+	bool ok = spec_write(ctx, &s);
+	spec_item_finish(&s);
+	return ok;
+}
+
 static bool documents_render(void *jobs, const struct item_ctx *ctx)
 {
 	const struct document_jobs *dj = jobs;
 	bool ok = true;
+	size_t first = 0;
 	for (size_t i = 0; ok && i < dj->njobs; i++) {
 		ok = render_pdf(ctx, &dj->jobs[i]);
 		if (ok && (ctx->formats & FORMAT_PNG))
 			ok = render_png(ctx, &dj->jobs[i]);
+		bool last = i + 1 == dj->njobs || dj->jobs[i + 1].doc != dj->jobs[i].doc;
+		if (ok && last && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+			ok = write_spec(ctx, &dj->jobs[first], i + 1 - first);
+		if (last)
+			first = i + 1;
 	}
 	return ok;
 }

@@ -102,6 +102,20 @@ bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 
 /* ---- preflight: what only the chosen outputs can find wrong (build/preflight.c) ---- */
 
+/* What preflight found on an item's pages, for the print spec: the
+ * smallest text and thinnest line in points, the lowest effective
+ * resolution of a raster image (INFINITY when there is none) and how many
+ * raster images the pages place. */
+struct preflight_found {
+	double min_text, min_line, min_ppi;
+	long images;
+};
+
+void preflight_found_init(struct preflight_found *f);
+
+/* Adds what from found to to. */
+void preflight_found_add(struct preflight_found *to, const struct preflight_found *from);
+
 /* Decodes the image at path, so a corrupt file is an input error found
  * before anything is written; with alpha, preflight_alpha() too. False when
  * it cannot be decoded (reported). */
@@ -120,9 +134,19 @@ void preflight_png_size(const struct item_ctx *ctx, double w, double h, double d
 /* Every raster image that dl places: below the profile's min-ppi
  * effective resolution a warning, below its reject-ppi an error, at m,
  * naming what ("card 'T01' front (da)"), the image, its pixels, its placed
- * size and its resolution. */
+ * size and its resolution. Each is counted in found. */
 void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
-                      const char *what);
+                      const char *what, struct preflight_found *found);
+
+/* Every text and stroked line of dl: text under the profile's
+ * min-text-size (min-reversed-text-size when lighter than the area under
+ * it) and lines under its min-line-width are warnings, or errors when the
+ * profile says 'fine-marks: error', at m, one a kind and figure (a card
+ * drawn in a document) of the page: what names the page ("page 2 of
+ * document 'rules' (da)"). Sizes count the groups' scale. The smallest
+ * text and line are added to found. */
+void preflight_marks(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
+                     const char *what, struct preflight_found *found);
 
 /* With pdfx: the profile's ICC file must be an ICC profile. */
 void preflight_icc(const struct item_ctx *ctx);

@@ -5,7 +5,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "util/mem.h"
 
 void preflight_alpha(const struct item_ctx *ctx, const char *path, struct mark m)
 {
@@ -100,6 +103,8 @@ struct pdfx_options preflight_pdfx_options(const struct item_ctx *ctx, const cha
 	        .title = title,
 	        .epoch = sink_get_epoch(),
 	        .ink_limit = pr->ink_limit,
+	        .rich_black = pr->has_rich_black ? pr->rich_black : NULL,
+	        .rich_black_min = pr->rich_black_min,
 	};
 }
 
@@ -115,7 +120,7 @@ static double effective_ppi(double pw, double ph, double w, double h, bool cover
 #define MAX_GROUPS 32
 
 void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
-                      const char *what)
+                      const char *what, struct preflight_found *found)
 {
 	const struct profile *pr = ctx->kit->profile;
 	double scale[MAX_GROUPS + 1][2] = {{1, 1}};
@@ -144,6 +149,8 @@ void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct
 				continue;
 			double w = im->box.w * scale[depth][0], h = im->box.h * scale[depth][1];
 			double ppi = effective_ppi(pw, ph, w, h, im->cover);
+			found->images++;
+			found->min_ppi = fmin(found->min_ppi, ppi);
 			if (ppi >= pr->min_ppi)
 				continue;
 			bool error = ppi < pr->reject_ppi;
@@ -157,4 +164,255 @@ void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct
 			                       error ? pr->reject_ppi : pr->min_ppi, pr->id);
 		}
 	}
+}
+
+/* ---- the finest marks: small text and thin lines ---- */
+
+/* Where an operation lands on the page: page = s × local + t. */
+struct place {
+	double tx, ty, sx, sy;
+	const char *figure;
+};
+
+static double luminance(struct color c)
+{
+	return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* The page box of a path's segments (a curve's control points included). */
+static struct box path_bounds(const struct dl_path *p, const struct place *pl)
+{
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct dl_seg *s = &p->segs[i];
+		double pts[3][2];
+		int n = 0;
+		switch (s->kind) {
+		case DL_SEG_MOVE:
+		case DL_SEG_LINE:
+			pts[n][0] = s->v[0], pts[n++][1] = s->v[1];
+			break;
+		case DL_SEG_CURVE:
+			for (int k = 0; k < 3; k++)
+				pts[n][0] = s->v[2 * k], pts[n++][1] = s->v[2 * k + 1];
+			break;
+		case DL_SEG_ARC:
+			pts[n][0] = s->v[0] - s->v[2], pts[n++][1] = s->v[1] - s->v[2];
+			pts[n][0] = s->v[0] + s->v[2], pts[n++][1] = s->v[1] + s->v[2];
+			break;
+		case DL_SEG_RECT:
+		case DL_SEG_ELLIPSE:
+			pts[n][0] = s->v[0], pts[n++][1] = s->v[1];
+			pts[n][0] = s->v[0] + s->v[2], pts[n++][1] = s->v[1] + s->v[3];
+			break;
+		case DL_SEG_CLOSE:
+			break;
+		}
+		for (int k = 0; k < n; k++) {
+			double x = pl->tx + pl->sx * pts[k][0], y = pl->ty + pl->sy * pts[k][1];
+			x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
+		}
+	}
+	return (struct box){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* The ground a text at page point x, y is printed on: the last area
+ * filled under it before op i, else the paper. False when an image is
+ * (its colour is not known). */
+static bool ground_of(const struct dlist *dl, const struct place *places, size_t i, double x,
+                      double y, struct color *out)
+{
+	*out = (struct color){1, 1, 1};
+	for (size_t j = i; j-- > 0;) {
+		const struct dl_op *op = &dl->ops[j];
+		struct box b;
+		if (op->kind == DL_IMAGE) {
+			const struct place *pl = &places[j];
+			b = (struct box){pl->tx + pl->sx * op->u.image.box.x,
+			                 pl->ty + pl->sy * op->u.image.box.y,
+			                 pl->sx * op->u.image.box.w, pl->sy * op->u.image.box.h};
+		} else if (op->kind == DL_PATH && op->u.path.has_fill) {
+			b = path_bounds(&op->u.path, &places[j]);
+		} else {
+			continue;
+		}
+		if (x < b.x || y < b.y || x > b.x + b.w || y > b.y + b.h)
+			continue;
+		if (op->kind == DL_IMAGE)
+			return false;
+		*out = op->u.path.fill;
+		return true;
+	}
+	return true;
+}
+
+enum fine_kind { FINE_TEXT, FINE_REVERSED, FINE_LINE };
+
+/* What one page holds under the minimums, by figure and kind. */
+struct fine_find {
+	const char *figure; /* may be NULL: the page itself */
+	enum fine_kind kind;
+	int count;
+	double least;
+	char sample[48]; /* the smallest text's beginning */
+};
+
+/* The beginning of text in out (n bytes), whole characters only, soft
+ * hyphens left out, "..." when cut. */
+static void sample_of(char *out, size_t n, const char *text)
+{
+	size_t k = 0;
+	const unsigned char *p = (const unsigned char *)text;
+	while (*p) {
+		size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+		if (k + len + 4 > n) {
+			memcpy(out + k, "...", 4);
+			return;
+		}
+		if (p[0] == 0xC2 && p[1] == 0xAD) {
+			p += 2;
+			continue;
+		}
+		for (size_t i = 0; i < len && *p; i++, p++)
+			out[k++] = *p == '\n' || *p == '\t' ? ' ' : (char)*p;
+	}
+	out[k] = '\0';
+}
+
+static void note_find(struct fine_find **finds, size_t *n, size_t *cap, const char *figure,
+                      enum fine_kind kind, double v, const char *text)
+{
+	struct fine_find *f = NULL;
+	for (size_t i = 0; i < *n && !f; i++)
+		if ((*finds)[i].figure == figure && (*finds)[i].kind == kind)
+			f = &(*finds)[i];
+	if (!f) {
+		XGROW(*finds, *cap, *n + 1);
+		f = &(*finds)[(*n)++];
+		*f = (struct fine_find){.figure = figure, .kind = kind, .least = INFINITY};
+	}
+	f->count++;
+	if (v < f->least) {
+		f->least = v;
+		if (text)
+			sample_of(f->sample, sizeof(f->sample), text);
+	}
+}
+
+static void report_finds(const struct item_ctx *ctx, const struct fine_find *finds, size_t n,
+                         struct mark m, const char *what)
+{
+	const struct profile *pr = ctx->kit->profile;
+	static const char *const things[][2] = {
+	        {"text", "texts"},
+	        {"light text on a darker ground", "light texts on a darker ground"},
+	        {"line", "lines"}};
+	static const char *const keys[] = {"min-text-size", "min-reversed-text-size",
+	                                   "min-line-width"};
+	const double limits[] = {pr->min_text, pr->min_reversed, pr->min_line};
+	for (size_t i = 0; i < n; i++) {
+		const struct fine_find *f = &finds[i];
+		struct buf where, sample;
+		buf_init(&where);
+		buf_init(&sample);
+		if (f->figure)
+			buf_printf(&where, ", figure '%s'", f->figure);
+		if (f->sample[0])
+			buf_printf(&sample, " ('%s')", f->sample);
+		(pr->fine_errors ? diag_error : diag_warning)(
+		        ctx->diag, m,
+		        "%s%s: %d %s under %g pt, the %s %.*f pt%s; profile '%s' asks for "
+		        "at least %g pt (%s)",
+		        what, buf_str(&where), f->count, things[f->kind][f->count > 1],
+		        limits[f->kind], f->kind == FINE_LINE ? "thinnest" : "smallest",
+		        f->kind == FINE_LINE ? 2 : 1, f->least, buf_str(&sample), pr->id,
+		        limits[f->kind], keys[f->kind]);
+		buf_finish(&where);
+		buf_finish(&sample);
+	}
+}
+
+/* Where every operation of dl lands on the page; caller frees. */
+static struct place *place_ops(const struct dlist *dl)
+{
+	struct place *places = xcalloc(dl->count ? dl->count : 1, sizeof(*places));
+	struct place stack[MAX_GROUPS + 1] = {{0, 0, 1, 1, NULL}};
+	int depth = 0, skipped = 0;
+	for (size_t i = 0; i < dl->count; i++) {
+		const struct dl_op *op = &dl->ops[i];
+		places[i] = stack[depth];
+		if (op->kind == DL_GROUP) {
+			if (depth == MAX_GROUPS) {
+				skipped++;
+				continue;
+			}
+			const struct dl_group *g = &op->u.group;
+			struct place p = stack[depth];
+			if (g->transform) {
+				p.tx += p.sx * g->tx, p.ty += p.sy * g->ty;
+				p.sx *= g->sx, p.sy *= g->sy;
+			}
+			if (g->figure)
+				p.figure = g->figure;
+			stack[++depth] = p;
+		} else if (op->kind == DL_END) {
+			if (skipped)
+				skipped--;
+			else if (depth > 0)
+				depth--;
+		}
+	}
+	return places;
+}
+
+void preflight_found_init(struct preflight_found *f)
+{
+	*f = (struct preflight_found){
+	        .min_text = INFINITY, .min_line = INFINITY, .min_ppi = INFINITY};
+}
+
+void preflight_found_add(struct preflight_found *to, const struct preflight_found *from)
+{
+	to->min_text = fmin(to->min_text, from->min_text);
+	to->min_line = fmin(to->min_line, from->min_line);
+	to->min_ppi = fmin(to->min_ppi, from->min_ppi);
+	to->images += from->images;
+}
+
+void preflight_marks(const struct item_ctx *ctx, const struct dlist *dl, struct mark m,
+                     const char *what, struct preflight_found *found)
+{
+	const struct profile *pr = ctx->kit->profile;
+	struct place *places = place_ops(dl);
+	struct fine_find *finds = NULL;
+	size_t nfinds = 0, cap = 0;
+	for (size_t i = 0; i < dl->count; i++) {
+		const struct dl_op *op = &dl->ops[i];
+		const struct place *pl = &places[i];
+		double k = fmin(fabs(pl->sx), fabs(pl->sy));
+		if (op->kind == DL_PATH && op->u.path.has_stroke && op->u.path.nsegs) {
+			double w = op->u.path.width * k;
+			found->min_line = fmin(found->min_line, w);
+			if (w < pr->min_line - 1e-9)
+				note_find(&finds, &nfinds, &cap, pl->figure, FINE_LINE, w, NULL);
+		}
+		if (op->kind != DL_TEXT || !op->u.text.rich.text[0])
+			continue;
+		const struct dl_text *t = &op->u.text;
+		double size = t->style.size * k;
+		if (size <= 0)
+			continue; /* not set: its error is reported */
+		found->min_text = fmin(found->min_text, size);
+		double x = pl->tx + pl->sx * (t->box.x + fmin(t->width, t->box.w) / 2);
+		double y = pl->ty + pl->sy * (t->box.y + t->dy + t->style.size / 2);
+		struct color ground;
+		bool reversed = ground_of(dl, places, i, x, y, &ground) &&
+		                luminance(t->color) > luminance(ground) + 0.2;
+		if (size < (reversed ? pr->min_reversed : pr->min_text) - 1e-9)
+			note_find(&finds, &nfinds, &cap, pl->figure,
+			          reversed ? FINE_REVERSED : FINE_TEXT, size, t->rich.text);
+	}
+	report_finds(ctx, finds, nfinds, m, what);
+	free(finds);
+	free(places);
 }

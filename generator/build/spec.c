@@ -1,17 +1,13 @@
 #include "build/spec.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "build/item.h"
 #include "output/atomic.h"
 #include "output/sink.h"
 #include "util/mem.h"
-
-static double mm(double pt)
-{
-	return pt / PT_PER_MM;
-}
 
 /* A length in mm to 0.001 mm, without trailing zeros: "105", "111.35",
  * "3.175"; valid until the end of the full expression it is made in. */
@@ -22,7 +18,7 @@ struct mm_text {
 static struct mm_text mm_text(double pt)
 {
 	struct mm_text t;
-	snprintf(t.s, sizeof(t.s), "%.3f", mm(pt) + 0.0);
+	snprintf(t.s, sizeof(t.s), "%.3f", pt / PT_PER_MM + 0.0);
 	char *e = t.s + strlen(t.s) - 1;
 	while (*e == '0')
 		*e-- = '\0';
@@ -40,49 +36,91 @@ static const char *weight_name(int w)
 	                  : "Regular";
 }
 
-/* The faces printed: fronts, backs, and the special face when a special
- * card uses it. */
-static bool face_used(const struct deck *deck, int f)
+void spec_item_init(struct spec_item *s, const char *kind, const char *id, const char *title,
+                    const char *version)
 {
-	if (f != FACE_SPECIAL)
-		return true;
-	if (!deck->tmpl->has_special)
-		return false;
-	for (size_t i = 0; i < deck->ncards; i++)
-		if (deck->cards[i].special)
+	*s = (struct spec_item){.kind = kind, .id = id, .title = title, .version = version};
+	preflight_found_init(&s->found);
+}
+
+void spec_item_finish(struct spec_item *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i].name);
+	free(s->files);
+	*s = (struct spec_item){0};
+}
+
+void spec_item_add_file(struct spec_item *s, const char *lang, const char *ext, const char *kind,
+                        const char *what, long pages, double page_w, double page_h, double trim_w,
+                        double trim_h)
+{
+	struct buf name;
+	buf_init(&name);
+	buf_printf(&name, "%s.%s%s", s->id, lang, ext);
+	XGROW(s->files, s->cap, s->nfiles + 1);
+	s->files[s->nfiles++] = (struct spec_file){
+	        .name = buf_detach(&name),
+	        .lang = lang,
+	        .kind = kind,
+	        .what = what,
+	        .pages = pages,
+	        .page_w = page_w,
+	        .page_h = page_h,
+	        .trim_w = trim_w,
+	        .trim_h = trim_h,
+	};
+}
+
+static void add_font(struct spec_item *s, const char *family, int weight, bool italic)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%s %s%s", family, weight_name(weight),
+	         italic ? " Italic" : "");
+	size_t k = 0;
+	while (k < s->nfonts && strcmp(s->fonts[k], name) != 0)
+		k++;
+	if (k == s->nfonts && s->nfonts < sizeof(s->fonts) / sizeof(s->fonts[0]))
+		memcpy(s->fonts[s->nfonts++], name, sizeof(name));
+}
+
+/* Whether bytes [a, b) of t hold more than spaces. */
+static bool inked(const char *t, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (t[i] != ' ' && t[i] != '\n')
 			return true;
 	return false;
 }
 
-/* "Lato Bold, Lato Regular": the styles the template sets text in. */
-static void fonts_used(const struct deck *deck, struct buf *out, bool json)
+void spec_item_add_fonts(struct spec_item *s, const struct dlist *dl)
 {
-	struct buf seen;
-	buf_init(&seen);
-	for (int f = 0; f < FACE_COUNT_; f++) {
-		if (!face_used(deck, f))
+	for (size_t i = 0; i < dl->count; i++) {
+		const struct dl_op *op = &dl->ops[i];
+		if (op->kind != DL_TEXT || !op->u.text.rich.text[0] || !op->u.text.style.family)
 			continue;
-		const struct face *face = &deck->tmpl->faces[f];
-		for (size_t i = 0; i < face->count; i++) {
-			const struct element *e = &face->elems[i];
-			if (e->type != ELEM_TEXT)
+		const struct text_style *st = &op->u.text.style;
+		const struct rich *r = &op->u.text.rich;
+		/* the text's own style where no span makes it bold or italic;
+		 * markup's bold is weight 700 (typeset/markup.c) */
+		size_t plain_from = 0;
+		bool plain = false;
+		for (size_t k = 0; k < r->nspans; k++) {
+			const struct rich_span *sp = &r->spans[k];
+			if (!(sp->style & (RICH_BOLD | RICH_ITALIC)))
 				continue;
-			char name[128];
-			snprintf(name, sizeof(name), "%s %s%s", e->style.family,
-			         weight_name(e->style.weight), e->style.italic ? " Italic" : "");
-			char key[132];
-			snprintf(key, sizeof(key), "|%s|", name);
-			if (strstr(buf_str(&seen), key))
-				continue;
-			buf_puts(&seen, key);
-			if (json)
-				buf_printf(out, "%s\"%s\"", out->len ? ", " : "", name);
-			else
-				buf_printf(out, "%s%s", out->len ? ", " : "", name);
+			plain |= inked(r->text, plain_from, sp->start);
+			plain_from = sp->end;
+			if (inked(r->text, sp->start, sp->end))
+				add_font(s, st->family, sp->style & RICH_BOLD ? 700 : st->weight,
+				         st->italic || (sp->style & RICH_ITALIC));
 		}
+		if (plain || inked(r->text, plain_from, r->len))
+			add_font(s, st->family, st->weight, st->italic);
 	}
-	buf_finish(&seen);
 }
+
+/* ---- the deck's files and cards ---- */
 
 static const char *const order_text[] = {
         "front, back, front, back ... (front first, one file)",
@@ -90,199 +128,292 @@ static const char *const order_text[] = {
         "fronts and backs in two files of equal length (.fronts and .backs)",
 };
 
-/* The files a spec lists: names, languages, and whether each is a PDF/X. */
-struct spec_files {
-	char *names[64];
-	const char *langs[64], *what[64];
-	bool pdfx[64];
-	size_t count;
-};
-
-static void add_file(struct spec_files *f, const char *name, const char *lang, bool pdfx,
-                     const char *what)
-{
-	if (f->count == 64)
-		return;
-	f->names[f->count] = xstrdup(name);
-	f->langs[f->count] = lang;
-	f->pdfx[f->count] = pdfx;
-	f->what[f->count++] = what;
-}
-
-/* The files the build writes for deck in the languages opt asks for. */
-static void list_files(struct spec_files *f, const struct build_options *opt,
-                       const struct profile *pr, const struct deck *deck, bool print, bool pdfx)
+void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const struct deck *deck,
+                         const struct dlist *const *backs, const struct preflight_found *found)
 {
 	static const char *const parts[] = {".fronts", ".backs"};
 	static const char *const what[2][3] = {
 	        {"RGB, fronts and backs", "RGB, fronts", "RGB, backs"},
 	        {"CMYK PDF/X-3, fronts and backs", "CMYK PDF/X-3, fronts", "CMYK PDF/X-3, backs"}};
-	bool split = pr->order == ORDER_SPLIT;
-	struct buf b;
-	buf_init(&b);
-	for (size_t l = 0; l < deck->langs.count; l++) {
-		const char *code = deck->langs.codes[l];
-		if (!item_wants_lang(opt, code))
-			continue;
-		for (int x = 0; x < 2; x++) {
-			if (!(x ? pdfx : print))
-				continue;
-			for (int part = 0; part < (split ? 2 : 1); part++) {
-				buf_clear(&b);
-				buf_printf(&b, "%s.%s%s.%s.pdf", deck->id, code,
-				           split ? parts[part] : "", x ? "pdfx" : "print");
-				add_file(f, buf_str(&b), code, x, what[x][split ? 1 + part : 0]);
-			}
-		}
-	}
-	buf_finish(&b);
-}
-
-/* Appends the text and JSON forms of the spec for deck to txt and json. */
-static void spec_format(const struct kit *kit, const struct deck *deck, bool pdfx,
-                        const struct spec_files *files, struct buf *txt, struct buf *json)
-{
-	const struct profile *pr = kit->profile;
-	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);
+	const struct profile *pr = ctx->kit->profile;
+	spec_item_init(s, "deck", deck->id, ltext_get(&deck->title, 0), deck->version);
+	s->deck = deck;
+	s->trim_w = deck->trim_w, s->trim_h = deck->trim_h;
+	s->bleed = deck->bleed, s->safe = deck->safe, s->marks = pr->marks;
+	s->corner_radius = deck->corner_radius;
+	s->order = order_text[pr->order];
+	s->found = *found;
 	long copies = 0;
 	for (size_t i = 0; i < deck->ncards; i++)
 		copies += deck->cards[i].count;
-	long pages = pr->order == ORDER_SPLIT ? copies : 2 * copies;
-	struct buf fonts, fonts_json;
-	buf_init(&fonts);
-	buf_init(&fonts_json);
-	fonts_used(deck, &fonts, false);
-	fonts_used(deck, &fonts_json, true);
-	const char *title = ltext_get(&deck->title, 0);
+	bool split = pr->order == ORDER_SPLIT;
+	double margin = sink_pdf_get_margin(deck->bleed, pr->marks);
+	double pw = deck->trim_w + 2 * margin, ph = deck->trim_h + 2 * margin;
+	struct buf ext;
+	buf_init(&ext);
+	for (size_t l = 0; l < deck->langs.count; l++) {
+		const char *code = deck->langs.codes[l];
+		if (!item_wants_lang(ctx->opt, code))
+			continue;
+		for (int x = 0; x < 2; x++) {
+			if (!(ctx->formats & (x ? FORMAT_PDFX : FORMAT_PRINT)))
+				continue;
+			for (int part = 0; part < (split ? 2 : 1); part++) {
+				buf_clear(&ext);
+				buf_printf(&ext, "%s.%s.pdf", split ? parts[part] : "",
+				           x ? "pdfx" : "print");
+				spec_item_add_file(s, code, buf_str(&ext), x ? "pdfx" : "print",
+				                   what[x][split ? 1 + part : 0],
+				                   split ? copies : 2 * copies, pw, ph,
+				                   deck->trim_w, deck->trim_h);
+			}
+		}
+	}
+	buf_finish(&ext);
+	/* how many different backs: each compared as drawn */
+	struct buf *dumps = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*dumps));
+	for (size_t i = 0; backs && i < deck->ncards; i++) {
+		buf_init(&dumps[i]);
+		dlist_dump(backs[i], &dumps[i]);
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(buf_str(&dumps[k]), buf_str(&dumps[i])) == 0;
+		s->backs_distinct += !seen;
+	}
+	for (size_t i = 0; backs && i < deck->ncards; i++)
+		buf_finish(&dumps[i]);
+	free(dumps);
+}
 
-	buf_printf(txt, "Print specification: %s (%s)%s%s\n", title, deck->id,
-	           deck->version[0] ? ", version " : "", deck->version);
-	buf_printf(txt, "Kit:            %s\n", kit->name);
-	buf_printf(txt, "Profile:        %s%s%s\n", pr->id, pr->name ? " - " : "",
-	           pr->name ? pr->name : "");
-	buf_printf(txt, "Trim size:      %s x %s mm (the finished card; TrimBox)\n",
-	           mm_text(deck->trim_w).s, mm_text(deck->trim_h).s);
-	buf_printf(txt, "Bleed:          %s mm on every side (BleedBox %s x %s mm)\n",
-	           mm_text(deck->bleed).s, mm_text(deck->trim_w + 2 * deck->bleed).s,
-	           mm_text(deck->trim_h + 2 * deck->bleed).s);
-	buf_printf(txt, "Page size:      %s x %s mm%s\n", mm_text(deck->trim_w + 2 * margin).s,
-	           mm_text(deck->trim_h + 2 * margin).s, pr->marks ? " (with crop marks)" : "");
-	buf_printf(txt, "Safe margin:    %s mm inside the trim\n", mm_text(deck->safe).s);
-	buf_printf(txt, "Crop marks:     %s\n",
-	           pr->marks ? "0.25 pt, 5 mm long, outside the bleed" : "none");
-	if (deck->corner_radius > 0)
-		buf_printf(
-		        txt,
-		        "Corners:        rounded, %.4g mm radius; the die line is a 0.25 pt path "
-		        "in the spot colour CutContour (overprint, not to be printed)\n",
-		        mm(deck->corner_radius));
-	buf_printf(txt, "Faces:          2 per card (front and back), one face per page\n");
-	buf_printf(txt, "Page order:     %s\n", order_text[pr->order]);
-	buf_printf(txt, "Cards:          %ld printed (%zu different)\n", copies, deck->ncards);
-	buf_printf(txt, "Pages per file: %ld\n", pages);
+/* ---- writing: each statement once, to the text and the JSON ---- */
+
+struct out {
+	struct buf txt, json;
+};
+
+/* Starts a statement: "Label:" padded in the text, "key": in the JSON. */
+static void key(struct out *o, const char *label, const char *k)
+{
+	buf_printf(&o->txt, "%s:%*s", label, (int)(15 - strlen(label)), "");
+	buf_printf(&o->json, ",\n  \"%s\": ", k);
+}
+
+static void put_string(struct out *o, const char *label, const char *k, const char *v,
+                       const char *note)
+{
+	key(o, label, k);
+	buf_printf(&o->txt, "%s%s%s%s\n", v, note ? " (" : "", note ? note : "", note ? ")" : "");
+	buf_put_json_string(&o->json, v);
+}
+
+static void put_long(struct out *o, const char *label, const char *k, long v, const char *note)
+{
+	key(o, label, k);
+	buf_printf(&o->txt, "%ld%s%s%s\n", v, note ? " (" : "", note ? note : "", note ? ")" : "");
+	buf_printf(&o->json, "%ld", v);
+}
+
+static void put_mm(struct out *o, const char *label, const char *k, double v, const char *note)
+{
+	key(o, label, k);
+	buf_printf(&o->txt, "%s mm%s%s%s\n", mm_text(v).s, note ? " (" : "", note ? note : "",
+	           note ? ")" : "");
+	buf_puts(&o->json, mm_text(v).s);
+}
+
+static void put_mm2(struct out *o, const char *label, const char *k, double w, double h,
+                    const char *note)
+{
+	key(o, label, k);
+	buf_printf(&o->txt, "%s x %s mm%s%s%s\n", mm_text(w).s, mm_text(h).s, note ? " (" : "",
+	           note ? note : "", note ? ")" : "");
+	buf_printf(&o->json, "[%s, %s]", mm_text(w).s, mm_text(h).s);
+}
+
+/* A measured value in points, or none. */
+static void put_pt(struct out *o, const char *label, const char *k, double v, double least,
+                   const char *none)
+{
+	key(o, label, k);
+	if (!isfinite(v)) {
+		buf_printf(&o->txt, "%s\n", none);
+		buf_puts(&o->json, "null");
+		return;
+	}
+	buf_printf(&o->txt, "%.2f pt (the profile asks for at least %g pt)\n", v, least);
+	buf_printf(&o->json, "%.2f", v);
+}
+
+/* How the colours are printed, the same words in both files. */
+static void colour_text(const struct item_ctx *ctx, struct buf *b)
+{
+	const struct profile *pr = ctx->kit->profile;
 	const struct printing_condition *pc = pr->icc ? NULL : pr->printing;
-	const char *cond_id = pr->condition_id ? pr->condition_id : pc ? pc->id : NULL;
-	if (pdfx && pc)
-		buf_printf(txt,
-		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
-		           "converted with the ICC profile %s, made from the %s characterisation "
-		           "data (%s.ti3) with ArgyllCMS, output condition %s; total ink at most "
-		           "%.0f%%; black, grey and near-neutral dark text and lines up to 2 pt as "
-		           "K only\n",
-		           pc->file, pc->id, pc->data, cond_id, pr->ink_limit * 100);
-	else if (pdfx)
-		buf_printf(txt,
-		           "Colour:         RGB print PDF, and CMYK PDF/X-3:2002 (.pdfx.pdf) "
-		           "converted with %s%s%s; total ink at most %.0f%%\n",
-		           pr->icc ? pr->icc : "Ghostscript's default CMYK profile",
-		           cond_id ? ", output condition " : "", cond_id ? cond_id : "",
-		           pr->ink_limit * 100);
+	const char *cond_id = pr->condition_id ? pr->condition_id : pc ? pc->id : "Custom";
+	if (ctx->formats & FORMAT_PDFX)
+		buf_printf(b,
+		           "CMYK PDF/X-3:2002 (.pdfx.pdf) converted from the RGB print PDF with "
+		           "%s%s%s%s, output condition %s; total ink at most %.0f%%; ",
+		           pr->icc ? pr->icc
+		           : pc    ? "the ICC profile "
+		                   : "Ghostscript's default CMYK profile",
+		           pc ? pc->file : "",
+		           pc ? " made with ArgyllCMS from the characterisation data " : "",
+		           pc ? pc->data : "", cond_id, pr->ink_limit * 100);
 	else
-		buf_printf(txt,
-		           "Colour:         RGB (sRGB); black, grey and near-neutral dark text "
-		           "and lines up to 2 pt as K only (DeviceGray); areas as designed\n");
-	buf_printf(txt, "Fonts:          all embedded and subset: %s\n", buf_str(&fonts));
-	buf_printf(txt, "Stock:          %s\n", pr->stock ? pr->stock : "(ask the shop)");
-	buf_printf(txt,
-	           "Files:          print one copy of each file, which holds every copy of "
-	           "every card; %s\n",
-	           pdfx ? "send the CMYK PDF/X files (.pdfx.pdf): the RGB print PDFs hold the "
-	                  "same pages"
-	                : "send the print PDFs");
-	for (size_t f = 0; f < files->count; f++)
-		buf_printf(txt, "  %-36s %s, %ld pages\n", files->names[f], files->what[f], pages);
-	buf_printf(txt, "Cards in each file (copies, %s):\n",
-	           pr->order == ORDER_SPLIT ? "pages in each of the two files"
-	                                    : "pages, front and back");
+		buf_puts(b, "RGB (sRGB); ");
+	buf_puts(b, "black, grey and near-neutral dark text and lines up to 2 pt as K only "
+	            "(DeviceGray); areas in their own colours");
+	if ((ctx->formats & FORMAT_PDFX) && pr->has_rich_black)
+		buf_printf(b,
+		           ", but in the PDF/X black areas at least %s mm wide and high as rich "
+		           "black C%.0f M%.0f Y%.0f K%.0f",
+		           mm_text(pr->rich_black_min).s, pr->rich_black[0] * 100,
+		           pr->rich_black[1] * 100, pr->rich_black[2] * 100,
+		           pr->rich_black[3] * 100);
+}
+
+static void put_header(struct out *o, const struct item_ctx *ctx, const struct spec_item *s)
+{
+	const struct profile *pr = ctx->kit->profile;
+	buf_printf(&o->txt, "Print specification: %s (%s %s)%s%s\n", s->title, s->kind, s->id,
+	           s->version[0] ? ", version " : "", s->version);
+	buf_printf(&o->json, "{\n  \"%s\": ", s->kind);
+	buf_put_json_string(&o->json, s->id);
+	buf_puts(&o->json, ",\n  \"title\": ");
+	buf_put_json_string(&o->json, s->title);
+	buf_puts(&o->json, ",\n  \"version\": ");
+	buf_put_json_string(&o->json, s->version);
+	put_string(o, "Kit", "kit", ctx->kit->name, NULL);
+	put_string(o, "Profile", "profile", pr->id, pr->name);
+	put_mm2(o, "Trim size", "trim_mm", s->trim_w, s->trim_h, "the finished size; TrimBox");
+	put_mm(o, "Bleed", "bleed_mm", s->bleed,
+	       s->bleed > 0 ? "on every side, artwork to the edge of the page"
+	                    : "none: printed on a sheet this size, or with a white border");
+	put_mm(o, "Safe margin", "safe_mm", s->safe,
+	       "text and marks stay this far inside the trim");
+	key(o, "Crop marks", "crop_marks");
+	buf_puts(&o->txt, s->marks ? "yes (0.25 pt, 5 mm long, outside the bleed)\n" : "no\n");
+	buf_puts(&o->json, s->marks ? "true" : "false");
+	if (s->corner_radius > 0)
+		put_mm(o, "Corners", "corner_radius_mm", s->corner_radius,
+		       "rounded: the die line is a 0.25 pt path in the spot colour CutContour, "
+		       "overprinting, not to be printed");
+	put_string(o, "Page order", "page_order", s->order, NULL);
+	struct buf colour;
+	buf_init(&colour);
+	colour_text(ctx, &colour);
+	put_string(o, "Colour", "colour", buf_str(&colour), NULL);
+	buf_finish(&colour);
+	key(o, "Fonts", "fonts");
+	buf_puts(&o->txt, "all embedded and subset:");
+	buf_putc(&o->json, '[');
+	for (size_t i = 0; i < s->nfonts; i++) {
+		buf_printf(&o->txt, "%s %s", i ? "," : "", s->fonts[i]);
+		buf_puts(&o->json, i ? ", " : "");
+		buf_put_json_string(&o->json, s->fonts[i]);
+	}
+	buf_putc(&o->txt, '\n');
+	buf_putc(&o->json, ']');
+	put_pt(o, "Smallest text", "min_text_pt", s->found.min_text, pr->min_text, "no text");
+	put_pt(o, "Thinnest line", "min_line_pt", s->found.min_line, pr->min_line,
+	       "no stroked line in the artwork");
+	key(o, "Images", "images");
+	if (s->found.images) {
+		buf_printf(&o->txt, "%ld raster placed, the lowest at %.0f ppi effective\n",
+		           s->found.images, s->found.min_ppi);
+		buf_printf(&o->json, "{\"raster_placed\": %ld, \"min_ppi\": %.0f}", s->found.images,
+		           s->found.min_ppi);
+	} else {
+		buf_puts(&o->txt, "no raster image: vector artwork only\n");
+		buf_puts(&o->json, "{\"raster_placed\": 0, \"min_ppi\": null}");
+	}
+	put_string(o, "Stock", "stock", pr->stock ? pr->stock : "ask the shop", NULL);
+}
+
+static void put_files(struct out *o, const struct item_ctx *ctx, const struct spec_item *s)
+{
+	bool pdfx = ctx->formats & FORMAT_PDFX;
+	key(o, "Files", "files");
+	buf_printf(&o->txt, "print one copy of each file%s; send the %s\n",
+	           s->deck ? ", which holds every copy of every card" : "",
+	           pdfx ? "CMYK PDF/X files (.pdfx.pdf): the RGB print PDFs hold the same pages"
+	                : "print PDFs");
+	buf_putc(&o->json, '[');
+	for (size_t f = 0; f < s->nfiles; f++) {
+		const struct spec_file *fl = &s->files[f];
+		bool send =
+		        strcmp(fl->kind, "pieces") == 0 || (strcmp(fl->kind, "pdfx") == 0) == pdfx;
+		buf_printf(&o->txt, "  %-34s %s, %ld page%s, %s x %s mm (trim %s x %s mm)%s\n",
+		           fl->name, fl->what, fl->pages, fl->pages == 1 ? "" : "s",
+		           mm_text(fl->page_w).s, mm_text(fl->page_h).s, mm_text(fl->trim_w).s,
+		           mm_text(fl->trim_h).s, send ? ", send" : "");
+		buf_puts(&o->json, f ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		buf_put_json_string(&o->json, fl->name);
+		buf_puts(&o->json, ", \"language\": ");
+		buf_put_json_string(&o->json, fl->lang);
+		buf_printf(&o->json, ", \"kind\": \"%s\", \"what\": ", fl->kind);
+		buf_put_json_string(&o->json, fl->what);
+		buf_printf(&o->json,
+		           ", \"pages\": %ld, \"page_mm\": [%s, %s], \"trim_mm\": [%s, %s], "
+		           "\"send\": %s}",
+		           fl->pages, mm_text(fl->page_w).s, mm_text(fl->page_h).s,
+		           mm_text(fl->trim_w).s, mm_text(fl->trim_h).s, send ? "true" : "false");
+	}
+	buf_puts(&o->json, s->nfiles ? "\n  ]" : "]");
+}
+
+/* The cards of a deck: copies and where they are in each file. */
+static void put_cards(struct out *o, const struct item_ctx *ctx, const struct spec_item *s)
+{
+	const struct deck *deck = s->deck;
+	bool split = ctx->kit->profile->order == ORDER_SPLIT;
+	long copies = 0;
+	for (size_t i = 0; i < deck->ncards; i++)
+		copies += deck->cards[i].count;
+	put_long(o, "Cards printed", "cards_printed", copies, NULL);
+	put_long(o, "Different", "cards_distinct", (long)deck->ncards, NULL);
+	put_long(o, "Faces per card", "faces_per_card", 2, "front and back, one face per page");
+	put_long(o, "Pages per file", "pages_per_file", split ? copies : 2 * copies, NULL);
+	put_long(o, "Backs", "backs_distinct", s->backs_distinct,
+	         s->backs_distinct > 1
+	                 ? "different backs: each back belongs to its card's front, so fronts "
+	                   "and backs must stay paired"
+	                 : "the same back on every card");
+	key(o, "Cards", "cards");
+	buf_printf(&o->txt, "id, copies, %s\n",
+	           split ? "pages in each of the two files" : "pages, front and back");
+	buf_putc(&o->json, '[');
 	long page = 1;
 	for (size_t i = 0; i < deck->ncards; i++) {
-		long n = deck->cards[i].count * (pr->order == ORDER_SPLIT ? 1 : 2);
-		if (n == 1)
-			buf_printf(txt, "  %-12s %ld  page %ld\n", deck->cards[i].id,
-			           deck->cards[i].count, page);
-		else
-			buf_printf(txt, "  %-12s %ld  pages %ld-%ld\n", deck->cards[i].id,
-			           deck->cards[i].count, page, page + n - 1);
+		const struct card *c = &deck->cards[i];
+		long n = c->count * (split ? 1 : 2);
+		buf_printf(&o->txt, "  %-12s %ld  page%s %ld", c->id, c->count, n == 1 ? "" : "s",
+		           page);
+		if (n > 1)
+			buf_printf(&o->txt, "-%ld", page + n - 1);
+		buf_putc(&o->txt, '\n');
+		buf_puts(&o->json, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+		buf_put_json_string(&o->json, c->id);
+		buf_printf(&o->json, ", \"copies\": %ld, \"pages\": [%ld, %ld]}", c->count, page,
+		           page + n - 1);
 		page += n;
 	}
+	buf_puts(&o->json, deck->ncards ? "\n  ]" : "]");
+}
 
-	buf_puts(json, "{\n  \"deck\": ");
-	buf_put_json_string(json, deck->id);
-	buf_puts(json, ",\n  \"title\": ");
-	buf_put_json_string(json, title);
-	buf_puts(json, ",\n  \"version\": ");
-	buf_put_json_string(json, deck->version);
-	buf_puts(json, ",\n  \"kit\": ");
-	buf_put_json_string(json, kit->name);
-	buf_puts(json, ",\n  \"profile\": ");
-	buf_put_json_string(json, pr->id);
-	buf_printf(json, ",\n  \"trim_mm\": [%s, %s],\n  \"bleed_mm\": %s,\n",
-	           mm_text(deck->trim_w).s, mm_text(deck->trim_h).s, mm_text(deck->bleed).s);
-	buf_printf(json, "  \"page_mm\": [%s, %s],\n  \"safe_mm\": %s,\n",
-	           mm_text(deck->trim_w + 2 * margin).s, mm_text(deck->trim_h + 2 * margin).s,
-	           mm_text(deck->safe).s);
-	buf_printf(json, "  \"crop_marks\": %s,\n  \"faces_per_card\": 2,\n",
-	           pr->marks ? "true" : "false");
-	if (deck->corner_radius > 0)
-		buf_printf(json, "  \"corner_radius_mm\": %.4f,\n  \"die_line\": \"CutContour\",\n",
-		           mm(deck->corner_radius));
-	buf_printf(json, "  \"page_order\": \"%s\",\n", page_order_names[pr->order]);
-	buf_printf(json, "  \"cards_printed\": %ld,\n  \"cards_distinct\": %zu,\n", copies,
-	           deck->ncards);
-	buf_printf(json, "  \"pages_per_file\": %ld,\n", pages);
-	buf_printf(json, "  \"colour\": {\"print\": \"RGB\", \"pdfx\": %s",
-	           pdfx ? "true" : "false");
-	if (pdfx) {
-		buf_puts(json, ", \"icc\": ");
-		buf_put_json_string(json, pr->icc ? pr->icc
-		                          : pc    ? pc->file
-		                                  : "ghostscript default_cmyk.icc");
-		buf_puts(json, ", \"output_condition_id\": ");
-		buf_put_json_string(json, cond_id ? cond_id : "Custom");
-		buf_printf(json, ", \"ink_limit_percent\": %.0f", pr->ink_limit * 100);
+void spec_outputs(const struct item_ctx *ctx, const char *id, struct build_outputs *out)
+{
+	unsigned spec = ctx->formats & FORMAT_PRINT ? FORMAT_PRINT : ctx->formats & FORMAT_PDFX;
+	static const char *const exts[] = {"txt", "json"};
+	struct buf p;
+	buf_init(&p);
+	for (size_t e = 0; spec && e < 2; e++) {
+		buf_printf(&p, "%s/%s/%s.print-spec.%s", ctx->opt->out_dir, ctx->kit->name, id,
+		           exts[e]);
+		build_outputs_add(out, spec, &p);
 	}
-	buf_printf(json, "},\n  \"fonts\": [%s],\n  \"stock\": ", buf_str(&fonts_json));
-	buf_put_json_string(json, pr->stock);
-	buf_puts(json, ",\n  \"files\": [");
-	for (size_t f = 0; f < files->count; f++) {
-		buf_puts(json, f ? ",\n    " : "\n    ");
-		buf_puts(json, "{\"name\": ");
-		buf_put_json_string(json, files->names[f]);
-		buf_puts(json, ", \"language\": ");
-		buf_put_json_string(json, files->langs[f]);
-		buf_printf(json, ", \"kind\": \"%s\", \"send\": %s, \"pages\": %ld}",
-		           files->pdfx[f] ? "pdfx" : "print",
-		           files->pdfx[f] == pdfx ? "true" : "false", pages);
-	}
-	buf_puts(json, "\n  ],\n  \"copies_of_each_file\": 1,\n  \"quantities\": {");
-	for (size_t i = 0; i < deck->ncards; i++) {
-		buf_puts(json, i ? ", " : "");
-		buf_put_json_string(json, deck->cards[i].id);
-		buf_printf(json, ": %ld", deck->cards[i].count);
-	}
-	buf_puts(json, "}\n}\n");
-	buf_finish(&fonts);
-	buf_finish(&fonts_json);
+	buf_finish(&p);
 }
 
 static bool write_buf(const char *path, const struct buf *b, struct diag *d)
@@ -294,26 +425,25 @@ static bool write_buf(const char *path, const struct buf *b, struct diag *d)
 	return atomic_commit(&f, d);
 }
 
-bool spec_write(const struct build_options *opt, const struct kit *kit, const struct deck *deck,
-                bool print, bool pdfx, struct diag *d)
+bool spec_write(const struct item_ctx *ctx, const struct spec_item *s)
 {
-	const char *out_dir = opt->out_dir;
-	struct buf txt, json, path;
-	buf_init(&txt);
-	buf_init(&json);
+	struct out o;
+	buf_init(&o.txt);
+	buf_init(&o.json);
+	put_header(&o, ctx, s);
+	if (s->deck)
+		put_cards(&o, ctx, s);
+	put_files(&o, ctx, s);
+	buf_puts(&o.json, "\n}\n");
+	struct buf path;
 	buf_init(&path);
-	struct spec_files files = {0};
-	list_files(&files, opt, kit->profile, deck, print, pdfx);
-	spec_format(kit, deck, pdfx, &files, &txt, &json);
-	for (size_t i = 0; i < files.count; i++)
-		free(files.names[i]);
-	buf_printf(&path, "%s/%s/%s.print-spec.txt", out_dir, kit->name, deck->id);
-	bool ok = write_buf(buf_str(&path), &txt, d);
+	buf_printf(&path, "%s/%s/%s.print-spec.txt", ctx->opt->out_dir, ctx->kit->name, s->id);
+	bool ok = write_buf(buf_str(&path), &o.txt, ctx->diag);
 	buf_clear(&path);
-	buf_printf(&path, "%s/%s/%s.print-spec.json", out_dir, kit->name, deck->id);
-	ok = ok && write_buf(buf_str(&path), &json, d);
-	buf_finish(&txt);
-	buf_finish(&json);
+	buf_printf(&path, "%s/%s/%s.print-spec.json", ctx->opt->out_dir, ctx->kit->name, s->id);
+	ok = ok && write_buf(buf_str(&path), &o.json, ctx->diag);
+	buf_finish(&o.txt);
+	buf_finish(&o.json);
 	buf_finish(&path);
 	return ok;
 }

@@ -1,20 +1,69 @@
-/* The print specification that goes to the shop with every print build:
- * out/<kit>/<deck>.print-spec.txt and .json, generated from the same model
- * and profile as the PDFs, so the two cannot disagree. */
+/* The print specification that goes to the shop with every print build of
+ * a deck, board or document: out/<kit>/<id>.print-spec.txt and .json,
+ * made from the same display lists, profile and file list as the PDFs, so
+ * the two cannot disagree. Both files state the same facts, each line of
+ * the text one key of the JSON. */
 #ifndef DECKPRESS_BUILD_SPEC_H
 #define DECKPRESS_BUILD_SPEC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "build/build.h"
-#include "model/kit.h"
-#include "util/buf.h"
-#include "util/diag.h"
+#include "build/item.h"
+#include "display/dlist.h"
+#include "model/deck.h"
 
-/* Writes both files atomically into opt->out_dir/<kit>/, listing the print
- * PDFs (when print) and PDF/X files (when pdfx) of the languages opt asks
- * for. Reports I/O failures. */
-bool spec_write(const struct build_options *opt, const struct kit *kit, const struct deck *deck,
-                bool print, bool pdfx, struct diag *d);
+/* One file of a deliverable. */
+struct spec_file {
+	char *name;       /* owned: "quiz.da.pdfx.pdf" */
+	const char *lang; /* borrowed */
+	const char *kind; /* "print", "pdfx", "pieces" */
+	const char *what; /* "CMYK PDF/X-3, fronts and backs" */
+	long pages;
+	double page_w, page_h; /* points: the MediaBox */
+	double trim_w, trim_h; /* points: the TrimBox */
+	bool send;             /* the file the shop prints from */
+};
+
+/* A deliverable, in the languages built. */
+struct spec_item {
+	const char *kind;                                  /* "deck", "board", "document" */
+	const char *id, *title, *version;                  /* borrowed from the model */
+	double trim_w, trim_h, bleed, safe, corner_radius; /* points */
+	bool marks;
+	const char *order;       /* the page order in words */
+	struct spec_file *files; /* owned */
+	size_t nfiles, cap;
+	struct preflight_found found;
+	char fonts[16][64]; /* "Lato Bold", as the pages set them */
+	size_t nfonts;
+	const struct deck *deck; /* decks only; may be NULL */
+	long backs_distinct;     /* decks: how many different backs the cards have */
+};
+
+void spec_item_init(struct spec_item *s, const char *kind, const char *id, const char *title,
+                    const char *version);
+void spec_item_finish(struct spec_item *s);
+
+/* Adds ctx's file out_dir/<kit>/<id>.<lang><ext> (ext: ".print.pdf"). */
+void spec_item_add_file(struct spec_item *s, const char *lang, const char *ext, const char *kind,
+                        const char *what, long pages, double page_w, double page_h, double trim_w,
+                        double trim_h);
+
+/* Adds the fonts the texts of dl are set in. */
+void spec_item_add_fonts(struct spec_item *s, const struct dlist *dl);
+
+/* The deck's spec from its faces: files, cards and their copies, backs.
+ * backs: the back of each card in the first language built (deck->ncards);
+ * found: what preflight found on every face. */
+void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const struct deck *deck,
+                         const struct dlist *const *backs, const struct preflight_found *found);
+
+/* Appends the two files of id's spec to out when the run writes print
+ * PDFs or PDF/X (the spec goes with them). */
+void spec_outputs(const struct item_ctx *ctx, const char *id, struct build_outputs *out);
+
+/* Writes both files atomically into out_dir/<kit>/. Reports I/O failures. */
+bool spec_write(const struct item_ctx *ctx, const struct spec_item *s);
 
 #endif

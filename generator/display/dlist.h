@@ -138,11 +138,14 @@ struct dl_image {
 };
 
 /* Saves the drawing state, then (transform) translates by tx, ty and scales
- * by sx, sy, then (clip) clips to clip_box in the new coordinates. */
+ * by sx, sy, then (clip) clips to clip_box in the new coordinates. The
+ * painter ignores figure. */
 struct dl_group {
 	bool transform, clip;
 	double tx, ty, sx, sy;
 	struct box clip_box;
+	const char *figure; /* borrowed from the model; may be NULL: what the group
+	                       draws (a card's id), for preflight messages */
 };
 
 struct dl_dest {

@@ -2139,11 +2139,36 @@ static void put_text(struct dlist *dl, const struct doc_layout *L, const struct 
 }
 
 /* A card face scaled into the item's box, clipped to its trim. */
+/* The finest marks a thumbnail keeps: text that would print under 6 pt is
+ * left out, and thinner lines are drawn this wide, so a card shown small
+ * has no mark a print shop cannot print (docs/print.md, "Fine marks";
+ * light text on a dark ground needs 7 pt, which preflight checks). */
+#define THUMB_MIN_TEXT 6.0
+#define THUMB_MIN_LINE 0.25
+
+/* Ops from first on of dl, a card face drawn at k times its size. */
+static void thumbnail_marks(struct dlist *dl, size_t first, double k)
+{
+	struct rich empty;
+	rich_init(&empty);
+	for (size_t i = first; i < dl->count; i++) {
+		struct dl_op *op = &dl->ops[i];
+		if (op->kind == DL_TEXT && op->u.text.style.size * k < THUMB_MIN_TEXT)
+			dl_text_set_rich(&op->u.text, &empty);
+		else if (op->kind == DL_PATH && op->u.path.has_stroke &&
+		         op->u.path.width * k < THUMB_MIN_LINE)
+			op->u.path.width = THUMB_MIN_LINE / k;
+	}
+	rich_finish(&empty);
+}
+
 static void put_card(struct dlist *dl, const struct doc_item *it)
 {
 	const struct face_layout *fl = it->face;
 	if (!fl || fl->trim_w <= 0 || fl->trim_h <= 0)
 		return;
+	double k = fmin(it->box.w / fl->trim_w, it->box.h / fl->trim_h);
+	size_t first = dl->count;
 	struct dl_group *g = dlist_add_group(dl);
 	g->transform = g->clip = true;
 	g->tx = it->box.x;
@@ -2151,7 +2176,10 @@ static void put_card(struct dlist *dl, const struct doc_item *it)
 	g->sx = it->box.w / fl->trim_w;
 	g->sy = it->box.h / fl->trim_h;
 	g->clip_box = (struct box){0, 0, fl->trim_w, fl->trim_h};
+	g->figure = fl->card ? fl->card->id : NULL;
 	dlist_append(dl, &fl->dlist);
+	if (k < 1)
+		thumbnail_marks(dl, first + 1, k);
 	dlist_add_end(dl);
 }
 

@@ -228,29 +228,47 @@ static void glue_marks(struct composer *c, int r, int col, struct buf *b)
 }
 
 /* Corner ticks on the board's own edges, where the finished board is
- * trimmed. */
+ * trimmed: they stop 1 mm short of the bleed. */
 static void corner_ticks(struct composer *c, int r, int col)
 {
 	const struct tile_layout *t = c->t;
 	struct box w = t->window;
 	double m = t->margin, top = w.y, bottom = w.y + w.h, left = w.x, right = w.x + w.w;
+	double gap = 1 * MM + t->bleed;
 	struct dl_path *p = stroked(c, black, LINE);
 	if (col == 0) {
-		line(p, left, m, left, top - 1 * MM);
-		line(p, left, bottom + 1 * MM, left, t->sheet_h - m);
+		line(p, left, m, left, top - gap);
+		line(p, left, bottom + gap, left, t->sheet_h - m);
 	}
 	if (col + 1 == t->cols) {
-		line(p, right, m, right, top - 1 * MM);
-		line(p, right, bottom + 1 * MM, right, t->sheet_h - m);
+		line(p, right, m, right, top - gap);
+		line(p, right, bottom + gap, right, t->sheet_h - m);
 	}
 	if (r == 0) {
-		line(p, m, top, left - 1 * MM, top);
-		line(p, right + 1 * MM, top, t->sheet_w - m, top);
+		line(p, m, top, left - gap, top);
+		line(p, right + gap, top, t->sheet_w - m, top);
 	}
 	if (r + 1 == t->rows) {
-		line(p, m, bottom, left - 1 * MM, bottom);
-		line(p, right + 1 * MM, bottom, t->sheet_w - m, bottom);
+		line(p, m, bottom, left - gap, bottom);
+		line(p, right + gap, bottom, t->sheet_w - m, bottom);
 	}
+}
+
+/* The part of the board sheet r, col shows: its window, and the bleed
+ * beyond the board's outer edges. */
+static struct box shown_part(const struct tile_layout *t, int r, int col)
+{
+	struct box part = win_of(t, r, col);
+	double b = t->bleed;
+	if (col == 0)
+		part.x -= b, part.w += b;
+	if (col + 1 == t->cols)
+		part.w += b;
+	if (r == 0)
+		part.y -= b, part.h += b;
+	if (r + 1 == t->rows)
+		part.h += b;
+	return part;
 }
 
 static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int col)
@@ -259,10 +277,11 @@ static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int
 	char lab[24], other[24];
 	tile_plan_get_label(r, col, lab, sizeof(lab));
 	new_sheet(c, out, lab);
-	struct box w = t->window, part = win_of(t, r, col);
-	dlist_add_inset(c->page, w.x - part.x, w.y - part.y, 1, part);
+	struct box w = t->window, win = win_of(t, r, col);
+	dlist_add_inset(c->page, w.x - win.x, w.y - win.y, 1, shown_part(t, r, col));
 	double m = t->margin, top = w.y, bottom = w.y + w.h, left = w.x, right = w.x + w.w;
-	double band_t = top - m, band_l = left - m;
+	/* the top band holds the label and note, above the bleed of the top row */
+	double band_t = top - m - (r == 0 ? t->bleed : 0), band_l = left - m;
 	struct buf b;
 	buf_init(&b);
 	/* the label and the note in the top band */

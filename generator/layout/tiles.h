@@ -3,7 +3,8 @@
  * it) and one sheet per tile, each showing its window of the board with its
  * label (row letter and column number, "B2"), cut lines where it is laid
  * over its neighbours, glue strips where they are laid over it, and
- * alignment ticks where their edges go. The board itself is a DL_INSET
+ * alignment ticks where their edges go; at the board's outer edges the
+ * artwork runs on past the trim ticks by the bleed. The board itself is a DL_INSET
  * operation: the sink paints the board it recorded there. Every text is
  * fitted here with typeset/fit. */
 #ifndef DECKPRESS_LAYOUT_TILES_H
@@ -28,6 +29,9 @@ struct tile_layout {
 	double win_w, win_h;
 	struct box window;  /* where each window is on its sheet */
 	double margin;      /* the printer's border; nothing is drawn in it */
+	double bleed;       /* the board's artwork shown beyond its outer edges on the sheets
+	                       at those edges, so the final trim has tolerance; at most the
+	                       board's own bleed and the band */
 	const bool *x_text; /* cols flags: the seam where that column starts crosses a text
 	                       of the board (marked on the map); may be NULL */
 	const bool *y_text; /* rows flags, likewise; may be NULL */

@@ -22,6 +22,10 @@ const struct profile profile_default = {
         .ink_limit = 3.0,
         .min_ppi = 300,
         .reject_ppi = 150,
+        .min_text = 6,
+        .min_reversed = 7,
+        .min_line = 0.25,
+        .rich_black_min = 10 * PT_PER_MM,
 };
 
 static const char *const profile_keys[] = {
@@ -42,6 +46,12 @@ static const char *const profile_keys[] = {
         "min-ppi",
         "reject-ppi",
         "caliper",
+        "min-text-size",
+        "min-reversed-text-size",
+        "min-line-width",
+        "fine-marks",
+        "rich-black",
+        "rich-black-min",
         NULL,
 };
 
@@ -106,6 +116,61 @@ bool profile_read_caliper(struct reader *r, const struct node *v, double *out)
 	return true;
 }
 
+/* min-text-size, min-reversed-text-size, min-line-width (0 turns the
+ * check off) and fine-marks: warning or error. */
+static bool read_fine_marks(struct reader *r, const struct node *root, struct profile *p)
+{
+	static const char *const fine_keys[] = {"min-text-size", "min-reversed-text-size",
+	                                        "min-line-width"};
+	double *const fields[] = {&p->min_text, &p->min_reversed, &p->min_line};
+	bool ok = true;
+	for (int i = 0; i < 3; i++) {
+		const struct node *v = node_get(root, fine_keys[i]);
+		if (!v)
+			continue;
+		if (!read_extent(r, v, fine_keys[i], fields[i])) {
+			ok = false;
+		} else if (*fields[i] > 72) {
+			diag_error(r->d, v->mark, "%s is larger than 72pt", fine_keys[i]);
+			ok = false;
+		}
+	}
+	static const char *const fine_marks_names[] = {"warning", "error", NULL};
+	const struct node *v = node_get(root, "fine-marks");
+	int sev;
+	if (v) {
+		if (read_enum(r, v, "fine-marks severity", fine_marks_names, &sev))
+			p->fine_errors = sev == 1;
+		else
+			ok = false;
+	}
+	return ok;
+}
+
+/* rich-black: [C, M, Y, K] in percent, at most 400 in all, and
+ * rich-black-min: the least width and height of an area it is used on. */
+static bool read_rich_black(struct reader *r, const struct node *root, struct profile *p)
+{
+	const struct node *v = node_get(root, "rich-black");
+	bool ok = true;
+	if (v && (v->type != NODE_SEQ || v->count != 4)) {
+		diag_error(r->d, v->mark,
+		           "invalid rich-black; expected four percentages C, M, Y, K such as "
+		           "[40, 30, 30, 100]");
+		ok = false;
+	} else if (v) {
+		for (size_t i = 0; i < 4; i++) {
+			ok &= read_number(r, v->items[i], "rich-black", 0, 100, &p->rich_black[i]);
+			p->rich_black[i] /= 100;
+		}
+		p->has_rich_black = ok;
+	}
+	const struct node *m = node_get(root, "rich-black-min");
+	if (m)
+		ok &= read_extent(r, m, "rich-black-min", &p->rich_black_min);
+	return ok;
+}
+
 bool profile_read(struct profile **out, const struct node *root, struct reader *r)
 {
 	*out = NULL;
@@ -168,6 +233,8 @@ bool profile_read(struct profile **out, const struct node *root, struct reader *
 		ok &= read_ppi(r, v, "reject-ppi", &p->reject_ppi);
 	if ((v = node_get(root, "caliper")))
 		ok &= profile_read_caliper(r, v, &p->caliper);
+	ok &= read_fine_marks(r, root, p);
+	ok &= read_rich_black(r, root, p);
 	if (ok && p->reject_ppi > p->min_ppi) {
 		diag_error(r->d,
 		           node_get(root, "reject-ppi") ? node_get(root, "reject-ppi")->mark

@@ -53,6 +53,17 @@ struct profile {
 	/* tuck boxes (docs/boxes.md): the thickness of one card of the shop's
 	 * stock, points; 0 when the profile does not say (PROFILE_CALIPER) */
 	double caliper;
+	/* The finest marks a shop prints reliably, in points: text under
+	 * min_text (min_reversed for light text on a darker ground) and
+	 * lines under min_line are warnings, or errors with fine_errors. */
+	double min_text, min_reversed, min_line;
+	bool fine_errors;
+	/* Black areas (fills of black or near-black neutral, at least
+	 * rich_black_min wide and high) in the PDF/X as this CMYK, when
+	 * has_rich_black; text and lines stay K only. Fractions; points. */
+	bool has_rich_black;
+	double rich_black[4];
+	double rich_black_min;
 };
 
 /* The caliper of 300-350 g/m2 card, points: a box's default. */
@@ -62,7 +73,8 @@ struct profile {
 bool profile_read_caliper(struct reader *r, const struct node *v, double *out);
 
 /* The profile used when none is named: the deck's own bleed and safe
- * margin, no marks, fronts first, 300 % ink, no PDF/X. */
+ * margin, no marks, fronts first, 300 % ink, no PDF/X; text at least 6 pt
+ * (7 pt reversed), lines at least 0.25 pt, as warnings. */
 extern const struct profile profile_default;
 
 /* Reads a profile document. *out lives in r->arena, freed with it, never on

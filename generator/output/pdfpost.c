@@ -343,6 +343,16 @@ static bool next_token(const unsigned char *s, size_t n, size_t *pos, struct tok
 	return true;
 }
 
+bool pdfpost_next_token(const unsigned char *s, size_t n, size_t *pos, size_t *start, size_t *end,
+                        bool *regular)
+{
+	struct tok t;
+	if (!next_token(s, n, pos, &t))
+		return false;
+	*start = t.start, *end = t.end, *regular = t.regular;
+	return true;
+}
+
 /* Components may differ by this much and a colour still counts as
  * near-neutral (26 of 255): the sample's text #1E2430 and muted #6B6F78
  * are, its blue #1F2A44 is not. */

@@ -80,6 +80,13 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, const struct pdfpost_k_rule *rule,
                                struct buf *out);
 
+/* The next token of content stream s (n bytes) from *pos, skipping white
+ * space and comments: bytes [*start, *end), *regular for numbers and
+ * operators (strings, names, arrays and dictionaries are tokens of their
+ * own, so "(0 0 0 rg)Tj" is never read as operators). False at the end. */
+bool pdfpost_next_token(const unsigned char *s, size_t n, size_t *pos, size_t *start, size_t *end,
+                        bool *regular);
+
 /* Repairs what Ghostscript 10.0's pdfwrite does to the text of ligatures
  * in a ToUnicode CMap s (n bytes), into out: a ligature glyph mapped to
  * U+FB00-FB06 gets its letters ("fi"), and letters it wrote as

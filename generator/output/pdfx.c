@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -460,7 +461,121 @@ struct pdf_facts {
 	int pages;     /* -1: qpdf cannot read it */
 	bool labelled; /* GTS_PDFXVersion in Info and an OutputIntent */
 	int bad_boxes; /* the first page whose boxes do not nest, or 0 */
+	int rgb;       /* the first object with an RGB colour space, or 0 */
+	int rgb_page;  /* the first page that sets an RGB colour (rg, RG), or 0 */
 };
+
+/* Whether the colour space cs is RGB, or is based on it (Indexed,
+ * Separation and DeviceN alternates). */
+static bool rgb_space(qpdf_data q, qpdf_oh cs, int depth)
+{
+	if (qpdf_oh_is_name(q, cs))
+		return qpdf_oh_is_name_and_equals(q, cs, "/DeviceRGB") ||
+		       qpdf_oh_is_name_and_equals(q, cs, "/CalRGB");
+	if (depth > 3 || !qpdf_oh_is_array(q, cs) || qpdf_oh_get_array_n_items(q, cs) < 2)
+		return false;
+	qpdf_oh family = qpdf_oh_get_array_item(q, cs, 0), arg = qpdf_oh_get_array_item(q, cs, 1);
+	if (qpdf_oh_is_name_and_equals(q, family, "/CalRGB"))
+		return true;
+	if (qpdf_oh_is_name_and_equals(q, family, "/ICCBased")) {
+		qpdf_oh n = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, arg), "/N");
+		return qpdf_oh_is_integer(q, n) && qpdf_oh_get_int_value_as_int(q, n) == 3;
+	}
+	if (qpdf_oh_is_name_and_equals(q, family, "/Indexed"))
+		return rgb_space(q, arg, depth + 1);
+	if ((qpdf_oh_is_name_and_equals(q, family, "/Separation") ||
+	     qpdf_oh_is_name_and_equals(q, family, "/DeviceN")) &&
+	    qpdf_oh_get_array_n_items(q, cs) > 2)
+		return rgb_space(q, qpdf_oh_get_array_item(q, cs, 2), depth + 1);
+	return false;
+}
+
+/* Whether the object o (a stream's dictionary, or the dictionaries and
+ * arrays written inside it) names an RGB colour space: an image's or
+ * shading's /ColorSpace, a resource dictionary's, a transparency group's
+ * /CS. Indirect objects are looked at on their own. */
+static bool names_rgb(qpdf_data q, qpdf_oh o, int depth)
+{
+	if (qpdf_oh_is_stream(q, o))
+		o = qpdf_oh_get_dict(q, o);
+	if (depth > 8)
+		return false;
+	if (qpdf_oh_is_array(q, o)) {
+		int n = qpdf_oh_get_array_n_items(q, o);
+		for (int i = 0; i < n; i++) {
+			qpdf_oh v = qpdf_oh_get_array_item(q, o, i);
+			if (!qpdf_oh_is_indirect(q, v) && names_rgb(q, v, depth + 1))
+				return true;
+		}
+		return false;
+	}
+	if (!qpdf_oh_is_dictionary(q, o))
+		return false;
+	if (rgb_space(q, qpdf_oh_get_key(q, o, "/CS"), 0))
+		return true;
+	qpdf_oh cs = qpdf_oh_get_key(q, o, "/ColorSpace");
+	if (rgb_space(q, cs, 0))
+		return true;
+	/* keys first: qpdf has one key iteration, which a nested call would
+	 * restart */
+	char keys[64][64];
+	int nkeys = 0;
+	if (qpdf_oh_is_dictionary(q, cs)) { /* a resource dictionary's, by name */
+		qpdf_oh_begin_dict_key_iter(q, cs);
+		while (qpdf_oh_dict_more_keys(q) && nkeys < 64)
+			snprintf(keys[nkeys++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
+		for (int i = 0; i < nkeys; i++)
+			if (rgb_space(q, qpdf_oh_get_key(q, cs, keys[i]), 0))
+				return true;
+	}
+	nkeys = 0;
+	qpdf_oh_begin_dict_key_iter(q, o);
+	while (qpdf_oh_dict_more_keys(q) && nkeys < 64)
+		snprintf(keys[nkeys++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
+	for (int i = 0; i < nkeys; i++) {
+		qpdf_oh v = qpdf_oh_get_key(q, o, keys[i]);
+		if (!qpdf_oh_is_indirect(q, v) && names_rgb(q, v, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* Whether content s (n bytes) sets an RGB colour: an "rg" or "RG"
+ * operator; inline images end the scan (their data is not tokens). */
+static bool sets_rgb(const unsigned char *s, size_t n)
+{
+	size_t pos = 0, a, b;
+	bool regular;
+	while (pdfpost_next_token(s, n, &pos, &a, &b, &regular)) {
+		if (!regular || b - a != 2)
+			continue;
+		if (memcmp(s + a, "rg", 2) == 0 || memcmp(s + a, "RG", 2) == 0)
+			return true;
+		if (memcmp(s + a, "BI", 2) == 0)
+			return false;
+	}
+	return false;
+}
+
+/* The first object naming an RGB colour space, and the first page setting
+ * an RGB colour, into f. */
+static void find_rgb(qpdf_data q, struct pdf_facts *f)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	for (int id = 1; id < n && !f->rgb; id++)
+		if (names_rgb(q, qpdf_get_object_by_id(q, id, 0), 0))
+			f->rgb = id;
+	for (int i = 0; i < f->pages && !f->rgb_page; i++) {
+		unsigned char *data = NULL;
+		size_t len = 0;
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		if (!(qpdf_oh_get_page_content_data(q, page, &data, &len) & QPDF_ERRORS) &&
+		    sets_rgb(data, len))
+			f->rgb_page = i + 1;
+		free(data);
+	}
+}
 
 static bool get_box(qpdf_data q, qpdf_oh page, const char *key, double r[4])
 {
@@ -506,10 +621,216 @@ static struct pdf_facts inspect(const void *pdf, size_t len)
 		if (!inside(bleed, media) || !inside(trim, bleed))
 			f.bad_boxes = i + 1;
 	}
+	if (f.pages >= 0)
+		find_rgb(q, &f);
 	if (qpdf_has_error(q))
 		f.pages = -1;
 	qpdf_cleanup(&q);
 	return f;
+}
+
+/* After an edit of the PDF q read (ok when it did), writes it to out when
+ * changed, with a deterministic /ID, and frees q; true when it was. */
+static bool finish_edit(qpdf_data q, bool ok, bool changed, struct buf *out)
+{
+	if (ok && changed) {
+		ok = !(qpdf_init_write_memory(q) & QPDF_ERRORS);
+		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		ok = ok && !(qpdf_write(q) & QPDF_ERRORS);
+		if (ok)
+			buf_append(out, (const char *)qpdf_get_buffer(q),
+			           qpdf_get_buffer_length(q));
+	}
+	ok = ok && !qpdf_has_error(q);
+	qpdf_cleanup(&q);
+	return ok && changed;
+}
+
+/* The PDF in without /Interpolate on its images, into out: PDF/X-3
+ * (ISO 15930-3, 6.10) wants it false or absent, and Ghostscript copies
+ * cairo's "/Interpolate true" into the PDF/X. False when no image had it
+ * (out is left alone) or qpdf cannot read the file (gs reports that). */
+static bool drop_interpolate(const void *in, size_t len, struct buf *out)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	bool ok = !(qpdf_read_memory(q, "PDF", in, len, NULL) & QPDF_ERRORS);
+	int changed = 0;
+	qpdf_oh size = ok ? qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size") : 0;
+	int n = ok && qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	for (int id = 1; id < n; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+		if (!qpdf_oh_is_stream(q, o))
+			continue;
+		qpdf_oh d = qpdf_oh_get_dict(q, o);
+		if (qpdf_oh_has_key(q, d, "/Interpolate")) {
+			qpdf_oh_remove_key(q, d, "/Interpolate");
+			changed++;
+		}
+	}
+	return finish_edit(q, ok, changed > 0, out);
+}
+
+bool pdfx_find_rgb(const void *in, size_t len, int *object, int *page)
+{
+	struct pdf_facts f = inspect(in, len);
+	*object = f.rgb;
+	*page = f.rgb_page;
+	return f.pages >= 0;
+}
+
+/* ---- rich black: large black areas in the profile's CMYK ---- */
+
+/* A fill colour counts as black at or below this (DeviceGray, or every RGB
+ * component): the K-only pass has made black and near-black greys. */
+#define BLACKISH 0.1
+
+struct rich_state {
+	double ctm[6];
+	bool black; /* the fill colour */
+};
+
+static void ctm_point(const double m[6], double x, double y, double *ox, double *oy)
+{
+	*ox = m[0] * x + m[2] * y + m[4];
+	*oy = m[1] * x + m[3] * y + m[5];
+}
+
+/* The content stream s (n bytes) with every fill of a black path at least
+ * o->rich_black_min wide and high (on the page) in o->rich_black, as
+ * "q C M Y K k <path> f Q", into out; the number of areas changed.
+ * Clipping paths, text and strokes keep their colours. */
+static size_t rich_black_content(const unsigned char *s, size_t n, const struct pdfx_options *o,
+                                 struct buf *out)
+{
+	struct rich_state st[64] = {{{1, 0, 0, 1, 0, 0}, false}};
+	int depth = 0, nnum = 0;
+	double num[6] = {0};
+	size_t pos = 0, a, b, copied = 0, changed = 0, path_at = SIZE_MAX, operands_at = SIZE_MAX;
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	bool clip = false, regular;
+	while (pdfpost_next_token(s, n, &pos, &a, &b, &regular)) {
+		char *end;
+		char tok[16];
+		size_t len = b - a < sizeof(tok) - 1 ? b - a : sizeof(tok) - 1;
+		memcpy(tok, s + a, len);
+		tok[len] = '\0';
+		double v = regular ? strtod(tok, &end) : 0;
+		if (regular && end != tok && *end == '\0') {
+			if (operands_at == SIZE_MAX)
+				operands_at = a;
+			memmove(num, num + (nnum == 6),
+			        sizeof(double) * (size_t)(nnum == 6 ? 5 : nnum));
+			num[nnum < 6 ? nnum++ : 5] = v;
+			continue;
+		}
+		size_t here = operands_at == SIZE_MAX ? a : operands_at;
+		operands_at = SIZE_MAX;
+		struct rich_state *cur = &st[depth];
+		double pts[3][2];
+		int npts = 0;
+		if (!strcmp(tok, "q") && depth < 63) {
+			st[depth + 1] = *cur, depth++;
+		} else if (!strcmp(tok, "Q") && depth > 0) {
+			depth--;
+		} else if (!strcmp(tok, "cm") && nnum >= 6) {
+			const double *m = num + nnum - 6, *c = cur->ctm;
+			double r[6] = {
+			        m[0] * c[0] + m[1] * c[2],        m[0] * c[1] + m[1] * c[3],
+			        m[2] * c[0] + m[3] * c[2],        m[2] * c[1] + m[3] * c[3],
+			        m[4] * c[0] + m[5] * c[2] + c[4], m[4] * c[1] + m[5] * c[3] + c[5]};
+			memcpy(cur->ctm, r, sizeof(r));
+		} else if (!strcmp(tok, "g") && nnum >= 1) {
+			cur->black = num[nnum - 1] <= BLACKISH;
+		} else if (!strcmp(tok, "rg") && nnum >= 3) {
+			cur->black =
+			        fmax(fmax(num[nnum - 3], num[nnum - 2]), num[nnum - 1]) <= BLACKISH;
+		} else if (!strcmp(tok, "k") || !strcmp(tok, "sc") || !strcmp(tok, "scn") ||
+		           !strcmp(tok, "cs")) {
+			cur->black = false;
+		} else if (!strcmp(tok, "BI")) {
+			return 0; /* inline image data is not tokens */
+		} else if (!strcmp(tok, "re") && nnum >= 4) {
+			const double *r = num + nnum - 4;
+			pts[0][0] = r[0], pts[0][1] = r[1];
+			pts[1][0] = r[0] + r[2], pts[1][1] = r[1] + r[3];
+			pts[2][0] = r[0], pts[2][1] = r[1] + r[3];
+			npts = 3;
+		} else if ((!strcmp(tok, "m") || !strcmp(tok, "l")) && nnum >= 2) {
+			pts[0][0] = num[nnum - 2], pts[0][1] = num[nnum - 1], npts = 1;
+		} else if ((!strcmp(tok, "c") && nnum >= 6) ||
+		           ((!strcmp(tok, "v") || !strcmp(tok, "y")) && nnum >= 4)) {
+			int k = tok[0] == 'c' ? 3 : 2;
+			for (int i = 0; i < k; i++)
+				pts[i][0] = num[nnum - 2 * (k - i)],
+				pts[i][1] = num[nnum - 2 * (k - i) + 1];
+			npts = k;
+		} else if (!strcmp(tok, "W") || !strcmp(tok, "W*")) {
+			clip = true;
+		} else if (strchr("fFbBSsn", tok[0]) && (len == 1 || (len == 2 && tok[1] == '*'))) {
+			bool fill = tok[0] != 'S' && tok[0] != 's' && tok[0] != 'n';
+			if (fill && cur->black && !clip && path_at != SIZE_MAX &&
+			    x1 - x0 >= o->rich_black_min - 1e-6 &&
+			    y1 - y0 >= o->rich_black_min - 1e-6) {
+				buf_append(out, (const char *)s + copied, path_at - copied);
+				buf_printf(out, "q %.4g %.4g %.4g %.4g k\n", o->rich_black[0],
+				           o->rich_black[1], o->rich_black[2], o->rich_black[3]);
+				buf_append(out, (const char *)s + path_at, b - path_at);
+				buf_puts(out, "\nQ");
+				copied = b;
+				changed++;
+			}
+			path_at = SIZE_MAX, clip = false;
+			x0 = y0 = INFINITY, x1 = y1 = -INFINITY;
+		}
+		for (int i = 0; i < npts; i++) {
+			double px, py;
+			ctm_point(cur->ctm, pts[i][0], pts[i][1], &px, &py);
+			x0 = fmin(x0, px), y0 = fmin(y0, py), x1 = fmax(x1, px), y1 = fmax(y1, py);
+			if (path_at == SIZE_MAX)
+				path_at = here;
+		}
+		nnum = 0;
+	}
+	if (changed)
+		buf_append(out, (const char *)s + copied, n - copied);
+	return changed;
+}
+
+/* The PDF in with its pages' black areas in the rich black of o, into
+ * out: false when nothing changed (out is left alone) or qpdf cannot read
+ * it (gs reports that). */
+static bool apply_rich_black(const void *in, size_t len, const struct pdfx_options *o,
+                             struct buf *out)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	bool ok = !(qpdf_read_memory(q, "PDF", in, len, NULL) & QPDF_ERRORS);
+	int pages = ok ? qpdf_get_num_pages(q) : 0;
+	size_t changed = 0;
+	for (int i = 0; i < pages; i++) {
+		qpdf_oh contents = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Contents");
+		unsigned char *data = NULL;
+		size_t n = 0;
+		if (!qpdf_oh_is_stream(q, contents) ||
+		    (qpdf_oh_get_stream_data(q, contents, qpdf_dl_all, NULL, &data, &n) &
+		     QPDF_ERRORS))
+			continue; /* cairo writes one stream a page */
+		struct buf b;
+		buf_init(&b);
+		size_t k = rich_black_content(data, n, o, &b);
+		if (k) {
+			qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)b.data,
+			                            b.len, qpdf_oh_new_null(q),
+			                            qpdf_oh_new_null(q));
+			changed += k;
+		}
+		buf_finish(&b);
+		free(data);
+	}
+	return finish_edit(q, ok, changed > 0, out);
 }
 
 /* A PostScript string of raw bytes (a file name), escaped. */
@@ -904,8 +1225,19 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	char *perr = NULL;
 	bool stripped = pdfpost_apply(in, len, &strip, &plain, &perr);
 	free(perr); /* a PDF qpdf cannot read goes to gs as it is, for its message */
-	bool ok = write_file(j, in_path, stripped ? plain.data : in, stripped ? plain.len : len) &&
+	if (stripped)
+		in = plain.data, len = plain.len;
+	struct buf crisp, rich;
+	buf_init(&crisp);
+	buf_init(&rich);
+	if (drop_interpolate(in, len, &crisp))
+		in = crisp.data, len = crisp.len;
+	if (o->rich_black && apply_rich_black(in, len, o, &rich))
+		in = rich.data, len = rich.len;
+	bool ok = write_file(j, in_path, in, len) &&
 	          make_icc_dir(j, icc_dir, o->icc_path ? o->icc_path : built);
+	buf_finish(&crisp);
+	buf_finish(&rich);
 	buf_finish(&plain);
 	free(built);
 	if (ok) {
@@ -995,6 +1327,12 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 			fail(j,
 			     "Ghostscript's page %d has a TrimBox or BleedBox outside its parent",
 			     got.bad_boxes);
+		else if (got.rgb)
+			fail(j, "Ghostscript left an RGB colour space in the PDF/X (object %d)",
+			     got.rgb);
+		else if (got.rgb_page)
+			fail(j, "Ghostscript left RGB colour on page %d of the PDF/X",
+			     got.rgb_page);
 		ok = !j->msg.len;
 		if (!ok)
 			append_gs_log(j);

@@ -23,6 +23,8 @@ struct pdfx_options {
 	long long epoch;          /* SOURCE_DATE_EPOCH for gs, so dates are fixed */
 	double ink_limit;         /* total area coverage limit as a fraction (3.0 = 300 %);
 	                             0 = no check */
+	const double *rich_black; /* C, M, Y, K (fractions) for black areas; may be NULL */
+	double rich_black_min;    /* points: the least width and height of such an area */
 };
 
 /* Converts the PDF in (opaque drawing only: transparency would make gs
@@ -36,6 +38,14 @@ struct pdfx_options {
  * artwork, not of the machine). Never leaves a file behind. */
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
                   double *max_tac, bool *over_limit, char **err);
+
+/* Where the PDF in (len bytes) still holds RGB, as the conversion checks
+ * its result: the first object naming an RGB colour space (an image's,
+ * a shading's, a resource's, a transparency group's; Indexed, Separation
+ * and DeviceN alternates included) into *object, and the first page whose
+ * content sets an RGB colour into *page; 0 when there is none. False when
+ * qpdf cannot read it. */
+bool pdfx_find_rgb(const void *in, size_t len, int *object, int *page);
 
 /* The description of an ICC profile (its 'desc' tag), or NULL when the file
  * cannot be read or is not an ICC profile. Caller frees. */

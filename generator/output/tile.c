@@ -54,8 +54,9 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 		diag_error(d, (struct mark){.file = s->file.path}, "a tiled board has one page");
 		return NULL;
 	}
-	/* only the trim is tiled: the bleed is for a shop's cutter */
-	cairo_rectangle_t ext = {0, 0, p->trim_w, p->trim_h};
+	/* the trim, and the bleed the sheets at the board's edges show */
+	cairo_rectangle_t ext = {-p->bleed, -p->bleed, p->trim_w + 2 * p->bleed,
+	                         p->trim_h + 2 * p->bleed};
 	s->recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
 	return cairo_create(s->recording);
 }

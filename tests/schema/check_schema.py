@@ -181,6 +181,7 @@ ENUM_ARRAYS = [
     (("generator/model/template.c", "fit_names"), ("common", "/definitions/textElement/properties/fit")),
     (("generator/model/template.c", "correction_names"), ("common", "/definitions/qrElement/properties/correction")),
     (("generator/model/profile.c", "page_order_names"), ("profile", "/properties/order")),
+    (("generator/model/profile.c", "fine_marks_names"), ("profile", "/properties/fine-marks")),
     (("generator/model/template.c", "field_names"), ("common", "/definitions/fieldName")),
     (("generator/model/document.c", "doc_block_names"), ("document", "/definitions/block/properties/type")),
     (("generator/model/document.c", "agenda_field_names"),
@@ -228,6 +229,8 @@ FIELD_PATTERNS = [
 # here (so that a new array of keys or choices is not silently left out), or
 # in this list of arrays that are not keys or choices of a file.
 NOT_SCHEMA_ARRAYS = {
+    ("generator/model/profile.c", "fine_keys"): "read_fine_marks(): min-text-size, "
+    "min-reversed-text-size, min-line-width, in profile_keys",
     ("generator/model/template.c", "kind_names"): "words for messages",
     ("generator/model/document.c", "names"): "apply_brand(): brand colours a document takes",
     ("generator/model/board.c", "names"): "read_box(): x, y, w, h, each read_required()",

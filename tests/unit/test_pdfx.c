@@ -295,6 +295,16 @@ static void pdfx__leaves_no_rgb(void **state)
 	assert_true(count_operator(&content, "rg") >= 4);
 	buf_finish(&content);
 
+	/* as the conversion's own check finds: RGB before, none after */
+	int object, page;
+	assert_true(pdfx_find_rgb(in.data, in.len, &object, &page));
+	assert_true(object > 0);
+	assert_int_equal(page, 1);
+	assert_true(pdfx_find_rgb(out.data, out.len, &object, &page));
+	assert_int_equal(object, 0);
+	assert_int_equal(page, 0);
+	assert_false(pdfx_find_rgb("not a PDF", 9, &object, &page));
+
 	qdf_text(&out, &text);
 	assert_false(contains(&text, "/DeviceRGB"));
 	page_content(&out, &content);

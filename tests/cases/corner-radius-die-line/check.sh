@@ -8,7 +8,8 @@ grep -a -q '/OP true' q.pdf
 # no marker colour is left behind
 ! grep -a -q '0.0123 0.9876 0.4567' q.pdf
 # the print specification states the radius
-grep -q 'Corners:        rounded, 3 mm radius' out/kit/mini.print-spec.txt
+grep -q '^Corners: *3 mm (rounded: the die line is a 0.25 pt path in the spot colour CutContour' out/kit/mini.print-spec.txt
+grep -q '"corner_radius_mm": 3,' out/kit/mini.print-spec.json
 # the PNG preview shows the card as cut: its corner white, the band next to
 # it in the category's colour
 python3 - out/kit/png/mini.da/001-T01-front.png <<'PY'
