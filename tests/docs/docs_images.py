@@ -133,17 +133,17 @@ def card_page(folder, pic):
     deck = pic.source.split(".")[0]
     with open(os.path.join(folder, deck + ".print-spec.json"), encoding="utf-8") as f:
         spec = json.load(f)
-    ids = list(spec["quantities"])
-    if pic.card not in ids:
+    cards = {c["id"]: c for c in spec["cards"]}
+    if pic.card not in cards:
         raise ValueError(f"{pic.where}: deck '{deck}' has no card '{pic.card}'")
-    faces = spec["faces_per_card"]
-    before = sum(spec["quantities"][i] for i in ids[:ids.index(pic.card)])
-    back = 1 if pic.face == "back" and faces == 2 else 0
-    if spec["page_order"] == "back-first" and faces == 2:
+    first = cards[pic.card]["pages"][0]  # its first copy's first face
+    order = spec["page_order"]
+    if "two files" in order:  # fronts and backs in files of their own
+        return first
+    back = 1 if pic.face == "back" and spec["faces_per_card"] == 2 else 0
+    if order.startswith("back") and spec["faces_per_card"] == 2:
         back = 1 - back
-    if spec["page_order"] == "split":  # fronts and backs in files of their own
-        return 1 + before
-    return 1 + before * faces + back
+    return first + back
 
 
 def render_pdf(folder, pic, dest):
