@@ -590,30 +590,25 @@ static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
 		first = first ? first : j;
 		preflight_found_add(&found, &j->fine);
 	}
-	/* a deck too large to keep its faces lays them out once more here */
-	size_t n = deck->ncards;
-	struct face_layout *scratch = xcalloc(n ? 2 * n : 1, sizeof(*scratch));
-	const struct dlist **backs = xcalloc(n ? n : 1, sizeof(*backs));
-	for (size_t i = 0; first && i < n; i++)
-		backs[i] = &job_face(ctx, first, i, true, &scratch[i])->dlist;
+	/* faces one at a time: a deck too large to keep its faces lays each
+	 * out once more here, and holds one */
 	struct spec_item s;
-	spec_item_from_deck(&s, ctx, deck, first ? backs : NULL, &found);
+	spec_item_from_deck(&s, ctx, deck, &found);
 	for (size_t k = 0; k < dj->count; k++) {
 		const struct deck_job *j = &dj->jobs[k];
-		for (size_t i = 0; j->deck == deck && i < n; i++) {
-			struct face_layout *f = &scratch[n + i];
-			spec_item_add_fonts(&s, &job_face(ctx, j, i, false, f)->dlist);
-			face_layout_finish(f);
-			spec_item_add_fonts(&s, &job_face(ctx, j, i, true, f)->dlist);
-			face_layout_finish(f);
+		for (size_t i = 0; j->deck == deck && i < deck->ncards; i++) {
+			struct face_layout f = {0};
+			spec_item_add_fonts(&s, &job_face(ctx, j, i, false, &f)->dlist);
+			face_layout_finish(&f);
+			const struct dlist *back = &job_face(ctx, j, i, true, &f)->dlist;
+			spec_item_add_fonts(&s, back);
+			if (j == first)
+				spec_item_add_back(&s, back);
+			face_layout_finish(&f);
 		}
 	}
 	bool ok = spec_write(ctx, &s);
 	spec_item_finish(&s);
-	for (size_t i = 0; i < n; i++)
-		face_layout_finish(&scratch[i]);
-	free(scratch);
-	free(backs);
 	return ok;
 }
 

@@ -7,6 +7,7 @@
 
 #include "output/atomic.h"
 #include "output/sink.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 /* A length in mm to 0.001 mm, without trailing zeros: "105", "111.35",
@@ -48,6 +49,7 @@ void spec_item_finish(struct spec_item *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		free(s->files[i].name);
 	free(s->files);
+	free(s->backs_seen);
 	*s = (struct spec_item){0};
 }
 
@@ -129,7 +131,7 @@ static const char *const order_text[] = {
 };
 
 void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const struct deck *deck,
-                         const struct dlist *const *backs, const struct preflight_found *found)
+                         const struct preflight_found *found)
 {
 	static const char *const parts[] = {".fronts", ".backs"};
 	static const char *const what[2][3] = {
@@ -170,19 +172,20 @@ void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const 
 		}
 	}
 	buf_finish(&ext);
-	/* how many different backs: each compared as drawn */
-	struct buf *dumps = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*dumps));
-	for (size_t i = 0; backs && i < deck->ncards; i++) {
-		buf_init(&dumps[i]);
-		dlist_dump(backs[i], &dumps[i]);
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(buf_str(&dumps[k]), buf_str(&dumps[i])) == 0;
-		s->backs_distinct += !seen;
-	}
-	for (size_t i = 0; backs && i < deck->ncards; i++)
-		buf_finish(&dumps[i]);
-	free(dumps);
+}
+
+void spec_item_add_back(struct spec_item *s, const struct dlist *back)
+{
+	struct buf dump;
+	buf_init(&dump);
+	dlist_dump(back, &dump);
+	uint64_t h = hash_fnv1a64(HASH_FNV1A64_INIT, buf_str(&dump), dump.len);
+	buf_finish(&dump);
+	for (long k = 0; k < s->backs_distinct; k++)
+		if (s->backs_seen[k] == h)
+			return;
+	XGROW(s->backs_seen, s->backs_cap, (size_t)s->backs_distinct + 1);
+	s->backs_seen[s->backs_distinct++] = h;
 }
 
 /* ---- writing: each statement once, to the text and the JSON ---- */

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "build/item.h"
 #include "display/dlist.h"
@@ -39,6 +40,8 @@ struct spec_item {
 	size_t nfonts;
 	const struct deck *deck; /* decks only; may be NULL */
 	long backs_distinct;     /* decks: how many different backs the cards have */
+	uint64_t *backs_seen;    /* owned: a hash of each different back, as drawn */
+	size_t backs_cap;
 };
 
 void spec_item_init(struct spec_item *s, const char *kind, const char *id, const char *title,
@@ -53,11 +56,17 @@ void spec_item_add_file(struct spec_item *s, const char *lang, const char *ext, 
 /* Adds the fonts the texts of dl are set in. */
 void spec_item_add_fonts(struct spec_item *s, const struct dlist *dl);
 
-/* The deck's spec from its faces: files, cards and their copies, backs.
- * backs: the back of each card in the first language built (deck->ncards);
- * found: what preflight found on every face. */
+/* The deck's spec: files, cards and their copies; found: what preflight
+ * found on every face. The backs are added one by one with
+ * spec_item_add_back(). */
 void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const struct deck *deck,
-                         const struct dlist *const *backs, const struct preflight_found *found);
+                         const struct preflight_found *found);
+
+/* Counts back, the back of a card as drawn, among the deck's different
+ * backs (backs_distinct). Each card's back once, in one language. Holds a
+ * hash, not the back, so that a deck of any size is counted in the same
+ * memory. */
+void spec_item_add_back(struct spec_item *s, const struct dlist *back);
 
 /* Appends the two files of id's spec to out when the run writes print
  * PDFs or PDF/X (the spec goes with them). */

@@ -4,16 +4,12 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 uint64_t units_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return hash_fnv1a64(HASH_FNV1A64_INIT, s, strlen(s));
 }
 
 static const char *file_name(const char *path)
