@@ -289,12 +289,12 @@ static void put_tool(struct buf *y, const struct kit *kit, const struct kit_item
 	put_picture(y, kit, it, lang);
 }
 
-/* The cover: the title, the contents (with the page of each tool, from
- * pages; 0 on the first layout), and a page break. */
+/* The cover: the title on a band in the brand's colour, the contents (with the page of each tool,
+ * from pages; 0 on the first layout), and a page break. */
 static void put_cover(struct buf *y, const struct kit *kit, const char *lang,
                       const struct kit_item *const *tools, size_t n, const size_t *pages)
 {
-	buf_puts(y, "  - type: title\n  - {type: heading, text: ");
+	buf_puts(y, "  - {type: title, cover: true}\n  - {type: heading, text: ");
 	put_phrase(y, kit, lang, PHRASE_CATALOGUE_CONTENTS, NULL, NULL);
 	buf_puts(y, "}\n  - type: table\n    header: false\n    columns: [{weight: 1}, {width: "
 	            "16mm}]\n    rows:\n");

@@ -1145,8 +1145,56 @@ static const char *plain_text(struct lay *c, const struct doc_par *p)
 	return s;
 }
 
+/* A cover (`cover: true` on the first block): a band in the accent
+ * colour from the page's top edge (and its bleed) across the whole page,
+ * with the header's logo on it and the title and subtitle in white. The
+ * piece starts at the top margin, so the band reaches up and out past it;
+ * it ends a gap below the texts, at least 38 % down the page. */
+static void build_cover(struct lay *c, const struct doc_block *b)
+{
+	const struct document *doc = c->doc;
+	double w = c->text_w;
+	struct piece *p = new_piece(c, PIECE_ITEMS, true);
+	struct color acc = accent_of(c, b);
+	const struct ltext *title = ltext_is_set(&b->title) ? &b->title : &doc->title;
+	const struct ltext *sub = ltext_is_set(&b->subtitle) ? &b->subtitle : &doc->subtitle;
+	double top = -doc->margin_top - doc->bleed;
+	struct box band = {-doc->margin_left - doc->bleed, top, doc->page_w + 2 * doc->bleed, 0};
+	piece_add(p, rect_item(band, &acc, NULL, 0, 0)); /* its height below */
+	size_t band_at = p->nitems - 1;
+	double y = 0;
+	if (doc->logo) {
+		double side = 24 * MM;
+		struct box lb = {0, y, side, side};
+		if (doc->has_logo_bg) { /* as in the header: a logo drawn for that ground */
+			piece_add(p, rect_item(lb, &doc->logo_bg, NULL, 0, 3 * MM));
+			lb = box_inset(lb, 3 * MM);
+		}
+		piece_add(p, (struct doc_item){.type = DOC_IMAGE, .box = lb, .image = doc->logo});
+		y += side + 14 * MM;
+	} else {
+		y += 30 * MM;
+	}
+	piece_add(p, rect_item((struct box){0, y, 18 * MM, 1.8}, &WHITE, NULL, 0, 0));
+	y += 6 * MM;
+	piece_text(c, p, title, 0, style(c, true, W_BLACK, false, c->s * 3.4), 0, &y, w, WHITE);
+	if (ltext_is_set(sub) && ltext_get(sub, c->lang)[0]) {
+		y += 3;
+		piece_text(c, p, sub, 0, style(c, true, W_REGULAR, false, c->s * 1.6), 0, &y, w,
+		           WHITE);
+	}
+	double bottom = fmax(y + 16 * MM, 0.38 * doc->page_h - doc->margin_top);
+	p->items[band_at].box.h = bottom - top;
+	p->h = bottom + 12 * MM;
+	p->keep_next = true;
+}
+
 static void build_title(struct lay *c, const struct doc_block *b)
 {
+	if (b->cover) {
+		build_cover(c, b);
+		return;
+	}
 	double w = block_w(c, b);
 	struct piece *p = new_piece(c, PIECE_ITEMS, b->span);
 	struct color acc = accent_of(c, b);

@@ -57,8 +57,8 @@ static const char *const fonts_keys[] = {"body", "headings", "size", NULL};
 static const char *const header_keys[] = {"text", "logo", "logo-background", NULL};
 static const char *const footer_keys[] = {"text", "page", NULL};
 
-static const char *const keys_title[] = {"type", "text",           "subtitle",
-                                         "span", "keep-with-next", NULL};
+static const char *const keys_title[] = {"type", "text",           "subtitle", "cover",
+                                         "span", "keep-with-next", "color",    NULL};
 static const char *const keys_heading[] = {"type", "level", "text", "span", "keep-with-next", NULL};
 static const char *const keys_paragraph[] = {"type", "text",           "align", "style",
                                              "span", "keep-with-next", NULL};
@@ -1148,6 +1148,8 @@ static bool read_block(struct rd *c, const struct node *n, struct doc_block *b)
 	}
 	switch (b->type) {
 	case BLOCK_TITLE:
+		if ((v = node_get(n, "cover")))
+			ok &= read_bool(r, v, "cover", &b->cover);
 		if ((v = node_get(n, "text")))
 			ok &= read_ltext(r, v, "title", &b->title);
 		if ((v = node_get(n, "subtitle")))
@@ -1400,9 +1402,17 @@ bool document_read(struct document **out, const struct node *root, const struct 
 	if (blocks && read_seq(r, blocks, "blocks")) {
 		doc->blocks = arena_alloc_array(&doc->arena, blocks->count ? blocks->count : 1,
 		                                sizeof(*doc->blocks));
-		for (size_t i = 0; i < blocks->count; i++)
-			if (read_block(&c, blocks->items[i], &doc->blocks[doc->nblocks]))
-				doc->nblocks++;
+		for (size_t i = 0; i < blocks->count; i++) {
+			struct doc_block *b = &doc->blocks[doc->nblocks];
+			if (!read_block(&c, blocks->items[i], b))
+				continue;
+			doc->nblocks++;
+			if (b->cover && i > 0)
+				diag_error(d, b->mark,
+				           "a cover is drawn from the top of the first page; make "
+				           "this title block the document's first block, or drop "
+				           "'cover: true'");
+		}
 		if (blocks->count == 0)
 			diag_error(d, blocks->mark, "blocks is empty");
 	}

@@ -103,6 +103,7 @@ struct doc_block {
 	bool span;      /* across every column of a multi-column page */
 	bool keep_next; /* kept on the page of the block after it */
 	bool empty_ok;  /* page breaks: the rest of the page is empty on purpose */
+	bool cover;     /* title blocks: a band in the accent colour from the page's top edge */
 	bool has_color;
 	struct color color; /* the block's accent, when has_color */
 

@@ -594,9 +594,42 @@ static void doc__table_columns_are_sized_from_their_content(void **state)
 	assert_float_equal(x2 - x1, MM(85) / 3, 1e-6);
 }
 
+/* A cover's band starts at the page's top-left corner (bleed included)
+ * and runs across the whole page; a plain title draws no such band. */
+static bool has_top_band(const struct doc_layout *l, double bleed)
+{
+	const struct doc_page *pg = &l->pages[0];
+	for (size_t k = 0; k < pg->count; k++) {
+		const struct doc_item *it = &pg->items[k];
+		if (it->type == DOC_RECT && it->has_fill && it->box.x <= -bleed + 1e-6 &&
+		    it->box.y <= -bleed + 1e-6 && it->box.w >= l->page_w + 2 * bleed - 1e-6 &&
+		    it->box.h > 0.3 * l->page_h)
+			return true;
+	}
+	return false;
+}
+
+static void doc__cover_band_reaches_the_page_edges(void **state)
+{
+	struct fixture *f = *state;
+	struct doc_layout *l =
+	        lay(f,
+	            SMALL_PAGE "blocks:\n  - {type: title, cover: true}\n  - {type: paragraph, "
+	                       "text: Hej}\n",
+	            0);
+	assert_true(has_top_band(l, 0));
+	char *t = page_text(l, 0);
+	assert_non_null(strstr(t, "Prøve"));
+	free(t);
+	reset(state);
+	l = lay(f, SMALL_PAGE "blocks:\n  - {type: title}\n  - {type: paragraph, text: Hej}\n", 0);
+	assert_false(has_top_band(l, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_teardown(doc__cover_band_reaches_the_page_edges, reset),
 	        cmocka_unit_test_teardown(doc__agenda_times_are_computed_from_start_and_minutes,
 	                                  reset),
 	        cmocka_unit_test(doc__clock_formats_keep_the_start_times_style),
