@@ -171,6 +171,20 @@ static const struct item_kind *const kinds[] = {&deck_kind, &board_kind,     &do
                                                 &box_kind,  &catalogue_kind, &web_kind};
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
+/* Whether texts in language tag code are broken with hyphens at all:
+ * Chinese, Japanese, Korean and the Southeast Asian scripts without spaces
+ * break lines between characters or syllables, so a missing dictionary is
+ * nothing to warn about. */
+static bool lang_uses_hyphens(const char *code)
+{
+	static const char *const none[] = {"ja", "zh", "ko", "th", "lo", "km", "my", "bo"};
+	size_t n = strcspn(code, "-");
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (strlen(none[i]) == n && strncmp(code, none[i], n) == 0)
+			return false;
+	return true;
+}
+
 /* The kit's hyphenator: the system dictionaries with the kit's exceptions.
  * Caller owns; free with hyphenator_destroy(). */
 static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
@@ -183,7 +197,8 @@ static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 	buf_clear(&builtin);
 	buf_printf(&builtin, "%s/kit.yaml", kit->dir);
 	for (size_t i = 0; i < kit->langs.count; i++)
-		if (!hyphenator_has_language(hy, kit->langs.codes[i]))
+		if (lang_uses_hyphens(kit->langs.codes[i]) &&
+		    !hyphenator_has_language(hy, kit->langs.codes[i]))
 			diag_warning(&r->diag, (struct mark){.file = buf_str(&builtin)},
 			             "no hyphenation dictionary for language '%s'; its texts are "
 			             "set without hyphens (docs/i18n.md says how to add one)",
