@@ -5,18 +5,8 @@
 # text per language, fonts, previews, and two reference images with a
 # tolerance.
 # Usage: check_boards.sh DECKPRESS PNGDIFF; REGEN=1 rewrites the reference PNGs.
-set -u
-bin=$(realpath "$1")
+. "$(dirname "$0")/common.sh"
 pngdiff=$(realpath "$2")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 # The sample's deck and board only: the kit's other items are not this
 # test's business.

@@ -6,18 +6,8 @@
 # localized footer on every page, reading order, PNG previews.
 # Usage: check_documents.sh DECKPRESS [PNGDIFF]; without PNGDIFF the reference
 # images are skipped. REGEN=1 rewrites them (review before committing).
-set -u
-bin=$(realpath "$1")
+. "$(dirname "$0")/common.sh"
 pngdiff=${2:+$(realpath "$2")}
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 kit="$root/decks/social-kapital"
 "$bin" build "$kit" --out "$tmp/out" --format print,png --dpi 72 >"$tmp/build.log" 2>&1 ||

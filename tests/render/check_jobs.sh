@@ -6,17 +6,7 @@
 # whose PNGs fail to be written (a file in the way of the PNG folder's
 # pages) exits non-zero with jobs as without.
 # Usage: check_jobs.sh DECKPRESS
-set -u
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+. "$(dirname "$0")/common.sh"
 cd "$root" || exit 1
 
 sums() { (cd "$1" && find . -type f ! -name '.deckpress*' | sort | xargs sha256sum); }

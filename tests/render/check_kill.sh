@@ -11,17 +11,7 @@
 #   - a build stopped by SIGINT or SIGTERM while it writes removes its
 #     temporary files itself and dies of the signal (exit 130, 143).
 # Usage: check_kill.sh DECKPRESS
-set -u
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+. "$(dirname "$0")/common.sh"
 cd "$root" || exit 1
 formats=print,png,tiles,proof
 args=(build decks/social-kapital --lang da --format "$formats" --dpi 72)

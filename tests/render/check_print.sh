@@ -4,18 +4,8 @@
 # thin lines in dark and near-neutral colours print as K only.
 # Usage: check_print.sh DECKPRESS   (the ICC profiles the build made are
 # in icc/ beside it)
-set -u
-bin=$(realpath "$1")
+. "$(dirname "$0")/common.sh"
 icc_dir=$(dirname "$bin")/icc
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 "$bin" build "$root/decks/social-kapital" --out "$tmp/out" --lang da --format print,pdfx \
 	|| { echo "FAIL: build failed"; exit 1; }

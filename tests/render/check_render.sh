@@ -2,19 +2,9 @@
 # Render checks on real output of the sample kit: PDFs with poppler-utils and
 # qpdf, PNGs against references with a tolerance.
 # Usage: check_render.sh DECKPRESS PNGDIFF; REGEN=1 rewrites the reference PNGs.
-set -u
-bin=$(realpath "$1")
+. "$(dirname "$0")/common.sh"
 pngdiff=$(realpath "$2")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 kit="$root/decks/social-kapital"
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 "$bin" build "$kit" --out "$tmp/out" --dpi 100 || { echo "FAIL: build failed"; exit 1; }
 

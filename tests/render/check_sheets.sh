@@ -13,18 +13,8 @@
 #   - each card edge has a cut mark in the margin;
 #   - flipping the wrong way is caught (the check is not vacuous).
 # Usage: check_sheets.sh DECKPRESS
-set -u
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/common.sh"
 kit="$here/sheets/kit"
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 # The pixel checks of one sheets PDF. Arguments: the PDF, the duplex mode,
 # the bleed the sheet uses in mm, the number of pages to expect and the

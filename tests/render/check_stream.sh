@@ -7,17 +7,7 @@
 # print PDF that the streaming post-pass wrote: qpdf --check is clean, every
 # page has its TrimBox and BleedBox, and the /ID is the same in two builds.
 # Usage: check_stream.sh DECKPRESS
-set -u
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export DECKPRESS_ROOT="$root"
-export SOURCE_DATE_EPOCH=1700000000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+. "$(dirname "$0")/common.sh"
 
 for n in 10 1001; do
 	python3 "$root/bench/gen_poker.py" "$n" "$tmp/d$n" >/dev/null || { echo "FAIL: gen_poker"; exit 1; }
