@@ -287,18 +287,15 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 	/* at its size, a few words hyphenated where a line is very short:
 	 * looked for only where the fitted lines have one */
 	struct rich ragged;
-	if (hy.make && fr->fits && !measure && it->layout &&
-	    fit_rag_may_improve(it->layout, it->box.w)) {
-		if (!hy.made)
-			hy.made = hy.make(&hy.rich, hy.arg);
-		if (hy.made && fit_improve_rag(pctx, &it->rich, &hy.rich, &it->style, it->box.w,
-		                               it->box.h, fr, &ragged)) {
-			rich_finish(&it->rich);
-			it->rich = ragged;
-			/* the text changed: the painter lays it out again */
-			g_object_unref(it->layout);
-			it->layout = NULL;
-		}
+	PangoLayout *mended;
+	if (fr->fits && !measure && it->layout &&
+	    fit_improve_rag_lazily(pctx, &it->rich, it->layout, &hy, &it->style, it->box.w,
+	                           it->box.h, fr, &ragged, &mended)) {
+		/* the text changed: the item draws the mended layout */
+		rich_finish(&it->rich);
+		it->rich = ragged;
+		g_object_unref(it->layout);
+		it->layout = mended;
 	}
 	if (hy.made)
 		rich_finish(&hy.rich);

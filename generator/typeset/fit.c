@@ -742,19 +742,47 @@ static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bo
 	return false;
 }
 
-bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
-                     const struct text_style *st, double w, double h, struct fit_result *fr,
-                     struct rich *out)
+/* Whether a and b are the same text with the same spans. */
+static bool rich_same(const struct rich *a, const struct rich *b)
+{
+	if (a->len != b->len || a->nspans != b->nspans || memcmp(a->text, b->text, a->len) != 0)
+		return false;
+	for (size_t i = 0; i < a->nspans; i++)
+		if (a->spans[i].start != b->spans[i].start || a->spans[i].end != b->spans[i].end ||
+		    a->spans[i].style != b->spans[i].style)
+			return false;
+	return true;
+}
+
+/* fit_improve_rag(), starting from laid (may be NULL), the layout of t at
+ * fr->size, when t is what its hyphens are taken from; *keep (when keep
+ * is not NULL and a word was kept) the layout of *out at fr->size, caller
+ * owns. */
+static bool improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                        PangoLayout *laid, const struct text_style *st, double w, double h,
+                        struct fit_result *fr, struct rich *out, PangoLayout **keep)
 {
 	size_t nwords = hyphenator_count_words(t), k;
-	bool *keep = xcalloc(nwords + 1, sizeof(*keep));
+	bool *keep_word = xcalloc(nwords + 1, sizeof(*keep_word));
 	bool *tried = xcalloc(nwords + 1, sizeof(*tried));
 	int size = (int)lround(fr->size * PANGO_SCALE), next[RAG_LINES], n, run;
 	struct rich best;
-	hyphenator_keep_words(&best, hyph, t, keep);
+	hyphenator_keep_words(&best, hyph, t, keep_word);
 	struct probe cur;
-	probe_init(&cur, ctx, &best, st, w, h);
-	fits_at(&cur, size);
+	if (laid && rich_same(&best, t)) {
+		/* what fitting laid out: the same text at the same size */
+		cur = (struct probe){
+		        .l = g_object_ref(laid),
+		        .fd = font_description(st, fr->size),
+		        .w = pango_units_from_double(w),
+		        .h = pango_units_from_double(h),
+		        .size = size,
+		};
+		pango_layout_get_extents(cur.l, NULL, &cur.log);
+	} else {
+		probe_init(&cur, ctx, &best, st, w, h);
+		fits_at(&cur, size);
+	}
 	double bad = rag_of(&cur, next, &n);
 	bool improved = false;
 	/* Each round hyphenates one word that a very short line pushed to
@@ -762,9 +790,9 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 	 * overflowing or a third hyphenated line in a row. */
 	for (int round = 0; round < RAG_LINES && next_candidate(&cur, &best, tried, nwords, &k);
 	     round++) {
-		keep[k] = true;
+		keep_word[k] = true;
 		struct rich cand;
-		hyphenator_keep_words(&cand, hyph, t, keep);
+		hyphenator_keep_words(&cand, hyph, t, keep_word);
 		struct probe cp;
 		probe_init(&cp, ctx, &cand, st, w, h);
 		bool ok = fits_at(&cp, size);
@@ -779,7 +807,7 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 			bad = nbad;
 			improved = true;
 		} else {
-			keep[k] = false;
+			keep_word[k] = false;
 			rich_finish(&cand);
 			probe_finish(&cp);
 		}
@@ -791,11 +819,53 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 		fr->hyphenated = true;
 		fr->hyphen_lines = hyphen_lines(&cur, &run);
 		fr->hyphen_run = run;
+		if (keep)
+			*keep = g_object_ref(cur.l);
 	} else {
 		rich_finish(&best);
 	}
 	probe_finish(&cur);
-	free(keep);
+	free(keep_word);
 	free(tried);
 	return improved;
+}
+
+bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                     const struct text_style *st, double w, double h, struct fit_result *fr,
+                     struct rich *out)
+{
+	return improve_rag(ctx, t, hyph, NULL, st, w, h, fr, out, NULL);
+}
+
+/* Whether t's text is in NFC, as the words hyphenation breaks come out
+ * (hyphen.h): then t with its hyphens taken out again is t. */
+static bool is_nfc(const struct rich *t)
+{
+	char *nfc = g_utf8_normalize(t->text, (gssize)t->len, G_NORMALIZE_NFC);
+	bool same = nfc && strlen(nfc) == t->len && memcmp(nfc, t->text, t->len) == 0;
+	g_free(nfc);
+	return same;
+}
+
+bool fit_improve_rag_lazily(PangoContext *ctx, const struct rich *t, PangoLayout *laid,
+                            struct fit_hyphens *hy, const struct text_style *st, double w, double h,
+                            struct fit_result *fr, struct rich *out, PangoLayout **keep)
+{
+	*keep = NULL;
+	if (!hy->make)
+		return false;
+	if (is_nfc(t)) {
+		/* the first word a round would try, looked for in laid: without
+		 * one, no round runs, and nothing need be hyphenated */
+		struct probe p = {.l = laid, .w = pango_units_from_double(w)};
+		size_t nwords = hyphenator_count_words(t), k;
+		bool *tried = xcalloc(nwords + 1, sizeof(*tried));
+		bool any = next_candidate(&p, t, tried, nwords, &k);
+		free(tried);
+		if (!any)
+			return false;
+	}
+	if (!hy->made)
+		hy->made = hy->make(&hy->rich, hy->arg);
+	return hy->made && improve_rag(ctx, t, &hy->rich, laid, st, w, h, fr, out, keep);
 }
