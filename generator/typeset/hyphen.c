@@ -55,6 +55,10 @@ struct lang_state {
 	bool builtin_tried; /* the built-in exceptions were read */
 	/* lower-case word -> lower-case entry with its '-'; may be NULL */
 	GHashTable *exceptions;
+	/* word (NFC) -> its break points as word_breaks() found them: a
+	 * deck's words repeat from card to card, and a Danish compound takes
+	 * a hundred searches of the word list; may be NULL */
+	GHashTable *breaks;
 };
 
 struct hyphenator {
@@ -82,6 +86,8 @@ void hyphenator_destroy(struct hyphenator *h)
 			hnj_hyphen_free(h->langs[i].dict);
 		if (h->langs[i].exceptions)
 			g_hash_table_destroy(h->langs[i].exceptions);
+		if (h->langs[i].breaks)
+			g_hash_table_destroy(h->langs[i].breaks);
 		g_free(h->langs[i].code);
 		g_free(h->langs[i].tag);
 	}
@@ -249,6 +255,8 @@ static bool put_exception(struct hyphenator *h, int li, const char *entry, bool 
 	ok = ok && after_letter; /* not empty, not ending in '-' */
 	g_free(nfc);
 	struct lang_state *ls = &h->langs[li];
+	if (ok && ls->breaks)
+		g_hash_table_remove_all(ls->breaks); /* found without this entry */
 	if (ok && !ls->exceptions)
 		ls->exceptions = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	if (ok && !(keep && g_hash_table_contains(ls->exceptions, buf_str(&key))))
@@ -266,6 +274,9 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 
 void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir)
 {
+	for (size_t i = 0; i < h->nlangs; i++)
+		if (h->langs[i].breaks)
+			g_hash_table_remove_all(h->langs[i].breaks);
 	free(h->builtin_dir);
 	h->builtin_dir = dir ? xstrdup(dir) : NULL;
 }
@@ -817,6 +828,29 @@ static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t 
 	return false;
 }
 
+/* word_breaks() of w (n letters; nfc: the same in UTF-8), found once a
+ * word and language: brk[i] for i < n - 1 as word_breaks() sets them on an
+ * array of false. */
+static bool word_breaks_once(struct hyphenator *h, int li, const char *nfc, const gunichar *w,
+                             size_t n, bool *brk)
+{
+	struct lang_state *ls = &h->langs[li];
+	if (!ls->breaks)
+		ls->breaks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	/* any, then brk[0 .. n - 1] */
+	const bool *found = g_hash_table_lookup(ls->breaks, nfc);
+	if (found) {
+		memcpy(brk, found + 1, n * sizeof(*brk));
+		return found[0];
+	}
+	bool any = word_breaks(h, li, w, n, brk);
+	bool *keep = g_malloc((n + 1) * sizeof(*keep));
+	keep[0] = any;
+	memcpy(keep + 1, brk, n * sizeof(*brk));
+	g_hash_table_insert(ls->breaks, g_strdup(nfc), keep);
+	return any;
+}
+
 /* Copies the word [from, to) of in's text, hyphenated when it may be. */
 static bool put_word(struct builder *b, struct hyphenator *h, int li, const struct rich *in,
                      size_t from, size_t to, bool address)
@@ -843,7 +877,7 @@ static bool put_word(struct builder *b, struct hyphenator *h, int li, const stru
 	bool *brk = NULL, any = false;
 	if (!whole && w) {
 		brk = xcalloc((size_t)n, sizeof(*brk));
-		any = word_breaks(h, li, w, (size_t)n, brk);
+		any = word_breaks_once(h, li, nfc, w, (size_t)n, brk);
 	}
 	if (!any) {
 		copy(b, from, to);
