@@ -742,18 +742,6 @@ static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bo
 	return false;
 }
 
-/* Whether a and b are the same text with the same spans. */
-static bool rich_same(const struct rich *a, const struct rich *b)
-{
-	if (a->len != b->len || a->nspans != b->nspans || memcmp(a->text, b->text, a->len) != 0)
-		return false;
-	for (size_t i = 0; i < a->nspans; i++)
-		if (a->spans[i].start != b->spans[i].start || a->spans[i].end != b->spans[i].end ||
-		    a->spans[i].style != b->spans[i].style)
-			return false;
-	return true;
-}
-
 /* fit_improve_rag(), starting from laid (may be NULL), the layout of t at
  * fr->size, when t is what its hyphens are taken from; *keep (when keep
  * is not NULL and a word was kept) the layout of *out at fr->size, caller
@@ -769,7 +757,7 @@ static bool improve_rag(PangoContext *ctx, const struct rich *t, const struct ri
 	struct rich best;
 	hyphenator_keep_words(&best, hyph, t, keep_word);
 	struct probe cur;
-	if (laid && rich_same(&best, t)) {
+	if (laid && rich_equal(&best, t)) {
 		/* what fitting laid out: the same text at the same size */
 		cur = (struct probe){
 		        .l = g_object_ref(laid),

@@ -906,19 +906,6 @@ static bool put_word(struct builder *b, struct hyphenator *h, int li, const stru
 	return any;
 }
 
-static void rich_copy(struct rich *out, const struct rich *in)
-{
-	rich_init(out);
-	free(out->text);
-	out->text = xstrndup(in->text, in->len);
-	out->len = in->len;
-	if (in->nspans) {
-		XGROW(out->spans, out->cap, in->nspans);
-		memcpy(out->spans, in->spans, in->nspans * sizeof(*in->spans));
-		out->nspans = in->nspans;
-	}
-}
-
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,
                           const struct rich *in)
 {
