@@ -136,10 +136,11 @@ static bool matches(struct ctx *c, const struct element *e)
 	return true;
 }
 
-/* A short name for the card in messages. */
-static void card_name(const struct ctx *c, char *buf, size_t n)
+/* A short name for the card in messages, in buf. */
+static const char *card_name(const struct ctx *c, char *buf, size_t n)
 {
 	snprintf(buf, n, "%scard '%s'", c->card->special ? "special " : "", c->card->id);
+	return buf;
 }
 
 /* Markup in a deck field's text that the deck does not allow there: the
@@ -470,8 +471,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		return false;
 	if (it->rich.len == 0)
 		return true;
-	char who[96];
-	card_name(c, who, sizeof(who));
+	char who[96]; /* named only in a message: most texts have none */
 	const char *lang = c->deck->langs.codes[c->lang];
 	struct mark m = from ? ltext_get_mark(from, c->lang) : e->mark;
 	bool ok = true;
@@ -480,16 +480,16 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		buf_init(&b);
 		fit_describe_overflow(&fr, &b);
 		diag_error(c->d, m,
-		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s", who,
-		           e->name, lang, fr.size, buf_str(&b));
+		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s",
+		           card_name(c, who, sizeof(who)), e->name, lang, fr.size, buf_str(&b));
 		buf_finish(&b);
 		ok = false;
 	}
 	char why[96];
 	/* a shared size is reported once, by deck_fit_init() */
 	if (fr.fits && shared <= 0 && is_shrunk(fr.size, e->style.size, why, sizeof(why)))
-		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s", who,
-		             fr.size, e->name, lang, why);
+		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s",
+		             card_name(c, who, sizeof(who)), fr.size, e->name, lang, why);
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = it->layout ? g_object_ref(it->layout) : pango_layout_new(pctx);
 		if (!it->layout)
@@ -499,7 +499,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
 		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/",
-		           (unsigned)ch, utf8, who, lang);
+		           (unsigned)ch, utf8, card_name(c, who, sizeof(who)), lang);
 		ok = false;
 	}
 	it->style.size = fr.size;

@@ -45,12 +45,47 @@ static PangoAlignment alignment(enum text_align a)
  * language, which costs more than laying out a card's text, so each
  * context keeps what it measured (a small table, freed with the context;
  * guarded by a lock, as drawing may happen on several threads). */
+/* Appends the decimal digits of v to key at *n. */
+static void put_number(char *key, size_t *n, unsigned v)
+{
+	char d[12];
+	size_t k = 0;
+	do {
+		d[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (k)
+		key[(*n)++] = d[--k];
+}
+
+/* "family|weight|italic|lang", the key of natural_height()'s table: in
+ * stack (n bytes) when it fits, else allocated (free with g_free()). */
+static char *height_key(const struct text_style *st, char *stack, size_t n)
+{
+	const char *family = st->family ? st->family : "", *lang = st->lang ? st->lang : "";
+	size_t lf = strlen(family), ll = strlen(lang);
+	if (st->weight < 0 || lf + ll + 32 > n)
+		return g_strdup_printf("%s|%d|%d|%s", family, st->weight, st->italic ? 1 : 0, lang);
+	size_t k = 0;
+	memcpy(stack, family, lf);
+	k += lf;
+	stack[k++] = '|';
+	put_number(stack, &k, (unsigned)st->weight);
+	stack[k++] = '|';
+	stack[k++] = st->italic ? '1' : '0';
+	stack[k++] = '|';
+	memcpy(stack + k, lang, ll);
+	stack[k + ll] = '\0';
+	return stack;
+}
+
 static int natural_height(PangoContext *ctx, const struct text_style *st, double size)
 {
 	static GMutex lock;
 	static GQuark quark;
-	char *key = g_strdup_printf("%s|%d|%d|%s", st->family ? st->family : "", st->weight,
-	                            st->italic ? 1 : 0, st->lang ? st->lang : "");
+	/* the key is made on the stack: this runs for every text set up */
+	char stack[256];
+	char *key = height_key(st, stack, sizeof(stack));
 	g_mutex_lock(&lock);
 	if (!quark)
 		quark = g_quark_from_static_string("deckpress-line-heights");
@@ -62,6 +97,8 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 	}
 	gpointer found = g_hash_table_lookup(heights, key);
 	g_mutex_unlock(&lock);
+	if (key == stack)
+		key = found ? NULL : g_strdup(stack);
 	if (found) {
 		g_free(key);
 		return GPOINTER_TO_INT(found) - 1;
