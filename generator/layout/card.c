@@ -23,6 +23,7 @@ struct ctx {
 	size_t lang;
 	char num[32];          /* scratch for numbers */
 	struct hyphenator *hy; /* may be NULL: no hyphenation */
+	struct fit_memo *memo; /* may be NULL */
 	struct diag *d;
 };
 
@@ -135,10 +136,11 @@ static bool matches(struct ctx *c, const struct element *e)
 	return true;
 }
 
-/* A short name for the card in messages. */
-static void card_name(const struct ctx *c, char *buf, size_t n)
+/* A short name for the card in messages, in buf. */
+static const char *card_name(const struct ctx *c, char *buf, size_t n)
 {
 	snprintf(buf, n, "%scard '%s'", c->card->special ? "special " : "", c->card->id);
+	return buf;
 }
 
 /* Markup in a deck field's text that the deck does not allow there: the
@@ -251,6 +253,114 @@ static bool make_hyphenated(struct rich *out, void *arg)
 	return false;
 }
 
+/* The texts of elements made only of the deck's own words (literal text,
+ * the category's name, the back's text, the deck's title, a type's label
+ * or prompt) repeat from card to card: each distinct one is fitted once a
+ * deck and language, and its layout shared by the cards that show it. A
+ * text is found again by everything its fitting reads (the element, the
+ * text as built and bound, the size the deck shares, the context and the
+ * hyphenator), so a text found draws what fitting it again would. */
+struct memo_entry {
+	const struct element *e;
+	PangoContext *pctx;
+	struct hyphenator *hy;
+	double shared;
+	struct rich in;       /* as built and bound */
+	struct rich out;      /* what fitting made of it */
+	struct fit_result fr; /* of out */
+	PangoLayout *layout;  /* may be NULL */
+};
+
+/* At most this many texts a deck and language (a category's name, the
+ * back's text: a deck has few). */
+enum { MEMO_MAX = 128 };
+
+struct fit_memo {
+	GMutex lock; /* faces may be laid out on several threads */
+	struct memo_entry *entries;
+	size_t count, cap;
+};
+
+static bool is_memo_field(enum field f)
+{
+	return f == FIELD_CATEGORY_NAME || f == FIELD_BACK_TEXT || f == FIELD_DECK_TITLE ||
+	       f == FIELD_TYPE_LABEL || f == FIELD_TYPE_PROMPT;
+}
+
+/* Whether the text of e in language lang is made of the deck's own words. */
+static bool is_memo_element(const struct element *e, size_t lang)
+{
+	for (size_t i = 0; i < e->text.nparts[lang]; i++)
+		if (e->text.parts[lang][i].is_field && !is_memo_field(e->text.parts[lang][i].field))
+			return false;
+	return true;
+}
+
+/* The entry of memo for in (set up as the key's other fields say), or
+ * NULL. Called with memo->lock held. */
+static struct memo_entry *memo_find(struct fit_memo *memo, const struct memo_entry *key)
+{
+	for (size_t i = 0; i < memo->count; i++) {
+		struct memo_entry *m = &memo->entries[i];
+		if (m->e == key->e && m->pctx == key->pctx && m->hy == key->hy &&
+		    m->shared == key->shared && rich_equal(&m->in, &key->in))
+			return m;
+	}
+	return NULL;
+}
+
+/* Gives it what fitting in made, when memo has it: it->rich (which holds
+ * in) becomes a copy of the fitted text, it->layout a reference to the
+ * shared layout. */
+static bool memo_get(struct fit_memo *memo, const struct memo_entry *key, struct lay_item *it,
+                     struct fit_result *fr)
+{
+	g_mutex_lock(&memo->lock);
+	const struct memo_entry *m = memo_find(memo, key);
+	if (m) {
+		rich_finish(&it->rich);
+		rich_copy(&it->rich, &m->out);
+		it->layout = m->layout ? g_object_ref(m->layout) : NULL;
+		*fr = m->fr;
+	}
+	g_mutex_unlock(&memo->lock);
+	return m != NULL;
+}
+
+static void memo_put(struct fit_memo *memo, struct memo_entry *key, const struct rich *in,
+                     const struct lay_item *it, const struct fit_result *fr)
+{
+	g_mutex_lock(&memo->lock);
+	if (memo->count < MEMO_MAX && !memo_find(memo, key)) {
+		XGROW(memo->entries, memo->cap, memo->count + 1);
+		struct memo_entry *m = &memo->entries[memo->count++];
+		*m = *key;
+		rich_copy(&m->in, in);
+		rich_copy(&m->out, &it->rich);
+		m->fr = *fr;
+		m->layout = it->layout ? g_object_ref(it->layout) : NULL;
+	}
+	g_mutex_unlock(&memo->lock);
+}
+
+static void memo_destroy(struct fit_memo *memo)
+{
+	if (!memo)
+		return;
+	for (size_t i = 0; i < memo->count; i++) {
+		rich_finish(&memo->entries[i].in);
+		rich_finish(&memo->entries[i].out);
+		if (memo->entries[i].layout)
+			g_object_unref(memo->entries[i].layout);
+	}
+	free(memo->entries);
+	g_mutex_clear(&memo->lock);
+	free(memo);
+}
+
+static void fit_element_now(struct ctx *c, const struct element *e, struct lay_item *it,
+                            bool measure, PangoContext *pctx, struct fit_result *fr);
+
 /* Builds, binds and fits the text of e on c's card into it->box: it->rich
  * is the variant fitted (plain or hyphenated), it->style its style at the
  * design size. shared > 0 is the size the deck's cards share (`fit:
@@ -271,6 +381,27 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 	if (shared > 0)
 		it->style.size = it->style.min_size = shared;
 	rich_bind(&it->rich); /* rag: what a line break must not part */
+	struct memo_entry key = {
+	        .e = e, .pctx = pctx, .hy = c->hy, .shared = shared, .in = it->rich};
+	struct fit_memo *memo = !measure && is_memo_element(e, c->lang) ? c->memo : NULL;
+	if (memo && memo_get(memo, &key, it, fr))
+		return true;
+	struct rich in;
+	if (memo)
+		rich_copy(&in, &it->rich);
+	fit_element_now(c, e, it, measure, pctx, fr);
+	if (memo) {
+		key.in = in;
+		memo_put(memo, &key, &in, it, fr);
+		rich_finish(&in);
+	}
+	return true;
+}
+
+/* The fitting of fit_element(), of the text it built and bound. */
+static void fit_element_now(struct ctx *c, const struct element *e, struct lay_item *it,
+                            bool measure, PangoContext *pctx, struct fit_result *fr)
+{
 	/* The hyphenated text is a second choice: fitting takes it only where
 	 * it buys a larger size or makes the text fit at all, and makes it
 	 * only then. */
@@ -282,27 +413,24 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
 		it->rich = hy.rich;
-		return true;
+		return;
 	}
 	/* at its size, a few words hyphenated where a line is very short:
 	 * looked for only where the fitted lines have one */
 	struct rich ragged;
-	if (hy.make && fr->fits && !measure && it->layout &&
-	    fit_rag_may_improve(it->layout, it->box.w)) {
-		if (!hy.made)
-			hy.made = hy.make(&hy.rich, hy.arg);
-		if (hy.made && fit_improve_rag(pctx, &it->rich, &hy.rich, &it->style, it->box.w,
-		                               it->box.h, fr, &ragged)) {
-			rich_finish(&it->rich);
-			it->rich = ragged;
-			/* the text changed: the painter lays it out again */
-			g_object_unref(it->layout);
-			it->layout = NULL;
-		}
+	PangoLayout *mended;
+	if (fr->fits && !measure && it->layout &&
+	    fit_improve_rag_lazily(pctx, &it->rich, it->layout, &hy, &it->style, it->box.w,
+	                           it->box.h, fr, &ragged, &mended)) {
+		/* the text changed: the item draws the mended layout */
+		rich_finish(&it->rich);
+		it->rich = ragged;
+		g_object_unref(it->layout);
+		it->layout = mended;
 	}
 	if (hy.made)
 		rich_finish(&hy.rich);
-	return true;
+	return;
 }
 
 /* Balanced lines (`balance: true`): the box narrows to the narrowest
@@ -343,8 +471,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		return false;
 	if (it->rich.len == 0)
 		return true;
-	char who[96];
-	card_name(c, who, sizeof(who));
+	char who[96]; /* named only in a message: most texts have none */
 	const char *lang = c->deck->langs.codes[c->lang];
 	struct mark m = from ? ltext_get_mark(from, c->lang) : e->mark;
 	bool ok = true;
@@ -353,16 +480,16 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		buf_init(&b);
 		fit_describe_overflow(&fr, &b);
 		diag_error(c->d, m,
-		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s", who,
-		           e->name, lang, fr.size, buf_str(&b));
+		           "text of %s does not fit element '%s' in '%s' even at %.4gpt: %s",
+		           card_name(c, who, sizeof(who)), e->name, lang, fr.size, buf_str(&b));
 		buf_finish(&b);
 		ok = false;
 	}
 	char why[96];
 	/* a shared size is reported once, by deck_fit_init() */
 	if (fr.fits && shared <= 0 && is_shrunk(fr.size, e->style.size, why, sizeof(why)))
-		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s", who,
-		             fr.size, e->name, lang, why);
+		diag_warning(c->d, m, "text of %s is set at %.4gpt in element '%s' (%s), %s",
+		             card_name(c, who, sizeof(who)), fr.size, e->name, lang, why);
 	if (fr.unknown_glyphs > 0) {
 		PangoLayout *l = it->layout ? g_object_ref(it->layout) : pango_layout_new(pctx);
 		if (!it->layout)
@@ -372,7 +499,7 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
 		diag_error(c->d, m, "character U+%04X '%s' in %s (%s) is in no font in fonts/",
-		           (unsigned)ch, utf8, who, lang);
+		           (unsigned)ch, utf8, card_name(c, who, sizeof(who)), lang);
 		ok = false;
 	}
 	it->style.size = fr.size;
@@ -575,6 +702,8 @@ void deck_fit_init(struct deck_fit *out, const struct deck *deck, size_t lang, P
                    struct hyphenator *hy, struct diag *d)
 {
 	*out = (struct deck_fit){0};
+	out->memo = xcalloc(1, sizeof(*out->memo));
+	g_mutex_init(&out->memo->lock);
 	/* the cards report their own markup and fit errors when laid out */
 	struct diag quiet;
 	diag_init(&quiet);
@@ -606,6 +735,7 @@ void deck_fit_finish(struct deck_fit *df)
 {
 	for (int fi = 0; fi < FACE_COUNT_; fi++)
 		free(df->sizes[fi]);
+	memo_destroy(df->memo);
 	*df = (struct deck_fit){0};
 }
 
@@ -621,7 +751,12 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 	                            .trim_h = deck->trim_h,
 	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
-	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
+	struct ctx c = {.deck = deck,
+	                .card = card,
+	                .lang = lang,
+	                .hy = hy,
+	                .memo = fit ? fit->memo : NULL,
+	                .d = d};
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];

@@ -65,6 +65,7 @@ struct face_layout {
  * that shows it; 0 for an element that sizes itself. */
 struct deck_fit {
 	double *sizes[FACE_COUNT_]; /* owned; NULL for a face without such elements */
+	struct fit_memo *memo;      /* owned: texts fitted already (card.c); may be NULL */
 };
 
 /* Fits the text of every `fit: deck` element of deck on every card in

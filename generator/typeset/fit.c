@@ -45,12 +45,47 @@ static PangoAlignment alignment(enum text_align a)
  * language, which costs more than laying out a card's text, so each
  * context keeps what it measured (a small table, freed with the context;
  * guarded by a lock, as drawing may happen on several threads). */
+/* Appends the decimal digits of v to key at *n. */
+static void put_number(char *key, size_t *n, unsigned v)
+{
+	char d[12];
+	size_t k = 0;
+	do {
+		d[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (k)
+		key[(*n)++] = d[--k];
+}
+
+/* "family|weight|italic|lang", the key of natural_height()'s table: in
+ * stack (n bytes) when it fits, else allocated (free with g_free()). */
+static char *height_key(const struct text_style *st, char *stack, size_t n)
+{
+	const char *family = st->family ? st->family : "", *lang = st->lang ? st->lang : "";
+	size_t lf = strlen(family), ll = strlen(lang);
+	if (st->weight < 0 || lf + ll + 32 > n)
+		return g_strdup_printf("%s|%d|%d|%s", family, st->weight, st->italic ? 1 : 0, lang);
+	size_t k = 0;
+	memcpy(stack, family, lf);
+	k += lf;
+	stack[k++] = '|';
+	put_number(stack, &k, (unsigned)st->weight);
+	stack[k++] = '|';
+	stack[k++] = st->italic ? '1' : '0';
+	stack[k++] = '|';
+	memcpy(stack + k, lang, ll);
+	stack[k + ll] = '\0';
+	return stack;
+}
+
 static int natural_height(PangoContext *ctx, const struct text_style *st, double size)
 {
 	static GMutex lock;
 	static GQuark quark;
-	char *key = g_strdup_printf("%s|%d|%d|%s", st->family ? st->family : "", st->weight,
-	                            st->italic ? 1 : 0, st->lang ? st->lang : "");
+	/* the key is made on the stack: this runs for every text set up */
+	char stack[256];
+	char *key = height_key(st, stack, sizeof(stack));
 	g_mutex_lock(&lock);
 	if (!quark)
 		quark = g_quark_from_static_string("deckpress-line-heights");
@@ -62,6 +97,8 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 	}
 	gpointer found = g_hash_table_lookup(heights, key);
 	g_mutex_unlock(&lock);
+	if (key == stack)
+		key = found ? NULL : g_strdup(stack);
 	if (found) {
 		g_free(key);
 		return GPOINTER_TO_INT(found) - 1;
@@ -742,19 +779,35 @@ static bool next_candidate(const struct probe *cur, const struct rich *cur_t, bo
 	return false;
 }
 
-bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
-                     const struct text_style *st, double w, double h, struct fit_result *fr,
-                     struct rich *out)
+/* fit_improve_rag(), starting from laid (may be NULL), the layout of t at
+ * fr->size, when t is what its hyphens are taken from; *keep (when keep
+ * is not NULL and a word was kept) the layout of *out at fr->size, caller
+ * owns. */
+static bool improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                        PangoLayout *laid, const struct text_style *st, double w, double h,
+                        struct fit_result *fr, struct rich *out, PangoLayout **keep)
 {
 	size_t nwords = hyphenator_count_words(t), k;
-	bool *keep = xcalloc(nwords + 1, sizeof(*keep));
+	bool *keep_word = xcalloc(nwords + 1, sizeof(*keep_word));
 	bool *tried = xcalloc(nwords + 1, sizeof(*tried));
 	int size = (int)lround(fr->size * PANGO_SCALE), next[RAG_LINES], n, run;
 	struct rich best;
-	hyphenator_keep_words(&best, hyph, t, keep);
+	hyphenator_keep_words(&best, hyph, t, keep_word);
 	struct probe cur;
-	probe_init(&cur, ctx, &best, st, w, h);
-	fits_at(&cur, size);
+	if (laid && rich_equal(&best, t)) {
+		/* what fitting laid out: the same text at the same size */
+		cur = (struct probe){
+		        .l = g_object_ref(laid),
+		        .fd = font_description(st, fr->size),
+		        .w = pango_units_from_double(w),
+		        .h = pango_units_from_double(h),
+		        .size = size,
+		};
+		pango_layout_get_extents(cur.l, NULL, &cur.log);
+	} else {
+		probe_init(&cur, ctx, &best, st, w, h);
+		fits_at(&cur, size);
+	}
 	double bad = rag_of(&cur, next, &n);
 	bool improved = false;
 	/* Each round hyphenates one word that a very short line pushed to
@@ -762,9 +815,9 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 	 * overflowing or a third hyphenated line in a row. */
 	for (int round = 0; round < RAG_LINES && next_candidate(&cur, &best, tried, nwords, &k);
 	     round++) {
-		keep[k] = true;
+		keep_word[k] = true;
 		struct rich cand;
-		hyphenator_keep_words(&cand, hyph, t, keep);
+		hyphenator_keep_words(&cand, hyph, t, keep_word);
 		struct probe cp;
 		probe_init(&cp, ctx, &cand, st, w, h);
 		bool ok = fits_at(&cp, size);
@@ -779,7 +832,7 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 			bad = nbad;
 			improved = true;
 		} else {
-			keep[k] = false;
+			keep_word[k] = false;
 			rich_finish(&cand);
 			probe_finish(&cp);
 		}
@@ -791,11 +844,53 @@ bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich 
 		fr->hyphenated = true;
 		fr->hyphen_lines = hyphen_lines(&cur, &run);
 		fr->hyphen_run = run;
+		if (keep)
+			*keep = g_object_ref(cur.l);
 	} else {
 		rich_finish(&best);
 	}
 	probe_finish(&cur);
-	free(keep);
+	free(keep_word);
 	free(tried);
 	return improved;
+}
+
+bool fit_improve_rag(PangoContext *ctx, const struct rich *t, const struct rich *hyph,
+                     const struct text_style *st, double w, double h, struct fit_result *fr,
+                     struct rich *out)
+{
+	return improve_rag(ctx, t, hyph, NULL, st, w, h, fr, out, NULL);
+}
+
+/* Whether t's text is in NFC, as the words hyphenation breaks come out
+ * (hyphen.h): then t with its hyphens taken out again is t. */
+static bool is_nfc(const struct rich *t)
+{
+	char *nfc = g_utf8_normalize(t->text, (gssize)t->len, G_NORMALIZE_NFC);
+	bool same = nfc && strlen(nfc) == t->len && memcmp(nfc, t->text, t->len) == 0;
+	g_free(nfc);
+	return same;
+}
+
+bool fit_improve_rag_lazily(PangoContext *ctx, const struct rich *t, PangoLayout *laid,
+                            struct fit_hyphens *hy, const struct text_style *st, double w, double h,
+                            struct fit_result *fr, struct rich *out, PangoLayout **keep)
+{
+	*keep = NULL;
+	if (!hy->make)
+		return false;
+	if (is_nfc(t)) {
+		/* the first word a round would try, looked for in laid: without
+		 * one, no round runs, and nothing need be hyphenated */
+		struct probe p = {.l = laid, .w = pango_units_from_double(w)};
+		size_t nwords = hyphenator_count_words(t), k;
+		bool *tried = xcalloc(nwords + 1, sizeof(*tried));
+		bool any = next_candidate(&p, t, tried, nwords, &k);
+		free(tried);
+		if (!any)
+			return false;
+	}
+	if (!hy->made)
+		hy->made = hy->make(&hy->rich, hy->arg);
+	return hy->made && improve_rag(ctx, t, &hy->rich, laid, st, w, h, fr, out, keep);
 }

@@ -125,6 +125,18 @@ bool fit_text_hyphen_lazily(PangoContext *ctx, const struct rich *t, struct fit_
                             const struct text_style *st, double w, double h, struct fit_result *out,
                             PangoLayout **keep);
 
+/* fit_improve_rag() for a text t that fit_text_hyphen_lazily() fitted
+ * unhyphenated (hy as it left it): laid is the layout it kept (t at
+ * fr->size), which is where the very short lines are looked for, and the
+ * hyphenated text (hy->rich, hy->made) is made only when such a line
+ * pushes down a word long enough to break. When a word was kept, *keep is
+ * the layout of *out at fr->size, set up as text_layout_setup() would, so
+ * that drawing need not lay it out again (caller owns; free with
+ * g_object_unref()); NULL otherwise. */
+bool fit_improve_rag_lazily(PangoContext *ctx, const struct rich *t, PangoLayout *laid,
+                            struct fit_hyphens *hy, const struct text_style *st, double w, double h,
+                            struct fit_result *fr, struct rich *out, PangoLayout **keep);
+
 /* Appends what is wrong with a text that does not fit, in a message's
  * words: "a word is 1.2mm too wide and 3.4mm too tall" (either part alone
  * when the other is 0). */

@@ -32,10 +32,15 @@ struct lang_rules {
 /* Debian's wdanish word list: compound parts are words of it. */
 static const char danish_words[] = "/usr/share/dict/danish";
 
-/* A word list as read: its lines, sorted (byte order) for bsearch. */
+/* A word list. wdanish is sorted in byte order, so it is searched where
+ * it lies: the file mapped, a word found by binary search on its bytes,
+ * which touches a few pages of it (reading and splitting its 4 MB into
+ * lines took 8 ms a run). A list that a search finds out of order is read
+ * as lines and sorted, once. */
 struct word_list {
-	char *data;         /* owned: the file's bytes, which lines point into */
-	const char **lines; /* owned array */
+	GMappedFile *file;  /* owned; NULL once lines are used */
+	char *data;         /* owned: a copy of the file's bytes, which lines point into */
+	const char **lines; /* owned array; NULL while the file is searched */
 	size_t count;
 };
 
@@ -50,6 +55,10 @@ struct lang_state {
 	bool builtin_tried; /* the built-in exceptions were read */
 	/* lower-case word -> lower-case entry with its '-'; may be NULL */
 	GHashTable *exceptions;
+	/* word (NFC) -> its break points as word_breaks() found them: a
+	 * deck's words repeat from card to card, and a Danish compound takes
+	 * a hundred searches of the word list; may be NULL */
+	GHashTable *breaks;
 };
 
 struct hyphenator {
@@ -77,11 +86,15 @@ void hyphenator_destroy(struct hyphenator *h)
 			hnj_hyphen_free(h->langs[i].dict);
 		if (h->langs[i].exceptions)
 			g_hash_table_destroy(h->langs[i].exceptions);
+		if (h->langs[i].breaks)
+			g_hash_table_destroy(h->langs[i].breaks);
 		g_free(h->langs[i].code);
 		g_free(h->langs[i].tag);
 	}
 	free(h->langs);
 	if (h->words) {
+		if (h->words->file)
+			g_mapped_file_unref(h->words->file);
 		g_free(h->words->data);
 		free(h->words->lines);
 		free(h->words);
@@ -242,6 +255,8 @@ static bool put_exception(struct hyphenator *h, int li, const char *entry, bool 
 	ok = ok && after_letter; /* not empty, not ending in '-' */
 	g_free(nfc);
 	struct lang_state *ls = &h->langs[li];
+	if (ok && ls->breaks)
+		g_hash_table_remove_all(ls->breaks); /* found without this entry */
 	if (ok && !ls->exceptions)
 		ls->exceptions = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	if (ok && !(keep && g_hash_table_contains(ls->exceptions, buf_str(&key))))
@@ -259,6 +274,9 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 
 void hyphenator_set_builtin_dir(struct hyphenator *h, const char *dir)
 {
+	for (size_t i = 0; i < h->nlangs; i++)
+		if (h->langs[i].breaks)
+			g_hash_table_remove_all(h->langs[i].breaks);
 	free(h->builtin_dir);
 	h->builtin_dir = dir ? xstrdup(dir) : NULL;
 }
@@ -453,24 +471,34 @@ static int compare_lines(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The Danish word list, read on the first Danish compound: its lines, for
- * word_list_has(). wdanish comes sorted in byte order, so reading it is
- * splitting it into lines (a few ms for its 313,000 words, where a hash
- * table of them took 35 ms); a list that is not sorted is sorted. NULL
- * when the list is not installed: then no joints are found. */
-static const struct word_list *get_words(struct hyphenator *h)
+/* The Danish word list, opened on the first Danish compound, for
+ * word_list_has(); NULL when the list is not installed: then no joints
+ * are found. */
+static struct word_list *get_words(struct hyphenator *h)
 {
 	if (h->words_tried)
 		return h->words;
 	h->words_tried = true;
-	gsize len;
-	char *data;
-	if (!g_file_get_contents(danish_words, &data, &len, NULL))
+	GMappedFile *f = g_mapped_file_new(danish_words, FALSE, NULL);
+	if (!f)
 		return NULL;
-	struct word_list *w = xcalloc(1, sizeof(*w));
+	h->words = xcalloc(1, sizeof(*h->words));
+	h->words->file = f;
+	return h->words;
+}
+
+/* Reads w's file as lines, sorted: for a list that is not in byte order.
+ * The mapping is let go. */
+static void sort_lines(struct word_list *w)
+{
+	gsize len = g_mapped_file_get_length(w->file);
+	char *data = g_malloc(len + 1);
+	memcpy(data, g_mapped_file_get_contents(w->file), len);
+	data[len] = '\0';
+	g_mapped_file_unref(w->file);
+	w->file = NULL;
 	w->data = data;
 	size_t cap = 0;
-	bool sorted = true;
 	/* memchr with the length left, not strchr: the list is a few MB, and a
 	 * string function that measures the rest of it at every line (as
 	 * ASan's strict string checks do) makes reading it quadratic */
@@ -480,26 +508,70 @@ static const struct word_list *get_words(struct hyphenator *h)
 		if (end)
 			*end = '\0';
 		XGROW(w->lines, cap, w->count + 1);
-		if (w->count && sorted && strcmp(w->lines[w->count - 1], line) > 0)
-			sorted = false;
 		w->lines[w->count++] = line;
 		line = end ? end + 1 : NULL;
 	}
-	if (!sorted)
-		qsort(w->lines, w->count, sizeof(*w->lines), compare_lines);
-	h->words = w;
-	return w;
+	qsort(w->lines, w->count, sizeof(*w->lines), compare_lines);
+}
+
+/* strcmp() of the line of n bytes at a and the line of m bytes at b. */
+static int compare_bytes(const char *a, size_t n, const char *b, size_t m)
+{
+	int c = memcmp(a, b, n < m ? n : m);
+	return c ? c : (n > m) - (n < m);
+}
+
+/* Binary search for key in the sorted lines of d (len bytes): 1 when a
+ * line is key, 0 when none is, -1 when the lines met on the way are out
+ * of order. */
+static int search_bytes(const char *d, size_t len, const char *key)
+{
+	size_t lo = 0, hi = len, klen = strlen(key);
+	/* the last lines found below and above key: every line looked at
+	 * between them must sort between them */
+	const char *below = NULL, *above = NULL;
+	size_t nbelow = 0, nabove = 0;
+	while (lo < hi) {
+		size_t start = lo + (hi - lo) / 2;
+		while (start > lo && d[start - 1] != '\n')
+			start--;
+		const char *nl = memchr(d + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - d) : len, n = end - start;
+		if ((below && compare_bytes(below, nbelow, d + start, n) > 0) ||
+		    (above && compare_bytes(d + start, n, above, nabove) > 0))
+			return -1;
+		int c = compare_bytes(d + start, n, key, klen);
+		if (c == 0)
+			return 1;
+		if (c < 0) {
+			below = d + start;
+			nbelow = n;
+			lo = end + 1;
+		} else {
+			above = d + start;
+			nabove = n;
+			hi = start;
+		}
+	}
+	return 0;
 }
 
 /* Whether s is a word of the list that can be a compound's part: lower
  * case (names and abbreviations are not), three letters or more. */
-static bool word_list_has(const struct word_list *w, const char *s)
+static bool word_list_has(struct word_list *w, const char *s)
 {
 	if (!g_utf8_validate(s, -1, NULL) || g_utf8_strlen(s, -1) < 3)
 		return false;
 	for (const char *p = s; *p; p = g_utf8_next_char(p))
 		if (!g_unichar_islower(g_utf8_get_char(p)))
 			return false;
+	if (w->file) {
+		int found = search_bytes(g_mapped_file_get_contents(w->file),
+		                         g_mapped_file_get_length(w->file), s);
+		if (found >= 0)
+			return found;
+		sort_lines(w);
+	}
 	return bsearch(&s, w->lines, w->count, sizeof(*w->lines), compare_lines) != NULL;
 }
 
@@ -532,7 +604,7 @@ static bool is_prefix(const char *s, size_t n)
  * ("regis|tre|ring", "ind|sat|som|råde"), so a part of two letters must be
  * a prefix and one of three inside a word a prefix too; a few words the
  * list has are never parts ("samt|alen"). */
-static bool is_part(const struct word_list *words, const char *lc, const size_t *off, size_t n,
+static bool is_part(struct word_list *words, const char *lc, const size_t *off, size_t n,
                     size_t from, size_t to)
 {
 	static const char *const never[] = {"alen", "ion", "isat", "samt", NULL};
@@ -555,7 +627,7 @@ static bool is_part(const struct word_list *words, const char *lc, const size_t 
  * list, each non-final part optionally with a linking s or e
  * ("sygefraværs|samtale", "handle|plan"); splits without linking letters win
  * ties. A word with no such split gets none. */
-static void compound_joints(const struct word_list *words, const gunichar *l, const char *lc,
+static void compound_joints(struct word_list *words, const gunichar *l, const char *lc,
                             const size_t *off, size_t n, bool *joint)
 {
 	int *best = xmalloc((n + 1) * sizeof(*best));
@@ -705,7 +777,7 @@ static void danish_breaks(struct hyphenator *h, const gunichar *w, const char *l
 	}
 	off[n] = (size_t)(p - lc);
 	repair_danish(l, n, brk, right);
-	const struct word_list *words = get_words(h);
+	struct word_list *words = get_words(h);
 	if (words) {
 		bool *joint = xcalloc(n, sizeof(*joint));
 		compound_joints(words, l, lc, off, n, joint);
@@ -756,6 +828,29 @@ static bool word_breaks(struct hyphenator *h, int li, const gunichar *w, size_t 
 	return false;
 }
 
+/* word_breaks() of w (n letters; nfc: the same in UTF-8), found once a
+ * word and language: brk[i] for i < n - 1 as word_breaks() sets them on an
+ * array of false. */
+static bool word_breaks_once(struct hyphenator *h, int li, const char *nfc, const gunichar *w,
+                             size_t n, bool *brk)
+{
+	struct lang_state *ls = &h->langs[li];
+	if (!ls->breaks)
+		ls->breaks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	/* any, then brk[0 .. n - 1] */
+	const bool *found = g_hash_table_lookup(ls->breaks, nfc);
+	if (found) {
+		memcpy(brk, found + 1, n * sizeof(*brk));
+		return found[0];
+	}
+	bool any = word_breaks(h, li, w, n, brk);
+	bool *keep = g_malloc((n + 1) * sizeof(*keep));
+	keep[0] = any;
+	memcpy(keep + 1, brk, n * sizeof(*brk));
+	g_hash_table_insert(ls->breaks, g_strdup(nfc), keep);
+	return any;
+}
+
 /* Copies the word [from, to) of in's text, hyphenated when it may be. */
 static bool put_word(struct builder *b, struct hyphenator *h, int li, const struct rich *in,
                      size_t from, size_t to, bool address)
@@ -782,7 +877,7 @@ static bool put_word(struct builder *b, struct hyphenator *h, int li, const stru
 	bool *brk = NULL, any = false;
 	if (!whole && w) {
 		brk = xcalloc((size_t)n, sizeof(*brk));
-		any = word_breaks(h, li, w, (size_t)n, brk);
+		any = word_breaks_once(h, li, nfc, w, (size_t)n, brk);
 	}
 	if (!any) {
 		copy(b, from, to);
@@ -809,19 +904,6 @@ static bool put_word(struct builder *b, struct hyphenator *h, int li, const stru
 	g_free(w);
 	g_free(nfc);
 	return any;
-}
-
-static void rich_copy(struct rich *out, const struct rich *in)
-{
-	rich_init(out);
-	free(out->text);
-	out->text = xstrndup(in->text, in->len);
-	out->len = in->len;
-	if (in->nspans) {
-		XGROW(out->spans, out->cap, in->nspans);
-		memcpy(out->spans, in->spans, in->nspans * sizeof(*in->spans));
-		out->nspans = in->nspans;
-	}
 }
 
 bool hyphenator_hyphenate(struct rich *out, struct hyphenator *h, const char *lang,

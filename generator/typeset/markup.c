@@ -21,6 +21,30 @@ void rich_finish(struct rich *r)
 	*r = (struct rich){0};
 }
 
+void rich_copy(struct rich *out, const struct rich *in)
+{
+	rich_init(out);
+	free(out->text);
+	out->text = xstrndup(in->text, in->len);
+	out->len = in->len;
+	if (in->nspans) {
+		XGROW(out->spans, out->cap, in->nspans);
+		memcpy(out->spans, in->spans, in->nspans * sizeof(*in->spans));
+		out->nspans = in->nspans;
+	}
+}
+
+bool rich_equal(const struct rich *a, const struct rich *b)
+{
+	if (a->len != b->len || a->nspans != b->nspans || memcmp(a->text, b->text, a->len) != 0)
+		return false;
+	for (size_t i = 0; i < a->nspans; i++)
+		if (a->spans[i].start != b->spans[i].start || a->spans[i].end != b->spans[i].end ||
+		    a->spans[i].style != b->spans[i].style)
+			return false;
+	return true;
+}
+
 void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style)
 {
 	if (n == 0)

@@ -44,6 +44,13 @@ void rich_finish(struct rich *r);
 bool markup_parse(struct rich *out, const char *src, unsigned base_style, const char **err,
                   size_t *err_offset);
 
+/* Sets *out (which need not be initialised; caller finishes it with
+ * rich_finish()) to a copy of in. */
+void rich_copy(struct rich *out, const struct rich *in);
+
+/* Whether a and b are the same text with the same spans. */
+bool rich_equal(const struct rich *a, const struct rich *b);
+
 /* Appends plain text with no markup interpretation. */
 void rich_append_plain(struct rich *out, const char *s, size_t n, unsigned style);
 

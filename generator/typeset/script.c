@@ -60,10 +60,12 @@ bool script_find_uncovered(PangoContext *ctx, const char *lang, const char *text
 		gunichar c = g_utf8_get_char(p);
 		GUnicodeScript s = g_unichar_get_script(c);
 		bool known = s == G_UNICODE_SCRIPT_COMMON || s == G_UNICODE_SCRIPT_INHERITED ||
-		             s == G_UNICODE_SCRIPT_UNKNOWN || !is_own_script(lang, s);
+		             s == G_UNICODE_SCRIPT_UNKNOWN;
 		for (size_t i = 0; i < ncovered && !known; i++)
 			known = covered[i] == s;
-		if (known)
+		/* after the scripts found: asking Pango costs more, and most
+		 * characters are of a script found already */
+		if (known || !is_own_script(lang, s))
 			continue;
 		if (has_char(ctx, c)) {
 			if (ncovered < 16)

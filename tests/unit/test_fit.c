@@ -790,6 +790,57 @@ static void fit__lazy_hyphens_are_made_only_when_needed(void **state)
 	assert_int_equal(res.hyphen_lines, eager.hyphen_lines);
 }
 
+/* The rag mended from the layout fitting kept: the hyphenated variant is
+ * made only when a very short line pushes down a word long enough to break,
+ * and the result is fit_improve_rag()'s, with the mended layout handed over. */
+static void fit__lazy_rag_makes_hyphens_only_for_a_word_it_may_break(void **state)
+{
+	struct lazy z = {"Det er om arbejds\\-miljø\\-ind\\-sat\\-sen, vi taler i dag, og om "
+	                 "hvad vi gør bagefter",
+	                 0};
+	double w = MM(45), h = MM(40);
+	struct rich plain, hyph, out, eager_out;
+	variants(&plain, &hyph, z.src);
+	struct fit_hyphens hy = {.make = make_variant, .arg = &z};
+	struct fit_result res, eager;
+	PangoLayout *kept, *mended;
+	assert_true(
+	        fit_text_hyphen_lazily(context(state), &plain, &hy, &lato11, w, h, &res, &kept));
+	assert_int_equal(z.calls, 0);
+	eager = res;
+	assert_true(fit_improve_rag_lazily(context(state), &plain, kept, &hy, &lato11, w, h, &res,
+	                                   &out, &mended));
+	assert_int_equal(z.calls, 1);
+	assert_true(
+	        fit_improve_rag(context(state), &plain, &hyph, &lato11, w, h, &eager, &eager_out));
+	assert_string_equal(out.text, eager_out.text);
+	assert_int_equal(res.hyphen_lines, eager.hyphen_lines);
+	assert_float_equal(res.height, eager.height, 0.0);
+	assert_non_null(mended);
+	assert_string_equal(pango_layout_get_text(mended), out.text);
+	g_object_unref(mended);
+	g_object_unref(kept);
+	rich_finish(&hy.rich);
+	rich_finish(&out);
+	rich_finish(&eager_out);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+
+	/* short words only: nothing to break, nothing made */
+	z = (struct lazy){"Hvad be\\-ty\\-der til\\-lid for dig i dag og i morgen?", 0};
+	variants(&plain, &hyph, z.src);
+	hy = (struct fit_hyphens){.make = make_variant, .arg = &z};
+	assert_true(fit_text_hyphen_lazily(context(state), &plain, &hy, &lato11, MM(25), MM(40),
+	                                   &res, &kept));
+	assert_false(fit_improve_rag_lazily(context(state), &plain, kept, &hy, &lato11, MM(25),
+	                                    MM(40), &res, &out, &mended));
+	assert_int_equal(z.calls, 0);
+	assert_null(mended);
+	g_object_unref(kept);
+	rich_finish(&plain);
+	rich_finish(&hyph);
+}
+
 /* The kept layout is the one drawing would set up: the same size, text and
  * lines as a fresh text_layout_setup() at the chosen size. */
 static void assert_kept_layout_is_fresh(void **state, PangoLayout *kept, const char *text,
@@ -877,6 +928,7 @@ int main(void)
 	        cmocka_unit_test(fit__a_very_short_line_is_mended_with_a_hyphen),
 	        cmocka_unit_test(fit__rag_never_makes_three_hyphens_in_a_row),
 	        cmocka_unit_test(fit__lazy_hyphens_are_made_only_when_needed),
+	        cmocka_unit_test(fit__lazy_rag_makes_hyphens_only_for_a_word_it_may_break),
 	        cmocka_unit_test(fit__keeps_the_layout_it_chose),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

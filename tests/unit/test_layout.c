@@ -311,6 +311,43 @@ static void layout__template_language_maps_pick_the_language(void **state)
 	face_layout_finish(&fl);
 }
 
+/* The back's text is the deck's own words, the same on every card: with
+ * the deck's fit it is fitted once and its layout shared, and it is what
+ * fitting it on its own makes. */
+static void layout__a_text_of_the_decks_own_words_is_fitted_once(void **state)
+{
+	struct fixture *f = *state;
+	const struct deck *d = deck(state);
+	PangoContext *pc = fonts_get_context(f->fonts);
+	struct deck_fit fit;
+	deck_fit_init(&fit, d, 0, pc, f->hy, &f->diag);
+	struct face_layout a, b;
+	assert_true(layout_card_face(&a, d, &d->cards[1], FACE_BACK, 0, pc, f->hy, &fit, &f->diag));
+	assert_true(layout_card_face(&b, d, &d->cards[2], FACE_BACK, 0, pc, f->hy, &fit, &f->diag));
+	const struct lay_item *ta = find(&a, ELEM_TEXT, 0), *tb = find(&b, ELEM_TEXT, 0);
+	assert_non_null(ta->layout);
+	assert_ptr_equal(ta->layout, tb->layout);
+	assert_ptr_not_equal(ta->rich.text, tb->rich.text); /* each item owns its text */
+	struct face_layout alone = lay(state, 2, FACE_BACK, 0);
+	const struct lay_item *t = find(&alone, ELEM_TEXT, 0);
+	assert_string_equal(tb->rich.text, t->rich.text);
+	assert_float_equal(tb->style.size, t->style.size, 1e-9);
+	assert_float_equal(tb->text_dy, t->text_dy, 1e-9);
+	face_layout_finish(&alone);
+	/* the body is the card's own: laid out for each card */
+	face_layout_finish(&a);
+	face_layout_finish(&b);
+	assert_true(
+	        layout_card_face(&a, d, &d->cards[1], FACE_FRONT, 0, pc, f->hy, &fit, &f->diag));
+	assert_true(
+	        layout_card_face(&b, d, &d->cards[2], FACE_FRONT, 0, pc, f->hy, &fit, &f->diag));
+	assert_ptr_not_equal(find(&a, ELEM_TEXT, 0)->layout, find(&b, ELEM_TEXT, 0)->layout);
+	face_layout_finish(&a);
+	face_layout_finish(&b);
+	deck_fit_finish(&fit);
+	assert_false(diag_has_errors(&f->diag));
+}
+
 static void layout__special_card_without_category_leaves_category_items_out(void **state)
 {
 	struct face_layout fl = lay(state, 0, FACE_FRONT, 0);
@@ -335,6 +372,7 @@ int main(void)
 	        cmocka_unit_test(layout__template_language_maps_pick_the_language),
 	        cmocka_unit_test(layout__special_card_without_category_leaves_category_items_out),
 	        cmocka_unit_test(layout__face_display_list_follows_the_items),
+	        cmocka_unit_test(layout__a_text_of_the_decks_own_words_is_fitted_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
