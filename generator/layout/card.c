@@ -24,6 +24,9 @@ struct ctx {
 	char num[32];          /* scratch for numbers */
 	struct hyphenator *hy; /* may be NULL: no hyphenation */
 	struct diag *d;
+	struct fit_memo *rec;        /* may be NULL: what fitting decides is not kept */
+	const struct fit_memo *play; /* may be NULL: texts are fitted */
+	size_t next;                 /* play's next text */
 };
 
 static struct value text_value(const struct ltext *t, size_t lang)
@@ -251,15 +254,12 @@ static bool make_hyphenated(struct rich *out, void *arg)
 	return false;
 }
 
-/* Builds, binds and fits the text of e on c's card into it->box: it->rich
- * is the variant fitted (plain or hyphenated), it->style its style at the
- * design size. shared > 0 is the size the deck's cards share (`fit:
- * deck`): the text is set at that size, never larger or smaller. measure:
- * only the size is wanted, so the rag is left as it is. False on a markup
- * error; *fr is then untouched. */
-static bool fit_element(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
-                        bool measure, PangoContext *pctx, struct fit_result *fr,
-                        const struct ltext **from)
+/* Builds the text of e on c's card into it->rich, bound (rag: what a line
+ * break must not part), and it->style at the design size, or at shared >
+ * 0, the size the deck's cards share. False on a markup error; an empty
+ * text leaves it->style unset. */
+static bool start_text(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
+                       const struct ltext **from)
 {
 	rich_init(&it->rich);
 	if (!build_text(c, e, &it->rich, from))
@@ -270,7 +270,24 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 	it->style.lang = c->deck->langs.codes[c->lang];
 	if (shared > 0)
 		it->style.size = it->style.min_size = shared;
-	rich_bind(&it->rich); /* rag: what a line break must not part */
+	rich_bind(&it->rich);
+	return true;
+}
+
+/* Builds, binds and fits the text of e on c's card into it->box: it->rich
+ * is the variant fitted (plain or hyphenated), it->style its style at the
+ * design size. shared > 0 is the size the deck's cards share (`fit:
+ * deck`): the text is set at that size, never larger or smaller. measure:
+ * only the size is wanted, so the rag is left as it is. False on a markup
+ * error; *fr is then untouched. */
+static bool fit_element(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
+                        bool measure, PangoContext *pctx, struct fit_result *fr,
+                        const struct ltext **from)
+{
+	if (!start_text(c, e, it, shared, from))
+		return false;
+	if (it->rich.len == 0)
+		return true;
 	/* The hyphenated text is a second choice: fitting takes it only where
 	 * it buys a larger size or makes the text fit at all, and makes it
 	 * only then. */
@@ -282,6 +299,7 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
 		it->rich = hy.rich;
+		it->made = TEXT_HYPHENATED;
 		return true;
 	}
 	/* at its size, a few words hyphenated where a line is very short:
@@ -295,6 +313,7 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
 		                               it->box.h, fr, &ragged)) {
 			rich_finish(&it->rich);
 			it->rich = ragged;
+			it->made = TEXT_RAGGED;
 			/* the text changed: the painter lays it out again */
 			g_object_unref(it->layout);
 			it->layout = NULL;
@@ -331,12 +350,87 @@ static void balance(struct lay_item *it, PangoContext *pctx)
 	it->box.w = bw;
 }
 
+static void rich_copy(struct rich *out, const struct rich *in)
+{
+	rich_init(out);
+	rich_append_plain(out, in->text, in->len, 0);
+	XGROW(out->spans, out->cap, in->nspans ? in->nspans : 1);
+	if (in->nspans)
+		memcpy(out->spans, in->spans, in->nspans * sizeof(*in->spans));
+	out->nspans = in->nspans;
+}
+
+/* Keeps in m what fitting decided for it, a text fitted into frame, as its
+ * text k (appended by layout_text() before fitting). */
+static void record_text(struct fit_memo *m, size_t k, const struct lay_item *it, struct box frame,
+                        bool ok)
+{
+	struct fit_memo_text *tf = &m->texts[k];
+	*tf = (struct fit_memo_text){.size = it->style.size,
+	                             .dy = it->text_dy,
+	                             .made = (unsigned char)it->made,
+	                             .fits = it->fits,
+	                             .ok = ok};
+	bool moved = it->box.x != frame.x || it->box.y != frame.y || it->box.w != frame.w ||
+	             it->box.h != frame.h;
+	if (it->made != TEXT_RAGGED && !moved && it->fits)
+		return;
+	XGROW(m->rare, m->rare_cap, m->nrare + 1);
+	struct fit_memo_rare *r = &m->rare[m->nrare++];
+	*r = (struct fit_memo_rare){
+	        .box = it->box, .overflow_w = it->overflow_w, .overflow_h = it->overflow_h};
+	if (it->made == TEXT_RAGGED)
+		rich_copy(&r->rag, &it->rich);
+	else
+		rich_init(&r->rag);
+	tf->rare = (uint32_t)m->nrare;
+}
+
+/* layout_text() from what c->play kept: the text built as before, and set
+ * as fitting set it, without fitting or shaping it. */
+static bool replay_text(struct ctx *c, const struct element *e, struct lay_item *it, double shared)
+{
+	const struct fit_memo_text *tf = &c->play->texts[c->next++];
+	const struct ltext *from;
+	bool built = start_text(c, e, it, shared, &from);
+	if (!built || it->rich.len == 0)
+		return built;
+	it->made = (enum text_made)tf->made;
+	const struct fit_memo_rare *r = tf->rare ? &c->play->rare[tf->rare - 1] : NULL;
+	struct rich made;
+	if (it->made == TEXT_HYPHENATED)
+		hyphenator_hyphenate(&made, c->hy, it->style.lang, &it->rich);
+	else if (it->made == TEXT_RAGGED)
+		rich_copy(&made, &r->rag);
+	if (it->made != TEXT_PLAIN) {
+		rich_finish(&it->rich);
+		it->rich = made;
+	}
+	it->style.size = tf->size;
+	it->fits = tf->fits;
+	it->text_dy = tf->dy;
+	if (r) {
+		it->box = r->box;
+		it->overflow_w = r->overflow_w;
+		it->overflow_h = r->overflow_h;
+	}
+	return tf->ok;
+}
+
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
                         PangoContext *pctx, double shared)
 {
 	struct box frame = turned_frame(e->box, e->rotate);
 	it->box = frame;
 	it->angle = e->rotate * G_PI / 180;
+	if (c->play)
+		return replay_text(c, e, it, shared);
+	size_t k = 0;
+	if (c->rec) {
+		XGROW(c->rec->texts, c->rec->cap, c->rec->count + 1);
+		k = c->rec->count++;
+		c->rec->texts[k] = (struct fit_memo_text){0};
+	}
 	const struct ltext *from;
 	struct fit_result fr;
 	if (!fit_element(c, e, it, shared, false, pctx, &fr, &from))
@@ -392,6 +486,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		it->text_dy = frame.h - fr.height;
 		break;
 	}
+	if (c->rec)
+		record_text(c->rec, k, it, frame, ok);
 	return ok;
 }
 
@@ -609,31 +705,32 @@ void deck_fit_finish(struct deck_fit *df)
 	*df = (struct deck_fit){0};
 }
 
-bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-                      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
-                      const struct deck_fit *fit, struct diag *d)
+/* layout_card_face() with c's deck, card, language, hyphenator, messages
+ * and memo. */
+static bool layout_face(struct face_layout *out, struct ctx *c, enum face_kind face,
+                        PangoContext *pctx, const struct deck_fit *fit)
 {
-	const struct face *tf = layout_get_face(deck, card, face);
-	*out = (struct face_layout){.card = card,
+	const struct deck *deck = c->deck;
+	const struct face *tf = layout_get_face(deck, c->card, face);
+	*out = (struct face_layout){.card = c->card,
 	                            .face = face,
-	                            .lang = lang,
+	                            .lang = c->lang,
 	                            .trim_w = deck->trim_w,
 	                            .trim_h = deck->trim_h,
 	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
-	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];
-		if (!matches(&c, e))
+		if (!matches(c, e))
 			continue;
 		struct lay_item *it = &out->items[out->count];
 		*it = (struct lay_item){.type = e->type, .box = e->box};
 		bool keep = true;
 		switch (e->type) {
 		case ELEM_RECT:
-			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
-			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			it->has_fill = resolve_color(c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(c, &e->stroke, &it->stroke);
 			if (it->has_fill)
 				it->fill = color_tint(it->fill, e->tint);
 			it->stroke_width = e->stroke_width;
@@ -645,9 +742,9 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 		case ELEM_TEXT:
 			it->name = e->name;
 			it->design_size = e->style.size;
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
-			ok &= layout_text(&c, e, it, pctx,
+			ok &= layout_text(c, e, it, pctx,
 			                  fit && fit->sizes[tf - deck->tmpl->faces]
 			                          ? fit->sizes[tf - deck->tmpl->faces][i]
 			                          : 0);
@@ -659,16 +756,16 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			}
 			break;
 		case ELEM_IMAGE:
-			it->image = resolve_image(&c, e, &it->image_mark);
+			it->image = resolve_image(c, e, &it->image_mark);
 			it->box = turned_frame(e->box, e->rotate);
 			it->angle = e->rotate * G_PI / 180;
 			keep = it->image != NULL;
 			break;
 		case ELEM_QR:
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
-			it->has_fill = resolve_color(&c, &e->background, &it->fill);
-			ok &= layout_qr(&c, e, it);
+			it->has_fill = resolve_color(c, &e->background, &it->fill);
+			ok &= layout_qr(c, e, it);
 			keep = it->qr.width > 0;
 			break;
 		case ELEM_LINE:
@@ -677,18 +774,18 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			it->x2 = e->x2;
 			it->y2 = e->y2;
 			it->width = e->width;
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
 			break;
 		case ELEM_DOTS: {
-			struct value v = field_value(&c, e->dot_value, e->dot_custom);
+			struct value v = field_value(c, e->dot_value, e->dot_custom);
 			long filled = 0;
 			for (const char *p = v.text; *p >= '0' && *p <= '9'; p++)
 				filled = filled * 10 + (*p - '0');
 			it->dot_count = e->dot_count;
 			it->dot_filled = filled < e->dot_count ? filled : e->dot_count;
-			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
-			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			it->has_fill = resolve_color(c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(c, &e->stroke, &it->stroke);
 			it->stroke_width = e->stroke_width;
 			keep = v.text[0] != '\0';
 			break;
@@ -704,6 +801,42 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 	return ok;
 }
 
+bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
+                      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
+                      const struct deck_fit *fit, struct diag *d)
+{
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
+	return layout_face(out, &c, face, pctx, fit);
+}
+
+bool layout_card_face_record(struct face_layout *out, const struct deck *deck,
+                             const struct card *card, enum face_kind face, size_t lang,
+                             PangoContext *pctx, struct hyphenator *hy, const struct deck_fit *fit,
+                             struct fit_memo *memo, struct diag *d)
+{
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d, .rec = memo};
+	return layout_face(out, &c, face, pctx, fit);
+}
+
+bool layout_card_face_again(struct face_layout *out, const struct deck *deck,
+                            const struct card *card, enum face_kind face, size_t lang,
+                            struct hyphenator *hy, const struct deck_fit *fit,
+                            const struct fit_memo *memo, size_t first)
+{
+	struct diag quiet;
+	diag_init(&quiet);
+	struct ctx c = {.deck = deck,
+	                .card = card,
+	                .lang = lang,
+	                .hy = hy,
+	                .d = &quiet,
+	                .play = memo,
+	                .next = first};
+	bool ok = layout_face(out, &c, face, NULL, fit);
+	diag_finish(&quiet);
+	return ok;
+}
+
 void face_layout_finish(struct face_layout *fl)
 {
 	for (size_t i = 0; i < fl->count; i++)
@@ -716,4 +849,18 @@ void face_layout_finish(struct face_layout *fl)
 	free(fl->items);
 	dlist_finish(&fl->dlist);
 	*fl = (struct face_layout){0};
+}
+
+void fit_memo_init(struct fit_memo *m)
+{
+	*m = (struct fit_memo){0};
+}
+
+void fit_memo_finish(struct fit_memo *m)
+{
+	for (size_t i = 0; i < m->nrare; i++)
+		rich_finish(&m->rare[i].rag);
+	free(m->texts);
+	free(m->rare);
+	*m = (struct fit_memo){0};
 }
