@@ -151,22 +151,6 @@ static const struct face_layout *job_face(const struct item_ctx *ctx, const stru
 	return scratch;
 }
 
-/* Lays out again the faces of j that prepare did not keep (for the
- * translation proof, which shows every card at once). */
-static void job_keep_all(const struct item_ctx *ctx, struct deck_job *j)
-{
-	if (j->kept)
-		return;
-	size_t n = j->deck->ncards ? j->deck->ncards : 1;
-	j->fronts = xcalloc(n, sizeof(*j->fronts));
-	j->backs = xcalloc(n, sizeof(*j->backs));
-	for (size_t i = 0; i < j->deck->ncards; i++) {
-		job_face(ctx, j, i, false, &j->fronts[i]);
-		job_face(ctx, j, i, true, &j->backs[i]);
-	}
-	j->kept = true;
-}
-
 static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
                           struct impose_options *io)
 {
@@ -657,6 +641,19 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	return ok;
 }
 
+/* A deck's faces for its proof: its jobs, one per language proofed. */
+struct proof_src {
+	const struct item_ctx *ctx;
+	const struct deck_job **jobs;
+};
+
+static const struct face_layout *proof_face(void *arg, size_t l, size_t card, bool back,
+                                            struct face_layout *scratch)
+{
+	const struct proof_src *src = arg;
+	return job_face(src->ctx, src->jobs[l], card, back, scratch);
+}
+
 /* The translation proof of each deck: its languages side by side, headed
  * in its source language. Written even when texts do not fit, since that
  * is what it is for. */
@@ -668,31 +665,28 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 	for (size_t i = 0; dj && i < kit->ndecks && ok; i++) {
 		const struct deck *deck = kit->decks[i];
 		const char **codes = xcalloc(dj->count ? dj->count : 1, sizeof(*codes));
-		struct proof_lang *langs = xcalloc(dj->count ? dj->count : 1, sizeof(*langs));
+		struct proof_src src = {ctx, xcalloc(dj->count ? dj->count : 1, sizeof(*src.jobs))};
 		size_t n = 0;
-		const struct deck_job *first = NULL;
 		for (size_t j = 0; j < dj->count; j++) {
-			struct deck_job *job = &dj->jobs[j];
+			const struct deck_job *job = &dj->jobs[j];
 			if (job->deck != deck)
 				continue;
-			job_keep_all(ctx, job);
-			first = first ? first : job;
 			codes[n] = deck->langs.codes[job->lang];
-			langs[n] = (struct proof_lang){codes[n], job->fronts, job->backs};
-			n++;
+			src.jobs[n++] = job;
 		}
 		if (n) {
 			struct pdf_meta meta;
 			char date[32];
-			pdf_meta_for(ctx, first, &meta, date, sizeof(date));
+			pdf_meta_for(ctx, src.jobs[0], &meta, date, sizeof(date));
 			meta.keywords = "translation proof";
 			struct proof_table t;
+			struct proof_faces faces = {proof_face, &src};
 			proof_table_init(&t, deck->id, codes, n, kit->phrases, deck->langs.codes[0],
 			                 fonts_get_context(ctx->fonts));
-			proof_table_add_deck(&t, deck, langs);
+			proof_table_add_deck(&t, deck, &faces);
 			ok = item_write_proof(ctx, &t, deck->id, &meta);
 		}
-		free(langs);
+		free(src.jobs);
 		free(codes);
 	}
 	return ok;
