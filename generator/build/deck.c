@@ -24,10 +24,11 @@
 
 /* A kit's decks whose faces, over all languages, number at most this
  * many keep them from prepare for render (about 6 KB a face: 13 MB). A
- * larger kit lays out each face again when it is drawn and frees it, so
- * that a deck of any size is drawn in the same memory (issue 15); the
- * layout is the same computation on the same input, so the pages are the
- * same. */
+ * larger kit keeps only what fitting decided for each text (a fit_memo,
+ * about 24 bytes a text) and lays out each face again from it when it is
+ * drawn, then frees it, so that a deck of any size is drawn in the same
+ * memory (issue 15); the second layout sets each text as the first did,
+ * without fitting it again, so the pages are the same. */
 #define KEEP_FACES 2000
 
 /* One deck in one language, laid out: a front and a back per card. */
@@ -37,7 +38,10 @@ struct deck_job {
 	struct face_layout *fronts, *backs; /* owned, deck->ncards each; empty unless
 	                                       kept */
 	struct deck_fit fit;                /* the sizes its `fit: deck` elements share */
-	struct preflight_found fine;        /* the finest marks of its faces */
+	struct fit_memo memo;               /* its texts as fitted, unless kept */
+	size_t *first; /* owned, 2 a card (front, back): where a face's texts start in memo;
+	                  NULL when kept */
+	struct preflight_found fine; /* the finest marks of its faces */
 	bool kept;
 };
 
@@ -48,12 +52,14 @@ struct deck_jobs {
 
 static void job_finish(struct deck_job *j)
 {
-	for (size_t i = 0; i < j->deck->ncards; i++) {
+	for (size_t i = 0; j->fronts && i < j->deck->ncards; i++) {
 		face_layout_finish(&j->fronts[i]);
 		face_layout_finish(&j->backs[i]);
 	}
 	free(j->fronts);
 	free(j->backs);
+	free(j->first);
+	fit_memo_finish(&j->memo);
 	deck_fit_finish(&j->fit);
 }
 
@@ -95,17 +101,31 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 {
 	const struct deck *deck = j->deck;
 	PangoContext *pango = fonts_get_context(ctx->fonts);
-	j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
-	j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
+	if (keep) {
+		j->fronts = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->fronts));
+		j->backs = xcalloc(deck->ncards ? deck->ncards : 1, sizeof(*j->backs));
+	}
 	deck_fit_init(&j->fit, deck, j->lang, pango, ctx->hy, ctx->diag);
 	j->kept = keep;
+	fit_memo_init(&j->memo);
+	if (!keep)
+		j->first = xcalloc(2 * deck->ncards + 1, sizeof(*j->first));
 	preflight_found_init(&j->fine);
 	for (size_t i = 0; i < deck->ncards; i++) {
-		struct face_layout *f[2] = {&j->fronts[i], &j->backs[i]};
+		struct face_layout scratch[2];
+		struct face_layout *f[2] = {keep ? &j->fronts[i] : &scratch[0],
+		                            keep ? &j->backs[i] : &scratch[1]};
 		for (int side = 0; side < 2; side++) {
-			layout_card_face(f[side], deck, &deck->cards[i],
-			                 side ? FACE_BACK : FACE_FRONT, j->lang, pango, ctx->hy,
-			                 &j->fit, ctx->diag);
+			enum face_kind fk = side ? FACE_BACK : FACE_FRONT;
+			if (keep) {
+				layout_card_face(f[side], deck, &deck->cards[i], fk, j->lang, pango,
+				                 ctx->hy, &j->fit, ctx->diag);
+			} else {
+				j->first[2 * i + (size_t)side] = j->memo.count;
+				layout_card_face_record(f[side], deck, &deck->cards[i], fk, j->lang,
+				                        pango, ctx->hy, &j->fit, &j->memo,
+				                        ctx->diag);
+			}
 			char what[160];
 			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
 			         side ? "back" : "front", deck->langs.codes[j->lang]);
@@ -118,30 +138,17 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 }
 
 /* The face of card i (the back when back) of j: the one kept, or laid out
- * again into scratch (finished by the caller with face_layout_finish();
- * its messages were reported by prepare). Borrowed until then. */
+ * again from j's memo into scratch (finished by the caller with
+ * face_layout_finish(); its messages were reported by prepare). Borrowed
+ * until then. */
 static const struct face_layout *job_face(const struct item_ctx *ctx, const struct deck_job *j,
                                           size_t i, bool back, struct face_layout *scratch)
 {
 	if (j->kept)
 		return back ? &j->backs[i] : &j->fronts[i];
-	struct diag quiet;
-	diag_init(&quiet);
-	layout_card_face(scratch, j->deck, &j->deck->cards[i], back ? FACE_BACK : FACE_FRONT,
-	                 j->lang, fonts_get_context(ctx->fonts), ctx->hy, &j->fit, &quiet);
-	diag_finish(&quiet);
+	layout_card_face_again(scratch, j->deck, &j->deck->cards[i], back ? FACE_BACK : FACE_FRONT,
+	                       j->lang, ctx->hy, &j->fit, &j->memo, j->first[2 * i + back]);
 	return scratch;
-}
-
-/* Lays out again the faces of j that prepare did not keep (for the
- * translation proof, which shows every card at once). */
-static void job_keep_all(const struct item_ctx *ctx, struct deck_job *j)
-{
-	for (size_t i = 0; !j->kept && i < j->deck->ncards; i++) {
-		job_face(ctx, j, i, false, &j->fronts[i]);
-		job_face(ctx, j, i, true, &j->backs[i]);
-	}
-	j->kept = true;
 }
 
 static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
@@ -634,6 +641,19 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	return ok;
 }
 
+/* A deck's faces for its proof: its jobs, one per language proofed. */
+struct proof_src {
+	const struct item_ctx *ctx;
+	const struct deck_job **jobs;
+};
+
+static const struct face_layout *proof_face(void *arg, size_t l, size_t card, bool back,
+                                            struct face_layout *scratch)
+{
+	const struct proof_src *src = arg;
+	return job_face(src->ctx, src->jobs[l], card, back, scratch);
+}
+
 /* The translation proof of each deck: its languages side by side, headed
  * in its source language. Written even when texts do not fit, since that
  * is what it is for. */
@@ -645,31 +665,28 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 	for (size_t i = 0; dj && i < kit->ndecks && ok; i++) {
 		const struct deck *deck = kit->decks[i];
 		const char **codes = xcalloc(dj->count ? dj->count : 1, sizeof(*codes));
-		struct proof_lang *langs = xcalloc(dj->count ? dj->count : 1, sizeof(*langs));
+		struct proof_src src = {ctx, xcalloc(dj->count ? dj->count : 1, sizeof(*src.jobs))};
 		size_t n = 0;
-		const struct deck_job *first = NULL;
 		for (size_t j = 0; j < dj->count; j++) {
-			struct deck_job *job = &dj->jobs[j];
+			const struct deck_job *job = &dj->jobs[j];
 			if (job->deck != deck)
 				continue;
-			job_keep_all(ctx, job);
-			first = first ? first : job;
 			codes[n] = deck->langs.codes[job->lang];
-			langs[n] = (struct proof_lang){codes[n], job->fronts, job->backs};
-			n++;
+			src.jobs[n++] = job;
 		}
 		if (n) {
 			struct pdf_meta meta;
 			char date[32];
-			pdf_meta_for(ctx, first, &meta, date, sizeof(date));
+			pdf_meta_for(ctx, src.jobs[0], &meta, date, sizeof(date));
 			meta.keywords = "translation proof";
 			struct proof_table t;
+			struct proof_faces faces = {proof_face, &src};
 			proof_table_init(&t, deck->id, codes, n, kit->phrases, deck->langs.codes[0],
 			                 fonts_get_context(ctx->fonts));
-			proof_table_add_deck(&t, deck, langs);
+			proof_table_add_deck(&t, deck, &faces);
 			ok = item_write_proof(ctx, &t, deck->id, &meta);
 		}
-		free(langs);
+		free(src.jobs);
 		free(codes);
 	}
 	return ok;

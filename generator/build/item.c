@@ -63,20 +63,32 @@ bool item_finish_sink(const struct item_ctx *ctx, struct sink *s, bool ok)
 	return ok;
 }
 
+/* The proof's PDF, a page at a time. */
+struct proof_out {
+	struct pdf_pages *w;
+	const struct paint_ctx *pc;
+};
+
+static void draw_proof_page(void *arg, struct dlist *page)
+{
+	const struct proof_out *o = arg;
+	sink_pdf_pages_add(o->w, page, o->pc);
+	dlist_finish(page);
+}
+
 bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
                       const struct pdf_meta *meta)
 {
 	struct buf path;
 	buf_init(&path);
 	buf_printf(&path, "%s/%s/%s.proof.pdf", ctx->opt->out_dir, ctx->kit->name, id);
-	struct dlist *pages;
-	size_t npages;
-	proof_table_compose(t, meta->title, &pages, &npages);
 	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts)};
-	bool ok = sink_pdf_write_pages(buf_str(&path), pages, npages, &pc, meta, ctx->diag);
-	for (size_t i = 0; i < npages; i++)
-		dlist_finish(&pages[i]);
-	free(pages);
+	struct proof_out o = {sink_pdf_pages_open(buf_str(&path), meta, ctx->diag), &pc};
+	bool ok = o.w != NULL;
+	if (ok) {
+		proof_table_each_page(t, meta->title, draw_proof_page, &o);
+		ok = sink_pdf_pages_close(o.w, ctx->diag);
+	}
 	proof_table_finish(t);
 	buf_finish(&path);
 	return ok;

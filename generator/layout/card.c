@@ -21,10 +21,13 @@ struct ctx {
 	const struct deck *deck;
 	const struct card *card;
 	size_t lang;
-	char num[32];          /* scratch for numbers */
-	struct hyphenator *hy; /* may be NULL: no hyphenation */
-	struct fit_memo *memo; /* may be NULL */
+	char num[32];            /* scratch for numbers */
+	struct hyphenator *hy;   /* may be NULL: no hyphenation */
+	struct fit_share *share; /* may be NULL */
 	struct diag *d;
+	struct fit_memo *rec;        /* may be NULL: what fitting decides is not kept */
+	const struct fit_memo *play; /* may be NULL: texts are fitted */
+	size_t next;                 /* play's next text */
 };
 
 static struct value text_value(const struct ltext *t, size_t lang)
@@ -253,6 +256,26 @@ static bool make_hyphenated(struct rich *out, void *arg)
 	return false;
 }
 
+/* Builds the text of e on c's card into it->rich, bound (rag: what a line
+ * break must not part), and it->style at the design size, or at shared >
+ * 0, the size the deck's cards share. False on a markup error; an empty
+ * text leaves it->style unset. */
+static bool start_text(struct ctx *c, const struct element *e, struct lay_item *it, double shared,
+                       const struct ltext **from)
+{
+	rich_init(&it->rich);
+	if (!build_text(c, e, &it->rich, from))
+		return false;
+	if (it->rich.len == 0)
+		return true;
+	it->style = e->style;
+	it->style.lang = c->deck->langs.codes[c->lang];
+	if (shared > 0)
+		it->style.size = it->style.min_size = shared;
+	rich_bind(&it->rich);
+	return true;
+}
+
 /* The texts of elements made only of the deck's own words (literal text,
  * the category's name, the back's text, the deck's title, a type's label
  * or prompt) repeat from card to card: each distinct one is fitted once a
@@ -260,7 +283,7 @@ static bool make_hyphenated(struct rich *out, void *arg)
  * text is found again by everything its fitting reads (the element, the
  * text as built and bound, the size the deck shares, the context and the
  * hyphenator), so a text found draws what fitting it again would. */
-struct memo_entry {
+struct share_entry {
 	const struct element *e;
 	PangoContext *pctx;
 	struct hyphenator *hy;
@@ -268,40 +291,42 @@ struct memo_entry {
 	struct rich in;       /* as built and bound */
 	struct rich out;      /* what fitting made of it */
 	struct fit_result fr; /* of out */
+	enum text_made made;  /* how out was made */
 	PangoLayout *layout;  /* may be NULL */
 };
 
 /* At most this many texts a deck and language (a category's name, the
  * back's text: a deck has few). */
-enum { MEMO_MAX = 128 };
+enum { SHARE_MAX = 128 };
 
-struct fit_memo {
+struct fit_share {
 	GMutex lock; /* faces may be laid out on several threads */
-	struct memo_entry *entries;
+	struct share_entry *entries;
 	size_t count, cap;
 };
 
-static bool is_memo_field(enum field f)
+static bool is_share_field(enum field f)
 {
 	return f == FIELD_CATEGORY_NAME || f == FIELD_BACK_TEXT || f == FIELD_DECK_TITLE ||
 	       f == FIELD_TYPE_LABEL || f == FIELD_TYPE_PROMPT;
 }
 
 /* Whether the text of e in language lang is made of the deck's own words. */
-static bool is_memo_element(const struct element *e, size_t lang)
+static bool is_shared_element(const struct element *e, size_t lang)
 {
 	for (size_t i = 0; i < e->text.nparts[lang]; i++)
-		if (e->text.parts[lang][i].is_field && !is_memo_field(e->text.parts[lang][i].field))
+		if (e->text.parts[lang][i].is_field &&
+		    !is_share_field(e->text.parts[lang][i].field))
 			return false;
 	return true;
 }
 
-/* The entry of memo for in (set up as the key's other fields say), or
- * NULL. Called with memo->lock held. */
-static struct memo_entry *memo_find(struct fit_memo *memo, const struct memo_entry *key)
+/* The entry of share for in (set up as the key's other fields say), or
+ * NULL. Called with share->lock held. */
+static struct share_entry *share_find(struct fit_share *share, const struct share_entry *key)
 {
-	for (size_t i = 0; i < memo->count; i++) {
-		struct memo_entry *m = &memo->entries[i];
+	for (size_t i = 0; i < share->count; i++) {
+		struct share_entry *m = &share->entries[i];
 		if (m->e == key->e && m->pctx == key->pctx && m->hy == key->hy &&
 		    m->shared == key->shared && rich_equal(&m->in, &key->in))
 			return m;
@@ -309,53 +334,55 @@ static struct memo_entry *memo_find(struct fit_memo *memo, const struct memo_ent
 	return NULL;
 }
 
-/* Gives it what fitting in made, when memo has it: it->rich (which holds
+/* Gives it what fitting in made, when share has it: it->rich (which holds
  * in) becomes a copy of the fitted text, it->layout a reference to the
  * shared layout. */
-static bool memo_get(struct fit_memo *memo, const struct memo_entry *key, struct lay_item *it,
-                     struct fit_result *fr)
+static bool share_get(struct fit_share *share, const struct share_entry *key, struct lay_item *it,
+                      struct fit_result *fr)
 {
-	g_mutex_lock(&memo->lock);
-	const struct memo_entry *m = memo_find(memo, key);
+	g_mutex_lock(&share->lock);
+	const struct share_entry *m = share_find(share, key);
 	if (m) {
 		rich_finish(&it->rich);
 		rich_copy(&it->rich, &m->out);
 		it->layout = m->layout ? g_object_ref(m->layout) : NULL;
 		*fr = m->fr;
+		it->made = m->made;
 	}
-	g_mutex_unlock(&memo->lock);
+	g_mutex_unlock(&share->lock);
 	return m != NULL;
 }
 
-static void memo_put(struct fit_memo *memo, struct memo_entry *key, const struct rich *in,
-                     const struct lay_item *it, const struct fit_result *fr)
+static void share_put(struct fit_share *share, struct share_entry *key, const struct rich *in,
+                      const struct lay_item *it, const struct fit_result *fr)
 {
-	g_mutex_lock(&memo->lock);
-	if (memo->count < MEMO_MAX && !memo_find(memo, key)) {
-		XGROW(memo->entries, memo->cap, memo->count + 1);
-		struct memo_entry *m = &memo->entries[memo->count++];
+	g_mutex_lock(&share->lock);
+	if (share->count < SHARE_MAX && !share_find(share, key)) {
+		XGROW(share->entries, share->cap, share->count + 1);
+		struct share_entry *m = &share->entries[share->count++];
 		*m = *key;
 		rich_copy(&m->in, in);
 		rich_copy(&m->out, &it->rich);
 		m->fr = *fr;
+		m->made = it->made;
 		m->layout = it->layout ? g_object_ref(it->layout) : NULL;
 	}
-	g_mutex_unlock(&memo->lock);
+	g_mutex_unlock(&share->lock);
 }
 
-static void memo_destroy(struct fit_memo *memo)
+static void share_destroy(struct fit_share *share)
 {
-	if (!memo)
+	if (!share)
 		return;
-	for (size_t i = 0; i < memo->count; i++) {
-		rich_finish(&memo->entries[i].in);
-		rich_finish(&memo->entries[i].out);
-		if (memo->entries[i].layout)
-			g_object_unref(memo->entries[i].layout);
+	for (size_t i = 0; i < share->count; i++) {
+		rich_finish(&share->entries[i].in);
+		rich_finish(&share->entries[i].out);
+		if (share->entries[i].layout)
+			g_object_unref(share->entries[i].layout);
 	}
-	free(memo->entries);
-	g_mutex_clear(&memo->lock);
-	free(memo);
+	free(share->entries);
+	g_mutex_clear(&share->lock);
+	free(share);
 }
 
 static void fit_element_now(struct ctx *c, const struct element *e, struct lay_item *it,
@@ -371,28 +398,22 @@ static bool fit_element(struct ctx *c, const struct element *e, struct lay_item 
                         bool measure, PangoContext *pctx, struct fit_result *fr,
                         const struct ltext **from)
 {
-	rich_init(&it->rich);
-	if (!build_text(c, e, &it->rich, from))
+	if (!start_text(c, e, it, shared, from))
 		return false;
 	if (it->rich.len == 0)
 		return true;
-	it->style = e->style;
-	it->style.lang = c->deck->langs.codes[c->lang];
-	if (shared > 0)
-		it->style.size = it->style.min_size = shared;
-	rich_bind(&it->rich); /* rag: what a line break must not part */
-	struct memo_entry key = {
+	struct share_entry key = {
 	        .e = e, .pctx = pctx, .hy = c->hy, .shared = shared, .in = it->rich};
-	struct fit_memo *memo = !measure && is_memo_element(e, c->lang) ? c->memo : NULL;
-	if (memo && memo_get(memo, &key, it, fr))
+	struct fit_share *share = !measure && is_shared_element(e, c->lang) ? c->share : NULL;
+	if (share && share_get(share, &key, it, fr))
 		return true;
 	struct rich in;
-	if (memo)
+	if (share)
 		rich_copy(&in, &it->rich);
 	fit_element_now(c, e, it, measure, pctx, fr);
-	if (memo) {
+	if (share) {
 		key.in = in;
-		memo_put(memo, &key, &in, it, fr);
+		share_put(share, &key, &in, it, fr);
 		rich_finish(&in);
 	}
 	return true;
@@ -413,6 +434,7 @@ static void fit_element_now(struct ctx *c, const struct element *e, struct lay_i
 		/* the item draws what was fitted */
 		rich_finish(&it->rich);
 		it->rich = hy.rich;
+		it->made = TEXT_HYPHENATED;
 		return;
 	}
 	/* at its size, a few words hyphenated where a line is very short:
@@ -425,6 +447,7 @@ static void fit_element_now(struct ctx *c, const struct element *e, struct lay_i
 		/* the text changed: the item draws the mended layout */
 		rich_finish(&it->rich);
 		it->rich = ragged;
+		it->made = TEXT_RAGGED;
 		g_object_unref(it->layout);
 		it->layout = mended;
 	}
@@ -459,12 +482,77 @@ static void balance(struct lay_item *it, PangoContext *pctx)
 	it->box.w = bw;
 }
 
+/* Keeps in m what fitting decided for it, a text fitted into frame, as its
+ * text k (appended by layout_text() before fitting). */
+static void record_text(struct fit_memo *m, size_t k, const struct lay_item *it, struct box frame,
+                        bool ok)
+{
+	struct fit_memo_text *tf = &m->texts[k];
+	*tf = (struct fit_memo_text){.size = it->style.size,
+	                             .dy = it->text_dy,
+	                             .made = (unsigned char)it->made,
+	                             .fits = it->fits,
+	                             .ok = ok};
+	bool moved = it->box.x != frame.x || it->box.y != frame.y || it->box.w != frame.w ||
+	             it->box.h != frame.h;
+	if (it->made != TEXT_RAGGED && !moved && it->fits)
+		return;
+	XGROW(m->rare, m->rare_cap, m->nrare + 1);
+	struct fit_memo_rare *r = &m->rare[m->nrare++];
+	*r = (struct fit_memo_rare){
+	        .box = it->box, .overflow_w = it->overflow_w, .overflow_h = it->overflow_h};
+	if (it->made == TEXT_RAGGED)
+		rich_copy(&r->rag, &it->rich);
+	else
+		rich_init(&r->rag);
+	tf->rare = (uint32_t)m->nrare;
+}
+
+/* layout_text() from what c->play kept: the text built as before, and set
+ * as fitting set it, without fitting or shaping it. */
+static bool replay_text(struct ctx *c, const struct element *e, struct lay_item *it, double shared)
+{
+	const struct fit_memo_text *tf = &c->play->texts[c->next++];
+	const struct ltext *from;
+	bool built = start_text(c, e, it, shared, &from);
+	if (!built || it->rich.len == 0)
+		return built;
+	it->made = (enum text_made)tf->made;
+	const struct fit_memo_rare *r = tf->rare ? &c->play->rare[tf->rare - 1] : NULL;
+	struct rich made;
+	if (it->made == TEXT_HYPHENATED)
+		hyphenator_hyphenate(&made, c->hy, it->style.lang, &it->rich);
+	else if (it->made == TEXT_RAGGED)
+		rich_copy(&made, &r->rag);
+	if (it->made != TEXT_PLAIN) {
+		rich_finish(&it->rich);
+		it->rich = made;
+	}
+	it->style.size = tf->size;
+	it->fits = tf->fits;
+	it->text_dy = tf->dy;
+	if (r) {
+		it->box = r->box;
+		it->overflow_w = r->overflow_w;
+		it->overflow_h = r->overflow_h;
+	}
+	return tf->ok;
+}
+
 static bool layout_text(struct ctx *c, const struct element *e, struct lay_item *it,
                         PangoContext *pctx, double shared)
 {
 	struct box frame = turned_frame(e->box, e->rotate);
 	it->box = frame;
 	it->angle = e->rotate * G_PI / 180;
+	if (c->play)
+		return replay_text(c, e, it, shared);
+	size_t k = 0;
+	if (c->rec) {
+		XGROW(c->rec->texts, c->rec->cap, c->rec->count + 1);
+		k = c->rec->count++;
+		c->rec->texts[k] = (struct fit_memo_text){0};
+	}
 	const struct ltext *from;
 	struct fit_result fr;
 	if (!fit_element(c, e, it, shared, false, pctx, &fr, &from))
@@ -519,6 +607,8 @@ static bool layout_text(struct ctx *c, const struct element *e, struct lay_item 
 		it->text_dy = frame.h - fr.height;
 		break;
 	}
+	if (c->rec)
+		record_text(c->rec, k, it, frame, ok);
 	return ok;
 }
 
@@ -702,8 +792,8 @@ void deck_fit_init(struct deck_fit *out, const struct deck *deck, size_t lang, P
                    struct hyphenator *hy, struct diag *d)
 {
 	*out = (struct deck_fit){0};
-	out->memo = xcalloc(1, sizeof(*out->memo));
-	g_mutex_init(&out->memo->lock);
+	out->share = xcalloc(1, sizeof(*out->share));
+	g_mutex_init(&out->share->lock);
 	/* the cards report their own markup and fit errors when laid out */
 	struct diag quiet;
 	diag_init(&quiet);
@@ -735,40 +825,37 @@ void deck_fit_finish(struct deck_fit *df)
 {
 	for (int fi = 0; fi < FACE_COUNT_; fi++)
 		free(df->sizes[fi]);
-	memo_destroy(df->memo);
+	share_destroy(df->share);
 	*df = (struct deck_fit){0};
 }
 
-bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
-                      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
-                      const struct deck_fit *fit, struct diag *d)
+/* layout_card_face() with c's deck, card, language, hyphenator, messages
+ * and memo; the texts fit shares are fit's. */
+static bool layout_face(struct face_layout *out, struct ctx *c, enum face_kind face,
+                        PangoContext *pctx, const struct deck_fit *fit)
 {
-	const struct face *tf = layout_get_face(deck, card, face);
-	*out = (struct face_layout){.card = card,
+	const struct deck *deck = c->deck;
+	const struct face *tf = layout_get_face(deck, c->card, face);
+	*out = (struct face_layout){.card = c->card,
 	                            .face = face,
-	                            .lang = lang,
+	                            .lang = c->lang,
 	                            .trim_w = deck->trim_w,
 	                            .trim_h = deck->trim_h,
 	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
-	struct ctx c = {.deck = deck,
-	                .card = card,
-	                .lang = lang,
-	                .hy = hy,
-	                .memo = fit ? fit->memo : NULL,
-	                .d = d};
+	c->share = fit ? fit->share : NULL;
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];
-		if (!matches(&c, e))
+		if (!matches(c, e))
 			continue;
 		struct lay_item *it = &out->items[out->count];
 		*it = (struct lay_item){.type = e->type, .box = e->box};
 		bool keep = true;
 		switch (e->type) {
 		case ELEM_RECT:
-			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
-			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			it->has_fill = resolve_color(c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(c, &e->stroke, &it->stroke);
 			if (it->has_fill)
 				it->fill = color_tint(it->fill, e->tint);
 			it->stroke_width = e->stroke_width;
@@ -780,9 +867,9 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 		case ELEM_TEXT:
 			it->name = e->name;
 			it->design_size = e->style.size;
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
-			ok &= layout_text(&c, e, it, pctx,
+			ok &= layout_text(c, e, it, pctx,
 			                  fit && fit->sizes[tf - deck->tmpl->faces]
 			                          ? fit->sizes[tf - deck->tmpl->faces][i]
 			                          : 0);
@@ -794,16 +881,16 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			}
 			break;
 		case ELEM_IMAGE:
-			it->image = resolve_image(&c, e, &it->image_mark);
+			it->image = resolve_image(c, e, &it->image_mark);
 			it->box = turned_frame(e->box, e->rotate);
 			it->angle = e->rotate * G_PI / 180;
 			keep = it->image != NULL;
 			break;
 		case ELEM_QR:
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
-			it->has_fill = resolve_color(&c, &e->background, &it->fill);
-			ok &= layout_qr(&c, e, it);
+			it->has_fill = resolve_color(c, &e->background, &it->fill);
+			ok &= layout_qr(c, e, it);
 			keep = it->qr.width > 0;
 			break;
 		case ELEM_LINE:
@@ -812,18 +899,18 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 			it->x2 = e->x2;
 			it->y2 = e->y2;
 			it->width = e->width;
-			if (!resolve_color(&c, &e->color, &it->color))
+			if (!resolve_color(c, &e->color, &it->color))
 				it->color = (struct color){0, 0, 0};
 			break;
 		case ELEM_DOTS: {
-			struct value v = field_value(&c, e->dot_value, e->dot_custom);
+			struct value v = field_value(c, e->dot_value, e->dot_custom);
 			long filled = 0;
 			for (const char *p = v.text; *p >= '0' && *p <= '9'; p++)
 				filled = filled * 10 + (*p - '0');
 			it->dot_count = e->dot_count;
 			it->dot_filled = filled < e->dot_count ? filled : e->dot_count;
-			it->has_fill = resolve_color(&c, &e->fill, &it->fill);
-			it->has_stroke = resolve_color(&c, &e->stroke, &it->stroke);
+			it->has_fill = resolve_color(c, &e->fill, &it->fill);
+			it->has_stroke = resolve_color(c, &e->stroke, &it->stroke);
 			it->stroke_width = e->stroke_width;
 			keep = v.text[0] != '\0';
 			break;
@@ -839,6 +926,42 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
 	return ok;
 }
 
+bool layout_card_face(struct face_layout *out, const struct deck *deck, const struct card *card,
+                      enum face_kind face, size_t lang, PangoContext *pctx, struct hyphenator *hy,
+                      const struct deck_fit *fit, struct diag *d)
+{
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d};
+	return layout_face(out, &c, face, pctx, fit);
+}
+
+bool layout_card_face_record(struct face_layout *out, const struct deck *deck,
+                             const struct card *card, enum face_kind face, size_t lang,
+                             PangoContext *pctx, struct hyphenator *hy, const struct deck_fit *fit,
+                             struct fit_memo *memo, struct diag *d)
+{
+	struct ctx c = {.deck = deck, .card = card, .lang = lang, .hy = hy, .d = d, .rec = memo};
+	return layout_face(out, &c, face, pctx, fit);
+}
+
+bool layout_card_face_again(struct face_layout *out, const struct deck *deck,
+                            const struct card *card, enum face_kind face, size_t lang,
+                            struct hyphenator *hy, const struct deck_fit *fit,
+                            const struct fit_memo *memo, size_t first)
+{
+	struct diag quiet;
+	diag_init(&quiet);
+	struct ctx c = {.deck = deck,
+	                .card = card,
+	                .lang = lang,
+	                .hy = hy,
+	                .d = &quiet,
+	                .play = memo,
+	                .next = first};
+	bool ok = layout_face(out, &c, face, NULL, fit);
+	diag_finish(&quiet);
+	return ok;
+}
+
 void face_layout_finish(struct face_layout *fl)
 {
 	for (size_t i = 0; i < fl->count; i++)
@@ -851,4 +974,18 @@ void face_layout_finish(struct face_layout *fl)
 	free(fl->items);
 	dlist_finish(&fl->dlist);
 	*fl = (struct face_layout){0};
+}
+
+void fit_memo_init(struct fit_memo *m)
+{
+	*m = (struct fit_memo){0};
+}
+
+void fit_memo_finish(struct fit_memo *m)
+{
+	for (size_t i = 0; i < m->nrare; i++)
+		rich_finish(&m->rare[i].rag);
+	free(m->texts);
+	free(m->rare);
+	*m = (struct fit_memo){0};
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <pango/pango.h>
 
@@ -18,6 +19,13 @@
 #include "typeset/markup.h"
 #include "util/diag.h"
 #include "util/geom.h"
+
+/* How a text item's rich text was made from the element's text. */
+enum text_made {
+	TEXT_PLAIN,
+	TEXT_HYPHENATED, /* hyphenated where it breaks, to fit at a larger size */
+	TEXT_RAGGED,     /* a few words hyphenated, to mend a very short line */
+};
 
 struct lay_item {
 	enum elem_type type;
@@ -35,8 +43,9 @@ struct lay_item {
 	double design_size;            /* the element's font size before fitting */
 	bool fits;                     /* false: style.size is min-size and it still overflows */
 	double overflow_w, overflow_h; /* points, when !fits */
-	PangoLayout *layout;           /* the fitted one, drawn as it is; owned reference;
-	                                  may be NULL */
+	enum text_made made;
+	PangoLayout *layout; /* the fitted one, drawn as it is; owned reference;
+	                        may be NULL */
 	/* image */
 	const char *image; /* path; borrowed from the kit */
 	struct mark image_mark;
@@ -65,7 +74,7 @@ struct face_layout {
  * that shows it; 0 for an element that sizes itself. */
 struct deck_fit {
 	double *sizes[FACE_COUNT_]; /* owned; NULL for a face without such elements */
-	struct fit_memo *memo;      /* owned: texts fitted already (card.c); may be NULL */
+	struct fit_share *share;    /* owned: texts fitted already (card.c); may be NULL */
 };
 
 /* Fits the text of every `fit: deck` element of deck on every card in
@@ -89,5 +98,53 @@ bool layout_card_face(struct face_layout *out, const struct deck *deck, const st
                       const struct deck_fit *fit, struct diag *d);
 
 void face_layout_finish(struct face_layout *fl);
+
+/* What fitting decided for one text of a face: enough to lay the face out
+ * again without fitting (layout_card_face_again()). */
+struct fit_memo_text {
+	double size;        /* points, as set */
+	double dy;          /* the lay_item's text_dy */
+	uint32_t rare;      /* 1 + its index in the memo's rare ones; 0: none */
+	unsigned char made; /* enum text_made */
+	bool fits, ok;
+};
+
+/* The few texts that need more: a rag mended, a box balanced, an overflow. */
+struct fit_memo_rare {
+	struct rich rag; /* owned, when made is TEXT_RAGGED; else empty */
+	struct box box;  /* the item's box, balanced or not */
+	double overflow_w, overflow_h;
+};
+
+/* What fitting decided for every text of many faces, in the order they
+ * were laid out: about 24 bytes a text, where a face layout takes about
+ * 6 KB (a deck too large to keep its faces keeps this instead). */
+struct fit_memo {
+	struct fit_memo_text *texts; /* owned */
+	size_t count, cap;
+	struct fit_memo_rare *rare; /* owned */
+	size_t nrare, rare_cap;
+};
+
+void fit_memo_init(struct fit_memo *m);
+void fit_memo_finish(struct fit_memo *m);
+
+/* layout_card_face() that also appends to memo what fitting decided for
+ * each of the face's texts, from index memo->count (taken before the call)
+ * on. */
+bool layout_card_face_record(struct face_layout *out, const struct deck *deck,
+                             const struct card *card, enum face_kind face, size_t lang,
+                             PangoContext *ctx, struct hyphenator *hy, const struct deck_fit *fit,
+                             struct fit_memo *memo, struct diag *d);
+
+/* Lays the face out again as layout_card_face_record() did when memo->count
+ * was first: the same items and display list, with each text at the size
+ * and in the variant fitting chose, but nothing fitted or shaped (the
+ * painter shapes each text once). fit is the one given then. Its problems
+ * were reported then; returns what it returned. out is always initialised and must be finished. */
+bool layout_card_face_again(struct face_layout *out, const struct deck *deck,
+                            const struct card *card, enum face_kind face, size_t lang,
+                            struct hyphenator *hy, const struct deck_fit *fit,
+                            const struct fit_memo *memo, size_t first);
 
 #endif

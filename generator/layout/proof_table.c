@@ -7,6 +7,7 @@
 #include "typeset/fit.h"
 #include "util/buf.h"
 #include "util/geom.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 /* A4 landscape, in points. */
@@ -44,6 +45,7 @@ void proof_table_finish(struct proof_table *t)
 		free(t->owned[i]);
 	}
 	free(t->owned);
+	free(t->heights);
 	*t = (struct proof_table){0};
 }
 
@@ -138,7 +140,9 @@ static void rule(struct dlist *page, double y, double v, double width)
 	dl_path_set_stroke(p, grey(v), width);
 }
 
-void proof_table_add_row(struct proof_table *t, const char *label, struct proof_cell *cells)
+/* The height of a row of label and cells, padding included, in points. */
+static double row_height(const struct proof_table *t, const char *label,
+                         const struct proof_cell *cells)
 {
 	double h = height_of(
 	        t, &(struct cell_text){.plain = label, .size = 8, .width = LABEL_W - 2 * PAD});
@@ -152,9 +156,15 @@ void proof_table_add_row(struct proof_table *t, const char *label, struct proof_
 			     (c->note[0] ? NOTE_SIZE * 1.4 : 0);
 		h = ch > h ? ch : h;
 	}
+	return h + 2 * PAD;
+}
+
+void proof_table_add_row(struct proof_table *t, const char *label, struct proof_cell *cells)
+{
+	double h = row_height(t, label, cells);
 	XGROW(t->rows, t->cap, t->nrows + 1);
 	struct proof_row *row = &t->rows[t->nrows++];
-	*row = (struct proof_row){.cells = cells, .height = h + 2 * PAD};
+	*row = (struct proof_row){.cells = cells, .height = h};
 	snprintf(row->label, sizeof(row->label), "%s", label);
 }
 
@@ -241,8 +251,40 @@ static void put_without_id(struct buf *key, const char *text, const char *id)
 	}
 }
 
+/* The texts of a deck's proof shown so far, as 64-bit hashes of their
+ * keys (open addressing; 0 marks a free slot): two keys alike in their
+ * hashes would be one in 2^64 for a pair. */
+struct seen {
+	uint64_t *slots; /* owned */
+	size_t cap, count;
+};
+
+/* Adds h to s; true when it was there already. */
+static bool seen_add(struct seen *s, uint64_t h)
+{
+	h = h ? h : 1;
+	if (2 * (s->count + 1) > s->cap) {
+		struct seen bigger = {.cap = s->cap ? 2 * s->cap : 256};
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i])
+				seen_add(&bigger, s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	for (size_t i = (size_t)(h % s->cap);; i = (i + 1) % s->cap) {
+		if (s->slots[i] == h)
+			return true;
+		if (!s->slots[i]) {
+			s->slots[i] = h;
+			s->count++;
+			return false;
+		}
+	}
+}
+
 /* Text that says the same in every row is shown once, at its first card. */
-static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const char *id,
+static bool seen_before(struct seen *seen, size_t nlangs, const char *name, const char *id,
                         const struct lay_item **items)
 {
 	struct buf key;
@@ -253,9 +295,7 @@ static bool seen_before(struct buf *seen, size_t nlangs, const char *name, const
 		put_without_id(&key, items[l] ? items[l]->rich.text : "", id);
 	}
 	buf_putc(&key, '\x1f');
-	bool found = strstr(buf_str(seen), buf_str(&key)) != NULL;
-	if (!found)
-		buf_puts(seen, buf_str(&key));
+	bool found = seen_add(seen, hash_fnv1a64(HASH_FNV1A64_INIT, key.data, key.len));
 	buf_finish(&key);
 	return found;
 }
@@ -291,56 +331,83 @@ static void status_text(const struct proof_table *t, const struct lay_item *it, 
 	}
 }
 
-void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
-                          const struct proof_lang *langs)
+/* What deck_rows() does with a row: cells (from malloc) are the callee's;
+ * their texts are borrowed for the call only. */
+typedef void row_fn(const struct proof_table *t, const char *label, struct proof_cell *cells,
+                    void *arg);
+
+/* The rows of one text item it0 of card c's face (side), with items[l] its
+ * counterpart in language l. */
+static void item_row(const struct proof_table *p, size_t c, int side, const struct lay_item *it0,
+                     const struct lay_item **items, struct seen *seen, row_fn *row, void *arg)
 {
-	struct buf seen;
-	buf_init(&seen);
-	for (size_t c = 0; c < deck->ncards; c++) {
+	/* the same in every language (an id, a number): nothing to review;
+	 * an untranslated text is reported by check */
+	bool differs = false;
+	for (size_t l = 1; l < p->nlangs && !differs; l++)
+		differs = !items[l] || strcmp(items[l]->rich.text, it0->rich.text) != 0;
+	if ((p->nlangs > 1 && !differs) ||
+	    seen_before(seen, p->nlangs, it0->name, p->deck->cards[c].id, items))
+		return;
+	struct proof_cell *cells = xcalloc(p->nlangs, sizeof(*cells));
+	for (size_t l = 0; l < p->nlangs; l++) {
+		if (!items[l])
+			continue;
+		cells[l].rich = &items[l]->rich;
+		status_text(p, items[l], cells[l].note, sizeof(cells[l].note), &cells[l].bad);
+	}
+	char label[160], face[64];
+	say(p, side ? PHRASE_PROOF_BACK : PHRASE_PROOF_FRONT, NULL, 0, face, sizeof(face));
+	snprintf(label, sizeof(label), "%s\n%s · %s", p->deck->cards[c].id, face, it0->name);
+	row(p, label, cells, arg);
+}
+
+/* Calls row for each row of p's deck, in order, laying out a card's faces
+ * in every language at a time. */
+static void deck_rows(const struct proof_table *p, row_fn *row, void *arg)
+{
+	struct seen seen = {0};
+	struct face_layout *scratch = xcalloc(p->nlangs, sizeof(*scratch));
+	const struct face_layout **fl = xcalloc(p->nlangs, sizeof(*fl));
+	const struct lay_item **items = xcalloc(p->nlangs, sizeof(*items));
+	for (size_t c = 0; c < p->deck->ncards; c++) {
 		for (int side = 0; side < 2; side++) {
-			const struct face_layout *fl0 =
-			        side ? &langs[0].backs[c] : &langs[0].fronts[c];
-			for (size_t i = 0; i < fl0->count; i++) {
-				const struct lay_item *it0 = &fl0->items[i];
+			for (size_t l = 0; l < p->nlangs; l++)
+				fl[l] = p->faces->get(p->faces->arg, l, c, side, &scratch[l]);
+			for (size_t i = 0; i < fl[0]->count; i++) {
+				const struct lay_item *it0 = &fl[0]->items[i];
 				if (it0->type != ELEM_TEXT || !it0->name)
 					continue;
-				const struct lay_item **items = xcalloc(p->nlangs, sizeof(*items));
-				for (size_t l = 0; l < p->nlangs; l++) {
-					const struct face_layout *fl =
-					        side ? &langs[l].backs[c] : &langs[l].fronts[c];
-					items[l] = find_item(fl, it0->name);
-				}
-				/* the same in every language (an id, a number): nothing to review;
-				 * an untranslated text is reported by check */
-				bool differs = false;
-				for (size_t l = 1; l < p->nlangs && !differs; l++)
-					differs = !items[l] ||
-					          strcmp(items[l]->rich.text, it0->rich.text) != 0;
-				if ((p->nlangs > 1 && !differs) ||
-				    seen_before(&seen, p->nlangs, it0->name, deck->cards[c].id,
-				                items)) {
-					free(items);
-					continue;
-				}
-				struct proof_cell *cells = xcalloc(p->nlangs, sizeof(*cells));
-				for (size_t l = 0; l < p->nlangs; l++) {
-					if (!items[l])
-						continue;
-					cells[l].rich = &items[l]->rich;
-					status_text(p, items[l], cells[l].note,
-					            sizeof(cells[l].note), &cells[l].bad);
-				}
-				char label[160], face[64];
-				say(p, side ? PHRASE_PROOF_BACK : PHRASE_PROOF_FRONT, NULL, 0, face,
-				    sizeof(face));
-				snprintf(label, sizeof(label), "%s\n%s · %s", deck->cards[c].id,
-				         face, it0->name);
-				proof_table_add_row(p, label, cells);
-				free(items);
+				for (size_t l = 0; l < p->nlangs; l++)
+					items[l] = find_item(fl[l], it0->name);
+				item_row(p, c, side, it0, items, &seen, row, arg);
 			}
+			for (size_t l = 0; l < p->nlangs; l++)
+				face_layout_finish(&scratch[l]);
 		}
 	}
-	buf_finish(&seen);
+	free(items);
+	free(fl);
+	free(scratch);
+	free(seen.slots);
+}
+
+static void measure_row(const struct proof_table *t, const char *label, struct proof_cell *cells,
+                        void *arg)
+{
+	struct proof_table *p = arg;
+	XGROW(p->heights, p->heights_cap, p->nheights + 1);
+	p->heights[p->nheights++] = row_height(t, label, cells);
+	free(cells);
+}
+
+void proof_table_add_deck(struct proof_table *p, const struct deck *deck,
+                          const struct proof_faces *faces)
+{
+	p->deck = deck;
+	p->faces = faces;
+	if (p->nlangs)
+		deck_rows(p, measure_row, p);
 }
 
 /* ---- boards and documents ---- */
@@ -401,41 +468,94 @@ void proof_table_add_item(struct proof_table *t, const struct kit_item *it)
 	free(lang);
 }
 
-static struct dlist *new_page(struct dlist **pages, size_t *n)
+/* Pages made one at a time: the one being filled, handed to emit when the
+ * next row does not fit. */
+struct pager {
+	const char *title;
+	int n, count;
+	double y;
+	struct dlist page;
+	void (*emit)(void *arg, struct dlist *page);
+	void *arg;
+	size_t deck_row; /* the next of the deck's rows, for its height */
+};
+
+static void start_page(const struct proof_table *t, struct pager *pg)
 {
-	*pages = xreallocarray(*pages, *n + 1, sizeof(**pages));
-	struct dlist *page = &(*pages)[(*n)++];
-	dlist_init(page, PAGE_W, PAGE_H, 0);
-	return page;
+	dlist_init(&pg->page, PAGE_W, PAGE_H, 0);
+	put_header(t, &pg->page, pg->title, ++pg->n, pg->count);
+	pg->y = MARGIN + HEADER_H;
+}
+
+/* Puts row on the page; rows never split: a row that does not fit below
+ * the header's page's rows starts a new page. */
+static void place(const struct proof_table *t, struct pager *pg, const struct proof_row *row)
+{
+	double body = PAGE_H - 2 * MARGIN - HEADER_H - FOOTER_H;
+	if (pg->y > MARGIN + HEADER_H && pg->y + row->height > MARGIN + HEADER_H + body) {
+		pg->emit(pg->arg, &pg->page);
+		start_page(t, pg);
+	}
+	put_row(t, &pg->page, row, pg->y);
+	pg->y += row->height;
+}
+
+static void place_deck_row(const struct proof_table *t, const char *label, struct proof_cell *cells,
+                           void *arg)
+{
+	struct pager *pg = arg;
+	struct proof_row row = {.cells = cells, .height = t->heights[pg->deck_row++]};
+	snprintf(row.label, sizeof(row.label), "%s", label);
+	place(t, pg, &row);
+	free(cells);
+}
+
+/* Counts a row of height h into the pages: one more when it does not fit
+ * below the rows before it (used: their height on the last page). */
+static void count_row(int *count, double *used, double h)
+{
+	double body = PAGE_H - 2 * MARGIN - HEADER_H - FOOTER_H;
+	if (*used > 0 && *used + h > body) {
+		(*count)++;
+		*used = 0;
+	}
+	*used += h;
+}
+
+void proof_table_each_page(const struct proof_table *t, const char *title,
+                           void (*emit)(void *arg, struct dlist *page), void *arg)
+{
+	struct pager pg = {.title = title, .count = 1, .emit = emit, .arg = arg};
+	double used = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		count_row(&pg.count, &used, t->rows[i].height);
+	for (size_t i = 0; i < t->nheights; i++)
+		count_row(&pg.count, &used, t->heights[i]);
+	start_page(t, &pg);
+	for (size_t i = 0; i < t->nrows; i++)
+		place(t, &pg, &t->rows[i]);
+	if (t->deck && t->nlangs)
+		deck_rows(t, place_deck_row, &pg);
+	emit(arg, &pg.page);
+}
+
+struct page_list {
+	struct dlist *pages;
+	size_t n;
+};
+
+static void keep_page(void *arg, struct dlist *page)
+{
+	struct page_list *pl = arg;
+	pl->pages = xreallocarray(pl->pages, pl->n + 1, sizeof(*pl->pages));
+	pl->pages[pl->n++] = *page;
 }
 
 void proof_table_compose(const struct proof_table *t, const char *title, struct dlist **pages,
                          size_t *npages)
 {
-	/* rows never split; a page takes what fits below the header */
-	double body = PAGE_H - 2 * MARGIN - HEADER_H - FOOTER_H;
-	int count = 1;
-	double used = 0;
-	for (size_t i = 0; i < t->nrows; i++) {
-		if (used > 0 && used + t->rows[i].height > body) {
-			count++;
-			used = 0;
-		}
-		used += t->rows[i].height;
-	}
-	*pages = NULL;
-	*npages = 0;
-	struct dlist *page = new_page(pages, npages);
-	int n = 1;
-	double y = MARGIN + HEADER_H;
-	put_header(t, page, title, n, count);
-	for (size_t i = 0; i < t->nrows; i++) {
-		if (y > MARGIN + HEADER_H && y + t->rows[i].height > MARGIN + HEADER_H + body) {
-			page = new_page(pages, npages);
-			put_header(t, page, title, ++n, count);
-			y = MARGIN + HEADER_H;
-		}
-		put_row(t, page, &t->rows[i], y);
-		y += t->rows[i].height;
-	}
+	struct page_list pl = {0};
+	proof_table_each_page(t, title, keep_page, &pl);
+	*pages = pl.pages;
+	*npages = pl.n;
 }

@@ -47,6 +47,12 @@ struct proof_table {
 	size_t nrows, cap;
 	struct rich **owned; /* the texts of items' rows, each from malloc: cells point at them */
 	size_t nowned, owned_cap;
+	/* a deck's rows, after the stored ones: made again from its faces for
+	 * each page rather than stored (proof_table_add_deck()) */
+	const struct deck *deck; /* borrowed; may be NULL */
+	const struct proof_faces *faces;
+	double *heights; /* owned: the deck's rows', in points */
+	size_t nheights, heights_cap;
 };
 
 /* Starts an empty table whose headings and notes are phrases' texts in
@@ -61,20 +67,27 @@ void proof_table_finish(struct proof_table *t);
  * (phrasebook_require()). */
 bool proof_table_require(struct phrasebook *pb, const char *lang, struct mark at, struct diag *d);
 
-/* One language of a deck, laid out: a front and a back per card. */
-struct proof_lang {
-	const char *code;
-	const struct face_layout *fronts, *backs; /* deck->ncards each; borrowed */
+/* Where a deck's faces come from for its proof: get(arg, l, card, back,
+ * scratch) is the front (the back when back) of card in t's language l
+ * (index into t's codes), either one kept or laid out into scratch, which
+ * the table finishes with face_layout_finish() after use. */
+struct proof_faces {
+	const struct face_layout *(*get)(void *arg, size_t l, size_t card, bool back,
+	                                 struct face_layout *scratch);
+	void *arg;
 };
 
 /* Adds a row for every text element of every face of deck as fitted, a
- * cell per language of langs (t's languages, in order), with the size it
- * was set at or its overflow. A text that is the same in every language
- * (an id, a number) is left out, and a text that reads the same on every
- * card (a footer with the card's id) is shown once. The rows borrow the
- * face layouts' texts. */
+ * cell per language of t, with the size it was set at or its overflow. A
+ * text that is the same in every language (an id, a number) is left out,
+ * and a text that reads the same on every card (a footer with the card's
+ * id) is shown once. Only the rows' heights are kept: composing lays the
+ * faces out again, a card at a time, so that a deck of any size is
+ * proofed in the same memory. deck and faces are borrowed until
+ * proof_table_finish(); at most one deck per table, after any other
+ * rows. */
 void proof_table_add_deck(struct proof_table *t, const struct deck *deck,
-                          const struct proof_lang *langs);
+                          const struct proof_faces *faces);
 
 /* Adds a row for every language map among the texts of a board or
  * document item, with its owner and key, in t's languages; a text written
@@ -90,5 +103,10 @@ void proof_table_add_row(struct proof_table *t, const char *label, struct proof_
  * is always at least one page. */
 void proof_table_compose(const struct proof_table *t, const char *title, struct dlist **pages,
                          size_t *npages);
+
+/* The same pages one at a time, in order: emit(arg, page) owns each page
+ * (it finishes it with dlist_finish()); only one is made at a time. */
+void proof_table_each_page(const struct proof_table *t, const char *title,
+                           void (*emit)(void *arg, struct dlist *page), void *arg);
 
 #endif

@@ -20,6 +20,8 @@ struct builder {
 	struct diag *d;
 	size_t nodes;
 	bool failed;
+	char *pool; /* the rest of a block of the arena that scalars' bytes are packed into */
+	size_t pool_left;
 };
 
 static struct mark mark_at(const struct yml_doc *doc, yaml_mark_t m)
@@ -367,19 +369,38 @@ static void trim(struct node *n)
 	((char *)n->str)[n->len] = '\0';
 }
 
+/* n bytes for a scalar's text: packed one after the other, without the
+ * arena's alignment (a deck's texts are most of its nodes' bytes). */
+static char *scalar_bytes(struct builder *b, size_t n)
+{
+	enum { POOL_BLOCK = 4096 };
+	if (n > POOL_BLOCK / 4)
+		return arena_alloc(&b->doc->arena, n);
+	if (b->pool_left < n) {
+		b->pool = arena_alloc(&b->doc->arena, POOL_BLOCK);
+		b->pool_left = POOL_BLOCK;
+	}
+	char *p = b->pool;
+	b->pool += n;
+	b->pool_left -= n;
+	return p;
+}
+
 static struct node *parse_scalar(struct builder *b, yaml_event_t *ev)
 {
 	struct node *n = new_node(b, NODE_SCALAR, ev->start_mark);
-	n->len = ev->data.scalar.length;
-	/* copied whole: a NUL inside must not cut the text before it is refused */
-	char *str = arena_alloc(&b->doc->arena, n->len + 1);
-	memcpy(str, ev->data.scalar.value, n->len);
-	n->str = str;
+	n->len = (uint32_t)ev->data.scalar.length;
+	/* checked and trimmed whole where libyaml put it (a NUL inside must
+	 * not cut the text before it is refused), then copied */
+	n->str = (const char *)ev->data.scalar.value;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	n->start = ev->start_mark.index;
-	n->end = ev->end_mark.index;
+	n->start = (uint32_t)ev->start_mark.index;
+	n->end = (uint32_t)ev->end_mark.index;
 	check_scalar(b, n, ev);
 	trim(n);
+	char *str = scalar_bytes(b, n->len + 1);
+	memcpy(str, n->str, n->len + 1);
+	n->str = str;
 	return n;
 }
 

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/diag.h"
 #include "util/mem.h"
@@ -32,22 +33,24 @@ struct node_pair {
 	struct node *value;
 };
 
+/* 64 bytes: a 10,000-card deck has 150,000 of them. Lengths, positions
+ * and counts fit 32 bits, since a file has at most YML_MAX_BYTES. */
 struct node {
-	enum node_type type;
 	struct mark mark; /* where the node starts */
 	/* NODE_SCALAR */
 	const char *str; /* NUL-terminated UTF-8 of len bytes, trimmed (a NUL inside is refused) */
-	size_t len;
-	bool plain; /* unquoted: "null", "~" and "" mean no value */
-	/* NODE_SCALAR, NODE_MAP: where it is written in the file, quotes and
-	 * braces included, as [start, end) in characters (code points) from the
-	 * start of the file, so that a value can be replaced in place */
-	size_t start, end;
-	bool flow; /* NODE_MAP, NODE_SEQ: written as {...} or [...] */
 	/* NODE_MAP: pairs in file order; NODE_SEQ: items */
 	struct node_pair *pairs;
 	struct node **items;
-	size_t count;
+	uint32_t len;
+	/* NODE_SCALAR, NODE_MAP: where it is written in the file, quotes and
+	 * braces included, as [start, end) in characters (code points) from the
+	 * start of the file, so that a value can be replaced in place */
+	uint32_t start, end;
+	uint32_t count;
+	enum node_type type;
+	bool plain; /* NODE_SCALAR: unquoted: "null", "~" and "" mean no value */
+	bool flow;  /* NODE_MAP, NODE_SEQ: written as {...} or [...] */
 };
 
 /* A parsed file; owns all its nodes and the copy of the path marks point to. */

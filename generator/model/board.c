@@ -77,7 +77,7 @@ static bool not_too_many(struct bctx *c, const struct node *n, size_t max, const
 {
 	if (n->count <= max)
 		return true;
-	diag_error(c->r->d, n->mark, "%zu %s; at most %zu fit", n->count, what, max);
+	diag_error(c->r->d, n->mark, "%zu %s; at most %zu fit", (size_t)n->count, what, max);
 	return false;
 }
 
@@ -179,7 +179,7 @@ static bool read_points(struct bctx *c, const struct node *n, size_t min, struct
 		return false;
 	if (n->count < min || n->count > MAX_SPACES) {
 		diag_error(c->r->d, n->mark, "expected from %zu to %d points, not %zu", min,
-		           MAX_SPACES, n->count);
+		           MAX_SPACES, (size_t)n->count);
 		return false;
 	}
 	*out = arena_alloc_array(c->r->arena, n->count, sizeof(**out));
@@ -820,7 +820,7 @@ static bool read_track(struct bctx *c, const struct node *n)
 		t->spaces_mark = sn->mark;
 		if (sn->count < 1 || sn->count > MAX_SPACES) {
 			diag_error(c->r->d, sn->mark, "a track has from 1 to %d spaces, not %zu",
-			           MAX_SPACES, sn->count);
+			           MAX_SPACES, (size_t)sn->count);
 			ok = false;
 		} else {
 			t->spaces = arena_alloc_array(c->r->arena, sn->count, sizeof(*t->spaces));
@@ -989,7 +989,7 @@ static bool read_scale(struct bctx *c, const struct node *n, struct scale *s)
 	if ((v = read_required(c->r, n, "steps", "scale")) && read_seq(c->r, v, "steps")) {
 		if (v->count < 2 || v->count > 12) {
 			diag_error(c->r->d, v->mark, "a scale has from 2 to 12 steps, not %zu",
-			           v->count);
+			           (size_t)v->count);
 			ok = false;
 		} else {
 			s->steps = arena_alloc_array(c->r->arena, v->count, sizeof(*s->steps));
@@ -1021,7 +1021,7 @@ static bool read_placemat(struct bctx *c, const struct node *n, struct placemat 
 	if ((v = node_get(n, "labels")) && read_seq(c->r, v, "labels")) {
 		if (v->count != (size_t)p->seats) {
 			diag_error(c->r->d, v->mark, "placemat '%s' has %ld seats and %zu labels",
-			           p->id, p->seats, v->count);
+			           p->id, p->seats, (size_t)v->count);
 			ok = false;
 		} else {
 			for (size_t i = 0; i < v->count; i++)
@@ -1051,7 +1051,7 @@ static bool read_timeline(struct bctx *c, const struct node *n, struct timeline 
 	if ((v = read_required(c->r, n, "ticks", "timeline")) && read_seq(c->r, v, "ticks")) {
 		if (v->count < 2 || v->count > 40) {
 			diag_error(c->r->d, v->mark, "a timeline has from 2 to 40 ticks, not %zu",
-			           v->count);
+			           (size_t)v->count);
 			ok = false;
 		} else {
 			t->ticks = arena_alloc_array(c->r->arena, v->count, sizeof(*t->ticks));
@@ -1260,7 +1260,7 @@ static bool read_die(struct bctx *c, const struct node *n, struct pieces *p)
 	const struct node *v = node_get(n, "faces");
 	if (v && read_seq(c->r, v, "faces")) {
 		if (v->count != 6) {
-			diag_error(c->r->d, v->mark, "a d6 has 6 faces, not %zu", v->count);
+			diag_error(c->r->d, v->mark, "a d6 has 6 faces, not %zu", (size_t)v->count);
 			return false;
 		}
 		p->die_pips = false;
@@ -1283,7 +1283,7 @@ static bool read_spinner(struct bctx *c, const struct node *n, struct pieces *p)
 		return false;
 	if (v->count < 2 || v->count > 12) {
 		diag_error(c->r->d, v->mark, "a spinner has from 2 to 12 sectors, not %zu",
-		           v->count);
+		           (size_t)v->count);
 		return false;
 	}
 	p->sectors = arena_alloc_array(c->r->arena, v->count, sizeof(*p->sectors));

@@ -597,7 +597,7 @@ static bool read_table(struct rd *c, const struct node *n, struct doc_block *b)
 		return false;
 	if (cols->count == 0 || cols->count > 20) {
 		diag_error(r->d, cols->mark, "a table has from 1 to 20 columns, not %zu",
-		           cols->count);
+		           (size_t)cols->count);
 		return false;
 	}
 	b->ncolumns = cols->count;
@@ -648,7 +648,8 @@ static bool read_table(struct rd *c, const struct node *n, struct doc_block *b)
 			if (row->count != b->ncolumns) {
 				diag_error(r->d, row->mark,
 				           "this row has %zu cell%s, but the table has %zu columns",
-				           row->count, row->count == 1 ? "" : "s", b->ncolumns);
+				           (size_t)row->count, row->count == 1 ? "" : "s",
+				           b->ncolumns);
 				ok = false;
 				continue;
 			}
@@ -752,7 +753,7 @@ static bool read_agenda(struct rd *c, const struct node *n, struct doc_block *b)
 		return false;
 	if (cols->count == 0 || cols->count > 12) {
 		diag_error(r->d, cols->mark, "an agenda has from 1 to 12 columns, not %zu",
-		           cols->count);
+		           (size_t)cols->count);
 		return false;
 	}
 	b->ncolumns = cols->count;

@@ -1,11 +1,13 @@
 #include "model/item.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/board.h"
 #include "model/deck.h"
 #include "model/document.h"
 #include "util/buf.h"
+#include "util/mem.h"
 
 const char *const item_kind_names[KIND_NONE + 1] = {
         "kit", "deck", "template", "profile", "board", "document", "brand", NULL,
@@ -32,9 +34,13 @@ const char *item_get_title(const struct kit_item *it, const char *lang)
 	return s[0] ? s : it->id;
 }
 
+/* The texts are gathered on the heap and moved into the arena once, at
+ * their number: grown in the arena, every smaller array before the last
+ * would stay there (as much again; 2.6 MB for 10,000 cards). */
 struct collector {
 	struct kit_item *it;
 	struct arena *arena;
+	struct item_text *texts; /* owned until moved */
 	size_t cap;
 };
 
@@ -42,15 +48,8 @@ static struct item_text *add(struct collector *c, const char *owner, const char 
                              struct mark m)
 {
 	struct kit_item *it = c->it;
-	if (it->ntexts == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct item_text *t = arena_alloc_array(c->arena, cap, sizeof(*t));
-		if (it->ntexts)
-			memcpy(t, it->texts, it->ntexts * sizeof(*t));
-		it->texts = t;
-		c->cap = cap;
-	}
-	struct item_text *t = &it->texts[it->ntexts++];
+	XGROW(c->texts, c->cap, it->ntexts + 1);
+	struct item_text *t = &c->texts[it->ntexts++];
 	*t = (struct item_text){.owner = owner, .field = field, .mark = m};
 	return t;
 }
@@ -195,4 +194,9 @@ void item_collect_texts(struct kit_item *it, const struct node *root, struct are
 		collect_kit(&c, root);
 	else if (it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT)
 		ltext_walk(root, &it->langs, collect_map, &c);
+	if (it->ntexts) {
+		it->texts = arena_alloc_array(arena, it->ntexts, sizeof(*it->texts));
+		memcpy(it->texts, c.texts, it->ntexts * sizeof(*it->texts));
+	}
+	free(c.texts);
 }

@@ -123,6 +123,18 @@ struct paint_ctx;
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
                           const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d);
 
+/* The same PDF written a page at a time, so that a long one (a large
+ * deck's proof) is never held whole: open, add each page (drawn, then the
+ * caller may finish it), close. Open reports and returns NULL when the file
+ * cannot be made; caller owns the result, which close frees (at least one
+ * page must have been added), reporting drawing and I/O failures. meta's
+ * strings are borrowed until close. */
+struct pdf_pages;
+struct pdf_pages *sink_pdf_pages_open(const char *path, const struct pdf_meta *meta,
+                                      struct diag *d);
+void sink_pdf_pages_add(struct pdf_pages *w, const struct dlist *page, const struct paint_ctx *pc);
+bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d);
+
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c).
  * With jobs > 1, that many threads encode the pages while the caller draws
  * the next ones; the files are written in page order by the caller's thread

@@ -294,30 +294,69 @@ void sink_pdf_resize(cairo_surface_t *s, double size[2], double w, double h)
 	size[1] = h;
 }
 
+struct pdf_pages {
+	char *path; /* owned */
+	struct pdf_meta meta;
+	struct atomic_file f, raw;
+	cairo_surface_t *s; /* made at the first page's size */
+	cairo_t *cr;
+	double size[2];
+};
+
+struct pdf_pages *sink_pdf_pages_open(const char *path, const struct pdf_meta *meta, struct diag *d)
+{
+	struct pdf_pages *w = xcalloc(1, sizeof(*w));
+	if (!atomic_open(&w->f, path, d)) {
+		free(w);
+		return NULL;
+	}
+	if (!atomic_open(&w->raw, path, d)) {
+		atomic_abort(&w->f);
+		free(w);
+		return NULL;
+	}
+	w->path = xstrdup(path);
+	w->meta = *meta;
+	return w;
+}
+
+void sink_pdf_pages_add(struct pdf_pages *w, const struct dlist *page, const struct paint_ctx *pc)
+{
+	if (!w->s) {
+		w->size[0] = page->trim_w;
+		w->size[1] = page->trim_h;
+		w->s = sink_pdf_surface_create(atomic_write_cairo, &w->raw, w->size[0], w->size[1],
+		                               &w->meta);
+		w->cr = cairo_create(w->s);
+	}
+	sink_pdf_resize(w->s, w->size, page->trim_w, page->trim_h);
+	paint_page(w->cr, page, pc);
+	cairo_show_page(w->cr);
+}
+
+bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d)
+{
+	assert(w->s);
+	cairo_status_t st = cairo_status(w->cr);
+	cairo_destroy(w->cr);
+	if (st != CAIRO_STATUS_SUCCESS)
+		diag_error(d, (struct mark){.file = w->path}, "cannot draw page: %s",
+		           cairo_status_to_string(st));
+	bool ok = sink_pdf_finish_plain(w->s, &w->raw, w->meta.date, &w->f,
+	                                st == CAIRO_STATUS_SUCCESS, d);
+	free(w->path);
+	free(w);
+	return ok;
+}
+
 bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
                           const struct paint_ctx *pc, const struct pdf_meta *meta, struct diag *d)
 {
 	assert(n > 0);
-	struct atomic_file f, raw;
-	if (!atomic_open(&f, path, d))
+	struct pdf_pages *w = sink_pdf_pages_open(path, meta, d);
+	if (!w)
 		return false;
-	if (!atomic_open(&raw, path, d)) {
-		atomic_abort(&f);
-		return false;
-	}
-	double size[2] = {pages[0].trim_w, pages[0].trim_h};
-	cairo_surface_t *s =
-	        sink_pdf_surface_create(atomic_write_cairo, &raw, size[0], size[1], meta);
-	cairo_t *cr = cairo_create(s);
-	for (size_t i = 0; i < n; i++) {
-		sink_pdf_resize(s, size, pages[i].trim_w, pages[i].trim_h);
-		paint_page(cr, &pages[i], pc);
-		cairo_show_page(cr);
-	}
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS)
-		diag_error(d, (struct mark){.file = path}, "cannot draw page: %s",
-		           cairo_status_to_string(st));
-	return sink_pdf_finish_plain(s, &raw, meta->date, &f, st == CAIRO_STATUS_SUCCESS, d);
+	for (size_t i = 0; i < n; i++)
+		sink_pdf_pages_add(w, &pages[i], pc);
+	return sink_pdf_pages_close(w, d);
 }

@@ -434,6 +434,70 @@ static void elements__balance_keeps_the_lines_and_evens_them(void **state)
 	face_layout_finish(&fl);
 }
 
+/* The faces of every deck laid out again from what fitting decided (a deck
+ * too large to keep its faces): the same items, sizes, boxes, texts and
+ * display list as the first layout, for fitted, shared (fit: deck),
+ * balanced and shrunk texts. */
+static void elements__a_face_laid_out_again_from_its_memo_is_the_same(void **state)
+{
+	struct fixture *f = *state;
+	load_fit_kit(state);
+	PangoContext *pc = fonts_get_context(f->fonts);
+	for (size_t k = 0; k < f->kit->ndecks; k++) {
+		const struct deck *d = f->kit->decks[k];
+		for (size_t lang = 0; lang < d->langs.count; lang++) {
+			struct deck_fit fit;
+			deck_fit_init(&fit, d, lang, pc, f->hy, &f->diag);
+			struct fit_memo memo;
+			fit_memo_init(&memo);
+			for (size_t i = 0; i < d->ncards; i++) {
+				for (int side = 0; side < 2; side++) {
+					enum face_kind fk = side ? FACE_BACK : FACE_FRONT;
+					struct face_layout a, b;
+					size_t first = memo.count;
+					bool ok = layout_card_face_record(&a, d, &d->cards[i], fk,
+					                                  lang, pc, f->hy, &fit,
+					                                  &memo, &f->diag);
+					assert_int_equal(layout_card_face_again(&b, d, &d->cards[i],
+					                                        fk, lang, f->hy,
+					                                        &fit, &memo, first),
+					                 ok);
+					assert_int_equal(a.count, b.count);
+					for (size_t n = 0; n < a.count; n++) {
+						const struct lay_item *x = &a.items[n],
+						                      *y = &b.items[n];
+						assert_int_equal(x->type, y->type);
+						assert_memory_equal(&x->box, &y->box,
+						                    sizeof(x->box));
+						if (x->type != ELEM_TEXT)
+							continue;
+						assert_string_equal(x->rich.text, y->rich.text);
+						assert_int_equal(x->rich.nspans, y->rich.nspans);
+						assert_true(x->style.size == y->style.size);
+						assert_true(x->style.min_size == y->style.min_size);
+						assert_true(x->text_dy == y->text_dy);
+						assert_int_equal(x->fits, y->fits);
+						assert_int_equal(x->made, y->made);
+						assert_null(y->layout);
+					}
+					struct buf da, db;
+					buf_init(&da);
+					buf_init(&db);
+					dlist_dump(&a.dlist, &da);
+					dlist_dump(&b.dlist, &db);
+					assert_string_equal(buf_str(&da), buf_str(&db));
+					buf_finish(&da);
+					buf_finish(&db);
+					face_layout_finish(&a);
+					face_layout_finish(&b);
+				}
+			}
+			fit_memo_finish(&memo);
+			deck_fit_finish(&fit);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +515,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(
 	                elements__fit_deck_sets_every_card_at_the_smallest_own_size, setup,
 	                teardown),
+	        cmocka_unit_test_setup_teardown(
+	                elements__a_face_laid_out_again_from_its_memo_is_the_same, setup, teardown),
 	        cmocka_unit_test_setup_teardown(elements__balance_keeps_the_lines_and_evens_them,
 	                                        setup, teardown),
 	};
