@@ -20,6 +20,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "output/atomic.h"
+#include "output/ink.h"
 #include "output/pdfpost.h"
 #include "util/mem.h"
 
@@ -38,7 +39,8 @@ extern char **environ;
  * batch of A6 pages at 36 dpi is ~28 MB of raster on disk. */
 #define TAC_BATCH 200
 /* Rendering quantises each channel to 1/255; half a percent absorbs that,
- * like the ink check of tests/render/check_render.sh. */
+ * like the ink check of tests/render/check_render.sh. Kept for the exact
+ * measure too (output/ink.h), so that no file that passed before fails. */
 #define TAC_TOLERANCE 0.005
 /* Ghostscript's messages beyond this are stack dumps. */
 #define MAX_LOG 65536
@@ -61,6 +63,9 @@ struct job {
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
 	int pages;      /* of the input, for the time limit */
 	bool over;      /* failed because a page needs more ink than the limit */
+	pid_t pid;      /* the conversion's Ghostscript while it runs, or 0 */
+	double started; /* when it was started (now_seconds()) */
+	double ink_limit;
 	struct buf msg; /* the failure, once set */
 };
 
@@ -353,10 +358,10 @@ static double now_seconds(void)
  * from 1 ms up to every 20 ms, which costs nothing next to a gs run and
  * needs no SIGCHLD handler. False (failed) when gs was killed or cannot be
  * waited for. */
-static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
+static bool wait_gs(struct job *j, pid_t pid, double start, int *status, const char *what)
 {
 	bool knob;
-	double limit = gs_timeout(j, &knob), start = now_seconds();
+	double limit = gs_timeout(j, &knob);
 	long nap_ns = 1000000;
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
@@ -387,10 +392,9 @@ static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
 	return false;
 }
 
-/* Runs gs with args (NULL-terminated, without argv[0]) in the private
- * folder, its output going to gs.log there. what names the run in
- * messages: "" or " (while ...)". */
-static bool run_gs(struct job *j, const char *const *args, const char *what)
+/* Starts gs with args (NULL-terminated, without argv[0]) in the private
+ * folder, its output going to gs.log there, into *pid. */
+static bool spawn_gs(struct job *j, const char *const *args, pid_t *pid)
 {
 	size_t n = 0;
 	while (args[n])
@@ -402,17 +406,12 @@ static bool run_gs(struct job *j, const char *const *args, const char *what)
 	char *log_path = path_in(j->dir, "gs.log");
 	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	bool ok = false;
-	if (log_fd < 0 || null_fd < 0) {
+	*pid = -1;
+	if (log_fd < 0 || null_fd < 0)
 		fail(j, "cannot run Ghostscript: %s", strerror(errno));
-		goto out;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
+	else if ((*pid = fork()) < 0)
 		fail(j, "cannot run Ghostscript: %s", strerror(errno));
-		goto out;
-	}
-	if (pid == 0) {
+	if (*pid == 0) {
 		/* only async-signal-safe calls between fork and exec */
 		if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0 ||
 		    chdir(j->dir) != 0)
@@ -420,28 +419,39 @@ static bool run_gs(struct job *j, const char *const *args, const char *what)
 		execve(j->gs, argv, j->envp);
 		_exit(127);
 	}
-	int status = 0;
-	if (!wait_gs(j, pid, &status, what))
-		goto out;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		ok = true;
-	} else {
-		if (WIFEXITED(status))
-			fail(j, "Ghostscript%s failed (exit status %d)", what, WEXITSTATUS(status));
-		else if (WIFSIGNALED(status))
-			fail(j, "Ghostscript%s was killed by signal %d", what, WTERMSIG(status));
-		else
-			fail(j, "Ghostscript%s failed", what);
-		append_gs_log(j);
-	}
-out:
 	if (log_fd >= 0)
 		close(log_fd);
 	if (null_fd >= 0)
 		close(null_fd);
 	free(log_path);
 	free(argv);
-	return ok;
+	return *pid > 0;
+}
+
+/* Waits for the gs that spawn_gs() started at start. what names the run
+ * in messages: "" or " (while ...)". */
+static bool reap_gs(struct job *j, pid_t pid, double start, const char *what)
+{
+	int status = 0;
+	if (!wait_gs(j, pid, start, &status, what))
+		return false;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (WIFEXITED(status))
+		fail(j, "Ghostscript%s failed (exit status %d)", what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fail(j, "Ghostscript%s was killed by signal %d", what, WTERMSIG(status));
+	else
+		fail(j, "Ghostscript%s failed", what);
+	append_gs_log(j);
+	return false;
+}
+
+static bool run_gs(struct job *j, const char *const *args, const char *what)
+{
+	pid_t pid;
+	double start = now_seconds();
+	return spawn_gs(j, args, &pid) && reap_gs(j, pid, start, what);
 }
 
 /* Whether gs printed needle in an exit-0 run. */
@@ -1140,16 +1150,46 @@ static double page_tac(const char *path)
 	return ok ? best / 255.0 : -1;
 }
 
+/* The highest total ink per page, as measured, against the limit. */
+struct tac_tally {
+	double limit, worst, first_over_tac;
+	int over, first_over;
+};
+
+static void tally_page(struct tac_tally *t, int page, double tac)
+{
+	if (tac > t->worst)
+		t->worst = tac;
+	if (t->limit > 0 && tac > t->limit + TAC_TOLERANCE && t->over++ == 0) {
+		t->first_over = page;
+		t->first_over_tac = tac;
+	}
+}
+
+/* The verdict on every page tallied: false (and the message) when one
+ * needs more ink than the limit. */
+static bool tally_finish(struct job *j, const struct tac_tally *t, double *max_tac)
+{
+	if (max_tac)
+		*max_tac = t->worst;
+	if (!t->over)
+		return true;
+	j->over = true;
+	fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", t->first_over,
+	     t->first_over_tac * 100, t->limit * 100);
+	if (t->over > 1)
+		buf_printf(&j->msg, " (and %d more page%s)", t->over - 1, t->over > 2 ? "s" : "");
+	return false;
+}
+
 /* Renders out.pdf as 8-bit CMYK and finds the highest total ink per page.
  * In batches of pages, each raster deleted once read, so the folder never
  * holds more than a batch (2000 A6 pages at once would be 266 MB). */
-static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
+static bool render_tac(struct job *j, int pages, struct tac_tally *t)
 {
 	char *permit = arg("--permit-file-read=%s/", j->dir);
 	char *icc = arg("-sICCProfilesDir=%s/icc/", j->dir);
 	char *input = path_in(j->dir, "out.pdf");
-	double worst = 0, first_over_tac = 0;
-	int over = 0, first_over = 0;
 	bool ok = true;
 	for (int first = 1; ok && first <= pages; first += TAC_BATCH) {
 		int last = pages - first < TAC_BATCH ? pages : first + TAC_BATCH - 1;
@@ -1176,35 +1216,41 @@ static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
 				     page);
 				ok = false;
 			}
-			if (tac > worst)
-				worst = tac;
-			if (limit > 0 && tac > limit + TAC_TOLERANCE && over++ == 0) {
-				first_over = page;
-				first_over_tac = tac;
-			}
+			tally_page(t, page, tac);
 		}
 	}
 	free(permit);
 	free(icc);
 	free(input);
-	if (!ok)
-		return false;
-	if (max_tac)
-		*max_tac = worst;
-	if (over) {
-		j->over = true;
-		fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", first_over,
-		     first_over_tac * 100, limit * 100);
-		if (over > 1)
-			buf_printf(&j->msg, " (and %d more page%s)", over - 1, over > 2 ? "s" : "");
-		return false;
-	}
-	return true;
+	return ok;
 }
 
-static bool convert(struct job *j, const void *in, size_t len, const struct pdfx_options *o,
-                    struct buf *result, double *max_tac)
+/* The highest total ink of each page of the PDF/X pdf, against the limit:
+ * read from what the pages paint (output/ink.h), or, where that cannot
+ * value something, from a rendering of the pages. */
+static bool measure_tac(struct job *j, const struct buf *pdf, int pages, double limit,
+                        double *max_tac)
 {
+	struct tac_tally t = {.limit = limit};
+	double *tac;
+	int n;
+	if (ink_measure_pdf(pdf->data, pdf->len, &tac, &n) == INK_MEASURED && n == pages) {
+		for (int page = 1; page <= n; page++)
+			tally_page(&t, page, tac[page - 1]);
+		free(tac);
+	} else {
+		free(tac);
+		if (!render_tac(j, pages, &t))
+			return false;
+	}
+	return tally_finish(j, &t, max_tac);
+}
+
+/* Everything up to Ghostscript's conversion, which it starts in the
+ * background (j->pid). */
+static bool start_convert(struct job *j, const void *in, size_t len, const struct pdfx_options *o)
+{
+	j->ink_limit = o->ink_limit;
 	if (!find_gs(j) || !make_tmp_dir(j))
 		return false;
 	make_env(j, o->epoch);
@@ -1288,10 +1334,28 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		        o->title ? title_path : NULL,
 		        NULL,
 		};
-		ok = run_gs(j, args, "");
+		j->started = now_seconds();
+		ok = spawn_gs(j, args, &j->pid);
 		free(permit);
 		free(icc);
 	}
+	free(in_path);
+	free(icc_dir);
+	free(def_path);
+	free(title_path);
+	free(profile);
+	free(desc);
+	return ok;
+}
+
+/* Waits for the conversion start_convert() started, checks and measures
+ * its result and repairs its text, into result. */
+static bool finish_convert(struct job *j, struct buf *result, double *max_tac)
+{
+	if (j->pid <= 0)
+		return false;
+	bool ok = reap_gs(j, j->pid, j->started, "");
+	j->pid = 0;
 	/* gs exits 0 after a broken input ("Output may be incorrect",
 	 * pitfall 9) and when it falls back to plain PDF, e.g. "TrimBox
 	 * does not fit inside BleedBox ... reverting to normal PDF output"
@@ -1317,10 +1381,10 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	if (ok) {
 		struct pdf_facts got = inspect(result->data, result->len);
 		pages = got.pages;
-		if (want.pages < 0)
+		if (j->pages < 0)
 			fail(j, "the input is not a PDF that qpdf can read");
-		else if (got.pages != want.pages)
-			fail(j, "Ghostscript wrote %d pages for %d", got.pages, want.pages);
+		else if (got.pages != j->pages)
+			fail(j, "Ghostscript wrote %d pages for %d", got.pages, j->pages);
 		else if (!got.labelled)
 			fail(j, "Ghostscript did not make PDF/X");
 		else if (got.bad_boxes)
@@ -1337,8 +1401,8 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		if (!ok)
 			append_gs_log(j);
 	}
-	if (ok && (max_tac || o->ink_limit > 0))
-		ok = measure_tac(j, pages, o->ink_limit, max_tac);
+	if (ok && (max_tac || j->ink_limit > 0))
+		ok = measure_tac(j, result, pages, j->ink_limit, max_tac);
 	if (ok) {
 		/* the text of ligatures, which gs garbles (pdftotext read
 		 * "situa琀椀on"); qpdf keeps everything else */
@@ -1356,41 +1420,139 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		}
 		buf_finish(&fixed);
 	}
-	free(in_path);
-	free(icc_dir);
-	free(def_path);
-	free(title_path);
-	free(profile);
-	free(desc);
+	return ok;
+}
+
+struct pdfx_job {
+	struct job j;
+	bool started;
+};
+
+struct pdfx_job *pdfx_start(const void *in, size_t len, const struct pdfx_options *o)
+{
+	assert(in && o);
+	struct pdfx_job *x = xcalloc(1, sizeof(*x));
+	buf_init(&x->j.msg);
+	x->started = start_convert(&x->j, in, len, o);
+	return x;
+}
+
+/* Frees x, its folder and what gs left there; a gs still running (a
+ * conversion given up) is killed first. */
+static void job_destroy(struct pdfx_job *x)
+{
+	struct job *j = &x->j;
+	if (j->pid > 0) {
+		kill(j->pid, SIGKILL);
+		while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	buf_finish(&j->msg);
+	if (j->dir)
+		remove_tree(j->dir, 0);
+	atomic_untrack_dir(j->dir_handle);
+	free(j->dir);
+	free(j->gs);
+	if (j->envp)
+		for (char **e = j->envp; *e; e++)
+			free(*e);
+	free(j->envp);
+	free(x);
+}
+
+bool pdfx_finish(struct pdfx_job *x, struct buf *out, double *max_tac, bool *over_limit, char **err)
+{
+	assert(x && out && err);
+	*err = NULL;
+	struct buf result;
+	buf_init(&result);
+	bool ok = x->started && finish_convert(&x->j, &result, max_tac);
+	if (over_limit)
+		*over_limit = !ok && x->j.over;
+	if (ok)
+		buf_append(out, result.data ? result.data : "", result.len);
+	else
+		*err = buf_detach(&x->j.msg);
+	buf_finish(&result);
+	job_destroy(x);
 	return ok;
 }
 
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
                   double *max_tac, bool *over_limit, char **err)
 {
-	assert(in && o && out && err);
-	*err = NULL;
-	struct job j = {0};
-	buf_init(&j.msg);
-	struct buf result;
-	buf_init(&result);
-	bool ok = convert(&j, in, len, o, &result, max_tac);
-	if (over_limit)
-		*over_limit = !ok && j.over;
-	if (ok)
-		buf_append(out, result.data ? result.data : "", result.len);
-	else
-		*err = buf_detach(&j.msg);
-	buf_finish(&result);
-	buf_finish(&j.msg);
-	if (j.dir)
-		remove_tree(j.dir, 0);
-	atomic_untrack_dir(j.dir_handle);
-	free(j.dir);
-	free(j.gs);
-	if (j.envp)
-		for (char **e = j.envp; *e; e++)
-			free(*e);
-	free(j.envp);
+	return pdfx_finish(pdfx_start(in, len, o), out, max_tac, over_limit, err);
+}
+
+/* ---- conversions in the background, while the build draws on ---- */
+
+struct pending {
+	struct pdfx_job *job;
+	char *path; /* owned: where its PDF/X goes */
+};
+
+static struct {
+	bool open;
+	unsigned jobs;
+	struct pending *list; /* oldest first */
+	size_t n, cap;
+} batch;
+
+void pdfx_batch_begin(unsigned jobs)
+{
+	batch.open = true;
+	batch.jobs = jobs ? jobs : 1;
+}
+
+bool pdfx_batch_is_open(void)
+{
+	return batch.open;
+}
+
+/* Finishes the oldest conversion and writes its PDF/X; false when that
+ * failed other than by too much ink (which is reported as an error of
+ * the input). */
+static bool finish_oldest(struct diag *d)
+{
+	struct pending p = batch.list[0];
+	memmove(batch.list, batch.list + 1, --batch.n * sizeof(*batch.list));
+	struct buf x;
+	buf_init(&x);
+	char *err = NULL;
+	bool over = false;
+	bool ok = pdfx_finish(p.job, &x, NULL, &over, &err);
+	if (ok) {
+		ok = atomic_write_file(p.path, x.data, x.len, d);
+	} else {
+		diag_error(d, (struct mark){.file = p.path}, "cannot make PDF/X: %s", err);
+		ok = over; /* an input error: the build writes nothing */
+	}
+	free(err);
+	free(p.path);
+	buf_finish(&x);
+	return ok;
+}
+
+bool pdfx_batch_add(const void *in, size_t len, const struct pdfx_options *o, const char *path,
+                    struct diag *d)
+{
+	assert(batch.open);
+	bool ok = true;
+	while (batch.n >= batch.jobs)
+		ok &= finish_oldest(d);
+	XGROW(batch.list, batch.cap, batch.n + 1);
+	batch.list[batch.n++] = (struct pending){pdfx_start(in, len, o), xstrdup(path)};
+	return ok;
+}
+
+bool pdfx_batch_end(struct diag *d)
+{
+	bool ok = true;
+	while (batch.n > 0)
+		ok &= finish_oldest(d);
+	free(batch.list);
+	batch.list = NULL;
+	batch.cap = 0;
+	batch.open = false;
 	return ok;
 }
