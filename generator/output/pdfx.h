@@ -1,5 +1,8 @@
-/* PDF/X-3:2002 in CMYK through Ghostscript's pdfwrite (a subprocess), with
- * an OutputIntent that names the ICC profile really used for conversion.
+/* PDF/X-3:2002 in CMYK, with an OutputIntent that names the ICC profile
+ * really used for conversion. A PDF of vector pages only is converted here
+ * (output/cmyk.h, lcms2: docs/print.md, "Two ways to PDF/X"); anything else
+ * through Ghostscript's pdfwrite (a subprocess), as is every file when the
+ * environment sets DECKPRESS_PDFX_GS (for tests and comparisons).
  * The pitfalls this avoids, measured with Debian 12's gs 10.0:
  * -sOutputICCProfile is ignored (use -sICCProfilesDir with default_cmyk.icc),
  * gs leaves junk output on failure, /ID depends on the output name, images
@@ -29,7 +32,8 @@ struct pdfx_options {
 };
 
 /* Converts the PDF in (opaque drawing only: transparency would make gs
- * rasterise whole pages) and appends the PDF/X to out. Measures the
+ * rasterise whole pages) and appends the PDF/X to out; gs's failures below
+ * apply to the files that take its path. Measures the
  * highest total ink coverage of the result into *max_tac (fraction) when
  * max_tac is not NULL (read from what the pages paint, output/ink.h, or
  * from a 36 dpi rendering where that cannot value something). Returns false and sets *err (caller
