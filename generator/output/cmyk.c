@@ -172,8 +172,8 @@ static bool on_operator(struct rewrite *r, size_t a, size_t b)
 			buf_puts(r->out, stroke ? "/DeviceCMYK CS" : "/DeviceCMYK cs");
 			r->copied = b;
 		}
-	} else if (is_word(s, a, b, "sc") || is_word(s, a, b, "scn") ||
-	           is_word(s, a, b, "SC") || is_word(s, a, b, "SCN")) {
+	} else if (is_word(s, a, b, "sc") || is_word(s, a, b, "scn") || is_word(s, a, b, "SC") ||
+	           is_word(s, a, b, "SCN")) {
 		bool stroke = s[a] == 'S';
 		if (stroke ? cur->stroke_rgb : cur->fill_rgb) {
 			if (!three)

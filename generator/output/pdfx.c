@@ -1654,8 +1654,10 @@ static bool fast_convert(const void *in, size_t len, const struct pdfx_options *
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	/* a file qpdf had to repair goes to gs, which says what is wrong */
 	bool ok = c && !(qpdf_read_memory(q, "PDF", in, len, NULL) & QPDF_ERRORS) &&
-	          fast_objects(q, c, o) && fast_pages(q, c, o);
+	          !qpdf_more_warnings(q) && fast_objects(q, c, o) && fast_pages(q, c, o) &&
+	          !qpdf_more_warnings(q);
 	char *desc = ok ? pdfx_icc_description(path) : NULL;
 	if (ok)
 		fast_label(q, o, &icc, desc);

@@ -811,6 +811,34 @@ static void pdfx__image_takes_ghostscripts_path(void **state)
 	buf_finish(&out);
 }
 
+/* A file qpdf can read only by repairing it goes to Ghostscript, whose
+ * verdict it was before the fast path. */
+static void pdfx__repaired_pdf_takes_ghostscripts_path(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_card(&in, false, true);
+	char *at = NULL;
+	for (size_t i = 0; i + 10 <= in.len; i++)
+		if (memcmp(in.data + i, "startxref\n", 10) == 0)
+			at = in.data + i + 10;
+	assert_non_null(at);
+	for (; *at >= '0' && *at <= '9'; at++)
+		*at = '1'; /* points into the middle of the file */
+	struct pdfx_options o = {.epoch = EPOCH};
+	buf_init(&out);
+	char *err = NULL;
+	if (pdfx_convert(in.data, in.len, &o, &out, NULL, NULL, &err))
+		assert_true(made_by_gs(&out));
+	else
+		assert_memory_equal(err, "Ghostscript", 11);
+	print_message("%s\n", err ? err : "made by Ghostscript");
+	free(err);
+	assert_tmpdir_empty();
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -849,6 +877,7 @@ int main(void)
 	        cmocka_unit_test(pdfx__reports_missing_ghostscript),
 	        cmocka_unit_test(pdfx__fast_path_matches_ghostscript),
 	        cmocka_unit_test(pdfx__image_takes_ghostscripts_path),
+	        cmocka_unit_test(pdfx__repaired_pdf_takes_ghostscripts_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
