@@ -17,6 +17,7 @@
 #include "model/kit.h"
 #include "model/lint.h"
 #include "output/atomic.h"
+#include "output/pdfx.h"
 #include "output/sink.h"
 #include "render/image.h"
 #include "translate/translate.h"
@@ -720,6 +721,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		/* all or nothing: an error found while rendering (a page with
 		 * more ink than the profile allows) leaves no file of the kit */
 		atomic_hold_begin();
+		pdfx_batch_begin(r->opt->jobs); /* PDF/X made in the background */
 		struct build_outputs made = {0};
 		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
 			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
@@ -730,6 +732,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 			if (!kinds[k]->reads_outputs)
 				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
 		}
+		r->io_failed |= !pdfx_batch_end(&r->diag);
 		bool keep = !r->io_failed && !diag_has_errors(&r->diag);
 		r->io_failed |= !atomic_hold_end(keep, &r->diag);
 		for (size_t k = 0; k < NKINDS && keep && !r->io_failed; k++)

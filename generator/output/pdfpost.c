@@ -258,7 +258,21 @@ static bool is_space(unsigned char c)
 
 static bool is_delim(unsigned char c)
 {
-	return strchr("()<>[]{}/%", c) != NULL && c != '\0';
+	switch (c) {
+	case '(':
+	case ')':
+	case '<':
+	case '>':
+	case '[':
+	case ']':
+	case '{':
+	case '}':
+	case '/':
+	case '%':
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool token_is(const unsigned char *s, size_t start, size_t end, const char *word)
@@ -499,70 +513,130 @@ static void on_setter(struct scan *sc, const struct tok *t, bool stroke)
 	}
 }
 
-static bool op_is(const struct scan *sc, const struct tok *t, const char *const *names)
+/* What an operator means to the scan. */
+enum op {
+	OP_OTHER,
+	OP_INLINE_IMAGE,
+	OP_RGB_FILL,
+	OP_RGB_STROKE,
+	OP_OTHER_FILL,   /* a fill colour that is not an RGB setter's */
+	OP_OTHER_STROKE, /* a stroke colour that is not */
+	OP_SAVE,
+	OP_RESTORE,
+	OP_MATRIX,
+	OP_WIDTH,
+	OP_PATH,
+	OP_TEXT,
+	OP_FILL,
+	OP_STROKE,
+	OP_FILL_STROKE,
+	OP_END_PATH,
+	OP_XOBJECT,
+};
+
+/* The operator s[0..n), by a table (commonest first) rather than string
+ * comparisons one by one: the scan reads every operator of every page
+ * twice (issue 15). */
+static enum op op_of(const unsigned char *s, size_t n)
 {
-	for (; *names; names++)
-		if (token_is(sc->s, t->start, t->end, *names))
-			return true;
-	return false;
+	static const struct {
+		char name[4];
+		enum op op;
+	} ops[] = {
+	        {"re", OP_PATH},         {"f", OP_FILL},           {"rg", OP_RGB_FILL},
+	        {"g", OP_OTHER_FILL},    {"q", OP_SAVE},           {"Q", OP_RESTORE},
+	        {"cm", OP_MATRIX},       {"TJ", OP_TEXT},          {"Tj", OP_TEXT},
+	        {"m", OP_PATH},          {"l", OP_PATH},           {"c", OP_PATH},
+	        {"h", OP_PATH},          {"w", OP_WIDTH},          {"S", OP_STROKE},
+	        {"RG", OP_RGB_STROKE},   {"G", OP_OTHER_STROKE},   {"n", OP_END_PATH},
+	        {"Do", OP_XOBJECT},      {"f*", OP_FILL},          {"F", OP_FILL},
+	        {"s", OP_STROKE},        {"B", OP_FILL_STROKE},    {"B*", OP_FILL_STROKE},
+	        {"b", OP_FILL_STROKE},   {"b*", OP_FILL_STROKE},   {"v", OP_PATH},
+	        {"y", OP_PATH},          {"'", OP_TEXT},           {"\"", OP_TEXT},
+	        {"k", OP_OTHER_FILL},    {"cs", OP_OTHER_FILL},    {"sc", OP_OTHER_FILL},
+	        {"scn", OP_OTHER_FILL},  {"K", OP_OTHER_STROKE},   {"CS", OP_OTHER_STROKE},
+	        {"SC", OP_OTHER_STROKE}, {"SCN", OP_OTHER_STROKE}, {"BI", OP_INLINE_IMAGE},
+	};
+	if (n == 0 || n > 3)
+		return OP_OTHER;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].name[0] == s[0] && ops[i].name[n] == '\0' &&
+		    memcmp(ops[i].name, s, n) == 0)
+			return ops[i].op;
+	return OP_OTHER;
 }
 
 /* One operator (t) with the numbers before it. False for an inline image,
  * whose binary data cannot be tokenised. */
 static bool on_operator(struct scan *sc, const struct tok *t)
 {
-	static const char *const path_ops[] = {"m", "l", "c", "v", "y", "h", "re", NULL};
-	static const char *const fills[] = {"f", "F", "f*", NULL};
-	static const char *const strokes[] = {"S", "s", NULL};
-	static const char *const both[] = {"B", "B*", "b", "b*", NULL};
-	static const char *const texts[] = {"Tj", "TJ", "'", "\"", NULL};
-	static const char *const other_fill[] = {"g", "k", "cs", "sc", "scn", NULL};
-	static const char *const other_stroke[] = {"G", "K", "CS", "SC", "SCN", NULL};
 	struct gstate *g = &sc->st[sc->depth];
-	if (token_is(sc->s, t->start, t->end, "BI"))
+	enum op op = op_of(sc->s + t->start, t->end - t->start);
+	switch (op) {
+	case OP_INLINE_IMAGE:
 		return false;
-	if (sc->nums >= 3 && token_is(sc->s, t->start, t->end, "rg")) {
-		on_setter(sc, t, false);
-	} else if (sc->nums >= 3 && token_is(sc->s, t->start, t->end, "RG")) {
-		on_setter(sc, t, true);
-	} else if (op_is(sc, t, other_fill)) {
+	case OP_RGB_FILL:
+	case OP_RGB_STROKE:
+		if (sc->nums >= 3)
+			on_setter(sc, t, op == OP_RGB_STROKE);
+		break;
+	case OP_OTHER_FILL:
 		g->fill = -1;
-	} else if (op_is(sc, t, other_stroke)) {
+		break;
+	case OP_OTHER_STROKE:
 		g->stroke = -1;
-	} else if (token_is(sc->s, t->start, t->end, "q")) {
+		break;
+	case OP_SAVE:
 		if (sc->depth + 1 < MAX_GSTATE) {
 			sc->st[sc->depth + 1] = *g;
 			sc->depth++;
 		} else {
 			sc->overflow++;
 		}
-	} else if (token_is(sc->s, t->start, t->end, "Q")) {
+		break;
+	case OP_RESTORE:
 		if (sc->overflow)
 			sc->overflow--;
 		else if (sc->depth > 0)
 			sc->depth--;
-	} else if (sc->nums >= 6 && token_is(sc->s, t->start, t->end, "cm")) {
-		const double *m = sc->num + sc->nums - 6;
-		g->scale *= sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
-	} else if (sc->nums >= 1 && token_is(sc->s, t->start, t->end, "w")) {
-		g->width = sc->num[sc->nums - 1];
-	} else if (op_is(sc, t, path_ops)) {
+		break;
+	case OP_MATRIX:
+		if (sc->nums >= 6) {
+			const double *m = sc->num + sc->nums - 6;
+			g->scale *= sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
+		}
+		break;
+	case OP_WIDTH:
+		if (sc->nums >= 1)
+			g->width = sc->num[sc->nums - 1];
+		break;
+	case OP_PATH:
 		if (!sc->in_path)
 			sc->path = sc->operands;
 		sc->in_path = true;
-	} else if (op_is(sc, t, texts)) {
+		break;
+	case OP_TEXT:
 		use(sc, false, true, sc->operands);
-	} else if (op_is(sc, t, fills) || op_is(sc, t, strokes) || op_is(sc, t, both)) {
+		break;
+	case OP_FILL:
+	case OP_STROKE:
+	case OP_FILL_STROKE: {
 		size_t at = sc->in_path ? sc->path : sc->operands;
-		if (!op_is(sc, t, strokes))
+		if (op != OP_STROKE)
 			use(sc, false, false, at);
-		if (!op_is(sc, t, fills))
+		if (op != OP_FILL)
 			use(sc, true, g->width * g->scale <= THIN_LINE, at);
 		sc->in_path = false;
-	} else if (token_is(sc->s, t->start, t->end, "n")) {
+		break;
+	}
+	case OP_END_PATH:
 		sc->in_path = false;
-	} else if (token_is(sc->s, t->start, t->end, "Do")) {
+		break;
+	case OP_XOBJECT:
 		use(sc, false, false, sc->operands); /* a stencil mask paints in the fill colour */
+		break;
+	case OP_OTHER:
+		break;
 	}
 	return true;
 }
@@ -965,6 +1039,11 @@ struct spass {
 	int64_t *new_len;  /* length objects to write with a new value, else -1 */
 	uint64_t *new_off; /* where each object went in the output; 0: not yet */
 	struct buf trailer, obj, data, plain, edited, scratch;
+	/* zlib's state, made once and reset for each stream: making it
+	 * (deflate's is 268 KB, cleared) cost more than compressing a
+	 * card's content (issue 15) */
+	z_stream inf, def;
+	bool inf_ready, def_ready;
 	struct atomic_file *dst;
 	uint64_t pos;
 	uint64_t hash[2]; /* of every byte written, for the /ID */
@@ -1370,37 +1449,44 @@ static bool stream_length(struct spass *p, size_t vs, size_t ve, uint64_t *len, 
 	return ok;
 }
 
-static bool inflate_all(const struct buf *in, struct buf *out)
+/* Runs in through zlib's step (inflate or deflate) into out. */
+static bool pump(z_stream *z, int (*step)(z_streamp, int), int flush, const struct buf *in,
+                 struct buf *out)
 {
-	z_stream z = {0};
-	if (inflateInit(&z) != Z_OK)
-		return false;
 	buf_clear(out);
-	z.next_in = (unsigned char *)in->data;
-	z.avail_in = (uInt)in->len;
+	z->next_in = (unsigned char *)in->data;
+	z->avail_in = (uInt)in->len;
 	unsigned char chunk[COPY_CHUNK];
 	int r;
 	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof(chunk);
-		r = inflate(&z, Z_NO_FLUSH);
-		buf_append(out, (const char *)chunk, sizeof(chunk) - z.avail_out);
+		z->next_out = chunk;
+		z->avail_out = sizeof(chunk);
+		r = step(z, flush);
+		buf_append(out, (const char *)chunk, sizeof(chunk) - z->avail_out);
 	} while (r == Z_OK);
-	inflateEnd(&z);
 	return r == Z_STREAM_END;
 }
 
-static bool deflate_all(const struct buf *in, struct buf *out)
+static bool inflate_all(struct spass *p, const struct buf *in, struct buf *out)
 {
-	uLongf n = compressBound((uLong)in->len);
-	buf_clear(out);
-	unsigned char *dst = xmalloc(n);
-	bool ok = compress2(dst, &n, (const Bytef *)in->data, (uLong)in->len,
-	                    Z_DEFAULT_COMPRESSION) == Z_OK;
-	if (ok)
-		buf_append(out, (const char *)dst, n);
-	free(dst);
-	return ok;
+	if (!p->inf_ready && inflateInit(&p->inf) != Z_OK)
+		return false;
+	if (p->inf_ready && inflateReset(&p->inf) != Z_OK)
+		return false;
+	p->inf_ready = true;
+	return pump(&p->inf, inflate, Z_NO_FLUSH, in, out);
+}
+
+/* What compress2() at the default level writes, with a state kept for
+ * the next stream. */
+static bool deflate_all(struct spass *p, const struct buf *in, struct buf *out)
+{
+	if (!p->def_ready && deflateInit(&p->def, Z_DEFAULT_COMPRESSION) != Z_OK)
+		return false;
+	if (p->def_ready && deflateReset(&p->def) != Z_OK)
+		return false;
+	p->def_ready = true;
+	return pump(&p->def, deflate, Z_FINISH, in, out);
 }
 
 /* The content of a page or form, rewritten for K only and the CutContour
@@ -1426,7 +1512,8 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 	struct buf head;
 	buf_init(&head);
 	buf_append(&head, p->obj.data, v->dict_end);
-	if (!read_range(p, v->off + v->data, len, &p->data) || !inflate_all(&p->data, &p->plain)) {
+	if (!read_range(p, v->off + v->data, len, &p->data) ||
+	    !inflate_all(p, &p->data, &p->plain)) {
 		sfail(p, "cannot inflate object %" PRIu32 " of cairo's PDF", v->num);
 		buf_finish(&head);
 		return false;
@@ -1443,7 +1530,7 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 		cur = &p->scratch;
 	bool ok = true;
 	if (cur != &p->plain) {
-		ok = deflate_all(cur, &p->data);
+		ok = deflate_all(p, cur, &p->data);
 		char value[32];
 		snprintf(value, sizeof(value), "%zu", p->data.len);
 		ok = ok && dict_set(&head, v->body, "/Length", value);
@@ -1704,5 +1791,9 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 	buf_finish(&p.plain);
 	buf_finish(&p.edited);
 	buf_finish(&p.scratch);
+	if (p.inf_ready)
+		inflateEnd(&p.inf);
+	if (p.def_ready)
+		deflateEnd(&p.def);
 	return !*err;
 }

@@ -20,7 +20,10 @@
 #include <qpdf/qpdf-c.h>
 
 #include "output/atomic.h"
+#include "output/cmyk.h"
+#include "output/ink.h"
 #include "output/pdfpost.h"
+#include "output/spot.h"
 #include "util/mem.h"
 
 extern char **environ;
@@ -38,7 +41,8 @@ extern char **environ;
  * batch of A6 pages at 36 dpi is ~28 MB of raster on disk. */
 #define TAC_BATCH 200
 /* Rendering quantises each channel to 1/255; half a percent absorbs that,
- * like the ink check of tests/render/check_render.sh. */
+ * like the ink check of tests/render/check_render.sh. Kept for the exact
+ * measure too (output/ink.h), so that no file that passed before fails. */
 #define TAC_TOLERANCE 0.005
 /* Ghostscript's messages beyond this are stack dumps. */
 #define MAX_LOG 65536
@@ -61,6 +65,9 @@ struct job {
 	char **envp;    /* owned: environ with SOURCE_DATE_EPOCH set */
 	int pages;      /* of the input, for the time limit */
 	bool over;      /* failed because a page needs more ink than the limit */
+	pid_t pid;      /* the conversion's Ghostscript while it runs, or 0 */
+	double started; /* when it was started (now_seconds()) */
+	double ink_limit;
 	struct buf msg; /* the failure, once set */
 };
 
@@ -353,10 +360,10 @@ static double now_seconds(void)
  * from 1 ms up to every 20 ms, which costs nothing next to a gs run and
  * needs no SIGCHLD handler. False (failed) when gs was killed or cannot be
  * waited for. */
-static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
+static bool wait_gs(struct job *j, pid_t pid, double start, int *status, const char *what)
 {
 	bool knob;
-	double limit = gs_timeout(j, &knob), start = now_seconds();
+	double limit = gs_timeout(j, &knob);
 	long nap_ns = 1000000;
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
@@ -387,10 +394,9 @@ static bool wait_gs(struct job *j, pid_t pid, int *status, const char *what)
 	return false;
 }
 
-/* Runs gs with args (NULL-terminated, without argv[0]) in the private
- * folder, its output going to gs.log there. what names the run in
- * messages: "" or " (while ...)". */
-static bool run_gs(struct job *j, const char *const *args, const char *what)
+/* Starts gs with args (NULL-terminated, without argv[0]) in the private
+ * folder, its output going to gs.log there, into *pid. */
+static bool spawn_gs(struct job *j, const char *const *args, pid_t *pid)
 {
 	size_t n = 0;
 	while (args[n])
@@ -402,17 +408,12 @@ static bool run_gs(struct job *j, const char *const *args, const char *what)
 	char *log_path = path_in(j->dir, "gs.log");
 	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	bool ok = false;
-	if (log_fd < 0 || null_fd < 0) {
+	*pid = -1;
+	if (log_fd < 0 || null_fd < 0)
 		fail(j, "cannot run Ghostscript: %s", strerror(errno));
-		goto out;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
+	else if ((*pid = fork()) < 0)
 		fail(j, "cannot run Ghostscript: %s", strerror(errno));
-		goto out;
-	}
-	if (pid == 0) {
+	if (*pid == 0) {
 		/* only async-signal-safe calls between fork and exec */
 		if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0 ||
 		    chdir(j->dir) != 0)
@@ -420,28 +421,39 @@ static bool run_gs(struct job *j, const char *const *args, const char *what)
 		execve(j->gs, argv, j->envp);
 		_exit(127);
 	}
-	int status = 0;
-	if (!wait_gs(j, pid, &status, what))
-		goto out;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		ok = true;
-	} else {
-		if (WIFEXITED(status))
-			fail(j, "Ghostscript%s failed (exit status %d)", what, WEXITSTATUS(status));
-		else if (WIFSIGNALED(status))
-			fail(j, "Ghostscript%s was killed by signal %d", what, WTERMSIG(status));
-		else
-			fail(j, "Ghostscript%s failed", what);
-		append_gs_log(j);
-	}
-out:
 	if (log_fd >= 0)
 		close(log_fd);
 	if (null_fd >= 0)
 		close(null_fd);
 	free(log_path);
 	free(argv);
-	return ok;
+	return *pid > 0;
+}
+
+/* Waits for the gs that spawn_gs() started at start. what names the run
+ * in messages: "" or " (while ...)". */
+static bool reap_gs(struct job *j, pid_t pid, double start, const char *what)
+{
+	int status = 0;
+	if (!wait_gs(j, pid, start, &status, what))
+		return false;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (WIFEXITED(status))
+		fail(j, "Ghostscript%s failed (exit status %d)", what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fail(j, "Ghostscript%s was killed by signal %d", what, WTERMSIG(status));
+	else
+		fail(j, "Ghostscript%s failed", what);
+	append_gs_log(j);
+	return false;
+}
+
+static bool run_gs(struct job *j, const char *const *args, const char *what)
+{
+	pid_t pid;
+	double start = now_seconds();
+	return spawn_gs(j, args, &pid) && reap_gs(j, pid, start, what);
 }
 
 /* Whether gs printed needle in an exit-0 run. */
@@ -490,25 +502,59 @@ static bool rgb_space(qpdf_data q, qpdf_oh cs, int depth)
 	return false;
 }
 
-/* Whether the object o (a stream's dictionary, or the dictionaries and
- * arrays written inside it) names an RGB colour space: an image's or
- * shading's /ColorSpace, a resource dictionary's, a transparency group's
- * /CS. Indirect objects are looked at on their own. */
-static bool names_rgb(qpdf_data q, qpdf_oh o, int depth)
+/* The first max keys of the dictionary d into keys, and their number;
+ * *more tells whether it has more. Read first, because qpdf has one key
+ * iteration, which a nested call would restart. */
+static int dict_keys(qpdf_data q, qpdf_oh d, char (*keys)[64], int max, bool *more)
+{
+	int n = 0;
+	qpdf_oh_begin_dict_key_iter(q, d);
+	while (qpdf_oh_dict_more_keys(q) && n < max)
+		snprintf(keys[n++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
+	*more = qpdf_oh_dict_more_keys(q);
+	return n;
+}
+
+/* Whether found() holds for the object o (a stream's dictionary) or for
+ * one of the dictionaries and arrays written inside it; indirect objects
+ * are looked at on their own. Nesting deeper than 8 levels gives deep. */
+static bool find_in(qpdf_data q, qpdf_oh o, bool (*found)(qpdf_data, qpdf_oh), bool deep, int depth)
 {
 	if (qpdf_oh_is_stream(q, o))
 		o = qpdf_oh_get_dict(q, o);
 	if (depth > 8)
-		return false;
+		return deep;
+	if (found(q, o))
+		return true;
 	if (qpdf_oh_is_array(q, o)) {
 		int n = qpdf_oh_get_array_n_items(q, o);
 		for (int i = 0; i < n; i++) {
 			qpdf_oh v = qpdf_oh_get_array_item(q, o, i);
-			if (!qpdf_oh_is_indirect(q, v) && names_rgb(q, v, depth + 1))
+			if (!qpdf_oh_is_indirect(q, v) && find_in(q, v, found, deep, depth + 1))
 				return true;
 		}
 		return false;
 	}
+	if (!qpdf_oh_is_dictionary(q, o))
+		return false;
+	char keys[64][64];
+	bool more;
+	int nkeys = dict_keys(q, o, keys, 64, &more);
+	if (more && deep)
+		return true;
+	for (int i = 0; i < nkeys; i++) {
+		qpdf_oh v = qpdf_oh_get_key(q, o, keys[i]);
+		if (!qpdf_oh_is_indirect(q, v) && find_in(q, v, found, deep, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the dictionary o names an RGB colour space: an image's or
+ * shading's /ColorSpace, a resource dictionary's, a transparency group's
+ * /CS. */
+static bool names_rgb_here(qpdf_data q, qpdf_oh o)
+{
 	if (!qpdf_oh_is_dictionary(q, o))
 		return false;
 	if (rgb_space(q, qpdf_oh_get_key(q, o, "/CS"), 0))
@@ -516,28 +562,20 @@ static bool names_rgb(qpdf_data q, qpdf_oh o, int depth)
 	qpdf_oh cs = qpdf_oh_get_key(q, o, "/ColorSpace");
 	if (rgb_space(q, cs, 0))
 		return true;
-	/* keys first: qpdf has one key iteration, which a nested call would
-	 * restart */
 	char keys[64][64];
-	int nkeys = 0;
-	if (qpdf_oh_is_dictionary(q, cs)) { /* a resource dictionary's, by name */
-		qpdf_oh_begin_dict_key_iter(q, cs);
-		while (qpdf_oh_dict_more_keys(q) && nkeys < 64)
-			snprintf(keys[nkeys++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
-		for (int i = 0; i < nkeys; i++)
-			if (rgb_space(q, qpdf_oh_get_key(q, cs, keys[i]), 0))
-				return true;
-	}
-	nkeys = 0;
-	qpdf_oh_begin_dict_key_iter(q, o);
-	while (qpdf_oh_dict_more_keys(q) && nkeys < 64)
-		snprintf(keys[nkeys++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
-	for (int i = 0; i < nkeys; i++) {
-		qpdf_oh v = qpdf_oh_get_key(q, o, keys[i]);
-		if (!qpdf_oh_is_indirect(q, v) && names_rgb(q, v, depth + 1))
+	bool more;
+	int nkeys = qpdf_oh_is_dictionary(q, cs) ? dict_keys(q, cs, keys, 64, &more) : 0;
+	for (int i = 0; i < nkeys; i++) /* a resource dictionary's, by name */
+		if (rgb_space(q, qpdf_oh_get_key(q, cs, keys[i]), 0))
 			return true;
-	}
 	return false;
+}
+
+/* Whether the object o, or what is written inside it, names an RGB colour
+ * space (names_rgb_here()). */
+static bool names_rgb(qpdf_data q, qpdf_oh o, int depth)
+{
+	return find_in(q, o, names_rgb_here, false, depth);
 }
 
 /* Whether content s (n bytes) sets an RGB colour: an "rg" or "RG"
@@ -1140,16 +1178,46 @@ static double page_tac(const char *path)
 	return ok ? best / 255.0 : -1;
 }
 
+/* The highest total ink per page, as measured, against the limit. */
+struct tac_tally {
+	double limit, worst, first_over_tac;
+	int over, first_over;
+};
+
+static void tally_page(struct tac_tally *t, int page, double tac)
+{
+	if (tac > t->worst)
+		t->worst = tac;
+	if (t->limit > 0 && tac > t->limit + TAC_TOLERANCE && t->over++ == 0) {
+		t->first_over = page;
+		t->first_over_tac = tac;
+	}
+}
+
+/* The verdict on every page tallied: false (and the message) when one
+ * needs more ink than the limit. */
+static bool tally_finish(struct job *j, const struct tac_tally *t, double *max_tac)
+{
+	if (max_tac)
+		*max_tac = t->worst;
+	if (!t->over)
+		return true;
+	j->over = true;
+	fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", t->first_over,
+	     t->first_over_tac * 100, t->limit * 100);
+	if (t->over > 1)
+		buf_printf(&j->msg, " (and %d more page%s)", t->over - 1, t->over > 2 ? "s" : "");
+	return false;
+}
+
 /* Renders out.pdf as 8-bit CMYK and finds the highest total ink per page.
  * In batches of pages, each raster deleted once read, so the folder never
  * holds more than a batch (2000 A6 pages at once would be 266 MB). */
-static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
+static bool render_tac(struct job *j, int pages, struct tac_tally *t)
 {
 	char *permit = arg("--permit-file-read=%s/", j->dir);
 	char *icc = arg("-sICCProfilesDir=%s/icc/", j->dir);
 	char *input = path_in(j->dir, "out.pdf");
-	double worst = 0, first_over_tac = 0;
-	int over = 0, first_over = 0;
 	bool ok = true;
 	for (int first = 1; ok && first <= pages; first += TAC_BATCH) {
 		int last = pages - first < TAC_BATCH ? pages : first + TAC_BATCH - 1;
@@ -1176,35 +1244,41 @@ static bool measure_tac(struct job *j, int pages, double limit, double *max_tac)
 				     page);
 				ok = false;
 			}
-			if (tac > worst)
-				worst = tac;
-			if (limit > 0 && tac > limit + TAC_TOLERANCE && over++ == 0) {
-				first_over = page;
-				first_over_tac = tac;
-			}
+			tally_page(t, page, tac);
 		}
 	}
 	free(permit);
 	free(icc);
 	free(input);
-	if (!ok)
-		return false;
-	if (max_tac)
-		*max_tac = worst;
-	if (over) {
-		j->over = true;
-		fail(j, "page %d needs %.0f%% ink, more than the limit of %g%%", first_over,
-		     first_over_tac * 100, limit * 100);
-		if (over > 1)
-			buf_printf(&j->msg, " (and %d more page%s)", over - 1, over > 2 ? "s" : "");
-		return false;
-	}
-	return true;
+	return ok;
 }
 
-static bool convert(struct job *j, const void *in, size_t len, const struct pdfx_options *o,
-                    struct buf *result, double *max_tac)
+/* The highest total ink of each page of the PDF/X pdf, against the limit:
+ * read from what the pages paint (output/ink.h), or, where that cannot
+ * value something, from a rendering of the pages. */
+static bool measure_tac(struct job *j, const struct buf *pdf, int pages, double limit,
+                        double *max_tac)
 {
+	struct tac_tally t = {.limit = limit};
+	double *tac;
+	int n;
+	if (ink_measure_pdf(pdf->data, pdf->len, &tac, &n) == INK_MEASURED && n == pages) {
+		for (int page = 1; page <= n; page++)
+			tally_page(&t, page, tac[page - 1]);
+		free(tac);
+	} else {
+		free(tac);
+		if (!render_tac(j, pages, &t))
+			return false;
+	}
+	return tally_finish(j, &t, max_tac);
+}
+
+/* Everything up to Ghostscript's conversion, which it starts in the
+ * background (j->pid). */
+static bool start_convert(struct job *j, const void *in, size_t len, const struct pdfx_options *o)
+{
+	j->ink_limit = o->ink_limit;
 	if (!find_gs(j) || !make_tmp_dir(j))
 		return false;
 	make_env(j, o->epoch);
@@ -1288,10 +1362,28 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		        o->title ? title_path : NULL,
 		        NULL,
 		};
-		ok = run_gs(j, args, "");
+		j->started = now_seconds();
+		ok = spawn_gs(j, args, &j->pid);
 		free(permit);
 		free(icc);
 	}
+	free(in_path);
+	free(icc_dir);
+	free(def_path);
+	free(title_path);
+	free(profile);
+	free(desc);
+	return ok;
+}
+
+/* Waits for the conversion start_convert() started, checks and measures
+ * its result and repairs its text, into result. */
+static bool finish_convert(struct job *j, struct buf *result, double *max_tac)
+{
+	if (j->pid <= 0)
+		return false;
+	bool ok = reap_gs(j, j->pid, j->started, "");
+	j->pid = 0;
 	/* gs exits 0 after a broken input ("Output may be incorrect",
 	 * pitfall 9) and when it falls back to plain PDF, e.g. "TrimBox
 	 * does not fit inside BleedBox ... reverting to normal PDF output"
@@ -1317,10 +1409,10 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 	if (ok) {
 		struct pdf_facts got = inspect(result->data, result->len);
 		pages = got.pages;
-		if (want.pages < 0)
+		if (j->pages < 0)
 			fail(j, "the input is not a PDF that qpdf can read");
-		else if (got.pages != want.pages)
-			fail(j, "Ghostscript wrote %d pages for %d", got.pages, want.pages);
+		else if (got.pages != j->pages)
+			fail(j, "Ghostscript wrote %d pages for %d", got.pages, j->pages);
 		else if (!got.labelled)
 			fail(j, "Ghostscript did not make PDF/X");
 		else if (got.bad_boxes)
@@ -1337,8 +1429,8 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		if (!ok)
 			append_gs_log(j);
 	}
-	if (ok && (max_tac || o->ink_limit > 0))
-		ok = measure_tac(j, pages, o->ink_limit, max_tac);
+	if (ok && (max_tac || j->ink_limit > 0))
+		ok = measure_tac(j, result, pages, j->ink_limit, max_tac);
 	if (ok) {
 		/* the text of ligatures, which gs garbles (pdftotext read
 		 * "situa琀椀on"); qpdf keeps everything else */
@@ -1356,41 +1448,409 @@ static bool convert(struct job *j, const void *in, size_t len, const struct pdfx
 		}
 		buf_finish(&fixed);
 	}
-	free(in_path);
-	free(icc_dir);
-	free(def_path);
-	free(title_path);
-	free(profile);
+	return ok;
+}
+
+/* ---- the fast path: vector pages converted here, without gs ---- */
+
+/* Whether the colour space cs is one the fast path keeps or converts
+ * exactly: the device spaces and the die lines' Separations. */
+static bool fast_space(qpdf_data q, qpdf_oh cs)
+{
+	if (qpdf_oh_is_name(q, cs))
+		return !qpdf_oh_is_name_and_equals(q, cs, "/Pattern") &&
+		       !qpdf_oh_is_name_and_equals(q, cs, "/CalRGB");
+	if (!qpdf_oh_is_array(q, cs) || qpdf_oh_get_array_n_items(q, cs) < 3)
+		return false;
+	qpdf_oh family = qpdf_oh_get_array_item(q, cs, 0), name = qpdf_oh_get_array_item(q, cs, 1),
+	        alt = qpdf_oh_get_array_item(q, cs, 2);
+	return qpdf_oh_is_name_and_equals(q, family, "/Separation") &&
+	       (qpdf_oh_is_name_and_equals(q, name, "/" SPOT_CUT_CONTOUR) ||
+	        qpdf_oh_is_name_and_equals(q, name, "/" SPOT_FOLD)) &&
+	       (qpdf_oh_is_name_and_equals(q, alt, "/DeviceCMYK") ||
+	        qpdf_oh_is_name_and_equals(q, alt, "/DeviceGray"));
+}
+
+/* Whether the object o is one the fast path refuses: a dictionary with an
+ * image, a shading, a pattern, a Type 3 font, a soft mask, alpha below 1, a
+ * blend mode, a colour space other than fast_space()'s; an array that is
+ * such a colour space. */
+static bool refused_here(qpdf_data q, qpdf_oh o)
+{
+	if (qpdf_oh_is_array(q, o)) {
+		int n = qpdf_oh_get_array_n_items(q, o);
+		qpdf_oh first = n > 0 ? qpdf_oh_get_array_item(q, o, 0) : 0;
+		static const char *const spaces[] = {"/ICCBased", "/Indexed", "/Lab",    "/CalRGB",
+		                                     "/CalGray",  "/DeviceN", "/Pattern"};
+		for (size_t i = 0; n > 0 && i < sizeof(spaces) / sizeof(spaces[0]); i++)
+			if (qpdf_oh_is_name_and_equals(q, first, spaces[i]))
+				return true;
+		return n > 0 && qpdf_oh_is_name_and_equals(q, first, "/Separation") &&
+		       !fast_space(q, o);
+	}
+	if (!qpdf_oh_is_dictionary(q, o))
+		return false;
+	qpdf_oh subtype = qpdf_oh_get_key(q, o, "/Subtype"), bm = qpdf_oh_get_key(q, o, "/BM");
+	if (qpdf_oh_is_name_and_equals(q, subtype, "/Image") ||
+	    qpdf_oh_is_name_and_equals(q, subtype, "/Type3") ||
+	    qpdf_oh_has_key(q, o, "/ShadingType") || qpdf_oh_has_key(q, o, "/PatternType") ||
+	    (qpdf_oh_has_key(q, o, "/SMask") &&
+	     !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/SMask"), "/None")) ||
+	    (qpdf_oh_has_key(q, o, "/BM") && !qpdf_oh_is_name_and_equals(q, bm, "/Normal") &&
+	     !qpdf_oh_is_name_and_equals(q, bm, "/Compatible")))
+		return true;
+	static const char *const alpha[] = {"/CA", "/ca"};
+	for (int i = 0; i < 2; i++) {
+		qpdf_oh v = qpdf_oh_get_key(q, o, alpha[i]);
+		if (qpdf_oh_is_number(q, v) && qpdf_oh_get_numeric_value(q, v) < 1)
+			return true;
+	}
+	qpdf_oh cs = qpdf_oh_get_key(q, o, "/ColorSpace");
+	if (qpdf_oh_has_key(q, o, "/ColorSpace") && !qpdf_oh_is_dictionary(q, cs))
+		return !fast_space(q, cs);
+	char keys[64][64];
+	bool more = false;
+	int nkeys = qpdf_oh_is_dictionary(q, cs) ? dict_keys(q, cs, keys, 64, &more) : 0;
+	if (more)
+		return true;
+	for (int i = 0; i < nkeys; i++) {
+		qpdf_oh v = qpdf_oh_get_key(q, cs, keys[i]);
+		if (!fast_space(q, v) || qpdf_oh_is_name_and_equals(q, v, "/DeviceRGB"))
+			return true; /* an RGB space by resource name is not followed */
+	}
+	return false;
+}
+
+/* The content stream st in CMYK (and, for a page's, its black areas in the
+ * rich black of o); false when it paints what the fast path refuses. */
+static bool fast_stream(qpdf_data q, qpdf_oh st, struct cmyk *c, const struct pdfx_options *o,
+                        bool page)
+{
+	unsigned char *data = NULL;
+	size_t n = 0;
+	if (qpdf_oh_get_stream_data(q, st, qpdf_dl_all, NULL, &data, &n) & QPDF_ERRORS)
+		return false;
+	struct buf rich, conv;
+	buf_init(&rich);
+	buf_init(&conv);
+	const unsigned char *s = data;
+	if (page && o->rich_black && rich_black_content(data, n, o, &rich))
+		s = (const unsigned char *)rich.data, n = rich.len;
+	bool ok = cmyk_rewrite_content(c, s, n, &conv);
+	if (ok)
+		qpdf_oh_replace_stream_data(q, st, (const unsigned char *)conv.data, conv.len,
+		                            qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	buf_finish(&rich);
+	buf_finish(&conv);
+	free(data);
+	return ok;
+}
+
+/* Every page: no links, no transparency group (the drawing is opaque),
+ * its content in CMYK. */
+static bool fast_pages(qpdf_data q, struct cmyk *c, const struct pdfx_options *o)
+{
+	int pages = qpdf_get_num_pages(q);
+	bool ok = pages > 0;
+	for (int i = 0; ok && i < pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh_remove_key(q, page, "/Annots");
+		qpdf_oh_remove_key(q, page, "/Group");
+		qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+		if (qpdf_oh_is_stream(q, contents)) {
+			ok = fast_stream(q, contents, c, o, true);
+		} else if (qpdf_oh_is_array(q, contents)) {
+			int n = qpdf_oh_get_array_n_items(q, contents);
+			for (int k = 0; ok && k < n; k++) {
+				qpdf_oh st = qpdf_oh_get_array_item(q, contents, k);
+				ok = qpdf_oh_is_stream(q, st) && fast_stream(q, st, c, o, false);
+			}
+		}
+		qpdf_oh_release_all(q);
+	}
+	return ok;
+}
+
+/* Every object: nothing the fast path refuses, and form XObjects in CMYK
+ * without their transparency groups. */
+static bool fast_objects(qpdf_data q, struct cmyk *c, const struct pdfx_options *o)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	bool ok = n > 0;
+	for (int id = 1; ok && id < n; id++) {
+		qpdf_oh obj = qpdf_get_object_by_id(q, id, 0);
+		ok = !find_in(q, obj, refused_here, true, 0);
+		if (ok && qpdf_oh_is_stream(q, obj) &&
+		    qpdf_oh_is_name_and_equals(
+		            q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, obj), "/Subtype"), "/Form")) {
+			qpdf_oh_remove_key(q, qpdf_oh_get_dict(q, obj), "/Group");
+			ok = fast_stream(q, obj, c, o, false);
+		}
+		qpdf_oh_release_all(q);
+	}
+	return ok;
+}
+
+/* The PDF/X-3 keys and the OutputIntent with the profile icc, as def_file()
+ * has gs write them. */
+static void fast_label(qpdf_data q, const struct pdfx_options *o, const struct buf *icc,
+                       const char *desc)
+{
+	qpdf_oh trailer = qpdf_get_trailer(q), info = qpdf_oh_get_key(q, trailer, "/Info");
+	if (!qpdf_oh_is_dictionary(q, info)) {
+		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+		qpdf_oh_replace_key(q, trailer, "/Info", info);
+	}
+	qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-3:2002"));
+	qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
+	if (o->title)
+		qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q, o->title));
+	qpdf_oh profile = qpdf_oh_new_stream(q);
+	qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc->data, icc->len,
+	                            qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 4));
+	const char *id = o->condition_id ? o->condition_id : "Custom";
+	const char *about = desc ? desc : id;
+	qpdf_oh intent = qpdf_oh_new_dictionary(q);
+	qpdf_oh_replace_key(q, intent, "/Type", qpdf_oh_new_name(q, "/OutputIntent"));
+	qpdf_oh_replace_key(q, intent, "/S", qpdf_oh_new_name(q, "/GTS_PDFX"));
+	qpdf_oh_replace_key(q, intent, "/OutputConditionIdentifier",
+	                    qpdf_oh_new_unicode_string(q, id));
+	qpdf_oh_replace_key(q, intent, "/OutputCondition",
+	                    qpdf_oh_new_unicode_string(q, o->condition ? o->condition : about));
+	qpdf_oh_replace_key(q, intent, "/Info", qpdf_oh_new_unicode_string(q, about));
+	qpdf_oh_replace_key(q, intent, "/RegistryName",
+	                    qpdf_oh_new_string(q, "http://www.color.org"));
+	qpdf_oh_replace_key(q, intent, "/DestOutputProfile", profile);
+	qpdf_oh intents = qpdf_oh_new_array(q);
+	qpdf_oh_append_item(q, intents, qpdf_make_indirect_object(q, intent));
+	qpdf_oh_replace_key(q, qpdf_get_root(q), "/OutputIntents", intents);
+}
+
+/* The profile the conversion uses (the shop's, the one the build made, or
+ * Ghostscript's default_cmyk.icc) into icc and its path into *path (caller
+ * frees); false when it cannot be read or is not CMYK (gs's path then says
+ * why). */
+static bool fast_profile(const struct pdfx_options *o, struct buf *icc, char **path)
+{
+	*path = o->icc_path                 ? xstrdup(o->icc_path)
+	        : o->icc_dir && o->icc_name ? path_in(o->icc_dir, o->icc_name)
+	                                    : path_in(GS_ICC_DIR, "default_cmyk.icc");
+	char sig[5];
+	return read_file(*path, MAX_ICC_SIZE, icc) && icc_header(icc, sig) &&
+	       strcmp(sig, "CMYK") == 0;
+}
+
+/* The PDF/X of in made without Ghostscript, into out, when in holds only
+ * what this converts exactly (docs/print.md, "Two ways to PDF/X"); false
+ * (out left alone) otherwise, and the caller takes gs's path. */
+static bool fast_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out)
+{
+	struct buf icc;
+	buf_init(&icc);
+	char *path = NULL;
+	struct cmyk *c = fast_profile(o, &icc, &path) ? cmyk_create(icc.data, icc.len) : NULL;
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	/* a file qpdf had to repair goes to gs, which says what is wrong */
+	bool ok = c && !(qpdf_read_memory(q, "PDF", in, len, NULL) & QPDF_ERRORS) &&
+	          !qpdf_more_warnings(q) && fast_objects(q, c, o) && fast_pages(q, c, o) &&
+	          !qpdf_more_warnings(q);
+	char *desc = ok ? pdfx_icc_description(path) : NULL;
+	if (ok)
+		fast_label(q, o, &icc, desc);
+	struct buf result;
+	buf_init(&result);
+	ok = ok && !(qpdf_init_write_memory(q) & QPDF_ERRORS);
+	if (ok) {
+		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		qpdf_force_pdf_version(q, "1.3"); /* PDF/X-3:2002 */
+		ok = !(qpdf_write(q) & QPDF_ERRORS) && !qpdf_has_error(q);
+	}
+	if (ok)
+		buf_append(&result, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+	qpdf_cleanup(&q);
+	struct pdf_facts got = ok ? inspect(result.data, result.len) : (struct pdf_facts){0};
+	ok = ok && got.labelled && !got.rgb && !got.rgb_page && !got.bad_boxes;
+	if (ok)
+		buf_append(out, result.data, result.len);
+	buf_finish(&result);
+	cmyk_destroy(c);
+	buf_finish(&icc);
+	free(path);
 	free(desc);
+	return ok;
+}
+
+struct pdfx_job {
+	struct job j;
+	bool started;
+	bool fast;       /* made by fast_convert(), into pdfx */
+	struct buf pdfx; /* the fast path's PDF/X */
+	double *tac;     /* its total ink per page (owned) */
+	int pages;
+};
+
+/* The fast path's result and the ink of its pages, into x; false (x left
+ * as it was) when the file takes Ghostscript's path. */
+static bool start_fast(struct pdfx_job *x, const void *in, size_t len, const struct pdfx_options *o)
+{
+	if (getenv("DECKPRESS_PDFX_GS") || !fast_convert(in, len, o, &x->pdfx))
+		return false;
+	if (ink_measure_pdf(x->pdfx.data, x->pdfx.len, &x->tac, &x->pages) != INK_MEASURED) {
+		buf_clear(&x->pdfx);
+		free(x->tac);
+		x->tac = NULL;
+		return false;
+	}
+	x->j.ink_limit = o->ink_limit;
+	x->fast = true;
+	return true;
+}
+
+struct pdfx_job *pdfx_start(const void *in, size_t len, const struct pdfx_options *o)
+{
+	assert(in && o);
+	struct pdfx_job *x = xcalloc(1, sizeof(*x));
+	buf_init(&x->j.msg);
+	buf_init(&x->pdfx);
+	x->started = start_fast(x, in, len, o) || start_convert(&x->j, in, len, o);
+	return x;
+}
+
+/* The fast path's PDF/X into result, once its ink is within the limit. */
+static bool finish_fast(struct pdfx_job *x, struct buf *result, double *max_tac)
+{
+	struct tac_tally t = {.limit = x->j.ink_limit};
+	for (int page = 1; page <= x->pages; page++)
+		tally_page(&t, page, x->tac[page - 1]);
+	if (!tally_finish(&x->j, &t, max_tac))
+		return false;
+	buf_append(result, x->pdfx.data, x->pdfx.len);
+	return true;
+}
+
+/* Frees x, its folder and what gs left there; a gs still running (a
+ * conversion given up) is killed first. */
+static void job_destroy(struct pdfx_job *x)
+{
+	struct job *j = &x->j;
+	if (j->pid > 0) {
+		kill(j->pid, SIGKILL);
+		while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	buf_finish(&j->msg);
+	buf_finish(&x->pdfx);
+	free(x->tac);
+	if (j->dir)
+		remove_tree(j->dir, 0);
+	atomic_untrack_dir(j->dir_handle);
+	free(j->dir);
+	free(j->gs);
+	if (j->envp)
+		for (char **e = j->envp; *e; e++)
+			free(*e);
+	free(j->envp);
+	free(x);
+}
+
+bool pdfx_finish(struct pdfx_job *x, struct buf *out, double *max_tac, bool *over_limit, char **err)
+{
+	assert(x && out && err);
+	*err = NULL;
+	struct buf result;
+	buf_init(&result);
+	bool ok = x->started && (x->fast ? finish_fast(x, &result, max_tac)
+	                                 : finish_convert(&x->j, &result, max_tac));
+	if (over_limit)
+		*over_limit = !ok && x->j.over;
+	if (ok)
+		buf_append(out, result.data ? result.data : "", result.len);
+	else
+		*err = buf_detach(&x->j.msg);
+	buf_finish(&result);
+	job_destroy(x);
 	return ok;
 }
 
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
                   double *max_tac, bool *over_limit, char **err)
 {
-	assert(in && o && out && err);
-	*err = NULL;
-	struct job j = {0};
-	buf_init(&j.msg);
-	struct buf result;
-	buf_init(&result);
-	bool ok = convert(&j, in, len, o, &result, max_tac);
-	if (over_limit)
-		*over_limit = !ok && j.over;
-	if (ok)
-		buf_append(out, result.data ? result.data : "", result.len);
-	else
-		*err = buf_detach(&j.msg);
-	buf_finish(&result);
-	buf_finish(&j.msg);
-	if (j.dir)
-		remove_tree(j.dir, 0);
-	atomic_untrack_dir(j.dir_handle);
-	free(j.dir);
-	free(j.gs);
-	if (j.envp)
-		for (char **e = j.envp; *e; e++)
-			free(*e);
-	free(j.envp);
+	return pdfx_finish(pdfx_start(in, len, o), out, max_tac, over_limit, err);
+}
+
+/* ---- conversions in the background, while the build draws on ---- */
+
+struct pending {
+	struct pdfx_job *job;
+	char *path; /* owned: where its PDF/X goes */
+};
+
+static struct {
+	bool open;
+	unsigned jobs;
+	struct pending *list; /* oldest first */
+	size_t n, cap;
+} batch;
+
+void pdfx_batch_begin(unsigned jobs)
+{
+	batch.open = true;
+	batch.jobs = jobs ? jobs : 1;
+}
+
+bool pdfx_batch_is_open(void)
+{
+	return batch.open;
+}
+
+/* Finishes the oldest conversion and writes its PDF/X; false when that
+ * failed other than by too much ink (which is reported as an error of
+ * the input). */
+static bool finish_oldest(struct diag *d)
+{
+	struct pending p = batch.list[0];
+	memmove(batch.list, batch.list + 1, --batch.n * sizeof(*batch.list));
+	struct buf x;
+	buf_init(&x);
+	char *err = NULL;
+	bool over = false;
+	bool ok = pdfx_finish(p.job, &x, NULL, &over, &err);
+	if (ok) {
+		ok = atomic_write_file(p.path, x.data, x.len, d);
+	} else {
+		diag_error(d, (struct mark){.file = p.path}, "cannot make PDF/X: %s", err);
+		ok = over; /* an input error: the build writes nothing */
+	}
+	free(err);
+	free(p.path);
+	buf_finish(&x);
+	return ok;
+}
+
+bool pdfx_batch_add(const void *in, size_t len, const struct pdfx_options *o, const char *path,
+                    struct diag *d)
+{
+	assert(batch.open);
+	bool ok = true;
+	while (batch.n >= batch.jobs)
+		ok &= finish_oldest(d);
+	XGROW(batch.list, batch.cap, batch.n + 1);
+	batch.list[batch.n++] = (struct pending){pdfx_start(in, len, o), xstrdup(path)};
+	return ok;
+}
+
+bool pdfx_batch_end(struct diag *d)
+{
+	bool ok = true;
+	while (batch.n > 0)
+		ok &= finish_oldest(d);
+	free(batch.list);
+	batch.list = NULL;
+	batch.cap = 0;
+	batch.open = false;
 	return ok;
 }

@@ -245,6 +245,23 @@ static bool finish(struct sink *base, struct diag *d)
 	struct atomic_file boxed;
 	if (!post_pass(s, s->name, &boxed, d))
 		return false;
+	/* in a batch (a build), the PDF/X is made in the background and
+	 * written later; a page over the ink limit is then an error that
+	 * keeps every file of the kit from being written */
+	if (s->print.pdfx_path && pdfx_batch_is_open()) {
+		struct buf pdf;
+		buf_init(&pdf);
+		bool ok = read_back(&boxed, &pdf);
+		if (!ok)
+			diag_error(d, (struct mark){.file = s->print.pdfx_path},
+			           "cannot read back the PDF");
+		ok = ok && pdfx_batch_add(pdf.data, pdf.len, s->print.pdfx, s->print.pdfx_path, d);
+		buf_finish(&pdf);
+		if (ok && s->print.path)
+			return atomic_commit(&boxed, d);
+		atomic_abort(&boxed);
+		return ok;
+	}
 	/* the PDF/X first: when the artwork needs more ink than the shop
 	 * allows, neither file is written, and the error is the input's */
 	struct buf x;

@@ -17,6 +17,7 @@
 
 #include "output/pdfpost.h"
 #include "output/pdfx.h"
+#include "render/paint.h"
 #include "util/buf.h"
 
 #ifdef NDEBUG
@@ -153,26 +154,6 @@ static void qdf_text(const struct buf *pdf, struct buf *out)
 	qpdf_cleanup(&q);
 }
 
-/* The lines of text (NUL bytes of binary streams end a search early, so go
- * line by line) that end with suffix, joined by '\n'. */
-static void lines_ending(const struct buf *text, const char *suffix, struct buf *out)
-{
-	buf_init(out);
-	size_t n = strlen(suffix);
-	const char *s = text->data, *end = text->data + text->len;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		if (!nl)
-			nl = end;
-		size_t len = (size_t)(nl - s);
-		if (len >= n && memcmp(nl - n, suffix, n) == 0 && memchr(s, '\0', len) == NULL) {
-			buf_append(out, s, len);
-			buf_putc(out, '\n');
-		}
-		s = nl + 1;
-	}
-}
-
 /* The decoded content streams of every page and the forms they use: where
  * colour operators live. */
 static void page_content(const struct buf *pdf, struct buf *out)
@@ -226,6 +207,33 @@ static bool contains(const struct buf *b, const char *needle)
 		if (memcmp(b->data + i, needle, n) == 0)
 			return true;
 	return false;
+}
+
+/* The CMYK colours content sets ("c m y k k", "K"), one a line, in order. */
+static void colours_of(const struct buf *content, struct buf *out)
+{
+	buf_init(out);
+	size_t pos = 0, a, b;
+	bool regular;
+	double num[4] = {0};
+	int nnum = 0;
+	const unsigned char *s = (const unsigned char *)content->data;
+	while (pdfpost_next_token(s, content->len, &pos, &a, &b, &regular)) {
+		char tok[32], *end;
+		size_t len = b - a < sizeof(tok) - 1 ? b - a : sizeof(tok) - 1;
+		memcpy(tok, s + a, len);
+		tok[len] = '\0';
+		double v = regular ? strtod(tok, &end) : 0;
+		if (regular && end != tok && *end == '\0') {
+			memmove(num, num + 1, sizeof(double) * 3);
+			num[3] = v;
+			nnum++;
+			continue;
+		}
+		if (nnum >= 4 && (!strcmp(tok, "k") || !strcmp(tok, "K")))
+			buf_printf(out, "%.3f %.3f %.3f %.3f\n", num[0], num[1], num[2], num[3]);
+		nnum = 0;
+	}
 }
 
 static qpdf_oh output_intent(qpdf_data q)
@@ -348,7 +356,9 @@ static void pdfx__fails_when_gs_falls_back_to_plain_pdf(void **state)
 	struct buf in;
 	make_pdf(&in, &b, false, true);
 	struct pdfx_options o = {.epoch = EPOCH};
+	setenv("DECKPRESS_PDFX_GS", "1", 1); /* the fast path keeps the boxes */
 	char *err = convert_fails(&in, &o, NULL);
+	unsetenv("DECKPRESS_PDFX_GS");
 	const char *want = "Ghostscript did not make PDF/X: ";
 	assert_memory_equal(err, want, strlen(want));
 	assert_non_null(strstr(err, "TrimBox does not fit inside BleedBox"));
@@ -402,10 +412,10 @@ static void pdfx__shop_profile_is_really_used(void **state)
 	convert_ok(&in, &o, &a, NULL);
 	o.icc_path = GS_ICC "ps_cmyk.icc";
 	convert_ok(&in, &o, &b, NULL);
-	qdf_text(&a, &ta);
-	qdf_text(&b, &tb);
-	lines_ending(&ta, " k", &ka);
-	lines_ending(&tb, " k", &kb);
+	page_content(&a, &ta);
+	page_content(&b, &tb);
+	colours_of(&ta, &ka);
+	colours_of(&tb, &kb);
 	print_message("default_cmyk.icc:\n%sps_cmyk.icc:\n%s", buf_str(&ka), buf_str(&kb));
 	assert_true(ka.len > 0 && kb.len > 0);
 	assert_string_not_equal(buf_str(&ka), buf_str(&kb));
@@ -639,14 +649,194 @@ static void pdfx__reports_missing_ghostscript(void **state)
 	make_card(&in, false, true);
 	char *path = strdup(getenv("PATH"));
 	setenv("PATH", tmpdir, 1);
+	setenv("DECKPRESS_PDFX_GS", "1", 1); /* the fast path needs no gs */
 	struct pdfx_options o = {.epoch = EPOCH};
 	char *err = convert_fails(&in, &o, NULL);
+	unsetenv("DECKPRESS_PDFX_GS");
 	setenv("PATH", path, 1);
 	free(path);
 	assert_string_equal(err,
 	                    "Ghostscript ('gs') is not installed (Debian package 'ghostscript')");
 	free(err);
 	buf_finish(&in);
+}
+
+/* Colours a deck uses: black, near-neutrals (which the K-only rule makes
+ * grey only as text and thin lines), brand colours, white. */
+static const double swatches[][3] = {
+        {0, 0, 0},          {0.05, 0.05, 0.06},    {0.121569, 0.137255, 0.156863},
+        {0.5, 0.5, 0.52},   {0.9, 0.9, 0.91},      {1, 1, 1},
+        {1, 0, 0},          {0, 0.6, 0.3},         {0.184314, 0.490196, 0.309804},
+        {0.72, 0.23, 0.29}, {0.945, 0.788, 0.647}, {0.168627, 0.423529, 0.658824},
+};
+
+/* A card with a swatch of each colour, near-neutral text, and a die line. */
+static void make_swatches(struct buf *out)
+{
+	struct buf raw;
+	buf_init(&raw);
+	double w = poker.trim_w + 2 * poker.margin, h = poker.trim_h + 2 * poker.margin;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_cb, &raw, w, h);
+	cairo_t *cr = cairo_create(s);
+	size_t n = sizeof(swatches) / sizeof(swatches[0]);
+	for (size_t i = 0; i < n; i++) {
+		cairo_set_source_rgb(cr, swatches[i][0], swatches[i][1], swatches[i][2]);
+		cairo_rectangle(cr, 10 + (double)(i % 4) * 40, 10 + (double)(i / 4) * 40, 35, 35);
+		cairo_fill(cr);
+	}
+	cairo_set_source_rgb(cr, 0.121569, 0.137255, 0.156863);
+	cairo_move_to(cr, 20, h - 40);
+	cairo_set_font_size(cr, 12);
+	cairo_show_text(cr, "Grey text");
+	cairo_set_source_rgb(cr, PAINT_CUT_CONTOUR_R, PAINT_CUT_CONTOUR_G, PAINT_CUT_CONTOUR_B);
+	cairo_set_line_width(cr, 0.5);
+	cairo_rectangle(cr, poker.margin, poker.margin, poker.trim_w, poker.trim_h);
+	cairo_stroke(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+	struct pdfpost_options o = {
+	        .boxes = &poker, .date = "2024-01-01T00:00:00Z", .black_to_k = true};
+	buf_init(out);
+	char *err = NULL;
+	if (!pdfpost_apply(raw.data, raw.len, &o, out, &err))
+		fail_msg("pdfpost_apply: %s", err);
+	buf_finish(&raw);
+}
+
+static bool made_by_gs(const struct buf *pdf)
+{
+	return contains(pdf, "Ghostscript");
+}
+
+/* The largest difference of any channel between a colour of the list a
+ * (colours_of()) and the nearest colour of the list b. */
+static double farthest(const struct buf *a, const struct buf *b)
+{
+	double worst = 0;
+	for (const char *p = buf_str(a); *p;) {
+		double x[4];
+		int used = 0;
+		assert_int_equal(sscanf(p, "%lf %lf %lf %lf\n%n", x, x + 1, x + 2, x + 3, &used),
+		                 4);
+		p += used;
+		double best = INFINITY;
+		for (const char *q = buf_str(b); *q;) {
+			double y[4];
+			int got = 0;
+			assert_int_equal(
+			        sscanf(q, "%lf %lf %lf %lf\n%n", y, y + 1, y + 2, y + 3, &got), 4);
+			q += got;
+			double d = 0;
+			for (int i = 0; i < 4; i++)
+				d = fmax(d, fabs(x[i] - y[i]));
+			best = fmin(best, d);
+		}
+		worst = fmax(worst, best);
+	}
+	return worst;
+}
+
+/* Ghostscript is the oracle of the fast path: the same page converted both
+ * ways paints the same CMYK colours, to 1 % a channel (measured: 1/255 at
+ * most), the same greys and the same die line. */
+static void pdfx__fast_path_matches_ghostscript(void **state)
+{
+	(void)state;
+	struct buf in, fast, gs, cf, cg, kf, kg;
+	make_swatches(&in);
+	struct pdfx_options o = {.condition_id = "FOGRA39", .epoch = EPOCH};
+	convert_ok(&in, &o, &fast, NULL);
+	setenv("DECKPRESS_PDFX_GS", "1", 1);
+	convert_ok(&in, &o, &gs, NULL);
+	unsetenv("DECKPRESS_PDFX_GS");
+	assert_false(made_by_gs(&fast));
+	assert_true(made_by_gs(&gs));
+	page_content(&fast, &cf);
+	page_content(&gs, &cg);
+	colours_of(&cf, &kf);
+	colours_of(&cg, &kg);
+	print_message("fast path:\n%sGhostscript:\n%s", buf_str(&kf), buf_str(&kg));
+	assert_true(kf.len > 0);
+	double d = fmax(farthest(&kf, &kg), farthest(&kg, &kf));
+	print_message("largest difference: %.4f\n", d);
+	assert_true(d <= 0.01);
+	assert_int_equal(count_operator(&cf, "g") > 0, count_operator(&cg, "g") > 0);
+	assert_true(count_operator(&cf, "CS") > 0 && count_operator(&cg, "CS") > 0); /* die line */
+	int object = 0, page = 0;
+	assert_true(pdfx_find_rgb(fast.data, fast.len, &object, &page));
+	assert_int_equal(object, 0);
+	assert_int_equal(page, 0);
+	buf_finish(&in);
+	buf_finish(&fast);
+	buf_finish(&gs);
+	buf_finish(&cf);
+	buf_finish(&cg);
+	buf_finish(&kf);
+	buf_finish(&kg);
+}
+
+/* What the fast path cannot convert exactly, such as an image, goes to
+ * Ghostscript as before. */
+static void pdfx__image_takes_ghostscripts_path(void **state)
+{
+	(void)state;
+	struct buf raw, in, out;
+	buf_init(&raw);
+	double w = poker.trim_w + 2 * poker.margin, h = poker.trim_h + 2 * poker.margin;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_cb, &raw, w, h);
+	cairo_t *cr = cairo_create(s);
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
+	cairo_t *ic = cairo_create(img);
+	cairo_set_source_rgb(ic, 0.2, 0.5, 0.8);
+	cairo_paint(ic);
+	cairo_destroy(ic);
+	cairo_set_source_surface(cr, img, 20, 20);
+	cairo_paint(cr);
+	cairo_surface_destroy(img);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+	struct pdfpost_options po = {.boxes = &poker, .date = "2024-01-01T00:00:00Z"};
+	buf_init(&in);
+	char *err = NULL;
+	if (!pdfpost_apply(raw.data, raw.len, &po, &in, &err))
+		fail_msg("pdfpost_apply: %s", err);
+	struct pdfx_options o = {.epoch = EPOCH};
+	convert_ok(&in, &o, &out, NULL);
+	assert_true(made_by_gs(&out));
+	buf_finish(&raw);
+	buf_finish(&in);
+	buf_finish(&out);
+}
+
+/* A file qpdf can read only by repairing it goes to Ghostscript, whose
+ * verdict it was before the fast path. */
+static void pdfx__repaired_pdf_takes_ghostscripts_path(void **state)
+{
+	(void)state;
+	struct buf in, out;
+	make_card(&in, false, true);
+	char *at = NULL;
+	for (size_t i = 0; i + 10 <= in.len; i++)
+		if (memcmp(in.data + i, "startxref\n", 10) == 0)
+			at = in.data + i + 10;
+	assert_non_null(at);
+	for (; *at >= '0' && *at <= '9'; at++)
+		*at = '1'; /* points into the middle of the file */
+	struct pdfx_options o = {.epoch = EPOCH};
+	buf_init(&out);
+	char *err = NULL;
+	if (pdfx_convert(in.data, in.len, &o, &out, NULL, NULL, &err))
+		assert_true(made_by_gs(&out));
+	else
+		assert_memory_equal(err, "Ghostscript", 11);
+	print_message("%s\n", err ? err : "made by Ghostscript");
+	free(err);
+	assert_tmpdir_empty();
+	buf_finish(&in);
+	buf_finish(&out);
 }
 
 static int setup(void **state)
@@ -685,6 +875,9 @@ int main(void)
 	        cmocka_unit_test(pdfx__truncated_pdf_fails_although_gs_exits_0),
 	        cmocka_unit_test(pdfx__rejects_unusable_profiles),
 	        cmocka_unit_test(pdfx__reports_missing_ghostscript),
+	        cmocka_unit_test(pdfx__fast_path_matches_ghostscript),
+	        cmocka_unit_test(pdfx__image_takes_ghostscripts_path),
+	        cmocka_unit_test(pdfx__repaired_pdf_takes_ghostscripts_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
