@@ -166,7 +166,8 @@ static void encode_row(struct enc *e, const uint32_t *px, const uint32_t *up, in
 					k++;
 				zeros(e, (size_t)(k - x) * 3);
 				x = k;
-			} else if (up && c == (up[x] & RGB) && (!x || !((px[x - 1] ^ up[x - 1]) & RGB))) {
+			} else if (up && c == (up[x] & RGB) &&
+			           (!x || !((px[x - 1] ^ up[x - 1]) & RGB))) {
 				x = copy_up(e, px, up, x, w);
 				left = px[x - 1] & RGB;
 			} else {
@@ -264,15 +265,16 @@ static void canonical_codes(const uint8_t *bits, int n, uint32_t *codes)
 }
 
 /* The length symbols' first lengths and extra bits (RFC 1951, 3.2.5). */
-static const uint16_t len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint16_t len_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                      15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                      67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
 
 /* The distance symbols' first distances and extra bits. */
-static const uint16_t dist_base[30] = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
-                                       33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
-                                       1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+static const uint16_t dist_base[30] = {
+        1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
+        193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
 
 static void length_symbols(struct enc *e)
 {
@@ -284,7 +286,8 @@ static void length_symbols(struct enc *e)
 }
 
 /* The code-length code's symbols in the order the header sends them */
-static const uint8_t cl_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+static const uint8_t cl_order[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                     11, 4,  12, 3, 13, 2, 14, 1, 15};
 
 /* Sends the lengths of the two codes (nlit + ndist of them) with a code of
  * its own, as plain lengths 0-15 (no repeat codes). */

@@ -82,17 +82,17 @@ static void clear_surface(struct sink_png *s, int w, int h)
 	cairo_destroy(cr);
 }
 
-/* Whether another process draws page i: in a helper, a page it has not
- * claimed; in the leader, a page whose file a helper sent. */
+/* Whether another process draws page i: one that claimed it, and which
+ * sent it when this is the leader (a page a helper could not draw is
+ * drawn here again, for its messages). */
 static bool drawn_elsewhere(struct sink_png *s, size_t i)
 {
 	s->taken = false;
-	if (!s->team)
+	if (!s->team || team_claim(s->team, i))
 		return false;
 	if (team_is_helper(s->team))
-		return !team_claim(s->team, i);
+		return true;
 	bool ok;
-	/* a page a helper could not draw is drawn here, for its messages */
 	s->taken = team_take(s->team, i, &s->png, &ok) && ok;
 	return s->taken;
 }
@@ -183,10 +183,10 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 	s->dpi = dpi;
 	s->blank = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	buf_init(&s->png);
-	/* more jobs: that many helpers draw and encode the pages, this process
-	 * writes them (a helper that cannot start leaves its share here) */
-	unsigned helpers = jobs < npages ? jobs : (unsigned)npages;
-	if (helpers > 1)
-		s->team = team_create(helpers);
+	/* more jobs: helpers draw and encode pages beside this process, which
+	 * writes them all (a helper that cannot start leaves its share here) */
+	size_t procs = jobs < npages ? jobs : npages;
+	if (procs > 1)
+		s->team = team_create((unsigned)procs - 1);
 	return &s->base;
 }

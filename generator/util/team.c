@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -42,11 +43,11 @@ struct helper {
 
 struct team {
 	atomic_size_t *next; /* shared: the first item no helper has claimed */
+	size_t claim;
+	bool claimed; /* claim holds an item this process has not reached yet */
 	/* in a helper */
 	int index; /* 1 + its place; 0 in the leader */
 	int fd;    /* the write end of its pipe */
-	size_t claim;
-	bool claimed; /* claim holds an item it has not reached yet */
 	/* in the leader */
 	struct helper *helpers;
 	unsigned nhelpers;
@@ -105,6 +106,7 @@ struct team *team_create(unsigned n)
 	n = n < TEAM_MAX ? n : TEAM_MAX;
 	t->helpers = xcalloc(n, sizeof(*t->helpers));
 	pid_t leader = getpid();
+	fflush(NULL); /* what is buffered is the leader's to write, once */
 	for (unsigned i = 0; i < n; i++) {
 		int p[2];
 		if (pipe2(p, O_CLOEXEC) != 0)
@@ -138,7 +140,7 @@ bool team_is_helper(const struct team *t)
 
 bool team_claim(struct team *t, size_t i)
 {
-	/* every item before i is claimed (this helper did or skipped each,
+	/* every item before i is claimed (this process did or skipped each,
 	 * and skipped only those before its claim), so the claim is i or
 	 * later */
 	if (!t->claimed) {
@@ -211,7 +213,8 @@ bool team_take(struct team *t, size_t i, struct buf *out, bool *ok)
 		nfds_t n = 0;
 		for (unsigned k = 0; k < t->nhelpers; k++)
 			if (t->helpers[k].fd >= 0)
-				fds[n++] = (struct pollfd){.fd = t->helpers[k].fd, .events = POLLIN};
+				fds[n++] =
+				        (struct pollfd){.fd = t->helpers[k].fd, .events = POLLIN};
 		if (n == 0)
 			return false; /* every helper is done, and none sent it */
 		if (poll(fds, n, -1) < 0) {

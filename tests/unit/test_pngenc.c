@@ -102,8 +102,8 @@ static cairo_surface_t *card(int w, int h, unsigned seed)
 static void pngenc__decodes_to_the_same_pixels(void **state)
 {
 	(void)state;
-	static const int sizes[][2] = {{1, 1}, {2, 1}, {1, 3}, {3, 2},       {40, 30},
-	                               {744, 1039}, {97, 300}, {300, 97}};
+	static const int sizes[][2] = {{1, 1},   {2, 1},      {1, 3},    {3, 2},
+	                               {40, 30}, {744, 1039}, {97, 300}, {300, 97}};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		cairo_surface_t *s = card(sizes[i][0], sizes[i][1], (unsigned)i);
 		round_trip(s);

@@ -26,10 +26,11 @@ static void result_of(size_t i, char *out, size_t n)
 	snprintf(out, n, "item %zu by %ld", i, (long)getpid());
 }
 
-/* Runs the loop in every process: helpers do their items (failing item
- * fail, dying at item die), the leader takes them all in order. Returns in
- * the leader only: how many items it had to do itself, and how many
- * distinct processes did the others. */
+/* Runs the loop in every process: each does the items it claims (helpers
+ * failing item fail, dying at the first item from die on), the leader
+ * takes the others in order. Returns in the leader only: how many items it
+ * did itself (claimed, or left by a dead helper), how many came failed, and
+ * how many distinct helpers sent the others. */
 static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t *failed,
                 size_t *pids)
 {
@@ -38,17 +39,22 @@ static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t 
 	long seen[NITEMS] = {0};
 	*self = *failed = *pids = 0;
 	for (size_t i = 0; i < NITEMS; i++) {
-		if (team_is_helper(t)) {
-			if (!team_claim(t, i))
-				continue;
-			if (i == die)
+		if (team_claim(t, i)) {
+			if (team_is_helper(t) && i >= die)
 				_exit(3);
+			nanosleep(&(struct timespec){0, 1000000},
+			          NULL); /* work: the items spread */
+			if (!team_is_helper(t)) {
+				(*self)++;
+				continue;
+			}
 			char r[64];
 			result_of(i, r, sizeof(r));
-			nanosleep(&(struct timespec){0, 1000000}, NULL); /* work: the items spread */
 			team_send(t, i, i != fail, r, strlen(r));
 			continue;
 		}
+		if (team_is_helper(t))
+			continue;
 		struct buf b;
 		buf_init(&b);
 		bool ok;
@@ -72,14 +78,14 @@ static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t 
 	team_destroy(t); /* in a helper, the end of the process */
 }
 
-static void team__items_come_in_order_from_every_helper(void **state)
+static void team__items_come_in_order_from_every_process(void **state)
 {
 	(void)state;
 	size_t self, failed, pids;
 	run(2, SIZE_MAX, SIZE_MAX, &self, &failed, &pids);
-	assert_int_equal(self, 0);
+	assert_true(self > 0 && self < NITEMS);
 	assert_int_equal(failed, 0);
-	assert_int_equal(pids, 2);
+	assert_true(pids >= 1);
 }
 
 static void team__a_failed_item_is_said(void **state)
@@ -87,25 +93,24 @@ static void team__a_failed_item_is_said(void **state)
 	(void)state;
 	size_t self, failed, pids;
 	run(2, 7, SIZE_MAX, &self, &failed, &pids);
-	assert_int_equal(self, 0);
-	assert_int_equal(failed, 1);
+	assert_true(failed <= 1); /* 1 unless the leader claimed item 7 */
 }
 
-/* A helper that dies leaves its items to the leader: none is lost, and
- * the leader does not wait for them. */
+/* Helpers that die leave their items to the leader: none is lost, and the
+ * leader does not wait for them. */
 static void team__a_dead_helper_leaves_its_items_to_the_leader(void **state)
 {
 	(void)state;
 	size_t self, failed, pids;
 	run(2, SIZE_MAX, 11, &self, &failed, &pids);
-	assert_true(self >= 1);
+	assert_true(self >= NITEMS - 11);
 	assert_int_equal(failed, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(team__items_come_in_order_from_every_helper),
+	        cmocka_unit_test(team__items_come_in_order_from_every_process),
 	        cmocka_unit_test(team__a_failed_item_is_said),
 	        cmocka_unit_test(team__a_dead_helper_leaves_its_items_to_the_leader),
 	};
