@@ -132,14 +132,14 @@ bool sink_pdf_write_pages(const char *path, const struct dlist *pages, size_t n,
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c),
  * as output/pngenc encodes them; a page with the same pixels as a recent
  * one gets its bytes again. With jobs > 1 (and npages, the pages the caller
- * will send at most, more than 1), min(jobs, npages) - 1 helper processes
- * (util/team) draw and encode pages beside this one; every process runs
- * the caller's loop and draws the pages it claims (begin_page sets skip on
- * the others), and this one writes every file in page order, so temporary
+ * will send at most, more than 1), min(jobs, npages) helper processes
+ * (util/team) draw and encode the pages, each the next page free when it
+ * is ready, while this one runs the caller's loop without drawing
+ * (begin_page sets skip) and writes every file in page order, so temporary
  * files and messages stay with it; a page a helper could not draw is drawn
- * here again. The bytes do not depend on jobs. Caller owns the result;
- * free with sink_destroy(), which in a helper ends the process. NULL
- * (reported) on failure. */
+ * here. The bytes do not depend on jobs. Caller owns the result; free with
+ * sink_destroy(), which in a helper ends the process. NULL (reported) on
+ * failure. */
 struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
                              struct diag *d);
 

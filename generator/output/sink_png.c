@@ -12,7 +12,14 @@
  * page now costs less to encode again than the hash cost every page.
  *
  * With jobs, helper processes draw and encode (Pango cannot draw in
- * threads): see sink_png_create() in output/sink.h. */
+ * threads): see sink_png_create() in output/sink.h. On 2 cores shared
+ * with other builds (bench/jobs.sh, 5 paired runs, 2026-12-03 15:43 UTC),
+ * 2 jobs gave 1.27x the PNG throughput of 1 for 100 poker cards, where 2
+ * processes of pure cpu work gave 1.35x one in the same runs: what the
+ * cores allowed. The sample kit's default build gained nothing (0.97x,
+ * ceiling 1.33x): its 14 PNG folders fork 24 helpers, 0.6 s of cpu in
+ * all (copies of the leader's memory, pages of their own), and the print
+ * PDFs, the layout and the files' writing stay in one process. */
 #include "output/sink.h"
 
 #include <math.h>
@@ -82,16 +89,17 @@ static void clear_surface(struct sink_png *s, int w, int h)
 	cairo_destroy(cr);
 }
 
-/* Whether another process draws page i: one that claimed it, and which
- * sent it when this is the leader (a page a helper could not draw is
- * drawn here again, for its messages). */
+/* Whether another process draws page i: in a helper, a page it did not
+ * claim; in the leader, which draws no page itself while it has helpers,
+ * a page whose file a helper sent (a page a helper could not draw is drawn
+ * here again, for its messages). */
 static bool drawn_elsewhere(struct sink_png *s, size_t i)
 {
 	s->taken = false;
-	if (!s->team || team_claim(s->team, i))
+	if (!s->team)
 		return false;
 	if (team_is_helper(s->team))
-		return true;
+		return !team_claim(s->team, i);
 	bool ok;
 	s->taken = team_take(s->team, i, &s->png, &ok) && ok;
 	return s->taken;
@@ -183,10 +191,13 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 	s->dpi = dpi;
 	s->blank = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	buf_init(&s->png);
-	/* more jobs: helpers draw and encode pages beside this process, which
-	 * writes them all (a helper that cannot start leaves its share here) */
-	size_t procs = jobs < npages ? jobs : npages;
-	if (procs > 1)
-		s->team = team_create((unsigned)procs - 1);
+	/* more jobs: that many helpers draw and encode the pages, each taking
+	 * the next free page when it is ready, and this process writes them.
+	 * (This process drawing too, beside one helper fewer, lost: it must
+	 * take the pages in order, so it drew only while the helper drew the
+	 * page before, every other page of a deck, its fronts or its backs.) */
+	size_t helpers = jobs < npages ? jobs : npages;
+	if (helpers > 1)
+		s->team = team_create((unsigned)helpers);
 	return &s->base;
 }
