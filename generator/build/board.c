@@ -333,7 +333,8 @@ static bool render_png(const struct item_ctx *ctx, const struct board *b, const 
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, b->id,
 	           b->langs.codes[lj->lang]);
 	double dpi = fmin(ctx->opt->dpi, PREVIEW_DPI_MAX);
-	struct sink *s = sink_png_create(buf_str(&dir), dpi, ctx->opt->jobs, ctx->diag);
+	struct sink *s =
+	        sink_png_create(buf_str(&dir), dpi, ctx->opt->jobs, 1 + lj->npieces, ctx->diag);
 	bool ok = s && draw_png(ctx, s, buf_str(&dir), &lj->board, "board", dpi);
 	for (size_t i = 0; ok && i < lj->npieces; i++) {
 		buf_clear(&label);

@@ -504,7 +504,8 @@ static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
 	buf_init(&dir);
 	buf_init(&label);
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, deck->id, lang);
-	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs, ctx->diag);
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs,
+	                                 2 * deck->ncards, ctx->diag);
 	bool ok = s != NULL;
 	for (size_t i = 0; ok && i < deck->ncards; i++) {
 		const struct card *c = &deck->cards[i];

@@ -227,7 +227,8 @@ static bool render_png(const struct item_ctx *ctx, const struct doc_job *j)
 	buf_init(&dir);
 	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, doc->id,
 	           doc->langs.codes[j->lang]);
-	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs, ctx->diag);
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs,
+	                                 j->layout->npages, ctx->diag);
 	char(*labels)[32];
 	struct page_spec *specs = page_specs(j->layout, true, &labels);
 	bool ok = s && draw_pages(ctx, s, j, specs, buf_str(&dir));

@@ -48,7 +48,9 @@ bool item_draw_page(const struct item_ctx *ctx, struct sink *s, const struct dli
 		return false;
 	struct paint_ctx pc = {
 	        .pango = fonts_get_context(ctx->fonts), .images = ctx->images, .die_line = true};
-	paint_page(cr, dl, &pc);
+	/* a page another process draws (PNG with jobs) is only ended here */
+	if (!s->skip)
+		s->missed = !paint_page(cr, dl, &pc);
 	return s->ops->end_page(s, cr, ctx->diag);
 }
 

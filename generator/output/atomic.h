@@ -53,10 +53,11 @@ void atomic_abort(struct atomic_file *f);
 cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsigned int len);
 
 /* A hold makes every output of a run all or nothing: from
- * atomic_hold_begin(), atomic_commit() syncs a file but leaves it under its
- * temporary name (still removed by a signal), and atomic_hold_end() renames
- * all of them into place when keep is true, or removes them all. With keep,
- * a rename that fails is reported into d, the files after it are removed,
+ * atomic_hold_begin(), atomic_commit() leaves a file under its temporary
+ * name (still removed by a signal), and atomic_hold_end() syncs them (one
+ * syncfs() a file system) and renames all of them into place when keep is
+ * true, or removes them all. With keep, a sync or rename that fails is
+ * reported into d, the files after it are removed,
  * and it returns false. One hold at a time (the build holds one kit's
  * outputs, so that an error found while rendering, such as too much ink,
  * leaves none of them). */

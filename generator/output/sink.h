@@ -37,6 +37,12 @@ struct sink_ops {
 
 struct sink {
 	const struct sink_ops *ops;
+	/* set by begin_page: another process draws this page, so the caller
+	 * ends it without drawing on it (sink_png with jobs) */
+	bool skip;
+	/* set by the caller before end_page: the page misses something it
+	 * could not draw (an image); a process drawing for another says so */
+	bool missed;
 };
 
 /* Metadata of a PDF. Strings are borrowed for the life of the sink. */
@@ -135,14 +141,19 @@ struct pdf_pages *sink_pdf_pages_open(const char *path, const struct pdf_meta *m
 void sink_pdf_pages_add(struct pdf_pages *w, const struct dlist *page, const struct paint_ctx *pc);
 bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d);
 
-/* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c).
- * With jobs > 1, that many threads encode the pages while the caller draws
- * the next ones; the files are written in page order by the caller's thread
- * and their bytes do not depend on jobs. A page's file may be written only
- * in a later end_page() or in finish(); a sink destroyed without finish()
- * writes none of the pages still pending. Caller owns the result; free with
- * sink_destroy(). NULL (reported) on failure. */
-struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, struct diag *d);
+/* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c),
+ * as output/pngenc encodes them; a page with the same pixels as a recent
+ * one gets its bytes again. With jobs > 1 (and npages, the pages the caller
+ * will send at most, more than 1), min(jobs, npages) helper processes
+ * (util/team) draw and encode the pages, each the next page free when it
+ * is ready, while this one runs the caller's loop without drawing
+ * (begin_page sets skip) and writes every file in page order, so temporary
+ * files and messages stay with it; a page a helper could not draw is drawn
+ * here. The bytes do not depend on jobs. Caller owns the result; free with
+ * sink_destroy(), which in a helper ends the process. NULL (reported) on
+ * failure. */
+struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
+                             struct diag *d);
 
 struct impose_options;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # --jobs changes the speed of a build, never its output: builds the sample
 # kit (every deck, board and document; print, png and proof) with 1, 2 and
-# 5 jobs (more than this machine has cores, so that threads wait for each
+# 5 jobs (more than this machine has cores, so that processes wait for each
 # other) and checks that every file is byte-identical; then that a build
 # whose PNGs fail to be written (a file in the way of the PNG folder's
 # pages) exits non-zero with jobs as without.
