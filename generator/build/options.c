@@ -10,7 +10,7 @@
 #include "model/item.h"
 #include "util/mem.h"
 #include "util/suggest.h"
-#include "util/workers.h"
+#include "util/team.h"
 
 #define DECK (1u << KIND_DECK)
 #define BOARD (1u << KIND_BOARD)
@@ -129,7 +129,7 @@ void build_options_init(struct build_options *opt, bool write, const char *root)
 	        .out_dir = "out",
 	        .formats = FORMAT_PRINT | FORMAT_PNG,
 	        .dpi = 300,
-	        .jobs = workers_count_cpus(),
+	        .jobs = team_count_cpus(),
 	        .write = write,
 	        .root = root,
 	        .orientation = ORIENT_AUTO,

@@ -300,7 +300,6 @@ struct share_entry {
 enum { SHARE_MAX = 128 };
 
 struct fit_share {
-	GMutex lock; /* faces may be laid out on several threads */
 	struct share_entry *entries;
 	size_t count, cap;
 };
@@ -322,7 +321,7 @@ static bool is_shared_element(const struct element *e, size_t lang)
 }
 
 /* The entry of share for in (set up as the key's other fields say), or
- * NULL. Called with share->lock held. */
+ * NULL. */
 static struct share_entry *share_find(struct fit_share *share, const struct share_entry *key)
 {
 	for (size_t i = 0; i < share->count; i++) {
@@ -340,7 +339,6 @@ static struct share_entry *share_find(struct fit_share *share, const struct shar
 static bool share_get(struct fit_share *share, const struct share_entry *key, struct lay_item *it,
                       struct fit_result *fr)
 {
-	g_mutex_lock(&share->lock);
 	const struct share_entry *m = share_find(share, key);
 	if (m) {
 		rich_finish(&it->rich);
@@ -349,14 +347,12 @@ static bool share_get(struct fit_share *share, const struct share_entry *key, st
 		*fr = m->fr;
 		it->made = m->made;
 	}
-	g_mutex_unlock(&share->lock);
 	return m != NULL;
 }
 
 static void share_put(struct fit_share *share, struct share_entry *key, const struct rich *in,
                       const struct lay_item *it, const struct fit_result *fr)
 {
-	g_mutex_lock(&share->lock);
 	if (share->count < SHARE_MAX && !share_find(share, key)) {
 		XGROW(share->entries, share->cap, share->count + 1);
 		struct share_entry *m = &share->entries[share->count++];
@@ -367,7 +363,6 @@ static void share_put(struct fit_share *share, struct share_entry *key, const st
 		m->made = it->made;
 		m->layout = it->layout ? g_object_ref(it->layout) : NULL;
 	}
-	g_mutex_unlock(&share->lock);
 }
 
 static void share_destroy(struct fit_share *share)
@@ -381,7 +376,6 @@ static void share_destroy(struct fit_share *share)
 			g_object_unref(share->entries[i].layout);
 	}
 	free(share->entries);
-	g_mutex_clear(&share->lock);
 	free(share);
 }
 
@@ -793,7 +787,6 @@ void deck_fit_init(struct deck_fit *out, const struct deck *deck, size_t lang, P
 {
 	*out = (struct deck_fit){0};
 	out->share = xcalloc(1, sizeof(*out->share));
-	g_mutex_init(&out->share->lock);
 	/* the cards report their own markup and fit errors when laid out */
 	struct diag quiet;
 	diag_init(&quiet);

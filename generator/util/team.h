@@ -47,4 +47,8 @@ bool team_take(struct team *t, size_t i, struct buf *out, bool *ok);
  * for them. In a helper: exits the process. NULL is allowed. */
 void team_destroy(struct team *t);
 
+/* The number of processors this process may run on (at least 1): the
+ * default of --jobs. */
+unsigned team_count_cpus(void);
+
 #endif
