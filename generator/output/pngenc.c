@@ -369,7 +369,8 @@ static void put_chunk(struct buf *out, const char type[4], const unsigned char *
 		crc = crc32_z(crc, data, n);
 	put_be32(tail, (uint32_t)crc);
 	buf_append(out, (const char *)head, 8);
-	buf_append(out, (const char *)data, n);
+	if (n) /* IEND has no data: data may be NULL */
+		buf_append(out, (const char *)data, n);
 	buf_append(out, (const char *)tail, 4);
 }
 
