@@ -161,7 +161,13 @@ static bool on_operator(struct rewrite *r, size_t a, size_t b)
 	} else if (is_word(s, a, b, "rg") || is_word(s, a, b, "RG")) {
 		if (!three)
 			return false;
-		put_cmyk(r, b, s[a] == 'r' ? "k" : "K");
+		bool stroke = s[a] == 'R';
+		/* the space is DeviceRGB now: a later sc/scn gives RGB too */
+		*(stroke ? &cur->stroke_rgb : &cur->fill_rgb) = true;
+		put_cmyk(r, b, stroke ? "K" : "k");
+	} else if (is_word(s, a, b, "g") || is_word(s, a, b, "G") || is_word(s, a, b, "k") ||
+	           is_word(s, a, b, "K")) {
+		*(s[a] == 'G' || s[a] == 'K' ? &cur->stroke_rgb : &cur->fill_rgb) = false;
 	} else if (is_word(s, a, b, "cs") || is_word(s, a, b, "CS")) {
 		bool stroke = s[a] == 'C';
 		bool rgb = r->others == 1 && r->nnum == 0 &&

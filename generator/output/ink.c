@@ -376,7 +376,8 @@ static void scan_content(struct scan *sc, const unsigned char *s, size_t n, qpdf
 		}
 		char *end;
 		double v = strtod(tok, &end);
-		if (end != tok && *end == '\0' && strchr("+-.0123456789", tok[0])) {
+		/* PDF's numbers only: strtod() would also take "nan", "inf" and hex */
+		if (end != tok && *end == '\0' && strspn(tok, "+-.0123456789") == len) {
 			if (a.nnum == 8)
 				memmove(a.num, a.num + 1, sizeof(a.num) - sizeof(a.num[0]));
 			a.num[a.nnum < 8 ? a.nnum++ : 7] = v;

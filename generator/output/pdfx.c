@@ -1560,7 +1560,11 @@ static bool fast_pages(qpdf_data q, struct cmyk *c, const struct pdfx_options *o
 		if (qpdf_oh_is_stream(q, contents)) {
 			ok = fast_stream(q, contents, c, o, true);
 		} else if (qpdf_oh_is_array(q, contents)) {
+			/* a colour space set in one part holds in the next, which
+			 * a rewrite part by part would not follow: several parts
+			 * take Ghostscript's path */
 			int n = qpdf_oh_get_array_n_items(q, contents);
+			ok = n <= 1;
 			for (int k = 0; ok && k < n; k++) {
 				qpdf_oh st = qpdf_oh_get_array_item(q, contents, k);
 				ok = qpdf_oh_is_stream(q, st) && fast_stream(q, st, c, o, false);

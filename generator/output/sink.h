@@ -142,9 +142,8 @@ void sink_pdf_pages_add(struct pdf_pages *w, const struct dlist *page, const str
 bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d);
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c),
- * as output/pngenc encodes them; a page with the same pixels as a recent
- * one gets its bytes again. With jobs > 1 (and npages, the pages the caller
- * will send at most, more than 1), min(jobs, npages) helper processes
+ * as output/pngenc encodes them (the same pixels give the same bytes). With jobs > 1 (and npages,
+ * the pages the caller will send at most, more than 1), min(jobs, npages) helper processes
  * (util/team) draw and encode the pages, each the next page free when it
  * is ready, while this one runs the caller's loop without drawing
  * (begin_page sets skip) and writes every file in page order, so temporary

@@ -74,17 +74,23 @@ static bool transfer(int fd, void *data, size_t len, bool out)
 	return true;
 }
 
-/* The helper's side after fork(): it dies with the leader and of the
- * leader's fatal signals without running their handlers (the leader's
- * temporary files are the leader's to remove). */
-static void become_helper(struct team *t, int index, int fd, pid_t leader)
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* The helper's side after fork() (with the stop signals blocked): it dies
+ * with the leader and of the leader's stop signals without running their
+ * handlers (the leader's temporary files are the leader's to remove); a
+ * signal the leader ignores (nohup, a background job) it ignores too. */
+static void become_helper(struct team *t, int index, int fd, pid_t leader, const sigset_t *old)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != leader)
 		_exit(1);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction sa;
+		if (sigaction(stop_signals[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+			signal(stop_signals[i], SIG_DFL);
+	}
+	sigprocmask(SIG_SETMASK, old, NULL);
 	for (unsigned i = 0; i < t->nhelpers; i++)
 		if (t->helpers[i].fd >= 0)
 			close(t->helpers[i].fd);
@@ -108,6 +114,13 @@ struct team *team_create(unsigned n)
 	t->helpers = xcalloc(n, sizeof(*t->helpers));
 	pid_t leader = getpid();
 	fflush(NULL); /* what is buffered is the leader's to write, once */
+	/* a stop signal between fork() and become_helper() would run the
+	 * leader's handler in the helper */
+	sigset_t stops, old;
+	sigemptyset(&stops);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&stops, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &stops, &old);
 	for (unsigned i = 0; i < n; i++) {
 		int p[2];
 		if (pipe2(p, O_CLOEXEC) != 0)
@@ -121,12 +134,13 @@ struct team *team_create(unsigned n)
 		}
 		if (pid == 0) {
 			close(p[0]);
-			become_helper(t, (int)i + 1, p[1], leader);
+			become_helper(t, (int)i + 1, p[1], leader, &old);
 			return t;
 		}
 		close(p[1]);
 		t->helpers[t->nhelpers++] = (struct helper){pid, p[0]};
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!t->nhelpers) {
 		team_destroy(t);
 		return NULL;

@@ -103,6 +103,20 @@ static void cmyk__follows_the_colour_space(void **state)
 	cmyk_destroy(c);
 }
 
+/* rg sets the space to DeviceRGB, so a later sc gives RGB too; g and k
+ * set another space */
+static void cmyk__rg_sets_the_colour_space(void **state)
+{
+	(void)state;
+	struct cmyk *c = open_profile(GS_ICC "default_cmyk.icc");
+	char *r = rewrite(c, "1 1 1 rg 1 1 1 sc 0 0 0 1 k 0.5 0.5 0.5 0.5 sc 1 1 1 RG 0 G 0.5 SC");
+	assert_non_null(r);
+	assert_string_equal(
+	        r, "0 0 0 0 k 0 0 0 0 sc 0 0 0 1 k 0.5 0.5 0.5 0.5 sc 0 0 0 0 K 0 G 0.5 SC");
+	free(r);
+	cmyk_destroy(c);
+}
+
 static void cmyk__refuses_what_it_cannot_convert(void **state)
 {
 	(void)state;
@@ -121,6 +135,7 @@ int main(void)
 	        cmocka_unit_test(cmyk__converts_like_ghostscript),
 	        cmocka_unit_test(cmyk__rewrites_rgb_operators_only),
 	        cmocka_unit_test(cmyk__follows_the_colour_space),
+	        cmocka_unit_test(cmyk__rg_sets_the_colour_space),
 	        cmocka_unit_test(cmyk__refuses_what_it_cannot_convert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
