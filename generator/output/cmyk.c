@@ -203,12 +203,8 @@ bool cmyk_rewrite_content(struct cmyk *c, const unsigned char *s, size_t n, stru
 	while (pdfpost_next_token(s, n, &pos, &a, &b, &regular)) {
 		if (r.operands == SIZE_MAX)
 			r.operands = a;
-		char tok[32], *end;
-		size_t len = b - a < sizeof(tok) - 1 ? b - a : sizeof(tok) - 1;
-		memcpy(tok, s + a, len);
-		tok[len] = '\0';
-		double v = regular ? strtod(tok, &end) : 0;
-		if (regular && end != tok && *end == '\0') {
+		double v;
+		if (regular && pdfpost_number(s, a, b, &v)) {
 			memmove(r.num, r.num + 1, sizeof(double) * 3);
 			r.num[3] = v;
 			r.nnum++;

@@ -374,10 +374,8 @@ static void scan_content(struct scan *sc, const unsigned char *s, size_t n, qpdf
 				memcpy(a.name, tok, len + 1);
 			continue;
 		}
-		char *end;
-		double v = strtod(tok, &end);
-		/* PDF's numbers only: strtod() would also take "nan", "inf" and hex */
-		if (end != tok && *end == '\0' && strspn(tok, "+-.0123456789") == len) {
+		double v;
+		if (pdfpost_number(s, b, e, &v)) {
 			if (a.nnum == 8)
 				memmove(a.num, a.num + 1, sizeof(a.num) - sizeof(a.num[0]));
 			a.num[a.nnum < 8 ? a.nnum++ : 7] = v;

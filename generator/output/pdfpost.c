@@ -295,6 +295,18 @@ static bool is_number(const unsigned char *s, size_t start, size_t end)
 	return i == end && digits > 0;
 }
 
+bool pdfpost_number(const unsigned char *s, size_t start, size_t end, double *v)
+{
+	if (!is_number(s, start, end))
+		return false;
+	char tok[64];
+	size_t len = end - start < sizeof(tok) - 1 ? end - start : sizeof(tok) - 1;
+	memcpy(tok, s + start, len);
+	tok[len] = '\0';
+	*v = strtod(tok, NULL);
+	return true;
+}
+
 /* One token of a content stream: [start, end); regular tokens are numbers
  * and operators. */
 struct tok {

@@ -87,6 +87,11 @@ size_t pdfpost_rewrite_neutral(const unsigned char *s, size_t n, const struct pd
 bool pdfpost_next_token(const unsigned char *s, size_t n, size_t *pos, size_t *start, size_t *end,
                         bool *regular);
 
+/* Whether the token s[start, end) is a PDF number (a sign, digits, one
+ * point; never the "nan", "inf" or hex that strtod() also takes), with its
+ * value in *v. */
+bool pdfpost_number(const unsigned char *s, size_t start, size_t end, double *v);
+
 /* Repairs what Ghostscript 10.0's pdfwrite does to the text of ligatures
  * in a ToUnicode CMap s (n bytes), into out: a ligature glyph mapped to
  * U+FB00-FB06 gets its letters ("fi"), and letters it wrote as

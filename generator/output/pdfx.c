@@ -749,13 +749,12 @@ static size_t rich_black_content(const unsigned char *s, size_t n, const struct 
 	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
 	bool clip = false, regular;
 	while (pdfpost_next_token(s, n, &pos, &a, &b, &regular)) {
-		char *end;
 		char tok[16];
 		size_t len = b - a < sizeof(tok) - 1 ? b - a : sizeof(tok) - 1;
 		memcpy(tok, s + a, len);
 		tok[len] = '\0';
-		double v = regular ? strtod(tok, &end) : 0;
-		if (regular && end != tok && *end == '\0') {
+		double v;
+		if (regular && pdfpost_number(s, a, b, &v)) {
 			if (operands_at == SIZE_MAX)
 				operands_at = a;
 			memmove(num, num + (nnum == 6),

@@ -125,6 +125,7 @@ static void cmyk__refuses_what_it_cannot_convert(void **state)
 	assert_null(rewrite(c, "/Sh0 sh"));
 	assert_null(rewrite(c, "1 1 rg"));
 	assert_null(rewrite(c, "/DeviceRGB CS /P0 SCN"));
+	assert_null(rewrite(c, "nan nan nan rg")); /* not numbers: no colour */
 	cmyk_destroy(c);
 }
 

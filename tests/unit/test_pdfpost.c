@@ -727,9 +727,31 @@ static int teardown(void **state)
 	return 0;
 }
 
+static bool number(const char *t, double *v)
+{
+	return pdfpost_number((const unsigned char *)t, 0, strlen(t), v);
+}
+
+/* what PDF calls a number, and nothing of what strtod() takes besides */
+static void pdfpost__numbers_are_pdf_numbers_only(void **state)
+{
+	(void)state;
+	double v = 0;
+	assert_true(number("-.5", &v));
+	assert_true(v == -0.5);
+	assert_true(number("+12", &v));
+	assert_true(v == 12);
+	assert_true(number("3.", &v));
+	assert_true(v == 3);
+	const char *bad[] = {"nan", "-nan", "inf", "-inf", "0x10", "1e3", ".", "-", "1.2.3", "rg"};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+		assert_false(number(bad[k], &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(pdfpost__numbers_are_pdf_numbers_only),
 	        cmocka_unit_test(pdfpost__sets_exact_boxes_on_every_page),
 	        cmocka_unit_test(pdfpost__boxes_with_crop_mark_margin_nest),
 	        cmocka_unit_test(pdfpost__zero_bleed_makes_bleed_box_equal_trim_box),
