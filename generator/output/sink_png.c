@@ -51,6 +51,7 @@ struct sink_png {
 	/* the processes drawing the pages with this one; NULL when it draws
 	 * every page itself */
 	struct team *team;
+	unsigned helpers; /* how many to fork at the first page drawn */
 };
 
 static void encode(struct sink_png *s)
@@ -89,19 +90,24 @@ static void clear_surface(struct sink_png *s, int w, int h)
 	cairo_destroy(cr);
 }
 
-/* Whether another process draws page i: in a helper, a page it did not
- * claim; in the leader, which draws no page itself while it has helpers,
- * a page whose file a helper sent (a page a helper could not draw is drawn
- * here again, for its messages). */
+/* Whether another process draws page i (whose file is s->path): in a helper, a page it
+ * did not claim; in the leader, a page a helper claimed and sent (a page a
+ * helper could not draw is drawn here again, for its messages). The team
+ * is forked at the first page drawn: a page the cache has fresh never gets
+ * here, so a folder whose pages are all fresh forks nothing. */
 static bool drawn_elsewhere(struct sink_png *s, size_t i)
 {
 	s->taken = false;
+	if (i == 0 && s->helpers)
+		s->team = team_create(s->helpers);
 	if (!s->team)
 		return false;
+	if (team_claim(s->team, i))
+		return false;
 	if (team_is_helper(s->team))
-		return !team_claim(s->team, i);
+		return true;
 	bool ok;
-	s->taken = team_take(s->team, i, &s->png, &ok) && ok;
+	s->taken = team_take(s->team, i, s->path, &s->png, &ok) && ok;
 	return s->taken;
 }
 
@@ -142,7 +148,7 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 		st = cairo_surface_status(s->surface);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		if (helper)
-			team_send(s->team, s->page - 1, false, NULL, 0);
+			team_send(s->team, s->page - 1, s->path, false, NULL, 0);
 		diag_error(d, (struct mark){.file = s->path}, "cannot draw: %s",
 		           cairo_status_to_string(st));
 		cairo_surface_destroy(s->surface);
@@ -152,7 +158,7 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	}
 	encode(s);
 	if (helper)
-		team_send(s->team, s->page - 1, !base->missed, s->png.data, s->png.len);
+		team_send(s->team, s->page - 1, s->path, !base->missed, s->png.data, s->png.len);
 	else
 		write_file(s, d);
 	return true;
@@ -191,13 +197,11 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 	s->dpi = dpi;
 	s->blank = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	buf_init(&s->png);
-	/* more jobs: that many helpers draw and encode the pages, each taking
-	 * the next free page when it is ready, and this process writes them.
-	 * (This process drawing too, beside one helper fewer, lost: it must
-	 * take the pages in order, so it drew only while the helper drew the
-	 * page before, every other page of a deck, its fronts or its backs.) */
-	size_t helpers = jobs < npages ? jobs : npages;
-	if (helpers > 1)
-		s->team = team_create((unsigned)helpers);
+	/* more jobs: one helper fewer, for this process draws too, each
+	 * process taking the next free page when it is ready and this one
+	 * writing every file in page order; two pages a process at least (a
+	 * fork costs more than a page) */
+	size_t procs = jobs < npages / 2 ? jobs : npages / 2;
+	s->helpers = procs > 1 ? (unsigned)procs - 1 : 0;
 	return &s->base;
 }

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* F_SETPIPE_SZ, sched_getaffinity() */
 #include "util/team.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/mem.h"
@@ -24,26 +26,33 @@
 /* A helper's pipe takes this much before the helper waits for the leader. */
 #define PIPE_BYTES (1 << 20)
 
-/* What a helper sends for an item, followed by len bytes. */
+/* How long team_create() waits for other threads to end. */
+#define THREADS_WAIT_MS 200
+
+/* What a helper sends for an item, followed by tag_len bytes of its tag
+ * and len bytes of its result. */
 struct header {
 	uint64_t item, len;
-	uint32_t ok;
+	uint32_t ok, tag_len;
 };
 
-/* A result the leader has read and not yet taken. */
+/* A result the leader has read and not yet taken: at most one a helper. */
 struct result {
 	size_t item;
 	bool ok;
+	char *tag;
 	struct buf data;
 };
 
 struct helper {
 	pid_t pid;
-	int fd; /* the leader's end of its pipe; -1 once it has closed */
+	int fd;    /* the leader's end of its pipe; -1 once it has closed */
+	bool held; /* its result is read and not yet taken: it is not read further */
+	struct result r;
 };
 
 struct team {
-	atomic_size_t *next; /* shared: the first item no helper has claimed */
+	atomic_size_t *next; /* shared: the first item no process has claimed */
 	size_t claim;
 	bool claimed; /* claim holds an item this process has not reached yet */
 	/* in a helper */
@@ -52,9 +61,7 @@ struct team {
 	/* in the leader */
 	struct helper *helpers;
 	unsigned nhelpers;
-	bool lost; /* a helper died before it closed its pipe */
-	struct result *results;
-	size_t nresults, cap;
+	bool alone; /* the team is stopped: the leader does every item */
 };
 
 /* Writes (out) or reads len bytes whole; false on an error or, reading,
@@ -101,8 +108,38 @@ static void become_helper(struct team *t, int index, int fd, pid_t leader, const
 	t->fd = fd;
 }
 
+/* The number of threads of this process; 0 when it cannot tell. */
+static unsigned count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	if (!d)
+		return 0;
+	unsigned n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Whether this process runs alone, after waiting up to THREADS_WAIT_MS for
+ * threads that are ending. */
+static bool single_threaded(void)
+{
+	for (int ms = 0;; ms++) {
+		unsigned n = count_threads();
+		if (n == 1)
+			return true;
+		if (n == 0 || ms >= THREADS_WAIT_MS)
+			return false;
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+	}
+}
+
 struct team *team_create(unsigned n)
 {
+	if (!single_threaded())
+		return NULL;
 	void *shared = mmap(NULL, sizeof(atomic_size_t), PROT_READ | PROT_WRITE,
 	                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED)
@@ -138,7 +175,7 @@ struct team *team_create(unsigned n)
 			return t;
 		}
 		close(p[1]);
-		t->helpers[t->nhelpers++] = (struct helper){pid, p[0]};
+		t->helpers[t->nhelpers++] = (struct helper){.pid = pid, .fd = p[0]};
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!t->nhelpers) {
@@ -155,6 +192,8 @@ bool team_is_helper(const struct team *t)
 
 bool team_claim(struct team *t, size_t i)
 {
+	if (t->alone)
+		return true;
 	/* every item before i is claimed (this process did or skipped each,
 	 * and skipped only those before its claim), so the claim is i or
 	 * later */
@@ -168,15 +207,60 @@ bool team_claim(struct team *t, size_t i)
 	return true;
 }
 
-void team_send(struct team *t, size_t i, bool ok, const void *data, size_t len)
+void team_send(struct team *t, size_t i, const char *tag, bool ok, const void *data, size_t len)
 {
-	struct header h = {.item = i, .len = len, .ok = ok};
-	if (!transfer(t->fd, &h, sizeof(h), true) || !transfer(t->fd, (void *)data, len, true))
+	size_t n = strlen(tag);
+	struct header h = {.item = i, .len = len, .ok = ok, .tag_len = (uint32_t)n};
+	if (n > UINT32_MAX || !transfer(t->fd, &h, sizeof(h), true) ||
+	    !transfer(t->fd, (void *)tag, n, true) || !transfer(t->fd, (void *)data, len, true))
 		_exit(1); /* the leader is gone, or will do the item itself */
 }
 
-/* Reads one result from helper h into the leader's list; false (and the
- * pipe closed) at its end. */
+/* Ends the helpers: killed when kill is set (or still at work), waited for. */
+static void stop_helpers(struct team *t, bool kill_them)
+{
+	for (unsigned k = 0; k < t->nhelpers; k++) {
+		struct helper *h = &t->helpers[k];
+		if (h->fd >= 0)
+			close(h->fd);
+		h->fd = -1;
+		if (h->pid > 0) {
+			if (kill_them)
+				kill(h->pid, SIGKILL);
+			waitpid(h->pid, NULL, 0);
+			h->pid = 0;
+		}
+		if (h->held) {
+			free(h->r.tag);
+			buf_finish(&h->r.data);
+			h->held = false;
+		}
+	}
+}
+
+/* Stops the team: from now on the leader does every item. */
+static void go_alone(struct team *t)
+{
+	stop_helpers(t, true);
+	t->alone = true;
+}
+
+/* Reads bytes whole into a new block of len + 1 bytes, ended by a 0;
+ * NULL at an error or the end of the pipe. */
+static char *read_block(int fd, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	if (!transfer(fd, p, len, false)) {
+		free(p);
+		return NULL;
+	}
+	p[len] = '\0';
+	return p;
+}
+
+/* Reads one result from helper h, which holds none; false (and the pipe
+ * closed) at its end or an error, with t stopped when the helper did not
+ * exit 0 (only such a helper has sent every item it claimed). */
 static bool receive(struct team *t, struct helper *h)
 {
 	struct header head;
@@ -184,64 +268,76 @@ static bool receive(struct team *t, struct helper *h)
 		close(h->fd);
 		h->fd = -1;
 		int status = 0;
-		/* only a helper that exits 0 has sent every item it claimed */
 		if (waitpid(h->pid, &status, 0) == h->pid)
 			h->pid = 0;
 		if (h->pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			t->lost = true;
+			go_alone(t);
 		return false;
 	}
-	XGROW(t->results, t->cap, t->nresults + 1);
-	struct result *r = &t->results[t->nresults];
-	*r = (struct result){.item = (size_t)head.item, .ok = head.ok != 0};
-	buf_init(&r->data);
-	if (head.len) {
-		r->data.data = xmalloc((size_t)head.len + 1);
-		r->data.cap = (size_t)head.len + 1;
-		if (!transfer(h->fd, r->data.data, (size_t)head.len, false)) {
-			buf_finish(&r->data);
-			t->lost = true;
-			return false;
-		}
-		r->data.len = (size_t)head.len;
-		r->data.data[r->data.len] = '\0';
+	char *tag = read_block(h->fd, head.tag_len);
+	char *data = tag && head.len < SIZE_MAX ? read_block(h->fd, (size_t)head.len) : NULL;
+	if (!data) {
+		free(tag);
+		go_alone(t);
+		return false;
 	}
-	t->nresults++;
+	h->r = (struct result){.item = (size_t)head.item, .ok = head.ok != 0, .tag = tag};
+	h->r.data =
+	        (struct buf){.data = data, .len = (size_t)head.len, .cap = (size_t)head.len + 1};
+	h->held = true;
 	return true;
 }
 
-bool team_take(struct team *t, size_t i, struct buf *out, bool *ok)
+/* The helper holding the result of item i; NULL when none does. */
+static struct helper *holder(struct team *t, size_t i)
 {
-	for (;;) {
-		for (size_t k = 0; k < t->nresults; k++) {
-			if (t->results[k].item != i)
-				continue;
-			*ok = t->results[k].ok;
-			buf_finish(out);
-			*out = t->results[k].data;
-			t->results[k] = t->results[--t->nresults];
-			return true;
+	for (unsigned k = 0; k < t->nhelpers; k++)
+		if (t->helpers[k].held && t->helpers[k].r.item == i)
+			return &t->helpers[k];
+	return NULL;
+}
+
+/* Waits until a helper that holds no result can be read, and reads one
+ * result from each such; false when none is left to read. */
+static bool read_more(struct team *t)
+{
+	struct pollfd fds[TEAM_MAX];
+	unsigned who[TEAM_MAX];
+	nfds_t n = 0;
+	/* a helper's results come in the order it claimed them, so one that
+	 * holds a result later than the item waited for does not have it */
+	for (unsigned k = 0; k < t->nhelpers; k++)
+		if (t->helpers[k].fd >= 0 && !t->helpers[k].held) {
+			who[n] = k;
+			fds[n++] = (struct pollfd){.fd = t->helpers[k].fd, .events = POLLIN};
 		}
-		if (t->lost)
-			return false;
-		struct pollfd fds[TEAM_MAX];
-		nfds_t n = 0;
-		for (unsigned k = 0; k < t->nhelpers; k++)
-			if (t->helpers[k].fd >= 0)
-				fds[n++] =
-				        (struct pollfd){.fd = t->helpers[k].fd, .events = POLLIN};
-		if (n == 0)
-			return false; /* every helper is done, and none sent it */
-		if (poll(fds, n, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		for (unsigned k = 0; k < t->nhelpers; k++)
-			for (nfds_t f = 0; f < n; f++)
-				if (fds[f].fd == t->helpers[k].fd && fds[f].revents)
-					receive(t, &t->helpers[k]);
-	}
+	if (n == 0)
+		return false;
+	if (poll(fds, n, -1) < 0)
+		return errno == EINTR;
+	for (nfds_t f = 0; f < n && !t->alone; f++)
+		if (fds[f].revents)
+			receive(t, &t->helpers[who[f]]);
+	return true;
+}
+
+bool team_take(struct team *t, size_t i, const char *tag, struct buf *out, bool *ok)
+{
+	struct helper *h;
+	while (!t->alone && !(h = holder(t, i)))
+		if (!read_more(t))
+			go_alone(t); /* every helper is done, and none sent it */
+	if (t->alone)
+		return false;
+	h->held = false;
+	bool same = strcmp(h->r.tag, tag) == 0;
+	free(h->r.tag);
+	*ok = h->r.ok;
+	buf_finish(out);
+	*out = h->r.data;
+	if (!same) /* the processes disagree on the loop: no result is what it seems */
+		go_alone(t);
+	return same;
 }
 
 void team_destroy(struct team *t)
@@ -252,18 +348,7 @@ void team_destroy(struct team *t)
 		close(t->fd);
 		_exit(0);
 	}
-	for (unsigned k = 0; k < t->nhelpers; k++) {
-		struct helper *h = &t->helpers[k];
-		if (h->fd >= 0)
-			close(h->fd);
-		if (h->pid > 0) {
-			kill(h->pid, SIGKILL);
-			waitpid(h->pid, NULL, 0);
-		}
-	}
-	for (size_t k = 0; k < t->nresults; k++)
-		buf_finish(&t->results[k].data);
-	free(t->results);
+	stop_helpers(t, true);
 	free(t->helpers);
 	munmap(t->next, sizeof(*t->next));
 	free(t);

@@ -1,18 +1,22 @@
 /* Team: processes that share the items of a loop, for drawing that cannot
  * run in threads (Pango's objects are not thread-safe).
  *
- * team_create() forks n helpers after everything the loop needs is loaded.
+ * team_create() forks n helpers once everything the loop needs is loaded.
  * Every process then runs the same loop over the same items in the same
  * order and does the items it claims (team_claim(): the first free one
- * when it is ready for more, so the work spreads by itself). A helper
- * sends each result to the leader (team_send()), which takes the items it
- * did not claim in the loop's order (team_take()), so that it can write
- * files, keep temporary files and report errors as a single process would.
- * A helper ends in team_destroy() and never returns from it.
+ * when it is ready for more, so the work spreads by itself); the leader
+ * claims items too and does them itself. A helper sends each result to the
+ * leader (team_send()), tagged with what the item is, and the leader takes
+ * the items it did not claim in the loop's order (team_take()), so that it
+ * can write files, keep temporary files and report errors as a single
+ * process would. A helper ends in team_destroy() and never returns from it.
  *
  * Helpers die with the leader, never touch the leader's temporary files
- * and print nothing. A helper that dies or cannot send leaves the leader to
- * do the items it has not received itself. */
+ * and print nothing. A helper that dies, or a result whose tag is not the
+ * item's (the processes disagree on the loop), stops the team: the leader
+ * does every item it has not received itself from then on. The leader
+ * holds at most one result a helper ahead of the item it waits for; a
+ * helper further ahead waits (its pipe is full). */
 #ifndef DECKPRESS_UTIL_TEAM_H
 #define DECKPRESS_UTIL_TEAM_H
 
@@ -23,9 +27,12 @@
 
 struct team;
 
-/* Forks n (at least 1) helpers. Caller owns the result in every process;
- * free with team_destroy(). NULL when no helper could be started: then
- * the caller does every item itself. */
+/* Forks n (at least 1) helpers. Only a process without other threads
+ * forks (a thread's locks would stay locked in the helpers): it waits a
+ * little for short-lived ones (Pango starts some while it loads fonts).
+ * Caller owns the result in every process; free with team_destroy(). NULL
+ * when no helper could be started (or threads stayed alive): then the
+ * caller does every item itself. */
 struct team *team_create(unsigned n);
 
 /* Whether this process is a helper. */
@@ -35,13 +42,16 @@ bool team_is_helper(const struct team *t);
  * loop's order and asked about in that order. */
 bool team_claim(struct team *t, size_t i);
 
-/* In a helper: the result of item i, done (ok) or failed, with its bytes. */
-void team_send(struct team *t, size_t i, bool ok, const void *data, size_t len);
+/* In a helper: the result of item i, done (ok) or failed, with its bytes;
+ * tag names the item (such as a page's label; "" is fine). */
+void team_send(struct team *t, size_t i, const char *tag, bool ok, const void *data, size_t len);
 
 /* In the leader: waits for the result of item i, which it did not claim
- * (in the loop's order), and moves its bytes into out. False when no helper will send it (one
- * died): the leader then does the item itself. *ok says whether the helper did it. */
-bool team_take(struct team *t, size_t i, struct buf *out, bool *ok);
+ * (in the loop's order), and moves its bytes into out. False when no
+ * helper will send it (one died) or the one that came is tagged otherwise
+ * than tag: the leader then does the item itself (and every later one).
+ * *ok says whether the helper did it. */
+bool team_take(struct team *t, size_t i, const char *tag, struct buf *out, bool *ok);
 
 /* In the leader: stops the helpers (killing those still at work) and waits
  * for them. In a helper: exits the process. NULL is allowed. */

@@ -1,10 +1,15 @@
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, nanosleep, sigaction */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -25,14 +30,59 @@ struct page {
 	bool dot;
 };
 
-/* Writes pages into dir with jobs processes; every call must succeed. */
-static void write_pages(const char *dir, unsigned jobs, const struct page *pages, size_t n)
+/* Which processes drew pages, shared by all of them: a slot a process. */
+#define MAX_PROCS 8
+struct drawers {
+	atomic_int n;
+	atomic_int pid[MAX_PROCS];
+	atomic_int pages[MAX_PROCS];
+};
+
+static struct drawers *drawers_create(void)
+{
+	void *m = mmap(NULL, sizeof(struct drawers), PROT_READ | PROT_WRITE,
+	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	memset(m, 0, sizeof(struct drawers));
+	return m;
+}
+
+/* Counts a page drawn by this process. */
+static void drawers_add(struct drawers *w)
+{
+	int me = (int)getpid();
+	for (int k = 0; k < MAX_PROCS; k++) {
+		int expected = 0;
+		if (atomic_compare_exchange_strong(&w->pid[k], &expected, me))
+			atomic_fetch_add(&w->n, 1); /* a new slot, this process's */
+		else if (expected != me)
+			continue;
+		atomic_fetch_add(&w->pages[k], 1);
+		return;
+	}
+	fail();
+}
+
+/* How pages are written by write_pages_with(): by jobs processes, each
+ * page taking slow_ms to draw, the first skip pages left out (fresh in a
+ * cache), a helper killing itself at page die (SIZE_MAX: none), and the
+ * processes that drew counted in who (may be NULL). */
+struct run {
+	unsigned jobs;
+	long slow_ms;
+	size_t skip, die;
+	struct drawers *who;
+};
+
+static void write_pages_with(const char *dir, const struct run *r, const struct page *pages,
+                             size_t n)
 {
 	struct diag d;
 	diag_init(&d);
-	struct sink *s = sink_png_create(dir, 72, jobs, n, &d);
+	pid_t leader = getpid();
+	struct sink *s = sink_png_create(dir, 72, r->jobs, n, &d);
 	assert_non_null(s);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = r->skip; i < n; i++) {
 		struct page_spec p = {.trim_w = 40, .trim_h = 30, .label = pages[i].label};
 		cairo_t *cr = s->ops->begin_page(s, &p, &d);
 		assert_non_null(cr);
@@ -40,6 +90,12 @@ static void write_pages(const char *dir, unsigned jobs, const struct page *pages
 			assert_true(s->ops->end_page(s, cr, &d));
 			continue;
 		}
+		if (i >= r->die && getpid() != leader)
+			raise(SIGKILL);
+		if (r->who)
+			drawers_add(r->who);
+		if (r->slow_ms)
+			nanosleep(&(struct timespec){0, r->slow_ms * 1000000}, NULL);
 		cairo_set_source_rgb(cr, pages[i].rgb, 0.5, 0.25);
 		cairo_rectangle(cr, 5, 5, 20, 20);
 		cairo_fill(cr);
@@ -51,9 +107,16 @@ static void write_pages(const char *dir, unsigned jobs, const struct page *pages
 		assert_true(s->ops->end_page(s, cr, &d));
 	}
 	assert_true(s->ops->finish(s, &d));
-	sink_destroy(s);
+	sink_destroy(s); /* in a helper, the end of the process */
 	assert_int_equal(diag_get_error_count(&d), 0);
 	diag_finish(&d);
+}
+
+/* Writes pages into dir with jobs processes; every call must succeed. */
+static void write_pages(const char *dir, unsigned jobs, const struct page *pages, size_t n)
+{
+	struct run r = {.jobs = jobs, .die = SIZE_MAX};
+	write_pages_with(dir, &r, pages, n);
 }
 
 static char *read_file(const char *dir, const char *label, size_t *len)
@@ -134,10 +197,115 @@ static void sink_png__repeated_pages_are_the_same_file(void **state)
 	remove_dir(two, pages, n);
 }
 
+/* NPAGES pages of NPAGES / 2 colours: page i shows colour i / 2. */
+#define NPAGES 40
+static struct page many[NPAGES];
+static char many_labels[NPAGES][16];
+
+static void make_many(void)
+{
+	for (size_t i = 0; i < NPAGES; i++) {
+		snprintf(many_labels[i], sizeof(many_labels[i]), "p%02zu", i);
+		many[i] = (struct page){many_labels[i], (double)(i / 2) / NPAGES, i % 2 == 1};
+	}
+}
+
+/* Every file of dir_b is byte for byte the one in dir_a, from page from on. */
+static void assert_same_files(const char *dir_a, const char *dir_b, size_t from)
+{
+	for (size_t i = from; i < NPAGES; i++)
+		assert_true(same_file(dir_a, many[i].label, dir_b, many[i].label));
+}
+
+/* With 1, 2 and 3 jobs every process draws pages (each takes a while, so
+ * the pages spread), and the files are the same bytes. */
+static void sink_png__every_process_draws_and_the_bytes_stay(void **state)
+{
+	(void)state;
+	make_many();
+	char one[] = "/tmp/test_sink_png.XXXXXX";
+	assert_non_null(mkdtemp(one));
+	write_pages(one, 1, many, NPAGES);
+	for (unsigned jobs = 2; jobs <= 3; jobs++) {
+		char dir[] = "/tmp/test_sink_png.XXXXXX";
+		assert_non_null(mkdtemp(dir));
+		struct drawers *who = drawers_create();
+		struct run r = {.jobs = jobs, .slow_ms = 3, .die = SIZE_MAX, .who = who};
+		write_pages_with(dir, &r, many, NPAGES);
+		assert_int_equal(atomic_load(&who->n), jobs);
+		assert_same_files(one, dir, 0);
+		munmap(who, sizeof(*who));
+		remove_dir(dir, many, NPAGES);
+	}
+	remove_dir(one, many, NPAGES);
+}
+
+/* A helper killed while it draws leaves its pages to the build's own
+ * process: every file is still written, the same bytes, and no error. */
+static void sink_png__a_killed_helper_is_covered(void **state)
+{
+	(void)state;
+	make_many();
+	char one[] = "/tmp/test_sink_png.XXXXXX", two[] = "/tmp/test_sink_png.XXXXXX";
+	assert_non_null(mkdtemp(one));
+	assert_non_null(mkdtemp(two));
+	write_pages(one, 1, many, NPAGES);
+	struct run r = {.jobs = 3, .slow_ms = 2, .die = 10};
+	write_pages_with(two, &r, many, NPAGES);
+	assert_same_files(one, two, 0);
+	remove_dir(one, many, NPAGES);
+	remove_dir(two, many, NPAGES);
+}
+
+static volatile sig_atomic_t children_ended;
+
+static void on_child(int sig)
+{
+	(void)sig;
+	children_ended++;
+}
+
+/* Pages fresh in the cache never reach the sink: a folder whose pages are
+ * all fresh forks no helper, and one whose first pages are fresh forks at
+ * the first page drawn. */
+static void sink_png__fresh_pages_fork_nothing(void **state)
+{
+	(void)state;
+	make_many();
+	struct sigaction sa = {.sa_handler = on_child, .sa_flags = SA_RESTART}, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &old);
+	char all[] = "/tmp/test_sink_png.XXXXXX", some[] = "/tmp/test_sink_png.XXXXXX";
+	assert_non_null(mkdtemp(all));
+	assert_non_null(mkdtemp(some));
+	children_ended = 0;
+	struct run fresh = {.jobs = 3, .skip = NPAGES, .die = SIZE_MAX};
+	write_pages_with(all, &fresh, many, NPAGES);
+	assert_int_equal(children_ended, 0);
+	struct drawers *who = drawers_create();
+	struct run half = {
+	        .jobs = 3, .slow_ms = 3, .skip = NPAGES / 2, .die = SIZE_MAX, .who = who};
+	write_pages_with(some, &half, many, NPAGES);
+	assert_true(children_ended > 0);
+	assert_int_equal(atomic_load(&who->n), 3);
+	char one[] = "/tmp/test_sink_png.XXXXXX";
+	assert_non_null(mkdtemp(one));
+	write_pages(one, 1, many, NPAGES);
+	assert_same_files(one, some, NPAGES / 2);
+	munmap(who, sizeof(*who));
+	sigaction(SIGCHLD, &old, NULL);
+	remove_dir(all, many, NPAGES);
+	remove_dir(some, many, NPAGES);
+	remove_dir(one, many, NPAGES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(sink_png__repeated_pages_are_the_same_file),
+	        cmocka_unit_test(sink_png__every_process_draws_and_the_bytes_stay),
+	        cmocka_unit_test(sink_png__a_killed_helper_is_covered),
+	        cmocka_unit_test(sink_png__fresh_pages_fork_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

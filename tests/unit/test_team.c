@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -26,14 +27,27 @@ static void result_of(size_t i, char *out, size_t n)
 	snprintf(out, n, "item %zu by %ld", i, (long)getpid());
 }
 
-/* Runs the loop in every process: each does the items it claims (helpers
- * failing item fail, dying at the first item from die on), the leader
- * takes the others in order. Returns in the leader only: how many items it
- * did itself (claimed, or left by a dead helper), how many came failed, and
- * how many distinct helpers sent the others. */
-static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t *failed,
-                size_t *pids)
+/* How helpers go wrong in run(): failing item fail, dying at the first
+ * item from die on, tagging each item from mistag on as another. */
+struct faults {
+	size_t fail, die, mistag;
+};
+
+static const struct faults none = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+
+static void tag_of(size_t i, char *out, size_t n)
 {
+	snprintf(out, n, "page %zu", i);
+}
+
+/* Runs the loop in every process: each does the items it claims (helpers
+ * going wrong as f says), the leader takes the others in order. Returns in
+ * the leader only: how many items it did itself (claimed, or left by a dead
+ * helper), how many came failed, and how many distinct helpers sent the
+ * others. */
+static void run(unsigned helpers, struct faults f, size_t *self, size_t *failed, size_t *pids)
+{
+	size_t fail = f.fail, die = f.die;
 	struct team *t = team_create(helpers);
 	assert_non_null(t);
 	long seen[NITEMS] = {0};
@@ -48,9 +62,10 @@ static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t 
 				(*self)++;
 				continue;
 			}
-			char r[64];
+			char r[64], tag[32];
 			result_of(i, r, sizeof(r));
-			team_send(t, i, i != fail, r, strlen(r));
+			tag_of(i >= f.mistag ? i + 1 : i, tag, sizeof(tag));
+			team_send(t, i, tag, i != fail, r, strlen(r));
 			continue;
 		}
 		if (team_is_helper(t))
@@ -58,7 +73,9 @@ static void run(unsigned helpers, size_t fail, size_t die, size_t *self, size_t 
 		struct buf b;
 		buf_init(&b);
 		bool ok;
-		if (!team_take(t, i, &b, &ok)) {
+		char tag[32];
+		tag_of(i, tag, sizeof(tag));
+		if (!team_take(t, i, tag, &b, &ok)) {
 			(*self)++;
 		} else {
 			long pid;
@@ -82,7 +99,7 @@ static void team__items_come_in_order_from_every_process(void **state)
 {
 	(void)state;
 	size_t self, failed, pids;
-	run(2, SIZE_MAX, SIZE_MAX, &self, &failed, &pids);
+	run(2, none, &self, &failed, &pids);
 	assert_true(self > 0 && self < NITEMS);
 	assert_int_equal(failed, 0);
 	assert_true(pids >= 1);
@@ -92,7 +109,7 @@ static void team__a_failed_item_is_said(void **state)
 {
 	(void)state;
 	size_t self, failed, pids;
-	run(2, 7, SIZE_MAX, &self, &failed, &pids);
+	run(2, (struct faults){7, SIZE_MAX, SIZE_MAX}, &self, &failed, &pids);
 	assert_true(failed <= 1); /* 1 unless the leader claimed item 7 */
 }
 
@@ -102,9 +119,57 @@ static void team__a_dead_helper_leaves_its_items_to_the_leader(void **state)
 {
 	(void)state;
 	size_t self, failed, pids;
-	run(2, SIZE_MAX, 11, &self, &failed, &pids);
+	run(2, (struct faults){SIZE_MAX, 11, SIZE_MAX}, &self, &failed, &pids);
 	assert_true(self >= NITEMS - 11);
 	assert_int_equal(failed, 0);
+}
+
+/* A result tagged as another item (the processes disagree on the loop)
+ * is not taken: the leader does that item and every later one itself. */
+static void team__a_result_tagged_otherwise_stops_the_team(void **state)
+{
+	(void)state;
+	size_t self, failed, pids;
+	run(1, (struct faults){SIZE_MAX, SIZE_MAX, 5}, &self, &failed, &pids);
+	assert_true(self >= NITEMS - 5);
+	assert_int_equal(failed, 0);
+}
+
+/* With one helper the leader draws too: both do items, and every item the
+ * helper sends comes in order (the leader reads one result of it at a
+ * time). */
+static void team__one_helper_and_the_leader_share_the_items(void **state)
+{
+	(void)state;
+	size_t self, failed, pids;
+	run(1, none, &self, &failed, &pids);
+	assert_true(self > 0 && self < NITEMS);
+	assert_true(pids == 1);
+}
+
+static void *wait_for(void *arg)
+{
+	pthread_mutex_t *m = arg;
+	pthread_mutex_lock(m);
+	pthread_mutex_unlock(m);
+	return NULL;
+}
+
+/* A process that runs another thread forks no helper (the thread's locks
+ * would stay locked in them); once it has ended, it does. */
+static void team__no_fork_while_a_thread_runs(void **state)
+{
+	(void)state;
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&m);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, wait_for, &m), 0);
+	assert_null(team_create(1));
+	pthread_mutex_unlock(&m);
+	pthread_join(th, NULL);
+	size_t self, failed, pids;
+	run(1, none, &self, &failed, &pids);
+	assert_true(pids == 1);
 }
 
 int main(void)
@@ -113,6 +178,9 @@ int main(void)
 	        cmocka_unit_test(team__items_come_in_order_from_every_process),
 	        cmocka_unit_test(team__a_failed_item_is_said),
 	        cmocka_unit_test(team__a_dead_helper_leaves_its_items_to_the_leader),
+	        cmocka_unit_test(team__a_result_tagged_otherwise_stops_the_team),
+	        cmocka_unit_test(team__one_helper_and_the_leader_share_the_items),
+	        cmocka_unit_test(team__no_fork_while_a_thread_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
