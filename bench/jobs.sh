@@ -7,6 +7,9 @@
 #   bash bench/jobs.sh                 # from any directory
 #   BENCH_RUNS=7 BENCH_CARDS=1000 BENCH_JOBS=2 bash bench/jobs.sh
 #   DECKPRESS=path/to/deckpress ...    # binary (default build/deckpress)
+#   BASE=path/to/old/deckpress ...     # also an older binary, in the same
+#                                      # runs (its 1 and N jobs after
+#                                      # DECKPRESS's), with the same files
 #   BENCH_KIT=decks/social-kapital ... # a cold default build of a kit instead
 #                                      # (print + png, every language)
 set -euo pipefail
@@ -18,17 +21,24 @@ RUNS=${BENCH_RUNS:-5}
 CARDS=${BENCH_CARDS:-100}
 JOBS=${BENCH_JOBS:-$(nproc)}
 BIN=${DECKPRESS:-build/deckpress}
+BASE=${BASE:-}
 OUT=bench/out/jobs
 
 die() { echo "bench: $*" >&2; exit 1; }
 [[ $RUNS =~ ^[1-9][0-9]*$ && $CARDS =~ ^[1-9][0-9]*$ && $JOBS =~ ^[1-9][0-9]*$ ]] ||
 	die "BENCH_RUNS, BENCH_CARDS and BENCH_JOBS must be positive integers"
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
+[[ -z $BASE || -x $BASE ]] || die "no binary at BASE=$BASE"
 [[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time, Debian package 'time')"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/bin"
 cp "$BIN" "$OUT/bin/deckpress"
+bins=(deckpress)
+if [[ -n $BASE ]]; then
+	cp "$BASE" "$OUT/bin/base"
+	bins+=(base)
+fi
 if [[ -n ${BENCH_KIT:-} ]]; then
 	args=(build "$BENCH_KIT")
 	what="the kit $BENCH_KIT (default formats)"
@@ -61,14 +71,20 @@ PY
 for ((r = 1; r <= RUNS; r++)); do
 	for j in 1 "$JOBS"; do
 		/usr/bin/time -f "s$j %e %U %S %M" -a -o "$OUT/results.txt" bash -c "$(declare -f spin); spin $j"
-		rm -rf "$OUT/j$j"
-		/usr/bin/time -f "j$j %e %U %S %M" -a -o "$OUT/results.txt" \
-			"$OUT/bin/deckpress" "${args[@]}" --jobs "$j" \
-			--out "$OUT/j$j" >"$OUT/j$j.log" 2>&1 || { cat "$OUT/j$j.log"; die "build failed"; }
+		for b in "${bins[@]}"; do
+			tag=j$j${b#deckpress}
+			rm -rf "$OUT/$tag"
+			/usr/bin/time -f "$tag %e %U %S %M" -a -o "$OUT/results.txt" \
+				"$OUT/bin/$b" "${args[@]}" --jobs "$j" \
+				--out "$OUT/$tag" >"$OUT/$tag.log" 2>&1 || { cat "$OUT/$tag.log"; die "build failed"; }
+		done
 	done
 done
 # the build cache's record names the out folder: not an output
-diff -r -x '.deckpress*' "$OUT/j1" "$OUT/j$JOBS" >/dev/null || die "1 job and $JOBS jobs wrote different files"
+for tag in "j$JOBS" ${BASE:+j1base "j${JOBS}base"}; do
+	diff -r -x '.deckpress*' "$OUT/j1" "$OUT/$tag" >/dev/null ||
+		die "$tag wrote other files than DECKPRESS with 1 job"
+done
 
 python3 - "$OUT/results.txt" "$JOBS" <<'PY'
 import statistics, sys
@@ -76,16 +92,22 @@ runs = {}
 for line in open(sys.argv[1]):
     tag, wall, user, sys_, rss = line.split()
     runs.setdefault(tag, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
-one, n = runs["j1"], runs["j" + sys.argv[2]]
-w1, wn = statistics.median(r[0] for r in one), statistics.median(r[0] for r in n)
-print(f"| jobs | wall s (median) | cpu s (median) | peak MiB |")
-print(f"|---:|---:|---:|---:|")
-for tag, rs in (("1", one), (sys.argv[2], n)):
-    print(f"| {tag} | {statistics.median(r[0] for r in rs):.2f} |"
-          f" {statistics.median(r[1] for r in rs):.2f} | {max(r[2] for r in rs):.1f} |")
-s1 = statistics.median(r[0] for r in runs["s1"])
-sn = statistics.median(r[0] for r in runs["s" + sys.argv[2]])
-print(f"\nthroughput, {sys.argv[2]} jobs / 1 job: {w1 / wn:.2f}x (same files)")
-print(f"the machine's ceiling in the same runs ({sys.argv[2]} processes of pure cpu"
-      f" work / 1): {int(sys.argv[2]) * s1 / sn:.2f}x")
+n = sys.argv[2]
+def med(tag, i):
+    return statistics.median(r[i] for r in runs[tag])
+print(f"| binary | jobs | wall s (median) | cpu s (median) | peak MiB |")
+print(f"|---|---:|---:|---:|---:|")
+bins = [("", "DECKPRESS")] + ([("base", "BASE")] if "j1base" in runs else [])
+for b, name in bins:
+    for j in ("1", n):
+        tag = "j" + j + b
+        print(f"| {name} | {j} | {med(tag, 0):.2f} | {med(tag, 1):.2f} |"
+              f" {max(r[2] for r in runs[tag]):.1f} |")
+print()
+for b, name in bins:
+    print(f"throughput, {n} jobs / 1 job, {name}: {med('j1' + b, 0) / med('j' + n + b, 0):.2f}x"
+          " (same files)")
+s1, sn = med("s1", 0), med("s" + n, 0)
+print(f"the machine's ceiling in the same runs ({n} processes of pure cpu"
+      f" work / 1): {int(n) * s1 / sn:.2f}x")
 PY
