@@ -8,8 +8,8 @@
 #   BENCH_RUNS=7 BENCH_CARDS=1000 BENCH_JOBS=2 bash bench/jobs.sh
 #   DECKPRESS=path/to/deckpress ...    # binary (default build/deckpress)
 #   BASE=path/to/old/deckpress ...     # also an older binary, in the same
-#                                      # runs (its 1 and N jobs after
-#                                      # DECKPRESS's), with the same files
+#                                      # runs (before and after DECKPRESS
+#                                      # in turn), with the same files
 #   BENCH_KIT=decks/social-kapital ... # a cold default build of a kit instead
 #                                      # (print + png, every language)
 set -euo pipefail
@@ -71,7 +71,11 @@ PY
 for ((r = 1; r <= RUNS; r++)); do
 	for j in 1 "$JOBS"; do
 		/usr/bin/time -f "s$j %e %U %S %M" -a -o "$OUT/results.txt" bash -c "$(declare -f spin); spin $j"
-		for b in "${bins[@]}"; do
+		order=("${bins[@]}")
+		# which binary runs first alternates, for the one after pays for
+		# the first's files being written back and removed
+		((r % 2)) || order=($(printf '%s\n' "${bins[@]}" | tac))
+		for b in "${order[@]}"; do
 			tag=j$j${b#deckpress}
 			rm -rf "$OUT/$tag"
 			/usr/bin/time -f "$tag %e %U %S %M" -a -o "$OUT/results.txt" \

@@ -52,6 +52,7 @@ struct sink_png {
 	 * every page itself */
 	struct team *team;
 	unsigned helpers; /* how many to fork at the first page drawn */
+	size_t npages;    /* how many pages the caller sends at most */
 };
 
 static void encode(struct sink_png *s)
@@ -99,7 +100,7 @@ static bool drawn_elsewhere(struct sink_png *s, size_t i)
 {
 	s->taken = false;
 	if (i == 0 && s->helpers)
-		s->team = team_create(s->helpers);
+		s->team = team_create(s->helpers, s->npages);
 	if (!s->team)
 		return false;
 	if (team_claim(s->team, i))
@@ -203,5 +204,6 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 	 * fork costs more than a page) */
 	size_t procs = jobs < npages / 2 ? jobs : npages / 2;
 	s->helpers = procs > 1 ? (unsigned)procs - 1 : 0;
+	s->npages = npages;
 	return &s->base;
 }

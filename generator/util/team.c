@@ -26,6 +26,9 @@
 /* A helper's pipe takes this much before the helper waits for the leader. */
 #define PIPE_BYTES (1 << 20)
 
+/* How many items the leader claims at once while many are left. */
+#define LEADER_CLAIM 4
+
 /* How long team_create() waits for other threads to end. */
 #define THREADS_WAIT_MS 200
 
@@ -53,8 +56,9 @@ struct helper {
 
 struct team {
 	atomic_size_t *next; /* shared: the first item no process has claimed */
-	size_t claim;
-	bool claimed; /* claim holds an item this process has not reached yet */
+	size_t items;        /* how many the loop has at most */
+	size_t claim, claim_end;
+	bool claimed; /* [claim, claim_end) holds items this process has not done yet */
 	/* in a helper */
 	int index; /* 1 + its place; 0 in the leader */
 	int fd;    /* the write end of its pipe */
@@ -136,7 +140,7 @@ static bool single_threaded(void)
 	}
 }
 
-struct team *team_create(unsigned n)
+struct team *team_create(unsigned n, size_t items)
 {
 	if (!single_threaded())
 		return NULL;
@@ -146,6 +150,7 @@ struct team *team_create(unsigned n)
 		return NULL;
 	struct team *t = xcalloc(1, sizeof(*t));
 	t->next = shared;
+	t->items = items;
 	atomic_init(t->next, 0);
 	n = n < TEAM_MAX ? n : TEAM_MAX;
 	t->helpers = xcalloc(n, sizeof(*t->helpers));
@@ -190,6 +195,19 @@ bool team_is_helper(const struct team *t)
 	return t->index > 0;
 }
 
+/* How many items this process claims at once: a helper one; the leader,
+ * which must take a helper's item before it can do a later one of its own
+ * (and so waits for the one a helper is at when it claims), LEADER_CLAIM
+ * while many are left, so that it waits once for that many. */
+static size_t claim_size(struct team *t)
+{
+	size_t next = atomic_load(t->next);
+	if (t->index > 0 || next > t->items ||
+	    t->items - next < 4 * LEADER_CLAIM * (t->nhelpers + 1))
+		return 1;
+	return LEADER_CLAIM;
+}
+
 bool team_claim(struct team *t, size_t i)
 {
 	if (t->alone)
@@ -198,12 +216,14 @@ bool team_claim(struct team *t, size_t i)
 	 * and skipped only those before its claim), so the claim is i or
 	 * later */
 	if (!t->claimed) {
-		t->claim = atomic_fetch_add(t->next, 1);
+		size_t k = claim_size(t);
+		t->claim = atomic_fetch_add(t->next, k);
+		t->claim_end = t->claim + k;
 		t->claimed = true;
 	}
-	if (t->claim != i)
+	if (i < t->claim)
 		return false;
-	t->claimed = false;
+	t->claimed = i + 1 < t->claim_end;
 	return true;
 }
 

@@ -30,10 +30,12 @@ struct team;
 /* Forks n (at least 1) helpers. Only a process without other threads
  * forks (a thread's locks would stay locked in the helpers): it waits a
  * little for short-lived ones (Pango starts some while it loads fonts).
- * Caller owns the result in every process; free with team_destroy(). NULL
+ * items: how many the loop has at most (the leader claims a few at once
+ * while many are left). Caller owns the result in every process; free
+ * with team_destroy(). NULL
  * when no helper could be started (or threads stayed alive): then the
  * caller does every item itself. */
-struct team *team_create(unsigned n);
+struct team *team_create(unsigned n, size_t items);
 
 /* Whether this process is a helper. */
 bool team_is_helper(const struct team *t);

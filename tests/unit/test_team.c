@@ -48,7 +48,7 @@ static void tag_of(size_t i, char *out, size_t n)
 static void run(unsigned helpers, struct faults f, size_t *self, size_t *failed, size_t *pids)
 {
 	size_t fail = f.fail, die = f.die;
-	struct team *t = team_create(helpers);
+	struct team *t = team_create(helpers, NITEMS);
 	assert_non_null(t);
 	long seen[NITEMS] = {0};
 	*self = *failed = *pids = 0;
@@ -164,7 +164,7 @@ static void team__no_fork_while_a_thread_runs(void **state)
 	pthread_mutex_lock(&m);
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, wait_for, &m), 0);
-	assert_null(team_create(1));
+	assert_null(team_create(1, NITEMS));
 	pthread_mutex_unlock(&m);
 	pthread_join(th, NULL);
 	size_t self, failed, pids;
