@@ -143,20 +143,18 @@ bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d);
 
 /* One PNG per page at dpi, trimmed, written to dir/<label>.png (sink_png.c),
  * as output/pngenc encodes them (the same pixels give the same bytes).
- * With jobs > 1, at the first page the caller begins (pages fresh in a
- * cache never get here, so a folder of fresh pages forks nothing), this
- * process forks helpers (util/team): jobs - 1 of them, fewer so that each
- * process has two of npages (the pages the caller will send at most) or
- * more. Every process runs the caller's loop and draws the next page free
- * when it is ready; where another process draws a page, begin_page sets
- * skip. This one draws its pages too and writes every file in page order,
- * the helpers' bytes taken from them, so temporary files and messages stay
- * with it; it draws itself a page a helper could not draw (for its
- * messages) and every page left when a helper dies. The bytes do not
- * depend on jobs: jobs is the only knob of the team's size (a process that
- * runs items in parallel passes its share). Caller owns the result; free
- * with sink_destroy(), which in a helper ends the process. NULL (reported)
- * on failure. */
+ * With jobs > 1, once this process has drawn two pages (pages fresh in a
+ * cache never get here, so a folder of fresh pages, or of a card or two
+ * changed, forks nothing), it forks helpers (util/team): jobs - 1 of them,
+ * fewer so that each process has two of the rest of npages (the pages the
+ * caller will send at most) or more. Every process runs the caller's loop and draws the next page
+ * free when it is ready; where another process draws a page, begin_page sets skip. This one draws
+ * its pages too and writes every file in page order, the helpers' bytes taken from them, so
+ * temporary files and messages stay with it; it draws itself a page a helper could not draw (for
+ * its messages) and every page left when a helper dies. The bytes do not depend on jobs: jobs is
+ * the only knob of the team's size (a process that runs items in parallel passes its share). Caller
+ * owns the result; free with sink_destroy(), which in a helper ends the process. NULL (reported) on
+ * failure. */
 struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
                              struct diag *d);
 

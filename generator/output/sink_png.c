@@ -11,15 +11,20 @@
  * 28 % larger (37.2 MB instead of 29.1), the pixels the same; a repeated
  * page now costs less to encode again than the hash cost every page.
  *
- * With jobs, helper processes draw and encode (Pango cannot draw in
- * threads): see sink_png_create() in output/sink.h. On 2 cores shared
- * with other builds (bench/jobs.sh, 5 paired runs, 2026-12-03 15:43 UTC),
- * 2 jobs gave 1.27x the PNG throughput of 1 for 100 poker cards, where 2
- * processes of pure cpu work gave 1.35x one in the same runs: what the
- * cores allowed. The sample kit's default build gained nothing (0.97x,
- * ceiling 1.33x): its 14 PNG folders fork 24 helpers, 0.6 s of cpu in
- * all (copies of the leader's memory, pages of their own), and the print
- * PDFs, the layout and the files' writing stay in one process. */
+ * With jobs, this process and helper processes draw and encode (Pango
+ * cannot draw in threads): see sink_png_create() in output/sink.h. With 2
+ * jobs (bench/jobs.sh: 100 poker cards at 300 dpi, three invocations of
+ * 11-15 paired runs, 2026-12-03 17:51-18:00 UTC, under SCHED_FIFO beside
+ * other builds), the pages' own phase takes 0.22 s instead of 0.35 (1.6x);
+ * the whole build 1.31-1.63x as fast as with one job, the same as before
+ * this process drew too (1.24-1.61x in the same runs, where 2 processes of
+ * pure cpu work gave 1.84-2.00x one): 0.13 s before the first page
+ * (start-up, the layout of every face in prepare) and 0.05 s after it (the
+ * sync, the cache's record) are one process's, which bounds the whole at
+ * about 1.5x. The sample kit forked 8 helpers instead of 24 (2 jobs: 0.40-
+ * 0.57 s of system time instead of 0.55-0.83; one job 0.25-0.46), and 6
+ * since a folder draws two pages alone first.
+ */
 #include "output/sink.h"
 
 #include <math.h>
@@ -34,6 +39,12 @@
 #include "util/mem.h"
 #include "util/team.h"
 
+/* The pages this process draws before it forks its team: a rebuild that
+ * draws a card or two again forks nothing (a fork costs more than a page:
+ * about 20 ms of system time in the sample kit, copies of the leader's
+ * memory and the helper's own surface). */
+#define ALONE_PAGES 2
+
 struct sink_png {
 	struct sink base;
 	char *dir;
@@ -45,13 +56,14 @@ struct sink_png {
 	cairo_surface_t *blank; /* what a page drawn elsewhere is "drawn" on */
 	char *path;             /* the current page's file */
 	struct buf png;         /* its bytes */
-	size_t page;            /* the current page's number, from 0 */
+	size_t page;            /* the current page's number among the team's, from 0 */
 	bool taken;             /* the leader has the page's bytes from a helper */
 	bool failed;            /* a page could not be written: finish() says no */
 	/* the processes drawing the pages with this one; NULL when it draws
 	 * every page itself */
 	struct team *team;
-	unsigned helpers; /* how many to fork at the first page drawn */
+	size_t alone;     /* pages begun so far (the team forks at the one after ALONE_PAGES) */
+	unsigned helpers; /* how many to fork after ALONE_PAGES */
 	size_t npages;    /* how many pages the caller sends at most */
 };
 
@@ -91,18 +103,24 @@ static void clear_surface(struct sink_png *s, int w, int h)
 	cairo_destroy(cr);
 }
 
-/* Whether another process draws page i (whose file is s->path): in a helper, a page it
- * did not claim; in the leader, a page a helper claimed and sent (a page a
- * helper could not draw is drawn here again, for its messages). The team
- * is forked at the first page drawn: a page the cache has fresh never gets
- * here, so a folder whose pages are all fresh forks nothing. */
-static bool drawn_elsewhere(struct sink_png *s, size_t i)
+/* Whether another process draws the page (whose file is s->path): in a
+ * helper, a page it did not claim; in the leader, a page a helper claimed
+ * and sent (a page a helper could not draw is drawn here again, for its
+ * messages). The team is forked once this process has drawn ALONE_PAGES:
+ * a page the cache has fresh never gets here, so a folder whose pages are
+ * all fresh, or of which a card or two changed, forks nothing. */
+static bool drawn_elsewhere(struct sink_png *s)
 {
 	s->taken = false;
-	if (i == 0 && s->helpers)
-		s->team = team_create(s->helpers, s->npages);
+	if (s->alone < ALONE_PAGES) {
+		s->alone++;
+		return false;
+	}
+	if (s->alone++ == ALONE_PAGES && s->helpers)
+		s->team = team_create(s->helpers, s->npages - ALONE_PAGES);
 	if (!s->team)
 		return false;
+	size_t i = s->page++;
 	if (team_claim(s->team, i))
 		return false;
 	if (team_is_helper(s->team))
@@ -122,7 +140,7 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	free(s->path);
 	s->path = buf_detach(&b);
 	base->missed = false;
-	base->skip = drawn_elsewhere(s, s->page++);
+	base->skip = drawn_elsewhere(s);
 	if (base->skip)
 		return cairo_create(s->blank);
 	double scale = s->dpi / PT_PER_IN;
@@ -202,7 +220,8 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 	 * process taking the next free page when it is ready and this one
 	 * writing every file in page order; two pages a process at least (a
 	 * fork costs more than a page) */
-	size_t procs = jobs < npages / 2 ? jobs : npages / 2;
+	size_t team_pages = npages > ALONE_PAGES ? npages - ALONE_PAGES : 0;
+	size_t procs = jobs < team_pages / 2 ? jobs : team_pages / 2;
 	s->helpers = procs > 1 ? (unsigned)procs - 1 : 0;
 	s->npages = npages;
 	return &s->base;

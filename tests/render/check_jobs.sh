@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # --jobs changes the speed of a build, never its output: builds the sample
-# kit (every deck, board and document; print, png and proof) with 1, 2 and
+# kit (every deck, board and document; print, png and proof) with 1, 2, 3 and
 # 5 jobs (more than this machine has cores, so that processes wait for each
 # other) and checks that every file is byte-identical; then that a build
 # whose PNGs fail to be written (a file in the way of the PNG folder's
@@ -11,7 +11,7 @@ cd "$root" || exit 1
 
 sums() { (cd "$1" && find . -type f ! -name '.deckpress*' | sort | xargs sha256sum); }
 
-for j in 1 2 5; do
+for j in 1 2 3 5; do
 	"$bin" build decks/social-kapital --format print,png,proof --dpi 100 --jobs "$j" \
 		--out "$tmp/j$j" >"$tmp/j$j.log" 2>&1 || { fail "--jobs $j exits $?"; cat "$tmp/j$j.log"; }
 	sums "$tmp/j$j" >"$tmp/j$j.sums"
@@ -19,7 +19,7 @@ done
 n=$(wc -l <"$tmp/j1.sums")
 pngs=$(grep -c '\.png$' "$tmp/j1.sums")
 [ "$pngs" -gt 100 ] || fail "only $pngs PNGs built"
-for j in 2 5; do
+for j in 2 3 5; do
 	if cmp -s "$tmp/j1.sums" "$tmp/j$j.sums"; then
 		ok "--jobs $j: all $n files ($pngs PNGs) byte-identical to --jobs 1"
 	else

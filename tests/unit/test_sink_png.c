@@ -266,8 +266,9 @@ static void on_child(int sig)
 }
 
 /* Pages fresh in the cache never reach the sink: a folder whose pages are
- * all fresh forks no helper, and one whose first pages are fresh forks at
- * the first page drawn. */
+ * all fresh forks no helper, nor one of which two pages are drawn again
+ * (a card's front and back); one whose first half is fresh forks for the
+ * rest, and every process draws some of it. */
 static void sink_png__fresh_pages_fork_nothing(void **state)
 {
 	(void)state;
@@ -281,6 +282,9 @@ static void sink_png__fresh_pages_fork_nothing(void **state)
 	children_ended = 0;
 	struct run fresh = {.jobs = 3, .skip = NPAGES, .die = SIZE_MAX};
 	write_pages_with(all, &fresh, many, NPAGES);
+	assert_int_equal(children_ended, 0);
+	struct run card = {.jobs = 3, .skip = NPAGES - 2, .die = SIZE_MAX};
+	write_pages_with(all, &card, many, NPAGES);
 	assert_int_equal(children_ended, 0);
 	struct drawers *who = drawers_create();
 	struct run half = {
