@@ -214,7 +214,7 @@ static int open_unnamed_in(const char *dir)
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b, "%s/.deckpress-XXXXXX", dir);
-	fd = mkstemp(b.data);
+	fd = mkostemp(b.data, O_CLOEXEC);
 	if (fd >= 0)
 		unlink(b.data);
 	buf_finish(&b);

@@ -124,8 +124,10 @@ struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print
                              struct diag *d);
 
 /* Completes cairo's file of s, a sink_pdf_create() sink whose pages are
- * all drawn, and frees cairo's memory of it; finish() then makes the
- * output from that file. False (reported into d) on a cairo error. */
+ * all drawn, and frees cairo's memory of it (an unnamed file is flushed
+ * too, so that a process forked later has nothing of it to write);
+ * finish() then makes the output from that file. False (reported into d)
+ * on a cairo or write error. */
 bool sink_pdf_close_pages(struct sink *s, struct diag *d);
 
 struct dlist;

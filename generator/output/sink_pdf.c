@@ -250,6 +250,12 @@ bool sink_pdf_close_pages(struct sink *base, struct diag *d)
 		           cairo_status_to_string(st));
 		return false;
 	}
+	/* drawn early: nothing left in stdio's buffer that a process forked
+	 * before finish (a PNG helper) could write again */
+	if (s->print.unnamed && fflush(s->raw.fp) != 0) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot write: %s", strerror(errno));
+		return false;
+	}
 	s->closed = true;
 	return true;
 }
