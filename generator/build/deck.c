@@ -24,12 +24,36 @@
 
 /* A kit's decks whose faces, over all languages, number at most this
  * many keep them from prepare for render (about 6 KB a face: 13 MB). A
- * larger kit keeps only what fitting decided for each text (a fit_memo,
- * about 24 bytes a text) and lays out each face again from it when it is
- * drawn, then frees it, so that a deck of any size is drawn in the same
- * memory (issue 15); the second layout sets each text as the first did,
- * without fitting it again, so the pages are the same. */
+ * larger kit draws its decks' print PDFs while laying them out, each text
+ * from the layout that fitted it, into files render makes the outputs from
+ * (early_open()), and keeps only what fitting decided for each text (a
+ * fit_memo, about 24 bytes a text) for its other outputs, which lay each
+ * face out again from it when it is drawn, then free it; so a deck of any
+ * size is drawn in the same memory (issue 15). The second layout sets each
+ * text as the first did, without fitting it again, so the pages are the
+ * same. deck_set_keep_faces() changes it for tests. */
 #define KEEP_FACES 2000
+
+static size_t keep_faces = KEEP_FACES;
+
+void deck_set_keep_faces(size_t faces)
+{
+	keep_faces = faces ? faces : KEEP_FACES;
+}
+
+/* The print PDF(s) of a deck in one language (one, or fronts and backs)
+ * and what their sinks borrow. */
+struct print_out {
+	struct sink *sinks[2]; /* owned; NULL until opened */
+	size_t n;
+	struct buf paths[2], xpaths[2];
+	struct pdf_meta meta;
+	char date[32];
+	struct pdfx_options xo;
+	/* drawn while laying out: what drawing found, which makes render
+	 * draw the deck instead (so its messages come where they always did) */
+	struct diag found;
+};
 
 /* One deck in one language, laid out: a front and a back per card. */
 struct deck_job {
@@ -43,6 +67,15 @@ struct deck_job {
 	                  NULL when kept */
 	struct preflight_found fine; /* the finest marks of its faces */
 	bool kept;
+	/* owned: the print PDF(s) of a deck not kept, drawn while it is laid
+	 * out (each text shaped once) into unnamed files that render makes the
+	 * outputs from; NULL when render draws them */
+	struct print_out *early;
+	/* the fonts and backs of the deck's faces, for its print spec, gathered
+	 * as a deck not kept is laid out; owned by the deck's first job
+	 * (spec_first), borrowed by its others; NULL when kept */
+	struct spec_item *spec;
+	bool spec_first;
 };
 
 struct deck_jobs {
@@ -50,8 +83,15 @@ struct deck_jobs {
 	size_t count, cap;
 };
 
+static void print_out_destroy(struct print_out *po);
+
 static void job_finish(struct deck_job *j)
 {
+	print_out_destroy(j->early);
+	if (j->spec_first) {
+		spec_item_finish(j->spec);
+		free(j->spec);
+	}
 	for (size_t i = 0; j->fronts && i < j->deck->ncards; i++) {
 		face_layout_finish(&j->fronts[i]);
 		face_layout_finish(&j->backs[i]);
@@ -95,8 +135,18 @@ static void load_image(const struct item_ctx *ctx, const char *path, struct mark
 	preflight_image(ctx, path, m, false);
 }
 
+static struct print_out *early_open(const struct item_ctx *ctx, const struct deck_job *j);
+static void early_draw(const struct item_ctx *ctx, struct deck_job *j, size_t card, size_t n,
+                       struct face_layout (*f)[2]);
+static void early_close(const struct item_ctx *ctx, struct deck_job *j);
+
+/* How many cards of a deck not kept are laid out before they are drawn:
+ * shaping a run of texts, then drawing a run of pages, each keeps its own
+ * working set in the processor's caches. */
+#define DRAW_RUN 64
+
 /* Lays out every face of j, reporting what is wrong, and keeps the faces
- * when keep is true. */
+ * when keep is true; else draws its print PDFs as it goes when it can. */
 static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep)
 {
 	const struct deck *deck = j->deck;
@@ -111,10 +161,11 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 	if (!keep)
 		j->first = xcalloc(2 * deck->ncards + 1, sizeof(*j->first));
 	preflight_found_init(&j->fine);
+	j->early = keep ? NULL : early_open(ctx, j);
+	struct face_layout(*run)[2] = keep ? NULL : xcalloc(DRAW_RUN, sizeof(*run));
 	for (size_t i = 0; i < deck->ncards; i++) {
-		struct face_layout scratch[2];
-		struct face_layout *f[2] = {keep ? &j->fronts[i] : &scratch[0],
-		                            keep ? &j->backs[i] : &scratch[1]};
+		struct face_layout *f[2] = {keep ? &j->fronts[i] : &run[i % DRAW_RUN][0],
+		                            keep ? &j->backs[i] : &run[i % DRAW_RUN][1]};
 		for (int side = 0; side < 2; side++) {
 			enum face_kind fk = side ? FACE_BACK : FACE_FRONT;
 			if (keep) {
@@ -131,10 +182,22 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 			         side ? "back" : "front", deck->langs.codes[j->lang]);
 			preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
 			preflight_marks(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
-			if (!keep)
-				face_layout_finish(f[side]);
+			if (j->spec)
+				spec_item_add_fonts(j->spec, &f[side]->dlist);
+			if (j->spec && j->spec_first && side)
+				spec_item_add_back(j->spec, &f[side]->dlist);
+		}
+		size_t n = i % DRAW_RUN + 1;
+		if (!keep && (n == DRAW_RUN || i + 1 == deck->ncards)) {
+			early_draw(ctx, j, i + 1 - n, n, run);
+			for (size_t k = 0; k < n; k++) {
+				face_layout_finish(&run[k][0]);
+				face_layout_finish(&run[k][1]);
+			}
 		}
 	}
+	free(run);
+	early_close(ctx, j);
 }
 
 /* The face of card i (the back when back) of j: the one kept, or laid out
@@ -218,6 +281,7 @@ static void *decks_prepare(const struct item_ctx *ctx)
 			continue;
 		check_outputs(ctx, deck);
 		lint_deck(kit, deck, ctx->diag);
+		struct spec_item *spec = NULL;
 		for (size_t l = 0; l < deck->langs.count; l++) {
 			if (!item_wants_lang(ctx->opt, deck->langs.codes[l]))
 				continue;
@@ -226,7 +290,17 @@ static void *decks_prepare(const struct item_ctx *ctx)
 			XGROW(dj->jobs, dj->cap, dj->count + 1);
 			struct deck_job *j = &dj->jobs[dj->count++];
 			*j = (struct deck_job){.deck = deck, .lang = l};
-			layout_job(ctx, j, faces <= KEEP_FACES);
+			bool keep = faces <= keep_faces;
+			if (!keep && ctx->opt->write &&
+			    (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX))) {
+				j->spec_first = !spec;
+				if (!spec) {
+					spec = xcalloc(1, sizeof(*spec));
+					spec_item_init(spec, "deck", deck->id, NULL, NULL);
+				}
+				j->spec = spec;
+			}
+			layout_job(ctx, j, keep);
 		}
 	}
 	return dj;
@@ -302,39 +376,58 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 
 /* ---- render ---- */
 
-/* Sends every card's faces to the sinks: one sink gets fronts and backs in
- * the profile's order; with two (split), fronts go to the first and backs
- * to the second. With key, adds the pages to the key instead (build/cache.h;
- * false when one cannot be cached). */
-static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j, struct sink *a,
-                       struct sink *b, bool back_first, bool all_copies, struct cache_hash *key)
+/* Where send_card() sends a card's faces: one sink gets fronts and backs
+ * in the profile's order; with two (split), fronts go to a and backs to b.
+ * With key, the pages are added to the key instead (build/cache.h). */
+struct face_dest {
+	struct sink *a, *b; /* b may be NULL */
+	bool back_first, all_copies;
+	struct cache_hash *key; /* may be NULL */
+};
+
+/* Sends card i's front and back (fl) to where; false when a page could
+ * not be drawn or keyed. */
+static bool send_card(const struct item_ctx *ctx, const struct deck *deck, size_t i,
+                      const struct face_layout *const fl[2], const struct face_dest *where,
+                      struct buf *label)
 {
-	const struct deck *deck = j->deck;
+	const struct card *c = &deck->cards[i];
+	long copies = where->all_copies ? c->count : 1;
+	bool ok = true;
+	for (long copy = 0; ok && copy < copies; copy++) {
+		for (int side = 0; ok && side < 2; side++) {
+			bool back = where->back_first ? side == 0 : side == 1;
+			struct page_spec p = {.trim_w = deck->trim_w,
+			                      .trim_h = deck->trim_h,
+			                      .bleed = deck->bleed,
+			                      .back = back};
+			buf_clear(label);
+			buf_printf(label, "%s %s", c->id, back ? "back" : "front");
+			p.label = buf_str(label);
+			p.outline = copy == 0 && side == 0 ? c->id : NULL;
+			struct sink *s = where->b && back ? where->b : where->a;
+			const struct dlist *dl = &fl[back]->dlist;
+			ok = where->key ? cache_key_page(where->key, ctx->cache, dl, &p)
+			                : item_draw_page(ctx, s, dl, &p);
+		}
+	}
+	return ok;
+}
+
+/* Sends every card's faces of j to where (send_card()). */
+static bool send_faces(const struct item_ctx *ctx, const struct deck_job *j,
+                       const struct face_dest *where)
+{
 	struct buf label;
 	buf_init(&label);
 	bool ok = true;
-	for (size_t i = 0; ok && i < deck->ncards; i++) {
-		const struct card *c = &deck->cards[i];
-		long copies = all_copies ? c->count : 1;
-		for (long copy = 0; ok && copy < copies; copy++) {
-			for (int side = 0; ok && side < 2; side++) {
-				bool back = back_first ? side == 0 : side == 1;
-				struct page_spec p = {.trim_w = deck->trim_w,
-				                      .trim_h = deck->trim_h,
-				                      .bleed = deck->bleed,
-				                      .back = back};
-				buf_clear(&label);
-				buf_printf(&label, "%s %s", c->id, back ? "back" : "front");
-				p.label = buf_str(&label);
-				p.outline = copy == 0 && side == 0 ? c->id : NULL;
-				struct sink *s = b && back ? b : a;
-				struct face_layout scratch = {0};
-				const struct face_layout *fl = job_face(ctx, j, i, back, &scratch);
-				ok = key ? cache_key_page(key, ctx->cache, &fl->dlist, &p)
-				         : item_draw_page(ctx, s, &fl->dlist, &p);
-				face_layout_finish(&scratch);
-			}
-		}
+	for (size_t i = 0; ok && i < j->deck->ncards; i++) {
+		struct face_layout scratch[2] = {{0}, {0}};
+		const struct face_layout *fl[2] = {job_face(ctx, j, i, false, &scratch[0]),
+		                                   job_face(ctx, j, i, true, &scratch[1])};
+		ok = send_card(ctx, j->deck, i, fl, where, &label);
+		face_layout_finish(&scratch[0]);
+		face_layout_finish(&scratch[1]);
 	}
 	buf_finish(&label);
 	return ok;
@@ -354,27 +447,155 @@ static void pdf_meta_for(const struct item_ctx *ctx, const struct deck_job *j,
 	};
 }
 
-/* The print PDF(s) for the shop, and their PDF/X when asked. */
-static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
+static void print_out_init(struct print_out *po, const struct item_ctx *ctx,
+                           const struct deck_job *j)
 {
-	const struct profile *pr = ctx->kit->profile;
-	bool want_print = ctx->formats & FORMAT_PRINT;
-	bool want_pdfx = ctx->formats & FORMAT_PDFX;
-	if (!want_print && !want_pdfx)
-		return true;
-	struct pdf_meta meta;
-	char date[32];
-	pdf_meta_for(ctx, j, &meta, date, sizeof(date));
-	struct pdfx_options xo = preflight_pdfx_options(ctx, meta.title);
-	struct buf paths[2], xpaths[2];
+	*po = (struct print_out){0};
+	pdf_meta_for(ctx, j, &po->meta, po->date, sizeof(po->date));
+	po->xo = preflight_pdfx_options(ctx, po->meta.title);
 	for (int i = 0; i < 2; i++) {
-		buf_init(&paths[i]);
-		buf_init(&xpaths[i]);
+		buf_init(&po->paths[i]);
+		buf_init(&po->xpaths[i]);
 	}
-	size_t n = print_paths(ctx, j, ".print.pdf", paths);
-	print_paths(ctx, j, ".pdfx.pdf", xpaths);
-	struct sink *sinks[2] = {NULL, NULL};
+	po->n = print_paths(ctx, j, ".print.pdf", po->paths);
+	print_paths(ctx, j, ".pdfx.pdf", po->xpaths);
+	diag_init(&po->found);
+}
+
+/* Makes po's sinks; unnamed: see struct pdf_print. */
+static bool print_out_open(struct print_out *po, const struct item_ctx *ctx, bool unnamed)
+{
 	bool ok = true;
+	for (size_t i = 0; i < po->n && ok; i++) {
+		struct pdf_print pp = {
+		        .marks = ctx->kit->profile->marks,
+		        .path = ctx->formats & FORMAT_PRINT ? buf_str(&po->paths[i]) : NULL,
+		        .pdfx_path = ctx->formats & FORMAT_PDFX ? buf_str(&po->xpaths[i]) : NULL,
+		        .pdfx = &po->xo,
+		        .k_rule = ctx->k_rule,
+		        .unnamed = unnamed,
+		};
+		po->sinks[i] = sink_pdf_create(&po->meta, &pp, ctx->diag);
+		ok = po->sinks[i] != NULL;
+	}
+	return ok;
+}
+
+/* Finishes po's sinks when ok (item_finish_sink()) and frees them. */
+static bool print_out_finish(struct print_out *po, const struct item_ctx *ctx, bool ok)
+{
+	ok = item_finish_sink(ctx, po->sinks[0], ok);
+	if (po->n == 2)
+		ok = item_finish_sink(ctx, po->sinks[1], ok);
+	po->sinks[0] = po->sinks[1] = NULL;
+	return ok;
+}
+
+/* Frees po, discarding what its sinks drew (po may be NULL). */
+static void print_out_destroy(struct print_out *po)
+{
+	if (!po)
+		return;
+	for (int i = 0; i < 2; i++) {
+		sink_destroy(po->sinks[i]);
+		buf_finish(&po->paths[i]);
+		buf_finish(&po->xpaths[i]);
+	}
+	diag_finish(&po->found);
+	free(po);
+}
+
+static struct face_dest print_dest(const struct item_ctx *ctx, struct print_out *po)
+{
+	return (struct face_dest){.a = po->sinks[0],
+	                          .b = po->sinks[1],
+	                          .back_first = ctx->kit->profile->order == ORDER_BACK_FIRST,
+	                          .all_copies = true};
+}
+
+/* The print PDFs of j drawn while it is laid out (j->early), for a deck
+ * not kept, when the build writes them: NULL when it does not, or when the
+ * kit has errors already (it writes nothing). */
+static struct print_out *early_open(const struct item_ctx *ctx, const struct deck_job *j)
+{
+	if (!ctx->opt->write || !(ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)) ||
+	    diag_has_errors(ctx->diag))
+		return NULL;
+	struct print_out *po = xcalloc(1, sizeof(*po));
+	print_out_init(po, ctx, j);
+	struct item_ctx own = *ctx;
+	own.diag = &po->found;
+	if (!print_out_open(po, &own, true)) {
+		print_out_destroy(po);
+		return NULL;
+	}
+	return po;
+}
+
+/* Gives up j->early: what it drew is discarded, and so is the failure of
+ * an image it could not draw (render draws the deck again, or nothing). */
+static void early_drop(const struct item_ctx *ctx, struct deck_job *j)
+{
+	image_cache_report_failure(ctx->images, &j->early->found);
+	print_out_destroy(j->early);
+	j->early = NULL;
+}
+
+/* Draws the n cards from card on, whose faces are f (front, back), into
+ * j->early. Once the kit has an error (it writes nothing) or drawing
+ * fails, stops: render then draws the deck, and reports what it finds
+ * where it always did. */
+static void early_draw(const struct item_ctx *ctx, struct deck_job *j, size_t card, size_t n,
+                       struct face_layout (*f)[2])
+{
+	struct print_out *po = j->early;
+	if (!po)
+		return;
+	struct item_ctx own = *ctx;
+	own.diag = &po->found;
+	struct face_dest where = print_dest(ctx, po);
+	struct buf label;
+	buf_init(&label);
+	bool ok = !diag_has_errors(ctx->diag);
+	for (size_t k = 0; k < n && ok; k++) {
+		const struct face_layout *fl[2] = {&f[k][0], &f[k][1]};
+		ok = send_card(&own, j->deck, card + k, fl, &where, &label);
+	}
+	buf_finish(&label);
+	if (!ok || diag_has_errors(&po->found))
+		early_drop(ctx, j);
+}
+
+/* Completes cairo's files of j->early, or gives them up as early_draw()
+ * does (an image that could not be drawn included). */
+static void early_close(const struct item_ctx *ctx, struct deck_job *j)
+{
+	struct print_out *po = j->early;
+	if (!po)
+		return;
+	bool ok =
+	        !diag_has_errors(ctx->diag) && !image_cache_report_failure(ctx->images, &po->found);
+	for (size_t i = 0; i < po->n && ok; i++)
+		ok = sink_pdf_close_pages(po->sinks[i], &po->found);
+	if (!ok)
+		early_drop(ctx, j);
+}
+
+/* The print PDF(s) for the shop, and their PDF/X when asked. */
+static bool render_print(const struct item_ctx *ctx, struct deck_job *j)
+{
+	bool want_pdfx = ctx->formats & FORMAT_PDFX;
+	if (!(ctx->formats & FORMAT_PRINT) && !want_pdfx)
+		return true;
+	if (j->early) { /* drawn while laid out */
+		bool ok = print_out_finish(j->early, ctx, true);
+		print_out_destroy(j->early);
+		j->early = NULL;
+		return ok;
+	}
+	struct print_out po;
+	print_out_init(&po, ctx, j);
+	const struct profile *pr = ctx->kit->profile;
 	/* the same pages and options as the files the last build wrote: kept */
 	struct pdf_print first = {.marks = pr->marks, .path = "", .k_rule = ctx->k_rule};
 	struct cache_hash key;
@@ -383,33 +604,25 @@ static bool render_print(const struct item_ctx *ctx, const struct deck_job *j)
 	bool keyed = ctx->cache && !want_pdfx && j->kept;
 	if (keyed) {
 		cache_key_begin(&key, ctx->cache, "deck print");
-		keyed = cache_key_pdf(&key, &meta, &first) &&
-		        send_faces(ctx, j, NULL, NULL, pr->order == ORDER_BACK_FIRST, true, &key);
+		struct face_dest where = {.back_first = pr->order == ORDER_BACK_FIRST,
+		                          .all_copies = true,
+		                          .key = &key};
+		keyed = cache_key_pdf(&key, &po.meta, &first) && send_faces(ctx, j, &where);
 	}
 	bool fresh = keyed;
-	for (size_t i = 0; keyed && i < n; i++)
-		fresh &= cache_output_is_fresh(ctx->cache, buf_str(&paths[i]), &key);
-	for (size_t i = 0; i < n && ok && !fresh; i++) {
-		struct pdf_print pp = {
-		        .marks = pr->marks,
-		        .path = want_print ? buf_str(&paths[i]) : NULL,
-		        .pdfx_path = want_pdfx ? buf_str(&xpaths[i]) : NULL,
-		        .pdfx = &xo,
-		        .k_rule = ctx->k_rule,
-		};
-		sinks[i] = sink_pdf_create(&meta, &pp, ctx->diag);
-		ok = sinks[i] != NULL;
-	}
+	for (size_t i = 0; keyed && i < po.n; i++)
+		fresh &= cache_output_is_fresh(ctx->cache, buf_str(&po.paths[i]), &key);
+	bool ok = true;
 	if (!fresh) {
-		ok = ok && send_faces(ctx, j, sinks[0], sinks[1], pr->order == ORDER_BACK_FIRST,
-		                      true, NULL);
-		ok = item_finish_sink(ctx, sinks[0], ok);
-		if (n == 2)
-			ok = item_finish_sink(ctx, sinks[1], ok);
+		ok = print_out_open(&po, ctx, false);
+		struct face_dest where = print_dest(ctx, &po);
+		ok = ok && send_faces(ctx, j, &where);
+		ok = print_out_finish(&po, ctx, ok);
 	}
+	diag_finish(&po.found);
 	for (int i = 0; i < 2; i++) {
-		buf_finish(&paths[i]);
-		buf_finish(&xpaths[i]);
+		buf_finish(&po.paths[i]);
+		buf_finish(&po.xpaths[i]);
 	}
 	return ok;
 }
@@ -489,7 +702,8 @@ static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
 	struct sink *s =
 	        sink_sheets_create(buf_str(&path), &meta, &io, deck->trim_w, deck->trim_h,
 	                           planned ? &st.ov : NULL, ctx->opt->alignment_test, ctx->diag);
-	bool ok = s && send_faces(ctx, j, s, NULL, false, true, NULL);
+	struct face_dest where = {.a = s, .all_copies = true};
+	bool ok = s && send_faces(ctx, j, &where);
 	ok = item_finish_sink(ctx, s, ok);
 	sheet_texts_finish(&st);
 	buf_finish(&path);
@@ -598,11 +812,20 @@ static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
 		first = first ? first : j;
 		preflight_found_add(&found, &j->fine);
 	}
-	/* faces one at a time: a deck too large to keep its faces lays each
-	 * out once more here, and holds one */
 	struct spec_item s;
 	spec_item_from_deck(&s, ctx, deck, &found);
-	for (size_t k = 0; k < dj->count; k++) {
+	if (first && first->spec) { /* gathered as a deck not kept was laid out */
+		memcpy(s.fonts, first->spec->fonts, sizeof(s.fonts));
+		s.nfonts = first->spec->nfonts;
+		free(s.backs_seen);
+		s.backs_seen = first->spec->backs_seen;
+		s.backs_distinct = first->spec->backs_distinct;
+		s.backs_cap = first->spec->backs_cap;
+		first->spec->backs_seen = NULL;
+		first->spec->backs_distinct = 0;
+		first->spec->backs_cap = 0;
+	}
+	for (size_t k = 0; first && !first->spec && k < dj->count; k++) {
 		const struct deck_job *j = &dj->jobs[k];
 		for (size_t i = 0; j->deck == deck && i < deck->ncards; i++) {
 			struct face_layout f = {0};
@@ -622,7 +845,7 @@ static bool write_spec(const struct item_ctx *ctx, const struct deck_jobs *dj,
 
 static bool decks_render(void *jobs, const struct item_ctx *ctx)
 {
-	const struct deck_jobs *dj = jobs;
+	struct deck_jobs *dj = jobs;
 	const struct kit *kit = ctx->kit;
 	bool ok = true;
 	struct progress pg;

@@ -68,6 +68,12 @@ struct item_kind {
 extern const struct item_kind deck_kind, board_kind, document_kind, catalogue_kind, web_kind;
 extern const struct item_kind box_kind; /* tuck boxes of the decks (build/box.c) */
 
+/* Sets how many faces a kit's decks may have, over all languages, for
+ * their layouts to be kept from prepare to render (build/deck.c); 0 sets
+ * the default (2,000). Larger decks are drawn as they are laid out. For
+ * tests, which reach the large-deck path with small decks. */
+void deck_set_keep_faces(size_t faces);
+
 /* ---- shared by the kinds (build/item.c) ---- */
 
 /* Whether the run builds the language code: every language when none was

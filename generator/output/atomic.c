@@ -204,6 +204,44 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 	return true;
 }
 
+/* An unnamed file in dir: O_TMPFILE, or a name removed at once where the
+ * file system has no O_TMPFILE. -1 when neither can be made. */
+static int open_unnamed_in(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || errno == ENOENT)
+		return fd;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/.deckpress-XXXXXX", dir);
+	fd = mkostemp(b.data, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(b.data);
+	buf_finish(&b);
+	return fd;
+}
+
+bool atomic_open_unnamed(struct atomic_file *f, const char *near)
+{
+	*f = (struct atomic_file){0};
+	const char *slash = strrchr(near, '/');
+	char *dir = slash ? xstrndup(near, (size_t)(slash - near)) : xstrdup(".");
+	int fd = open_unnamed_in(dir);
+	free(dir);
+	if (fd < 0) {
+		const char *tmp = getenv("TMPDIR");
+		fd = open_unnamed_in(tmp && *tmp ? tmp : "/tmp");
+	}
+	if (fd < 0)
+		return false;
+	f->fp = fdopen(fd, "w+b");
+	if (!f->fp) {
+		close(fd);
+		return false;
+	}
+	return true;
+}
+
 void atomic_write(struct atomic_file *f, const void *data, size_t len)
 {
 	if (f->failed || !f->fp)
@@ -248,6 +286,18 @@ FILE *atomic_reopen_read(struct atomic_file *f)
 	if (!f->fp || f->failed)
 		return NULL;
 	FILE *in = NULL;
+	if (!f->tmp_path) { /* unnamed: read through a second descriptor */
+		int fd = fflush(f->fp) == 0 ? dup(fileno(f->fp)) : -1;
+		if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0)
+			in = fdopen(fd, "rb");
+		if (!in) {
+			f->failed = true;
+			f->err = errno;
+			if (fd >= 0)
+				close(fd);
+		}
+		return in;
+	}
 	if (fflush(f->fp) != 0 || !(in = fopen(f->tmp_path, "rb"))) {
 		f->failed = true;
 		f->err = errno;

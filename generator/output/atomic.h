@@ -32,6 +32,15 @@ struct atomic_file {
  * the path) and returns false. */
 bool atomic_open(struct atomic_file *f, const char *path, struct diag *d);
 
+/* Opens an unnamed temporary file (no file system name, so nothing but
+ * this process can remove it, and it is gone however the process ends) in
+ * the folder of near when that exists, else in $TMPDIR or /tmp: for a
+ * file written before the build may write into the output folder and read
+ * back with atomic_reopen_read() (which then shares the file position:
+ * write no more), released with atomic_abort(); never committed. Creates
+ * no folder. False when it cannot (errno says why; nothing reported). */
+bool atomic_open_unnamed(struct atomic_file *f, const char *near);
+
 /* Appends bytes; errors are sticky and reported by atomic_commit(). */
 void atomic_write(struct atomic_file *f, const void *data, size_t len);
 

@@ -87,6 +87,10 @@ struct pdf_print {
 	const char *pdfx_path; /* also convert to PDF/X-3 here; may be NULL */
 	const struct pdfx_options *pdfx;     /* with pdfx_path */
 	const struct pdfpost_k_rule *k_rule; /* colours kept from K only; may be NULL */
+	/* cairo's file is unnamed (atomic_open_unnamed()), not one beside the
+	 * output: for pages drawn before the build may write into the output
+	 * folder (a large deck drawn while it is laid out) */
+	bool unnamed;
 };
 
 /* Sets the size of the next page of the PDF surface s to w × h points when
@@ -118,6 +122,13 @@ double sink_pdf_get_margin(double bleed, bool marks);
  * failure. */
 struct sink *sink_pdf_create(const struct pdf_meta *meta, const struct pdf_print *print,
                              struct diag *d);
+
+/* Completes cairo's file of s, a sink_pdf_create() sink whose pages are
+ * all drawn, and frees cairo's memory of it (an unnamed file is flushed
+ * too, so that a process forked later has nothing of it to write);
+ * finish() then makes the output from that file. False (reported into d)
+ * on a cairo or write error. */
+bool sink_pdf_close_pages(struct sink *s, struct diag *d);
 
 struct dlist;
 struct paint_ctx;

@@ -1,6 +1,7 @@
 #include "output/sink.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct sink_pdf {
 	cairo_surface_t *surface;
 	int pages;
 	bool geometry_set;
+	bool closed;            /* cairo's file is complete (sink_pdf_close_pages()) */
 	struct pdf_boxes boxes; /* every page has the same */
 	const char *name;       /* for messages: the first output path */
 	double size[2];         /* of the surface's current page, points */
@@ -85,7 +87,11 @@ bool sink_pdf_finish_plain(cairo_surface_t *s, struct atomic_file *raw, const ch
  * page: the post-pass reads it from there (issue 15). */
 static bool open_surface(struct sink_pdf *s, double w, double h, struct diag *d)
 {
-	if (!atomic_open(&s->raw, s->name, d))
+	if (s->print.unnamed && !atomic_open_unnamed(&s->raw, s->name)) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot write: %s", strerror(errno));
+		return false;
+	}
+	if (!s->print.unnamed && !atomic_open(&s->raw, s->name, d))
 		return false;
 	s->surface = sink_pdf_surface_create(atomic_write_cairo, &s->raw, w, h, &s->meta);
 	s->size[0] = w;
@@ -226,9 +232,13 @@ static bool convert_pdfx(struct sink_pdf *s, struct atomic_file *boxed, struct b
 	return ok;
 }
 
-static bool finish(struct sink *base, struct diag *d)
+static const struct sink_ops pdf_ops;
+
+bool sink_pdf_close_pages(struct sink *base, struct diag *d)
 {
+	assert(base->ops == &pdf_ops);
 	struct sink_pdf *s = (struct sink_pdf *)base;
+	assert(!s->closed);
 	if (!s->surface && !open_surface(s, 100, 100, d)) /* no page: an empty PDF */
 		return false;
 	cairo_surface_finish(s->surface);
@@ -240,6 +250,21 @@ static bool finish(struct sink *base, struct diag *d)
 		           cairo_status_to_string(st));
 		return false;
 	}
+	/* drawn early: nothing left in stdio's buffer that a process forked
+	 * before finish (a PNG helper) could write again */
+	if (s->print.unnamed && fflush(s->raw.fp) != 0) {
+		diag_error(d, (struct mark){.file = s->name}, "cannot write: %s", strerror(errno));
+		return false;
+	}
+	s->closed = true;
+	return true;
+}
+
+static bool finish(struct sink *base, struct diag *d)
+{
+	struct sink_pdf *s = (struct sink_pdf *)base;
+	if (!s->closed && !sink_pdf_close_pages(base, d))
+		return false;
 	/* the print PDF; when only the PDF/X is wanted, a file beside it that
 	 * is never kept */
 	struct atomic_file boxed;

@@ -344,6 +344,34 @@ static void atomic__lock_reports_a_file_in_the_way(void **state)
 	rm_tree(dir);
 }
 
+/* An unnamed file leaves no name in the folder it is made in (or in the
+ * one it falls back to when that folder does not exist), reads back what
+ * was written, and is gone once aborted. */
+static void atomic__unnamed_file_has_no_name_and_reads_back(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	const char *near[] = {in(dir, "a.print.pdf"), in(dir, "missing/a.print.pdf")};
+	for (size_t i = 0; i < 2; i++) {
+		struct atomic_file f;
+		assert_true(atomic_open_unnamed(&f, near[i]));
+		assert_null(f.tmp_path);
+		assert_int_equal(atomic_write_cairo(&f, (const unsigned char *)"%PDF-1.5\n", 9),
+		                 CAIRO_STATUS_SUCCESS);
+		assert_int_equal(count_entries(dir), 0);
+		FILE *r = atomic_reopen_read(&f);
+		assert_non_null(r);
+		char got[16] = {0};
+		assert_int_equal(fread(got, 1, sizeof(got), r), 9);
+		assert_string_equal(got, "%PDF-1.5\n");
+		fclose(r);
+		atomic_abort(&f);
+		assert_null(f.fp);
+	}
+	assert_int_equal(count_entries(dir), 0);
+	rm_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +380,7 @@ int main(void)
 	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
 	        cmocka_unit_test(atomic__remove_stale_takes_only_temporary_names),
+	        cmocka_unit_test(atomic__unnamed_file_has_no_name_and_reads_back),
 	        cmocka_unit_test(atomic__second_lock_waits_for_the_first),
 	        cmocka_unit_test(atomic__lock_reports_a_file_in_the_way),
 	};

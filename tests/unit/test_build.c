@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "build/build.h"
+#include "build/item.h"
 #include "model/item.h"
 #include "util/buf.h"
 #include "util/exitcode.h"
@@ -137,6 +140,147 @@ static void build__run_lists_what_it_writes(void **state)
 	buf_finish(&want);
 }
 
+/* Builds the kit at path into out with profile (may be NULL) and formats,
+ * each deck kept from prepare to render (keep_faces 0: the default, which
+ * the test kits are under) or drawn while it is laid out (keep_faces 1);
+ * with err, its messages go to that file. Returns the exit code. */
+static int build_with(const char *path, const char *out, const char *profile, unsigned formats,
+                      size_t keep_faces, const char *err)
+{
+	const char *paths[] = {path};
+	struct build_options opt;
+	build_options_init(&opt, true, ".");
+	opt.paths = paths;
+	opt.npaths = 1;
+	opt.out_dir = out;
+	opt.formats = formats;
+	opt.profile = profile;
+	opt.dpi = 36;
+	opt.jobs = 1;
+	fflush(stderr);
+	int saved = err ? dup(2) : -1;
+	if (err) {
+		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(saved >= 0 && fd >= 0);
+		dup2(fd, 2);
+		close(fd);
+	}
+	deck_set_keep_faces(keep_faces);
+	int code = build_run(&opt);
+	deck_set_keep_faces(0);
+	fflush(stderr);
+	if (err) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	return code;
+}
+
+/* The sample kit into dir/name (build_with()). */
+static void build_sample(const char *dir, const char *name, const char *profile, unsigned formats,
+                         size_t keep_faces)
+{
+	struct buf out;
+	buf_init(&out);
+	buf_printf(&out, "%s/%s", dir, name);
+	assert_int_equal(build_with("decks/social-kapital", buf_str(&out), profile, formats,
+	                            keep_faces, NULL),
+	                 EXIT_OK);
+	buf_finish(&out);
+}
+
+/* A deck too large to keep its faces (drawn while laid out, its other
+ * outputs laid out again from what fitting decided) makes the same bytes
+ * as a kept one, in every order of fronts and backs. */
+static void build__large_deck_path_writes_the_same_bytes(void **state)
+{
+	(void)state;
+	char tmp[] = "/tmp/deckpress-test-large-XXXXXX";
+	assert_non_null(mkdtemp(tmp));
+	static const struct {
+		const char *profile;
+		unsigned formats;
+	} runs[] = {
+	        {"eu", FORMAT_PRINT | FORMAT_PROOF | FORMAT_SHEETS},
+	        {"us", FORMAT_PRINT | FORMAT_PNG},        /* back first */
+	        {"eu-marks", FORMAT_PRINT | FORMAT_PDFX}, /* split, marks */
+	};
+	struct buf cmd;
+	buf_init(&cmd);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		buf_clear(&cmd);
+		buf_printf(&cmd, "rm -rf '%s'/kept '%s'/drawn", tmp, tmp);
+		assert_int_equal(system(buf_str(&cmd)), 0);
+		build_sample(tmp, "kept", runs[i].profile, runs[i].formats, 0);
+		build_sample(tmp, "drawn", runs[i].profile, runs[i].formats, 1);
+		buf_clear(&cmd);
+		buf_printf(&cmd, "diff -r -x .deckpress-cache '%s/kept' '%s/drawn' >&2", tmp, tmp);
+		assert_int_equal(system(buf_str(&cmd)), 0);
+	}
+	buf_clear(&cmd);
+	buf_printf(&cmd, "rm -rf '%s'", tmp);
+	assert_int_equal(system(buf_str(&cmd)), 0);
+	buf_finish(&cmd);
+}
+
+/* The kit at dir/kit into dir/out, its messages into dir/<err>
+ * (build_with()). */
+static int build_case(const char *dir, unsigned formats, size_t keep_faces, const char *err)
+{
+	struct buf kit, out, log;
+	buf_init(&kit);
+	buf_init(&out);
+	buf_init(&log);
+	buf_printf(&kit, "%s/kit", dir);
+	buf_printf(&out, "%s/out", dir);
+	buf_printf(&log, "%s/%s", dir, err);
+	int code =
+	        build_with(buf_str(&kit), buf_str(&out), NULL, formats, keep_faces, buf_str(&log));
+	buf_finish(&kit);
+	buf_finish(&out);
+	buf_finish(&log);
+	return code;
+}
+
+/* A kit with errors whose decks are drawn while laid out reports the same
+ * messages in the same order as one whose decks are kept, and writes the
+ * same files: none but the proof, whether the error is the deck's own or
+ * another item's found after the deck was drawn. */
+static void build__large_deck_path_reports_the_same_and_writes_nothing(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {"text-does-not-fit", "board-text-does-not-fit",
+	                                    "doc-never-fits"};
+	char tmp[] = "/tmp/deckpress-test-large-XXXXXX";
+	assert_non_null(mkdtemp(tmp));
+	struct buf cmd;
+	buf_init(&cmd);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_clear(&cmd);
+		buf_printf(&cmd, "rm -rf '%s'/* && cp -r tests/cases/_base/. tests/cases/%s/. '%s'",
+		           tmp, cases[i], tmp);
+		assert_int_equal(system(buf_str(&cmd)), 0);
+		int kept = build_case(tmp, FORMAT_PRINT | FORMAT_PROOF, 0, "kept.err");
+		assert_int_not_equal(kept, EXIT_OK);
+		buf_clear(&cmd);
+		buf_printf(&cmd, "mv '%s/out' '%s/out-kept'", tmp, tmp);
+		assert_int_equal(system(buf_str(&cmd)), 0);
+		assert_int_equal(build_case(tmp, FORMAT_PRINT | FORMAT_PROOF, 1, "drawn.err"),
+		                 kept);
+		buf_clear(&cmd);
+		buf_printf(&cmd,
+		           "cd '%s' && diff kept.err drawn.err >&2 && test -s kept.err && "
+		           "diff -r -x .deckpress-cache out-kept out >&2 && "
+		           "test -z \"$(find out -name '*print.pdf')\"",
+		           tmp);
+		assert_int_equal(system(buf_str(&cmd)), 0);
+	}
+	buf_clear(&cmd);
+	buf_printf(&cmd, "rm -rf '%s'", tmp);
+	assert_int_equal(system(buf_str(&cmd)), 0);
+	buf_finish(&cmd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +289,8 @@ int main(void)
 	        cmocka_unit_test(build__formats_belong_to_kinds),
 	        cmocka_unit_test(build__options_parse_paper_gap_and_dpi),
 	        cmocka_unit_test(build__run_lists_what_it_writes),
+	        cmocka_unit_test(build__large_deck_path_writes_the_same_bytes),
+	        cmocka_unit_test(build__large_deck_path_reports_the_same_and_writes_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
