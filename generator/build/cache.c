@@ -14,7 +14,9 @@
 #include "build/item.h"
 #include "display/dlist.h"
 #include "output/atomic.h"
+#include "output/lazy_qpdf.h"
 #include "output/sink.h"
+#include "render/lazy_rsvg.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -484,9 +486,10 @@ static void hash_identity(struct cache_hash *h, const char *path)
 }
 
 /* The program: its identity (a build or an install writes it anew; reading
- * its 3 MB took 2 ms a run), and that of every shared library it has
- * mapped, which a package upgrade changes. */
-static bool program_id(unsigned char out[16])
+ * its 3 MB took 2 ms a run), that of every shared library it has mapped,
+ * which a package upgrade changes, and that of the libraries it opens on
+ * first use (util/dynlib.h), mapped or not. */
+static bool make_program_id(unsigned char out[16])
 {
 	struct cache_hash h;
 	cache_hash_init(&h);
@@ -494,6 +497,8 @@ static bool program_id(unsigned char out[16])
 	if (stat("/proc/self/exe", &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
 	hash_identity(&h, "/proc/self/exe");
+	hash_identity(&h, lazy_qpdf_get_lib()->file);
+	hash_identity(&h, lazy_rsvg_get_lib()->file);
 	FILE *fp = fopen("/proc/self/maps", "r");
 	if (!fp)
 		return false;
@@ -522,6 +527,20 @@ static bool program_id(unsigned char out[16])
 	free(libs);
 	cache_hash_get(&h, out);
 	return true;
+}
+
+/* The program's id, made once a process: before anything opened a library
+ * on first use, whose mappings would change it from one kit to the next. */
+static bool program_id(unsigned char out[16])
+{
+	static unsigned char id[16];
+	static bool made, ok;
+	if (!made) {
+		ok = make_program_id(id);
+		made = true;
+	}
+	memcpy(out, id, 16);
+	return ok;
 }
 
 /* How a tree is walked: the folder to leave out (may be NULL), and whether
