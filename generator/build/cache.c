@@ -62,15 +62,20 @@ void cache_hash_bytes(struct cache_hash *h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	h->n += n;
-	while (n && h->ntail) {
-		h->tail[h->ntail++] = *s++;
-		n--;
-		if (h->ntail == 8) {
-			uint64_t w;
-			memcpy(&w, h->tail, 8);
-			mix_word(h, w);
-			h->ntail = 0;
-		}
+	if (h->ntail) {
+		/* fill the tail to a word in one copy (a string of odd length
+		 * leaves one, and every number after it goes through here) */
+		size_t k = 8 - h->ntail < n ? 8 - h->ntail : n;
+		memcpy(h->tail + h->ntail, s, k);
+		h->ntail += k;
+		s += k;
+		n -= k;
+		if (h->ntail < 8)
+			return;
+		uint64_t w;
+		memcpy(&w, h->tail, 8);
+		mix_word(h, w);
+		h->ntail = 0;
 	}
 	for (; n >= 8; n -= 8, s += 8) {
 		uint64_t w;
@@ -869,10 +874,11 @@ static bool hash_op(struct cache_hash *h, struct cache *c, const struct dl_op *o
 	case DL_IMAGE: {
 		const struct dl_image *im = &op->u.image;
 		unsigned char fh[16];
-		if (!cache_hash_file(c, im->path, fh))
+		if (c && !cache_hash_file(c, im->path, fh))
 			return false;
 		cache_hash_str(h, im->path);
-		cache_hash_bytes(h, fh, 16);
+		if (c)
+			cache_hash_bytes(h, fh, 16);
 		hash_box(h, im->box);
 		cache_hash_u64(h, im->cover);
 		cache_hash_double(h, im->angle);
