@@ -30,6 +30,7 @@ dynlib_fn dynlib_get_function(struct dynlib *lib, const char *name)
 	char *why = NULL;
 	if (!dynlib_open(lib, &why)) {
 		fprintf(stderr, "deckpress: fatal: %s\n", why);
+		free(why);
 		exit(EXIT_INTERNAL);
 	}
 	dlerror();
