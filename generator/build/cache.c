@@ -14,7 +14,9 @@
 #include "build/item.h"
 #include "display/dlist.h"
 #include "output/atomic.h"
+#include "output/lazy_qpdf.h"
 #include "output/sink.h"
+#include "render/lazy_rsvg.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -60,15 +62,20 @@ void cache_hash_bytes(struct cache_hash *h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	h->n += n;
-	while (n && h->ntail) {
-		h->tail[h->ntail++] = *s++;
-		n--;
-		if (h->ntail == 8) {
-			uint64_t w;
-			memcpy(&w, h->tail, 8);
-			mix_word(h, w);
-			h->ntail = 0;
-		}
+	if (h->ntail) {
+		/* fill the tail to a word in one copy (a string of odd length
+		 * leaves one, and every number after it goes through here) */
+		size_t k = 8 - h->ntail < n ? 8 - h->ntail : n;
+		memcpy(h->tail + h->ntail, s, k);
+		h->ntail += k;
+		s += k;
+		n -= k;
+		if (h->ntail < 8)
+			return;
+		uint64_t w;
+		memcpy(&w, h->tail, 8);
+		mix_word(h, w);
+		h->ntail = 0;
 	}
 	for (; n >= 8; n -= 8, s += 8) {
 		uint64_t w;
@@ -484,9 +491,10 @@ static void hash_identity(struct cache_hash *h, const char *path)
 }
 
 /* The program: its identity (a build or an install writes it anew; reading
- * its 3 MB took 2 ms a run), and that of every shared library it has
- * mapped, which a package upgrade changes. */
-static bool program_id(unsigned char out[16])
+ * its 3 MB took 2 ms a run), that of every shared library it has mapped,
+ * which a package upgrade changes, and that of the libraries it opens on
+ * first use (util/dynlib.h), mapped or not. */
+static bool make_program_id(unsigned char out[16])
 {
 	struct cache_hash h;
 	cache_hash_init(&h);
@@ -494,6 +502,8 @@ static bool program_id(unsigned char out[16])
 	if (stat("/proc/self/exe", &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
 	hash_identity(&h, "/proc/self/exe");
+	hash_identity(&h, lazy_qpdf_get_lib()->file);
+	hash_identity(&h, lazy_rsvg_get_lib()->file);
 	FILE *fp = fopen("/proc/self/maps", "r");
 	if (!fp)
 		return false;
@@ -522,6 +532,20 @@ static bool program_id(unsigned char out[16])
 	free(libs);
 	cache_hash_get(&h, out);
 	return true;
+}
+
+/* The program's id, made once a process: before anything opened a library
+ * on first use, whose mappings would change it from one kit to the next. */
+static bool program_id(unsigned char out[16])
+{
+	static unsigned char id[16];
+	static bool made, ok;
+	if (!made) {
+		ok = make_program_id(id);
+		made = true;
+	}
+	memcpy(out, id, 16);
+	return ok;
 }
 
 /* How a tree is walked: the folder to leave out (may be NULL), and whether
@@ -850,10 +874,11 @@ static bool hash_op(struct cache_hash *h, struct cache *c, const struct dl_op *o
 	case DL_IMAGE: {
 		const struct dl_image *im = &op->u.image;
 		unsigned char fh[16];
-		if (!cache_hash_file(c, im->path, fh))
+		if (c && !cache_hash_file(c, im->path, fh))
 			return false;
 		cache_hash_str(h, im->path);
-		cache_hash_bytes(h, fh, 16);
+		if (c)
+			cache_hash_bytes(h, fh, 16);
 		hash_box(h, im->box);
 		cache_hash_u64(h, im->cover);
 		cache_hash_double(h, im->angle);

@@ -62,7 +62,8 @@ void cache_hash_get(const struct cache_hash *h, unsigned char out[16]);
 
 /* Adds every operation of l, with every field that reaches the drawing, to
  * h. False when l draws what its operations do not hold (an inset page)
- * or names an image that cannot be read: such a page is never cached. */
+ * or names an image that cannot be read: such a page is never cached.
+ * c may be NULL: images then count by their path, not their content. */
 bool cache_hash_dlist(struct cache_hash *h, struct cache *c, const struct dlist *l);
 
 /* Opens the cache of the kit at kit_dir for a build of opt into

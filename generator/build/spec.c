@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build/cache.h"
 #include "output/atomic.h"
 #include "output/sink.h"
 #include "util/hash.h"
@@ -176,11 +177,22 @@ void spec_item_from_deck(struct spec_item *s, const struct item_ctx *ctx, const 
 
 void spec_item_add_back(struct spec_item *s, const struct dlist *back)
 {
-	struct buf dump;
-	buf_init(&dump);
-	dlist_dump(back, &dump);
-	uint64_t h = hash_fnv1a64(HASH_FNV1A64_INIT, buf_str(&dump), dump.len);
-	buf_finish(&dump);
+	/* hashed field by field: a text dump formatted thousands of numbers
+	 * a deck; an inset page, which the hash cannot hold, by its dump */
+	struct cache_hash ch;
+	cache_hash_init(&ch);
+	uint64_t h;
+	unsigned char key[16];
+	if (cache_hash_dlist(&ch, NULL, back)) {
+		cache_hash_get(&ch, key);
+		memcpy(&h, key, sizeof(h));
+	} else {
+		struct buf dump;
+		buf_init(&dump);
+		dlist_dump(back, &dump);
+		h = hash_fnv1a64(HASH_FNV1A64_INIT, buf_str(&dump), dump.len);
+		buf_finish(&dump);
+	}
 	for (long k = 0; k < s->backs_distinct; k++)
 		if (s->backs_seen[k] == h)
 			return;
