@@ -32,8 +32,9 @@ OUT=bench/out/memory
 die() { echo "bench: $*" >&2; exit 1; }
 
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZES: '$n' is not a number"; done
-for f in $FORMATS; do [[ $f =~ ^(print|pdfx|png|sheets|proof)$ ]] ||
-	die "BENCH_FORMATS: '$f' is not one of print pdfx png sheets proof"; done
+ALL="print pdfx png sheets proof tiles catalogue web box"
+for f in $FORMATS; do [[ " $ALL " == *" $f "* ]] ||
+	die "BENCH_FORMATS: '$f' is not one of $ALL"; done
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
 [[ -z $BASE || -x $BASE ]] || die "BASELINE: no deckpress binary at $BASE"
 [[ -x /usr/bin/time ]] && /usr/bin/time --version 2>&1 | grep -q GNU ||

@@ -8,6 +8,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "output/pdfpost.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 /* Forms inside forms, and q inside q, deeper than any file we make. */
@@ -276,7 +277,8 @@ static bool type3_font(struct scan *sc, qpdf_oh res, const char *name)
 	if (!sc->q)
 		return true;
 	qpdf_oh font = qpdf_oh_get_key(sc->q, qpdf_oh_get_key(sc->q, res, "/Font"), name);
-	return qpdf_oh_is_name_and_equals(sc->q, qpdf_oh_get_key(sc->q, font, "/Subtype"),
+	return qpdf_oh_is_dictionary(sc->q, font) &&
+	       qpdf_oh_is_name_and_equals(sc->q, qpdf_oh_get_key(sc->q, font, "/Subtype"),
 	                                  "/Type3");
 }
 
@@ -400,6 +402,32 @@ enum ink_result ink_measure_content(const unsigned char *s, size_t n, double *ta
 	struct gstate g = initial_state;
 	scan_content(&sc, s, n, 0, &g, 0);
 	*tac = sc.unsure ? 0 : sc.max;
+	return sc.unsure ? INK_UNSURE : INK_MEASURED;
+}
+
+enum ink_result ink_measure_page(const unsigned char *s, size_t n, const char *spaces, double *tac)
+{
+	struct scan sc = {.q = qpdf_init()};
+	qpdf_silence_errors(sc.q);
+	qpdf_set_suppress_warnings(sc.q, QPDF_TRUE);
+	struct buf text;
+	buf_init(&text);
+	buf_printf(&text, "<< /ColorSpace %s /Font << >> /XObject << >> >>",
+	           spaces ? spaces : "<< >>");
+	qpdf_oh res = qpdf_oh_new_null(sc.q);
+	if (!(qpdf_empty_pdf(sc.q) & QPDF_ERRORS))
+		res = qpdf_oh_parse(sc.q, buf_str(&text));
+	struct gstate g = initial_state;
+	if (qpdf_oh_is_dictionary(sc.q, res))
+		scan_content(&sc, s, n, res, &g, 0);
+	else
+		sc.unsure = true;
+	if (qpdf_has_error(sc.q))
+		(void)qpdf_get_error(sc.q); /* handled: else qpdf prints a warning */
+	*tac = sc.unsure ? 0 : sc.max;
+	free(sc.images);
+	qpdf_cleanup(&sc.q);
+	buf_finish(&text);
 	return sc.unsure ? INK_UNSURE : INK_MEASURED;
 }
 
