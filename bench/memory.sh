@@ -8,8 +8,9 @@
 #
 #   bash bench/memory.sh                         # from any directory
 #   BENCH_SIZES="100 1000 10000" ...             # card counts (default these)
-#   BENCH_FORMATS="print sheets png proof" ...   # formats (default these; pdfx
-#                                                # runs Ghostscript on every page)
+#   BENCH_FORMATS="print sheets png proof pdfx"  # formats (default these; also
+#                                                # tiles catalogue web box, where
+#                                                # the deck has them)
 #   DECKPRESS=path/to/deckpress ...              # binary (default build/deckpress)
 #   BASELINE=path/to/old/deckpress ...           # also this one, run just before
 #                                                # the other at each size and format:
@@ -24,7 +25,7 @@ export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SIZES=${BENCH_SIZES:-"100 1000 10000"}
-FORMATS=${BENCH_FORMATS:-"print sheets png proof"}
+FORMATS=${BENCH_FORMATS:-"print sheets png proof pdfx"}
 BIN=${DECKPRESS:-build/deckpress}
 BASE=${BASELINE:-}
 OUT=bench/out/memory

@@ -250,29 +250,24 @@ static bool pdf_date(const char *iso, char pdf[18])
 	return true;
 }
 
-/* PDF's character classes (ISO 32000-1 §7.2.2). */
+/* PDF's character classes (ISO 32000-1 §7.2.2), by a table: the tokenizer
+ * asks for every byte of every content stream. */
+enum { CHAR_SPACE = 1, CHAR_DELIM = 2 };
+static const unsigned char char_class[256] = {
+        [' '] = CHAR_SPACE,  ['\n'] = CHAR_SPACE, ['\r'] = CHAR_SPACE, ['\t'] = CHAR_SPACE,
+        ['\f'] = CHAR_SPACE, ['\0'] = CHAR_SPACE, ['('] = CHAR_DELIM,  [')'] = CHAR_DELIM,
+        ['<'] = CHAR_DELIM,  ['>'] = CHAR_DELIM,  ['['] = CHAR_DELIM,  [']'] = CHAR_DELIM,
+        ['{'] = CHAR_DELIM,  ['}'] = CHAR_DELIM,  ['/'] = CHAR_DELIM,  ['%'] = CHAR_DELIM,
+};
+
 static bool is_space(unsigned char c)
 {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+	return char_class[c] == CHAR_SPACE;
 }
 
 static bool is_delim(unsigned char c)
 {
-	switch (c) {
-	case '(':
-	case ')':
-	case '<':
-	case '>':
-	case '[':
-	case ']':
-	case '{':
-	case '}':
-	case '/':
-	case '%':
-		return true;
-	default:
-		return false;
-	}
+	return char_class[c] == CHAR_DELIM;
 }
 
 static bool token_is(const unsigned char *s, size_t start, size_t end, const char *word)
@@ -356,13 +351,13 @@ static bool next_token(const unsigned char *s, size_t n, size_t *pos, struct tok
 		i++;
 	} else if (c == '/') {
 		i++;
-		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+		while (i < n && !char_class[s[i]])
 			i++;
 	} else if (is_delim(c)) {
 		i++;
 	} else {
 		t->regular = true;
-		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+		while (i < n && !char_class[s[i]])
 			i++;
 	}
 	*pos = t->end = i > n ? n : i;
@@ -1050,10 +1045,9 @@ struct spass {
 	uint32_t *res_of;  /* content stream → its page's resources object */
 	int64_t *new_len;  /* length objects to write with a new value, else -1 */
 	uint64_t *new_off; /* where each object went in the output; 0: not yet */
-	uint64_t *extent;  /* by object number: its bytes up to the next object */
-	/* with o->pdfx: content stream → its page object, page object → its
-	 * number (from 1), the catalogue, the objects appended */
-	uint32_t *page_of, *page_no, root, added;
+	/* with o->pdfx, by object number: a content stream's page object, a
+	 * page's number (from 1); the catalogue, the objects appended */
+	uint32_t *link, root, added;
 	uint64_t added_off[2];
 	struct pdfpost_pdfx *x;
 	struct buf trailer, obj, data, plain, edited, scratch, res;
@@ -1381,8 +1375,8 @@ static void mark_content(struct spass *p, const unsigned char *s, size_t vs, siz
 	if (c > 0 && c < p->size) {
 		p->flags[c] |= OBJ_CONTENT;
 		p->res_of[c] = res;
-		if (p->page_of)
-			p->page_of[c] = page;
+		if (p->link)
+			p->link[c] = page;
 	}
 }
 
@@ -1408,11 +1402,11 @@ static void number_pages(struct spass *p, const unsigned char *s, size_t n, size
 	while (next_token(s, ve, &i, &t) && !token_is(s, t.start, t.end, "]")) {
 		size_t e = value_end(s, ve, &t);
 		uint32_t kid = e ? ref_of(s, t.start, e) : 0;
-		if (!kid || kid >= p->size || p->page_no[kid]) {
+		if (!kid || kid >= p->size || p->link[kid]) {
 			refuse(p, num);
 			return;
 		}
-		p->page_no[kid] = ++count;
+		p->link[kid] = ++count;
 		i = e;
 	}
 }
@@ -1483,6 +1477,20 @@ static uint64_t extent_of(const struct spass *p, size_t k)
 	return end - p->off[p->order[k]];
 }
 
+/* The place in offset order of the live object num. */
+static size_t place_of(const struct spass *p, uint32_t num)
+{
+	size_t lo = 0, hi = p->norder;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->off[p->order[mid]] <= p->off[num])
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The first pass: which objects are where cairo's xref says (it lists
  * some it never wrote, at another object's offset), sorted by offset, and
  * what they are. */
@@ -1509,7 +1517,7 @@ static bool first_pass(struct spass *p)
 	free(all);
 	for (size_t k = 0; k < p->norder && !p->err; k++) {
 		struct oview v = {.num = p->order[k], .off = p->off[p->order[k]]};
-		v.extent = p->extent[v.num] = extent_of(p, k);
+		v.extent = extent_of(p, k);
 		if (!load_object(p, &v, false) ||
 		    (p->x && !v.dict_end && v.extent > p->obj.len && !load_object(p, &v, true))) {
 			sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v.num);
@@ -1595,7 +1603,7 @@ static bool deflate_all(struct spass *p, const struct buf *in, struct buf *out)
 static const char *colour_spaces(struct spass *p, uint32_t res)
 {
 	if (!res || res >= p->size || !(p->flags[res] & OBJ_LIVE) ||
-	    !read_range(p, p->off[res], p->extent[res], &p->res))
+	    !read_range(p, p->off[res], extent_of(p, place_of(p, res)), &p->res))
 		return NULL;
 	const unsigned char *s = (const unsigned char *)p->res.data;
 	size_t n = p->res.len, i = 0, vs, ve;
@@ -1621,8 +1629,8 @@ static bool convert_content(struct spass *p, const struct oview *v, struct buf *
 	unsigned char f = p->flags[v->num];
 	int page = 0;
 	if (f & OBJ_CONTENT) {
-		uint32_t pg = p->page_of[v->num];
-		page = pg && pg < p->size ? (int)p->page_no[pg] : 0;
+		uint32_t pg = p->link[v->num];
+		page = pg && pg < p->size && (p->flags[pg] & OBJ_PAGE) ? (int)p->link[pg] : 0;
 		if (!page)
 			return false;
 	} else {
@@ -2010,12 +2018,10 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 		p.res_of = xcalloc(p.size, sizeof(*p.res_of));
 		p.new_off = xcalloc(p.size, sizeof(*p.new_off));
 		p.new_len = xmalloc(p.size * sizeof(*p.new_len));
-		p.extent = xcalloc(p.size, sizeof(*p.extent));
 		for (uint32_t i = 0; i < p.size; i++)
 			p.new_len[i] = -1;
 		if (p.x) {
-			p.page_of = xcalloc(p.size, sizeof(*p.page_of));
-			p.page_no = xcalloc(p.size, sizeof(*p.page_no));
+			p.link = xcalloc(p.size, sizeof(*p.link));
 		}
 	}
 	if (!p.err && first_pass(&p)) {
@@ -2041,9 +2047,7 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 	free(p.res_of);
 	free(p.new_len);
 	free(p.new_off);
-	free(p.extent);
-	free(p.page_of);
-	free(p.page_no);
+	free(p.link);
 	buf_finish(&p.res);
 	buf_finish(&p.trailer);
 	buf_finish(&p.obj);
