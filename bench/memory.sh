@@ -8,8 +8,9 @@
 #
 #   bash bench/memory.sh                         # from any directory
 #   BENCH_SIZES="100 1000 10000" ...             # card counts (default these)
-#   BENCH_FORMATS="print sheets png proof" ...   # formats (default these; pdfx
-#                                                # runs Ghostscript on every page)
+#   BENCH_FORMATS="print sheets png proof pdfx"  # formats (default these; also
+#                                                # tiles catalogue web box, where
+#                                                # the deck has them)
 #   DECKPRESS=path/to/deckpress ...              # binary (default build/deckpress)
 #   BASELINE=path/to/old/deckpress ...           # also this one, run just before
 #                                                # the other at each size and format:
@@ -24,7 +25,7 @@ export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SIZES=${BENCH_SIZES:-"100 1000 10000"}
-FORMATS=${BENCH_FORMATS:-"print sheets png proof"}
+FORMATS=${BENCH_FORMATS:-"print sheets png proof pdfx"}
 BIN=${DECKPRESS:-build/deckpress}
 BASE=${BASELINE:-}
 OUT=bench/out/memory
@@ -32,8 +33,9 @@ OUT=bench/out/memory
 die() { echo "bench: $*" >&2; exit 1; }
 
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZES: '$n' is not a number"; done
-for f in $FORMATS; do [[ $f =~ ^(print|pdfx|png|sheets|proof)$ ]] ||
-	die "BENCH_FORMATS: '$f' is not one of print pdfx png sheets proof"; done
+ALL="print pdfx png sheets proof tiles catalogue web box"
+for f in $FORMATS; do [[ " $ALL " == *" $f "* ]] ||
+	die "BENCH_FORMATS: '$f' is not one of $ALL"; done
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
 [[ -z $BASE || -x $BASE ]] || die "BASELINE: no deckpress binary at $BASE"
 [[ -x /usr/bin/time ]] && /usr/bin/time --version 2>&1 | grep -q GNU ||

@@ -43,6 +43,9 @@ struct seen_image {
 
 struct scan {
 	qpdf_data q; /* NULL for a bare content stream */
+	/* ink_measure_page(): the resources' colour spaces as PDF text */
+	const unsigned char *spaces;
+	size_t nspaces;
 	bool unsure;
 	double max; /* of the page being measured */
 	struct seen_image *images;
@@ -159,6 +162,129 @@ static void space_of(qpdf_data q, qpdf_oh cs, int depth, struct space *sp)
 	}
 }
 
+/* ---- colour spaces read from PDF text (ink_measure_page()) ---- */
+
+/* A token of PDF text s[0, n): [a, b), read from pos. */
+struct ptok {
+	const unsigned char *s;
+	size_t n, pos, a, b;
+};
+
+static bool ptok_next(struct ptok *t)
+{
+	bool regular;
+	return pdfpost_next_token(t->s, t->n, &t->pos, &t->a, &t->b, &regular);
+}
+
+static bool ptok_is(const struct ptok *t, const char *word)
+{
+	size_t k = strlen(word);
+	return t->b - t->a == k && memcmp(t->s + t->a, word, k) == 0;
+}
+
+static bool ptok_opens(const struct ptok *t)
+{
+	return ptok_is(t, "<<") || ptok_is(t, "[");
+}
+
+/* Past the value whose first token t is at (a dictionary or array whole). */
+static bool skip_value(struct ptok *t)
+{
+	int depth = ptok_opens(t);
+	while (depth > 0 && ptok_next(t))
+		depth += ptok_opens(t) ? 1 : ptok_is(t, ">>") || ptok_is(t, "]") ? -1 : 0;
+	return depth == 0;
+}
+
+/* t at the first token of the value of key in the dictionary that opens
+ * with t's next token; false when it has none. */
+static bool text_value(struct ptok *t, const char *key)
+{
+	if (!ptok_next(t) || !ptok_is(t, "<<"))
+		return false;
+	while (ptok_next(t) && !ptok_is(t, ">>")) {
+		bool match = ptok_is(t, key);
+		if (!ptok_next(t))
+			return false;
+		if (match)
+			return true;
+		if (!skip_value(t))
+			return false;
+	}
+	return false;
+}
+
+/* "[ n numbers ]" from t's next token into out. */
+static bool text_numbers(struct ptok *t, int n, double *out)
+{
+	if (!ptok_next(t) || !ptok_is(t, "["))
+		return false;
+	for (int i = 0; i < n; i++)
+		if (!ptok_next(t) || !pdfpost_number(t->s, t->a, t->b, &out[i]))
+			return false;
+	return ptok_next(t) && ptok_is(t, "]");
+}
+
+/* The tint transform of a Separation (separation_of()'s rules) from the
+ * function dictionary that opens with t's next token, for an alternate
+ * of n components. */
+static bool text_function(struct ptok *t, int n, struct space *sp)
+{
+	int type = 0;
+	bool exponent = false, c0 = false, c1 = false;
+	if (!ptok_next(t) || !ptok_is(t, "<<"))
+		return false;
+	while (ptok_next(t) && !ptok_is(t, ">>")) {
+		struct ptok key = *t;
+		double v;
+		if (ptok_is(&key, "/C0") || ptok_is(&key, "/C1")) {
+			bool first = ptok_is(&key, "/C0");
+			if (!text_numbers(t, n, first ? sp->c0 : sp->c1))
+				return false;
+			c0 |= first, c1 |= !first;
+			continue;
+		}
+		if (!ptok_next(t))
+			return false;
+		if (ptok_is(&key, "/FunctionType") || ptok_is(&key, "/N")) {
+			if (!pdfpost_number(t->s, t->a, t->b, &v))
+				return false;
+			if (ptok_is(&key, "/N"))
+				sp->n = v, exponent = true;
+			else if (!memchr(t->s + t->a, '.', t->b - t->a))
+				type = (int)v;
+		} else if (!skip_value(t)) {
+			return false;
+		}
+	}
+	return type == 2 && exponent && (n == 1 || (c0 && c1));
+}
+
+/* The colour space name of the /ColorSpace dictionary s (n bytes, PDF
+ * text without references): a device space, or a Separation with a grey or
+ * CMYK alternate and a type 2 function, as space_of() reads them. */
+static void text_space(const unsigned char *s, size_t n, const char *name, struct space *sp)
+{
+	*sp = (struct space){.kind = SPACE_OTHER};
+	struct ptok t = {s, n, 0, 0, 0};
+	if (!text_value(&t, name))
+		return;
+	if (ptok_is(&t, "/DeviceGray") || ptok_is(&t, "/DeviceCMYK")) {
+		sp->kind = ptok_is(&t, "/DeviceGray") ? SPACE_GRAY : SPACE_CMYK;
+		return;
+	}
+	if (!ptok_is(&t, "[") || !ptok_next(&t) || !ptok_is(&t, "/Separation") || !ptok_next(&t) ||
+	    t.s[t.a] != '/' || ptok_is(&t, "/All"))
+		return;
+	bool none = ptok_is(&t, "/None");
+	if (!ptok_next(&t) || !(ptok_is(&t, "/DeviceGray") || ptok_is(&t, "/DeviceCMYK")))
+		return;
+	int alt = ptok_is(&t, "/DeviceGray") ? 1 : 4;
+	struct space f = {.kind = SPACE_SEPARATION, .nalt = alt, .c1 = {1}, .none = none};
+	if (text_function(&t, alt, &f) && ptok_next(&t) && ptok_is(&t, "]"))
+		*sp = f;
+}
+
 /* The colour space that cs/CS names: a device space or one in the
  * resources' /ColorSpace. */
 static void named_space(struct scan *sc, qpdf_oh res, const char *name, struct space *sp)
@@ -168,6 +294,8 @@ static void named_space(struct scan *sc, qpdf_oh res, const char *name, struct s
 		sp->kind = SPACE_GRAY;
 	else if (!strcmp(name, "/DeviceCMYK"))
 		sp->kind = SPACE_CMYK;
+	else if (sc->spaces)
+		text_space(sc->spaces, sc->nspaces, name, sp);
 	else if (sc->q && qpdf_oh_is_dictionary(sc->q, res))
 		space_of(sc->q,
 		         qpdf_oh_get_key(sc->q, qpdf_oh_get_key(sc->q, res, "/ColorSpace"), name),
@@ -273,10 +401,13 @@ static void draw_xobject(struct scan *sc, qpdf_oh res, const char *name, struct 
 /* Whether the font resource name is a Type 3 font. */
 static bool type3_font(struct scan *sc, qpdf_oh res, const char *name)
 {
+	if (sc->spaces)
+		return false; /* the PDF/X stream refuses Type 3 fonts */
 	if (!sc->q)
 		return true;
 	qpdf_oh font = qpdf_oh_get_key(sc->q, qpdf_oh_get_key(sc->q, res, "/Font"), name);
-	return qpdf_oh_is_name_and_equals(sc->q, qpdf_oh_get_key(sc->q, font, "/Subtype"),
+	return qpdf_oh_is_dictionary(sc->q, font) &&
+	       qpdf_oh_is_name_and_equals(sc->q, qpdf_oh_get_key(sc->q, font, "/Subtype"),
 	                                  "/Type3");
 }
 
@@ -400,6 +531,18 @@ enum ink_result ink_measure_content(const unsigned char *s, size_t n, double *ta
 	struct gstate g = initial_state;
 	scan_content(&sc, s, n, 0, &g, 0);
 	*tac = sc.unsure ? 0 : sc.max;
+	return sc.unsure ? INK_UNSURE : INK_MEASURED;
+}
+
+enum ink_result ink_measure_page(const unsigned char *s, size_t n, const char *spaces, double *tac)
+{
+	static const char none[] = "<< >>";
+	const char *text = spaces ? spaces : none;
+	struct scan sc = {.spaces = (const unsigned char *)text, .nspaces = strlen(text)};
+	struct gstate g = initial_state;
+	scan_content(&sc, s, n, 0, &g, 0);
+	*tac = sc.unsure ? 0 : sc.max;
+	free(sc.images);
 	return sc.unsure ? INK_UNSURE : INK_MEASURED;
 }
 

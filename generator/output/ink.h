@@ -29,6 +29,14 @@ enum ink_result {
  * INK_UNREADABLE, *tac is NULL and *pages 0. */
 enum ink_result ink_measure_pdf(const void *pdf, size_t len, double **tac, int *pages);
 
+/* The same for the content s (n bytes) of one page whose resources name
+ * the colour spaces of the dictionary spaces (PDF text without references,
+ * such as "<< /CutContour [ /Separation ... ] >>"; NULL: none), into *tac,
+ * for a page that the PDF/X fast path wrote as a stream: an XObject (Do)
+ * makes it INK_UNSURE, and fonts are taken not to be Type 3 (the fast path
+ * refuses those). */
+enum ink_result ink_measure_page(const unsigned char *s, size_t n, const char *spaces, double *tac);
+
 /* The same for one content stream s (n bytes) without resources: colours,
  * paths and text only (a named colour space, XObject or font makes it
  * INK_UNSURE). For tests. */

@@ -250,29 +250,24 @@ static bool pdf_date(const char *iso, char pdf[18])
 	return true;
 }
 
-/* PDF's character classes (ISO 32000-1 §7.2.2). */
+/* PDF's character classes (ISO 32000-1 §7.2.2), by a table: the tokenizer
+ * asks for every byte of every content stream. */
+enum { CHAR_SPACE = 1, CHAR_DELIM = 2 };
+static const unsigned char char_class[256] = {
+        [' '] = CHAR_SPACE,  ['\n'] = CHAR_SPACE, ['\r'] = CHAR_SPACE, ['\t'] = CHAR_SPACE,
+        ['\f'] = CHAR_SPACE, ['\0'] = CHAR_SPACE, ['('] = CHAR_DELIM,  [')'] = CHAR_DELIM,
+        ['<'] = CHAR_DELIM,  ['>'] = CHAR_DELIM,  ['['] = CHAR_DELIM,  [']'] = CHAR_DELIM,
+        ['{'] = CHAR_DELIM,  ['}'] = CHAR_DELIM,  ['/'] = CHAR_DELIM,  ['%'] = CHAR_DELIM,
+};
+
 static bool is_space(unsigned char c)
 {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+	return char_class[c] == CHAR_SPACE;
 }
 
 static bool is_delim(unsigned char c)
 {
-	switch (c) {
-	case '(':
-	case ')':
-	case '<':
-	case '>':
-	case '[':
-	case ']':
-	case '{':
-	case '}':
-	case '/':
-	case '%':
-		return true;
-	default:
-		return false;
-	}
+	return char_class[c] == CHAR_DELIM;
 }
 
 static bool token_is(const unsigned char *s, size_t start, size_t end, const char *word)
@@ -356,13 +351,13 @@ static bool next_token(const unsigned char *s, size_t n, size_t *pos, struct tok
 		i++;
 	} else if (c == '/') {
 		i++;
-		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+		while (i < n && !char_class[s[i]])
 			i++;
 	} else if (is_delim(c)) {
 		i++;
 	} else {
 		t->regular = true;
-		while (i < n && !is_space(s[i]) && !is_delim(s[i]))
+		while (i < n && !char_class[s[i]])
 			i++;
 	}
 	*pos = t->end = i > n ? n : i;
@@ -1050,7 +1045,12 @@ struct spass {
 	uint32_t *res_of;  /* content stream → its page's resources object */
 	int64_t *new_len;  /* length objects to write with a new value, else -1 */
 	uint64_t *new_off; /* where each object went in the output; 0: not yet */
-	struct buf trailer, obj, data, plain, edited, scratch;
+	/* with o->pdfx, by object number: a content stream's page object, a
+	 * page's number (from 1); the catalogue, the objects appended */
+	uint32_t *link, root, added;
+	uint64_t added_off[2];
+	struct pdfpost_pdfx *x;
+	struct buf trailer, obj, data, plain, edited, scratch, res;
 	/* zlib's state, made once and reset for each stream: making it
 	 * (deflate's is 268 KB, cleared) cost more than compressing a
 	 * card's content (issue 15) */
@@ -1219,6 +1219,30 @@ static bool dict_set(struct buf *b, size_t at, const char *key, const char *valu
 	return true;
 }
 
+/* Removes key and its value from the dictionary at b->data[at]; false when
+ * it has none. */
+static bool dict_remove(struct buf *b, size_t at, const char *key)
+{
+	const unsigned char *s = (const unsigned char *)b->data;
+	size_t n = b->len, i = at;
+	struct tok t, v;
+	if (!next_token(s, n, &i, &t) || !token_is(s, t.start, t.end, "<<"))
+		return false;
+	while (next_token(s, n, &i, &t) && !token_is(s, t.start, t.end, ">>")) {
+		size_t end = next_token(s, n, &i, &v) ? value_end(s, n, &v) : 0;
+		if (!end)
+			return false;
+		if (token_is(s, t.start, t.end, key)) {
+			memmove(b->data + t.start, b->data + end, b->len - end);
+			b->len -= end - t.start;
+			b->data[b->len] = '\0';
+			return true;
+		}
+		i = end;
+	}
+	return false;
+}
+
 /* Reads cairo's xref table and trailer: the objects' offsets, /Size, and
  * the trailer dictionary (into p->trailer). One table, as cairo writes. */
 static bool read_xref(struct spass *p)
@@ -1231,9 +1255,11 @@ static bool read_xref(struct spass *p)
 	uint64_t tail = len > 1024 ? 1024 : (uint64_t)len;
 	if (len < 0 || !read_range(p, (uint64_t)len - tail, tail, &p->scratch))
 		return false;
+	/* the last "startxref"; what comes before it may be binary */
 	const char *sx = NULL;
-	for (const char *s = p->scratch.data; (s = strstr(s, "startxref")); s++)
-		sx = s;
+	for (size_t i = p->scratch.len; !sx && i >= 9; i--)
+		if (memcmp(p->scratch.data + i - 9, "startxref", 9) == 0)
+			sx = p->scratch.data + i - 9;
 	if (!sx) {
 		sfail(p, "cairo's PDF has no startxref");
 		return false;
@@ -1343,13 +1369,61 @@ static bool load_object(struct spass *p, struct oview *v, bool whole)
 }
 
 static void mark_content(struct spass *p, const unsigned char *s, size_t vs, size_t ve,
-                         uint32_t res)
+                         uint32_t res, uint32_t page)
 {
 	uint32_t c = ref_of(s, vs, ve);
 	if (c > 0 && c < p->size) {
 		p->flags[c] |= OBJ_CONTENT;
 		p->res_of[c] = res;
+		if (p->link)
+			p->link[c] = page;
 	}
+}
+
+static void refuse(struct spass *p, uint32_t num)
+{
+	p->x->refused = true;
+	sfail(p, "the PDF/X fast path does not take object %" PRIu32, num);
+}
+
+/* The page tree's numbers for the PDF/X (cairo writes one /Pages node):
+ * each kid of the node at s[at] gets its number. */
+static void number_pages(struct spass *p, const unsigned char *s, size_t n, size_t at, uint32_t num)
+{
+	size_t vs, ve;
+	if (dict_get(s, n, at, "/Parent", &vs, &ve) || !dict_get(s, n, at, "/Kids", &vs, &ve) ||
+	    s[vs] != '[') {
+		refuse(p, num);
+		return;
+	}
+	size_t i = vs + 1;
+	uint32_t count = 0;
+	struct tok t;
+	while (next_token(s, ve, &i, &t) && !token_is(s, t.start, t.end, "]")) {
+		size_t e = value_end(s, ve, &t);
+		uint32_t kid = e ? ref_of(s, t.start, e) : 0;
+		if (!kid || kid >= p->size || p->link[kid]) {
+			refuse(p, num);
+			return;
+		}
+		p->link[kid] = ++count;
+		i = e;
+	}
+}
+
+/* Whether the PDF/X fast path takes the object v (in p->obj) as it will be
+ * written: a page without /Annots and /Group, a form without /Group. */
+static void check_pdfx(struct spass *p, const struct oview *v)
+{
+	size_t end = v->stream ? v->dict_end : p->obj.len;
+	buf_clear(&p->edited);
+	buf_append(&p->edited, p->obj.data + v->body, end - v->body);
+	if (p->flags[v->num] & (OBJ_PAGE | OBJ_FORM))
+		dict_remove(&p->edited, 0, "/Group");
+	if (p->flags[v->num] & OBJ_PAGE)
+		dict_remove(&p->edited, 0, "/Annots");
+	if (!p->x->accept(p->x->ctx, (const unsigned char *)p->edited.data, p->edited.len))
+		refuse(p, v->num);
 }
 
 /* What the first pass learns from one object: pages, their content
@@ -1366,6 +1440,8 @@ static void classify(struct spass *p, const struct oview *v)
 			p->flags[v->num] |= OBJ_FORM;
 		return;
 	}
+	if (p->x && dict_is(s, n, v->body, "/Type", "/Pages"))
+		number_pages(p, s, n, v->body, v->num);
 	if (!dict_is(s, n, v->body, "/Type", "/Page"))
 		return;
 	p->flags[v->num] |= OBJ_PAGE;
@@ -1375,16 +1451,20 @@ static void classify(struct spass *p, const struct oview *v)
 	if (!dict_get(s, n, v->body, "/Contents", &vs, &ve))
 		return;
 	if (s[vs] != '[') {
-		mark_content(p, s, vs, ve, res);
+		mark_content(p, s, vs, ve, res, v->num);
 		return;
 	}
+	/* a colour space set in one part holds in the next, which a
+	 * conversion part by part would not follow */
+	if (p->x)
+		refuse(p, v->num);
 	size_t i = vs + 1;
 	struct tok t;
 	while (next_token(s, ve, &i, &t) && !token_is(s, t.start, t.end, "]")) {
 		size_t e = value_end(s, ve, &t);
 		if (!e)
 			break;
-		mark_content(p, s, t.start, e, res);
+		mark_content(p, s, t.start, e, res, v->num);
 		i = e;
 	}
 }
@@ -1395,6 +1475,20 @@ static uint64_t extent_of(const struct spass *p, size_t k)
 {
 	uint64_t end = k + 1 < p->norder ? p->off[p->order[k + 1]] : p->xref;
 	return end - p->off[p->order[k]];
+}
+
+/* The place in offset order of the live object num. */
+static size_t place_of(const struct spass *p, uint32_t num)
+{
+	size_t lo = 0, hi = p->norder;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->off[p->order[mid]] <= p->off[num])
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The first pass: which objects are where cairo's xref says (it lists
@@ -1424,12 +1518,15 @@ static bool first_pass(struct spass *p)
 	for (size_t k = 0; k < p->norder && !p->err; k++) {
 		struct oview v = {.num = p->order[k], .off = p->off[p->order[k]]};
 		v.extent = extent_of(p, k);
-		if (!load_object(p, &v, false)) {
+		if (!load_object(p, &v, false) ||
+		    (p->x && !v.dict_end && v.extent > p->obj.len && !load_object(p, &v, true))) {
 			sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v.num);
 			break;
 		}
 		p->flags[v.num] |= OBJ_LIVE;
 		classify(p, &v);
+		if (p->x && !p->err)
+			check_pdfx(p, &v);
 	}
 	return !p->err;
 }
@@ -1501,9 +1598,53 @@ static bool deflate_all(struct spass *p, const struct buf *in, struct buf *out)
 	return pump(&p->def, deflate, Z_FINISH, in, out);
 }
 
+/* The /ColorSpace dictionary of the resources object res as PDF text, or
+ * NULL when it is not written out there (see struct pdfpost_pdfx). */
+static const char *colour_spaces(struct spass *p, uint32_t res)
+{
+	if (!res || res >= p->size || !(p->flags[res] & OBJ_LIVE) ||
+	    !read_range(p, p->off[res], extent_of(p, place_of(p, res)), &p->res))
+		return NULL;
+	const unsigned char *s = (const unsigned char *)p->res.data;
+	size_t n = p->res.len, i = 0, vs, ve;
+	struct tok t;
+	/* "7 0 obj": three tokens */
+	for (int k = 0; k < 3; k++)
+		if (!next_token(s, n, &i, &t))
+			return NULL;
+	if (!dict_get(s, n, i, "/ColorSpace", &vs, &ve))
+		return ve ? "<< >>" : NULL;
+	if (!token_is(s, vs, vs + 2, "<<"))
+		return NULL;
+	p->res.data[ve] = '\0';
+	return p->res.data + vs;
+}
+
+/* The content of a page or form for the PDF/X, from cur into p->edited,
+ * and its head without a form's /Group; false when the fast path refuses
+ * it. */
+static bool convert_content(struct spass *p, const struct oview *v, struct buf *head,
+                            const struct buf *cur)
+{
+	unsigned char f = p->flags[v->num];
+	int page = 0;
+	if (f & OBJ_CONTENT) {
+		uint32_t pg = p->link[v->num];
+		page = pg && pg < p->size && (p->flags[pg] & OBJ_PAGE) ? (int)p->link[pg] : 0;
+		if (!page)
+			return false;
+	} else {
+		dict_remove(head, v->body, "/Group");
+	}
+	const char *spaces = page ? colour_spaces(p, p->res_of[v->num]) : NULL;
+	buf_clear(&p->edited);
+	return p->x->convert(p->x->ctx, (const unsigned char *)cur->data, cur->len, page, spaces,
+	                     &p->edited);
+}
+
 /* The content of a page or form, rewritten for K only and the CutContour
- * when it needs it; false when it was left alone (*wrote false) or on a
- * failure (p->err set). */
+ * when it needs it, or for the PDF/X; false when it was left alone (*wrote
+ * false) or on a failure (p->err set). */
 static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 {
 	*wrote = false;
@@ -1512,8 +1653,11 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 	/* a filter this pass cannot undo (cairo uses none other for content):
 	 * leave the stream as it is rather than edit compressed bytes */
 	if (!dict_is(s, n, v->body, "/Filter", "/FlateDecode") ||
-	    dict_get(s, n, v->body, "/DecodeParms", &vs, &ve))
-		return true;
+	    dict_get(s, n, v->body, "/DecodeParms", &vs, &ve)) {
+		if (p->x)
+			refuse(p, v->num);
+		return !p->x;
+	}
 	uint64_t len;
 	uint32_t len_ref;
 	if (!dict_get(s, n, v->body, "/Length", &vs, &ve) ||
@@ -1535,11 +1679,19 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 	                                                  cur->len, p->o->k_rule, &p->edited))
 		cur = &p->edited;
 	unsigned found = 0;
-	bool spot = (p->flags[v->num] & OBJ_CONTENT) &&
+	bool spot = !p->x && (p->flags[v->num] & OBJ_CONTENT) &&
 	            spot_rewrite_stream((const unsigned char *)cur->data, cur->len, &p->scratch,
 	                                &found);
 	if (spot)
 		cur = &p->scratch;
+	if (p->x) {
+		if (!convert_content(p, v, &head, cur)) {
+			refuse(p, v->num);
+			buf_finish(&head);
+			return false;
+		}
+		cur = &p->edited;
+	}
 	bool ok = true;
 	if (cur != &p->plain) {
 		ok = deflate_all(p, cur, &p->data);
@@ -1656,13 +1808,34 @@ static bool add_resource(struct buf *b, size_t at, const char *category, const c
 	return ok;
 }
 
+/* The PDF/X's edits of a page, the Info dictionary and the catalogue, in
+ * p->obj. */
+static bool edit_pdfx(struct spass *p, const struct oview *v, uint32_t info)
+{
+	const struct pdfpost_pdfx *x = p->x;
+	bool ok = true;
+	if (p->flags[v->num] & OBJ_PAGE) {
+		dict_remove(&p->obj, v->body, "/Annots");
+		dict_remove(&p->obj, v->body, "/Group");
+	}
+	for (const char *const *kv = x->info; v->num == info && kv && kv[0] && ok; kv += 2)
+		ok = dict_set(&p->obj, v->body, kv[0], kv[1]);
+	if (ok && v->num == p->root) {
+		char value[40];
+		snprintf(value, sizeof(value), "[ %" PRIu32 " 0 R ]", p->size + 1);
+		ok = dict_set(&p->obj, v->body, "/OutputIntents", value);
+	}
+	return ok;
+}
+
 /* An object that is not content, edited where it must be: a length
  * object whose stream changed, a page (boxes), resources (the
- * CutContour's), the Info dictionary (dates). */
+ * CutContour's), the Info dictionary (dates); for the PDF/X, edit_pdfx()'s. */
 static bool write_object(struct spass *p, struct oview *v, uint32_t info)
 {
 	unsigned char f = p->flags[v->num];
 	bool page = (f & OBJ_PAGE) && p->o->boxes, dates = v->num == info && p->o->date;
+	bool pdfx = p->x && ((f & OBJ_PAGE) || v->num == info || v->num == p->root);
 	if (p->new_len[v->num] >= 0) {
 		char text[64];
 		int n = snprintf(text, sizeof(text), "%" PRIu32 " 0 obj\n   %" PRId64 "\nendobj\n",
@@ -1671,7 +1844,7 @@ static bool write_object(struct spass *p, struct oview *v, uint32_t info)
 		return true;
 	}
 	unsigned spots = (f & OBJ_SPOT ? SPOT_FOUND_CUT : 0) | (f & OBJ_FOLD ? SPOT_FOUND_FOLD : 0);
-	if (!page && !spots && !dates)
+	if (!page && !spots && !dates && !pdfx)
 		return copy_range(p, v->off, v->extent);
 	if (!load_object(p, v, true) || !v->dict_end) {
 		sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v->num);
@@ -1692,6 +1865,8 @@ static bool write_object(struct spass *p, struct oview *v, uint32_t info)
 		ok = dict_set(&p->obj, v->body, "/CreationDate", value) &&
 		     dict_set(&p->obj, v->body, "/ModDate", value);
 	}
+	if (ok && pdfx)
+		ok = edit_pdfx(p, v, info);
 	if (!ok)
 		sfail(p, "cannot edit object %" PRIu32 " of cairo's PDF", v->num);
 	else
@@ -1707,7 +1882,7 @@ static bool second_pass(struct spass *p, uint32_t info)
 		v.extent = extent_of(p, k);
 		p->new_off[v.num] = p->pos;
 		unsigned char f = p->flags[v.num];
-		bool content = (f & OBJ_CONTENT) || ((f & OBJ_FORM) && p->o->black_to_k);
+		bool content = (f & OBJ_CONTENT) || ((f & OBJ_FORM) && (p->o->black_to_k || p->x));
 		if (!content || (f & OBJ_PAGE)) {
 			write_object(p, &v, info);
 			continue;
@@ -1715,6 +1890,8 @@ static bool second_pass(struct spass *p, uint32_t info)
 		bool wrote = false;
 		if (!load_object(p, &v, false))
 			sfail(p, "cannot read object %" PRIu32 " of cairo's PDF", v.num);
+		else if (!v.stream && p->x)
+			refuse(p, v.num);
 		else if (!v.stream)
 			copy_range(p, v.off, v.extent);
 		else if (rewrite_content(p, &v, &wrote) && !wrote)
@@ -1723,14 +1900,70 @@ static bool second_pass(struct spass *p, uint32_t info)
 	return !p->err;
 }
 
+/* The PDF/X's new objects after cairo's: the ICC profile (deflated) and
+ * the OutputIntent that names it. */
+static bool append_pdfx(struct spass *p)
+{
+	const struct pdfpost_pdfx *x = p->x;
+	buf_clear(&p->plain);
+	buf_append(&p->plain, x->icc, x->icc_len);
+	if (!deflate_all(p, &p->plain, &p->data)) {
+		sfail(p, "cannot compress the ICC profile");
+		return false;
+	}
+	char head[128];
+	p->added_off[0] = p->pos;
+	int n = snprintf(head, sizeof(head),
+	                 "%" PRIu32 " 0 obj\n<< /N 4 /Length %zu /Filter /FlateDecode >>\nstream\n",
+	                 p->size, p->data.len);
+	emit(p, head, (size_t)n);
+	emit(p, p->data.data, p->data.len);
+	emit(p, "\nendstream\nendobj\n", 18);
+	buf_clear(&p->edited);
+	buf_puts(&p->edited, x->intent);
+	snprintf(head, sizeof(head), "%" PRIu32 " 0 R", p->size);
+	if (!dict_set(&p->edited, 0, "/DestOutputProfile", head)) {
+		sfail(p, "the OutputIntent is not a dictionary");
+		return false;
+	}
+	p->added_off[1] = p->pos;
+	n = snprintf(head, sizeof(head), "%" PRIu32 " 0 obj\n", p->size + 1);
+	emit(p, head, (size_t)n);
+	emit(p, p->edited.data, p->edited.len);
+	emit(p, "\nendobj\n", 8);
+	p->added = 2;
+	return true;
+}
+
+/* What comes before the first object (at first): cairo's header, made
+ * "%PDF-1.3" for the PDF/X (PDF/X-3:2002). */
+static bool copy_header(struct spass *p, uint64_t first)
+{
+	if (!p->x)
+		return copy_range(p, 0, first);
+	if (!read_range(p, 0, first, &p->scratch))
+		return false;
+	if (p->scratch.len < 8 || memcmp(p->scratch.data, "%PDF-1.", 7) != 0) {
+		sfail(p, "cairo's PDF has no header");
+		return false;
+	}
+	p->scratch.data[7] = '3';
+	emit(p, p->scratch.data, p->scratch.len);
+	return true;
+}
+
 /* The xref table and the trailer with a deterministic /ID. */
 static void write_trailer(struct spass *p)
 {
 	uint64_t xref = p->pos;
 	struct buf b;
 	buf_init(&b);
-	buf_printf(&b, "xref\n0 %" PRIu32 "\n0000000000 65535 f \n", p->size);
-	for (uint32_t i = 1; i < p->size; i++) {
+	buf_printf(&b, "xref\n0 %" PRIu32 "\n0000000000 65535 f \n", p->size + p->added);
+	for (uint32_t i = 1; i < p->size + p->added; i++) {
+		if (i >= p->size) {
+			buf_printf(&b, "%010" PRIu64 " 00000 n \n", p->added_off[i - p->size]);
+			continue;
+		}
 		if (p->flags[i] & OBJ_LIVE)
 			buf_printf(&b, "%010" PRIu64 " 00000 n \n", p->new_off[i]);
 		else
@@ -1745,6 +1978,11 @@ static void write_trailer(struct spass *p)
 	         "[ <%016" PRIx64 "%016" PRIx64 "> <%016" PRIx64 "%016" PRIx64 "> ]", p->hash[0],
 	         p->hash[1], p->hash[0], p->hash[1]);
 	dict_set(&p->trailer, 0, "/ID", id);
+	if (p->added) {
+		char size[16];
+		snprintf(size, sizeof(size), "%" PRIu32, p->size + p->added);
+		dict_set(&p->trailer, 0, "/Size", size);
+	}
 	buf_puts(&b, "trailer\n");
 	buf_append(&b, p->trailer.data, p->trailer.len);
 	buf_printf(&b, "\nstartxref\n%" PRIu64 "\n%%%%EOF\n", xref);
@@ -1756,8 +1994,9 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
                         char **err)
 {
 	assert(in && out && o && err && !o->fix_to_unicode && !o->strip_annots);
+	assert(!o->pdfx || (!o->boxes && !o->date && !o->black_to_k));
 	*err = NULL;
-	struct spass p = {.in = in, .o = o, .dst = out};
+	struct spass p = {.in = in, .o = o, .dst = out, .x = o->pdfx};
 	p.hash[0] = 0xcbf29ce484222325ull;
 	p.hash[1] = 0x84222325cbf29ce4ull;
 	buf_init(&p.trailer);
@@ -1766,6 +2005,9 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 	buf_init(&p.plain);
 	buf_init(&p.edited);
 	buf_init(&p.scratch);
+	buf_init(&p.res);
+	if (p.x)
+		p.x->refused = false;
 	if (o->date && !pdf_date(o->date, p.date))
 		sfail(&p, "date '%s' is not ISO 8601 UTC like 2024-01-01T00:00:00Z", o->date);
 	struct post check = {0};
@@ -1778,16 +2020,24 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 		p.new_len = xmalloc(p.size * sizeof(*p.new_len));
 		for (uint32_t i = 0; i < p.size; i++)
 			p.new_len[i] = -1;
+		if (p.x) {
+			p.link = xcalloc(p.size, sizeof(*p.link));
+		}
 	}
 	if (!p.err && first_pass(&p)) {
 		size_t vs, ve;
 		uint32_t info = 0;
-		if (dict_get((const unsigned char *)p.trailer.data, p.trailer.len, 0, "/Info", &vs,
-		             &ve))
-			info = ref_of((const unsigned char *)p.trailer.data, vs, ve);
+		const unsigned char *t = (const unsigned char *)p.trailer.data;
+		if (dict_get(t, p.trailer.len, 0, "/Info", &vs, &ve))
+			info = ref_of(t, vs, ve);
+		if (dict_get(t, p.trailer.len, 0, "/Root", &vs, &ve))
+			p.root = ref_of(t, vs, ve);
+		if (p.x && (!info || !p.root))
+			refuse(&p, 0);
 		/* what comes before the first object: the header */
 		uint64_t first = p.norder ? p.off[p.order[0]] : p.xref;
-		if (copy_range(&p, 0, first) && second_pass(&p, info))
+		if (!p.err && copy_header(&p, first) && second_pass(&p, info) &&
+		    (!p.x || append_pdfx(&p)))
 			write_trailer(&p);
 	}
 	*err = p.err;
@@ -1797,6 +2047,8 @@ bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_
 	free(p.res_of);
 	free(p.new_len);
 	free(p.new_off);
+	free(p.link);
+	buf_finish(&p.res);
 	buf_finish(&p.trailer);
 	buf_finish(&p.obj);
 	buf_finish(&p.data);

@@ -38,9 +38,34 @@ struct pdfpost_options {
 	                    and near-neutral text and thin lines as grey (see
 	                    pdfpost_rewrite_neutral()) */
 	const struct pdfpost_k_rule *k_rule; /* may be NULL: no colour kept */
-	bool fix_to_unicode; /* ToUnicode CMaps as pdfpost_fix_to_unicode() makes them */
-	bool strip_annots;   /* no annotations (a document's links): PDF/X forbids them
-	                        on the page, and Ghostscript then makes plain PDF */
+	bool fix_to_unicode;       /* ToUnicode CMaps as pdfpost_fix_to_unicode() makes them */
+	bool strip_annots;         /* no annotations (a document's links): PDF/X forbids them
+	                              on the page, and Ghostscript then makes plain PDF */
+	struct pdfpost_pdfx *pdfx; /* the streaming pass only: make PDF/X (see below) */
+};
+
+/* The PDF/X fast path's part in the streaming pass (output/pdfx.c), which
+ * then reads a print PDF that the pass wrote and writes its PDF/X-3 in the
+ * same order and numbering: PDF 1.3; pages without /Annots and /Group,
+ * forms without /Group; every page's and form's content through convert;
+ * keys added to the Info dictionary; the ICC profile and the OutputIntent
+ * appended as two new objects, and named by the catalogue. */
+struct pdfpost_pdfx {
+	void *ctx;
+	/* Whether the fast path takes an object, given its text up to its
+	 * stream data (a page's or form's without the keys removed). */
+	bool (*accept)(void *ctx, const unsigned char *s, size_t n);
+	/* The content s (n bytes) of page number page (from 1; 0 for a form)
+	 * into out (empty), with the /ColorSpace dictionary of its resources
+	 * as PDF text ("<< >>" when it has none; NULL when it is not written
+	 * out in the resources); false when the fast path refuses it. */
+	bool (*convert)(void *ctx, const unsigned char *s, size_t n, int page, const char *spaces,
+	                struct buf *out);
+	const char *const *info; /* key, value (PDF text), ..., NULL: set in /Info */
+	const char *intent;      /* the OutputIntent dictionary, without /DestOutputProfile */
+	const void *icc;         /* the profile's bytes */
+	size_t icc_len;
+	bool refused; /* set by the pass: it failed because the fast path refuses the file */
 };
 
 /* Reads the PDF in (len bytes), applies o, and appends the result to out.
@@ -61,8 +86,8 @@ struct atomic_file;
  * other object is copied as it is. A new xref table, and a /ID that is a
  * 128-bit hash (two FNV-1a) of the bytes written, so equal input gives
  * equal bytes. fix_to_unicode and strip_annots are not for cairo's files
- * and must be false. On failure returns false and sets *err (caller frees
- * with free()); what was written to out is then garbage, to be aborted. */
+ * and must be false. With o->pdfx, the rest of o must be unset. On failure returns false and sets
+ * *err (caller frees with free()); what was written to out is then garbage, to be aborted. */
 bool pdfpost_apply_file(FILE *in, struct atomic_file *out, const struct pdfpost_options *o,
                         char **err);
 

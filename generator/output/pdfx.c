@@ -1687,6 +1687,176 @@ static bool fast_convert(const void *in, size_t len, const struct pdfx_options *
 	return ok;
 }
 
+/* ---- the fast path as a stream: the print PDF file to the PDF/X file ---- */
+
+struct stream_conv {
+	struct cmyk *c;
+	const struct pdfx_options *o;
+	double *tac; /* by page, from 0 */
+	size_t ntac, cap;
+	struct buf rich;
+};
+
+/* Whether a token of an object's text is a name the fast path refuses
+ * (refused_here()'s, read from text): images, Type 3 fonts, shadings,
+ * patterns, colour spaces other than the device ones (RGB included, which
+ * the PDF/X may not name) and the die lines' Separations. */
+static bool refused_name(const char *t)
+{
+	static const char *const names[] = {"/Image",    "/Type3",   "/ShadingType", "/PatternType",
+	                                    "/Shading",  "/Pattern", "/ICCBased",    "/Indexed",
+	                                    "/Lab",      "/CalRGB",  "/CalGray",     "/DeviceN",
+	                                    "/DeviceRGB"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(t, names[i]))
+			return true;
+	return false;
+}
+
+/* Whether the fast path refuses the token t after the token before it:
+ * a soft mask, a blend mode other than Normal, alpha below 1, another
+ * Separation than the die lines' in CMYK or grey (sep: where in one). */
+static bool refused_after(const char *before, const char *t, bool number, double v, int *sep)
+{
+	if (*sep == 1 && strcmp(t, "/" SPOT_CUT_CONTOUR) && strcmp(t, "/" SPOT_FOLD))
+		return true;
+	if (*sep == 2 && strcmp(t, "/DeviceCMYK") && strcmp(t, "/DeviceGray"))
+		return true;
+	*sep = !strcmp(t, "/Separation") ? 1 : *sep == 1 ? 2 : 0;
+	if (!strcmp(before, "/SMask"))
+		return strcmp(t, "/None") != 0;
+	if (!strcmp(before, "/BM"))
+		return strcmp(t, "/Normal") && strcmp(t, "/Compatible");
+	if (!strcmp(before, "/CA") || !strcmp(before, "/ca"))
+		return !number || v < 1;
+	return false;
+}
+
+static bool stream_accept(void *ctx, const unsigned char *s, size_t n)
+{
+	(void)ctx;
+	char before[32] = "";
+	int sep = 0;
+	size_t pos = 0, a, b;
+	bool regular;
+	while (pdfpost_next_token(s, n, &pos, &a, &b, &regular)) {
+		char t[32];
+		size_t len = b - a < sizeof(t) - 1 ? b - a : sizeof(t) - 1;
+		memcpy(t, s + a, len);
+		t[len] = '\0';
+		double v = 0;
+		bool number = regular && pdfpost_number(s, a, b, &v);
+		if (refused_name(t) || refused_after(before, t, number, v, &sep))
+			return false;
+		memcpy(before, t, len + 1);
+	}
+	return true;
+}
+
+static bool stream_convert(void *ctx, const unsigned char *s, size_t n, int page,
+                           const char *spaces, struct buf *out)
+{
+	struct stream_conv *x = ctx;
+	buf_clear(&x->rich);
+	if (page && x->o->rich_black && rich_black_content(s, n, x->o, &x->rich))
+		s = (const unsigned char *)x->rich.data, n = x->rich.len;
+	if (!cmyk_rewrite_content(x->c, s, n, out))
+		return false;
+	if (!page)
+		return true;
+	double tac;
+	if (ink_measure_page((const unsigned char *)out->data, out->len, spaces, &tac) !=
+	    INK_MEASURED)
+		return false;
+	if ((size_t)page > x->ntac) {
+		XGROW(x->tac, x->cap, (size_t)page);
+		while (x->ntac < (size_t)page)
+			x->tac[x->ntac++] = 0;
+	}
+	x->tac[page - 1] = tac;
+	return true;
+}
+
+/* The OutputIntent of def_file() and fast_label(), as PDF text. */
+static void intent_text(struct buf *b, const struct pdfx_options *o, const char *desc)
+{
+	const char *id = o->condition_id ? o->condition_id : "Custom";
+	const char *about = desc ? desc : id;
+	buf_puts(b, "<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier ");
+	ps_text(b, id);
+	buf_puts(b, " /OutputCondition ");
+	ps_text(b, o->condition ? o->condition : about);
+	buf_puts(b, " /Info ");
+	ps_text(b, about);
+	buf_puts(b, " /RegistryName (http://www.color.org) >>");
+}
+
+bool pdfx_stream(FILE *in, struct atomic_file *out, const struct pdfx_options *o, bool *refused,
+                 bool *over_limit, char **err)
+{
+	*refused = true;
+	*over_limit = false;
+	*err = NULL;
+	if (getenv("DECKPRESS_PDFX_GS"))
+		return false;
+	struct buf icc;
+	buf_init(&icc);
+	char *path = NULL;
+	struct stream_conv x = {.o = o};
+	buf_init(&x.rich);
+	x.c = fast_profile(o, &icc, &path) ? cmyk_create(icc.data, icc.len) : NULL;
+	char *desc = x.c ? pdfx_icc_description(path) : NULL;
+	struct buf intent, title;
+	buf_init(&intent);
+	buf_init(&title);
+	intent_text(&intent, o, desc);
+	if (o->title)
+		ps_text(&title, o->title);
+	const char *info[] = {"/GTS_PDFXVersion",         "(PDF/X-3:2002)", "/Trapped", "/False",
+	                      o->title ? "/Title" : NULL, buf_str(&title),  NULL};
+	struct pdfpost_pdfx hooks = {
+	        .ctx = &x,
+	        .accept = stream_accept,
+	        .convert = stream_convert,
+	        .info = info,
+	        .intent = buf_str(&intent),
+	        .icc = icc.data,
+	        .icc_len = icc.len,
+	};
+	struct pdfpost_options po = {.pdfx = &hooks};
+	char *perr = NULL;
+	bool ok = x.c && pdfpost_apply_file(in, out, &po, &perr);
+	if (x.c && !ok && !hooks.refused) {
+		*refused = false;
+		*err = perr;
+		perr = NULL;
+	}
+	free(perr);
+	if (ok) {
+		*refused = false;
+		struct job j = {.ink_limit = o->ink_limit};
+		buf_init(&j.msg);
+		struct tac_tally t = {.limit = o->ink_limit};
+		for (size_t page = 1; page <= x.ntac; page++)
+			tally_page(&t, (int)page, x.tac[page - 1]);
+		ok = tally_finish(&j, &t, NULL);
+		if (!ok) {
+			*over_limit = true;
+			*err = buf_detach(&j.msg);
+		}
+		buf_finish(&j.msg);
+	}
+	cmyk_destroy(x.c);
+	free(x.tac);
+	buf_finish(&x.rich);
+	buf_finish(&intent);
+	buf_finish(&title);
+	buf_finish(&icc);
+	free(path);
+	free(desc);
+	return ok;
+}
+
 struct pdfx_job {
 	struct job j;
 	bool started;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -43,6 +44,17 @@ struct pdfx_options {
  * the artwork, not of the machine). Never leaves a file behind. */
 bool pdfx_convert(const void *in, size_t len, const struct pdfx_options *o, struct buf *out,
                   double *max_tac, bool *over_limit, char **err);
+
+/* The PDF/X of the print PDF in (a file that pdfpost_apply_file() wrote),
+ * made by the fast path as a stream into out (open, not committed), so that
+ * its memory does not grow with the pages (issue 15). True when made.
+ * False with *refused when the fast path does not take the file (or the
+ * environment sets DECKPRESS_PDFX_GS): what was written to out is garbage,
+ * and the caller converts with pdfx_convert() instead. Else false with a
+ * message in *err (caller frees), and *over_limit as pdfx_convert()'s. */
+struct atomic_file;
+bool pdfx_stream(FILE *in, struct atomic_file *out, const struct pdfx_options *o, bool *refused,
+                 bool *over_limit, char **err);
 
 /* pdfx_convert() in two halves, so that Ghostscript converts in the
  * background while the caller goes on: pdfx_start() prepares the input

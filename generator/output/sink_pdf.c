@@ -232,6 +232,35 @@ static bool convert_pdfx(struct sink_pdf *s, struct atomic_file *boxed, struct b
 	return ok;
 }
 
+/* The PDF/X streamed from the print PDF in boxed by the fast path, into x
+ * (open when true); *taken false (x released) when the fast path does not
+ * take the file. False with *input_error when the artwork needs more ink
+ * than the shop allows. */
+static bool stream_pdfx(struct sink_pdf *s, struct atomic_file *boxed, struct atomic_file *x,
+                        bool *taken, bool *input_error, struct diag *d)
+{
+	FILE *in = atomic_reopen_read(boxed);
+	if (!in || !atomic_open(x, s->print.pdfx_path, d)) {
+		*taken = !!in; /* no file to read: the other path says so */
+		if (in)
+			fclose(in);
+		return false;
+	}
+	bool refused = false, over = false;
+	char *err = NULL;
+	bool ok = pdfx_stream(in, x, s->print.pdfx, &refused, &over, &err);
+	fclose(in);
+	*taken = !refused;
+	if (!ok && !refused)
+		diag_error(d, (struct mark){.file = s->print.pdfx_path}, "cannot make PDF/X: %s",
+		           err);
+	free(err);
+	*input_error = over;
+	if (!ok)
+		atomic_abort(x);
+	return ok;
+}
+
 static const struct sink_ops pdf_ops;
 
 bool sink_pdf_close_pages(struct sink *base, struct diag *d)
@@ -270,6 +299,23 @@ static bool finish(struct sink *base, struct diag *d)
 	struct atomic_file boxed;
 	if (!post_pass(s, s->name, &boxed, d))
 		return false;
+	/* the fast path streams the PDF/X; neither file is kept when the
+	 * artwork needs more ink than the shop allows */
+	struct atomic_file sx = {0};
+	bool taken = false, over = false;
+	if (s->print.pdfx_path) {
+		bool ok = stream_pdfx(s, &boxed, &sx, &taken, &over, d);
+		if (taken) {
+			if (ok && s->print.path)
+				ok = atomic_commit(&boxed, d);
+			else
+				atomic_abort(&boxed);
+			if (ok)
+				return atomic_commit(&sx, d);
+			atomic_abort(&sx);
+			return over;
+		}
+	}
 	/* in a batch (a build), the PDF/X is made in the background and
 	 * written later; a page over the ink limit is then an error that
 	 * keeps every file of the kit from being written */

@@ -72,6 +72,45 @@ static void ink__is_unsure_of_what_it_cannot_value(void **state)
 	assert_float_equal(content_ink("0 0 1 rg 0.5 g 0 0 1 1 re f"), 0.5, 1e-9);
 }
 
+static enum ink_result page_ink(const char *s, const char *spaces, double *tac)
+{
+	return ink_measure_page((const unsigned char *)s, strlen(s), spaces, tac);
+}
+
+/* A page the PDF/X stream wrote: its colour spaces come as text (the die
+ * line's Separation as the post-pass writes it); text is measured, an
+ * XObject is not followed. */
+static void ink__reads_a_pages_colour_spaces_from_text(void **state)
+{
+	(void)state;
+	static const char spaces[] =
+	        "<< /CutContour [ /Separation /CutContour /DeviceCMYK << /FunctionType 2 "
+	        "/Domain [ 0 1 ] /C0 [ 0 0 0 0 ] /C1 [ 0 1 0 0 ] /N 1 >> ]\n"
+	        "/Half [ /Separation /Half /DeviceGray << /FunctionType 2 /N 2 >> ]\n"
+	        "/K /DeviceCMYK /Odd [ /Separation /Odd /DeviceCMYK 12 0 R ] >>";
+	double tac = -1;
+	assert_int_equal(page_ink("/CutContour CS 1 SCN 0 0 m 1 1 l S", spaces, &tac),
+	                 INK_MEASURED);
+	assert_float_equal(tac, 1.0, 1e-9);
+	/* a grey alternate from C0 0 to C1 1 (the defaults), exponent 2:
+	 * tint 0.5 is grey 0.25, so 75 % */
+	assert_int_equal(page_ink("/Half cs 0.5 scn 0 0 1 1 re f", spaces, &tac), INK_MEASURED);
+	assert_float_equal(tac, 0.75, 1e-9);
+	assert_int_equal(page_ink("/K cs 0.1 0.2 0.3 0.4 scn 0 0 1 1 re f", spaces, &tac),
+	                 INK_MEASURED);
+	assert_float_equal(tac, 1.0, 1e-9);
+	assert_int_equal(page_ink("0.2 0.3 0.4 0.5 k BT /f-0-0 12 Tf (x) Tj ET", NULL, &tac),
+	                 INK_MEASURED);
+	assert_float_equal(tac, 1.4, 1e-9);
+	static const char *const unsure[] = {
+	        "/Odd cs 1 scn 0 0 1 1 re f",     /* a function by reference */
+	        "/Missing cs 1 scn 0 0 1 1 re f", /* not in the resources */
+	        "/x5 Do",                         /* a form, not followed */
+	};
+	for (size_t i = 0; i < sizeof(unsure) / sizeof(unsure[0]); i++)
+		assert_int_equal(page_ink(unsure[i], spaces, &tac), INK_UNSURE);
+}
+
 /* A PDF of the objects objs[0..n) (numbered from 1: 1 the catalog, 2 the
  * page tree), with a correct xref table. */
 static void make_pdf(struct buf *out, const char *const *objs, size_t n)
@@ -221,6 +260,7 @@ int main(void)
 	        cmocka_unit_test(ink__counts_painted_colours),
 	        cmocka_unit_test(ink__follows_save_and_restore),
 	        cmocka_unit_test(ink__is_unsure_of_what_it_cannot_value),
+	        cmocka_unit_test(ink__reads_a_pages_colour_spaces_from_text),
 	        cmocka_unit_test(ink__measures_images_spots_and_forms),
 	        cmocka_unit_test(ink__agrees_with_a_rendering),
 	};
