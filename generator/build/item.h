@@ -30,6 +30,7 @@
 #include "util/diag.h"
 
 struct cache;
+struct split;
 
 /* What every kind builds with: one kit in one run. */
 struct item_ctx {
@@ -42,6 +43,10 @@ struct item_ctx {
 	struct hyphenator *hy;               /* the kit's, with its exceptions */
 	const struct pdfpost_k_rule *k_rule; /* the brand's four-color colours; may be NULL */
 	struct cache *cache;                 /* build/cache.h; may be NULL (check) */
+	/* the processes that share render's units (build/split.h); NULL when
+	 * this one builds them all. Then opt->jobs is what one unit may use
+	 * (its PNG team): 1. */
+	struct split *split;
 };
 
 struct item_kind {
@@ -69,6 +74,12 @@ extern const struct item_kind deck_kind, board_kind, document_kind, catalogue_ki
 extern const struct item_kind box_kind; /* tuck boxes of the decks (build/box.c) */
 
 /* ---- shared by the kinds (build/item.c) ---- */
+
+/* In render, at the start of each unit of work whose files do not depend
+ * on another unit's (an item in one language, a print spec): whether this
+ * process builds it (build/split.h). Every process asks at the same units
+ * in the same order; a unit reports and writes nothing outside them. */
+bool item_take_unit(const struct item_ctx *ctx);
 
 /* Whether the run builds the language code: every language when none was
  * asked for. */
