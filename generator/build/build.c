@@ -633,11 +633,16 @@ static bool kind_writes(size_t k, void *const *jobs, const struct item_ctx *ctx)
 	return jobs[k] && (ctx->formats & build_formats_of_kind(kinds[k]->kind));
 }
 
-/* Renders every kind that does not read the others' outputs, or, with
- * units, this process's units of them; false on an I/O failure. */
-static bool render_kinds(void *const *jobs, const struct item_ctx *ctx)
+/* With proofs, writes every kind's translation proofs (at once, not held),
+ * then holds what follows; renders every kind that does not read the
+ * others' outputs. With a split, only this process's units of them. False
+ * on an I/O failure. */
+static bool render_kinds(void *const *jobs, const struct item_ctx *ctx, bool proofs)
 {
 	bool ok = true;
+	for (size_t k = 0; k < NKINDS && ok && proofs; k++)
+		ok = kinds[k]->proof(jobs[k], ctx);
+	atomic_hold_begin();
 	for (size_t k = 0; k < NKINDS && ok; k++)
 		if (kind_writes(k, jobs, ctx) && !kinds[k]->reads_outputs)
 			ok = kinds[k]->render(jobs[k], ctx);
@@ -653,17 +658,35 @@ static bool end_conversions(struct diag *d)
 	return ok;
 }
 
+/* How many items and languages the kit draws: a kit of fewer than --jobs
+ * (one deck in one language) is drawn by one process, whose PNG previews
+ * take every job (output/sink_png.h). */
+static size_t count_drawn(const struct item_ctx *ctx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ctx->kit->nitems; i++) {
+		const struct kit_item *it = &ctx->kit->items[i];
+		if (!it->asked ||
+		    (it->kind != KIND_DECK && it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+			continue;
+		for (size_t l = 0; l < it->langs.count; l++)
+			n += item_wants_lang(ctx->opt, it->langs.codes[l]);
+	}
+	return n;
+}
+
 /* Renders the kit's outputs into held files: with --jobs N, shared with
  * helper processes (build/split.h), whose files and findings the leader
  * takes over, so that what follows is as for one process. False on an I/O
  * failure; *lost when a helper died (its temporary files may be left). */
-static bool render_held(struct run *r, void *const *jobs, const struct item_ctx *ctx, bool *lost)
+static bool render_held(void *const *jobs, const struct item_ctx *ctx, bool proofs, bool *lost)
 {
 	*lost = false;
 	struct diag scratch;
 	diag_init(&scratch);
+	unsigned n = ctx->opt->jobs;
 	struct split *u =
-	        r->opt->jobs > 1 ? split_start(r->opt->jobs, &scratch, end_conversions) : NULL;
+	        n > 1 && count_drawn(ctx) >= n ? split_start(n, &scratch, end_conversions) : NULL;
 	struct build_options uopt = *ctx->opt;
 	struct item_ctx uctx = *ctx;
 	if (u) {
@@ -673,11 +696,11 @@ static bool render_held(struct run *r, void *const *jobs, const struct item_ctx 
 		uctx.split = u;
 	}
 	pdfx_batch_begin(uopt.jobs); /* PDF/X made in the background */
-	bool ok = render_kinds(jobs, &uctx);
+	bool ok = render_kinds(jobs, &uctx, proofs);
 	if (u) {
 		bool failed = false;
 		if (!split_end(u, ctx->cache, ok, &failed) && ok && !failed && split_redo(u)) {
-			ok = render_kinds(jobs, &uctx);
+			ok = render_kinds(jobs, &uctx, proofs);
 			split_end(u, ctx->cache, ok, &failed);
 		}
 		ok &= !failed;
@@ -691,9 +714,9 @@ static bool render_held(struct run *r, void *const *jobs, const struct item_ctx 
  * rendering (a page with more ink than the profile allows) leaves no file
  * of the kit. Then the manifest and the cache's record. */
 static void write_kit(struct run *r, const struct kit *kit, void *const *jobs,
-                      const struct item_ctx *ctx, struct cache *cache, size_t warnings_before)
+                      const struct item_ctx *ctx, struct cache *cache, size_t warnings_before,
+                      bool proofs)
 {
-	atomic_hold_begin();
 	struct build_outputs made = {0};
 	for (size_t k = 0; k < NKINDS; k++) {
 		if (!kind_writes(k, jobs, ctx))
@@ -704,7 +727,9 @@ static void write_kit(struct run *r, const struct kit *kit, void *const *jobs,
 	}
 	bool lost = false;
 	if (!r->io_failed) /* a failure earlier in the run (a proof) writes nothing more */
-		r->io_failed = !render_held(r, jobs, ctx, &lost);
+		r->io_failed = !render_held(jobs, ctx, proofs, &lost);
+	else
+		atomic_hold_begin();
 	bool keep = !r->io_failed && !diag_has_errors(&r->diag);
 	r->io_failed |= !atomic_hold_end(keep, &r->diag);
 	if (lost) {
@@ -813,7 +838,9 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		r->io_failed = true;
 		report(r);
 	}
-	if (writes && (ctx.formats & FORMAT_PROOF)) {
+	/* a clean kit's proofs are units of the build too (build/split.h) */
+	bool split_proofs = clean && writes && (ctx.formats & FORMAT_PROOF) && r->opt->jobs > 1;
+	if (writes && (ctx.formats & FORMAT_PROOF) && !split_proofs) {
 		bool ok = true;
 		for (size_t k = 0; k < NKINDS && ok; k++)
 			ok = kinds[k]->proof(jobs[k], &ctx);
@@ -821,7 +848,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		report(r);
 	}
 	if (clean && writes)
-		write_kit(r, kit, jobs, &ctx, cache, warnings_before);
+		write_kit(r, kit, jobs, &ctx, cache, warnings_before, split_proofs);
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);

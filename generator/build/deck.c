@@ -668,6 +668,8 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 	bool ok = true;
 	for (size_t i = 0; dj && i < kit->ndecks && ok; i++) {
 		const struct deck *deck = kit->decks[i];
+		if (!item_take_unit(ctx))
+			continue;
 		const char **codes = xcalloc(dj->count ? dj->count : 1, sizeof(*codes));
 		struct proof_src src = {ctx, xcalloc(dj->count ? dj->count : 1, sizeof(*src.jobs))};
 		size_t n = 0;

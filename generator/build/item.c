@@ -113,7 +113,8 @@ bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 	bool ok = true;
 	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (!it->asked || !it->id || !it->langs.count || it->kind != kind)
+		if (!it->asked || !it->id || !it->langs.count || it->kind != kind ||
+		    !item_take_unit(ctx))
 			continue;
 		char date[32];
 		sink_get_date(date, sizeof(date));

@@ -75,8 +75,9 @@ extern const struct item_kind box_kind; /* tuck boxes of the decks (build/box.c)
 
 /* ---- shared by the kinds (build/item.c) ---- */
 
-/* In render, at the start of each unit of work whose files do not depend
- * on another unit's (an item in one language, a print spec): whether this
+/* In render and proof, at the start of each unit of work whose files do
+ * not depend on another unit's (an item in one language, a print spec, a
+ * proof): whether this
  * process builds it (build/split.h). Every process asks at the same units
  * in the same order; a unit reports and writes nothing outside them. */
 bool item_take_unit(const struct item_ctx *ctx);

@@ -58,8 +58,8 @@ struct split {
 	size_t walk;  /* units asked about in this walk */
 	struct diag *scratch;
 	split_unit_end_fn *unit_end;
-	bool in_unit;     /* this process is building a unit */
-	bool end_failed;  /* unit_end() failed */
+	bool in_unit;    /* this process is building a unit */
+	bool end_failed; /* unit_end() failed */
 	struct seg *segs;
 	size_t nsegs, segcap;
 	bool *done; /* by unit: built by this process (or, in the leader, sent) */

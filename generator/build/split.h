@@ -35,10 +35,9 @@ struct split;
 typedef bool split_unit_end_fn(struct diag *d);
 
 /* Forks up to n-1 helpers that report into scratch (an empty diag each
- * process has a copy of); unit_end (may be NULL) ends each unit. Caller owns the result in every process; the
- * leader frees it with split_finish(), a helper ends in split_end().
- * NULL when n < 2 or no helper could be started: then the caller builds
- * every unit itself, into its own diag. */
+ * process has a copy of); unit_end (may be NULL) ends each unit. Caller owns the result in every
+ * process; the leader frees it with split_finish(), a helper ends in split_end(). NULL when n < 2
+ * or no helper could be started: then the caller builds every unit itself, into its own diag. */
 struct split *split_start(unsigned n, struct diag *scratch, split_unit_end_fn *unit_end);
 
 /* Whether this process is a helper. */
