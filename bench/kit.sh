@@ -12,6 +12,14 @@
 #   BASE=path/to/old/deckpress bash bench/kit.sh   # paired, with ratios
 #   DECKPRESS=path/to/deckpress ...            # binary (default build/deckpress)
 #   KIT=decks/other EDIT_FILE=cards.yaml EDIT_FROM=word EDIT_TO=other ...
+#   BENCH_OUT=/dev/shm/kit ...                 # where the builds write (default
+#                                              # bench/out/kit; a tmpfs keeps other
+#                                              # programs' disk writes out of the
+#                                              # wall time: a build syncs the disk)
+#
+# Each run also times the machine's ceiling: two processes of pure cpu work
+# against one (other users of the cores push it below 2.00x), so that a wall
+# time can be read against the load it was taken under.
 #
 # The kit, templates/ and fonts/ are copied to bench/out/kit/root, so the
 # edits never touch the tree. EDIT_FROM must occur once in EDIT_FILE (a file
@@ -30,7 +38,7 @@ EDIT_FILE=${EDIT_FILE:-kapitalkort.yaml}
 EDIT_FROM=${EDIT_FROM:-made you trust them more.}
 EDIT_TO=${EDIT_TO:-made you trust them a lot more.}
 ALL=print,png,sheets,proof,pdfx,tiles,catalogue,web,box
-OUT=bench/out/kit
+OUT=${BENCH_OUT:-bench/out/kit}
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -44,6 +52,7 @@ name=$(basename "$KIT")
 [[ $(grep -cF -- "$EDIT_FROM" "$KIT/$EDIT_FILE") == 1 ]] ||
 	die "'$EDIT_FROM' must occur exactly once in $KIT/$EDIT_FILE (set EDIT_FROM)"
 
+[[ $OUT != / ]] || die "BENCH_OUT must not be /"
 rm -rf "$OUT"
 mkdir -p "$OUT/bin" "$OUT/root/decks"
 cp "$BIN" "$OUT/bin/new"
@@ -78,6 +87,21 @@ measure() {
 	echo "$tag $step $wall $(awk "BEGIN { print $user + $sys }") $rss" >>"$OUT/results.txt"
 }
 
+# spin N: N processes of pure cpu work at once; appends "spinN wall"
+spin() {
+	/usr/bin/time -f "spin$1 %e" -a -o "$OUT/spin.txt" python3 - "$1" <<'EOF'
+import sys
+from multiprocessing import Process
+def work():
+    x = 0
+    for i in range(4_000_000):
+        x += i
+ps = [Process(target=work) for _ in range(int(sys.argv[1]))]
+for p in ps: p.start()
+for p in ps: p.join()
+EOF
+}
+
 # edit: swaps EDIT_FROM and EDIT_TO in the kit's copy
 edited=0
 edit() {
@@ -94,7 +118,10 @@ EOF
 }
 
 : >"$OUT/results.txt"
+: >"$OUT/spin.txt"
 for ((r = 1; r <= RUNS; r++)); do
+	spin 1
+	spin 2
 	for t in "${tags[@]}"; do
 		rm -rf "$OUT/out-$t"
 		measure "$t" cold
@@ -108,7 +135,7 @@ for ((r = 1; r <= RUNS; r++)); do
 	done
 done
 
-python3 - "$OUT/results.txt" "${tags[*]}" <<'EOF'
+python3 - "$OUT/results.txt" "${tags[*]}" "$OUT/spin.txt" <<'EOF'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -140,4 +167,11 @@ for step in target:
         ratio = lambda i: f"{med(n, i) / med(b, i):.2f}x" if med(b, i) else "-"
         line += f" **{ratio(0)}** | {ratio(1)} |"
     print(line)
+spins = {}
+for line in open(sys.argv[3]):
+    tag, wall = line.split()
+    spins.setdefault(tag, []).append(float(wall))
+s1, s2 = (statistics.median(spins[t]) for t in ("spin1", "spin2"))
+print(f"\nthe machine's ceiling in the same runs (2 processes of pure cpu work / 1): "
+      f"{2 * s1 / s2:.2f}x")
 EOF

@@ -484,11 +484,14 @@ static bool boards_render(void *jobs, const struct item_ctx *ctx)
 		const struct board_job *job = &bj->jobs[i];
 		for (size_t l = 0; ok && l < job->nlangs; l++) {
 			const struct lang_job *lj = &job->langs[l];
+			if (!item_take_unit(ctx))
+				continue;
 			ok = render_print(ctx, job->board, lj) &&
 			     render_pieces(ctx, job->board, lj) &&
 			     render_tiles(ctx, job->board, lj) && render_png(ctx, job->board, lj);
 		}
-		if (ok && job->nlangs && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+		if (ok && job->nlangs && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)) &&
+		    item_take_unit(ctx))
 			ok = write_spec(ctx, job);
 	}
 	return ok;

@@ -355,6 +355,8 @@ static bool boxes_render(void *jobs, const struct item_ctx *ctx)
 	buf_init(&about);
 	for (size_t i = 0; i < bj->count && ok && (ctx->formats & FORMAT_BOX); i++) {
 		const struct box_job *j = &bj->jobs[i];
+		if (!item_take_unit(ctx))
+			continue;
 		struct box_faces f = faces_of(ctx, j);
 		struct pdf_meta meta;
 		char date[32];

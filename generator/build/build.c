@@ -12,6 +12,7 @@
 #include "build/cache.h"
 #include "build/item.h"
 #include "build/summary.h"
+#include "build/split.h"
 #include "layout/proof_table.h"
 #include "model/about.h"
 #include "model/kit.h"
@@ -626,6 +627,133 @@ static bool skip_kit(struct run *r, struct cache *cache)
 	return true;
 }
 
+/* Whether kind k writes files of ctx's formats from its jobs. */
+static bool kind_writes(size_t k, void *const *jobs, const struct item_ctx *ctx)
+{
+	return jobs[k] && (ctx->formats & build_formats_of_kind(kinds[k]->kind));
+}
+
+/* With proofs, writes every kind's translation proofs (at once, not held),
+ * then holds what follows; renders every kind that does not read the
+ * others' outputs. With a split, only this process's units of them. False
+ * on an I/O failure. */
+static bool render_kinds(void *const *jobs, const struct item_ctx *ctx, bool proofs)
+{
+	bool ok = true;
+	for (size_t k = 0; k < NKINDS && ok && proofs; k++)
+		ok = kinds[k]->proof(jobs[k], ctx);
+	atomic_hold_begin();
+	for (size_t k = 0; k < NKINDS && ok; k++)
+		if (kind_writes(k, jobs, ctx) && !kinds[k]->reads_outputs)
+			ok = kinds[k]->render(jobs[k], ctx);
+	return ok;
+}
+
+/* The end of a unit in a build shared by processes: its PDF/X made, so
+ * that what that reports is the unit's. */
+static bool end_conversions(struct diag *d)
+{
+	bool ok = pdfx_batch_end(d);
+	pdfx_batch_begin(1);
+	return ok;
+}
+
+/* How many items and languages the kit draws: a kit of fewer than --jobs
+ * (one deck in one language) is drawn by one process, whose PNG previews
+ * take every job (output/sink_png.h). */
+static size_t count_drawn(const struct item_ctx *ctx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ctx->kit->nitems; i++) {
+		const struct kit_item *it = &ctx->kit->items[i];
+		if (!it->asked ||
+		    (it->kind != KIND_DECK && it->kind != KIND_BOARD && it->kind != KIND_DOCUMENT))
+			continue;
+		for (size_t l = 0; l < it->langs.count; l++)
+			n += item_wants_lang(ctx->opt, it->langs.codes[l]);
+	}
+	return n;
+}
+
+/* Renders the kit's outputs into held files: with --jobs N, shared with
+ * helper processes (build/split.h), whose files and findings the leader
+ * takes over, so that what follows is as for one process. False on an I/O
+ * failure; *lost when a helper died (its temporary files may be left). */
+static bool render_held(void *const *jobs, const struct item_ctx *ctx, bool proofs, bool *lost)
+{
+	*lost = false;
+	struct diag scratch;
+	diag_init(&scratch);
+	unsigned n = ctx->opt->jobs;
+	struct split *u =
+	        n > 1 && count_drawn(ctx) >= n ? split_start(n, &scratch, end_conversions) : NULL;
+	struct build_options uopt = *ctx->opt;
+	struct item_ctx uctx = *ctx;
+	if (u) {
+		uopt.jobs = 1; /* every core has a unit of its own */
+		uctx.opt = &uopt;
+		uctx.diag = &scratch;
+		uctx.split = u;
+	}
+	pdfx_batch_begin(uopt.jobs); /* PDF/X made in the background */
+	bool ok = render_kinds(jobs, &uctx, proofs);
+	if (u) {
+		bool failed = false;
+		if (!split_end(u, ctx->cache, ok, &failed) && ok && !failed && split_redo(u)) {
+			ok = render_kinds(jobs, &uctx, proofs);
+			split_end(u, ctx->cache, ok, &failed);
+		}
+		ok &= !failed;
+		*lost = split_finish(u, ctx->diag);
+	}
+	diag_finish(&scratch);
+	return pdfx_batch_end(ctx->diag) && ok;
+}
+
+/* Writes a clean kit's outputs, all or nothing: an error found while
+ * rendering (a page with more ink than the profile allows) leaves no file
+ * of the kit. Then the manifest and the cache's record. */
+static void write_kit(struct run *r, const struct kit *kit, void *const *jobs,
+                      const struct item_ctx *ctx, struct cache *cache, size_t warnings_before,
+                      bool proofs)
+{
+	struct build_outputs made = {0};
+	for (size_t k = 0; k < NKINDS; k++) {
+		if (!kind_writes(k, jobs, ctx))
+			continue;
+		if (r->opt->outputs)
+			kinds[k]->outputs(jobs[k], ctx, r->opt->outputs);
+		kinds[k]->outputs(jobs[k], ctx, &made);
+	}
+	bool lost = false;
+	if (!r->io_failed) /* a failure earlier in the run (a proof) writes nothing more */
+		r->io_failed = !render_held(jobs, ctx, proofs, &lost);
+	else
+		atomic_hold_begin();
+	bool keep = !r->io_failed && !diag_has_errors(&r->diag);
+	r->io_failed |= !atomic_hold_end(keep, &r->diag);
+	if (lost) {
+		struct buf dir;
+		buf_init(&dir);
+		buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
+		atomic_remove_stale(buf_str(&dir));
+		buf_finish(&dir);
+	}
+	for (size_t k = 0; k < NKINDS && keep && !r->io_failed; k++)
+		if (kind_writes(k, jobs, ctx) && kinds[k]->reads_outputs)
+			r->io_failed = !kinds[k]->render(jobs[k], ctx);
+	if (keep && !r->io_failed)
+		manifest_update(r, kit, &made);
+	report(r);
+	if (cache && keep && !r->io_failed &&
+	    !cache_commit(cache, &made, buf_str(&r->said), r->warnings - warnings_before,
+	                  !(ctx->formats & FORMAT_PROOF), &r->diag)) {
+		r->io_failed = true;
+		report(r);
+	}
+	build_outputs_finish(&made);
+}
+
 /* Loads, checks and (when writing) renders one kit: every kind of item
  * prepared first, the proofs, and only when nothing is wrong the outputs;
  * nothing of it when the cache has it all, and only the outputs whose
@@ -710,46 +838,17 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		r->io_failed = true;
 		report(r);
 	}
-	if (writes && (ctx.formats & FORMAT_PROOF)) {
+	/* a clean kit's proofs are units of the build too (build/split.h) */
+	bool split_proofs = clean && writes && (ctx.formats & FORMAT_PROOF) && r->opt->jobs > 1;
+	if (writes && (ctx.formats & FORMAT_PROOF) && !split_proofs) {
 		bool ok = true;
 		for (size_t k = 0; k < NKINDS && ok; k++)
 			ok = kinds[k]->proof(jobs[k], &ctx);
 		r->io_failed |= !ok;
 		report(r);
 	}
-	if (clean && writes) {
-		/* all or nothing: an error found while rendering (a page with
-		 * more ink than the profile allows) leaves no file of the kit */
-		atomic_hold_begin();
-		pdfx_batch_begin(r->opt->jobs); /* PDF/X made in the background */
-		struct build_outputs made = {0};
-		for (size_t k = 0; k < NKINDS && !r->io_failed; k++) {
-			if (!jobs[k] || !(ctx.formats & build_formats_of_kind(kinds[k]->kind)))
-				continue;
-			if (r->opt->outputs)
-				kinds[k]->outputs(jobs[k], &ctx, r->opt->outputs);
-			kinds[k]->outputs(jobs[k], &ctx, &made);
-			if (!kinds[k]->reads_outputs)
-				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
-		}
-		r->io_failed |= !pdfx_batch_end(&r->diag);
-		bool keep = !r->io_failed && !diag_has_errors(&r->diag);
-		r->io_failed |= !atomic_hold_end(keep, &r->diag);
-		for (size_t k = 0; k < NKINDS && keep && !r->io_failed; k++)
-			if (jobs[k] && kinds[k]->reads_outputs &&
-			    (ctx.formats & build_formats_of_kind(kinds[k]->kind)))
-				r->io_failed = !kinds[k]->render(jobs[k], &ctx);
-		if (keep && !r->io_failed)
-			manifest_update(r, kit, &made);
-		report(r);
-		if (cache && keep && !r->io_failed &&
-		    !cache_commit(cache, &made, buf_str(&r->said), r->warnings - warnings_before,
-		                  !(ctx.formats & FORMAT_PROOF), &r->diag)) {
-			r->io_failed = true;
-			report(r);
-		}
-		build_outputs_finish(&made);
-	}
+	if (clean && writes)
+		write_kit(r, kit, jobs, &ctx, cache, warnings_before, split_proofs);
 	for (size_t k = 0; k < NKINDS; k++)
 		kinds[k]->destroy(jobs[k]);
 	hyphenator_destroy(ctx.hy);

@@ -75,7 +75,7 @@ struct build_options {
 	const char *out_dir; /* default "out" */
 	unsigned formats;    /* enum output_format bits */
 	double dpi;          /* for PNG */
-	unsigned jobs;       /* threads that encode PNGs; 1 = none but this one */
+	unsigned jobs;       /* processes that build units (build/split.h) and PNGs; 1 = this one */
 	bool write;          /* false for check */
 	bool no_cache;       /* --no-cache: draw everything; the record is written anew */
 	const char *root;    /* where fonts/ and templates/ are */

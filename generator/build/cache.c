@@ -1019,6 +1019,54 @@ bool cache_draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
 	return item_draw_page(ctx, s, l, p);
 }
 
+/* ---- what a helper process noted (build/units.h) ---- */
+
+/* One record: its kind ('i' an input, 'o' an output noted), its fields and
+ * its path, as this machine lays them out (the bytes never leave it). */
+static void export_rec(struct buf *out, char kind, const struct rec *r)
+{
+	struct rec copy = *r;
+	copy.path = NULL;
+	uint64_t n = strlen(r->path);
+	buf_putc(out, kind);
+	buf_append(out, (const char *)&copy, sizeof(copy));
+	buf_append(out, (const char *)&n, sizeof(n));
+	buf_append(out, r->path, (size_t)n);
+}
+
+void cache_export(const struct cache *c, struct buf *out)
+{
+	for (size_t i = 0; c && i < c->in.n; i++)
+		export_rec(out, 'i', &c->in.v[i]);
+	for (size_t i = 0; c && i < c->noted.n; i++)
+		export_rec(out, 'o', &c->noted.v[i]);
+}
+
+bool cache_import(struct cache *c, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	while (c && p < end) {
+		struct rec r;
+		uint64_t n;
+		char kind = *p++;
+		if ((kind != 'i' && kind != 'o') || (size_t)(end - p) < sizeof(r) + sizeof(n))
+			return false;
+		memcpy(&r, p, sizeof(r));
+		memcpy(&n, p + sizeof(r), sizeof(n));
+		p += sizeof(r) + sizeof(n);
+		if ((uint64_t)(end - p) < n)
+			return false;
+		char *path = xstrndup(p, (size_t)n);
+		p += n;
+		struct rec *to = table_add(kind == 'i' ? &c->in : &c->noted, path);
+		r.path = to->path;
+		if (kind == 'i' || r.has_hash || !to->has_hash)
+			*to = r;
+		free(path);
+	}
+	return true;
+}
+
 /* ---- writing the record ---- */
 
 static void put_out(struct cache *c, struct buf *b, const char *path)

@@ -42,6 +42,7 @@ struct page_spec;
 struct pdf_meta;
 struct pdf_print;
 struct item_ctx;
+struct buf;
 
 /* A 128-bit hash being computed (not cryptographic: it tells changed input
  * from unchanged, it does not resist forgery). */
@@ -121,6 +122,15 @@ bool cache_pdf_is_fresh(const struct item_ctx *ctx, const char *what, const stru
  * unless dir/<p->label>.png is fresh. False when drawing failed. */
 bool cache_draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
                     const struct dlist *l, const struct page_spec *p, double dpi);
+
+/* In a helper process that built some of a kit's outputs (build/units.h):
+ * appends to out what it noted (the outputs' keys, the inputs hashed), for
+ * cache_import() in the process that commits the record. c may be NULL. */
+void cache_export(const struct cache *c, struct buf *out);
+
+/* Adds what cache_export() wrote to c's notes; false when data is not
+ * such (what was read before the fault is kept). c may be NULL. */
+bool cache_import(struct cache *c, const char *data, size_t len);
 
 /* After a kit's files are in place under their names: removes from each PNG
  * folder of made the previews this build did not make (a card that is no

@@ -664,7 +664,8 @@ static bool cat_render(void *jobs, const struct item_ctx *ctx)
 	const struct cat_jobs *cj = jobs;
 	bool ok = true;
 	for (size_t i = 0; ok && i < cj->njobs; i++)
-		ok = render_one(ctx, &cj->jobs[i]);
+		if (item_take_unit(ctx))
+			ok = render_one(ctx, &cj->jobs[i]);
 	return ok;
 }
 

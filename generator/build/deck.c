@@ -851,6 +851,8 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	struct progress pg;
 	progress_start(&pg, ctx, dj->count);
 	for (size_t i = 0; i < dj->count && ok; i++) {
+		if (!item_take_unit(ctx))
+			continue;
 		progress_show(&pg, ctx, &dj->jobs[i], i);
 		ok = render_print(ctx, &dj->jobs[i]);
 		if (ok && (ctx->formats & FORMAT_PNG))
@@ -860,7 +862,8 @@ static bool decks_render(void *jobs, const struct item_ctx *ctx)
 	}
 	progress_end(&pg);
 	for (size_t i = 0; i < kit->ndecks && ok; i++)
-		if (!kit->decks[i]->reference_only && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+		if (!kit->decks[i]->reference_only &&
+		    (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)) && item_take_unit(ctx))
 			ok = write_spec(ctx, dj, kit->decks[i]);
 	return ok;
 }
@@ -888,6 +891,8 @@ static bool decks_proof(const void *jobs, const struct item_ctx *ctx)
 	bool ok = true;
 	for (size_t i = 0; dj && i < kit->ndecks && ok; i++) {
 		const struct deck *deck = kit->decks[i];
+		if (!item_take_unit(ctx))
+			continue;
 		const char **codes = xcalloc(dj->count ? dj->count : 1, sizeof(*codes));
 		struct proof_src src = {ctx, xcalloc(dj->count ? dj->count : 1, sizeof(*src.jobs))};
 		size_t n = 0;

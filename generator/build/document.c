@@ -288,11 +288,14 @@ static bool documents_render(void *jobs, const struct item_ctx *ctx)
 	bool ok = true;
 	size_t first = 0;
 	for (size_t i = 0; ok && i < dj->njobs; i++) {
-		ok = render_pdf(ctx, &dj->jobs[i]);
-		if (ok && (ctx->formats & FORMAT_PNG))
-			ok = render_png(ctx, &dj->jobs[i]);
+		if (item_take_unit(ctx)) {
+			ok = render_pdf(ctx, &dj->jobs[i]);
+			if (ok && (ctx->formats & FORMAT_PNG))
+				ok = render_png(ctx, &dj->jobs[i]);
+		}
 		bool last = i + 1 == dj->njobs || dj->jobs[i + 1].doc != dj->jobs[i].doc;
-		if (ok && last && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)))
+		if (ok && last && (ctx->formats & (FORMAT_PRINT | FORMAT_PDFX)) &&
+		    item_take_unit(ctx))
 			ok = write_spec(ctx, &dj->jobs[first], i + 1 - first);
 		if (last)
 			first = i + 1;

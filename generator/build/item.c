@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build/split.h"
 #include "render/paint.h"
 #include "util/mem.h"
 
@@ -17,6 +18,11 @@ bool item_wants_lang(const struct build_options *opt, const char *code)
 		if (strcmp(opt->langs[i], code) == 0)
 			return true;
 	return false;
+}
+
+bool item_take_unit(const struct item_ctx *ctx)
+{
+	return split_take(ctx->split);
 }
 
 void build_outputs_add(struct build_outputs *out, unsigned format, struct buf *path)
@@ -107,7 +113,8 @@ bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 	bool ok = true;
 	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (!it->asked || !it->id || !it->langs.count || it->kind != kind)
+		if (!it->asked || !it->id || !it->langs.count || it->kind != kind ||
+		    !item_take_unit(ctx))
 			continue;
 		char date[32];
 		sink_get_date(date, sizeof(date));

@@ -30,6 +30,7 @@
 #include "util/diag.h"
 
 struct cache;
+struct split;
 
 /* What every kind builds with: one kit in one run. */
 struct item_ctx {
@@ -42,6 +43,10 @@ struct item_ctx {
 	struct hyphenator *hy;               /* the kit's, with its exceptions */
 	const struct pdfpost_k_rule *k_rule; /* the brand's four-color colours; may be NULL */
 	struct cache *cache;                 /* build/cache.h; may be NULL (check) */
+	/* the processes that share render's units (build/split.h); NULL when
+	 * this one builds them all. Then opt->jobs is what one unit may use
+	 * (its PNG team): 1. */
+	struct split *split;
 };
 
 struct item_kind {
@@ -75,6 +80,13 @@ extern const struct item_kind box_kind; /* tuck boxes of the decks (build/box.c)
 void deck_set_keep_faces(size_t faces);
 
 /* ---- shared by the kinds (build/item.c) ---- */
+
+/* In render and proof, at the start of each unit of work whose files do
+ * not depend on another unit's (an item in one language, a print spec, a
+ * proof): whether this
+ * process builds it (build/split.h). Every process asks at the same units
+ * in the same order; a unit reports and writes nothing outside them. */
+bool item_take_unit(const struct item_ctx *ctx);
 
 /* Whether the run builds the language code: every language when none was
  * asked for. */

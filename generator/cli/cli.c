@@ -65,7 +65,7 @@ static const char usage_build[] =
         "                      profiles/NAME.yaml (default: the one kit.yaml names)\n"
         "  --out DIR           output folder (default: out)\n"
         "  --dpi N             resolution of the PNGs, 72 to 1200 (default: 300)\n"
-        "  --jobs N            processes that draw PNGs and conversions that run at once,\n"
+        "  --jobs N            processes that build items, languages and PNGs at once,\n"
         "                      1 to 256 (default: the number of processors); the files\n"
         "                      are the same for every N\n"
         "  --watch             build, then rebuild a kit whenever one of its files (or a\n"

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -25,8 +26,9 @@
  * build removes such a file if it is left. */
 #define TEMP_SLOTS 64
 #define TEMP_PATH_MAX 1024
-enum { SLOT_FREE, SLOT_FILE, SLOT_DIR };
+enum { SLOT_FREE, SLOT_FILE, SLOT_DIR, SLOT_PROCESS };
 static char temp_paths[TEMP_SLOTS][TEMP_PATH_MAX];
+static pid_t temp_pids[TEMP_SLOTS];                 /* SLOT_PROCESS */
 static volatile sig_atomic_t temp_used[TEMP_SLOTS]; /* SLOT_... */
 
 /* Removes the folder path (relative to the folder at) and what it holds,
@@ -70,6 +72,10 @@ static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
  * signal as if no handler were there. */
 static void on_fatal_signal(int sig)
 {
+	/* helpers first: each removes its own files and dies of SIGTERM */
+	for (size_t i = 0; i < TEMP_SLOTS; i++)
+		if (temp_used[i] == SLOT_PROCESS && kill(temp_pids[i], SIGTERM) == 0)
+			waitpid(temp_pids[i], NULL, 0);
 	for (size_t i = 0; i < TEMP_SLOTS; i++) {
 		if (temp_used[i] == SLOT_FILE)
 			unlink(temp_paths[i]);
@@ -132,6 +138,41 @@ int atomic_track_dir(const char *dir)
 void atomic_untrack_dir(int handle)
 {
 	untrack(handle);
+}
+
+int atomic_track_process(pid_t pid)
+{
+	install_handler();
+	for (int i = 0; i < TEMP_SLOTS; i++) {
+		if (temp_used[i])
+			continue;
+		temp_pids[i] = pid;
+		atomic_signal_fence(memory_order_seq_cst); /* the pid before the mark */
+		temp_used[i] = SLOT_PROCESS;
+		return i + 1;
+	}
+	return 0;
+}
+
+void atomic_untrack_process(int handle)
+{
+	untrack(handle);
+}
+
+void atomic_become_helper(void)
+{
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (temp_used[i] == SLOT_PROCESS)
+			untrack(i + 1);
+	struct sigaction old;
+	if (sigaction(SIGTERM, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		signal(SIGTERM, SIG_DFL);
+	install_handler();
+	struct sigaction sa = {.sa_handler = on_fatal_signal};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 bool make_dirs(const char *dir, struct diag *d)
@@ -348,6 +389,20 @@ bool atomic_commit(struct atomic_file *f, struct diag *d)
 void atomic_hold_begin(void)
 {
 	holding = true;
+}
+
+const struct atomic_file *atomic_get_held(size_t *n)
+{
+	*n = nheld;
+	return held_files;
+}
+
+void atomic_hold_adopt(const char *tmp_path, const char *path)
+{
+	XGROW(held_files, held_cap, nheld + 1);
+	held_files[nheld++] = (struct atomic_file){.path = xstrdup(path),
+	                                           .tmp_path = xstrdup(tmp_path),
+	                                           .slot = track(tmp_path, SLOT_FILE)};
 }
 
 /* The held files' data on disk before any of them takes its name: one

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <cairo.h>
 
@@ -72,6 +73,29 @@ cairo_status_t atomic_write_cairo(void *closure, const unsigned char *data, unsi
  * leaves none of them). */
 void atomic_hold_begin(void);
 bool atomic_hold_end(bool keep, struct diag *d);
+
+/* The files held so far, in order (count in *n), for a helper process that
+ * hands them to the process that keeps them (atomic_hold_adopt()).
+ * Borrowed; valid until the next commit or atomic_hold_end(). */
+const struct atomic_file *atomic_get_held(size_t *n);
+
+/* Holds tmp_path, a file a helper process wrote and held, as if this
+ * process had committed it: atomic_hold_end() renames it to path or
+ * removes it, and so does a fatal signal until then. */
+void atomic_hold_adopt(const char *tmp_path, const char *path);
+
+/* A helper process that holds files of its own (build/units.h): until
+ * atomic_untrack_process(), a fatal signal first stops pid with SIGTERM
+ * and waits for it (it removes its temporary files and dies), then
+ * removes this process's own. Returns the handle; 0 when too many are
+ * tracked. */
+int atomic_track_process(pid_t pid);
+void atomic_untrack_process(int handle);
+
+/* In a helper process just forked: forgets the helpers the parent tracks
+ * and removes its own temporary files on SIGTERM too (even where the
+ * parent ignores it), so that the parent can stop it. */
+void atomic_become_helper(void);
 
 /* Writes len bytes of data to path at once: open, write, commit. Reports
  * into d. */
