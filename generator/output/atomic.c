@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,18 +19,23 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* The temporary files and folders open now, for the signal handler to
- * remove. Fixed slots of fixed size, so that the handler never reads memory
- * being freed or moved: a slot's path is written before the slot is marked
- * used, and the slot is unmarked before it is written again. A path that
- * does not fit (or a slot more than the list has) goes untracked: the next
- * build removes such a file if it is left. */
-#define TEMP_SLOTS 64
-#define TEMP_PATH_MAX 1024
+/* The temporary files and folders open now, and the helper processes, for
+ * the signal handler to remove or stop. Slots come in chunks that are
+ * linked once and never moved or freed, so the handler can read them at
+ * any moment; a slot's path (borrowed: its owner keeps it until the slot is
+ * freed) is written before the slot is marked used, and the slot is
+ * unmarked before the path may go. There is no limit: a build holds every
+ * file it writes until the end (20,000 PNGs for a 10,000-card deck). */
+#define SLOT_CHUNK 256
 enum { SLOT_FREE, SLOT_FILE, SLOT_DIR, SLOT_PROCESS };
-static char temp_paths[TEMP_SLOTS][TEMP_PATH_MAX];
-static pid_t temp_pids[TEMP_SLOTS];                 /* SLOT_PROCESS */
-static volatile sig_atomic_t temp_used[TEMP_SLOTS]; /* SLOT_... */
+struct slot_chunk {
+	struct slot_chunk *volatile next;
+	const char *volatile path[SLOT_CHUNK]; /* SLOT_FILE, SLOT_DIR */
+	volatile pid_t pid[SLOT_CHUNK];        /* SLOT_PROCESS */
+	volatile sig_atomic_t used[SLOT_CHUNK];
+};
+static struct slot_chunk slots;
+static size_t slots_free_hint; /* no free slot below this index */
 
 /* Removes the folder path (relative to the folder at) and what it holds,
  * depth levels down, with async-signal-safe calls only. */
@@ -68,20 +74,22 @@ static void remove_tree_at(int at, const char *path, int depth)
 static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
 
-/* Only async-signal-safe calls: unlink the prepared paths, then die of the
- * signal as if no handler were there. */
+/* Only async-signal-safe calls: stop the helpers, unlink the prepared
+ * paths, then die of the signal as if no handler were there. */
 static void on_fatal_signal(int sig)
 {
 	/* helpers first: each removes its own files and dies of SIGTERM */
-	for (size_t i = 0; i < TEMP_SLOTS; i++)
-		if (temp_used[i] == SLOT_PROCESS && kill(temp_pids[i], SIGTERM) == 0)
-			waitpid(temp_pids[i], NULL, 0);
-	for (size_t i = 0; i < TEMP_SLOTS; i++) {
-		if (temp_used[i] == SLOT_FILE)
-			unlink(temp_paths[i]);
-		else if (temp_used[i] == SLOT_DIR)
-			remove_tree_at(AT_FDCWD, temp_paths[i], 4);
-	}
+	for (struct slot_chunk *c = &slots; c; c = c->next)
+		for (size_t i = 0; i < SLOT_CHUNK; i++)
+			if (c->used[i] == SLOT_PROCESS && kill(c->pid[i], SIGTERM) == 0)
+				waitpid(c->pid[i], NULL, 0);
+	for (struct slot_chunk *c = &slots; c; c = c->next)
+		for (size_t i = 0; i < SLOT_CHUNK; i++) {
+			if (c->used[i] == SLOT_FILE)
+				unlink(c->path[i]);
+			else if (c->used[i] == SLOT_DIR)
+				remove_tree_at(AT_FDCWD, c->path[i], 4);
+		}
 	signal(sig, SIG_DFL);
 	raise(sig); /* blocked until the handler returns, then default */
 }
@@ -105,34 +113,58 @@ static void install_handler(void)
 	}
 }
 
-/* 1 + the slot now holding path, or 0 (so that a zeroed file has none). */
-static int track(const char *path, int kind)
+/* The chunk holding slot index k, linking new chunks as needed. */
+static struct slot_chunk *slot_chunk_at(size_t k)
 {
-	size_t n = strlen(path);
-	if (n >= TEMP_PATH_MAX)
-		return 0;
-	install_handler();
-	for (int i = 0; i < TEMP_SLOTS; i++) {
-		if (temp_used[i])
-			continue;
-		memcpy(temp_paths[i], path, n + 1);
-		atomic_signal_fence(memory_order_seq_cst); /* the path before the mark */
-		temp_used[i] = kind;
-		return i + 1;
+	struct slot_chunk *c = &slots;
+	for (; k >= SLOT_CHUNK; k -= SLOT_CHUNK) {
+		if (!c->next) {
+			struct slot_chunk *n = xcalloc(1, sizeof(*n));
+			atomic_signal_fence(memory_order_seq_cst); /* zeroed before linked */
+			c->next = n;
+		}
+		c = c->next;
 	}
-	return 0;
+	return c;
+}
+
+/* 1 + the slot now holding path or pid, or 0 for none (so that a zeroed
+ * file has none). */
+static int track(const char *path, pid_t pid, int kind)
+{
+	install_handler();
+	for (size_t k = slots_free_hint;; k++) {
+		if (k >= INT_MAX)
+			return 0;
+		struct slot_chunk *c = slot_chunk_at(k);
+		size_t i = k % SLOT_CHUNK;
+		if (c->used[i])
+			continue;
+		c->path[i] = path;
+		c->pid[i] = pid;
+		atomic_signal_fence(memory_order_seq_cst); /* the path before the mark */
+		c->used[i] = kind;
+		slots_free_hint = k + 1;
+		return (int)k + 1;
+	}
 }
 
 static void untrack(int slot)
 {
-	if (slot > 0)
-		temp_used[slot - 1] = SLOT_FREE;
-	atomic_signal_fence(memory_order_seq_cst);
+	if (slot <= 0)
+		return;
+	size_t k = (size_t)slot - 1;
+	struct slot_chunk *c = slot_chunk_at(k);
+	c->used[k % SLOT_CHUNK] = SLOT_FREE;
+	atomic_signal_fence(memory_order_seq_cst); /* unmarked before the path goes */
+	c->path[k % SLOT_CHUNK] = NULL;
+	if (k < slots_free_hint)
+		slots_free_hint = k;
 }
 
 int atomic_track_dir(const char *dir)
 {
-	return track(dir, SLOT_DIR);
+	return track(dir, 0, SLOT_DIR);
 }
 
 void atomic_untrack_dir(int handle)
@@ -142,16 +174,7 @@ void atomic_untrack_dir(int handle)
 
 int atomic_track_process(pid_t pid)
 {
-	install_handler();
-	for (int i = 0; i < TEMP_SLOTS; i++) {
-		if (temp_used[i])
-			continue;
-		temp_pids[i] = pid;
-		atomic_signal_fence(memory_order_seq_cst); /* the pid before the mark */
-		temp_used[i] = SLOT_PROCESS;
-		return i + 1;
-	}
-	return 0;
+	return track(NULL, pid, SLOT_PROCESS);
 }
 
 void atomic_untrack_process(int handle)
@@ -161,9 +184,11 @@ void atomic_untrack_process(int handle)
 
 void atomic_become_helper(void)
 {
-	for (int i = 0; i < TEMP_SLOTS; i++)
-		if (temp_used[i] == SLOT_PROCESS)
-			untrack(i + 1);
+	size_t k = 0;
+	for (struct slot_chunk *c = &slots; c; c = c->next)
+		for (size_t i = 0; i < SLOT_CHUNK; i++, k++)
+			if (c->used[i] == SLOT_PROCESS)
+				untrack((int)k + 1);
 	struct sigaction old;
 	if (sigaction(SIGTERM, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
 		signal(SIGTERM, SIG_DFL);
@@ -221,9 +246,19 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 	else
 		buf_printf(&b, ".%s.tmp-XXXXXX", path);
 	char *tmp = buf_detach(&b);
+	/* the file and its slot together: a stop signal in between would
+	 * leave the file behind */
+	sigset_t stops, old;
+	sigemptyset(&stops);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaddset(&stops, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &stops, &old);
 	int fd = mkstemp(tmp);
+	int err = errno;
+	int slot = fd >= 0 ? track(tmp, 0, SLOT_FILE) : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(errno));
+		diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(err));
 		free(tmp);
 		return false;
 	}
@@ -236,12 +271,13 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 		diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(errno));
 		close(fd);
 		unlink(tmp);
+		untrack(slot);
 		free(tmp);
 		return false;
 	}
 	f->path = xstrdup(path);
 	f->tmp_path = tmp;
-	f->slot = track(tmp, SLOT_FILE);
+	f->slot = slot;
 	return true;
 }
 
@@ -400,9 +436,9 @@ const struct atomic_file *atomic_get_held(size_t *n)
 void atomic_hold_adopt(const char *tmp_path, const char *path)
 {
 	XGROW(held_files, held_cap, nheld + 1);
-	held_files[nheld++] = (struct atomic_file){.path = xstrdup(path),
-	                                           .tmp_path = xstrdup(tmp_path),
-	                                           .slot = track(tmp_path, SLOT_FILE)};
+	struct atomic_file *f = &held_files[nheld++];
+	*f = (struct atomic_file){.path = xstrdup(path), .tmp_path = xstrdup(tmp_path)};
+	f->slot = track(f->tmp_path, 0, SLOT_FILE);
 }
 
 /* The held files' data on disk before any of them takes its name: one

@@ -84,11 +84,10 @@ const struct atomic_file *atomic_get_held(size_t *n);
  * removes it, and so does a fatal signal until then. */
 void atomic_hold_adopt(const char *tmp_path, const char *path);
 
-/* A helper process that holds files of its own (build/units.h): until
+/* A helper process that holds files of its own (build/split.h): until
  * atomic_untrack_process(), a fatal signal first stops pid with SIGTERM
  * and waits for it (it removes its temporary files and dies), then
- * removes this process's own. Returns the handle; 0 when too many are
- * tracked. */
+ * removes this process's own. Returns the handle. */
 int atomic_track_process(pid_t pid);
 void atomic_untrack_process(int handle);
 
@@ -103,9 +102,9 @@ bool atomic_write_file(const char *path, const void *data, size_t len, struct di
 
 /* For a private temporary folder (such as PDF/X's): until
  * atomic_untrack_dir(), SIGINT, SIGTERM and SIGHUP remove dir and what it
- * holds (four levels down) as they do a temporary file. Returns the handle
- * for atomic_untrack_dir(): 0 when dir is too long or too many are tracked
- * (then nothing removes it). */
+ * holds (four levels down) as they do a temporary file. dir is borrowed:
+ * keep it until atomic_untrack_dir(). Returns the handle for
+ * atomic_untrack_dir(). */
 int atomic_track_dir(const char *dir);
 
 /* Forgets a folder atomic_track_dir() tracks; accepts 0. */

@@ -94,6 +94,35 @@ for sig in INT TERM INT; do
 		ok "SIG$sig while writing: exit $code, no temporary file left"
 	fi
 done
+
+# 4. SIGINT late, when the build holds more files than the handler once had
+# room for (64): it removes every one, in the build's own process and in
+# its helpers (--jobs 1 and 2; both languages, so that there are hundreds)
+for jobs in 1 2; do
+	rm -rf "$out"
+	"$bin" build decks/social-kapital --format "$formats" --dpi 72 --jobs "$jobs" \
+		--out "$out" >/dev/null 2>&1 &
+	pid=$!
+	seen=0
+	for _ in $(seq 2000); do
+		seen=$([ -d "$out" ] && temps "$out" || echo 0)
+		[ "$seen" -ge 100 ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.005
+	done
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+	code=$?
+	if [ "$seen" -lt 100 ]; then
+		fail "--jobs $jobs: the build ended (exit $code) before it held 100 temporary files"
+	elif [ $code -ne 130 ]; then
+		fail "--jobs $jobs: SIGINT with $seen files held: exit $code, expected 130"
+	elif [ "$(temps "$out")" -ne 0 ]; then
+		fail "--jobs $jobs: SIGINT with $seen files held left $(temps "$out") temporary files"
+	else
+		ok "--jobs $jobs: SIGINT with $seen files held: exit 130, no temporary file left"
+	fi
+done
 set +m
 
 [ $fails -eq 0 ] && echo "kill and restart: all passed" || echo "kill and restart: $fails failed"
