@@ -359,9 +359,22 @@ static void put_draw(struct buf *b, const struct web_site *w, const char *lang)
 	buf_puts(b, "</p>\n</section>\n");
 }
 
+/* A gallery lists every card of a deck: it goes to its file a few cards at
+ * a time, so its memory does not grow with the deck (issue 15: a
+ * 10,000-card gallery is 9 MB of HTML). */
+#define GALLERY_CHUNK (64 * 1024)
+
 bool web_write_gallery(const struct web_site *w, const struct deck *d, const char *lang)
 {
 	size_t l = (size_t)langs_find(&d->langs, lang);
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/%s.%s.html", w->dir, d->id, lang);
+	struct atomic_file f;
+	bool ok = atomic_open(&f, buf_str(&path), w->ctx->diag);
+	buf_finish(&path);
+	if (!ok)
+		return false;
 	struct buf b;
 	buf_init(&b);
 	put_head(&b, w, lang, ltext_get(&d->title, l));
@@ -370,18 +383,19 @@ bool web_write_gallery(const struct web_site *w, const struct deck *d, const cha
 	put_title(&b, w, lang, ltext_get(&d->title, l));
 	put_filters(&b, w, d, lang, l);
 	buf_puts(&b, "<ul id=\"cards\" class=\"cards\">\n");
-	for (size_t i = 0; i < d->ncards; i++)
+	for (size_t i = 0; i < d->ncards; i++) {
 		put_card(&b, w, d, i, lang, l);
+		if (b.len >= GALLERY_CHUNK) {
+			atomic_write(&f, b.data, b.len);
+			buf_clear(&b);
+		}
+	}
 	buf_puts(&b, "</ul>\n</main>\n");
 	put_draw(&b, w, lang);
 	put_foot(&b);
-	struct buf name;
-	buf_init(&name);
-	buf_printf(&name, "%s.%s.html", d->id, lang);
-	bool ok = write_page(w, buf_str(&name), &b);
-	buf_finish(&name);
+	atomic_write(&f, b.data, b.len);
 	buf_finish(&b);
-	return ok;
+	return atomic_commit(&f, w->ctx->diag);
 }
 
 /* ---- a board ---- */
