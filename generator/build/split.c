@@ -443,10 +443,12 @@ static bool take_helper(struct split *u, struct helper *h, size_t from, struct c
 			atomic_hold_adopt(m.held[i], m.held[i + 1]);
 		for (size_t i = 0; i < m.nunits; i++)
 			mark_done(u, m.units[i]);
-		XGROW(u->found, u->foundcap, u->nfound + m.nfound);
-		memcpy(u->found + u->nfound, m.found, m.nfound * sizeof(*m.found));
-		u->nfound += m.nfound;
-		m.nfound = 0;
+		if (m.nfound) { /* none: both arrays may be NULL */
+			XGROW(u->found, u->foundcap, u->nfound + m.nfound);
+			memcpy(u->found + u->nfound, m.found, m.nfound * sizeof(*m.found));
+			u->nfound += m.nfound;
+			m.nfound = 0;
+		}
 		*failed |= m.failed;
 		send(h->fd, "k", 1, MSG_NOSIGNAL);
 	}

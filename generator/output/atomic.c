@@ -74,11 +74,13 @@ static void remove_tree_at(int at, const char *path, int depth)
 static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
 
-/* Only async-signal-safe calls: stop the helpers, unlink the prepared
- * paths, then die of the signal as if no handler were there. */
-static void on_fatal_signal(int sig)
+/* Stops the tracked helpers (each removes its own files and dies of
+ * SIGTERM), then removes the tracked files and folders: async-signal-safe
+ * calls only. At a signal, and at exit(): a build that stops on a fatal
+ * error (out of memory, a library that cannot be loaded) leaves nothing
+ * half-written either. Forked processes leave with _exit(). */
+static void remove_tracked(void)
 {
-	/* helpers first: each removes its own files and dies of SIGTERM */
 	for (struct slot_chunk *c = &slots; c; c = c->next)
 		for (size_t i = 0; i < SLOT_CHUNK; i++)
 			if (c->used[i] == SLOT_PROCESS && kill(c->pid[i], SIGTERM) == 0)
@@ -90,6 +92,12 @@ static void on_fatal_signal(int sig)
 			else if (c->used[i] == SLOT_DIR)
 				remove_tree_at(AT_FDCWD, c->path[i], 4);
 		}
+}
+
+/* Cleans up, then dies of the signal as if no handler were there. */
+static void on_fatal_signal(int sig)
+{
+	remove_tracked();
 	signal(sig, SIG_DFL);
 	raise(sig); /* blocked until the handler returns, then default */
 }
@@ -101,6 +109,7 @@ static void install_handler(void)
 	if (installed)
 		return;
 	installed = true;
+	atexit(remove_tracked);
 	struct sigaction sa = {.sa_handler = on_fatal_signal};
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NFATAL; i++)
@@ -111,6 +120,16 @@ static void install_handler(void)
 		    old.sa_handler == SIG_DFL)
 			sigaction(fatal_signals[i], &sa, NULL);
 	}
+}
+
+/* Blocks the fatal signals; *old gets the mask to restore. */
+static void block_stop_signals(sigset_t *old)
+{
+	sigset_t stops;
+	sigemptyset(&stops);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaddset(&stops, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &stops, old);
 }
 
 /* The chunk holding slot index k, linking new chunks as needed. */
@@ -248,11 +267,8 @@ bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
 	char *tmp = buf_detach(&b);
 	/* the file and its slot together: a stop signal in between would
 	 * leave the file behind */
-	sigset_t stops, old;
-	sigemptyset(&stops);
-	for (size_t i = 0; i < NFATAL; i++)
-		sigaddset(&stops, fatal_signals[i]);
-	sigprocmask(SIG_BLOCK, &stops, &old);
+	sigset_t old;
+	block_stop_signals(&old);
 	int fd = mkstemp(tmp);
 	int err = errno;
 	int slot = fd >= 0 ? track(tmp, 0, SLOT_FILE) : 0;
@@ -291,9 +307,12 @@ static int open_unnamed_in(const char *dir)
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b, "%s/.deckpress-XXXXXX", dir);
+	sigset_t old;
+	block_stop_signals(&old); /* no stop between the name and its removal */
 	fd = mkostemp(b.data, O_CLOEXEC);
 	if (fd >= 0)
 		unlink(b.data);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	buf_finish(&b);
 	return fd;
 }

@@ -115,6 +115,41 @@ static void atomic__temp_file_is_removed_when_killed_by_sigterm(void **state)
 	rm_tree(dir);
 }
 
+/* A fatal error (out of memory, a library that cannot be loaded) ends the
+ * program with exit(): files open and held go too, with more than the
+ * handler's list had room for once (64). */
+static void open_then_exit(const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	atomic_hold_begin();
+	for (int i = 0; i < 100; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "page-%03d.png", i);
+		struct atomic_file f;
+		if (!atomic_open(&f, in(dir, name), &d))
+			_exit(2);
+		atomic_write(&f, "png", 3);
+		if (!atomic_commit(&f, &d)) /* held: still a temporary file */
+			_exit(2);
+	}
+	struct atomic_file open;
+	if (!atomic_open(&open, in(dir, "deck.print.pdf"), &d))
+		_exit(2);
+	exit(3);
+}
+
+static void atomic__temp_files_are_removed_at_exit(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(open_then_exit, dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	assert_int_equal(count_entries(dir), 0);
+	rm_tree(dir);
+}
+
 /* A folder with files two levels down, as PDF/X's has. */
 static void make_tree(const char *top)
 {
@@ -376,6 +411,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(atomic__temp_file_is_removed_when_killed_by_sigterm),
+	        cmocka_unit_test(atomic__temp_files_are_removed_at_exit),
 	        cmocka_unit_test(atomic__tracked_folder_is_removed_when_killed_by_sigint),
 	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
