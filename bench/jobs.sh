@@ -55,19 +55,7 @@ echo "  host: $(nproc) cores, $(uname -sr); $what, $RUNS paired runs, cold"
 # the machine's own ceiling at the time: wall of N processes that each do
 # one unit of pure cpu work against one process doing one (other users of
 # the cores push it below N)
-spin() {
-	python3 - "$1" <<'PY'
-import sys
-from multiprocessing import Process
-def work():
-    x = 0
-    for i in range(4_000_000):
-        x += i
-ps = [Process(target=work) for _ in range(int(sys.argv[1]))]
-for p in ps: p.start()
-for p in ps: p.join()
-PY
-}
+spin() { python3 bench/spin.py "$1"; }
 for ((r = 1; r <= RUNS; r++)); do
 	for j in 1 "$JOBS"; do
 		/usr/bin/time -f "s$j %e %U %S %M" -a -o "$OUT/results.txt" bash -c "$(declare -f spin); spin $j"

@@ -88,19 +88,7 @@ measure() {
 }
 
 # spin N: N processes of pure cpu work at once; appends "spinN wall"
-spin() {
-	/usr/bin/time -f "spin$1 %e" -a -o "$OUT/spin.txt" python3 - "$1" <<'EOF'
-import sys
-from multiprocessing import Process
-def work():
-    x = 0
-    for i in range(4_000_000):
-        x += i
-ps = [Process(target=work) for _ in range(int(sys.argv[1]))]
-for p in ps: p.start()
-for p in ps: p.join()
-EOF
-}
+spin() { /usr/bin/time -f "spin$1 %e" -a -o "$OUT/spin.txt" python3 bench/spin.py "$1"; }
 
 # edit: swaps EDIT_FROM and EDIT_TO in the kit's copy
 edited=0
