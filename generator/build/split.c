@@ -535,7 +535,8 @@ bool split_finish(struct split *u, struct diag *d)
 			waitpid(u->helpers[i].pid, NULL, 0);
 		}
 	leader_findings(u);
-	qsort(u->found, u->nfound, sizeof(*u->found), cmp_found);
+	if (u->nfound) /* none: u->found may be NULL */
+		qsort(u->found, u->nfound, sizeof(*u->found), cmp_found);
 	for (size_t i = 0; i < u->nfound; i++) {
 		struct found *f = &u->found[i];
 		struct mark m = {f->file, f->line, f->col};
