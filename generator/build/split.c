@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/mem.h"
+#include "util/team.h"
 
 /* The most helpers a build forks (more jobs than this build as this many). */
 #define SPLIT_MAX 64
@@ -135,6 +136,10 @@ static void become_helper(struct split *u, int fd, pid_t leader, const sigset_t 
 struct split *split_start(unsigned n, struct diag *scratch, split_unit_end_fn *unit_end)
 {
 	if (n < 2)
+		return NULL;
+	/* a helper forked while a font-loading thread holds fontconfig's lock
+	 * waits for it forever (seen in CI): then one process builds it all */
+	if (!team_single_threaded())
 		return NULL;
 	void *shared = mmap(NULL, sizeof(atomic_size_t), PROT_READ | PROT_WRITE,
 	                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -29,7 +29,7 @@
 /* How many items the leader claims at once while many are left. */
 #define LEADER_CLAIM 4
 
-/* How long team_create() waits for other threads to end. */
+/* How long team_single_threaded() waits for other threads to end. */
 #define THREADS_WAIT_MS 200
 
 /* What a helper sends for an item, followed by tag_len bytes of its tag
@@ -126,9 +126,7 @@ static unsigned count_threads(void)
 	return n;
 }
 
-/* Whether this process runs alone, after waiting up to THREADS_WAIT_MS for
- * threads that are ending. */
-static bool single_threaded(void)
+bool team_single_threaded(void)
 {
 	for (int ms = 0;; ms++) {
 		unsigned n = count_threads();
@@ -142,7 +140,7 @@ static bool single_threaded(void)
 
 struct team *team_create(unsigned n, size_t items)
 {
-	if (!single_threaded())
+	if (!team_single_threaded())
 		return NULL;
 	void *shared = mmap(NULL, sizeof(atomic_size_t), PROT_READ | PROT_WRITE,
 	                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);

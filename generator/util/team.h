@@ -27,6 +27,12 @@
 
 struct team;
 
+/* Whether this process runs alone, after waiting up to 200 ms for threads
+ * that are ending (Pango starts short-lived ones while it loads fonts): a
+ * process forked while another thread holds a lock (fontconfig's, malloc's)
+ * can wait for it forever. False when it cannot tell. */
+bool team_single_threaded(void);
+
 /* Forks n (at least 1) helpers. Only a process without other threads
  * forks (a thread's locks would stay locked in the helpers): it waits a
  * little for short-lived ones (Pango starts some while it loads fonts).
