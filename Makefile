@@ -26,6 +26,7 @@ PACKAGES += wdanish hyphen-de hyphen-sv hyphen-pt-br hyphen-pt-pt  # issue 12: D
 PACKAGES += zlib1g-dev  # issue 15: the streaming PDF post-pass inflates and deflates content streams
 PACKAGES += argyll icc-profiles-free  # issue 13: the FOGRA39 and SWOP ICC profiles, made by the build
 PACKAGES += liblcms2-dev  # issue 15: PDF/X of vector pages converted to CMYK in deckpress (output/cmyk), without Ghostscript
+PACKAGES += strace  # issue 15: the crew test sees that --jobs forked its helpers
 
 .PHONY: all deps build render test fuzz check-format format clean
 

@@ -12,6 +12,17 @@
 #                                      # in turn), with the same files
 #   BENCH_KIT=decks/social-kapital ... # a cold default build of a kit instead
 #                                      # (print + png, every language)
+#   BENCH_OUT=bench/out/jobs ...       # where the builds write (default: a
+#                                      # folder in /dev/shm when that is a
+#                                      # tmpfs, else bench/out/jobs)
+#
+# Why a tmpfs by default: the runs remove each other's files, and on an ext4
+# file system without a journal (this project's build machines) a file
+# created within six minutes of such a removal costs a scan of every inode
+# removed in that time (the kernel's recently_deleted()): with 2,000 PNGs a
+# run, that scan, not deckpress, became most of the system time of the runs
+# after the first and made them depend on how many ran before. The ratio on
+# the disk is printed too when BENCH_OUT names a folder there.
 set -euo pipefail
 export LC_ALL=C
 
@@ -22,9 +33,13 @@ CARDS=${BENCH_CARDS:-100}
 JOBS=${BENCH_JOBS:-$(nproc)}
 BIN=${DECKPRESS:-build/deckpress}
 BASE=${BASE:-}
-OUT=bench/out/jobs
+if [[ -z ${BENCH_OUT:-} && $(stat -f -c %T /dev/shm 2>/dev/null) == tmpfs ]]; then
+	BENCH_OUT=/dev/shm/deckpress-bench-jobs
+fi
+OUT=${BENCH_OUT:-bench/out/jobs}
 
 die() { echo "bench: $*" >&2; exit 1; }
+[[ $OUT != / ]] || die "BENCH_OUT must not be /"
 [[ $RUNS =~ ^[1-9][0-9]*$ && $CARDS =~ ^[1-9][0-9]*$ && $JOBS =~ ^[1-9][0-9]*$ ]] ||
 	die "BENCH_RUNS, BENCH_CARDS and BENCH_JOBS must be positive integers"
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
@@ -51,6 +66,7 @@ fi
 
 echo "PNG previews, 1 job vs $JOBS, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "  host: $(nproc) cores, $(uname -sr); $what, $RUNS paired runs, cold"
+echo "  writing to $OUT ($(stat -f -c %T "$OUT"))"
 : >"$OUT/results.txt"
 # the machine's own ceiling at the time: wall of N processes that each do
 # one unit of pure cpu work against one process doing one (other users of

@@ -659,8 +659,8 @@ static bool end_conversions(struct diag *d)
 }
 
 /* How many items and languages the kit draws: a kit of fewer than --jobs
- * (one deck in one language) is drawn by one process, whose PNG previews
- * take every job (output/sink_png.h). */
+ * (one deck in one language) is not split; its decks' crews (build/deck.c)
+ * and PNG previews (output/sink_png.h) take every job. */
 static size_t count_drawn(const struct item_ctx *ctx)
 {
 	size_t n = 0;
@@ -816,6 +816,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		kept[rule.nkeep++][2] = (unsigned char)lround(c->b * 255);
 	}
 	ctx.k_rule = &rule;
+	ctx.crew = opt.write && opt.jobs > 1 && count_drawn(&ctx) < opt.jobs;
 	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)

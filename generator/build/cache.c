@@ -1000,23 +1000,27 @@ bool cache_pdf_is_fresh(const struct item_ctx *ctx, const char *what, const stru
 	return keyed && cache_output_is_fresh(ctx->cache, pp->path, &key);
 }
 
+bool cache_png_is_fresh(const struct item_ctx *ctx, const char *dir, const struct dlist *l,
+                        const struct page_spec *p, double dpi)
+{
+	if (!ctx->cache)
+		return false;
+	struct cache_hash key;
+	cache_key_begin(&key, ctx->cache, "png");
+	cache_hash_double(&key, dpi);
+	struct buf path;
+	buf_init(&path);
+	buf_printf(&path, "%s/%s.png", dir, p->label);
+	bool keyed = cache_key_page(&key, ctx->cache, l, p);
+	bool fresh = cache_output_is_fresh(ctx->cache, buf_str(&path), keyed ? &key : NULL);
+	buf_finish(&path);
+	return fresh;
+}
+
 bool cache_draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
                     const struct dlist *l, const struct page_spec *p, double dpi)
 {
-	if (ctx->cache) {
-		struct cache_hash key;
-		cache_key_begin(&key, ctx->cache, "png");
-		cache_hash_double(&key, dpi);
-		struct buf path;
-		buf_init(&path);
-		buf_printf(&path, "%s/%s.png", dir, p->label);
-		bool keyed = cache_key_page(&key, ctx->cache, l, p);
-		bool fresh = cache_output_is_fresh(ctx->cache, buf_str(&path), keyed ? &key : NULL);
-		buf_finish(&path);
-		if (fresh)
-			return true;
-	}
-	return item_draw_page(ctx, s, l, p);
+	return cache_png_is_fresh(ctx, dir, l, p, dpi) || item_draw_page(ctx, s, l, p);
 }
 
 /* ---- what a helper process noted (build/units.h) ---- */
@@ -1034,12 +1038,24 @@ static void export_rec(struct buf *out, char kind, const struct rec *r)
 	buf_append(out, r->path, (size_t)n);
 }
 
+void cache_mark_now(const struct cache *c, struct cache_mark *m)
+{
+	*m = (struct cache_mark){c ? c->in.n : 0, c ? c->noted.n : 0};
+}
+
+void cache_export_since(const struct cache *c, struct cache_mark *m, struct buf *out)
+{
+	for (size_t i = m->in; c && i < c->in.n; i++)
+		export_rec(out, 'i', &c->in.v[i]);
+	for (size_t i = m->noted; c && i < c->noted.n; i++)
+		export_rec(out, 'o', &c->noted.v[i]);
+	cache_mark_now(c, m);
+}
+
 void cache_export(const struct cache *c, struct buf *out)
 {
-	for (size_t i = 0; c && i < c->in.n; i++)
-		export_rec(out, 'i', &c->in.v[i]);
-	for (size_t i = 0; c && i < c->noted.n; i++)
-		export_rec(out, 'o', &c->noted.v[i]);
+	struct cache_mark m = {0, 0};
+	cache_export_since(c, &m, out);
 }
 
 bool cache_import(struct cache *c, const char *data, size_t len)

@@ -118,6 +118,11 @@ bool cache_pdf_is_fresh(const struct item_ctx *ctx, const char *what, const stru
                         const struct pdf_print *pp, const struct dlist *pages,
                         const struct page_spec *specs, size_t n);
 
+/* Whether the PNG preview dir/<p->label>.png of l at dpi is fresh (and
+ * noted as an output either way); false without a cache. */
+bool cache_png_is_fresh(const struct item_ctx *ctx, const char *dir, const struct dlist *l,
+                        const struct page_spec *p, double dpi);
+
 /* A PNG preview page: draws l into s (a PNG sink writing into dir at dpi)
  * unless dir/<p->label>.png is fresh. False when drawing failed. */
 bool cache_draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
@@ -127,6 +132,18 @@ bool cache_draw_png(const struct item_ctx *ctx, struct sink *s, const char *dir,
  * appends to out what it noted (the outputs' keys, the inputs hashed), for
  * cache_import() in the process that commits the record. c may be NULL. */
 void cache_export(const struct cache *c, struct buf *out);
+
+/* How far a cache's notes went at some time, for cache_export_since(). */
+struct cache_mark {
+	size_t in, noted;
+};
+
+/* Sets *m to how far c's notes go now. c may be NULL. */
+void cache_mark_now(const struct cache *c, struct cache_mark *m);
+
+/* As cache_export(), only the notes added since *m (not those changed in
+ * place), then sets *m to now. */
+void cache_export_since(const struct cache *c, struct cache_mark *m, struct buf *out);
 
 /* Adds what cache_export() wrote to c's notes; false when data is not
  * such (what was read before the fault is kept). c may be NULL. */

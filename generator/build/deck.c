@@ -5,6 +5,7 @@
  * layout/card (a face → a display list), render/paint and output's sinks. */
 #include "build/item.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "layout/proof_table.h"
 #include "render/paint.h"
 #include "util/mem.h"
+#include "util/team.h"
 
 /* A kit's decks whose faces, over all languages, number at most this
  * many keep them from prepare for render (about 6 KB a face: 13 MB). A
@@ -76,6 +78,12 @@ struct deck_job {
 	 * (spec_first), borrowed by its others; NULL when kept */
 	struct spec_item *spec;
 	bool spec_first;
+	/* the helpers that laid out cards of a kept deck with this process and
+	 * draw their PNG previews (see "The crew" below); NULL without */
+	struct team *crew;
+	bool *mine; /* owned, by card: laid out in prepare, and drawn, here; NULL: every card */
+	bool *have; /* owned, by card: its faces are here (mine, or laid out again) */
+	struct cache_mark crew_notes; /* in a helper: the cache notes not yet sent */
 };
 
 struct deck_jobs {
@@ -87,6 +95,9 @@ static void print_out_destroy(struct print_out *po);
 
 static void job_finish(struct deck_job *j)
 {
+	team_destroy(j->crew);
+	free(j->mine);
+	free(j->have);
 	print_out_destroy(j->early);
 	if (j->spec_first) {
 		spec_item_finish(j->spec);
@@ -145,6 +156,41 @@ static void early_close(const struct item_ctx *ctx, struct deck_job *j);
  * working set in the processor's caches. */
 #define DRAW_RUN 64
 
+/* Lays out card i's front and back of j into f (and records their texts
+ * in j's memo when j is not kept), reporting into ctx->diag; adds their
+ * finest marks to fine. */
+static void lay_out_card(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                         struct face_layout *const f[2], struct preflight_found *fine)
+{
+	const struct deck *deck = j->deck;
+	PangoContext *pango = fonts_get_context(ctx->fonts);
+	for (int side = 0; side < 2; side++) {
+		enum face_kind fk = side ? FACE_BACK : FACE_FRONT;
+		if (j->kept) {
+			layout_card_face(f[side], deck, &deck->cards[i], fk, j->lang, pango,
+			                 ctx->hy, &j->fit, ctx->diag);
+		} else {
+			j->first[2 * i + (size_t)side] = j->memo.count;
+			layout_card_face_record(f[side], deck, &deck->cards[i], fk, j->lang, pango,
+			                        ctx->hy, &j->fit, &j->memo, ctx->diag);
+		}
+		char what[160];
+		snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
+		         side ? "back" : "front", deck->langs.codes[j->lang]);
+		preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what, fine);
+		preflight_marks(ctx, &f[side]->dlist, deck->cards[i].mark, what, fine);
+		if (j->spec)
+			spec_item_add_fonts(j->spec, &f[side]->dlist);
+		if (j->spec && j->spec_first && side)
+			spec_item_add_back(j->spec, &f[side]->dlist);
+	}
+}
+
+static void crew_start(const struct item_ctx *ctx, struct deck_job *j);
+static bool crew_lay_out(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                         struct face_layout *const f[2]);
+static void crew_draw(const struct item_ctx *ctx, struct deck_job *j);
+
 /* Lays out every face of j, reporting what is wrong, and keeps the faces
  * when keep is true; else draws its print PDFs as it goes when it can. */
 static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep)
@@ -162,31 +208,15 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 		j->first = xcalloc(2 * deck->ncards + 1, sizeof(*j->first));
 	preflight_found_init(&j->fine);
 	j->early = keep ? NULL : early_open(ctx, j);
+	if (keep)
+		crew_start(ctx, j);
 	struct face_layout(*run)[2] = keep ? NULL : xcalloc(DRAW_RUN, sizeof(*run));
 	for (size_t i = 0; i < deck->ncards; i++) {
 		struct face_layout *f[2] = {keep ? &j->fronts[i] : &run[i % DRAW_RUN][0],
 		                            keep ? &j->backs[i] : &run[i % DRAW_RUN][1]};
-		for (int side = 0; side < 2; side++) {
-			enum face_kind fk = side ? FACE_BACK : FACE_FRONT;
-			if (keep) {
-				layout_card_face(f[side], deck, &deck->cards[i], fk, j->lang, pango,
-				                 ctx->hy, &j->fit, ctx->diag);
-			} else {
-				j->first[2 * i + (size_t)side] = j->memo.count;
-				layout_card_face_record(f[side], deck, &deck->cards[i], fk, j->lang,
-				                        pango, ctx->hy, &j->fit, &j->memo,
-				                        ctx->diag);
-			}
-			char what[160];
-			snprintf(what, sizeof(what), "card '%s' %s (%s)", deck->cards[i].id,
-			         side ? "back" : "front", deck->langs.codes[j->lang]);
-			preflight_images(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
-			preflight_marks(ctx, &f[side]->dlist, deck->cards[i].mark, what, &j->fine);
-			if (j->spec)
-				spec_item_add_fonts(j->spec, &f[side]->dlist);
-			if (j->spec && j->spec_first && side)
-				spec_item_add_back(j->spec, &f[side]->dlist);
-		}
+		if (j->crew && crew_lay_out(ctx, j, i, f))
+			continue;
+		lay_out_card(ctx, j, i, f, &j->fine);
 		size_t n = i % DRAW_RUN + 1;
 		if (!keep && (n == DRAW_RUN || i + 1 == deck->ncards)) {
 			early_draw(ctx, j, i + 1 - n, n, run);
@@ -198,15 +228,31 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 	}
 	free(run);
 	early_close(ctx, j);
+	if (j->crew && team_is_helper(j->crew))
+		crew_draw(ctx, j); /* never returns */
 }
 
-/* The face of card i (the back when back) of j: the one kept, or laid out
- * again from j's memo into scratch (finished by the caller with
- * face_layout_finish(); its messages were reported by prepare). Borrowed
- * until then. */
+/* The face of card i (the back when back) of j: the one kept (a card a
+ * helper of j's crew laid out is laid out again here, and kept, the first
+ * time), or laid out again from j's memo into scratch (finished by the
+ * caller with face_layout_finish(); its messages were reported by
+ * prepare). Borrowed until then. */
 static const struct face_layout *job_face(const struct item_ctx *ctx, const struct deck_job *j,
                                           size_t i, bool back, struct face_layout *scratch)
 {
+	if (j->kept && j->have && !j->have[i]) {
+		/* a card a helper of the crew laid out: again here, the same,
+		 * and kept from now on (its messages were reported) */
+		struct diag reported;
+		diag_init(&reported);
+		for (int side = 0; side < 2; side++)
+			layout_card_face(side ? &j->backs[i] : &j->fronts[i], j->deck,
+			                 &j->deck->cards[i], side ? FACE_BACK : FACE_FRONT, j->lang,
+			                 fonts_get_context(ctx->fonts), ctx->hy, &j->fit,
+			                 &reported);
+		diag_finish(&reported);
+		j->have[i] = true;
+	}
 	if (j->kept)
 		return back ? &j->backs[i] : &j->fronts[i];
 	layout_card_face_again(scratch, j->deck, &j->deck->cards[i], back ? FACE_BACK : FACE_FRONT,
@@ -710,42 +756,273 @@ static bool render_sheets(const struct item_ctx *ctx, const struct deck_job *j)
 	return ok;
 }
 
-static bool render_png(const struct item_ctx *ctx, const struct deck_job *j)
+/* The folder of j's PNG previews. */
+static void png_dir(struct buf *dir, const struct item_ctx *ctx, const struct deck_job *j)
+{
+	buf_printf(dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, j->deck->id,
+	           j->deck->langs.codes[j->lang]);
+}
+
+/* The PNG preview page of card i's front or back: its label into label. */
+static struct page_spec png_page(const struct deck_job *j, size_t i, bool back, struct buf *label)
 {
 	const struct deck *deck = j->deck;
-	const char *lang = deck->langs.codes[j->lang];
+	buf_clear(label);
+	buf_printf(label, "%03zu-%s-%s", i + 1, deck->cards[i].id, back ? "back" : "front");
+	return (struct page_spec){.trim_w = deck->trim_w,
+	                          .trim_h = deck->trim_h,
+	                          .bleed = deck->bleed,
+	                          .back = back,
+	                          .label = buf_str(label)};
+}
+
+static bool crew_take_pages(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                            struct sink *s, const char *dir, struct buf *label);
+static void crew_end(struct deck_job *j);
+
+static bool render_png(const struct item_ctx *ctx, struct deck_job *j)
+{
+	const struct deck *deck = j->deck;
 	struct buf dir, label;
 	buf_init(&dir);
 	buf_init(&label);
-	buf_printf(&dir, "%s/%s/png/%s.%s", ctx->opt->out_dir, ctx->kit->name, deck->id, lang);
-	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, ctx->opt->jobs,
+	png_dir(&dir, ctx, j);
+	/* a deck with a crew: its helpers draw their cards' pages */
+	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, j->crew ? 1 : ctx->opt->jobs,
 	                                 2 * deck->ncards, ctx->diag);
 	bool ok = s != NULL;
 	for (size_t i = 0; ok && i < deck->ncards; i++) {
-		const struct card *c = &deck->cards[i];
-		struct page_spec p = {
-		        .trim_w = deck->trim_w, .trim_h = deck->trim_h, .bleed = deck->bleed};
-		buf_clear(&label);
-		buf_printf(&label, "%03zu-%s-front", i + 1, c->id);
-		p.label = buf_str(&label);
-		struct face_layout scratch = {0};
-		ok = cache_draw_png(ctx, s, buf_str(&dir),
-		                    &job_face(ctx, j, i, false, &scratch)->dlist, &p,
-		                    ctx->opt->dpi);
-		face_layout_finish(&scratch);
-		buf_clear(&label);
-		buf_printf(&label, "%03zu-%s-back", i + 1, c->id);
-		p.label = buf_str(&label);
-		p.back = true;
-		ok = ok &&
-		     cache_draw_png(ctx, s, buf_str(&dir),
-		                    &job_face(ctx, j, i, true, &scratch)->dlist, &p, ctx->opt->dpi);
-		face_layout_finish(&scratch);
+		if (j->mine && !j->mine[i]) {
+			ok = crew_take_pages(ctx, j, i, s, buf_str(&dir), &label);
+			continue;
+		}
+		for (int back = 0; ok && back < 2; back++) {
+			struct page_spec p = png_page(j, i, back, &label);
+			struct face_layout scratch = {0};
+			ok = cache_draw_png(ctx, s, buf_str(&dir),
+			                    &job_face(ctx, j, i, back, &scratch)->dlist, &p,
+			                    ctx->opt->dpi);
+			face_layout_finish(&scratch);
+		}
 	}
+	if (ok)
+		crew_end(j);
 	ok = item_finish_sink(ctx, s, ok);
 	buf_finish(&dir);
 	buf_finish(&label);
 	return ok;
+}
+
+/* ---- The crew ----
+ *
+ * With --jobs N, a kit that draws fewer items than N (one deck in one
+ * language) is not split among processes (build/split.h); its PNG team
+ * (output/sink_png.c) shared the drawing, but every card was laid out
+ * first, here, alone: about 15 % of a PNG build, which kept two jobs at
+ * 1.5x one. A kept deck's crew shares the layout too: helpers forked as
+ * its layout begins each lay out the cards they claim (team_claim(), the
+ * next free one when ready, as in util/team.h), keep the faces, send the
+ * leader what laying out each card reported and then draw those cards'
+ * PNG previews, sending their bytes. The leader lays out its own cards,
+ * reports every card's findings in card order (as one process would),
+ * and in render writes the helpers' pages in page order from their bytes.
+ * A face it does not have (for the print PDF, the sheets, the proof, a
+ * page a helper could not draw, or every page of a helper that died) it
+ * lays out again (job_face()), the same, its messages already reported.
+ *
+ * The team's items: card i is item i (its findings), the page of card
+ * i's front or back item ncards + 2i (+ 1): what the helper's build
+ * cache noted since the page before (the page's key, so that the leader's
+ * record of the build holds it), then the PNG's bytes, none when the page
+ * is fresh. */
+
+/* A deck with fewer cards has no crew: a fork costs more than a few cards. */
+#define CREW_MIN_CARDS 16
+
+static size_t page_item(const struct deck_job *j, size_t i, bool back)
+{
+	return j->deck->ncards + 2 * i + back;
+}
+
+/* The formats that draw a deck's faces besides its PNG previews: a build
+ * of any of them has no crew. Their pages would need the helpers' faces
+ * laid out again in the leader (the helper's half of the layout done
+ * twice), and the leader would still draw its half of the previews after
+ * them: a 1,000-card print + PNG build with two jobs took about 1.07x the
+ * wall time and 1.09x the cpu time of one without a crew (three runs). */
+#define CREW_NOT_WITH (FORMAT_PRINT | FORMAT_PDFX | FORMAT_SHEETS | FORMAT_PROOF)
+
+/* Forks j's crew when it may have one: a kept deck of which the build
+ * draws only PNG previews, in a kit not split (ctx->crew). */
+static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
+{
+	if (!ctx->crew || !(ctx->formats & FORMAT_PNG) || (ctx->formats & CREW_NOT_WITH) ||
+	    j->deck->ncards < CREW_MIN_CARDS)
+		return;
+	cache_mark_now(ctx->cache, &j->crew_notes);
+	j->crew = team_create(ctx->opt->jobs - 1, j->deck->ncards);
+	if (j->crew) {
+		j->mine = xcalloc(j->deck->ncards, sizeof(*j->mine));
+		j->have = xcalloc(j->deck->ncards, sizeof(*j->have));
+	}
+}
+
+/* In a helper: what laying out card i reported (d) and its finest marks. */
+static void crew_send_card(const struct deck_job *j, size_t i, const struct diag *d,
+                           const struct preflight_found *fine)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_append(&b, (const char *)fine, sizeof(*fine));
+	for (size_t k = 0; k < d->len; k++)
+		diag_put_entry(&b, &d->entries[k]);
+	team_send(j->crew, i, j->deck->cards[i].id, true, b.data, b.len);
+	buf_finish(&b);
+}
+
+/* Reads what crew_send_card() sent; reports it into d unless d is NULL.
+ * False when the bytes are not such a message. */
+static bool crew_replay(const struct buf *b, struct preflight_found *fine, struct diag *d)
+{
+	struct buf_reader r = {b->data, b->data + b->len, false};
+	if (b->len < sizeof(*fine))
+		return false;
+	memcpy(fine, r.p, sizeof(*fine));
+	r.p += sizeof(*fine);
+	struct diag_entry e;
+	while (r.p < r.end && diag_get_entry(&r, &e)) {
+		if (d && e.severity == SEV_ERROR)
+			diag_error(d, e.mark, "%s", e.message);
+		else if (d)
+			diag_warning(d, e.mark, "%s", e.message);
+		free((char *)e.mark.file);
+		free(e.message);
+	}
+	return !r.bad;
+}
+
+/* Card i of a deck with a crew: true when another process lays it out (a
+ * helper's findings reported here in its place), or when this helper did
+ * and sent them; false when the leader lays it out itself. */
+static bool crew_lay_out(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                         struct face_layout *const f[2])
+{
+	struct team *t = j->crew;
+	bool helper = team_is_helper(t);
+	if (!team_claim(t, i)) {
+		if (helper)
+			return true;
+		struct buf b;
+		buf_init(&b);
+		bool sent;
+		struct preflight_found fine;
+		bool got = team_take(t, i, j->deck->cards[i].id, &b, &sent) && sent &&
+		           crew_replay(&b, &fine, NULL);
+		if (got) {
+			crew_replay(&b, &fine, ctx->diag);
+			preflight_found_add(&j->fine, &fine);
+		}
+		buf_finish(&b);
+		if (got)
+			return true;
+		/* no helper will send it: laid out here (the team is stopped) */
+	} else if (helper) {
+		struct diag found;
+		diag_init(&found);
+		struct item_ctx hctx = *ctx;
+		hctx.diag = &found;
+		struct preflight_found fine;
+		preflight_found_init(&fine);
+		lay_out_card(&hctx, j, i, f, &fine);
+		crew_send_card(j, i, &found, &fine);
+		diag_finish(&found);
+		j->mine[i] = j->have[i] = true;
+		return true;
+	}
+	j->mine[i] = j->have[i] = true;
+	return false;
+}
+
+/* In a helper, once every card is claimed: draws the PNG previews of the
+ * cards it laid out and sends them, and ends the process. The leader
+ * takes them in render; until then a full pipe holds the helper. */
+static void crew_draw(const struct item_ctx *ctx, struct deck_job *j)
+{
+	struct team *t = j->crew;
+	struct buf dir, label, tag, notes;
+	buf_init(&dir);
+	buf_init(&label);
+	buf_init(&tag);
+	buf_init(&notes);
+	png_dir(&dir, ctx, j);
+	struct sink *s = sink_png_create_sender(t, buf_str(&dir), ctx->opt->dpi);
+	for (size_t i = 0; i < j->deck->ncards; i++) {
+		for (int back = 0; j->mine[i] && back < 2; back++) {
+			struct page_spec p = png_page(j, i, back, &label);
+			const struct dlist *dl = back ? &j->backs[i].dlist : &j->fronts[i].dlist;
+			size_t item = page_item(j, i, back);
+			bool fresh = cache_png_is_fresh(ctx, buf_str(&dir), dl, &p, ctx->opt->dpi);
+			buf_clear(&notes);
+			uint64_t n = 0;
+			buf_append(&notes, (const char *)&n, sizeof(n));
+			cache_export_since(ctx->cache, &j->crew_notes, &notes);
+			n = notes.len - sizeof(n);
+			memcpy(notes.data, &n, sizeof(n));
+			if (fresh) {
+				buf_clear(&tag);
+				buf_printf(&tag, "%s/%s.png", buf_str(&dir), buf_str(&label));
+				team_send(t, item, buf_str(&tag), true, notes.data, notes.len);
+				continue;
+			}
+			sink_png_send_as(s, item, notes.data, notes.len);
+			item_draw_page(ctx, s, dl, &p);
+		}
+	}
+	sink_destroy(s);
+	team_destroy(t); /* never returns */
+}
+
+/* In render: the PNG previews of card i, which a helper of j's crew laid
+ * out, written from the bytes it sent (or, where it sent none, drawn
+ * here). False when a page could not be drawn or written. */
+static bool crew_take_pages(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                            struct sink *s, const char *dir, struct buf *label)
+{
+	bool ok = true;
+	struct buf tag, msg;
+	buf_init(&tag);
+	buf_init(&msg);
+	for (int back = 0; ok && back < 2; back++) {
+		struct page_spec p = png_page(j, i, back, label);
+		buf_clear(&tag);
+		buf_printf(&tag, "%s/%s.png", dir, p.label);
+		bool drawn;
+		uint64_t n;
+		if (team_take(j->crew, page_item(j, i, back), buf_str(&tag), &msg, &drawn) &&
+		    drawn && msg.len >= sizeof(n) &&
+		    (memcpy(&n, msg.data, sizeof(n)), n <= msg.len - sizeof(n)) &&
+		    cache_import(ctx->cache, msg.data + sizeof(n), (size_t)n)) {
+			size_t skip = sizeof(n) + (size_t)n;
+			if (msg.len > skip) /* else the page is fresh */
+				ok = sink_png_write(s, p.label, msg.data + skip, msg.len - skip,
+				                    ctx->diag);
+			continue;
+		}
+		struct face_layout scratch = {0};
+		ok = cache_draw_png(ctx, s, dir, &job_face(ctx, j, i, back, &scratch)->dlist, &p,
+		                    ctx->opt->dpi);
+		face_layout_finish(&scratch);
+	}
+	buf_finish(&msg);
+	buf_finish(&tag);
+	return ok;
+}
+
+/* After render has every page of j: ends its crew. */
+static void crew_end(struct deck_job *j)
+{
+	team_destroy(j->crew);
+	j->crew = NULL;
 }
 
 /* Progress on long builds, only when stderr is a terminal: which item,

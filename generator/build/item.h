@@ -47,6 +47,10 @@ struct item_ctx {
 	 * this one builds them all. Then opt->jobs is what one unit may use
 	 * (its PNG team): 1. */
 	struct split *split;
+	/* with --jobs N, a kit that draws fewer items than N (not split): a
+	 * deck's layout may be shared with helpers that keep the faces they
+	 * lay out and draw their PNG previews (build/deck.c's crew) */
+	bool crew;
 };
 
 struct item_kind {

@@ -221,51 +221,6 @@ bool split_take(struct split *u)
 
 /* ---- the helper's results: records of a tag byte and fields ---- */
 
-static void put_u64(struct buf *b, uint64_t v)
-{
-	buf_append(b, (const char *)&v, sizeof(v));
-}
-
-static void put_str(struct buf *b, const char *s)
-{
-	uint64_t n = s ? strlen(s) : UINT64_MAX;
-	put_u64(b, n);
-	if (s)
-		buf_append(b, s, (size_t)n);
-}
-
-struct cursor {
-	const char *p, *end;
-	bool bad;
-};
-
-static uint64_t get_u64(struct cursor *r)
-{
-	uint64_t v = 0;
-	if ((size_t)(r->end - r->p) < sizeof(v)) {
-		r->bad = true;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof(v));
-	r->p += sizeof(v);
-	return v;
-}
-
-/* Caller owns the result (NULL for a NULL string or when bad). */
-static char *get_str(struct cursor *r)
-{
-	uint64_t n = get_u64(r);
-	if (r->bad || n == UINT64_MAX)
-		return NULL;
-	if ((uint64_t)(r->end - r->p) < n) {
-		r->bad = true;
-		return NULL;
-	}
-	char *s = xstrndup(r->p, (size_t)n);
-	r->p += n;
-	return s;
-}
-
 /* Writes all of data; false when the leader is gone. */
 static bool send_all(int fd, const char *data, size_t len)
 {
@@ -290,12 +245,8 @@ static void put_findings(struct buf *m, const struct split *u)
 		for (size_t e = g->first; g->keep && e < end; e++) {
 			const struct diag_entry *d = &u->scratch->entries[e];
 			buf_putc(m, 'D');
-			put_u64(m, g->pos);
-			put_u64(m, d->severity);
-			put_u64(m, (uint64_t)(int64_t)d->mark.line);
-			put_u64(m, (uint64_t)(int64_t)d->mark.col);
-			put_str(m, d->mark.file);
-			put_str(m, d->message);
+			buf_put_u64(m, g->pos);
+			diag_put_entry(m, d);
 		}
 	}
 }
@@ -309,22 +260,22 @@ static void helper_end(struct split *u, struct cache *cache, bool ok)
 	for (size_t i = 0; i < u->donecap; i++)
 		if (u->done[i]) {
 			buf_putc(&m, 'U');
-			put_u64(&m, i);
+			buf_put_u64(&m, i);
 		}
 	put_findings(&m, u);
 	struct buf c;
 	buf_init(&c);
 	cache_export(cache, &c);
 	buf_putc(&m, 'C');
-	put_u64(&m, c.len);
+	buf_put_u64(&m, c.len);
 	buf_append(&m, c.data ? c.data : "", c.len);
 	buf_finish(&c);
 	size_t n;
 	const struct atomic_file *held = atomic_get_held(&n);
 	for (size_t i = 0; i < n; i++) {
 		buf_putc(&m, 'H');
-		put_str(&m, held[i].tmp_path);
-		put_str(&m, held[i].path);
+		buf_put_str(&m, held[i].tmp_path);
+		buf_put_str(&m, held[i].path);
 	}
 	if (!ok)
 		buf_putc(&m, 'F');
@@ -380,31 +331,34 @@ static void message_finish(struct message *m)
 }
 
 /* Reads one record of tag into m. */
-static void read_record(struct cursor *r, char tag, struct message *m, size_t from)
+static void read_record(struct buf_reader *r, char tag, struct message *m, size_t from)
 {
 	if (tag == 'U') {
 		XGROW(m->units, m->unitcap, m->nunits + 1);
-		m->units[m->nunits++] = (size_t)get_u64(r);
+		m->units[m->nunits++] = (size_t)buf_get_u64(r);
 	} else if (tag == 'D') {
 		struct found f = {.from = from, .seq = m->nfound};
-		f.pos = (size_t)get_u64(r);
-		f.sev = get_u64(r) == SEV_ERROR ? SEV_ERROR : SEV_WARNING;
-		f.line = (int)(int64_t)get_u64(r);
-		f.col = (int)(int64_t)get_u64(r);
-		f.file = get_str(r);
-		f.message = get_str(r);
-		if (!f.message)
+		f.pos = (size_t)buf_get_u64(r);
+		struct diag_entry e;
+		if (!diag_get_entry(r, &e)) {
 			r->bad = true;
+			return;
+		}
+		f.sev = e.severity;
+		f.line = e.mark.line;
+		f.col = e.mark.col;
+		f.file = (char *)e.mark.file;
+		f.message = e.message;
 		XGROW(m->found, m->foundcap, m->nfound + 1);
 		m->found[m->nfound++] = f;
 	} else if (tag == 'H') {
 		XGROW(m->held, m->heldcap, m->nheld + 2);
-		m->held[m->nheld++] = get_str(r);
-		m->held[m->nheld++] = get_str(r);
+		m->held[m->nheld++] = buf_get_str(r);
+		m->held[m->nheld++] = buf_get_str(r);
 		if (!m->held[m->nheld - 1] || !m->held[m->nheld - 2])
 			r->bad = true;
 	} else if (tag == 'C') {
-		uint64_t n = get_u64(r);
+		uint64_t n = buf_get_u64(r);
 		if (r->bad || (uint64_t)(r->end - r->p) < n) {
 			r->bad = true;
 			return;
@@ -423,7 +377,7 @@ static void read_record(struct cursor *r, char tag, struct message *m, size_t fr
  * well formed, 'E' last. */
 static bool read_message(const struct buf *msg, struct message *m, size_t from)
 {
-	struct cursor r = {msg->data, msg->data + msg->len, false};
+	struct buf_reader r = {msg->data, msg->data + msg->len, false};
 	while (r.p < r.end && !r.bad) {
 		char tag = *r.p++;
 		if (tag == 'E')

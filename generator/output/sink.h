@@ -169,6 +169,26 @@ bool sink_pdf_pages_close(struct pdf_pages *w, struct diag *d);
 struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
                              struct diag *d);
 
+struct team;
+
+/* For a helper of team t that draws pages whose files its leader writes
+ * (build/deck.c's crew): a PNG sink of the pages in dir (a folder it
+ * neither makes nor writes into) that sends each page to the leader as the
+ * item sink_png_send_as() names, tagged dir/LABEL.png: the prefix given
+ * there, then the PNG's bytes; or fails it (ok false, no bytes) where it
+ * could not draw the page or an image on it. Destroying it ends nothing:
+ * the caller ends the team. */
+struct sink *sink_png_create_sender(struct team *t, const char *dir, double dpi);
+
+/* The team item the next page of a sink_png_create_sender() sink is sent
+ * as, and the len bytes at prefix its message starts with (copied). */
+void sink_png_send_as(struct sink *s, size_t item, const void *prefix, size_t len);
+
+/* Writes the len bytes at png, page label as another process drew it, as
+ * dir/LABEL.png, as if s had drawn it: false (reported, and finish()
+ * false) when it cannot. */
+bool sink_png_write(struct sink *s, const char *label, const void *png, size_t len, struct diag *d);
+
 struct impose_options;
 
 /* What layout/sheet_text set for the print-at-home sheets, for the plan

@@ -12,7 +12,9 @@
  * page now costs less to encode again than the hash cost every page.
  *
  * With jobs, this process and helper processes draw and encode (Pango
- * cannot draw in threads): see sink_png_create() in output/sink.h. With 2
+ * cannot draw in threads): see sink_png_create() in output/sink.h. (A
+ * deck's crew, build/deck.c, draws its helpers' pages with
+ * sink_png_create_sender() and writes them with sink_png_write().) With 2
  * jobs (bench/jobs.sh: 100 poker cards at 300 dpi, three invocations of
  * 11-15 paired runs, 2026-12-03 17:51-18:00 UTC, under SCHED_FIFO beside
  * other builds), the pages' own phase takes 0.22 s instead of 0.35 (1.6x);
@@ -65,6 +67,11 @@ struct sink_png {
 	size_t alone;     /* pages begun so far (the team forks at the one after ALONE_PAGES) */
 	unsigned helpers; /* how many to fork after ALONE_PAGES */
 	size_t npages;    /* how many pages the caller sends at most */
+	/* a helper's sink of another team (sink_png_create_sender()): draws
+	 * every page and sends it as item */
+	bool sender;
+	size_t item;
+	struct buf prefix; /* what the page's message starts with */
 };
 
 static void encode(struct sink_png *s)
@@ -72,20 +79,30 @@ static void encode(struct sink_png *s)
 	cairo_surface_t *sf = s->surface;
 	cairo_surface_flush(sf);
 	buf_clear(&s->png);
+	if (s->sender)
+		buf_append(&s->png, s->prefix.data, s->prefix.len);
 	pngenc_write_rgb24(&s->png, cairo_image_surface_get_data(sf),
 	                   cairo_image_surface_get_width(sf), cairo_image_surface_get_height(sf),
 	                   cairo_image_surface_get_stride(sf));
 }
 
-static void write_file(struct sink_png *s, struct diag *d)
+/* Writes len bytes at data as the current page's file; false when it
+ * cannot (reported, and finish() false). */
+static bool write_bytes(struct sink_png *s, const void *data, size_t len, struct diag *d)
 {
 	struct atomic_file f;
 	bool ok = false;
 	if (atomic_open(&f, s->path, d)) {
-		atomic_write(&f, s->png.data, s->png.len);
+		atomic_write(&f, data, len);
 		ok = atomic_commit(&f, d);
 	}
 	s->failed |= !ok;
+	return ok;
+}
+
+static void write_file(struct sink_png *s, struct diag *d)
+{
+	write_bytes(s, s->png.data, s->png.len, d);
 }
 
 /* A white page of w × h pixels in s->surface. */
@@ -140,7 +157,7 @@ static cairo_t *begin_page(struct sink *base, const struct page_spec *p, struct 
 	free(s->path);
 	s->path = buf_detach(&b);
 	base->missed = false;
-	base->skip = drawn_elsewhere(s);
+	base->skip = !s->sender && drawn_elsewhere(s);
 	if (base->skip)
 		return cairo_create(s->blank);
 	double scale = s->dpi / PT_PER_IN;
@@ -165,9 +182,10 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	}
 	if (!st)
 		st = cairo_surface_status(s->surface);
+	size_t item = s->sender ? s->item : s->page - 1;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		if (helper)
-			team_send(s->team, s->page - 1, s->path, false, NULL, 0);
+			team_send(s->team, item, s->path, false, NULL, 0);
 		diag_error(d, (struct mark){.file = s->path}, "cannot draw: %s",
 		           cairo_status_to_string(st));
 		cairo_surface_destroy(s->surface);
@@ -177,7 +195,7 @@ static bool end_page(struct sink *base, cairo_t *cr, struct diag *d)
 	}
 	encode(s);
 	if (helper)
-		team_send(s->team, s->page - 1, s->path, !base->missed, s->png.data, s->png.len);
+		team_send(s->team, item, s->path, !base->missed, s->png.data, s->png.len);
 	else
 		write_file(s, d);
 	return true;
@@ -194,10 +212,12 @@ static bool finish(struct sink *base, struct diag *d)
 static void destroy(struct sink *base)
 {
 	struct sink_png *s = (struct sink_png *)base;
-	team_destroy(s->team);
+	if (!s->sender)
+		team_destroy(s->team);
 	cairo_surface_destroy(s->surface);
 	cairo_surface_destroy(s->blank);
 	buf_finish(&s->png);
+	buf_finish(&s->prefix);
 	free(s->path);
 	free(s->dir);
 	free(s);
@@ -205,17 +225,52 @@ static void destroy(struct sink *base)
 
 static const struct sink_ops png_ops = {begin_page, end_page, finish, destroy};
 
-struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
-                             struct diag *d)
+static struct sink_png *png_new(const char *dir, double dpi)
 {
-	if (!make_dirs(dir, d))
-		return NULL;
 	struct sink_png *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &png_ops;
 	s->dir = xstrdup(dir);
 	s->dpi = dpi;
 	s->blank = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	buf_init(&s->png);
+	return s;
+}
+
+struct sink *sink_png_create_sender(struct team *t, const char *dir, double dpi)
+{
+	struct sink_png *s = png_new(dir, dpi);
+	s->team = t;
+	s->sender = true;
+	buf_init(&s->prefix);
+	return &s->base;
+}
+
+void sink_png_send_as(struct sink *base, size_t item, const void *prefix, size_t len)
+{
+	struct sink_png *s = (struct sink_png *)base;
+	s->item = item;
+	buf_clear(&s->prefix);
+	buf_append(&s->prefix, (const char *)prefix, len);
+}
+
+bool sink_png_write(struct sink *base, const char *label, const void *png, size_t len,
+                    struct diag *d)
+{
+	struct sink_png *s = (struct sink_png *)base;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/%s.png", s->dir, label);
+	free(s->path);
+	s->path = buf_detach(&b);
+	return write_bytes(s, png, len, d);
+}
+
+struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t npages,
+                             struct diag *d)
+{
+	if (!make_dirs(dir, d))
+		return NULL;
+	struct sink_png *s = png_new(dir, dpi);
 	/* more jobs: one helper fewer, for this process draws too, each
 	 * process taking the next free page when it is ready and this one
 	 * writing every file in page order; two pages a process at least (a

@@ -111,3 +111,42 @@ void buf_put_json_string(struct buf *b, const char *s)
 	}
 	buf_putc(b, '"');
 }
+
+void buf_put_u64(struct buf *b, uint64_t v)
+{
+	buf_append(b, (const char *)&v, sizeof(v));
+}
+
+void buf_put_str(struct buf *b, const char *s)
+{
+	uint64_t n = s ? strlen(s) : UINT64_MAX;
+	buf_put_u64(b, n);
+	if (s)
+		buf_append(b, s, (size_t)n);
+}
+
+uint64_t buf_get_u64(struct buf_reader *r)
+{
+	uint64_t v = 0;
+	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof(v));
+	r->p += sizeof(v);
+	return v;
+}
+
+char *buf_get_str(struct buf_reader *r)
+{
+	uint64_t n = buf_get_u64(r);
+	if (r->bad || n == UINT64_MAX)
+		return NULL;
+	if ((uint64_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = xstrndup(r->p, (size_t)n);
+	r->p += n;
+	return s;
+}

@@ -3,7 +3,9 @@
 #define DECKPRESS_UTIL_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char *data; /* owned; NULL until the first append */
@@ -26,6 +28,22 @@ void buf_put_escaped(struct buf *b, const char *s);
 /* Appends s as a JSON string literal, quotes and escapes included; NULL as
  * an empty string. */
 void buf_put_json_string(struct buf *b, const char *s);
+
+/* Records that processes of one run send each other (never stored: the
+ * numbers are this machine's): a number as its 8 bytes; a string as its
+ * length, then its bytes, or as UINT64_MAX for NULL. */
+void buf_put_u64(struct buf *b, uint64_t v);
+void buf_put_str(struct buf *b, const char *s);
+
+/* Reads such records from p up to end; bad once a read ran past end (and
+ * every read after it gives 0 or NULL). */
+struct buf_reader {
+	const char *p, *end;
+	bool bad;
+};
+uint64_t buf_get_u64(struct buf_reader *r);
+/* Caller owns the result (NULL for a NULL string or when bad). */
+char *buf_get_str(struct buf_reader *r);
 
 /* Returns the contents ("" when empty), never NULL; borrowed until the next change. */
 const char *buf_str(const struct buf *b);

@@ -1,6 +1,7 @@
 #include "util/diag.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,4 +204,31 @@ void diag_flush(struct diag *d, FILE *fp)
 	}
 	fflush(fp);
 	d->len = 0;
+}
+
+void diag_put_entry(struct buf *b, const struct diag_entry *e)
+{
+	buf_put_u64(b, e->severity);
+	buf_put_u64(b, (uint64_t)(int64_t)e->mark.line);
+	buf_put_u64(b, (uint64_t)(int64_t)e->mark.col);
+	buf_put_str(b, e->mark.file);
+	buf_put_str(b, e->message);
+}
+
+bool diag_get_entry(struct buf_reader *r, struct diag_entry *e)
+{
+	*e = (struct diag_entry){0};
+	e->severity = buf_get_u64(r) == SEV_ERROR ? SEV_ERROR : SEV_WARNING;
+	e->mark.line = (int)(int64_t)buf_get_u64(r);
+	e->mark.col = (int)(int64_t)buf_get_u64(r);
+	char *file = buf_get_str(r);
+	e->message = buf_get_str(r);
+	e->mark.file = file;
+	if (r->bad || !e->message) {
+		free(file);
+		free(e->message);
+		*e = (struct diag_entry){0};
+		return false;
+	}
+	return true;
 }

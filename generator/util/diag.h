@@ -89,4 +89,15 @@ void diag_print_now(FILE *fp, enum severity sev, const char *fmt, ...)
 /* Writes one entry as "file:line:col: error: message". */
 void diag_print_entry(const struct diag_entry *e, FILE *fp);
 
+struct buf_reader;
+
+/* A finding sent to another process of the run (buf_put_* records): its
+ * severity, line, column, file (may be NULL) and message. */
+void diag_put_entry(struct buf *b, const struct diag_entry *e);
+
+/* Reads what diag_put_entry() wrote into *e: e->mark.file and e->message
+ * are the caller's to free (the file may be NULL); e->seq is 0. False (e
+ * empty) when r holds no such record. */
+bool diag_get_entry(struct buf_reader *r, struct diag_entry *e);
+
 #endif

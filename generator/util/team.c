@@ -193,6 +193,16 @@ bool team_is_helper(const struct team *t)
 	return t->index > 0;
 }
 
+unsigned team_index(const struct team *t)
+{
+	return (unsigned)t->index;
+}
+
+unsigned team_helpers(const struct team *t)
+{
+	return t->nhelpers;
+}
+
 /* How many items this process claims at once: a helper one; the leader,
  * which must take a helper's item before it can do a later one of its own
  * (and so waits for the one a helper is at when it claims), LEADER_CLAIM

@@ -46,6 +46,12 @@ struct team *team_create(unsigned n, size_t items);
 /* Whether this process is a helper. */
 bool team_is_helper(const struct team *t);
 
+/* 0 in the leader; in a helper, 1 + its place among the helpers. */
+unsigned team_index(const struct team *t);
+
+/* In the leader: how many helpers were started. */
+unsigned team_helpers(const struct team *t);
+
 /* Whether this process does item i. Items are numbered from 0 in the
  * loop's order and asked about in that order. */
 bool team_claim(struct team *t, size_t i);

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 
 #ifdef NDEBUG
@@ -341,6 +342,58 @@ static void diag__finish_leaves_an_empty_diag(void **state)
 	diag_finish(&d); /* twice is harmless */
 }
 
+/* Findings sent between processes of a run come back as they were sent. */
+static void diag__entries_survive_a_round_trip(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, (struct mark){"cards.yaml", 12, 7}, "text of card '%s' does not fit", "T1");
+	diag_warning(&d, (struct mark){NULL, 0, 0}, "no file");
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < d.len; i++)
+		diag_put_entry(&b, &d.entries[i]);
+	struct buf_reader r = {b.data, b.data + b.len, false};
+	struct diag_entry e;
+	assert_true(diag_get_entry(&r, &e));
+	assert_int_equal(e.severity, SEV_ERROR);
+	assert_string_equal(e.mark.file, "cards.yaml");
+	assert_int_equal(e.mark.line, 12);
+	assert_int_equal(e.mark.col, 7);
+	assert_string_equal(e.message, "text of card 'T1' does not fit");
+	free((char *)e.mark.file);
+	free(e.message);
+	assert_true(diag_get_entry(&r, &e));
+	assert_int_equal(e.severity, SEV_WARNING);
+	assert_null(e.mark.file);
+	assert_string_equal(e.message, "no file");
+	free(e.message);
+	assert_true(r.p == r.end);
+	assert_false(diag_get_entry(&r, &e)); /* nothing left */
+	assert_true(r.bad);
+	buf_finish(&b);
+	diag_finish(&d);
+}
+
+/* A record cut short anywhere is refused, and nothing is left to free. */
+static void diag__a_cut_entry_is_refused(void **state)
+{
+	(void)state;
+	struct diag_entry in = {SEV_ERROR, {"a.yaml", 1, 2}, "message", 0};
+	struct buf b;
+	buf_init(&b);
+	diag_put_entry(&b, &in);
+	for (size_t n = 0; n < b.len; n++) {
+		struct buf_reader r = {b.data, b.data + n, false};
+		struct diag_entry e;
+		assert_false(diag_get_entry(&r, &e));
+		assert_null(e.message);
+		assert_null(e.mark.file);
+	}
+	buf_finish(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +416,8 @@ int main(void)
 	        cmocka_unit_test(diag__take_counts_drops_a_null_count),
 	        cmocka_unit_test(diag__flush_empties_the_list),
 	        cmocka_unit_test(diag__finish_leaves_an_empty_diag),
+	        cmocka_unit_test(diag__entries_survive_a_round_trip),
+	        cmocka_unit_test(diag__a_cut_entry_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
