@@ -44,7 +44,6 @@ die() { echo "bench: $*" >&2; exit 1; }
 	die "BENCH_RUNS, BENCH_CARDS and BENCH_JOBS must be positive integers"
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
 [[ -z $BASE || -x $BASE ]] || die "no binary at BASE=$BASE"
-[[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time, Debian package 'time')"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/bin"
@@ -71,10 +70,9 @@ echo "  writing to $OUT ($(stat -f -c %T "$OUT"))"
 # the machine's own ceiling at the time: wall of N processes that each do
 # one unit of pure cpu work against one process doing one (other users of
 # the cores push it below N)
-spin() { python3 bench/spin.py "$1"; }
 for ((r = 1; r <= RUNS; r++)); do
 	for j in 1 "$JOBS"; do
-		/usr/bin/time -f "s$j %e %U %S %M" -a -o "$OUT/results.txt" bash -c "$(declare -f spin); spin $j"
+		python3 bench/timed.py "s$j" "$OUT/results.txt" python3 bench/spin.py "$j"
 		order=("${bins[@]}")
 		# which binary runs first alternates, for the one after pays for
 		# the first's files being written back and removed
@@ -82,7 +80,7 @@ for ((r = 1; r <= RUNS; r++)); do
 		for b in "${order[@]}"; do
 			tag=j$j${b#deckpress}
 			rm -rf "$OUT/$tag"
-			/usr/bin/time -f "$tag %e %U %S %M" -a -o "$OUT/results.txt" \
+			python3 bench/timed.py "$tag" "$OUT/results.txt" \
 				"$OUT/bin/$b" "${args[@]}" --jobs "$j" \
 				--out "$OUT/$tag" >"$OUT/$tag.log" 2>&1 || { cat "$OUT/$tag.log"; die "build failed"; }
 		done
@@ -109,13 +107,20 @@ bins = [("", "DECKPRESS")] + ([("base", "BASE")] if "j1base" in runs else [])
 for b, name in bins:
     for j in ("1", n):
         tag = "j" + j + b
-        print(f"| {name} | {j} | {med(tag, 0):.2f} | {med(tag, 1):.2f} |"
+        print(f"| {name} | {j} | {med(tag, 0):.3f} | {med(tag, 1):.3f} |"
               f" {max(r[2] for r in runs[tag]):.1f} |")
 print()
+# a round's runs follow each other within seconds, so the ratio within
+# each round is less at the mercy of the machine's slow spells than the
+# ratio of the medians
+def paired(a, b):
+    return statistics.median(x[0] / y[0] for x, y in zip(runs[a], runs[b]))
 for b, name in bins:
     print(f"throughput, {n} jobs / 1 job, {name}: {med('j1' + b, 0) / med('j' + n + b, 0):.2f}x"
-          " (same files)")
+          f" (medians), {paired('j1' + b, 'j' + n + b):.2f}x (median of the rounds' ratios);"
+          " same files")
 s1, sn = med("s1", 0), med("s" + n, 0)
 print(f"the machine's ceiling in the same runs ({n} processes of pure cpu"
-      f" work / 1): {int(n) * s1 / sn:.2f}x")
+      f" work / 1): {int(n) * s1 / sn:.2f}x (medians),"
+      f" {int(n) * paired('s1', 's' + n):.2f}x (rounds)")
 PY
