@@ -11,7 +11,7 @@
 #   BENCH_SIZES="100 1000 10000" ...          # card counts (default "100 1000")
 #   DECKPRESS=path/to/deckpress ...           # binary (default build/deckpress)
 #
-# Needs GNU time (/usr/bin/time) for cpu time and peak memory, pkg-config and
+# Times runs with bench/timed.py (python3: wall, cpu and peak memory), needs pkg-config and
 # the -dev packages of pango, cairo and fontconfig (the Makefile installs
 # them) to compile the floor. Writes bench/data/poker-N/ and bench/out/floor/.
 set -euo pipefail
@@ -29,8 +29,6 @@ die() { echo "bench: $*" >&2; exit 1; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer, not '$RUNS'"
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZES: '$n' is not a number"; done
 [[ -x $BIN ]] || die "no deckpress binary at $BIN: run 'make build' first (or set DECKPRESS)"
-[[ -x /usr/bin/time ]] && /usr/bin/time --version 2>&1 | grep -q GNU ||
-	die "needs GNU time (/usr/bin/time, Debian package 'time')"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/bin"
@@ -52,9 +50,10 @@ echo
 measure() {
 	local tag=$1 log=$2
 	shift 2
-	/usr/bin/time -f "%e %U %S %M" -o "$OUT/time.tmp" "$@" >"$log" 2>&1 ||
+	# to 0.1 ms: GNU time's cpu seconds have two decimals, a tenth of a
+	# 100-card build
+	python3 bench/timed.py "$tag" "$OUT/results.txt" "$@" >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "$tag failed: $*"; }
-	echo "$tag $(cat "$OUT/time.tmp")" >>"$OUT/results.txt"
 }
 
 : >"$OUT/results.txt"
@@ -91,6 +90,12 @@ for n in sys.argv[2].split():
     per_card[int(n)] = dc / int(n)
     print(f"| {n} | {2 * int(n)} | {fc:.3f} | {dc:.3f} | **{dc / fc:.2f}x** | {med(f, 0):.3f} |"
           f" {med(d, 0):.3f} | {peak(f):.1f} | {peak(d):.1f} | {peak(d) / peak(f):.1f}x |")
+# the runs are paired: the median of each pair's own ratio is less at the
+# mercy of the machine's slow spells than the ratio of the medians
+for n in sys.argv[2].split():
+    pairs = zip(rows[f"floor-{n}"], rows[f"deckpress-{n}"])
+    print(f"\n{n} cards: cpu ratio {statistics.median(d[1] / f[1] for f, d in pairs):.2f}x"
+          " (median of the pairs' ratios)")
 ns = sorted(per_card)
 for a, b in zip(ns, ns[1:]):
     print(f"\ncpu per card, {b} cards / {a} cards: {per_card[b] / per_card[a]:.2f}"

@@ -36,6 +36,11 @@ struct slot_chunk {
 };
 static struct slot_chunk slots;
 static size_t slots_free_hint; /* no free slot below this index */
+/* The process the slots are of. A process forked from it has a copy: one
+ * that ends by exit() or gets a stop signal before it makes them its own
+ * (atomic_become_helper(); a helper of util/team never does) must not
+ * remove its parent's files. */
+static volatile pid_t slots_owner;
 
 /* Removes the folder path (relative to the folder at) and what it holds,
  * depth levels down, with async-signal-safe calls only. */
@@ -81,6 +86,8 @@ static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
  * half-written either. Forked processes leave with _exit(). */
 static void remove_tracked(void)
 {
+	if (getpid() != slots_owner)
+		return;
 	for (struct slot_chunk *c = &slots; c; c = c->next)
 		for (size_t i = 0; i < SLOT_CHUNK; i++)
 			if (c->used[i] == SLOT_PROCESS && kill(c->pid[i], SIGTERM) == 0)
@@ -109,6 +116,7 @@ static void install_handler(void)
 	if (installed)
 		return;
 	installed = true;
+	slots_owner = getpid();
 	atexit(remove_tracked);
 	struct sigaction sa = {.sa_handler = on_fatal_signal};
 	sigemptyset(&sa.sa_mask);
@@ -203,6 +211,7 @@ void atomic_untrack_process(int handle)
 
 void atomic_become_helper(void)
 {
+	slots_owner = getpid();
 	size_t k = 0;
 	for (struct slot_chunk *c = &slots; c; c = c->next)
 		for (size_t i = 0; i < SLOT_CHUNK; i++, k++)

@@ -150,6 +150,51 @@ static void atomic__temp_files_are_removed_at_exit(void **state)
 	rm_tree(dir);
 }
 
+/* Holds a file, then forks a child (as util/team forks its helpers) that
+ * ends by exit() and one that gets SIGTERM: the parent's temporary file is
+ * its own to remove, and still there after both; then the parent exits
+ * (4) and removes it. */
+static void hold_then_fork_children(const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	atomic_hold_begin();
+	struct atomic_file f;
+	if (!atomic_open(&f, in(dir, "page-001.png"), &d))
+		_exit(2);
+	atomic_write(&f, "png", 3);
+	if (!atomic_commit(&f, &d))
+		_exit(2);
+	for (int how = 0; how < 2; how++) {
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid < 0)
+			_exit(2);
+		if (pid == 0) {
+			signal(SIGTERM, SIG_DFL);
+			if (how == 0)
+				exit(3); /* a helper's fatal error */
+			kill(getpid(), SIGTERM);
+			_exit(2);
+		}
+		waitpid(pid, NULL, 0);
+		if (count_entries(dir) != 1)
+			_exit(5); /* the child removed the parent's file */
+	}
+	exit(4);
+}
+
+static void atomic__a_forked_child_leaves_the_parents_files(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(hold_then_fork_children, dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 4);
+	assert_int_equal(count_entries(dir), 0);
+	rm_tree(dir);
+}
+
 /* A folder with files two levels down, as PDF/X's has. */
 static void make_tree(const char *top)
 {
@@ -412,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(atomic__temp_file_is_removed_when_killed_by_sigterm),
 	        cmocka_unit_test(atomic__temp_files_are_removed_at_exit),
+	        cmocka_unit_test(atomic__a_forked_child_leaves_the_parents_files),
 	        cmocka_unit_test(atomic__tracked_folder_is_removed_when_killed_by_sigint),
 	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
