@@ -1121,7 +1121,8 @@ static bool read_range(struct spass *p, uint64_t off, uint64_t len, struct buf *
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			to->data[to->len] = '\0';
+			/* a window half refilled holds no range of the file */
+			buf_clear(to);
 			sfail(p, "cannot read cairo's PDF");
 			return false;
 		}
