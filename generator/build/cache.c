@@ -1163,6 +1163,11 @@ static void prune_pngs(struct cache *c, const char *dir)
 	buf_finish(&p);
 }
 
+static int cmp_rec_path(const void *a, const void *b)
+{
+	return strcmp((*(const struct rec *const *)a)->path, (*(const struct rec *const *)b)->path);
+}
+
 static void put_input(struct buf *b, const struct rec *r)
 {
 	if (strchr(r->path, '\t') || strchr(r->path, '\n'))
@@ -1208,8 +1213,16 @@ bool cache_commit(struct cache *c, const struct build_outputs *made, const char 
 		else
 			put_out(c, &b, p);
 	}
+	/* sorted by path: the order files were first read in is not the same
+	 * in every build (a deck's crew, build/deck.c, hashes its images in
+	 * whichever process draws the page first) */
+	const struct rec **in = xcalloc(c->in.n ? c->in.n : 1, sizeof(*in));
 	for (size_t i = 0; i < c->in.n; i++)
-		put_input(&b, &c->in.v[i]);
+		in[i] = &c->in.v[i];
+	qsort(in, c->in.n, sizeof(*in), cmp_rec_path);
+	for (size_t i = 0; i < c->in.n; i++)
+		put_input(&b, in[i]);
+	free(in);
 	/* written last: a record whose outputs could not all be listed still
 	 * keeps its inputs' hashes, but never skips the kit */
 	buf_printf(&b, "cacheable %d\n", cacheable && c->usable ? 1 : 0);

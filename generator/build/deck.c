@@ -81,8 +81,12 @@ struct deck_job {
 	/* the helpers that laid out cards of a kept deck with this process and
 	 * draw their PNG previews (see "The crew" below); NULL without */
 	struct team *crew;
-	bool *mine; /* owned, by card: laid out in prepare, and drawn, here; NULL: every card */
+	bool *mine; /* owned, by card: laid out in prepare here; NULL: every card */
 	bool *have; /* owned, by card: its faces are here (mine, or laid out again) */
+	/* owned, by card, in the crew's leader: what laying out each of its
+	 * own cards reported, until crew_report() reports it in card order */
+	struct buf *found;
+	size_t steal_top; /* every card from here on is drawn or grabbed (crew_steal()) */
 	struct cache_mark crew_notes; /* in a helper: the cache notes not yet sent */
 };
 
@@ -98,6 +102,9 @@ static void job_finish(struct deck_job *j)
 	team_destroy(j->crew);
 	free(j->mine);
 	free(j->have);
+	for (size_t i = 0; j->found && i < j->deck->ncards; i++)
+		buf_finish(&j->found[i]);
+	free(j->found);
 	print_out_destroy(j->early);
 	if (j->spec_first) {
 		spec_item_finish(j->spec);
@@ -190,6 +197,7 @@ static void crew_start(const struct item_ctx *ctx, struct deck_job *j);
 static bool crew_lay_out(const struct item_ctx *ctx, struct deck_job *j, size_t i,
                          struct face_layout *const f[2]);
 static void crew_draw(const struct item_ctx *ctx, struct deck_job *j);
+static void crew_report(const struct item_ctx *ctx, struct deck_job *j);
 
 /* Lays out every face of j, reporting what is wrong, and keeps the faces
  * when keep is true; else draws its print PDFs as it goes when it can. */
@@ -230,6 +238,8 @@ static void layout_job(const struct item_ctx *ctx, struct deck_job *j, bool keep
 	early_close(ctx, j);
 	if (j->crew && team_is_helper(j->crew))
 		crew_draw(ctx, j); /* never returns */
+	if (j->crew)
+		crew_report(ctx, j);
 }
 
 /* The face of card i (the back when back) of j: the one kept (a card a
@@ -776,8 +786,8 @@ static struct page_spec png_page(const struct deck_job *j, size_t i, bool back, 
 	                          .label = buf_str(label)};
 }
 
-static bool crew_take_pages(const struct item_ctx *ctx, struct deck_job *j, size_t i,
-                            struct sink *s, const char *dir, struct buf *label);
+static bool crew_render(const struct item_ctx *ctx, struct deck_job *j, struct sink *s,
+                        const char *dir, struct buf *label);
 static void crew_end(struct deck_job *j);
 
 static bool render_png(const struct item_ctx *ctx, struct deck_job *j)
@@ -791,11 +801,9 @@ static bool render_png(const struct item_ctx *ctx, struct deck_job *j)
 	struct sink *s = sink_png_create(buf_str(&dir), ctx->opt->dpi, j->crew ? 1 : ctx->opt->jobs,
 	                                 2 * deck->ncards, ctx->diag);
 	bool ok = s != NULL;
-	for (size_t i = 0; ok && i < deck->ncards; i++) {
-		if (j->mine && !j->mine[i]) {
-			ok = crew_take_pages(ctx, j, i, s, buf_str(&dir), &label);
-			continue;
-		}
+	if (ok && j->crew)
+		ok = crew_render(ctx, j, s, buf_str(&dir), &label);
+	for (size_t i = 0; ok && !j->crew && i < deck->ncards; i++) {
 		for (int back = 0; ok && back < 2; back++) {
 			struct page_spec p = png_page(j, i, back, &label);
 			struct face_layout scratch = {0};
@@ -821,20 +829,28 @@ static bool render_png(const struct item_ctx *ctx, struct deck_job *j)
  * first, here, alone: about 15 % of a PNG build, which kept two jobs at
  * 1.5x one. A kept deck's crew shares the layout too: helpers forked as
  * its layout begins each lay out the cards they claim (team_claim(), the
- * next free one when ready, as in util/team.h), keep the faces, send the
- * leader what laying out each card reported and then draw those cards'
- * PNG previews, sending their bytes. The leader lays out its own cards,
- * reports every card's findings in card order (as one process would),
- * and in render writes the helpers' pages in page order from their bytes.
- * A face it does not have (for the print PDF, the sheets, the proof, a
- * page a helper could not draw, or every page of a helper that died) it
- * lays out again (job_face()), the same, its messages already reported.
+ * next free one when ready, as in util/team.h), keep the faces and send
+ * the leader what laying out each card reported. The leader lays out the
+ * cards it claims without waiting for anyone, keeping what each reported,
+ * and once every card is laid out reports every card's findings in card
+ * order (crew_report()), as one process would.
+ *
+ * Then each process draws the PNG previews of the cards it laid out, in
+ * card order, grabbing each first (team_grab()); one that has drawn all
+ * of its own takes the last card another has not grabbed yet, lays it out
+ * again and draws it (crew_steal()), so that all end together whoever
+ * laid out more (laying out is a fifth of drawing, and a process that
+ * starts cold lays out slower). A helper sends each page: what its build
+ * cache noted for it (the key, so that the leader's record holds it),
+ * then the PNG's bytes (none when the page is fresh). The leader writes
+ * the pages it is sent as they come, between its own, so the temporary
+ * files, the cache record and all-or-nothing stay with one process. A
+ * page it is not sent (a helper died, or could not draw it) it draws
+ * itself at the end, laying the card out again (job_face()), the same,
+ * its messages already reported.
  *
  * The team's items: card i is item i (its findings), the page of card
- * i's front or back item ncards + 2i (+ 1): what the helper's build
- * cache noted since the page before (the page's key, so that the leader's
- * record of the build holds it), then the PNG's bytes, none when the page
- * is fresh. */
+ * i's front or back item ncards + 2i (+ 1). */
 
 /* A deck with fewer cards has no crew: a fork costs more than a few cards. */
 #define CREW_MIN_CARDS 16
@@ -864,24 +880,22 @@ static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
 	if (j->crew) {
 		j->mine = xcalloc(j->deck->ncards, sizeof(*j->mine));
 		j->have = xcalloc(j->deck->ncards, sizeof(*j->have));
+		j->steal_top = j->deck->ncards;
+		if (!team_is_helper(j->crew))
+			j->found = xcalloc(j->deck->ncards, sizeof(*j->found));
 	}
 }
 
-/* In a helper: what laying out card i reported (d) and its finest marks. */
-static void crew_send_card(const struct deck_job *j, size_t i, const struct diag *d,
-                           const struct preflight_found *fine)
+/* What laying out a card reported (d) and its finest marks, into b. */
+static void crew_pack(struct buf *b, const struct diag *d, const struct preflight_found *fine)
 {
-	struct buf b;
-	buf_init(&b);
-	buf_append(&b, (const char *)fine, sizeof(*fine));
+	buf_append(b, (const char *)fine, sizeof(*fine));
 	for (size_t k = 0; k < d->len; k++)
-		diag_put_entry(&b, &d->entries[k]);
-	team_send(j->crew, i, j->deck->cards[i].id, true, b.data, b.len);
-	buf_finish(&b);
+		diag_put_entry(b, &d->entries[k]);
 }
 
-/* Reads what crew_send_card() sent; reports it into d unless d is NULL.
- * False when the bytes are not such a message. */
+/* Reads what crew_pack() wrote; reports it into d unless d is NULL.
+ * False when the bytes are not such a record. */
 static bool crew_replay(const struct buf *b, struct preflight_found *fine, struct diag *d)
 {
 	struct buf_reader r = {b->data, b->data + b->len, false};
@@ -901,120 +915,220 @@ static bool crew_replay(const struct buf *b, struct preflight_found *fine, struc
 	return !r.bad;
 }
 
-/* Card i of a deck with a crew: true when another process lays it out (a
- * helper's findings reported here in its place), or when this helper did
- * and sent them; false when the leader lays it out itself. */
+/* Card i of a deck with a crew: true, for it is laid out here when this
+ * process claims it (what that reports sent to the leader, or kept by
+ * it for crew_report()) and by another process otherwise. */
 static bool crew_lay_out(const struct item_ctx *ctx, struct deck_job *j, size_t i,
                          struct face_layout *const f[2])
 {
 	struct team *t = j->crew;
-	bool helper = team_is_helper(t);
-	if (!team_claim(t, i)) {
-		if (helper)
-			return true;
+	if (!team_claim(t, i))
+		return true;
+	struct diag found;
+	diag_init(&found);
+	struct item_ctx hctx = *ctx;
+	hctx.diag = &found;
+	struct preflight_found fine;
+	preflight_found_init(&fine);
+	lay_out_card(&hctx, j, i, f, &fine);
+	if (team_is_helper(t)) {
 		struct buf b;
 		buf_init(&b);
-		bool sent;
-		struct preflight_found fine;
-		bool got = team_take(t, i, j->deck->cards[i].id, &b, &sent) && sent &&
-		           crew_replay(&b, &fine, NULL);
-		if (got) {
-			crew_replay(&b, &fine, ctx->diag);
-			preflight_found_add(&j->fine, &fine);
-		}
+		crew_pack(&b, &found, &fine);
+		team_send(t, i, j->deck->cards[i].id, true, b.data, b.len);
 		buf_finish(&b);
-		if (got)
-			return true;
-		/* no helper will send it: laid out here (the team is stopped) */
-	} else if (helper) {
-		struct diag found;
-		diag_init(&found);
-		struct item_ctx hctx = *ctx;
-		hctx.diag = &found;
-		struct preflight_found fine;
-		preflight_found_init(&fine);
-		lay_out_card(&hctx, j, i, f, &fine);
-		crew_send_card(j, i, &found, &fine);
-		diag_finish(&found);
-		j->mine[i] = j->have[i] = true;
-		return true;
+	} else {
+		crew_pack(&j->found[i], &found, &fine);
 	}
+	diag_finish(&found);
 	j->mine[i] = j->have[i] = true;
-	return false;
+	return true;
 }
 
-/* In a helper, once every card is claimed: draws the PNG previews of the
- * cards it laid out and sends them, and ends the process. The leader
- * takes them in render; until then a full pipe holds the helper. */
-static void crew_draw(const struct item_ctx *ctx, struct deck_job *j)
+/* In the leader, once its layout loop is done: reports every card's
+ * findings in card order, its own as it kept them and its helpers' as
+ * they sent them (waiting for them); a card no helper will send (one
+ * died) is laid out here, its messages reported in their place. */
+static void crew_report(const struct item_ctx *ctx, struct deck_job *j)
 {
-	struct team *t = j->crew;
-	struct buf dir, label, tag, notes;
-	buf_init(&dir);
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < j->deck->ncards; i++) {
+		struct preflight_found fine;
+		bool sent;
+		if (j->mine[i]) {
+			crew_replay(&j->found[i], &fine, ctx->diag);
+			preflight_found_add(&j->fine, &fine);
+		} else if (team_take(j->crew, i, j->deck->cards[i].id, &b, &sent) && sent &&
+		           crew_replay(&b, &fine, NULL)) {
+			crew_replay(&b, &fine, ctx->diag);
+			preflight_found_add(&j->fine, &fine);
+		} else {
+			struct face_layout *f[2] = {&j->fronts[i], &j->backs[i]};
+			lay_out_card(ctx, j, i, f, &j->fine);
+			j->mine[i] = j->have[i] = true;
+		}
+		buf_finish(&j->found[i]);
+	}
+	buf_finish(&b);
+	free(j->found);
+	j->found = NULL;
+}
+
+/* The card whose previews this process draws next once it has drawn its
+ * own: the last one no process has grabbed (each draws its own in card
+ * order, so they meet), grabbed; ncards when none is left. */
+static size_t crew_steal(struct deck_job *j)
+{
+	while (j->steal_top > 0) {
+		size_t i = --j->steal_top;
+		if (!j->mine[i] && team_grab(j->crew, i))
+			return i;
+	}
+	return j->deck->ncards;
+}
+
+/* In a helper: draws the PNG previews of card i and sends them. */
+static void crew_send_pages(const struct item_ctx *ctx, struct deck_job *j, size_t i,
+                            struct sink *s, const char *dir)
+{
+	struct buf label, tag, notes;
 	buf_init(&label);
 	buf_init(&tag);
 	buf_init(&notes);
-	png_dir(&dir, ctx, j);
-	struct sink *s = sink_png_create_sender(t, buf_str(&dir), ctx->opt->dpi);
-	for (size_t i = 0; i < j->deck->ncards; i++) {
-		for (int back = 0; j->mine[i] && back < 2; back++) {
-			struct page_spec p = png_page(j, i, back, &label);
-			const struct dlist *dl = back ? &j->backs[i].dlist : &j->fronts[i].dlist;
-			size_t item = page_item(j, i, back);
-			bool fresh = cache_png_is_fresh(ctx, buf_str(&dir), dl, &p, ctx->opt->dpi);
-			buf_clear(&notes);
-			uint64_t n = 0;
-			buf_append(&notes, (const char *)&n, sizeof(n));
-			cache_export_since(ctx->cache, &j->crew_notes, &notes);
-			n = notes.len - sizeof(n);
-			memcpy(notes.data, &n, sizeof(n));
-			if (fresh) {
-				buf_clear(&tag);
-				buf_printf(&tag, "%s/%s.png", buf_str(&dir), buf_str(&label));
-				team_send(t, item, buf_str(&tag), true, notes.data, notes.len);
-				continue;
-			}
+	for (int back = 0; back < 2; back++) {
+		struct page_spec p = png_page(j, i, back, &label);
+		struct face_layout scratch = {0};
+		const struct dlist *dl = &job_face(ctx, j, i, back, &scratch)->dlist;
+		size_t item = page_item(j, i, back);
+		bool fresh = cache_png_is_fresh(ctx, dir, dl, &p, ctx->opt->dpi);
+		buf_clear(&notes);
+		uint64_t n = 0;
+		buf_append(&notes, (const char *)&n, sizeof(n));
+		cache_export_since(ctx->cache, &j->crew_notes, &notes);
+		n = notes.len - sizeof(n);
+		memcpy(notes.data, &n, sizeof(n));
+		if (fresh) {
+			buf_clear(&tag);
+			buf_printf(&tag, "%s/%s.png", dir, buf_str(&label));
+			team_send(j->crew, item, buf_str(&tag), true, notes.data, notes.len);
+		} else {
 			sink_png_send_as(s, item, notes.data, notes.len);
 			item_draw_page(ctx, s, dl, &p);
 		}
+		face_layout_finish(&scratch);
 	}
+	buf_finish(&notes);
+	buf_finish(&tag);
+	buf_finish(&label);
+}
+
+/* In a helper, once every card is claimed: draws the PNG previews of the
+ * cards it laid out and of those it takes over, sends them, and ends the
+ * process. */
+static void crew_draw(const struct item_ctx *ctx, struct deck_job *j)
+{
+	struct team *t = j->crew;
+	struct buf dir;
+	buf_init(&dir);
+	png_dir(&dir, ctx, j);
+	struct sink *s = sink_png_create_sender(t, buf_str(&dir), ctx->opt->dpi);
+	for (size_t i = 0; i < j->deck->ncards; i++)
+		if (j->mine[i] && team_grab(t, i))
+			crew_send_pages(ctx, j, i, s, buf_str(&dir));
+	for (size_t i; (i = crew_steal(j)) < j->deck->ncards;)
+		crew_send_pages(ctx, j, i, s, buf_str(&dir));
 	sink_destroy(s);
 	team_destroy(t); /* never returns */
 }
 
-/* In render: the PNG previews of card i, which a helper of j's crew laid
- * out, written from the bytes it sent (or, where it sent none, drawn
- * here). False when a page could not be drawn or written. */
-static bool crew_take_pages(const struct item_ctx *ctx, struct deck_job *j, size_t i,
-                            struct sink *s, const char *dir, struct buf *label)
+/* In the leader: draws the pages of card i that are not written yet
+ * (written, by page). False when one could not be drawn or written. */
+static bool crew_draw_here(const struct item_ctx *ctx, struct deck_job *j, size_t i, struct sink *s,
+                           const char *dir, struct buf *label, bool *written)
 {
 	bool ok = true;
-	struct buf tag, msg;
-	buf_init(&tag);
-	buf_init(&msg);
 	for (int back = 0; ok && back < 2; back++) {
-		struct page_spec p = png_page(j, i, back, label);
-		buf_clear(&tag);
-		buf_printf(&tag, "%s/%s.png", dir, p.label);
-		bool drawn;
-		uint64_t n;
-		if (team_take(j->crew, page_item(j, i, back), buf_str(&tag), &msg, &drawn) &&
-		    drawn && msg.len >= sizeof(n) &&
-		    (memcpy(&n, msg.data, sizeof(n)), n <= msg.len - sizeof(n)) &&
-		    cache_import(ctx->cache, msg.data + sizeof(n), (size_t)n)) {
-			size_t skip = sizeof(n) + (size_t)n;
-			if (msg.len > skip) /* else the page is fresh */
-				ok = sink_png_write(s, p.label, msg.data + skip, msg.len - skip,
-				                    ctx->diag);
+		if (written[2 * i + back])
 			continue;
-		}
+		struct page_spec p = png_page(j, i, back, label);
 		struct face_layout scratch = {0};
 		ok = cache_draw_png(ctx, s, dir, &job_face(ctx, j, i, back, &scratch)->dlist, &p,
 		                    ctx->opt->dpi);
 		face_layout_finish(&scratch);
+		written[2 * i + back] = true;
 	}
+	return ok;
+}
+
+/* In the leader: writes the pages the helpers have sent (waiting for all
+ * of them when wait is true). A page that is not one a helper may send
+ * stops the crew. False when a file could not be written. */
+static bool crew_collect(const struct item_ctx *ctx, struct deck_job *j, bool wait, struct sink *s,
+                         const char *dir, struct buf *label, bool *written)
+{
+	size_t n = j->deck->ncards;
+	struct buf msg, want;
+	buf_init(&msg);
+	buf_init(&want);
+	bool ok = true;
+	size_t item;
+	char *tag;
+	bool drawn;
+	while (ok && team_take_next(j->crew, wait, &item, &tag, &msg, &drawn) == TEAM_GOT) {
+		size_t page = item - n, i = page / 2;
+		uint64_t len;
+		struct page_spec p = {0};
+		bool fits = item >= n && page < 2 * n && !written[page] && team_grabbed(j->crew, i);
+		if (fits) {
+			p = png_page(j, i, page % 2, label);
+			buf_clear(&want);
+			buf_printf(&want, "%s/%s.png", dir, p.label);
+			fits = strcmp(tag, buf_str(&want)) == 0;
+		}
+		free(tag);
+		if (!fits ||
+		    (drawn &&
+		     !(msg.len >= sizeof(len) &&
+		       (memcpy(&len, msg.data, sizeof(len)), len <= msg.len - sizeof(len)) &&
+		       cache_import(ctx->cache, msg.data + sizeof(len), (size_t)len)))) {
+			team_stop(j->crew); /* the processes disagree: every page not written is
+			                       drawn here */
+			break;
+		}
+		if (!drawn)
+			continue; /* drawn here at the end, for its messages */
+		size_t skip = sizeof(len) + (size_t)len;
+		if (msg.len > skip) /* else the page is fresh */
+			ok = sink_png_write(s, p.label, msg.data + skip, msg.len - skip, ctx->diag);
+		written[page] = true;
+	}
+	buf_finish(&want);
 	buf_finish(&msg);
-	buf_finish(&tag);
+	return ok;
+}
+
+/* In render, for a deck with a crew: the leader draws its own cards'
+ * previews and then others' (crew_steal()), writing the helpers' pages
+ * between them as they come, and at last draws any page no helper sent. */
+static bool crew_render(const struct item_ctx *ctx, struct deck_job *j, struct sink *s,
+                        const char *dir, struct buf *label)
+{
+	size_t n = j->deck->ncards;
+	bool *written = xcalloc(2 * n, sizeof(*written));
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++) {
+		if (j->mine[i] && team_grab(j->crew, i))
+			ok = crew_draw_here(ctx, j, i, s, dir, label, written);
+		ok = ok && crew_collect(ctx, j, false, s, dir, label, written);
+	}
+	for (size_t i; ok && (i = crew_steal(j)) < n;)
+		ok = crew_draw_here(ctx, j, i, s, dir, label, written) &&
+		     crew_collect(ctx, j, false, s, dir, label, written);
+	ok = ok && crew_collect(ctx, j, true, s, dir, label, written);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = crew_draw_here(ctx, j, i, s, dir, label, written);
+	free(written);
 	return ok;
 }
 

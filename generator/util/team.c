@@ -54,9 +54,16 @@ struct helper {
 	struct result r;
 };
 
+/* What the processes of a team share (one mapping, made before the fork). */
+struct shared {
+	atomic_size_t next;     /* the first item no process has claimed */
+	atomic_uchar grabbed[]; /* by item: 1 once a process has grabbed it */
+};
+
 struct team {
-	atomic_size_t *next; /* shared: the first item no process has claimed */
-	size_t items;        /* how many the loop has at most */
+	struct shared *shared;
+	size_t shared_size;
+	size_t items; /* how many the loop has at most */
 	size_t claim, claim_end;
 	bool claimed; /* [claim, claim_end) holds items this process has not done yet */
 	/* in a helper */
@@ -142,14 +149,18 @@ struct team *team_create(unsigned n, size_t items)
 {
 	if (!team_single_threaded())
 		return NULL;
-	void *shared = mmap(NULL, sizeof(atomic_size_t), PROT_READ | PROT_WRITE,
-	                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (items > (SIZE_MAX - sizeof(struct shared)) / sizeof(atomic_uchar))
+		return NULL;
+	size_t size = sizeof(struct shared) + items * sizeof(atomic_uchar);
+	/* anonymous shared memory starts zeroed: no item is grabbed */
+	void *shared = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED)
 		return NULL;
 	struct team *t = xcalloc(1, sizeof(*t));
-	t->next = shared;
+	t->shared = shared;
+	t->shared_size = size;
 	t->items = items;
-	atomic_init(t->next, 0);
+	atomic_init(&t->shared->next, 0);
 	n = n < TEAM_MAX ? n : TEAM_MAX;
 	t->helpers = xcalloc(n, sizeof(*t->helpers));
 	pid_t leader = getpid();
@@ -209,7 +220,7 @@ unsigned team_helpers(const struct team *t)
  * while many are left, so that it waits once for that many. */
 static size_t claim_size(struct team *t)
 {
-	size_t next = atomic_load(t->next);
+	size_t next = atomic_load(&t->shared->next);
 	if (t->index > 0 || next > t->items ||
 	    t->items - next < 4 * LEADER_CLAIM * (t->nhelpers + 1))
 		return 1;
@@ -225,7 +236,7 @@ bool team_claim(struct team *t, size_t i)
 	 * later */
 	if (!t->claimed) {
 		size_t k = claim_size(t);
-		t->claim = atomic_fetch_add(t->next, k);
+		t->claim = atomic_fetch_add(&t->shared->next, k);
 		t->claim_end = t->claim + k;
 		t->claimed = true;
 	}
@@ -233,6 +244,21 @@ bool team_claim(struct team *t, size_t i)
 		return false;
 	t->claimed = i + 1 < t->claim_end;
 	return true;
+}
+
+bool team_grab(struct team *t, size_t i)
+{
+	if (t->alone)
+		return true;
+	if (i >= t->items)
+		return false;
+	unsigned char free_ = 0;
+	return atomic_compare_exchange_strong(&t->shared->grabbed[i], &free_, 1);
+}
+
+bool team_grabbed(const struct team *t, size_t i)
+{
+	return !t->alone && i < t->items && atomic_load(&t->shared->grabbed[i]) != 0;
 }
 
 void team_send(struct team *t, size_t i, const char *tag, bool ok, const void *data, size_t len)
@@ -368,6 +394,57 @@ bool team_take(struct team *t, size_t i, const char *tag, struct buf *out, bool 
 	return same;
 }
 
+/* Moves helper h's held result out. */
+static void hand_over(struct helper *h, size_t *item, char **tag, struct buf *out, bool *ok)
+{
+	h->held = false;
+	*item = h->r.item;
+	*tag = h->r.tag;
+	*ok = h->r.ok;
+	buf_finish(out);
+	*out = h->r.data;
+}
+
+enum team_next team_take_next(struct team *t, bool wait, size_t *item, char **tag, struct buf *out,
+                              bool *ok)
+{
+	while (!t->alone) {
+		for (unsigned k = 0; k < t->nhelpers; k++)
+			if (t->helpers[k].held) {
+				hand_over(&t->helpers[k], item, tag, out, ok);
+				return TEAM_GOT;
+			}
+		struct pollfd fds[TEAM_MAX];
+		unsigned who[TEAM_MAX];
+		nfds_t n = 0;
+		for (unsigned k = 0; k < t->nhelpers; k++)
+			if (t->helpers[k].fd >= 0) {
+				who[n] = k;
+				fds[n++] =
+				        (struct pollfd){.fd = t->helpers[k].fd, .events = POLLIN};
+			}
+		if (n == 0)
+			return TEAM_END; /* every helper has sent all it had */
+		int ready = poll(fds, n, wait ? -1 : 0);
+		if (ready < 0 && errno != EINTR) {
+			go_alone(t);
+			break;
+		}
+		if (ready == 0)
+			return TEAM_NONE;
+		for (nfds_t f = 0; f < n && !t->alone; f++)
+			if (fds[f].revents)
+				receive(t, &t->helpers[who[f]]);
+	}
+	return TEAM_END;
+}
+
+void team_stop(struct team *t)
+{
+	if (!t->alone)
+		go_alone(t);
+}
+
 void team_destroy(struct team *t)
 {
 	if (!t)
@@ -378,7 +455,7 @@ void team_destroy(struct team *t)
 	}
 	stop_helpers(t, true);
 	free(t->helpers);
-	munmap(t->next, sizeof(*t->next));
+	munmap(t->shared, t->shared_size);
 	free(t);
 }
 

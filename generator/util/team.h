@@ -37,10 +37,9 @@ bool team_single_threaded(void);
  * forks (a thread's locks would stay locked in the helpers): it waits a
  * little for short-lived ones (Pango starts some while it loads fonts).
  * items: how many the loop has at most (the leader claims a few at once
- * while many are left). Caller owns the result in every process; free
- * with team_destroy(). NULL
- * when no helper could be started (or threads stayed alive): then the
- * caller does every item itself. */
+ * while many are left; team_grab() takes items below it). Caller owns the result in every process;
+ * free with team_destroy(). NULL when no helper could be started (or threads stayed alive): then
+ * the caller does every item itself. */
 struct team *team_create(unsigned n, size_t items);
 
 /* Whether this process is a helper. */
@@ -66,6 +65,34 @@ void team_send(struct team *t, size_t i, const char *tag, bool ok, const void *d
  * than tag: the leader then does the item itself (and every later one).
  * *ok says whether the helper did it. */
 bool team_take(struct team *t, size_t i, const char *tag, struct buf *out, bool *ok);
+
+/* A second claim, for work that follows the loop and that any process may
+ * take over from another (such as drawing what the loop laid out: each
+ * process grabs its own items, then those of others still free): true
+ * for the first process to grab item i, and always in a team stopped. */
+bool team_grab(struct team *t, size_t i);
+
+/* Whether a process has grabbed item i (false in a team stopped). */
+bool team_grabbed(const struct team *t, size_t i);
+
+/* What team_take_next() found. */
+enum team_next {
+	TEAM_GOT,  /* a result */
+	TEAM_NONE, /* none has come yet (only when not waiting) */
+	TEAM_END,  /* no helper will send more, or the team is stopped */
+};
+
+/* In the leader: the next result any helper sent, in the order they come,
+ * for items the leader may take in any order (grabbed ones); it checks
+ * what they are itself (team_stop() when one is not what it should be).
+ * Waits for one when wait is true. With TEAM_GOT, *item, *tag (the
+ * caller's to free), out and *ok hold it. */
+enum team_next team_take_next(struct team *t, bool wait, size_t *item, char **tag, struct buf *out,
+                              bool *ok);
+
+/* In the leader: stops the team (its helpers killed); the leader does
+ * every item it has not received itself from then on. */
+void team_stop(struct team *t);
 
 /* In the leader: stops the helpers (killing those still at work) and waits
  * for them. In a helper: exits the process. NULL is allowed. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,6 +148,88 @@ static void team__one_helper_and_the_leader_share_the_items(void **state)
 	assert_true(pids == 1);
 }
 
+/* The second claim: each process grabs the items of its share (every
+ * third, by its place), helper 1 slowly, then any item still free from
+ * the last one down; helpers send what they grabbed (helper 2 dies at
+ * item die), the leader takes it as it comes. Returns in the leader only:
+ * how many items it did itself and how many came from helpers; every
+ * item done exactly once, and the processes' shares mixed. */
+static void grab_run(size_t die, size_t *self, size_t *sent)
+{
+	struct team *t = team_create(2, NITEMS);
+	assert_non_null(t);
+	unsigned me = team_index(t);
+	int done[NITEMS] = {0};
+	*self = *sent = 0;
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < NITEMS; k++) {
+			size_t i = pass ? NITEMS - 1 - k : k;
+			if ((!pass && i % 3 != me) || !team_grab(t, i))
+				continue;
+			assert_true(team_grabbed(t, i));
+			assert_false(team_grab(t, i));
+			if (me == 2 && i >= die)
+				_exit(3);
+			nanosleep(&(struct timespec){0, me == 1 ? 3000000 : 1000000}, NULL);
+			char r[64];
+			result_of(i, r, sizeof(r));
+			if (me > 0) {
+				char tag[32];
+				tag_of(i, tag, sizeof(tag));
+				team_send(t, i, tag, true, r, strlen(r));
+			} else {
+				done[i]++;
+				++*self;
+			}
+		}
+	if (me > 0)
+		team_destroy(t); /* the end of the process */
+	size_t item;
+	char *tag;
+	bool ok;
+	struct buf out;
+	buf_init(&out);
+	while (team_take_next(t, true, &item, &tag, &out, &ok) == TEAM_GOT) {
+		char want[32];
+		tag_of(item, want, sizeof(want));
+		assert_string_equal(tag, want);
+		assert_true(ok && item < NITEMS);
+		free(tag);
+		done[item]++;
+		++*sent;
+	}
+	buf_finish(&out);
+	/* what a dead helper grabbed and did not send is the leader's now */
+	for (size_t i = 0; i < NITEMS; i++)
+		if (!done[i]) {
+			assert_true(team_grab(t, i));
+			assert_false(team_grabbed(t, i));
+			done[i]++;
+			++*self;
+		}
+	for (size_t i = 0; i < NITEMS; i++)
+		assert_int_equal(done[i], 1);
+	team_destroy(t);
+}
+
+static void team__grabbed_items_are_done_once_and_taken_as_they_come(void **state)
+{
+	(void)state;
+	size_t self, sent;
+	grab_run(SIZE_MAX, &self, &sent);
+	assert_int_equal(self + sent, NITEMS);
+	/* the slow helper's share is more than a third: the others take some */
+	assert_true(self > NITEMS / 3 - 1 && sent > 0);
+}
+
+static void team__a_dead_grabber_leaves_its_items_to_the_leader(void **state)
+{
+	(void)state;
+	size_t self, sent;
+	grab_run(10, &self, &sent);
+	assert_true(self > NITEMS / 3);
+}
+
 static void *wait_for(void *arg)
 {
 	pthread_mutex_t *m = arg;
@@ -181,6 +264,8 @@ int main(void)
 	        cmocka_unit_test(team__a_result_tagged_otherwise_stops_the_team),
 	        cmocka_unit_test(team__one_helper_and_the_leader_share_the_items),
 	        cmocka_unit_test(team__no_fork_while_a_thread_runs),
+	        cmocka_unit_test(team__grabbed_items_are_done_once_and_taken_as_they_come),
+	        cmocka_unit_test(team__a_dead_grabber_leaves_its_items_to_the_leader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
