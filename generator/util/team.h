@@ -16,7 +16,12 @@
  * item's (the processes disagree on the loop), stops the team: the leader
  * does every item it has not received itself from then on. The leader
  * holds at most one result a helper ahead of the item it waits for; a
- * helper further ahead waits (its pipe is full). */
+ * helper further ahead waits (its pipe is full).
+ *
+ * Work that follows the loop and may move between processes (a deck's
+ * crew draws what each laid out, then what others have not begun) is
+ * claimed a second time with team_grab(), and its results taken as they
+ * come with team_take_next(). */
 #ifndef DECKPRESS_UTIL_TEAM_H
 #define DECKPRESS_UTIL_TEAM_H
 
