@@ -49,6 +49,10 @@ static const enum phrase_key web_phrases[] = {
         PHRASE_WEB_OPEN_PDF,       PHRASE_WEB_START,
 };
 
+/* Those of a kit whose decks' fronts and backs are two PDFs
+ * (web_split_pdfs()). */
+static const enum phrase_key split_phrases[] = {PHRASE_WEB_OPEN_FRONTS, PHRASE_WEB_OPEN_BACKS};
+
 /* The static files of templates/web/ every site holds. */
 static const char *const assets[] = {"deckpress.css", "deckpress.js"};
 
@@ -84,9 +88,15 @@ static void *web_prepare(const struct item_ctx *ctx)
 			at = ctx->kit->items[i].mark;
 			break;
 		}
-	for (size_t l = 0; l < j->langs.count; l++)
+	bool split = web_split_pdfs(ctx->kit) && ctx->kit->ndecks;
+	for (size_t l = 0; l < j->langs.count; l++) {
 		phrasebook_require(ctx->kit->phrases, j->langs.codes[l], web_phrases,
 		                   sizeof(web_phrases) / sizeof(web_phrases[0]), at, ctx->diag);
+		if (split)
+			phrasebook_require(ctx->kit->phrases, j->langs.codes[l], split_phrases,
+			                   sizeof(split_phrases) / sizeof(split_phrases[0]), at,
+			                   ctx->diag);
+	}
 	return j;
 }
 
@@ -266,12 +276,19 @@ static bool take_tool(const struct web_site *w, const struct kit_item *it, const
 		buf_printf(&as, "img/%s.%s/%s", it->id, lang, names[i]);
 		ok = take(w, buf_str(&rel), buf_str(&as));
 	}
-	for (int pieces = 0; ok && pieces < 1 + (it->kind == KIND_BOARD); pieces++) {
-		const char *ext = pieces ? "pieces.pdf" : "print.pdf";
+	/* the print PDFs as they are named in out/ and in the site */
+	const char *pdfs[2][2] = {{"print.pdf", "pdf"}, {NULL, NULL}};
+	if (it->kind == KIND_BOARD)
+		pdfs[1][0] = pdfs[1][1] = "pieces.pdf";
+	else if (it->kind == KIND_DECK && web_split_pdfs(w->ctx->kit)) {
+		pdfs[0][0] = "fronts.print.pdf", pdfs[0][1] = "fronts.pdf";
+		pdfs[1][0] = "backs.print.pdf", pdfs[1][1] = "backs.pdf";
+	}
+	for (int k = 0; ok && k < 2 && pdfs[k][0]; k++) {
 		buf_clear(&rel);
 		buf_clear(&as);
-		buf_printf(&rel, "%s.%s.%s", it->id, lang, ext);
-		buf_printf(&as, "pdf/%s.%s.%s", it->id, lang, pieces ? "pieces.pdf" : "pdf");
+		buf_printf(&rel, "%s.%s.%s", it->id, lang, pdfs[k][0]);
+		buf_printf(&as, "pdf/%s.%s.%s", it->id, lang, pdfs[k][1]);
 		ok = take(w, buf_str(&rel), buf_str(&as));
 	}
 	buf_finish(&dir);

@@ -400,11 +400,16 @@ bool web_write_gallery(const struct web_site *w, const struct deck *d, const cha
 
 /* ---- a board ---- */
 
+bool web_split_pdfs(const struct kit *kit)
+{
+	return kit->profile && kit->profile->order == ORDER_SPLIT;
+}
+
 static void put_pdf_link(struct buf *b, const struct web_site *w, const char *lang,
-                         const char *file)
+                         const char *file, enum phrase_key label)
 {
 	buf_printf(b, "<a class=\"pdf\" href=\"pdf/%s\">", file);
-	put_phrase(b, w, lang, PHRASE_WEB_OPEN_PDF, NULL, 0);
+	put_phrase(b, w, lang, label, NULL, 0);
 	buf_puts(b, "</a>");
 }
 
@@ -424,7 +429,7 @@ bool web_write_board(const struct web_site *w, const struct board *bd, const cha
 	put_phrase(&b, w, lang, PHRASE_WEB_ZOOM_IN, NULL, 0);
 	buf_puts(&b, "</button>");
 	buf_printf(&f, "%s.%s.pdf", bd->id, lang);
-	put_pdf_link(&b, w, lang, buf_str(&f));
+	put_pdf_link(&b, w, lang, buf_str(&f), PHRASE_WEB_OPEN_PDF);
 	buf_puts(&b, "</div>\n<div id=\"zoom\" class=\"zoom\" tabindex=\"0\">");
 	buf_printf(&b, "<img id=\"board-img\" src=\"img/%s.%s/board.png\" alt=\"", bd->id, lang);
 	put_text(&b, ltext_get(&bd->title, l));
@@ -541,10 +546,22 @@ static void put_tool(struct buf *b, const struct web_site *w, const struct kit_i
 		}
 		buf_puts(b, "</ul>\n");
 	}
-	buf_clear(&href);
-	buf_printf(&href, "%s.%s.pdf", it->id, lang);
 	buf_puts(b, "<p>");
-	put_pdf_link(b, w, lang, buf_str(&href));
+	if (it->kind == KIND_DECK && web_split_pdfs(w->ctx->kit)) {
+		static const char *const part[2] = {"fronts", "backs"};
+		static const enum phrase_key label[2] = {PHRASE_WEB_OPEN_FRONTS,
+		                                         PHRASE_WEB_OPEN_BACKS};
+		for (int k = 0; k < 2; k++) {
+			buf_clear(&href);
+			buf_printf(&href, "%s.%s.%s.pdf", it->id, lang, part[k]);
+			buf_puts(b, k ? " " : "");
+			put_pdf_link(b, w, lang, buf_str(&href), label[k]);
+		}
+	} else {
+		buf_clear(&href);
+		buf_printf(&href, "%s.%s.pdf", it->id, lang);
+		put_pdf_link(b, w, lang, buf_str(&href), PHRASE_WEB_OPEN_PDF);
+	}
 	buf_puts(b, "</p>\n");
 	buf_puts(b, "</div>\n</article>\n");
 	buf_finish(&href);

@@ -19,6 +19,11 @@ struct web_site {
 	const char *logo;          /* "assets/logo.svg" or NULL */
 };
 
+/* True when the kit's print profile puts a deck's fronts and backs in two
+ * PDFs (order: split): the site then offers pdf/<deck>.<lang>.fronts.pdf
+ * and .backs.pdf instead of pdf/<deck>.<lang>.pdf. */
+bool web_split_pdfs(const struct kit *kit);
+
 /* Writes <deck>.<lang>.html: the gallery and the draw mode. False
  * (reported) on an I/O error. */
 bool web_write_gallery(const struct web_site *w, const struct deck *d, const char *lang);

@@ -76,6 +76,8 @@ static const struct phrase_def {
         [PHRASE_WEB_ZOOM_IN] = {"web.zoom-in", {NULL}},
         [PHRASE_WEB_ZOOM_OUT] = {"web.zoom-out", {NULL}},
         [PHRASE_WEB_OPEN_PDF] = {"web.open-pdf", {NULL}},
+        [PHRASE_WEB_OPEN_FRONTS] = {"web.open-fronts", {NULL}},
+        [PHRASE_WEB_OPEN_BACKS] = {"web.open-backs", {NULL}},
         [PHRASE_WEB_START] = {"web.start", {NULL}},
         [PHRASE_CATALOGUE_TITLE] = {"catalogue.title", {NULL}},
         [PHRASE_CATALOGUE_CONTENTS] = {"catalogue.contents", {NULL}},

@@ -78,6 +78,8 @@ enum phrase_key {
 	PHRASE_WEB_ZOOM_IN,            /* web.zoom-in */
 	PHRASE_WEB_ZOOM_OUT,           /* web.zoom-out */
 	PHRASE_WEB_OPEN_PDF,           /* web.open-pdf */
+	PHRASE_WEB_OPEN_FRONTS,        /* web.open-fronts */
+	PHRASE_WEB_OPEN_BACKS,         /* web.open-backs */
 	PHRASE_WEB_START,              /* web.start */
 	PHRASE_CATALOGUE_TITLE,        /* catalogue.title */
 	PHRASE_CATALOGUE_CONTENTS,     /* catalogue.contents */
