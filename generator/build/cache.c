@@ -1085,23 +1085,28 @@ bool cache_import(struct cache *c, const char *data, size_t len)
 
 /* ---- writing the record ---- */
 
-static void put_out(struct cache *c, struct buf *b, const char *path)
+/* The output at path, whose stat() is st (NULL when it failed). */
+static void put_out_stat(struct cache *c, struct buf *b, const char *path, const struct stat *st)
 {
 	const char *rel = relative(c, path);
-	struct stat st;
-	if (!rel || strchr(rel, '\t') || strchr(rel, '\n') || stat(path, &st) != 0 ||
-	    !S_ISREG(st.st_mode)) {
+	if (!rel || strchr(rel, '\t') || strchr(rel, '\n') || !st || !S_ISREG(st->st_mode)) {
 		c->usable = false; /* an output the record cannot hold */
 		return;
 	}
 	struct rec r = {0};
-	rec_set_stat(&r, &st);
+	rec_set_stat(&r, st);
 	const struct rec *k = table_find(&c->noted, rel);
 	char h[33] = "-";
 	if (k && k->has_hash)
 		hex(k->hash, h);
 	buf_printf(b, "out %s\t%llu\t%llu\t%llu\t%lld\t%s\n", h, (unsigned long long)r.dev,
 	           (unsigned long long)r.ino, (unsigned long long)r.size, (long long)r.mtime, rel);
+}
+
+static void put_out(struct cache *c, struct buf *b, const char *path)
+{
+	struct stat st;
+	put_out_stat(c, b, path, stat(path, &st) == 0 ? &st : NULL);
 }
 
 /* Every file under dir (a folder an output names), recorded. */
@@ -1119,11 +1124,12 @@ static void put_folder(struct cache *c, struct buf *b, const char *dir, int dept
 		buf_clear(&p);
 		buf_printf(&p, "%s%s", dir, names[i]);
 		struct stat st;
-		if (stat(buf_str(&p), &st) == 0 && S_ISDIR(st.st_mode) && depth < WALK_DEPTH) {
+		bool known = stat(buf_str(&p), &st) == 0;
+		if (known && S_ISDIR(st.st_mode) && depth < WALK_DEPTH) {
 			buf_putc(&p, '/');
 			put_folder(c, b, buf_str(&p), depth + 1);
 		} else {
-			put_out(c, b, buf_str(&p));
+			put_out_stat(c, b, buf_str(&p), known ? &st : NULL);
 		}
 		free(names[i]);
 	}

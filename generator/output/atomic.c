@@ -258,32 +258,51 @@ bool make_dirs(const char *dir, struct diag *d)
 	return ok;
 }
 
-bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
+/* Creates the temporary file of path (its name in *tmp, which the caller
+ * frees) and tracks it in *slot. The descriptor, or -1 with errno set. */
+static int create_tmp(const char *path, char **tmp, int *slot)
 {
-	*f = (struct atomic_file){0};
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	bool ok = make_dirs(dir, d);
-	free(dir);
-	if (!ok)
-		return false;
 	struct buf b;
 	buf_init(&b);
 	if (slash)
 		buf_printf(&b, "%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, slash + 1);
 	else
 		buf_printf(&b, ".%s.tmp-XXXXXX", path);
-	char *tmp = buf_detach(&b);
+	*tmp = buf_detach(&b);
 	/* the file and its slot together: a stop signal in between would
 	 * leave the file behind */
 	sigset_t old;
 	block_stop_signals(&old);
-	int fd = mkstemp(tmp);
+	int fd = mkstemp(*tmp);
 	int err = errno;
-	int slot = fd >= 0 ? track(tmp, 0, SLOT_FILE) : 0;
+	*slot = fd >= 0 ? track(*tmp, 0, SLOT_FILE) : 0;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return fd;
+}
+
+bool atomic_open(struct atomic_file *f, const char *path, struct diag *d)
+{
+	*f = (struct atomic_file){0};
+	char *tmp;
+	int slot;
+	int fd = create_tmp(path, &tmp, &slot);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		/* the folders first, when the first file goes into them (asking
+		 * for each parent of each file cost a preview folder of 200
+		 * files 1,600 system calls) */
+		free(tmp);
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+		bool made = make_dirs(dir, d);
+		free(dir);
+		if (!made)
+			return false;
+		fd = create_tmp(path, &tmp, &slot);
+	}
 	if (fd < 0) {
-		diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(err));
+		diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(errno));
 		free(tmp);
 		return false;
 	}
@@ -477,6 +496,14 @@ static bool sync_held(struct diag *d)
 	dev_t done[8];
 	size_t ndone = 0;
 	for (size_t i = 0; i < nheld; i++) {
+		/* a file in the folder of the one before is on its file system */
+		const char *path = held_files[i].tmp_path, *slash = strrchr(path, '/');
+		if (i > 0 && slash) {
+			const char *prev = held_files[i - 1].tmp_path;
+			size_t n = (size_t)(slash - path) + 1;
+			if (strncmp(prev, path, n) == 0 && !strchr(prev + n, '/'))
+				continue;
+		}
 		struct stat st;
 		bool known = stat(held_files[i].tmp_path, &st) == 0, seen = false;
 		for (size_t k = 0; k < ndone; k++)

@@ -424,6 +424,39 @@ static void atomic__lock_reports_a_file_in_the_way(void **state)
 	rm_tree(dir);
 }
 
+/* A file is written into folders that do not exist yet (made on the way),
+ * with the mode an ordinary file gets from the umask; a file where a
+ * folder should be is reported and nothing is written. */
+static void atomic__open_makes_the_folders_and_keeps_the_umask(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	mode_t mask = umask(027);
+	struct diag d;
+	diag_init(&d);
+	char *deep = strdup(in(dir, "a/b/c/card.png"));
+	assert_true(atomic_write_file(deep, "png", 3, &d));
+	struct stat st;
+	assert_int_equal(stat(deep, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	/* a second file in the same folder, and one beside it */
+	assert_true(atomic_write_file(in(dir, "a/b/c/back.png"), "png", 3, &d));
+	assert_true(atomic_write_file(in(dir, "a/b/d/x.png"), "x", 1, &d));
+	assert_int_equal(diag_get_error_count(&d), 0);
+	/* a/f is a file: nothing can be made under it */
+	touch(in(dir, "a/f"));
+	struct atomic_file f;
+	assert_false(atomic_open(&f, in(dir, "a/f/g/card.png"), &d));
+	assert_false(atomic_open(&f, in(dir, "a/f/card.png"), &d));
+	assert_int_equal(diag_get_error_count(&d), 2);
+	assert_null(f.fp);
+	umask(mask);
+	diag_finish(&d);
+	free(deep);
+	rm_tree(dir);
+}
+
 /* An unnamed file leaves no name in the folder it is made in (or in the
  * one it falls back to when that folder does not exist), reads back what
  * was written, and is gone once aborted. */
@@ -463,6 +496,7 @@ int main(void)
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
 	        cmocka_unit_test(atomic__remove_stale_takes_only_temporary_names),
 	        cmocka_unit_test(atomic__unnamed_file_has_no_name_and_reads_back),
+	        cmocka_unit_test(atomic__open_makes_the_folders_and_keeps_the_umask),
 	        cmocka_unit_test(atomic__second_lock_waits_for_the_first),
 	        cmocka_unit_test(atomic__lock_reports_a_file_in_the_way),
 	};
