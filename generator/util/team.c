@@ -39,6 +39,12 @@ struct header {
 	uint32_t ok, tag_len;
 };
 
+/* The item of the header a helper sends last, when it has sent all it
+ * had: the leader goes on without waiting for the helper's exit (the
+ * kernel's tearing down of its memory took about a millisecond at the end
+ * of every build with a crew), and reaps it in team_destroy(). */
+#define END_ITEM UINT64_MAX
+
 /* A result the leader has read and not yet taken: at most one a helper. */
 struct result {
 	size_t item;
@@ -313,12 +319,19 @@ static char *read_block(int fd, size_t len)
 }
 
 /* Reads one result from helper h, which holds none; false (and the pipe
- * closed) at its end or an error, with t stopped when the helper did not
- * exit 0 (only such a helper has sent every item it claimed). */
+ * closed) at its end or an error. Only a helper that sent its end header,
+ * or else exited 0, has sent every item it claimed: at any other end t is
+ * stopped. */
 static bool receive(struct team *t, struct helper *h)
 {
 	struct header head;
-	if (!transfer(h->fd, &head, sizeof(head), false)) {
+	bool got = transfer(h->fd, &head, sizeof(head), false);
+	if (got && head.item == END_ITEM) {
+		close(h->fd); /* every item it claimed is sent; reaped in stop_helpers() */
+		h->fd = -1;
+		return false;
+	}
+	if (!got) {
 		close(h->fd);
 		h->fd = -1;
 		int status = 0;
@@ -450,6 +463,8 @@ void team_destroy(struct team *t)
 	if (!t)
 		return;
 	if (t->index > 0) {
+		struct header end = {.item = END_ITEM};
+		transfer(t->fd, &end, sizeof(end), true);
 		close(t->fd);
 		_exit(0);
 	}
