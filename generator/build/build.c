@@ -364,10 +364,12 @@ static void plan_drafts(struct run *r, const struct kit *kit, struct build_optio
 }
 
 /* The first text of lang among the kit's items that needs a script no
- * bundled font has, reported once for the language; false then. */
-static bool check_script(struct run *r, const struct kit *kit, const char *lang)
+ * font of f (the bundled ones and the kit's own) has, reported once for
+ * the language; false then. */
+static bool check_script(struct run *r, const struct kit *kit, const struct fonts *f,
+                         const char *lang)
 {
-	PangoContext *ctx = fonts_get_context(r->fonts);
+	PangoContext *ctx = fonts_get_context(f);
 	for (size_t i = 0; i < kit->nitems; i++) {
 		const struct kit_item *it = &kit->items[i];
 		int li = langs_find(&it->langs, lang);
@@ -391,10 +393,11 @@ static bool check_script(struct run *r, const struct kit *kit, const char *lang)
 	return true;
 }
 
-/* Leaves out of opt the languages whose script no font has (reported
- * once each), so that their texts are not reported glyph by glyph. */
-static void drop_uncovered(struct run *r, const struct kit *kit, struct build_options *opt,
-                           const char ***owned)
+/* Leaves out of opt the languages whose script no font of f has
+ * (reported once each), so that their texts are not reported glyph by
+ * glyph. */
+static void drop_uncovered(struct run *r, const struct kit *kit, const struct fonts *f,
+                           struct build_options *opt, const char ***owned)
 {
 	const char **codes = xcalloc(kit->langs.count + 1, sizeof(*codes));
 	size_t n = 0;
@@ -403,7 +406,7 @@ static void drop_uncovered(struct run *r, const struct kit *kit, struct build_op
 		const char *lang = kit->langs.codes[i];
 		if (!item_wants_lang(opt, lang))
 			continue;
-		if (check_script(r, kit, lang))
+		if (check_script(r, kit, f, lang))
 			codes[n++] = lang;
 		else
 			dropped = true;
@@ -792,7 +795,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	const char **owned_langs;
 	unsigned formats = r->opt->formats;
 	plan_drafts(r, kit, &opt, &formats, &owned_langs);
-	drop_uncovered(r, kit, &opt, &owned_langs);
+	drop_uncovered(r, kit, own ? own : r->fonts, &opt, &owned_langs);
 	struct item_ctx ctx = {
 	        .opt = &opt,
 	        .kit = kit,
