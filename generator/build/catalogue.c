@@ -38,7 +38,7 @@ static const enum phrase_key cat_phrases[] = {
         PHRASE_CATALOGUE_GROUP,    PHRASE_CATALOGUE_LEVEL,    PHRASE_CATALOGUE_CARDS,
         PHRASE_ABOUT_DURATION,     PHRASE_ABOUT_GROUP,        PHRASE_ABOUT_MATERIALS,
         PHRASE_ABOUT_INTRODUCTION, PHRASE_ABOUT_INTERMEDIATE, PHRASE_ABOUT_ADVANCED,
-        PHRASE_ABOUT_OTHER,
+        PHRASE_ABOUT_OTHER,        PHRASE_DOCUMENT_PAGE,
 };
 
 /* A tool's picture: a display list of its own, trim_w × trim_h. */
@@ -336,6 +336,13 @@ static void write_yaml(struct buf *y, const struct kit *kit, const char *lang,
 			           (int)lround(bg->color.r * 255), (int)lround(bg->color.g * 255),
 			           (int)lround(bg->color.b * 255));
 	}
+	/* the page number in the language's words, else in English (as the
+	 * catalogue's other texts): a document of the user's would need its own */
+	const char *page = phrasebook_get_program(kit->phrases, lang, PHRASE_DOCUMENT_PAGE);
+	if (page) {
+		buf_puts(y, "\nfooter:\n  page: ");
+		put_str(y, page);
+	}
 	buf_puts(y, "\nblocks:\n");
 	put_cover(y, kit, lang, tools, n, pages);
 	const char *last = NULL;
@@ -592,9 +599,9 @@ static void *cat_prepare(const struct item_ctx *ctx)
 	for (size_t l = 0; l < ls->count; l++) {
 		if (!item_wants_lang(ctx->opt, ls->codes[l]))
 			continue;
-		if (!phrasebook_require(kit->phrases, ls->codes[l], cat_phrases,
-		                        sizeof(cat_phrases) / sizeof(cat_phrases[0]), at,
-		                        ctx->diag))
+		if (!phrasebook_require_program(kit->phrases, ls->codes[l], cat_phrases,
+		                                sizeof(cat_phrases) / sizeof(cat_phrases[0]), at,
+		                                ctx->diag))
 			continue;
 		struct cat_job *j = &cj->jobs[cj->njobs++];
 		j->lang = ls->codes[l];

@@ -528,8 +528,10 @@ static struct asked *asked_for(struct phrasebook *pb, const char *lang)
 	return a;
 }
 
-bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
-                        size_t nkeys, struct mark at, struct diag *d)
+/* phrasebook_require(), with English standing in for a document's own
+ * texts too when program is true. */
+static bool require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
+                    size_t nkeys, struct mark at, bool program, struct diag *d)
 {
 	if (!pb)
 		return true;
@@ -540,7 +542,8 @@ bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phra
 	for (size_t i = 0; i < nkeys; i++) {
 		if (lookup(pb, lang, keys[i], NULL))
 			continue;
-		ok &= !phrases[keys[i]].own && lookup(pb, FALLBACK_LANG, keys[i], NULL);
+		ok &= (program || !phrases[keys[i]].own) &&
+		      lookup(pb, FALLBACK_LANG, keys[i], NULL);
 		if (!a->reported[keys[i]]) {
 			a->reported[keys[i]] = true;
 			fresh[nfresh++] = keys[i];
@@ -567,4 +570,23 @@ bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phra
 		           lang, nfresh == 1 ? "it" : "them", file_to_add(pb, lang));
 	buf_finish(&list);
 	return ok;
+}
+
+bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
+                        size_t nkeys, struct mark at, struct diag *d)
+{
+	return require(pb, lang, keys, nkeys, at, false, d);
+}
+
+bool phrasebook_require_program(struct phrasebook *pb, const char *lang,
+                                const enum phrase_key *keys, size_t nkeys, struct mark at,
+                                struct diag *d)
+{
+	return require(pb, lang, keys, nkeys, at, true, d);
+}
+
+const char *phrasebook_get_program(const struct phrasebook *pb, const char *lang, enum phrase_key p)
+{
+	const char *s = phrasebook_get(pb, lang, p, NULL);
+	return s ? s : pb ? lookup(pb, FALLBACK_LANG, p, NULL) : NULL;
 }

@@ -137,6 +137,19 @@ const char *phrasebook_get(const struct phrasebook *pb, const char *lang, enum p
 bool phrasebook_require(struct phrasebook *pb, const char *lang, const enum phrase_key *keys,
                         size_t nkeys, struct mark at, struct diag *d);
 
+/* phrasebook_require() for a document deckpress makes itself (the
+ * catalogue): English stands in, with a warning, for a document's own
+ * texts too (document.page), which a user's document must have in its
+ * language. */
+bool phrasebook_require_program(struct phrasebook *pb, const char *lang,
+                                const enum phrase_key *keys, size_t nkeys, struct mark at,
+                                struct diag *d);
+
+/* phrasebook_get() for such a document: the English text when lang has
+ * none, a document's own ones too. Borrowed; NULL when there is none. */
+const char *phrasebook_get_program(const struct phrasebook *pb, const char *lang,
+                                   enum phrase_key p);
+
 /* Appends the text of p in lang to out with its placeholders filled from
  * args. False, and nothing appended, when the text is missing (call
  * phrasebook_require() first to report it). */
