@@ -79,20 +79,33 @@ static bool plan(const struct item_ctx *ctx, const struct deck *deck, struct box
 	if (box_net_fit_paper(net, paper, o == ORIENT_LANDSCAPE, o != ORIENT_AUTO))
 		return true;
 	double a = ctx->opt->paper_w - 2 * HOME_MARGIN, b = ctx->opt->paper_h - 2 * HOME_MARGIN;
+	double lo = a < b ? a : b, hi = a < b ? b : a;
+	/* the paper as --orientation turns it (landscape, the roomier way for
+	 * a net, when it does not say) */
+	bool portrait = o == ORIENT_PORTRAIT;
+	const char *turned = portrait                ? " turned portrait"
+	                     : o == ORIENT_LANDSCAPE ? " turned landscape"
+	                                             : "";
+	struct box_paper other = {ctx->opt->paper_w, ctx->opt->paper_h, HOME_MARGIN};
+	bool other_way = o != ORIENT_AUTO && box_net_fit_paper(net, &other, portrait, true);
 	struct box_paper a3 = {297 * MM, 420 * MM, HOME_MARGIN};
-	bool bigger = strcmp(ctx->opt->paper_name, "a3") != 0 &&
+	bool bigger = !other_way && strcmp(ctx->opt->paper_name, "a3") != 0 &&
 	              box_net_fit_paper(net, &a3, false, false);
-	char name[16];
+	char name[16], hint[96] = "";
 	snprintf(name, sizeof(name), "%s", ctx->opt->paper_name);
 	name[0] = (char)toupper((unsigned char)name[0]);
+	if (other_way)
+		snprintf(hint, sizeof(hint),
+		         "; it fits turned the other way: leave out --orientation");
+	else if (bigger)
+		snprintf(hint, sizeof(hint), "; build it with --paper a3");
 	diag_error(ctx->diag, deck->box.mark,
-	           "the tuck box of deck '%s' does not fit on %s paper: its net is %.1f x %.1f mm "
-	           "(cards %.1f x %.1f mm, a %.1f mm stack of %ld card%s), and %s paper holds "
-	           "%.1f x %.1f mm inside %.0f mm margins%s",
-	           deck->id, name, net->width / MM, net->height / MM, deck->trim_w / MM,
-	           deck->trim_h / MM, net->stack / MM, cards, cards == 1 ? "" : "s", name,
-	           (a > b ? a : b) / MM, (a > b ? b : a) / MM, HOME_MARGIN / MM,
-	           bigger ? "; build it with --paper a3" : "");
+	           "the tuck box of deck '%s' does not fit on %s paper%s: its net is %.1f x %.1f "
+	           "mm (cards %.1f x %.1f mm, a %.1f mm stack of %ld card%s), and %s paper%s "
+	           "holds %.1f x %.1f mm inside %.0f mm margins%s",
+	           deck->id, name, turned, net->width / MM, net->height / MM, deck->trim_w / MM,
+	           deck->trim_h / MM, net->stack / MM, cards, cards == 1 ? "" : "s", name, turned,
+	           (portrait ? lo : hi) / MM, (portrait ? hi : lo) / MM, HOME_MARGIN / MM, hint);
 	return false;
 }
 
@@ -303,7 +316,16 @@ static bool render_shop(const struct item_ctx *ctx, const struct box_job *j,
 	        .fold = {SPOT_FOLD_R, SPOT_FOLD_G, SPOT_FOLD_B},
 	        .width = PAINT_CUT_CONTOUR_WIDTH,
 	};
-	box_net_layout(&dl, n, f, &lines, bleed, 0, 0, fonts_get_context(ctx->fonts));
+	size_t left_out =
+	        box_net_layout(&dl, n, f, &lines, bleed, 0, 0, fonts_get_context(ctx->fonts));
+	if (left_out)
+		diag_warning(
+		        ctx->diag, j->deck->box.mark,
+		        "the back of deck '%s''s tuck box has no room for %zu of its %zu category "
+		        "names even at 5 pt, in as many columns as the panel holds; their "
+		        "colours are shown without them (shorter names, or fewer categories, "
+		        "fit)",
+		        j->deck->id, left_out, f->nlegend);
 	struct buf path, xpath;
 	buf_init(&path);
 	buf_init(&xpath);

@@ -226,10 +226,48 @@ static void put_front(struct dlist *out, const struct box_net *n, const struct b
 	dlist_add_end(out);
 }
 
+/* A legend row no lower than this holds a name at the legend's smallest
+ * size (5 pt, lines 1.15 apart) with a little air; a column no narrower
+ * than this holds the swatch and a short name. */
+#define LEGEND_MIN_ROW (3 * MM)
+#define LEGEND_MIN_COLUMN (18 * MM)
+
+/* The legend of the categories in box legend, in as few columns as keep
+ * every row at least LEGEND_MIN_ROW high (as many as the panel is wide
+ * for); the number of names that fit nowhere, left out. */
+static size_t put_legend(struct dlist *out, const struct box_faces *f, struct box legend,
+                         struct color ink, PangoContext *ctx)
+{
+	size_t n = f->nlegend;
+	size_t fit_rows = (size_t)fmax(1, floor(legend.h / LEGEND_MIN_ROW));
+	size_t most_cols = (size_t)fmax(1, floor(legend.w / LEGEND_MIN_COLUMN));
+	size_t cols = (n + fit_rows - 1) / fit_rows;
+	cols = cols < 1 ? 1 : cols > most_cols ? most_cols : cols;
+	size_t rows = (n + cols - 1) / cols;
+	double row = fmin(7 * MM, legend.h / (double)rows), gap = cols > 1 ? 3 * MM : 0;
+	double col_w = (legend.w - gap * (double)(cols - 1)) / (double)cols;
+	double sw = fmin(row * 0.7, 5 * MM);
+	size_t left_out = 0;
+	for (size_t i = 0; i < n; i++) {
+		double cx = legend.x + (double)(i / rows) * (col_w + gap);
+		double ry = legend.y + (double)(i % rows) * row;
+		struct text_style st = style(f, 10, 5, 400);
+		st.align = ALIGN_LEFT;
+		struct dl_path *p = dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
+		dl_path_rect(p, (struct box){cx, ry + (row - sw) / 2, sw, sw}, sw / 5);
+		dl_path_set_fill(p, f->legend[i].color);
+		struct box name = {cx + sw + 2 * MM, ry, col_w - sw - 2 * MM, row};
+		/* a name that does not fit leaves its swatch, the category's colour */
+		left_out += !put_text(out, ctx, f->legend[i].name, name, st, ink, 0);
+	}
+	return left_out;
+}
+
 /* The back panel: the title, the subject, the legend of the categories and
- * the maker's name, on white, in the base colour when it is dark enough. */
-static void put_back(struct dlist *out, const struct box_net *n, const struct box_faces *f,
-                     double x, double y, PangoContext *ctx)
+ * the maker's name, on white, in the base colour when it is dark enough.
+ * The number of category names left out. */
+static size_t put_back(struct dlist *out, const struct box_net *n, const struct box_faces *f,
+                       double x, double y, PangoContext *ctx)
 {
 	struct box b = shift(n->back, x, y);
 	struct color white = {1, 1, 1};
@@ -247,25 +285,15 @@ static void put_back(struct dlist *out, const struct box_net *n, const struct bo
 	ty += 3 * MM;
 	double foot = f->maker ? 6 * MM : 0;
 	double room = in.y + in.h - foot - ty;
-	if (f->nlegend && room > 0) {
-		double row = fmin(7 * MM, room / (double)f->nlegend);
-		double sw = fmin(row * 0.7, 5 * MM);
-		for (size_t i = 0; i < f->nlegend; i++) {
-			double ry = ty + (double)i * row;
-			struct dl_path *p =
-			        dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
-			dl_path_rect(p, (struct box){in.x, ry + (row - sw) / 2, sw, sw}, sw / 5);
-			dl_path_set_fill(p, f->legend[i].color);
-			struct text_style st = style(f, 10, 5, 400);
-			st.align = ALIGN_LEFT;
-			put_text(out, ctx, f->legend[i].name,
-			         (struct box){in.x + sw + 2 * MM, ry, in.w - sw - 2 * MM, row}, st,
-			         ink, 0);
-		}
-	}
+	size_t left_out = 0;
+	if (f->nlegend && room > 0)
+		left_out = put_legend(out, f, (struct box){in.x, ty, in.w, room}, ink, ctx);
+	else
+		left_out = f->nlegend;
 	if (f->maker)
 		put_text(out, ctx, f->maker, (struct box){in.x, in.y + in.h - foot, in.w, foot},
 		         style(f, 8, 5, 400), ink, 0);
+	return left_out;
 }
 
 /* The title along a side (read from the bottom up) or across the top
@@ -282,9 +310,9 @@ static void put_title_on(struct dlist *out, const struct box_faces *f, struct bo
 	         side ? -PI / 2 : PI);
 }
 
-void box_net_layout(struct dlist *out, const struct box_net *n, const struct box_faces *f,
-                    const struct box_lines *lines, double bleed, double x, double y,
-                    PangoContext *ctx)
+size_t box_net_layout(struct dlist *out, const struct box_net *n, const struct box_faces *f,
+                      const struct box_lines *lines, double bleed, double x, double y,
+                      PangoContext *ctx)
 {
 	/* the net in the base colour, bleed beyond its cut line */
 	struct dl_path *p = dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
@@ -295,7 +323,7 @@ void box_net_layout(struct dlist *out, const struct box_net *n, const struct box
 		p->line_join = DL_JOIN_ROUND;
 	}
 	put_front(out, n, f, bleed, x, y, ctx);
-	put_back(out, n, f, x, y, ctx);
+	size_t left_out = put_back(out, n, f, x, y, ctx);
 	put_title_on(out, f, shift(n->side_left, x, y), true, ctx);
 	put_title_on(out, f, shift(n->side_right, x, y), true, ctx);
 	put_title_on(out, f, shift(n->top, x, y), false, ctx);
@@ -312,6 +340,7 @@ void box_net_layout(struct dlist *out, const struct box_net *n, const struct box
 	dl_path_set_stroke(p, lines->cut, lines->width);
 	p->line_join = DL_JOIN_MITER;
 	p->dash_mode = DL_DASH_SOLID;
+	return left_out;
 }
 
 /* ---- the home print ---- */

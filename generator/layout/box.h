@@ -86,10 +86,12 @@ struct box_faces {
 /* Appends the net to out with its top-left corner at x, y: the art, with
  * bleed points of it beyond the cut line, then the cut and fold lines.
  * Texts that do not fit their panel at their smallest size (the title on a
- * side thinner than a line) are left out. ctx is the fonts' context. */
-void box_net_layout(struct dlist *out, const struct box_net *net, const struct box_faces *f,
-                    const struct box_lines *lines, double bleed, double x, double y,
-                    PangoContext *ctx);
+ * side thinner than a line) are left out. The legend takes as many columns
+ * as its rows need to stay readable. ctx is the fonts' context. Returns how
+ * many category names of the legend were left out (0 when all are there). */
+size_t box_net_layout(struct dlist *out, const struct box_net *net, const struct box_faces *f,
+                      const struct box_lines *lines, double bleed, double x, double y,
+                      PangoContext *ctx);
 
 /* A home print's paper and what it may use. Points. */
 struct box_paper {

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -199,6 +200,76 @@ static void box__texts_stay_readable_on_a_light_back(void **state)
 	diag_finish(&d);
 }
 
+/* The legend's texts in l: how many, and how many distinct left edges
+ * (columns) they start at. */
+static size_t legend_texts(const struct dlist *l, const char *prefix, size_t *columns)
+{
+	double xs[16];
+	size_t n = 0, nx = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		const struct dl_op *op = &l->ops[i];
+		if (op->kind != DL_TEXT ||
+		    strncmp(op->u.text.rich.text, prefix, strlen(prefix)) != 0)
+			continue;
+		n++;
+		bool seen = false;
+		for (size_t k = 0; k < nx; k++)
+			seen |= fabs(xs[k] - op->u.text.box.x) < 0.01;
+		if (!seen && nx < 16)
+			xs[nx++] = op->u.text.box.x;
+	}
+	*columns = nx;
+	return n;
+}
+
+/* Many categories on a poker deck's box: the legend takes two columns, and
+ * every name is there; far too many for the panel: the names left out are
+ * counted (the build warns), their colours still shown. */
+static void box__a_long_legend_takes_columns(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	struct fonts *fonts;
+	assert_true(fonts_create(&fonts, "fonts", &d));
+	struct box_net n;
+	box_net_plan(&n, 63 * MM, 88 * MM, 60, 0.30 * MM, 1 * MM);
+	char names[400][24];
+	struct box_legend_entry legend[400];
+	for (size_t i = 0; i < 400; i++) {
+		snprintf(names[i], sizeof(names[i]), "Kategori %zu", i + 1);
+		legend[i] = (struct box_legend_entry){names[i], {0.2, 0.4, 0.7}};
+	}
+	struct box_faces f = {.title = "Mini",
+	                      .legend = legend,
+	                      .nlegend = 28,
+	                      .base = {0.1, 0.1, 0.3},
+	                      .family = "Lato",
+	                      .lang = "da"};
+	struct box_lines lines = {.width = 0.5};
+	struct dlist l;
+	dlist_init(&l, n.width, n.height, 0);
+	assert_int_equal(box_net_layout(&l, &n, &f, &lines, 0, 0, 0, fonts_get_context(fonts)), 0);
+	size_t columns;
+	assert_int_equal(legend_texts(&l, "Kategori ", &columns), 28);
+	assert_int_equal(columns, 2);
+	dlist_finish(&l);
+
+	f.nlegend = 400;
+	dlist_init(&l, n.width, n.height, 0);
+	size_t left_out = box_net_layout(&l, &n, &f, &lines, 0, 0, 0, fonts_get_context(fonts));
+	assert_true(left_out > 0);
+	assert_int_equal(legend_texts(&l, "Kategori ", &columns) + left_out, 400);
+	size_t swatches = 0;
+	for (size_t i = 0; i < l.count; i++)
+		swatches += l.ops[i].kind == DL_PATH && l.ops[i].u.path.has_fill &&
+		            l.ops[i].u.path.fill.r == 0.2 && l.ops[i].u.path.fill.b == 0.7;
+	assert_int_equal(swatches, 400);
+	dlist_finish(&l);
+	fonts_destroy(fonts);
+	diag_finish(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +278,7 @@ int main(void)
 	        cmocka_unit_test(box__paper_is_turned_to_hold_the_net),
 	        cmocka_unit_test(box__lines_come_last_over_the_art),
 	        cmocka_unit_test(box__texts_stay_readable_on_a_light_back),
+	        cmocka_unit_test(box__a_long_legend_takes_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
