@@ -282,7 +282,7 @@ static void compose_brand(struct composer *c)
 	struct box safe = board_get_safe(b);
 	struct box bb = {safe.x, safe.y + safe.h - 6 * MM, safe.w, 6 * MM};
 	struct tspec ts = text_spec(9, 6, 400, mix(b->ink, b->background, 0.35));
-	ts.align = ALIGN_RIGHT;
+	ts.align = ALIGN_END;
 	ts.valign = POS_BOTTOM;
 	put_ltext(c, &b->brand, bb, &ts, "the brand line");
 }
@@ -610,7 +610,7 @@ static void compose_zone(struct composer *c, const struct zone *z)
 	}
 	struct zone_geometry g;
 	zone_layout(&g, z);
-	enum text_align align = g.centred ? ALIGN_CENTER : ALIGN_LEFT;
+	enum text_align align = g.centred ? ALIGN_CENTER : ALIGN_START;
 	if (ltext_is_set(&z->label)) {
 		struct tspec ts = text_spec(fmin(24, g.label.h / 1.2), 9, 900, z->color);
 		ts.align = align;
@@ -662,7 +662,7 @@ static double put_block_title(struct composer *c, const struct ltext *title, str
 		return b.y;
 	double h = fmin(max_h, frac * b.h);
 	struct tspec ts = text_spec(fmin(20, h / 1.2), 8, 900, color);
-	ts.align = ALIGN_LEFT;
+	ts.align = ALIGN_START;
 	put_ltext(c, title, (struct box){b.x, b.y, b.w, h}, &ts, name);
 	return b.y + h + 2 * MM;
 }
@@ -828,7 +828,7 @@ static void compose_legend(struct composer *c)
 	struct box k = box_inset(lg->box, 5 * MM);
 	double th = fmin(11 * MM, 0.22 * k.h);
 	struct tspec ts = text_spec(fmin(22, th / 1.2), 8, 900, b->ink);
-	ts.align = ALIGN_LEFT;
+	ts.align = ALIGN_START;
 	/* model/board gives a legend without 'title:' the phrasebook's */
 	put_ltext(c, &lg->title, (struct box){k.x, k.y, k.w, th}, &ts, "the legend");
 	struct box area = {k.x, k.y + th + 2 * MM, k.w, k.h - th - 2 * MM};
@@ -858,7 +858,7 @@ static void compose_legend(struct composer *c)
 	double sw = fmin(fmin(ch, 18 * MM), cw * 0.3);
 	/* one size for every entry: the smallest any of them needs */
 	struct tspec es = text_spec(13, 6.5, 400, b->ink);
-	es.align = ALIGN_LEFT;
+	es.align = ALIGN_START;
 	es.line_height = 1.26;
 	size_t first = c->sc->count;
 	double size = es.size;
@@ -1291,7 +1291,7 @@ static void token_block(struct composer *c, const struct token *t, struct bpoint
 	else
 		buf_printf(&cap, "\u00d7 %ld", t->count);
 	struct tspec ts = text_spec(9, 6, 700, c->b->ink);
-	ts.align = ALIGN_LEFT;
+	ts.align = ALIGN_START;
 	struct box cb = {at.x, at.y + (double)rows * (t->size + token_gap), fmax(gw, 40 * MM),
 	                 5 * MM};
 	put_text(c, buf_str(&cap),
@@ -1319,13 +1319,13 @@ static void page_header(struct composer *c)
 	const struct board *b = c->b;
 	const struct pieces *pc = &b->pieces;
 	struct tspec ts = text_spec(18, 10, 900, b->ink);
-	ts.align = ALIGN_LEFT;
+	ts.align = ALIGN_START;
 	struct box tb = {PAGE_MARGIN, PAGE_MARGIN, A4_W - 2 * PAGE_MARGIN, 9 * MM};
 	put_ltext(c, ltext_is_set(&pc->title) ? &pc->title : &b->title, tb, &ts,
 	          "the pieces' title");
 	double y = PAGE_MARGIN + 11 * MM, x = PAGE_MARGIN;
 	struct tspec ks = text_spec(8.5, 6, 400, b->ink);
-	ks.align = ALIGN_LEFT;
+	ks.align = ALIGN_START;
 	cut_segment(c, (struct bpoint){x, y + 2.5 * MM},
 	            (struct bpoint){x + 10 * MM, y + 2.5 * MM});
 	put_phrase(c, PHRASE_PIECES_CUT, (struct box){x + 12 * MM, y, 48 * MM, 5 * MM}, &ks);

@@ -252,7 +252,7 @@ static size_t put_legend(struct dlist *out, const struct box_faces *f, struct bo
 		double cx = legend.x + (double)(i / rows) * (col_w + gap);
 		double ry = legend.y + (double)(i % rows) * row;
 		struct text_style st = style(f, 10, 5, 400);
-		st.align = ALIGN_LEFT;
+		st.align = ALIGN_START;
 		struct dl_path *p = dlist_add_path(out, DL_NEW_PATH_BEFORE | DL_NEW_PATH_AFTER);
 		dl_path_rect(p, (struct box){cx, ry + (row - sw) / 2, sw, sw}, sw / 5);
 		dl_path_set_fill(p, f->legend[i].color);

@@ -465,9 +465,13 @@ static void balance(struct lay_item *it, PangoContext *pctx)
 	}
 	/* how far the box's centre moves along the text's lines */
 	double d = 0;
-	if (it->style.align == ALIGN_LEFT || it->style.align == ALIGN_JUSTIFY)
+	bool rtl = text_is_rtl(it->rich.text, it->rich.len);
+	enum text_align side = text_align_side(it->style.align, rtl);
+	if (side == ALIGN_JUSTIFY) /* its lines are full: it keeps its start */
+		side = rtl ? ALIGN_RIGHT : ALIGN_LEFT;
+	if (side == ALIGN_LEFT)
 		d = (bw - w) / 2;
-	else if (it->style.align == ALIGN_RIGHT)
+	else if (side == ALIGN_RIGHT)
 		d = (w - bw) / 2;
 	double cx = it->box.x + w / 2 + d * cos(it->angle);
 	double cy = it->box.y + it->box.h / 2 + d * sin(it->angle);

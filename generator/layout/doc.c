@@ -146,7 +146,7 @@ static struct text_style style(const struct lay *c, bool heading, int weight, bo
 	        .size = size,
 	        .min_size = size,
 	        .line_height = 0, /* the font's own */
-	        .align = ALIGN_LEFT,
+	        .align = ALIGN_START,
 	        .lang = c->code,
 	};
 }
@@ -1857,7 +1857,7 @@ static void build_scale(struct lay *c, const struct doc_block *b)
 			continue;
 		double lw = fmin(w, 40 * MM);
 		struct text_style st = small;
-		st.align = e ? ALIGN_RIGHT : ALIGN_LEFT;
+		st.align = e ? ALIGN_END : ALIGN_START;
 		double lx = e ? fmax(0, total - lw) : 0;
 		struct metrics m;
 		size_t par = text_par(c, ends[e], 0, st, lw, GREY, &m);
@@ -2081,7 +2081,7 @@ static void furniture(struct lay *c)
 	struct text_style hs = style(c, true, W_REGULAR, false, 7.8);
 	struct text_style fs = style(c, true, W_REGULAR, false, 7.2);
 	struct text_style ps = style(c, true, W_BOLD, false, 7.2);
-	ps.align = ALIGN_RIGHT;
+	ps.align = ALIGN_END;
 	for (size_t i = 0; i < L->npages; i++) {
 		struct doc_page *pg = &L->pages[i];
 		if (doc->has_header && !(i == 0 && title_first)) {

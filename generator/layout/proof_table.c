@@ -90,7 +90,7 @@ static void setup(PangoLayout *l, const struct cell_text *c, struct rich *r)
 	struct text_style st = {.family = FAMILY,
 	                        .size = c->size,
 	                        .weight = c->bold ? 700 : 400,
-	                        .align = c->right ? ALIGN_RIGHT : ALIGN_LEFT};
+	                        .align = c->right ? ALIGN_END : ALIGN_START};
 	if (!c->rich)
 		rich_append_plain(r, c->plain, strlen(c->plain), 0);
 	text_layout_setup_cell(l, c->rich ? c->rich : r, c->rich != NULL, &st, c->width);
@@ -120,7 +120,7 @@ static void put(struct dlist *page, const struct cell_text *c, double x, double 
 	t->style = (struct text_style){.family = FAMILY,
 	                               .size = c->size,
 	                               .weight = c->bold ? 700 : 400,
-	                               .align = c->right ? ALIGN_RIGHT : ALIGN_LEFT};
+	                               .align = c->right ? ALIGN_END : ALIGN_START};
 	t->setup = c->rich ? DL_SETUP_CELL_MARKUP : DL_SETUP_CELL;
 	t->width = c->width;
 	t->box = (struct box){x, y, c->width, 0};

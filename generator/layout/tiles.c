@@ -164,11 +164,11 @@ static void compose_map(struct composer *c, struct tile_sheets *out)
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b, "%s: %s", c->tx->heading, c->tx->title);
-	text(c, buf_str(&b), (struct box){m, m, W - 2 * m, 11 * MM}, 18, 9, 900, ALIGN_LEFT, 0,
+	text(c, buf_str(&b), (struct box){m, m, W - 2 * m, 11 * MM}, 18, 9, 900, ALIGN_START, 0,
 	     ink);
 	buf_finish(&b);
 	double ty = m + 13 * MM, th = 42 * MM;
-	text(c, c->tx->instructions, (struct box){m, ty, W - 2 * m, th}, 10, 6.5, 400, ALIGN_LEFT,
+	text(c, c->tx->instructions, (struct box){m, ty, W - 2 * m, th}, 10, 6.5, 400, ALIGN_START,
 	     0, ink);
 	/* the map */
 	struct box area = {m, ty + th + 4 * MM, W - 2 * m, H - m - (ty + th + 4 * MM)};
@@ -180,7 +180,7 @@ static void compose_map(struct composer *c, struct tile_sheets *out)
 	/* where seams cross text: the marks, and the note under the map */
 	if (seam_marks(c, x0, y0, k) && c->tx->seam_note)
 		text(c, c->tx->seam_note, (struct box){m, y0 + bh + 3 * MM, W - 2 * m, 12 * MM}, 10,
-		     6.5, 700, ALIGN_LEFT, 0, (struct color){0.75, 0.35, 0.02});
+		     6.5, 700, ALIGN_START, 0, (struct color){0.75, 0.35, 0.02});
 	map_windows(c, x0, y0, k);
 }
 
@@ -285,21 +285,21 @@ static void compose_tile(struct composer *c, struct tile_sheets *out, int r, int
 	struct buf b;
 	buf_init(&b);
 	/* the label and the note in the top band */
-	text(c, lab, (struct box){left, m, 20 * MM, band_t - 0.5 * MM}, 16, 7, 900, ALIGN_LEFT, 0,
+	text(c, lab, (struct box){left, m, 20 * MM, band_t - 0.5 * MM}, 16, 7, 900, ALIGN_START, 0,
 	     ink);
 	buf_printf(&b, "%s \u00b7 %s", c->tx->title, c->tx->note);
 	/* below a neighbour, the band's lower half says where to cut and what
 	 * to lay over, as the left band does for the left neighbour */
 	double note_h = r > 0 ? (band_t - 0.5 * MM) / 2 : band_t - 0.5 * MM;
 	text(c, buf_str(&b), (struct box){left + 22 * MM, m, w.w - 22 * MM, note_h}, 7, 5, 400,
-	     ALIGN_RIGHT, 0, grey);
+	     ALIGN_END, 0, grey);
 	if (r > 0) {
 		tile_plan_get_label(r - 1, col, other, sizeof(other));
 		buf_clear(&b);
 		phrasebook_fill(c->tx->cut, &(struct phrase_arg){"tile", other}, 1, &b);
 		text(c, buf_str(&b),
 		     (struct box){left + 22 * MM, m + note_h, w.w - 22 * MM, note_h}, 7, 5, 700,
-		     ALIGN_RIGHT, 0, ink);
+		     ALIGN_END, 0, ink);
 	}
 	/* cut where this sheet is laid over its left and upper neighbours:
 	 * the window's edge, drawn in the bands */

@@ -398,7 +398,7 @@ static bool read_header(struct bctx *c, const struct node *root)
 	b->header = (struct box){safe.x, safe.y, safe.w, fmin(40 * MM, 0.12 * safe.h)};
 	const struct node *title = node_get(root, "title");
 	b->header_mark = title ? title->mark : root->mark;
-	b->header_align = ALIGN_LEFT;
+	b->header_align = ALIGN_START;
 	b->header_default = true;
 	const struct node *v = node_get(root, "header");
 	if (!v)

@@ -6,11 +6,17 @@
 
 #include <stdbool.h>
 
+/* Where a text's lines stand in their box. START and END follow the
+ * text's direction (the left and the right of a Danish text, the right and
+ * the left of a Hebrew one); LEFT and RIGHT are the sides of the paper
+ * whatever the script. A justified text's last line stands at its start. */
 enum text_align {
-	ALIGN_LEFT,
+	ALIGN_START,
 	ALIGN_CENTER,
-	ALIGN_RIGHT,
+	ALIGN_END,
 	ALIGN_JUSTIFY,
+	ALIGN_LEFT,
+	ALIGN_RIGHT,
 };
 
 /* How a text box sets its text. All lengths in points (1/72 in). */

@@ -297,7 +297,10 @@ static const char *const font_keys[] = {"family", "weight", "style", "size", "mi
 static const char *const weight_names[] = {"regular", "medium", "semibold", "bold", "black", NULL};
 static const int weight_values[] = {400, 500, 600, 700, 900};
 static const char *const style_names[] = {"normal", "italic", NULL};
-static const char *const align_names[] = {"left", "center", "right", "justify", NULL};
+static const char *const align_names[] = {"left",  "center", "right", "justify",
+                                          "start", "end",    NULL};
+static const enum text_align align_values[] = {ALIGN_LEFT,    ALIGN_CENTER, ALIGN_RIGHT,
+                                               ALIGN_JUSTIFY, ALIGN_START,  ALIGN_END};
 static const char *const valign_names[] = {"top", "middle", "bottom", NULL};
 static const char *const fit_names[] = {"box", "deck", NULL};
 
@@ -501,7 +504,7 @@ static bool read_text(struct reader *r, const struct node *n, const char *what,
 	int i;
 	if ((v = node_get(n, "align"))) {
 		if (read_enum(r, v, "alignment", align_names, &i))
-			e->style.align = (enum text_align)i;
+			e->style.align = align_values[i];
 		else
 			ok = false;
 	}
@@ -653,7 +656,7 @@ static bool read_element(struct reader *r, const struct node *n, const char *fac
 	                      .width = 0.5,
 	                      .hyphenate = true,
 	                      .valign = VALIGN_TOP};
-	e->style = (struct text_style){.weight = 400, .line_height = 1.38, .align = ALIGN_LEFT};
+	e->style = (struct text_style){.weight = 400, .line_height = 1.38, .align = ALIGN_START};
 	if (n->type != NODE_MAP) {
 		diag_error(r->d, n->mark, "element must be a mapping with a 'type', not %s",
 		           node_type_name(n));

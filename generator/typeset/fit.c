@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <fribidi.h>
+
 #include "typeset/hyphen.h"
 #include "util/geom.h"
 #include "util/mem.h"
@@ -19,18 +21,52 @@ static PangoFontDescription *font_description(const struct text_style *st, doubl
 	return fd;
 }
 
-static PangoAlignment alignment(enum text_align a)
+bool text_is_rtl(const char *text, size_t len)
+{
+	/* the first letter of a strong direction decides, as for Pango */
+	for (const char *p = text; p < text + len && *p; p = g_utf8_next_char(p)) {
+		FriBidiCharType t = fribidi_get_bidi_type(g_utf8_get_char(p));
+		if (FRIBIDI_IS_STRONG(t))
+			return FRIBIDI_IS_RTL(t);
+	}
+	return false;
+}
+
+enum text_align text_align_side(enum text_align a, bool rtl)
 {
 	switch (a) {
+	case ALIGN_START:
+		return rtl ? ALIGN_RIGHT : ALIGN_LEFT;
+	case ALIGN_END:
+		return rtl ? ALIGN_LEFT : ALIGN_RIGHT;
+	case ALIGN_CENTER:
+	case ALIGN_JUSTIFY:
+	case ALIGN_LEFT:
+	case ALIGN_RIGHT:
+		break;
+	}
+	return a;
+}
+
+/* Pango's alignment for a in a text that runs right to left (rtl) or not.
+ * Pango sets the lines of a right-to-left paragraph at the other side than
+ * it is told (its LEFT is where such a line starts), so a side of the
+ * paper is asked for by its opposite there. */
+static PangoAlignment alignment(enum text_align a, bool rtl)
+{
+	switch (text_align_side(a, rtl)) {
 	case ALIGN_CENTER:
 		return PANGO_ALIGN_CENTER;
-	case ALIGN_RIGHT:
-		return PANGO_ALIGN_RIGHT;
 	case ALIGN_LEFT:
+		return rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+	case ALIGN_RIGHT:
+		return rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+	case ALIGN_START:
+	case ALIGN_END:
 	case ALIGN_JUSTIFY:
 		break;
 	}
-	return PANGO_ALIGN_LEFT;
+	return PANGO_ALIGN_LEFT; /* justified: the last line at the start */
 }
 
 /* Pango's line-spacing factor that sets baselines line-height × size apart
@@ -251,7 +287,7 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 
 	pango_layout_set_width(l, pango_units_from_double(w));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-	pango_layout_set_alignment(l, alignment(st->align));
+	pango_layout_set_alignment(l, alignment(st->align, text_is_rtl(t->text, t->len)));
 	pango_layout_set_justify(l, st->align == ALIGN_JUSTIFY);
 	pango_layout_set_line_spacing(l, line_spacing(l, st));
 	pango_layout_set_text(l, t->text, (int)t->len);
@@ -286,7 +322,7 @@ void text_layout_setup_cell(PangoLayout *l, const struct rich *t, bool markup,
 		pango_layout_set_attributes(l, attrs);
 		pango_attr_list_unref(attrs);
 	}
-	if (st->align == ALIGN_RIGHT)
+	if (st->align == ALIGN_END)
 		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 }
 

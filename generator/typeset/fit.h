@@ -32,6 +32,15 @@ struct fit_result {
 	int hyphen_run;   /* the most such lines in a row */
 };
 
+/* Whether text (len bytes) runs right to left: its first letter of a
+ * strong direction is (Hebrew, Arabic). */
+bool text_is_rtl(const char *text, size_t len);
+
+/* The side of the box a's lines stand at in a text that runs right to
+ * left (rtl) or not: ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER or (a
+ * justified text) ALIGN_JUSTIFY. */
+enum text_align text_align_side(enum text_align a, bool rtl);
+
 /* Sets up layout l (from the fonts' context) to draw t with style st at size,
  * wrapping at width w (points). Used by fitting and by rendering, so both
  * lay out exactly the same lines. */

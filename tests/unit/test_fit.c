@@ -35,7 +35,7 @@ static const struct text_style lato11 = {
         .size = 11,
         .min_size = 8,
         .line_height = 1.0,
-        .align = ALIGN_LEFT,
+        .align = ALIGN_START,
         .lang = "da",
 };
 
@@ -376,6 +376,38 @@ static void fit__unknown_glyphs_are_counted(void **state)
 	assert_true(bad.fits); /* counting is the caller's business */
 }
 
+/* Where the one line of src stands in a box 200 pt wide set with align a:
+ * its left edge, in points. */
+static double line_left(void **state, const char *src, enum text_align a)
+{
+	struct text_style st = lato11;
+	st.align = a;
+	return pango_units_to_double(measure(state, src, &st, 11, 200).x);
+}
+
+/* start and end follow the text's direction; left and right are the
+ * paper's sides in Hebrew too (Pango alone would mirror them). */
+static void fit__left_and_right_are_the_sides_of_the_paper(void **state)
+{
+	/* "emun", trust: U+05D0 U+05DE U+05D5 U+05DF */
+	const char *da = "Tillid", *hebrew = "\xD7\x90\xD7\x9E\xD7\x95\xD7\x9F";
+	assert_true(text_is_rtl(hebrew, strlen(hebrew)));
+	assert_false(text_is_rtl(da, strlen(da)));
+	assert_false(text_is_rtl("123 ", 4)); /* no letter of a direction */
+	assert_true(line_left(state, da, ALIGN_START) < 1);
+	assert_true(line_left(state, da, ALIGN_LEFT) < 1);
+	assert_true(line_left(state, da, ALIGN_END) > 150);
+	assert_true(line_left(state, da, ALIGN_RIGHT) > 150);
+	assert_true(line_left(state, hebrew, ALIGN_START) > 150);
+	assert_true(line_left(state, hebrew, ALIGN_END) < 1);
+	assert_true(line_left(state, hebrew, ALIGN_LEFT) < 1);
+	assert_true(line_left(state, hebrew, ALIGN_RIGHT) > 150);
+	assert_int_equal(text_align_side(ALIGN_START, true), ALIGN_RIGHT);
+	assert_int_equal(text_align_side(ALIGN_END, false), ALIGN_RIGHT);
+	assert_int_equal(text_align_side(ALIGN_LEFT, true), ALIGN_LEFT);
+	assert_int_equal(text_align_side(ALIGN_JUSTIFY, true), ALIGN_JUSTIFY);
+}
+
 static void fit__layout_carries_language(void **state)
 {
 	struct rich r;
@@ -414,7 +446,7 @@ static void fit__justify_and_alignment_are_set(void **state)
 	text_layout_setup(l, &r, &st, 11, 100);
 	assert_true(pango_layout_get_justify(l));
 	assert_int_equal(pango_layout_get_alignment(l), PANGO_ALIGN_LEFT);
-	st.align = ALIGN_RIGHT;
+	st.align = ALIGN_END;
 	text_layout_setup(l, &r, &st, 11, 100);
 	assert_false(pango_layout_get_justify(l));
 	assert_int_equal(pango_layout_get_alignment(l), PANGO_ALIGN_RIGHT);
@@ -434,7 +466,7 @@ static const struct text_style lato18 = {
         .size = 18,
         .min_size = 8,
         .line_height = 1.0,
-        .align = ALIGN_LEFT,
+        .align = ALIGN_START,
         .lang = "da",
 };
 
@@ -917,6 +949,7 @@ int main(void)
 	        cmocka_unit_test(fit__empty_text_fits),
 	        cmocka_unit_test(fit__unknown_glyphs_are_counted),
 	        cmocka_unit_test(fit__layout_carries_language),
+	        cmocka_unit_test(fit__left_and_right_are_the_sides_of_the_paper),
 	        cmocka_unit_test(fit__justify_and_alignment_are_set),
 	        cmocka_unit_test(fit__hyphens_buy_a_larger_size),
 	        cmocka_unit_test(fit__text_that_fits_is_never_hyphenated),
