@@ -100,7 +100,9 @@ enum team_next team_take_next(struct team *t, bool wait, size_t *item, char **ta
 void team_stop(struct team *t);
 
 /* In the leader: stops the helpers (killing those still at work) and waits
- * for them. In a helper: exits the process. NULL is allowed. */
+ * for them. In a helper: tells the leader it has sent all it had (so the
+ * leader need not wait for the process to end to know it) and exits the
+ * process. NULL is allowed. */
 void team_destroy(struct team *t);
 
 /* The number of processors this process may run on (at least 1): the
