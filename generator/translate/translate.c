@@ -315,6 +315,37 @@ static int write_back(const struct xfile *f, struct units *u, struct apply_edit 
 	return EXIT_OK;
 }
 
+static const struct xentry *sort_entries;
+
+static int cmp_entry(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_entries[i].context, sort_entries[j].context);
+	return c ? c : i < j ? -1 : i > j;
+}
+
+/* Reports every entry of f whose text an earlier entry names too (two
+ * files joined into one): which translation is meant cannot be told. */
+static void check_duplicates(const struct xfile *f, struct diag *d)
+{
+	size_t *order = xcalloc(f->count + 1, sizeof(*order));
+	for (size_t i = 0; i < f->count; i++)
+		order[i] = i;
+	sort_entries = f->items;
+	qsort(order, f->count, sizeof(*order), cmp_entry);
+	for (size_t k = 1; k < f->count; k++) {
+		const struct xentry *first = &f->items[order[k - 1]], *e = &f->items[order[k]];
+		size_t at = k - 1;
+		while (at > 0 && strcmp(f->items[order[at - 1]].context, e->context) == 0)
+			first = &f->items[order[--at]];
+		if (strcmp(first->context, e->context) == 0)
+			diag_error(d, e->mark,
+			           "'%s' is in the file twice (first at line %d); keep one of them",
+			           e->context, first->mark.line);
+	}
+	free(order);
+}
+
 int translate_import(const struct translate_options *opt)
 {
 	struct diag d;
@@ -332,6 +363,7 @@ int translate_import(const struct translate_options *opt)
 		if (collect(&u, &s, kit, f.head.lang, &d)) {
 			struct apply_edit *edits = xcalloc(f.count + 1, sizeof(*edits));
 			size_t n = 0;
+			check_duplicates(&f, &d);
 			for (size_t i = 0; i < f.count; i++)
 				check_entry(&f.items[i], &u, f.head.lang, edits, &n, &d);
 			if (!diag_has_errors(&d))
