@@ -257,6 +257,9 @@ bool po_read(struct xfile *f, const char *name, const char *data, size_t len, st
 	for (int i = 0; i < 4; i++)
 		buf_init(&e.s[i]);
 	const char *p = data;
+	/* a byte order mark, as Windows editors save UTF-8 (GNU gettext reads it) */
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 	while (p < r.end && r.ok) {
 		const char *eol = memchr(p, '\n', (size_t)(r.end - p));
 		if (!eol)

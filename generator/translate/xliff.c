@@ -113,7 +113,9 @@ static void put_utf8(struct buf *b, unsigned long cp)
 }
 
 /* Decodes the character data [p, end) into b: the five entities and
- * &#N; &#xN;; an element inside is refused. */
+ * &#N; &#xN;, and a line break written CR LF or CR as LF (XML 1.0 §2.11:
+ * a file saved on Windows means the same text); an element inside is
+ * refused. */
 static void decode(struct rx *r, const char *p, const char *end, struct buf *b)
 {
 	static const char *const ents[] = {"lt;<", "gt;>", "amp;&", "quot;\"", "apos;'", NULL};
@@ -123,6 +125,11 @@ static void decode(struct rx *r, const char *p, const char *end, struct buf *b)
 			     "markup inside a text; write the text plain, with **bold** and "
 			     "*italic* as in the YAML");
 			return;
+		}
+		if (*p == '\r') {
+			buf_putc(b, '\n');
+			p += p + 1 < end && p[1] == '\n' ? 2 : 1;
+			continue;
 		}
 		if (*p != '&') {
 			buf_putc(b, *p++);
@@ -164,8 +171,8 @@ static const char *find_tag(const char *p, const char *end, const char *name,
 		p = memchr(p, '<', (size_t)(end - p));
 		if (!p)
 			return NULL;
-		if ((size_t)(end - p) > n + 1 && strncmp(p + 1, name, n) == 0 &&
-		    (p[n + 1] == ' ' || p[n + 1] == '>' || p[n + 1] == '\n' || p[n + 1] == '/')) {
+		if ((size_t)(end - p) > n + 1 && strncmp(p + 1, name, n) == 0 && p[n + 1] &&
+		    strchr(" \t\r\n>/", p[n + 1])) {
 			*attrs_end = memchr(p, '>', (size_t)(end - p));
 			return *attrs_end ? p : NULL;
 		}

@@ -89,6 +89,39 @@ static void translate__reads_what_po_and_xliff_write(void **state)
 	diag_finish(&d);
 }
 
+/* What Windows editors do to a file: a byte order mark before a PO file,
+ * CR LF line ends in an XLIFF file (XML reads them as LF), in a text and
+ * between a tag's name and its attributes. */
+static void translate__reads_files_saved_on_windows(void **state)
+{
+	(void)state;
+	static const char *po = "\xEF\xBB\xBFmsgid \"\"\r\nmsgstr \"\"\r\n\"Language: en\\n\"\r\n"
+	                        "\"X-Deckpress-Kit: kit\\n\"\r\n\r\nmsgctxt \"c\"\r\n"
+	                        "msgid \"En\"\r\nmsgstr \"One\"\r\n";
+	struct diag d;
+	diag_init(&d);
+	struct xfile f;
+	assert_true(po_read(&f, "en.po", po, strlen(po), &d));
+	assert_string_equal(f.head.kit, "kit");
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].target, "One");
+	xfile_finish(&f);
+
+	static const char *xlf =
+	        "<?xml version=\"1.0\"?>\r\n<xliff version=\"1.2\">\r\n<file original=\"kit\" "
+	        "source-language=\"da\" target-language=\"en\"><body>\r\n"
+	        "<trans-unit\r\n id=\"c\"><source>En\r\nTo\rTre</source>"
+	        "<target>One\r\nTwo</target></trans-unit>\r\n</body></file></xliff>\r\n";
+	assert_true(xliff_read(&f, "en.xlf", xlf, strlen(xlf), &d));
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].context, "c");
+	assert_string_equal(f.items[0].source, "En\nTo\nTre");
+	assert_string_equal(f.items[0].target, "One\nTwo");
+	xfile_finish(&f);
+	assert_false(diag_has_errors(&d));
+	diag_finish(&d);
+}
+
 static void translate__reports_malformed_po_with_its_position(void **state)
 {
 	(void)state;
@@ -355,6 +388,7 @@ int main(void)
 	        cmocka_unit_test(translate__keeps_the_style_of_the_text),
 	        cmocka_unit_test(translate__reads_what_po_and_xliff_write),
 	        cmocka_unit_test(translate__reports_malformed_po_with_its_position),
+	        cmocka_unit_test(translate__reads_files_saved_on_windows),
 	        cmocka_unit_test(translate__finds_outdated_translations),
 	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
 	        cmocka_unit_test(translate__the_store_learns_edits_so_later_source_changes_show),
