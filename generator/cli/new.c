@@ -420,6 +420,11 @@ static int make_kit(const char *root, const char *kit, const char *starter, cons
 		diag_error(d, (struct mark){0}, "cannot create a folder in '%s': %s", root,
 		           strerror(errno));
 	} else {
+		/* mkdtemp() makes 0700; the kit is an ordinary folder, as mkdir()
+		 * would make it */
+		mode_t mask = umask(0);
+		umask(mask);
+		chmod(buf_str(&tmp), 0777 & ~mask);
 		bool ok = copy_tree(&c, starter, buf_str(&tmp));
 		if (ok && rename(buf_str(&tmp), buf_str(&dir)) != 0) {
 			diag_error(d, (struct mark){0}, "cannot create '%s': %s", buf_str(&dir),

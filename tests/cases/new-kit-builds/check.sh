@@ -1,6 +1,8 @@
 set -e
 # the new kit checks clean and builds right away, and nothing else was touched
 "$DECKPRESS" check decks/acme
+# an ordinary folder, as mkdir makes it under the umask (not mkdtemp's 0700)
+test "$(stat -c %a decks/acme)" = "$(printf '%o' $((0777 & ~$(umask))))"
 # every starter tool says what it is (about:), so check warns about nothing
 test -z "$("$DECKPRESS" check decks/acme 2>&1)"
 for f in dialogkort drejebog spillebraet; do grep -q '^about:' "decks/acme/$f.yaml"; done
