@@ -155,7 +155,7 @@ void preflight_images(const struct item_ctx *ctx, const struct dlist *dl, struct
 				continue;
 			bool error = ppi < pr->reject_ppi;
 			(error ? diag_error
-			       : diag_warning)(ctx->diag, m,
+			       : diag_warning)(ctx->diag, im->mark.file ? im->mark : m,
 			                       "%s: image '%s' (%.0f x %.0f px) placed in %.1f x "
 			                       "%.1f mm is %.0f ppi, "
 			                       "under the %s %g ppi of profile '%s'",

@@ -18,6 +18,7 @@
 #include "model/style.h"
 #include "typeset/markup.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/geom.h"
 
 enum dl_kind {
@@ -135,6 +136,8 @@ struct dl_image {
 	struct box box;
 	bool cover;
 	double angle;
+	struct mark mark; /* where the YAML names it, for messages; file NULL when
+	                     the caller knows better (a card's mark); borrowed */
 };
 
 /* Saves the drawing state, then (transform) translates by tx, ty and scales

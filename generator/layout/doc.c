@@ -1882,7 +1882,8 @@ static void build_image(struct lay *c, const struct doc_block *b)
 	struct piece *p = new_piece(c, PIECE_ITEMS, b->span);
 	piece_add(p, (struct doc_item){.type = DOC_IMAGE,
 	                               .box = {(w - iw) / 2, 0, iw, b->height},
-	                               .image = b->src});
+	                               .image = b->src,
+	                               .mark = b->mark});
 	p->h = b->height;
 	p->space_before = c->s * 0.8;
 }
@@ -2282,7 +2283,7 @@ static void put_item(struct dlist *dl, const struct doc_layout *L, const struct 
 		p->line_cap = DL_CAP_BUTT;
 		break;
 	case DOC_IMAGE:
-		dlist_add_image(dl, it->image, it->box, false);
+		dlist_add_image(dl, it->image, it->box, false)->mark = it->mark;
 		break;
 	case DOC_CARD:
 		put_card(dl, it);

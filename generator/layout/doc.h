@@ -75,6 +75,7 @@ struct doc_item {
 	int first_line, nlines;
 	/* DOC_IMAGE */
 	const char *image; /* borrowed from the document */
+	struct mark mark;  /* of its block, for messages; file NULL for the logo */
 	/* DOC_CARD */
 	const struct face_layout *face; /* borrowed from the layout */
 	/* DOC_SMILEY */
