@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/item.h"
 #include "util/mem.h"
@@ -175,6 +176,23 @@ static void flush(struct reader_po *r, struct pending *e)
 			if (v && (v == s || v[-1] == '\n')) {
 				v += strlen(keys[k]);
 				*dst[k] = arena_strndup(&r->f->arena, v, strcspn(v, "\n"));
+			}
+		}
+		/* the texts are read as UTF-8: a file in another character set
+		 * would read as sources that changed */
+		const char *cs = strstr(s, "charset=");
+		if (cs) {
+			cs += strlen("charset=");
+			size_t n = strcspn(cs, " ;\n");
+			if (!(n == 5 && strncasecmp(cs, "UTF-8", 5) == 0) &&
+			    !(n == 4 && strncasecmp(cs, "UTF8", 4) == 0) &&
+			    !(n == 7 && strncasecmp(cs, "CHARSET", 7) == 0)) {
+				diag_error(
+				        r->d, e->mark,
+				        "the file is in %.*s; deckpress reads PO files in UTF-8: "
+				        "convert it (msgconv --to-code=UTF-8) and import again",
+				        (int)n, cs);
+				r->ok = false;
 			}
 		}
 	} else {

@@ -185,9 +185,10 @@ static const char *find_tag(const char *p, const char *end, const char *name,
 static const char *attr(struct rx *r, const char *tag, const char *tag_end, const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *p = tag; p + n + 2 < tag_end; p++) {
-		if ((p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t') || strncmp(p, name, n) != 0 ||
-		    p[n] != '=' || (p[n + 1] != '"' && p[n + 1] != '\''))
+	for (const char *p = tag + 1; p + n + 2 < tag_end; p++) {
+		if ((p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t' && p[-1] != '\r') ||
+		    strncmp(p, name, n) != 0 || p[n] != '=' ||
+		    (p[n + 1] != '"' && p[n + 1] != '\''))
 			continue;
 		const char *v = p + n + 2, *e = memchr(v, p[n + 1], (size_t)(tag_end - v));
 		if (!e)
@@ -263,6 +264,14 @@ bool xliff_read(struct xfile *f, const char *name, const char *data, size_t len,
 	const char *te, *file = find_tag(data, r.end, "file", &te);
 	if (!find_tag(data, r.end, "xliff", &te) || !file) {
 		fail(&r, data, "not an XLIFF file: expected <xliff> and <file>");
+		return false;
+	}
+	const char *xe, *x = find_tag(data, r.end, "xliff", &xe);
+	const char *version = attr(&r, x, xe, "version");
+	if (version && version[0] != '1') {
+		fail(&r, x,
+		     "XLIFF 2 is not read; deckpress writes and reads XLIFF 1.2 (export "
+		     "again with --format xliff, or save as XLIFF 1.2)");
 		return false;
 	}
 	find_tag(data, r.end, "file", &te);

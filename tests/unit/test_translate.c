@@ -122,6 +122,28 @@ static void translate__reads_files_saved_on_windows(void **state)
 	diag_finish(&d);
 }
 
+/* A PO file in another character set, and XLIFF 2, are refused for what
+ * they are (they read as sources that changed, or as no kit). */
+static void translate__refuses_other_charsets_and_xliff_2(void **state)
+{
+	(void)state;
+	static const char *po = "msgid \"\"\nmsgstr \"\"\n\"Language: en\\n\"\n"
+	                        "\"Content-Type: text/plain; charset=ISO-8859-1\\n\"\n";
+	static const char *xlf = "<xliff version=\"2.0\" srcLang=\"da\" trgLang=\"en\"><file "
+	                         "id=\"f\"></file></xliff>\n";
+	struct diag d;
+	diag_init(&d);
+	struct xfile f;
+	assert_false(po_read(&f, "en.po", po, strlen(po), &d));
+	xfile_finish(&f);
+	assert_false(xliff_read(&f, "en.xlf", xlf, strlen(xlf), &d));
+	xfile_finish(&f);
+	assert_int_equal(d.len, 2);
+	assert_non_null(strstr(d.entries[0].message, "the file is in ISO-8859-1"));
+	assert_non_null(strstr(d.entries[1].message, "XLIFF 2 is not read"));
+	diag_finish(&d);
+}
+
 static void translate__reports_malformed_po_with_its_position(void **state)
 {
 	(void)state;
@@ -389,6 +411,7 @@ int main(void)
 	        cmocka_unit_test(translate__reads_what_po_and_xliff_write),
 	        cmocka_unit_test(translate__reports_malformed_po_with_its_position),
 	        cmocka_unit_test(translate__reads_files_saved_on_windows),
+	        cmocka_unit_test(translate__refuses_other_charsets_and_xliff_2),
 	        cmocka_unit_test(translate__finds_outdated_translations),
 	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
 	        cmocka_unit_test(translate__the_store_learns_edits_so_later_source_changes_show),
