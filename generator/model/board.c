@@ -56,7 +56,9 @@ static const char *const slot_shapes[] = {"circle", "diamond", NULL};
 static const char *const scale_directions[] = {"columns", "rows", NULL};
 static const char *const token_shapes[] = {"circle", "diamond", NULL};
 static const char *const orientations[] = {"portrait", "landscape", NULL};
-static const char *const aligns[] = {"left", "center", "right", NULL};
+static const char *const aligns[] = {"left", "center", "right", "start", "end", NULL};
+static const enum text_align align_values[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_START,
+                                               ALIGN_END};
 
 /* Limits that keep every list to what a board can show. */
 enum {
@@ -418,7 +420,7 @@ static bool read_header(struct bctx *c, const struct node *root)
 	const struct node *a = node_get(v, "align");
 	int al = 0;
 	if (a && read_enum(c->r, a, "align", aligns, &al))
-		b->header_align = al == 0 ? ALIGN_LEFT : al == 1 ? ALIGN_CENTER : ALIGN_RIGHT;
+		b->header_align = align_values[al];
 	else if (a)
 		ok = false;
 	return ok;

@@ -122,7 +122,8 @@ static const char *const *const block_keys[BLOCK_COUNT_] = {
         [BLOCK_CARDS] = keys_cards,
 };
 
-static const char *const align_names[] = {"left", "justify", NULL};
+static const char *const align_names[] = {"left", "justify", "start", NULL};
+static const enum text_align align_values[] = {ALIGN_LEFT, ALIGN_JUSTIFY, ALIGN_START};
 static const char *const style_names[] = {"body", "lead", "small", NULL};
 static const char *const scale_names[] = {"smileys", "numbers", NULL};
 static const char *const show_names[] = {"list", "thumbnails", NULL};
@@ -996,7 +997,7 @@ static bool read_paragraph(struct rd *c, const struct node *n, const char *what,
 	if ((v = node_get(n, "align"))) {
 		int a = 0;
 		ok &= read_enum(r, v, "align", align_names, &a);
-		b->align = a == 1 ? ALIGN_JUSTIFY : ALIGN_LEFT;
+		b->align = align_values[a];
 	}
 	if ((v = node_get(n, "style"))) {
 		int s = 0;
