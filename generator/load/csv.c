@@ -6,10 +6,13 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* One cell as read: unescaped, NUL-terminated, in the document's arena. */
+/* One cell as read: unescaped, NUL-terminated, in the document's arena;
+ * [start, end) where it is written, quotes included, in characters from
+ * the start of the file (as struct node has them). */
 struct cell {
 	const char *s;
 	size_t len;
+	uint32_t start, end;
 };
 
 struct lexer {
@@ -21,7 +24,20 @@ struct lexer {
 	struct diag *d;
 	struct buf text; /* the cell being read */
 	size_t nodes;
+	/* counting characters: how many lie before counted, a byte of the
+	 * file (which starts at a byte order mark, if any) */
+	const char *counted;
+	uint32_t chars;
 };
+
+/* The characters from the start of the file to p, which is no earlier than
+ * the last p asked about. */
+static uint32_t chars_to(struct lexer *lx, const char *p)
+{
+	for (; lx->counted < p; lx->counted++)
+		lx->chars += ((unsigned char)*lx->counted & 0xC0) != 0x80;
+	return lx->chars;
+}
 
 static struct mark at(const struct lexer *lx, int row, int col)
 {
@@ -143,6 +159,7 @@ static int read_record(struct lexer *lx, struct cell **cells, size_t *n, size_t 
 		return 0;
 	for (int col = 1;; col++) {
 		buf_clear(&lx->text);
+		uint32_t start = chars_to(lx, lx->p);
 		bool ok = lx->p < lx->end && *lx->p == '"' ? read_quoted(lx, col)
 		                                           : read_unquoted(lx, col);
 		ok = ok && check_cell(lx, buf_str(&lx->text), lx->text.len, col);
@@ -159,8 +176,9 @@ static int read_record(struct lexer *lx, struct cell **cells, size_t *n, size_t 
 			return -1;
 		}
 		XGROW(*cells, *cap, *n + 1);
-		(*cells)[(*n)++] = (struct cell){
-		        arena_strndup(lx->arena, buf_str(&lx->text), lx->text.len), lx->text.len};
+		(*cells)[(*n)++] =
+		        (struct cell){arena_strndup(lx->arena, buf_str(&lx->text), lx->text.len),
+		                      lx->text.len, start, chars_to(lx, lx->p)};
 		if (lx->p < lx->end && *lx->p == lx->sep) {
 			lx->p++;
 			continue;
@@ -249,6 +267,8 @@ static struct node *make_row(struct lexer *lx, const struct cell *cells, const s
 				continue;
 			struct node *v = new_scalar(lx, cells[i].s, cells[i].len,
 			                            at(lx, lx->row, (int)i + 1));
+			v->start = cells[i].start;
+			v->end = cells[i].end;
 			any |= cells[i].len > 0;
 			if (!cols[i].lang) {
 				value = v;
@@ -375,6 +395,7 @@ bool csv_load_buffer(const struct node **out, struct arena *arena, const char *n
 		diag_error(d, m, "file is UTF-16; save it as 'CSV UTF-8'");
 		return false;
 	}
+	const char *file = data;
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		data += 3;
 		len -= 3;
@@ -384,7 +405,8 @@ bool csv_load_buffer(const struct node **out, struct arena *arena, const char *n
 	                   .path = arena_strdup(arena, name),
 	                   .arena = arena,
 	                   .d = d,
-	                   .sep = find_separator(data, data + len)};
+	                   .sep = find_separator(data, data + len),
+	                   .counted = file};
 	const struct node *root = NULL;
 	buf_init(&lx.text);
 	bool ok = parse(&lx, &root);
@@ -403,6 +425,15 @@ bool csv_load_file(const struct node **out, struct arena *arena, const char *pat
 	          csv_load_buffer(out, arena, path, buf_str(&b), b.len, d);
 	buf_finish(&b);
 	return ok;
+}
+
+char csv_find_separator(const char *data, size_t len)
+{
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	return find_separator(data, data + len);
 }
 
 void csv_put_cell(struct buf *b, const char *s, char sep)

@@ -26,7 +26,8 @@
  * whose value is a mapping {LANG: cell, ...} over those columns. An empty
  * cell is no key at all; a language map whose cells are all empty is none
  * either (an empty language beside a written one stays, as ""). Key nodes
- * carry the header cell's position, values their own cell's. Every
+ * carry the header cell's position, values their own cell's (and where the
+ * cell is written, start and end, so that it can be replaced). Every
  * scalar is as if quoted (plain is false): "null" in a cell is a text. */
 enum {
 	CSV_MAX_COLUMNS = 1000,
@@ -43,6 +44,10 @@ bool csv_load_buffer(const struct node **out, struct arena *arena, const char *n
 bool csv_load_file(const struct node **out, struct arena *arena, const char *path, struct diag *d);
 
 struct buf;
+
+/* The separator of the CSV file data (len bytes): ',' or ';', as
+ * csv_load_buffer() finds it. */
+char csv_find_separator(const char *data, size_t len);
 
 /* Appends s to b as one cell for a file with separator sep, quoted when it
  * holds sep, a quote, a line break or leading or trailing spaces (quotes

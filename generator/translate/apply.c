@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "load/csv.h"
 #include "output/atomic.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -170,6 +171,22 @@ static size_t byte_at(const struct file_job *j, size_t ch)
 	return ch <= j->nchars ? j->offs[ch] : j->len;
 }
 
+bool apply_is_csv_cell(const struct unit *u)
+{
+	const struct node *v = u->x->nodes ? u->x->nodes[u->lang] : NULL;
+	const char *f = v ? v->mark.file : NULL;
+	size_t n = f ? strlen(f) : 0;
+	return n > 4 && strcmp(f + n - 4, ".csv") == 0;
+}
+
+/* The file an edit changes: the deck's YAML, or the CSV file its card is
+ * a row of. */
+static const char *edit_path(const struct apply_edit *e)
+{
+	const struct unit *u = e->unit;
+	return apply_is_csv_cell(u) ? u->x->nodes[u->lang]->mark.file : u->it->path;
+}
+
 /* The change one edit makes to its file. */
 static void plan_edit(struct file_job *j, const struct apply_edit *e)
 {
@@ -178,7 +195,12 @@ static void plan_edit(struct file_job *j, const struct apply_edit *e)
 	struct buf t;
 	buf_init(&t);
 	struct change c;
-	if (v) {
+	if (apply_is_csv_cell(u)) {
+		/* the cell, quoted as the CSV file's writer quotes it */
+		c.start = byte_at(j, v->start);
+		c.end = byte_at(j, v->end);
+		csv_put_cell(&t, e->text, csv_find_separator(j->data, j->len));
+	} else if (v) {
 		c.start = byte_at(j, v->start);
 		c.end = byte_at(j, v->end);
 		const char *raw = j->data + c.start;
@@ -252,7 +274,7 @@ bool apply_prepare(struct apply_plan **out, const struct apply_edit *edits, size
 	p->jobs = xcalloc(n ? n : 1, sizeof(*p->jobs));
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {
-		const char *path = edits[i].unit->it->path;
+		const char *path = edit_path(&edits[i]);
 		size_t k = 0;
 		while (k < p->njobs && strcmp(p->jobs[k].path, path) != 0)
 			k++;

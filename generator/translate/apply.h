@@ -1,8 +1,10 @@
 /* Writes translations back into a kit's YAML files in place: only the
  * scalars that change are rewritten, in the style they were written
  * (plain, quoted, block) where the new text allows it; a missing
- * translation is added after the last language of its map. Comments, key
- * order and every other byte stay as they were. All files or none: every
+ * translation is added after the last language of its map. A card read
+ * from a CSV file gets its translation in its cell of that file, quoted as
+ * the CSV writer quotes (load/csv.h). Comments, key order and every other
+ * byte stay as they were. All files or none: every
  * file is written to a temporary file first, and only when all are
  * written are they renamed over the originals, each old file kept under a
  * second name (a hard link) until the last rename succeeded: when one
@@ -21,6 +23,10 @@ struct apply_edit {
 	const char *lang;        /* the target language's code */
 	const char *text;        /* the new translation; borrowed */
 };
+
+/* Whether the text of u is a cell of a CSV file (cards: {csv: ...}), its
+ * language's column there. */
+bool apply_is_csv_cell(const struct unit *u);
 
 /* Applies the edits (at most one per unit); false (reported) on I/O
  * errors, when nothing was changed. *changed counts the files written. */

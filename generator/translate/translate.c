@@ -235,18 +235,18 @@ static void check_entry(const struct xentry *e, struct units *u, const char *lan
 	}
 	if (!e->target[0])
 		return;
-	/* a card of a CSV file (cards: {csv: ...}): its texts are cells, which
-	 * an import does not write (the text would land in the deck's YAML) */
-	const struct node *cell =
-	        x->x->nodes && x->x->nodes[x->lang] ? x->x->nodes[x->lang] : x->x->value;
-	const char *in = cell ? cell->mark.file : NULL;
+	/* a card of a CSV file (cards: {csv: ...}) without a cell for the
+	 * language: a column is not added (the text would land in the deck's
+	 * YAML, which has no such card) */
+	const struct node *map = x->x->value;
+	const char *in = map && !apply_is_csv_cell(x) ? map->mark.file : NULL;
 	size_t n = in ? strlen(in) : 0;
 	if (n > 4 && strcmp(in + n - 4, ".csv") == 0 &&
 	    (!x->target || strcmp(x->target, e->target) != 0)) {
 		diag_error(d, e->target_mark,
-		           "'%s' is a cell of %s (row %d), which an import does not write; put "
-		           "the translation into its '%s.%s' column yourself",
-		           e->context, in, cell->mark.line, x->x->field, lang);
+		           "'%s' is a row of %s (row %d) without a '%s.%s' column; add the column "
+		           "(its cells may be empty) and import again",
+		           e->context, in, map->mark.line, x->x->field, lang);
 		return;
 	}
 	struct rich r;

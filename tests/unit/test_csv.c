@@ -107,6 +107,30 @@ static void csv__semicolon_and_bom(void **state)
 	arena_finish(&arena);
 }
 
+/* Where each cell is written, quotes included, in characters from the
+ * start of the file (its byte order mark one of them): what a translation
+ * import replaces. */
+static void csv__cells_know_where_they_are_written(void **state)
+{
+	(void)state;
+	struct arena arena;
+	arena_init(&arena);
+	const char *data = "\xEF\xBB\xBFid;text.da;text.en\r\n\xC3\x86"
+	                   "1;\"Bl\xC3\xA5; \"\"x\"\"\";\r\n";
+	const struct node *root = parse_ok(&arena, data);
+	const struct node *t = node_get(row(root, 0), "text");
+	const struct node *da = node_get(t, "da"), *en = node_get(t, "en");
+	/* the mark and "id;text.da;text.en", CR, LF: 21 characters */
+	assert_int_equal(node_get(row(root, 0), "id")->start, 21);
+	/* then "Æ1;": the cell "Blå; ""x""" with its quotes is 12 characters */
+	assert_int_equal(da->start, 24);
+	assert_int_equal(da->end, 36);
+	assert_string_equal(da->str, "Bl\xC3\xA5; \"x\"");
+	assert_int_equal(en->start, 37); /* empty, before the line's end */
+	assert_int_equal(en->end, 37);
+	arena_finish(&arena);
+}
+
 static void csv__language_columns_make_a_map(void **state)
 {
 	(void)state;
@@ -192,6 +216,7 @@ int main(void)
 	        cmocka_unit_test(csv__reads_header_and_rows_with_positions),
 	        cmocka_unit_test(csv__quotes_commas_newlines_and_crlf),
 	        cmocka_unit_test(csv__semicolon_and_bom),
+	        cmocka_unit_test(csv__cells_know_where_they_are_written),
 	        cmocka_unit_test(csv__language_columns_make_a_map),
 	        cmocka_unit_test(csv__skips_empty_rows_and_takes_no_final_newline),
 	        cmocka_unit_test(csv__reports_broken_quote),
