@@ -80,7 +80,7 @@ void po_write(struct buf *out, const char *kit, const char *src, const char *lan
 		struct buf note;
 		buf_init(&note);
 		po_note(&note, x);
-		buf_printf(out, "\n#. %s\n#: %s:%d\n", buf_str(&note), x->it->path,
+		buf_printf(out, "\n#. %s\n#: %s:%d\n", buf_str(&note), units_file(x),
 		           x->src_mark.line);
 		buf_finish(&note);
 		if (x->outdated)

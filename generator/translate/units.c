@@ -77,6 +77,11 @@ void units_collect(struct units *u, const struct kit *kit, const char *lang)
 	}
 }
 
+const char *units_file(const struct unit *x)
+{
+	return x->src_mark.file ? x->src_mark.file : x->it->path;
+}
+
 struct unit *units_find(const struct units *u, const char *context)
 {
 	for (size_t i = 0; i < u->count; i++)

@@ -40,6 +40,11 @@ struct units {
  * its texts to be listed. Caller finishes u with units_finish(). */
 void units_collect(struct units *u, const struct kit *kit, const char *lang);
 
+/* The file x's source text is written in: its item's YAML, or the CSV
+ * file its card is a row of (for a reference beside the line of
+ * src_mark). Borrowed. */
+const char *units_file(const struct unit *x);
+
 /* The unit of context, or NULL. Borrowed from u. */
 struct unit *units_find(const struct units *u, const char *context);
 

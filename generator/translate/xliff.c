@@ -56,7 +56,7 @@ void xliff_write(struct buf *out, const char *kit, const char *src, const char *
 		po_note(&note, x);
 		buf_puts(out, "        <note>");
 		put_xml(out, buf_str(&note));
-		buf_printf(out, " (%s:%d)</note>\n      </trans-unit>\n", x->it->path,
+		buf_printf(out, " (%s:%d)</note>\n      </trans-unit>\n", units_file(x),
 		           x->src_mark.line);
 		buf_finish(&note);
 	}
