@@ -319,13 +319,12 @@ static bool render_shop(const struct item_ctx *ctx, const struct box_job *j,
 	size_t left_out =
 	        box_net_layout(&dl, n, f, &lines, bleed, 0, 0, fonts_get_context(ctx->fonts));
 	if (left_out)
-		diag_warning(
-		        ctx->diag, j->deck->box.mark,
-		        "the back of deck '%s''s tuck box has no room for %zu of its %zu category "
-		        "names even at 5 pt, in as many columns as the panel holds; their "
-		        "colours are shown without them (shorter names, or fewer categories, "
-		        "fit)",
-		        j->deck->id, left_out, f->nlegend);
+		diag_warning(ctx->diag, j->deck->box.mark,
+		             "the tuck box of deck '%s' has no room on its back for %zu of the %zu "
+		             "category names, even at 5 pt in as many columns as the panel holds; "
+		             "their colours are shown without them (shorter names, or fewer "
+		             "categories, fit)",
+		             j->deck->id, left_out, f->nlegend);
 	struct buf path, xpath;
 	buf_init(&path);
 	buf_init(&xpath);
