@@ -427,6 +427,12 @@ bool csv_load_file(const struct node **out, struct arena *arena, const char *pat
 	return ok;
 }
 
+bool csv_is_mark(const struct mark *m)
+{
+	size_t n = m->file ? strlen(m->file) : 0;
+	return n > 4 && strcmp(m->file + n - 4, ".csv") == 0;
+}
+
 char csv_find_separator(const char *data, size_t len)
 {
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {

@@ -45,6 +45,10 @@ bool csv_load_file(const struct node **out, struct arena *arena, const char *pat
 
 struct buf;
 
+/* Whether a position is in a CSV file (its name ends in .csv): a row and
+ * a column rather than a line and a column. */
+bool csv_is_mark(const struct mark *m);
+
 /* The separator of the CSV file data (len bytes): ',' or ';', as
  * csv_load_buffer() finds it. */
 char csv_find_separator(const char *data, size_t len);

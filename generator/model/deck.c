@@ -158,13 +158,6 @@ static bool check_card_id(struct reader *r, const struct node *v, struct card *c
 	return read_id(r, v, "card id", &c->id);
 }
 
-/* A position in a CSV file, whose lines are rows. */
-static bool is_csv_mark(const struct mark *m)
-{
-	size_t n = m->file ? strlen(m->file) : 0;
-	return n > 4 && strcmp(m->file + n - 4, ".csv") == 0;
-}
-
 static int cmp_card_id(const void *a, const void *b)
 {
 	const struct card *x = *(const struct card *const *)a, *y = *(const struct card *const *)b;
@@ -190,7 +183,7 @@ static bool check_duplicate_ids(struct reader *r, struct deck *d)
 			continue;
 		}
 		const struct mark *m = &by_id[first]->mark;
-		if (is_csv_mark(m))
+		if (csv_is_mark(m))
 			diag_error(r->d, by_id[i]->id_mark,
 			           "duplicate card id '%s' (first in row %d of '%s')", by_id[i]->id,
 			           m->line, m->file);

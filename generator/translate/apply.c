@@ -174,9 +174,7 @@ static size_t byte_at(const struct file_job *j, size_t ch)
 bool apply_is_csv_cell(const struct unit *u)
 {
 	const struct node *v = u->x->nodes ? u->x->nodes[u->lang] : NULL;
-	const char *f = v ? v->mark.file : NULL;
-	size_t n = f ? strlen(f) : 0;
-	return n > 4 && strcmp(f + n - 4, ".csv") == 0;
+	return v && csv_is_mark(&v->mark);
 }
 
 /* The file an edit changes: the deck's YAML, or the CSV file its card is

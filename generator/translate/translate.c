@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/csv.h"
 #include "output/atomic.h"
 #include "translate/apply.h"
 #include "translate/po.h"
@@ -239,14 +240,12 @@ static void check_entry(const struct xentry *e, struct units *u, const char *lan
 	 * language: a column is not added (the text would land in the deck's
 	 * YAML, which has no such card) */
 	const struct node *map = x->x->value;
-	const char *in = map && !apply_is_csv_cell(x) ? map->mark.file : NULL;
-	size_t n = in ? strlen(in) : 0;
-	if (n > 4 && strcmp(in + n - 4, ".csv") == 0 &&
+	if (map && csv_is_mark(&map->mark) && !apply_is_csv_cell(x) &&
 	    (!x->target || strcmp(x->target, e->target) != 0)) {
 		diag_error(d, e->target_mark,
 		           "'%s' is a row of %s (row %d) without a '%s.%s' column; add the column "
 		           "(its cells may be empty) and import again",
-		           e->context, in, map->mark.line, x->x->field, lang);
+		           e->context, map->mark.file, map->mark.line, x->x->field, lang);
 		return;
 	}
 	struct rich r;
@@ -333,15 +332,15 @@ static void check_duplicates(const struct xfile *f, struct diag *d)
 		order[i] = i;
 	sort_entries = f->items;
 	qsort(order, f->count, sizeof(*order), cmp_entry);
-	for (size_t k = 1; k < f->count; k++) {
-		const struct xentry *first = &f->items[order[k - 1]], *e = &f->items[order[k]];
-		size_t at = k - 1;
-		while (at > 0 && strcmp(f->items[order[at - 1]].context, e->context) == 0)
-			first = &f->items[order[--at]];
-		if (strcmp(first->context, e->context) == 0)
+	/* sorted by text, then by place: each run starts with its first entry */
+	for (size_t k = 1, first = 0; k < f->count; k++) {
+		const struct xentry *head = &f->items[order[first]], *e = &f->items[order[k]];
+		if (strcmp(head->context, e->context) != 0)
+			first = k;
+		else
 			diag_error(d, e->mark,
 			           "'%s' is in the file twice (first at line %d); keep one of them",
-			           e->context, first->mark.line);
+			           e->context, head->mark.line);
 	}
 	free(order);
 }
