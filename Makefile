@@ -25,6 +25,7 @@ PACKAGES += chromium chromium-driver  # issue 16: the web edition's test opens i
 PACKAGES += wdanish hyphen-de hyphen-sv hyphen-pt-br hyphen-pt-pt  # issue 12: Danish compound joints from wdanish's word list; the dictionaries the tests look up by BCP 47 tag (de, sv, pt-BR, pt)
 PACKAGES += zlib1g-dev  # issue 15: the streaming PDF post-pass inflates and deflates content streams
 PACKAGES += libfribidi-dev  # a right-to-left text's alignment (typeset/fit.c)
+PACKAGES += libharfbuzz-dev  # a font's line height (typeset/fit.c)
 PACKAGES += argyll icc-profiles-free  # issue 13: the FOGRA39 and SWOP ICC profiles, made by the build
 PACKAGES += liblcms2-dev  # issue 15: PDF/X of vector pages converted to CMYK in deckpress (output/cmyk), without Ghostscript
 PACKAGES += strace  # issue 15: the crew test sees that --jobs forked its helpers

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <fribidi.h>
+#include <hb.h>
+#include <pango/pangofc-font.h>
 
 #include "typeset/hyphen.h"
 #include "util/geom.h"
@@ -69,18 +71,6 @@ static PangoAlignment alignment(enum text_align a, bool rtl)
 	return PANGO_ALIGN_LEFT; /* justified: the last line at the start */
 }
 
-/* Pango's line-spacing factor that sets baselines line-height × size apart
- * (docs/typesetting.md §2). line-height is a multiple of the size, as
- * designers and CSS mean it; Pango's factor multiplies the font's own line
- * height (its height metric: 1.2 em for Lato, 1.36 for Noto Sans), so it is
- * divided by that. A single line keeps the font's own height, so a box sized
- * for one line holds it at any line-height; the leading goes between lines
- * only. 0 is the font's own spacing. */
-/* The font's own line height at 100 pt, in Pango units, for st's family,
- * weight, slant and language: Pango's metrics shape a sample text of the
- * language, which costs more than laying out a card's text, so each
- * context keeps what it measured (a small table, freed with the context;
- * guarded by a lock, as drawing may happen on several threads). */
 /* Appends the decimal digits of v to key at *n. */
 static void put_number(char *key, size_t *n, unsigned v)
 {
@@ -115,6 +105,98 @@ static char *height_key(const struct text_style *st, char *stack, size_t n)
 	return stack;
 }
 
+/* The height metric of font (ascent + descent + line gap, as Pango's font
+ * metrics take it from HarfBuzz) at size, in Pango units; -1 when font is
+ * not one whose metrics this reads as Pango does: a fontconfig font with
+ * no transform, scaled to its size (font_size, Pango units). */
+static int font_height_at(PangoFont *font, int font_size, int size)
+{
+	if (!PANGO_IS_FC_FONT(font))
+		return -1;
+	FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+	FcMatrix *m;
+	if (!pat || (FcPatternGetMatrix(pat, FC_MATRIX, 0, &m) == FcResultMatch &&
+	             (m->xx != 1 || m->xy != 0 || m->yx != 0 || m->yy != 1)))
+		return -1;
+	hb_font_t *base = pango_font_get_hb_font(font);
+	int xs, ys;
+	hb_font_get_scale(base, &xs, &ys);
+	/* Pango scales a font to its pixel size in Pango units, at 72 dpi its
+	 * point size: anything else is a matrix this does not repeat */
+	if (xs != font_size || ys != font_size)
+		return -1;
+	hb_font_t *hb = hb_font_create(hb_font_get_face(base));
+	unsigned n = 0;
+	const int *coords = hb_font_get_var_coords_normalized(base, &n);
+	if (n)
+		hb_font_set_var_coords_normalized(hb, coords, n);
+	hb_font_set_scale(hb, size, size);
+	hb_font_extents_t e;
+	hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &e);
+	hb_font_destroy(hb);
+	return e.ascender - e.descender + e.line_gap;
+}
+
+static gboolean take_first(PangoFontset *set, PangoFont *font, gpointer data)
+{
+	(void)set;
+	*(PangoFont **)data = g_object_ref(font);
+	return TRUE;
+}
+
+/* The fonts fontset_height() looks at: the first of the fontset and those
+ * of the sample text, a handful. */
+enum { HEIGHT_FONTS = 8 };
+
+/* What pango_context_get_metrics() gives as the height at size (Pango
+ * units) for fd (at any size) and lang: the largest height metric of the
+ * fontset's first font and of the fonts that draw the language's sample
+ * text. Read from the fonts themselves, as Pango reads them: its own call
+ * also shapes the sample text, more than once per font, for character
+ * widths nobody here asks for. -1 when a font is one font_height_at()
+ * cannot read. */
+static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, PangoLanguage *lang,
+                          int size)
+{
+	PangoFontset *set =
+	        pango_font_map_load_fontset(pango_context_get_font_map(ctx), ctx, fd, lang);
+	if (!set)
+		return -1;
+	int font_size = pango_font_description_get_size(fd);
+	PangoFont *seen[HEIGHT_FONTS] = {0};
+	pango_fontset_foreach(set, take_first, &seen[0]);
+	size_t nseen = seen[0] ? 1 : 0;
+	int height = nseen ? font_height_at(seen[0], font_size, size) : -1;
+	/* Pango itemizes the sample text; a character that is not graphic
+	 * (a space) stays in the font before it */
+	const char *sample = pango_language_get_sample_string(lang);
+	for (const char *p = sample; height >= 0 && *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_isgraph(c))
+			continue;
+		PangoFont *f = pango_fontset_get_font(set, c);
+		bool known = false;
+		for (size_t i = 0; i < nseen && !known; i++)
+			known = seen[i] == f;
+		if (known || nseen == HEIGHT_FONTS) {
+			height = known ? height : -1;
+			g_object_unref(f);
+			continue;
+		}
+		seen[nseen++] = f;
+		int h = font_height_at(f, font_size, size);
+		height = h < 0 ? -1 : MAX(height, h);
+	}
+	for (size_t i = 0; i < nseen; i++)
+		g_object_unref(seen[i]);
+	g_object_unref(set);
+	return height;
+}
+
+/* The font's own line height at size (100 pt, below), in Pango units, for
+ * st's family, weight, slant and language. Each context keeps what it
+ * measured (a small table, freed with the context; guarded by a lock, as
+ * drawing may happen on several threads). */
 static int natural_height(PangoContext *ctx, const struct text_style *st, double size)
 {
 	static GMutex lock;
@@ -139,12 +221,20 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 		g_free(key);
 		return GPOINTER_TO_INT(found) - 1;
 	}
-	PangoFontDescription *fd = font_description(st, size);
 	PangoLanguage *lang = st->lang ? pango_language_from_string(st->lang) : NULL;
-	PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
-	int natural = pango_font_metrics_get_height(m);
-	pango_font_metrics_unref(m);
+	/* the fonts at the text's own size, which its layout loads anyway,
+	 * rather than at size, which no text uses */
+	PangoFontDescription *fd = font_description(st, st->size > 0 ? st->size : size);
+	int natural = fontset_height(ctx, fd, lang ? lang : pango_context_get_language(ctx),
+	                             (int)lround(size * PANGO_SCALE));
 	pango_font_description_free(fd);
+	if (natural < 0) {
+		fd = font_description(st, size);
+		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
+		natural = pango_font_metrics_get_height(m);
+		pango_font_metrics_unref(m);
+		pango_font_description_free(fd);
+	}
 	g_mutex_lock(&lock);
 	/* stored plus one, so that a height of 0 is not taken for a miss */
 	g_hash_table_replace(heights, key, GINT_TO_POINTER(natural + 1));

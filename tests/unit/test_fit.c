@@ -341,6 +341,36 @@ static void fit__unset_line_height_is_the_fonts_own(void **state)
 	assert_float_equal(a.height, b.height, 0.01);
 }
 
+/* The font's own height, the unit of Pango's line spacing, is read from each
+ * font: Noto Sans's is 1.362 em, Lato's 1.2 em; a wrong one would set the
+ * baselines of a loose text at another multiple of the size. */
+static void fit__line_height_holds_in_every_font_and_language(void **state)
+{
+	static const struct {
+		const char *family, *lang;
+		int weight;
+		bool italic;
+	} fonts[] = {
+	        {"Noto Sans", "da", PANGO_WEIGHT_NORMAL, false},
+	        {"Noto Sans", "en", PANGO_WEIGHT_BOLD, true},
+	        {"Lato", "en", PANGO_WEIGHT_HEAVY, false},
+	        {"Lato", "el", PANGO_WEIGHT_NORMAL, true},
+	        {"Lato", "he", PANGO_WEIGHT_NORMAL, false},
+	        {"Lato", NULL, PANGO_WEIGHT_NORMAL, false},
+	};
+	for (size_t i = 0; i < sizeof(fonts) / sizeof(fonts[0]); i++) {
+		struct text_style st = lato11;
+		st.family = fonts[i].family;
+		st.lang = fonts[i].lang;
+		st.weight = fonts[i].weight;
+		st.italic = fonts[i].italic;
+		st.line_height = 1.5;
+		struct fit_result three = fit(state, "én\nto\ntre", &st, 200, 200);
+		struct fit_result one = fit(state, "én", &st, 200, 200);
+		assert_float_equal(three.height - one.height, 2 * 11 * 1.5, 0.01);
+	}
+}
+
 static void fit__points_are_points_at_72_dpi(void **state)
 {
 	/* at Pango's default 96 dpi these would be 4/3 as large */
@@ -945,6 +975,7 @@ int main(void)
 	        cmocka_unit_test(fit__list_markers_hang),
 	        cmocka_unit_test(fit__labelled_options_hang_at_one_stop),
 	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
+	        cmocka_unit_test(fit__line_height_holds_in_every_font_and_language),
 	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
 	        cmocka_unit_test(fit__empty_text_fits),
 	        cmocka_unit_test(fit__unknown_glyphs_are_counted),
