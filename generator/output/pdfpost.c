@@ -666,13 +666,13 @@ static bool scan_pass(struct scan *sc)
 		fresh = false;
 		if (t.regular && is_number(sc->s, t.start, t.end)) {
 			if (sc->nums == 6) {
-				memmove(sc->num, sc->num + 1, 5 * sizeof(sc->num[0]));
 				memmove(sc->num_start, sc->num_start + 1,
 				        5 * sizeof(sc->num_start[0]));
 				memmove(sc->num_end, sc->num_end + 1, 5 * sizeof(sc->num_end[0]));
 				sc->nums = 5;
 			}
-			sc->num[sc->nums] = strtod((const char *)sc->s + t.start, NULL);
+			/* read when an operator takes it: most numbers are a
+			 * text array's kerning, which none does */
 			sc->num_start[sc->nums] = t.start;
 			sc->num_end[sc->nums++] = t.end;
 			continue;
@@ -681,6 +681,8 @@ static bool scan_pass(struct scan *sc)
 		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "true", 4) == 0) &&
 		    !(t.end - t.start == 5 && memcmp(sc->s + t.start, "false", 5) == 0) &&
 		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "null", 4) == 0)) {
+			for (int k = 0; k < sc->nums; k++)
+				sc->num[k] = strtod((const char *)sc->s + sc->num_start[k], NULL);
 			if (!on_operator(sc, &t))
 				return false;
 			fresh = true;
@@ -1028,6 +1030,7 @@ enum {
 	OBJ_FORM = 1 << 3,    /* a Form XObject or a tiling pattern */
 	OBJ_SPOT = 1 << 4,    /* a page's resources that the CutContour needs */
 	OBJ_FOLD = 1 << 5,    /* a page's resources that the Fold needs */
+	OBJ_PLAIN = 1 << 6,   /* a stream with no filter: compressed here */
 };
 
 /* The head of an object read first; a larger dictionary is read whole. */
@@ -1470,6 +1473,8 @@ static void classify(struct spass *p, const struct oview *v)
 	if (!v->dict_end)
 		return;
 	if (v->stream) {
+		if (!dict_get(s, n, v->body, "/Filter", &vs, &ve))
+			p->flags[v->num] |= OBJ_PLAIN;
 		if (dict_is(s, n, v->body, "/Subtype", "/Form") ||
 		    dict_is(s, n, v->body, "/PatternType", "1"))
 			p->flags[v->num] |= OBJ_FORM;
@@ -1677,21 +1682,49 @@ static bool convert_content(struct spass *p, const struct oview *v, struct buf *
 	                     &p->edited);
 }
 
-/* The content of a page or form, rewritten for K only and the CutContour
- * when it needs it, or for the PDF/X; false when it was left alone (*wrote
- * false) or on a failure (p->err set). */
-static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
+/* Adds the /Filter of a stream this pass compressed to its dictionary
+ * head, where cairo writes it when it compresses the stream itself: on its
+ * own line after the /Length. */
+static bool add_filter(struct buf *head, size_t at)
+{
+	size_t vs, ve;
+	if (!dict_get((const unsigned char *)head->data, head->len, at, "/Length", &vs, &ve))
+		return false;
+	const char *nl = memchr(head->data + ve, '\n', head->len - ve);
+	if (!nl)
+		return dict_set(head, at, "/Filter", "/FlateDecode");
+	static const char line[] = "   /Filter /FlateDecode\n";
+	size_t pos = (size_t)(nl - head->data) + 1;
+	struct buf out;
+	buf_init(&out);
+	buf_append(&out, head->data, pos);
+	buf_append(&out, line, sizeof(line) - 1);
+	buf_append(&out, head->data + pos, head->len - pos);
+	buf_finish(head);
+	*head = out;
+	return true;
+}
+
+/* A stream, with its data compressed once, here: cairo leaves the streams
+ * it would compress as they are (sink_pdf_prepare_process()), as this pass
+ * reads most of them anyway. When paint is true, a page's or form's
+ * content, rewritten for K only and the CutContour when it needs it, or
+ * for the PDF/X. Cairo's compressed streams are inflated for that, and
+ * copied as they are when nothing changed (*wrote false). False on a
+ * failure (p->err set). */
+static bool rewrite_content(struct spass *p, const struct oview *v, bool paint, bool *wrote)
 {
 	*wrote = false;
 	const unsigned char *s = (const unsigned char *)p->obj.data;
 	size_t n = v->dict_end, vs, ve;
+	bool plain = (p->flags[v->num] & OBJ_PLAIN) != 0;
 	/* a filter this pass cannot undo (cairo uses none other for content):
 	 * leave the stream as it is rather than edit compressed bytes */
-	if (!dict_is(s, n, v->body, "/Filter", "/FlateDecode") ||
-	    dict_get(s, n, v->body, "/DecodeParms", &vs, &ve)) {
-		if (p->x)
+	if (!plain && (!dict_is(s, n, v->body, "/Filter", "/FlateDecode") ||
+	               dict_get(s, n, v->body, "/DecodeParms", &vs, &ve))) {
+		if (p->x && paint)
 			refuse(p, v->num);
-		return !p->x;
+		return !p->x || !paint;
 	}
 	uint64_t len;
 	uint32_t len_ref;
@@ -1703,23 +1736,27 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 	struct buf head;
 	buf_init(&head);
 	buf_append(&head, p->obj.data, v->dict_end);
-	if (!read_range(p, v->off + v->data, len, &p->data) ||
-	    !inflate_all(p, &p->data, &p->plain)) {
-		sfail(p, "cannot inflate object %" PRIu32 " of cairo's PDF", v->num);
+	bool read = plain ? read_range(p, v->off + v->data, len, &p->plain)
+	                  : read_range(p, v->off + v->data, len, &p->data) &&
+	                            inflate_all(p, &p->data, &p->plain);
+	if (!read) {
+		sfail(p, "cannot %s object %" PRIu32 " of cairo's PDF", plain ? "read" : "inflate",
+		      v->num);
 		buf_finish(&head);
 		return false;
 	}
 	struct buf *cur = &p->plain;
-	if ((p->o->black_to_k) && pdfpost_rewrite_neutral((const unsigned char *)cur->data,
-	                                                  cur->len, p->o->k_rule, &p->edited))
+	if (paint && p->o->black_to_k &&
+	    pdfpost_rewrite_neutral((const unsigned char *)cur->data, cur->len, p->o->k_rule,
+	                            &p->edited))
 		cur = &p->edited;
 	unsigned found = 0;
-	bool spot = !p->x && (p->flags[v->num] & OBJ_CONTENT) &&
+	bool spot = paint && !p->x && (p->flags[v->num] & OBJ_CONTENT) &&
 	            spot_rewrite_stream((const unsigned char *)cur->data, cur->len, &p->scratch,
 	                                &found);
 	if (spot)
 		cur = &p->scratch;
-	if (p->x) {
+	if (paint && p->x) {
 		if (!convert_content(p, v, &head, cur)) {
 			refuse(p, v->num);
 			buf_finish(&head);
@@ -1727,12 +1764,17 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool *wrote)
 		}
 		cur = &p->edited;
 	}
-	bool ok = true;
-	if (cur != &p->plain) {
+	bool edited = cur != &p->plain, ok = true;
+	if (edited || plain) {
 		ok = deflate_all(p, cur, &p->data);
 		char value[32];
 		snprintf(value, sizeof(value), "%zu", p->data.len);
-		ok = ok && dict_set(&head, v->body, "/Length", value);
+		/* an edited stream gets its length in its dictionary; one only
+		 * compressed keeps cairo's reference to its length object */
+		if (ok && (edited || !len_ref))
+			ok = dict_set(&head, v->body, "/Length", value);
+		if (ok && plain)
+			ok = add_filter(&head, v->body);
 		if (ok) {
 			emit(p, head.data, head.len);
 			emit(p, "\nstream\n", 8);
@@ -1918,7 +1960,7 @@ static bool second_pass(struct spass *p, uint32_t info)
 		p->new_off[v.num] = p->pos;
 		unsigned char f = p->flags[v.num];
 		bool content = (f & OBJ_CONTENT) || ((f & OBJ_FORM) && (p->o->black_to_k || p->x));
-		if (!content || (f & OBJ_PAGE)) {
+		if ((!content && !(f & OBJ_PLAIN)) || (f & OBJ_PAGE)) {
 			write_object(p, &v, info);
 			continue;
 		}
@@ -1929,7 +1971,7 @@ static bool second_pass(struct spass *p, uint32_t info)
 			refuse(p, v.num);
 		else if (!v.stream)
 			copy_range(p, v.off, v.extent);
-		else if (rewrite_content(p, &v, &wrote) && !wrote)
+		else if (rewrite_content(p, &v, content, &wrote) && !wrote)
 			copy_range(p, v.off, v.extent);
 	}
 	return !p->err;

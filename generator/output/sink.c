@@ -54,6 +54,11 @@ bool sink_get_date(char *buf, size_t n)
 	return ok;
 }
 
+void sink_pdf_prepare_process(void)
+{
+	setenv("CAIRO_DEBUG_PDF", "1", 1);
+}
+
 cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
                                          double h, const struct pdf_meta *meta)
 {

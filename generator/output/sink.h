@@ -53,6 +53,15 @@ struct pdf_meta {
 
 /* A cairo PDF surface writing to write_func, PDF 1.5, with meta (and
  * deckpress as the Creator) in its Info dictionary. Caller owns it. */
+/* Asks cairo to leave the streams it would compress as they are: the
+ * post-pass (output/pdfpost.h), which every PDF goes through, reads and
+ * rewrites most of them and compresses each once, to the bytes cairo would
+ * have written, where cairo's compressed streams had to be inflated first
+ * (issue 15: 5 % of a print build). Sets CAIRO_DEBUG_PDF, which cairo reads
+ * when it makes a surface; call it first thing in main(), before any
+ * thread runs. Without it the files are the same, made more slowly. */
+void sink_pdf_prepare_process(void);
+
 cairo_surface_t *sink_pdf_surface_create(cairo_write_func_t write_func, void *closure, double w,
                                          double h, const struct pdf_meta *meta);
 

@@ -54,6 +54,8 @@ static const struct marker *marker_at(const unsigned char *s, size_t n, size_t i
 	if (i > 0 && !is_space(s[i - 1]))
 		return NULL;
 	for (size_t k = 0; k < NMARKERS; k++) {
+		if (s[i] != (unsigned char)markers[k].operands[0])
+			continue; /* most tokens: no need to measure the marker */
 		size_t m = strlen(markers[k].operands);
 		if (n - i >= m && memcmp(s + i, markers[k].operands, m) == 0 &&
 		    (i + m == n || is_space(s[i + m])))

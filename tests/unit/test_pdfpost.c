@@ -635,6 +635,15 @@ static const char *find(const struct buf *b, const char *text)
 	return NULL;
 }
 
+/* How often text occurs in b, binary data and all. */
+static size_t count_in(const struct buf *b, const char *text)
+{
+	size_t n = strlen(text), c = 0;
+	for (size_t i = 0; i + n <= b->len; i++)
+		c += memcmp(b->data + i, text, n) == 0;
+	return c;
+}
+
 /* The same boxes, black as K and dates as the qpdf pass, and the same
  * content once decoded. */
 static void pdfpost__stream_pass_matches_the_qpdf_pass(void **state)
@@ -684,6 +693,38 @@ static void pdfpost__stream_pass_is_deterministic(void **state)
 	buf_finish(&one);
 	buf_finish(&two);
 	buf_finish(&other);
+}
+
+/* What cairo writes when asked to leave its streams as they are
+ * (sink_pdf_prepare_process()) comes out of the pass compressed, to the
+ * very bytes of cairo's own compressed file: content edited or not, a form
+ * with its length in its dictionary, ToUnicode CMaps. */
+static void pdfpost__stream_pass_compresses_what_cairo_left_plain(void **state)
+{
+	(void)state;
+	struct buf packed, plain;
+	make_pdf(&packed, &poker);
+	setenv("CAIRO_DEBUG_PDF", "1", 1);
+	make_pdf(&plain, &poker);
+	unsetenv("CAIRO_DEBUG_PDF");
+	/* the content is there to read; only the fonts are compressed, which
+	 * cairo does whatever it is asked */
+	assert_non_null(find(&plain, " re f"));
+	assert_true(count_in(&plain, "/FlateDecode") < count_in(&packed, "/FlateDecode"));
+	for (int k = 0; k < 2; k++) {
+		struct pdfpost_options o = {.boxes = &poker, .black_to_k = k == 1};
+		struct buf a, b;
+		assert_true(apply_file(&packed, &o, &a, NULL));
+		assert_true(apply_file(&plain, &o, &b, NULL));
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		qpdf_data q = open_pdf(&b); /* read without a warning */
+		qpdf_cleanup(&q);
+		buf_finish(&a);
+		buf_finish(&b);
+	}
+	buf_finish(&packed);
+	buf_finish(&plain);
 }
 
 static void pdfpost__stream_pass_rejects_a_page_of_another_size(void **state)
@@ -774,6 +815,7 @@ int main(void)
 	        cmocka_unit_test(pdfpost__appends_to_out),
 	        cmocka_unit_test(pdfpost__stream_pass_matches_the_qpdf_pass),
 	        cmocka_unit_test(pdfpost__stream_pass_is_deterministic),
+	        cmocka_unit_test(pdfpost__stream_pass_compresses_what_cairo_left_plain),
 	        cmocka_unit_test(pdfpost__stream_pass_rejects_a_page_of_another_size),
 	        cmocka_unit_test(pdfpost__stream_pass_refuses_what_cairo_did_not_write),
 	};
