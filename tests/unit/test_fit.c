@@ -344,6 +344,43 @@ static void fit__unset_line_height_is_the_fonts_own(void **state)
 /* The font's own height, the unit of Pango's line spacing, is read from each
  * font: Noto Sans's is 1.362 em, Lato's 1.2 em; a wrong one would set the
  * baselines of a loose text at another multiple of the size. */
+/* The size fitting finds is the largest quarter point that fits, whatever
+ * the box: the search starts from a guess and gallops, and must land where
+ * trying every size from the top down lands. */
+static void fit__the_size_is_the_largest_quarter_that_fits(void **state)
+{
+	static const char *const texts[] = {
+	        "Tillid",
+	        "Samarbejdsudvalgsmedlemmerne",
+	        "Hvad betyder tillid for dig i hverdagen?",
+	        paragraph,
+	};
+	struct text_style st = lato11;
+	st.size = 14;
+	st.min_size = 5;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		for (double w = 40; w <= 160; w += 60) {
+			for (double h = 14; h <= 120; h += 26) {
+				struct fit_result got = fit(state, texts[i], &st, w, h);
+				double want = -1;
+				for (int q = (int)(st.size * 4);
+				     q >= (int)(st.min_size * 4) && want < 0; q--) {
+					struct text_style one = st;
+					one.size = one.min_size = q / 4.0;
+					if (fit(state, texts[i], &one, w, h).fits)
+						want = q / 4.0;
+				}
+				if (want < 0) {
+					assert_false(got.fits);
+				} else {
+					assert_true(got.fits);
+					assert_float_equal(got.size, want, 1e-9);
+				}
+			}
+		}
+	}
+}
+
 static void fit__line_height_holds_in_every_font_and_language(void **state)
 {
 	static const struct {
@@ -976,6 +1013,7 @@ int main(void)
 	        cmocka_unit_test(fit__labelled_options_hang_at_one_stop),
 	        cmocka_unit_test(fit__unset_line_height_is_the_fonts_own),
 	        cmocka_unit_test(fit__line_height_holds_in_every_font_and_language),
+	        cmocka_unit_test(fit__the_size_is_the_largest_quarter_that_fits),
 	        cmocka_unit_test(fit__points_are_points_at_72_dpi),
 	        cmocka_unit_test(fit__empty_text_fits),
 	        cmocka_unit_test(fit__unknown_glyphs_are_counted),
