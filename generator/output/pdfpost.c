@@ -483,11 +483,19 @@ static void use(struct scan *sc, bool stroke, bool k, size_t at)
 	}
 }
 
+/* The last k numbers before the operator, read (k <= sc->nums). */
+static const double *operands(struct scan *sc, int k)
+{
+	for (int i = sc->nums - k; i < sc->nums; i++)
+		sc->num[i] = strtod((const char *)sc->s + sc->num_start[i], NULL);
+	return sc->num + sc->nums - k;
+}
+
 static void on_setter(struct scan *sc, const struct tok *t, bool stroke)
 {
 	struct gstate *g = &sc->st[sc->depth];
 	size_t start = sc->num_start[sc->nums - 3];
-	const double *v = sc->num + sc->nums - 3;
+	const double *v = operands(sc, 3);
 	int idx;
 	if (!sc->writing) {
 		XGROW(sc->set, sc->cap, sc->nset + 1);
@@ -611,13 +619,13 @@ static bool on_operator(struct scan *sc, const struct tok *t)
 		break;
 	case OP_MATRIX:
 		if (sc->nums >= 6) {
-			const double *m = sc->num + sc->nums - 6;
+			const double *m = operands(sc, 6);
 			g->scale *= sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
 		}
 		break;
 	case OP_WIDTH:
 		if (sc->nums >= 1)
-			g->width = sc->num[sc->nums - 1];
+			g->width = operands(sc, 1)[0];
 		break;
 	case OP_PATH:
 		if (!sc->in_path)
@@ -671,8 +679,8 @@ static bool scan_pass(struct scan *sc)
 				memmove(sc->num_end, sc->num_end + 1, 5 * sizeof(sc->num_end[0]));
 				sc->nums = 5;
 			}
-			/* read when an operator takes it: most numbers are a
-			 * text array's kerning, which none does */
+			/* read when an operator that needs it takes it
+			 * (operands()): most numbers are glyph positions */
 			sc->num_start[sc->nums] = t.start;
 			sc->num_end[sc->nums++] = t.end;
 			continue;
@@ -681,8 +689,6 @@ static bool scan_pass(struct scan *sc)
 		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "true", 4) == 0) &&
 		    !(t.end - t.start == 5 && memcmp(sc->s + t.start, "false", 5) == 0) &&
 		    !(t.end - t.start == 4 && memcmp(sc->s + t.start, "null", 4) == 0)) {
-			for (int k = 0; k < sc->nums; k++)
-				sc->num[k] = strtod((const char *)sc->s + sc->num_start[k], NULL);
 			if (!on_operator(sc, &t))
 				return false;
 			fresh = true;

@@ -938,6 +938,29 @@ static void fit__lazy_rag_makes_hyphens_only_for_a_word_it_may_break(void **stat
 	g_object_unref(kept);
 	rich_finish(&plain);
 	rich_finish(&hyph);
+
+	/* the same with "på" decomposed (a and a combining ring): the words
+	 * a round would try are not found in the layout, so the variant is
+	 * made; in General Punctuation ("–") nothing needs composing */
+	static const char *const srcs[] = {
+	        "Hvad be\\-ty\\-der til\\-lid for dig pa\xcc\x8a dag og i morgen?",
+	        "Hvad be\\-ty\\-der til\\-lid for dig – i dag og i morgen?",
+	};
+	for (int i = 0; i < 2; i++) {
+		z = (struct lazy){srcs[i], 0};
+		variants(&plain, &hyph, z.src);
+		hy = (struct fit_hyphens){.make = make_variant, .arg = &z};
+		assert_true(fit_text_hyphen_lazily(context(state), &plain, &hy, &lato11, MM(25),
+		                                   MM(40), &res, &kept));
+		assert_false(fit_improve_rag_lazily(context(state), &plain, kept, &hy, &lato11,
+		                                    MM(25), MM(40), &res, &out, &mended));
+		assert_int_equal(z.calls, i == 0 ? 1 : 0);
+		if (hy.made)
+			rich_finish(&hy.rich);
+		g_object_unref(kept);
+		rich_finish(&plain);
+		rich_finish(&hyph);
+	}
 }
 
 /* The kept layout is the one drawing would set up: the same size, text and
