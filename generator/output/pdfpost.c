@@ -554,32 +554,87 @@ enum op {
 /* The operator s[0..n), by a table (commonest first) rather than string
  * comparisons one by one: the scan reads every operator of every page
  * twice (issue 15). */
+#define OP2(a, b) ((unsigned)(a) << 8 | (unsigned)(b))
+
+/* A switch rather than a table: a page has thousands of operators, most of
+ * them text ones (Tf, Tm, Td) that a table search went all through. */
 static enum op op_of(const unsigned char *s, size_t n)
 {
-	static const struct {
-		char name[4];
-		enum op op;
-	} ops[] = {
-	        {"re", OP_PATH},         {"f", OP_FILL},           {"rg", OP_RGB_FILL},
-	        {"g", OP_OTHER_FILL},    {"q", OP_SAVE},           {"Q", OP_RESTORE},
-	        {"cm", OP_MATRIX},       {"TJ", OP_TEXT},          {"Tj", OP_TEXT},
-	        {"m", OP_PATH},          {"l", OP_PATH},           {"c", OP_PATH},
-	        {"h", OP_PATH},          {"w", OP_WIDTH},          {"S", OP_STROKE},
-	        {"RG", OP_RGB_STROKE},   {"G", OP_OTHER_STROKE},   {"n", OP_END_PATH},
-	        {"Do", OP_XOBJECT},      {"f*", OP_FILL},          {"F", OP_FILL},
-	        {"s", OP_STROKE},        {"B", OP_FILL_STROKE},    {"B*", OP_FILL_STROKE},
-	        {"b", OP_FILL_STROKE},   {"b*", OP_FILL_STROKE},   {"v", OP_PATH},
-	        {"y", OP_PATH},          {"'", OP_TEXT},           {"\"", OP_TEXT},
-	        {"k", OP_OTHER_FILL},    {"cs", OP_OTHER_FILL},    {"sc", OP_OTHER_FILL},
-	        {"scn", OP_OTHER_FILL},  {"K", OP_OTHER_STROKE},   {"CS", OP_OTHER_STROKE},
-	        {"SC", OP_OTHER_STROKE}, {"SCN", OP_OTHER_STROKE}, {"BI", OP_INLINE_IMAGE},
-	};
-	if (n == 0 || n > 3)
-		return OP_OTHER;
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].name[0] == s[0] && ops[i].name[n] == '\0' &&
-		    memcmp(ops[i].name, s, n) == 0)
-			return ops[i].op;
+	if (n == 1) {
+		switch (s[0]) {
+		case 'f':
+		case 'F':
+			return OP_FILL;
+		case 'g':
+		case 'k':
+			return OP_OTHER_FILL;
+		case 'G':
+		case 'K':
+			return OP_OTHER_STROKE;
+		case 'q':
+			return OP_SAVE;
+		case 'Q':
+			return OP_RESTORE;
+		case 'm':
+		case 'l':
+		case 'c':
+		case 'h':
+		case 'v':
+		case 'y':
+			return OP_PATH;
+		case 'w':
+			return OP_WIDTH;
+		case 'S':
+		case 's':
+			return OP_STROKE;
+		case 'n':
+			return OP_END_PATH;
+		case 'B':
+		case 'b':
+			return OP_FILL_STROKE;
+		case '\'':
+		case '"':
+			return OP_TEXT;
+		default:
+			return OP_OTHER;
+		}
+	}
+	if (n == 2) {
+		switch (OP2(s[0], s[1])) {
+		case OP2('r', 'e'):
+			return OP_PATH;
+		case OP2('r', 'g'):
+			return OP_RGB_FILL;
+		case OP2('R', 'G'):
+			return OP_RGB_STROKE;
+		case OP2('c', 'm'):
+			return OP_MATRIX;
+		case OP2('T', 'J'):
+		case OP2('T', 'j'):
+			return OP_TEXT;
+		case OP2('D', 'o'):
+			return OP_XOBJECT;
+		case OP2('f', '*'):
+			return OP_FILL;
+		case OP2('B', '*'):
+		case OP2('b', '*'):
+			return OP_FILL_STROKE;
+		case OP2('c', 's'):
+		case OP2('s', 'c'):
+			return OP_OTHER_FILL;
+		case OP2('C', 'S'):
+		case OP2('S', 'C'):
+			return OP_OTHER_STROKE;
+		case OP2('B', 'I'):
+			return OP_INLINE_IMAGE;
+		default:
+			return OP_OTHER;
+		}
+	}
+	if (n == 3 && memcmp(s, "scn", 3) == 0)
+		return OP_OTHER_FILL;
+	if (n == 3 && memcmp(s, "SCN", 3) == 0)
+		return OP_OTHER_STROKE;
 	return OP_OTHER;
 }
 
