@@ -50,6 +50,8 @@ struct lang_state {
 	char *code; /* owned: the primary subtag, lower case */
 	char *tag;  /* owned: the first full code asked for, to find the dictionary */
 	struct lang_rules rules;
+	char *path;         /* owned: the dictionary's file, once looked for; may be NULL */
+	bool found;         /* the file was looked for */
 	HyphenDict *dict;   /* may be NULL: not loaded yet, or missing */
 	bool tried;         /* loading was attempted */
 	bool builtin_tried; /* the built-in exceptions were read */
@@ -90,6 +92,7 @@ void hyphenator_destroy(struct hyphenator *h)
 			g_hash_table_destroy(h->langs[i].breaks);
 		g_free(h->langs[i].code);
 		g_free(h->langs[i].tag);
+		g_free(h->langs[i].path);
 	}
 	free(h->langs);
 	if (h->words) {
@@ -141,31 +144,33 @@ static const char *default_region(const char *code)
 	return NULL;
 }
 
-/* Tries dir/hyph_<name>.dic. */
-static HyphenDict *load_named(const char *dir, const char *name)
+/* dir/hyph_<name>.dic when that is a file (caller frees), else NULL. */
+static char *path_named(const char *dir, const char *name)
 {
 	char *file = g_strconcat("hyph_", name, ".dic", NULL);
 	char *path = g_build_filename(dir, file, NULL);
-	HyphenDict *d = g_file_test(path, G_FILE_TEST_IS_REGULAR) ? hnj_hyphen_load(path) : NULL;
-	g_free(path);
 	g_free(file);
-	return d;
+	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return path;
+	g_free(path);
+	return NULL;
 }
 
 /* Finds a language's dictionary by its BCP 47 code, as Debian's hyphen-*
  * packages name them: the code's region ("pt-BR": hyph_pt_BR.dic), the
  * language alone (hyph_de.dic), its usual region (hyph_nb_NO.dic), then any
  * region of it, the first in name order (hyph_sv_FI.dic before none). A
- * script subtag ("sr-Latn") is skipped. */
-static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
+ * script subtag ("sr-Latn") is skipped. The file's path (caller frees), or
+ * NULL. */
+static char *find_dict(const char *dir, const char *code, const char *tag)
 {
-	HyphenDict *d = NULL;
+	char *d = NULL;
 	char **sub = g_strsplit_set(tag, "-_", -1);
 	for (size_t i = 1; !d && sub[0] && sub[i]; i++) {
 		if (strlen(sub[i]) == 2 || (strlen(sub[i]) == 3 && g_ascii_isdigit(sub[i][0]))) {
 			char *region = g_ascii_strup(sub[i], -1);
 			char *name = g_strconcat(code, "_", region, NULL);
-			d = load_named(dir, name);
+			d = path_named(dir, name);
 			g_free(name);
 			g_free(region);
 			break;
@@ -174,10 +179,10 @@ static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
 	g_strfreev(sub);
 	const char *region = default_region(code);
 	if (!d)
-		d = load_named(dir, code);
+		d = path_named(dir, code);
 	if (!d && region) {
 		char *name = g_strconcat(code, "_", region, NULL);
-		d = load_named(dir, name);
+		d = path_named(dir, name);
 		g_free(name);
 	}
 	GDir *gd = d ? NULL : g_dir_open(dir, 0, NULL);
@@ -189,11 +194,8 @@ static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
 				g_free(first);
 				first = g_strdup(f);
 			}
-		if (first) {
-			char *path = g_build_filename(dir, first, NULL);
-			d = hnj_hyphen_load(path);
-			g_free(path);
-		}
+		if (first)
+			d = g_build_filename(dir, first, NULL);
 		g_free(first);
 		g_free(prefix);
 		g_dir_close(gd);
@@ -201,13 +203,26 @@ static HyphenDict *find_dict(const char *dir, const char *code, const char *tag)
 	return d;
 }
 
+/* The path of language li's dictionary, looked for once; NULL: none. */
+static const char *dict_path(struct hyphenator *h, int li)
+{
+	struct lang_state *ls = &h->langs[li];
+	if (!ls->found) {
+		ls->found = true;
+		ls->path = find_dict(h->dir, ls->code, ls->tag);
+	}
+	return ls->path;
+}
+
 static HyphenDict *get_dict(struct hyphenator *h, int li)
 {
 	struct lang_state *ls = &h->langs[li];
 	if (!ls->tried) {
-		/* loading costs 1 ms (da) to 11 ms (en): only for languages used */
+		/* loading costs 1 ms (da) to 11 ms (en): only for languages whose
+		 * texts are hyphenated, in each process that hyphenates them */
 		ls->tried = true;
-		ls->dict = find_dict(h->dir, ls->code, ls->tag);
+		const char *path = dict_path(h, li);
+		ls->dict = path ? hnj_hyphen_load(path) : NULL;
 	}
 	return ls->dict;
 }
@@ -215,7 +230,7 @@ static HyphenDict *get_dict(struct hyphenator *h, int li)
 bool hyphenator_has_language(struct hyphenator *h, const char *lang)
 {
 	int li = find_lang(h, lang);
-	return li >= 0 && get_dict(h, li) != NULL;
+	return li >= 0 && dict_path(h, li) != NULL;
 }
 
 /* Appends the lower case of c. Per code point, so a word and its lower

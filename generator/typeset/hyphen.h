@@ -46,8 +46,9 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 
 /* Whether language lang (a BCP 47 code) has a hyphenation dictionary: one
  * of Debian's hyphen-* packages, found by the code ("pt-BR":
- * hyph_pt_BR.dic, "nb": hyph_nb_NO.dic) and loaded now. Without one its
- * texts are set unhyphenated. */
+ * hyph_pt_BR.dic, "nb": hyph_nb_NO.dic). It is loaded when a text is
+ * first hyphenated (1 ms for Danish, 11 ms for English), in each process
+ * of a crew that does. Without one its texts are set unhyphenated. */
 bool hyphenator_has_language(struct hyphenator *h, const char *lang);
 
 /* Reads built-in exceptions from dir (the shared templates/hyphenation/),
