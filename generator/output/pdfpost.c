@@ -1534,7 +1534,11 @@ static void classify(struct spass *p, const struct oview *v)
 	if (!v->dict_end)
 		return;
 	if (v->stream) {
-		if (!dict_get(s, n, v->body, "/Filter", &vs, &ve))
+		/* what cairo compresses when not asked otherwise; a tiling
+		 * pattern's cell and a mesh shading it never does */
+		if (!dict_get(s, n, v->body, "/Filter", &vs, &ve) &&
+		    !dict_get(s, n, v->body, "/PatternType", &vs, &ve) &&
+		    !dict_get(s, n, v->body, "/ShadingType", &vs, &ve))
 			p->flags[v->num] |= OBJ_PLAIN;
 		if (dict_is(s, n, v->body, "/Subtype", "/Form") ||
 		    dict_is(s, n, v->body, "/PatternType", "1"))
@@ -1829,7 +1833,11 @@ static bool rewrite_content(struct spass *p, const struct oview *v, bool paint, 
 	if (edited || plain) {
 		ok = deflate_all(p, cur, &p->data);
 		char value[32];
-		snprintf(value, sizeof(value), "%zu", p->data.len);
+		/* cairo ends a form it compresses with a newline that its
+		 * /Length counts (the newline before endstream, written with the
+		 * data): a form only compressed here says so too */
+		snprintf(value, sizeof(value), "%zu",
+		         p->data.len + (plain && !edited && !len_ref ? 1 : 0));
 		/* an edited stream gets its length in its dictionary; one only
 		 * compressed keeps cairo's reference to its length object */
 		if (ok && (edited || !len_ref))

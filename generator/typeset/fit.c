@@ -518,11 +518,13 @@ static int guess_quarter(const struct probe *p)
 }
 
 /* The largest quarter point in [lo, hi] at which p fits, or -1; p is then
- * laid out at it. Fitting was monotone in every measurement
- * (docs/typesetting.md §2), so any search that keeps to that finds the
- * same size; this one starts where p's last layout (too large, at a size
- * above hi) says the text would fit, and gallops from there, which takes
- * two or three layouts where a plain binary search took five or six. */
+ * laid out at it. This one starts where p's last layout (too large, at a
+ * size above hi) says the text would fit, and gallops from there, which
+ * takes two or three layouts where a plain binary search took five or six.
+ * Ragged text fits monotonically in the size, and any search finds the
+ * same size; justified text with soft hyphens need not, and then the size
+ * found (which always fits) depends on the sizes tried (docs/typesetting.md
+ * §2). */
 /* Lays p out at quarter point q and narrows [*lo, *hi] by what it found:
  * above q when it fits (q is then *best), below q when not. */
 static bool narrow(struct probe *p, int q, int *best, int *lo, int *hi)

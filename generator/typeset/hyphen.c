@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <hyphen.h>
@@ -144,13 +145,21 @@ static const char *default_region(const char *code)
 	return NULL;
 }
 
-/* dir/hyph_<name>.dic when that is a file (caller frees), else NULL. */
+/* Whether path is a file this process can read: a dictionary that cannot
+ * be loaded is no dictionary, and the next candidate is tried. */
+static bool readable(const char *path)
+{
+	return g_file_test(path, G_FILE_TEST_IS_REGULAR) && access(path, R_OK) == 0;
+}
+
+/* dir/hyph_<name>.dic when that is a readable file (caller frees), else
+ * NULL. */
 static char *path_named(const char *dir, const char *name)
 {
 	char *file = g_strconcat("hyph_", name, ".dic", NULL);
 	char *path = g_build_filename(dir, file, NULL);
 	g_free(file);
-	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+	if (readable(path))
 		return path;
 	g_free(path);
 	return NULL;
@@ -188,12 +197,17 @@ static char *find_dict(const char *dir, const char *code, const char *tag)
 	GDir *gd = d ? NULL : g_dir_open(dir, 0, NULL);
 	if (gd) {
 		char *prefix = g_strconcat("hyph_", code, "_", NULL), *first = NULL;
-		for (const char *f; (f = g_dir_read_name(gd));)
-			if (g_str_has_prefix(f, prefix) && g_str_has_suffix(f, ".dic") &&
-			    (!first || strcmp(f, first) < 0)) {
+		for (const char *f; (f = g_dir_read_name(gd));) {
+			if (!g_str_has_prefix(f, prefix) || !g_str_has_suffix(f, ".dic") ||
+			    (first && strcmp(f, first) >= 0))
+				continue;
+			char *path = g_build_filename(dir, f, NULL);
+			if (readable(path)) {
 				g_free(first);
 				first = g_strdup(f);
 			}
+			g_free(path);
+		}
 		if (first)
 			d = g_build_filename(dir, first, NULL);
 		g_free(first);

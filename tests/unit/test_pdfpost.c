@@ -29,6 +29,16 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* Ends the drawing on s and writes the file. */
+static void finish_pdf(cairo_t *cr, cairo_surface_t *s)
+{
+	assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+}
+
 /* Two pages of trim + 2 × margin like sink_pdf: a black rectangle, black
  * text that reads "0 0 0 rg" (cairo writes it as a literal string, which
  * the rewrite must leave alone), a black stroke, a blue fill, and a black
@@ -67,11 +77,7 @@ static void make_pdf(struct buf *out, const struct pdf_boxes *b)
 		cairo_paint(cr);
 		cairo_show_page(cr);
 	}
-	assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
-	cairo_destroy(cr);
-	cairo_surface_finish(s);
-	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-	cairo_surface_destroy(s);
+	finish_pdf(cr, s);
 	if (getenv("PDFPOST_TEST_DUMP")) {
 		FILE *fp = fopen(getenv("PDFPOST_TEST_DUMP"), "wb");
 		fwrite(out->data, 1, out->len, fp);
@@ -695,10 +701,104 @@ static void pdfpost__stream_pass_is_deterministic(void **state)
 	buf_finish(&other);
 }
 
+/* Whether the dictionary of the first stream whose dictionary holds key
+ * has a /Filter. */
+static bool stream_has_filter(const struct buf *b, const char *key)
+{
+	const char *at = find(b, key);
+	assert_non_null(at);
+	const char *start = at;
+	while (start > b->data && memcmp(start, " obj", 4) != 0)
+		start--;
+	struct buf head;
+	buf_init(&head);
+	buf_append(&head, b->data + (start - b->data), (size_t)(at - start));
+	const char *end = at;
+	while (end + 6 < b->data + b->len && memcmp(end, "stream", 6) != 0)
+		end++;
+	buf_append(&head, at, (size_t)(end - at));
+	bool has = strstr(buf_str(&head), "/Filter") != NULL;
+	buf_finish(&head);
+	return has;
+}
+
+/* A page of what cairo writes as streams other than a page's content: a
+ * soft mask (a form whose /Length is in its dictionary), a tiling pattern
+ * (a cell cairo never compresses) and a mesh shading (the same). */
+static void make_patterned_pdf(struct buf *out)
+{
+	buf_init(out);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_cb, out, 200, 200);
+	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+	cairo_t *cr = cairo_create(s);
+	cairo_pattern_t *fade = cairo_pattern_create_linear(0, 0, 200, 0);
+	cairo_pattern_add_color_stop_rgba(fade, 0, 0, 0, 0, 1);
+	cairo_pattern_add_color_stop_rgba(fade, 1, 0, 0, 0, 0);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_mask(cr, fade);
+	cairo_pattern_destroy(fade);
+	cairo_surface_t *cell = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	cairo_t *cc = cairo_create(cell);
+	cairo_set_source_rgb(cc, 0.2, 0.2, 0.2);
+	cairo_rectangle(cc, 0, 0, 5, 5);
+	cairo_fill(cc);
+	cairo_destroy(cc);
+	cairo_pattern_t *tile = cairo_pattern_create_for_surface(cell);
+	cairo_pattern_set_extend(tile, CAIRO_EXTEND_REPEAT);
+	cairo_set_source(cr, tile);
+	cairo_rectangle(cr, 0, 100, 100, 100);
+	cairo_fill(cr);
+	cairo_pattern_destroy(tile);
+	cairo_surface_destroy(cell);
+	cairo_pattern_t *mesh = cairo_pattern_create_mesh();
+	cairo_mesh_pattern_begin_patch(mesh);
+	cairo_mesh_pattern_move_to(mesh, 100, 100);
+	cairo_mesh_pattern_line_to(mesh, 200, 100);
+	cairo_mesh_pattern_line_to(mesh, 200, 200);
+	cairo_mesh_pattern_line_to(mesh, 100, 200);
+	for (int c = 0; c < 4; c++)
+		cairo_mesh_pattern_set_corner_color_rgb(mesh, (unsigned)c, c * 0.3, 0.5,
+		                                        1 - c * 0.3);
+	cairo_mesh_pattern_end_patch(mesh);
+	cairo_set_source(cr, mesh);
+	cairo_rectangle(cr, 100, 100, 100, 100);
+	cairo_fill(cr);
+	cairo_pattern_destroy(mesh);
+	cairo_show_page(cr);
+	finish_pdf(cr, s);
+}
+
+/* The pass over packed (what cairo compresses) and over plain (the same
+ * drawing with CAIRO_DEBUG_PDF) gives the same bytes, K or not; streams
+ * cairo never compresses stay as they are. */
+static void assert_same_after_pass(const struct buf *packed, const struct buf *plain,
+                                   const struct pdf_boxes *boxes, bool patterns)
+{
+	for (int k = 0; k < 2; k++) {
+		struct pdfpost_options o = {.boxes = boxes, .black_to_k = k == 1};
+		struct buf a, b;
+		assert_true(apply_file(packed, &o, &a, NULL));
+		assert_true(apply_file(plain, &o, &b, NULL));
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		if (patterns) {
+			assert_false(stream_has_filter(&b, "/PatternType 1"));
+			assert_false(stream_has_filter(&b, "/ShadingType"));
+		}
+		qpdf_data q = open_pdf(&b); /* read without a warning */
+		qpdf_cleanup(&q);
+		buf_finish(&a);
+		buf_finish(&b);
+	}
+}
+
 /* What cairo writes when asked to leave its streams as they are
  * (sink_pdf_prepare_process()) comes out of the pass compressed, to the
  * very bytes of cairo's own compressed file: content edited or not, a form
- * with its length in its dictionary, ToUnicode CMaps. */
+ * with its length in its dictionary (a soft mask), ToUnicode CMaps; a
+ * tiling pattern's cell and a mesh shading, which cairo never compresses,
+ * stay as they are. */
 static void pdfpost__stream_pass_compresses_what_cairo_left_plain(void **state)
 {
 	(void)state;
@@ -711,18 +811,19 @@ static void pdfpost__stream_pass_compresses_what_cairo_left_plain(void **state)
 	 * cairo does whatever it is asked */
 	assert_non_null(find(&plain, " re f"));
 	assert_true(count_in(&plain, "/FlateDecode") < count_in(&packed, "/FlateDecode"));
-	for (int k = 0; k < 2; k++) {
-		struct pdfpost_options o = {.boxes = &poker, .black_to_k = k == 1};
-		struct buf a, b;
-		assert_true(apply_file(&packed, &o, &a, NULL));
-		assert_true(apply_file(&plain, &o, &b, NULL));
-		assert_int_equal(a.len, b.len);
-		assert_memory_equal(a.data, b.data, a.len);
-		qpdf_data q = open_pdf(&b); /* read without a warning */
-		qpdf_cleanup(&q);
-		buf_finish(&a);
-		buf_finish(&b);
-	}
+	assert_same_after_pass(&packed, &plain, &poker, false);
+	buf_finish(&packed);
+	buf_finish(&plain);
+
+	make_patterned_pdf(&packed);
+	setenv("CAIRO_DEBUG_PDF", "1", 1);
+	make_patterned_pdf(&plain);
+	unsetenv("CAIRO_DEBUG_PDF");
+	assert_non_null(find(&packed, "/PatternType 1"));
+	assert_non_null(find(&packed, "/ShadingType"));
+	assert_non_null(find(&packed, "/SMask"));
+	static const struct pdf_boxes page = {.trim_w = 200, .trim_h = 200};
+	assert_same_after_pass(&packed, &plain, &page, true);
 	buf_finish(&packed);
 	buf_finish(&plain);
 }
