@@ -108,7 +108,8 @@ static char *height_key(const struct text_style *st, char *stack, size_t n)
 /* The height metric of font (ascent + descent + line gap, as Pango's font
  * metrics take it from HarfBuzz) at size, in Pango units; -1 when font is
  * not one whose metrics this reads as Pango does: a fontconfig font with
- * no transform, scaled to its size (font_size, Pango units). */
+ * no transform and no variations, scaled to its size (font_size, Pango
+ * units). */
 static int font_height_at(PangoFont *font, int font_size, int size)
 {
 	if (!PANGO_IS_FC_FONT(font))
@@ -125,11 +126,13 @@ static int font_height_at(PangoFont *font, int font_size, int size)
 	 * point size: anything else is a matrix this does not repeat */
 	if (xs != font_size || ys != font_size)
 		return -1;
-	hb_font_t *hb = hb_font_create(hb_font_get_face(base));
+	/* a variable font's instance may follow the size (an optical size
+	 * axis): Pango measures that one at size itself */
 	unsigned n = 0;
-	const int *coords = hb_font_get_var_coords_normalized(base, &n);
+	hb_font_get_var_coords_normalized(base, &n);
 	if (n)
-		hb_font_set_var_coords_normalized(hb, coords, n);
+		return -1;
+	hb_font_t *hb = hb_font_create(hb_font_get_face(base));
 	hb_font_set_scale(hb, size, size);
 	hb_font_extents_t e;
 	hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &e);
