@@ -770,7 +770,10 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		asset_roots_add(&l.assets, &k->arena, env->templates_dir);
 	size_t errors = diag_get_error_count(d);
 	l.kit_ok = read_kit_file(&l, names, n);
-	if (env->phrases_dir && !phrasebook_load(&k->phrases, env->phrases_dir, dir, d))
+	/* the shared texts of the kit's languages (all when kit.yaml names
+	 * none: the decks' own languages are read later) */
+	if (env->phrases_dir && !phrasebook_load_for(&k->phrases, env->phrases_dir, dir,
+	                                             k->langs.count ? &k->langs : NULL, d))
 		l.kit_ok = false;
 	parse_items(&l, names, n);
 	choose_items(&l);

@@ -378,8 +378,30 @@ static void glob_pattern(struct buf *b, const char *dir, const char *pattern)
 	buf_printf(b, "/%s", pattern);
 }
 
-/* Reads every .yaml file of dir, in name order; a missing dir has none. */
-static bool read_dir(struct phrasebook *pb, const char *dir, bool kit, struct diag *d)
+static size_t shorter_tag(const char *lang, size_t n);
+
+/* Whether the shared file of language stem can be looked up for one of
+ * only's languages (it is on the language's fallback chain, "pt-BR" then
+ * "pt"), or is English, which the program's own texts fall back to; every
+ * file when only is NULL. */
+static bool wanted(const char *stem, const struct langs *only)
+{
+	if (!only || strcasecmp(stem, "en") == 0)
+		return true;
+	size_t k = strlen(stem);
+	for (size_t i = 0; i < only->count; i++) {
+		const char *l = only->codes[i];
+		for (size_t n = strlen(l); n > 0; n = shorter_tag(l, n))
+			if (n == k && strncasecmp(l, stem, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Reads every .yaml file of dir, in name order, that only wants (all when
+ * NULL); a missing dir has none. */
+static bool read_dir(struct phrasebook *pb, const char *dir, bool kit, const struct langs *only,
+                     struct diag *d)
 {
 	struct buf pat;
 	buf_init(&pat);
@@ -388,7 +410,8 @@ static bool read_dir(struct phrasebook *pb, const char *dir, bool kit, struct di
 	bool ok = true;
 	if (glob(buf_str(&pat), 0, NULL, &g) == 0)
 		for (size_t i = 0; i < g.gl_pathc; i++)
-			ok &= read_file(pb, g.gl_pathv[i], kit, d);
+			if (wanted(file_stem(&pb->arena, g.gl_pathv[i]), only))
+				ok &= read_file(pb, g.gl_pathv[i], kit, d);
 	globfree(&g);
 	buf_finish(&pat);
 	return ok;
@@ -396,6 +419,12 @@ static bool read_dir(struct phrasebook *pb, const char *dir, bool kit, struct di
 
 bool phrasebook_load(struct phrasebook **out, const char *shared_dir, const char *kit_dir,
                      struct diag *d)
+{
+	return phrasebook_load_for(out, shared_dir, kit_dir, NULL, d);
+}
+
+bool phrasebook_load_for(struct phrasebook **out, const char *shared_dir, const char *kit_dir,
+                         const struct langs *only, struct diag *d)
 {
 	*out = NULL;
 	struct phrasebook *pb = xcalloc(1, sizeof(*pb));
@@ -407,8 +436,8 @@ bool phrasebook_load(struct phrasebook **out, const char *shared_dir, const char
 		pb->keys[i] = phrases[i].key;
 	bool ok = true;
 	if (pb->kit_i18n)
-		ok &= read_dir(pb, pb->kit_i18n, true, d);
-	ok &= read_dir(pb, pb->shared_dir, false, d);
+		ok &= read_dir(pb, pb->kit_i18n, true, NULL, d);
+	ok &= read_dir(pb, pb->shared_dir, false, only, d);
 	if (!ok) {
 		phrasebook_destroy(pb);
 		return false;

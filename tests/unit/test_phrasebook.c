@@ -383,6 +383,41 @@ static void phrasebook__falls_back_along_bcp47_tags(void **state)
 	assert_null(phrasebook_get(pb, "", PHRASE_BOARD_LEGEND_TITLE, NULL));
 }
 
+/* A kit's build reads the shared files its languages' lookups can reach
+ * (their fallback chains, and English) and no other: the same texts for
+ * those, and another language's file, broken here, is never parsed. */
+static void phrasebook__load_for_reads_the_kit_languages_only(void **state)
+{
+	struct fixture *f = *state;
+	put(f, "shared/en.yaml", HEADER("en") "  board.legend-title: The spaces\n");
+	put(f, "shared/zh.yaml", HEADER("zh") "  document.page: \"第 {page} 页\"\n");
+	put(f, "shared/zh-Hant.yaml", HEADER("zh-Hant") "  board.legend-title: 格子\n");
+	put(f, "shared/sv.yaml", HEADER("sv") "  board.legend-title: Rutorna\n");
+	put(f, "shared/de.yaml", HEADER("fr") "  no.such-key: x\n");
+	static const char *const codes[] = {"zh-Hant-TW", "da"};
+	const struct langs only = {.codes = codes, .count = 2};
+	bool ok = phrasebook_load_for(&f->pb, f->shared, NULL, &only, &f->diag);
+	assert_messages(f, "");
+	assert_true(ok);
+	struct phrasebook *pb = f->pb;
+	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_BOARD_LEGEND_TITLE, NULL),
+	                    "格子");
+	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_DOCUMENT_PAGE, NULL),
+	                    "第 {page} 页");
+	assert_string_equal(phrasebook_get(pb, "en", PHRASE_BOARD_LEGEND_TITLE, NULL),
+	                    "The spaces");
+	assert_null(phrasebook_get(pb, "sv", PHRASE_BOARD_LEGEND_TITLE, NULL));
+	phrasebook_destroy(pb);
+	f->pb = NULL;
+	/* all of them: the broken file is read and reported */
+	f->pb = (struct phrasebook *)1;
+	assert_false(phrasebook_load(&f->pb, f->shared, NULL, &f->diag));
+	assert_null(f->pb);
+	char *got = messages(f);
+	assert_non_null(strstr(got, "de.yaml"));
+	free(got);
+}
+
 /* A text only deckpress has falls back to English, with a warning from
  * require; a text the product can carry itself (a footer's page text, a
  * legend's title) never does. */
@@ -661,6 +696,7 @@ int main(void)
 	        T(phrasebook__shared_texts_equal_the_old_c_strings),
 	        T(phrasebook__filled_texts_equal_the_old_printf),
 	        T(phrasebook__falls_back_along_bcp47_tags),
+	        T(phrasebook__load_for_reads_the_kit_languages_only),
 	        T(phrasebook__only_program_texts_fall_back_to_english),
 	        T(phrasebook__fill_replaces_placeholders_and_unescapes_braces),
 	        T(phrasebook__format_fills_and_reports_where_the_text_is),
