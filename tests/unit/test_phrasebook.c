@@ -359,12 +359,27 @@ static void phrasebook__filled_texts_equal_the_old_printf(void **state)
 
 /* ---- lookup ---- */
 
-static void phrasebook__falls_back_along_bcp47_tags(void **state)
+/* English, Chinese and Traditional Chinese, each with one text. */
+static void put_chain(struct fixture *f)
 {
-	struct fixture *f = *state;
 	put(f, "shared/en.yaml", HEADER("en") "  board.legend-title: The spaces\n");
 	put(f, "shared/zh.yaml", HEADER("zh") "  document.page: \"第 {page} 页\"\n");
 	put(f, "shared/zh-Hant.yaml", HEADER("zh-Hant") "  board.legend-title: 格子\n");
+}
+
+/* zh-Hant-TW's texts from put_chain()'s files: its own, then zh's. */
+static void assert_zh_hant_tw(const struct phrasebook *pb)
+{
+	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_BOARD_LEGEND_TITLE, NULL),
+	                    "格子");
+	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_DOCUMENT_PAGE, NULL),
+	                    "第 {page} 页");
+}
+
+static void phrasebook__falls_back_along_bcp47_tags(void **state)
+{
+	struct fixture *f = *state;
+	put_chain(f);
 	load_ok(f, false);
 	struct phrasebook *pb = f->pb;
 	assert_string_equal(phrasebook_get(pb, "en-GB", PHRASE_BOARD_LEGEND_TITLE, NULL),
@@ -373,10 +388,7 @@ static void phrasebook__falls_back_along_bcp47_tags(void **state)
 	                    "The spaces");
 	assert_string_equal(phrasebook_get(pb, "en-a-foo", PHRASE_BOARD_LEGEND_TITLE, NULL),
 	                    "The spaces");
-	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_BOARD_LEGEND_TITLE, NULL),
-	                    "格子");
-	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_DOCUMENT_PAGE, NULL),
-	                    "第 {page} 页");
+	assert_zh_hant_tw(pb);
 	/* no prefix match that is not a whole subtag */
 	assert_null(phrasebook_get(pb, "eng", PHRASE_BOARD_LEGEND_TITLE, NULL));
 	assert_null(phrasebook_get(pb, "e", PHRASE_BOARD_LEGEND_TITLE, NULL));
@@ -389,9 +401,7 @@ static void phrasebook__falls_back_along_bcp47_tags(void **state)
 static void phrasebook__load_for_reads_the_kit_languages_only(void **state)
 {
 	struct fixture *f = *state;
-	put(f, "shared/en.yaml", HEADER("en") "  board.legend-title: The spaces\n");
-	put(f, "shared/zh.yaml", HEADER("zh") "  document.page: \"第 {page} 页\"\n");
-	put(f, "shared/zh-Hant.yaml", HEADER("zh-Hant") "  board.legend-title: 格子\n");
+	put_chain(f);
 	put(f, "shared/sv.yaml", HEADER("sv") "  board.legend-title: Rutorna\n");
 	put(f, "shared/de.yaml", HEADER("fr") "  no.such-key: x\n");
 	static const char *const codes[] = {"zh-Hant-TW", "da"};
@@ -400,10 +410,7 @@ static void phrasebook__load_for_reads_the_kit_languages_only(void **state)
 	assert_messages(f, "");
 	assert_true(ok);
 	struct phrasebook *pb = f->pb;
-	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_BOARD_LEGEND_TITLE, NULL),
-	                    "格子");
-	assert_string_equal(phrasebook_get(pb, "zh-Hant-TW", PHRASE_DOCUMENT_PAGE, NULL),
-	                    "第 {page} 页");
+	assert_zh_hant_tw(pb);
 	assert_string_equal(phrasebook_get(pb, "en", PHRASE_BOARD_LEGEND_TITLE, NULL),
 	                    "The spaces");
 	assert_null(phrasebook_get(pb, "sv", PHRASE_BOARD_LEGEND_TITLE, NULL));
