@@ -455,6 +455,7 @@ struct probe {
 	int w, h;           /* box, in Pango units */
 	int size;           /* of the last layout, in Pango units */
 	PangoRectangle log; /* of the last layout */
+	bool justified;     /* fits in no order of the size: searched in halves */
 };
 
 static void probe_init(struct probe *p, PangoContext *ctx, const struct rich *t,
@@ -466,6 +467,7 @@ static void probe_init(struct probe *p, PangoContext *ctx, const struct rich *t,
 	        .w = pango_units_from_double(w),
 	        .h = pango_units_from_double(h),
 	        .size = -1,
+	        .justified = st->align == ALIGN_JUSTIFY,
 	};
 	text_layout_setup(p->l, t, st, st->size, w);
 }
@@ -525,9 +527,9 @@ static int guess_quarter(const struct probe *p)
  * size above hi) says the text would fit, and gallops from there, which
  * takes two or three layouts where a plain binary search took five or six.
  * Ragged text fits monotonically in the size, and any search finds the
- * same size; justified text with soft hyphens need not, and then the size
- * found (which always fits) depends on the sizes tried (docs/typesetting.md
- * §2). */
+ * same size; justified text with soft hyphens need not, and the size found
+ * (which always fits) depends on the sizes tried: it is searched in halves
+ * from the start, as it always was (docs/typesetting.md §2). */
 /* Lays p out at quarter point q and narrows [*lo, *hi] by what it found:
  * above q when it fits (q is then *best), below q when not. */
 static bool narrow(struct probe *p, int q, int *best, int *lo, int *hi)
@@ -545,7 +547,9 @@ static bool narrow(struct probe *p, int q, int *best, int *lo, int *hi)
 static int search(struct probe *p, int lo, int hi)
 {
 	int floor_q = lo, best = -1;
-	int guess = guess_quarter(p);
+	/* justified text keeps the search in halves: the sizes it chose,
+	 * where fitting goes back and forth, stay the sizes it chooses */
+	int guess = p->justified ? -1 : guess_quarter(p);
 	if (guess > hi)
 		guess = hi;
 	if (guess >= lo) {
