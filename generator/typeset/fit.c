@@ -178,6 +178,10 @@ static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, Pan
 		if (!g_unichar_isgraph(c))
 			continue;
 		PangoFont *f = pango_fontset_get_font(set, c);
+		if (!f) {
+			height = -1;
+			break;
+		}
 		bool known = false;
 		for (size_t i = 0; i < nseen && !known; i++)
 			known = seen[i] == f;
