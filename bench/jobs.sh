@@ -69,10 +69,19 @@ echo "  writing to $OUT ($(stat -f -c %T "$OUT"))"
 : >"$OUT/results.txt"
 # the machine's own ceiling at the time: wall of N processes that each do
 # one unit of pure cpu work against one process doing one (other users of
-# the cores push it below N)
+# the cores push it below N); and the ceiling for this work: N one-job
+# builds at once against one (what the cores give two processes that share
+# nothing, caches and memory bandwidth aside)
 for ((r = 1; r <= RUNS; r++)); do
 	for j in 1 "$JOBS"; do
 		python3 bench/timed.py "s$j" "$OUT/results.txt" python3 bench/spin.py "$j"
+		# and for this very work: j one-job builds at once, each its own
+		rm -rf "$OUT/w"
+		python3 bench/timed.py "w$j" "$OUT/results.txt" bash -c \
+			'n=$1 out=$2; shift 2; for ((i = 0; i < n; i++)); do
+				"$@" --jobs 1 --out "$out/$i" >/dev/null 2>&1 & done
+			for ((i = 0; i < n; i++)); do wait -n || exit 1; done' _ \
+			"$j" "$OUT/w" "$OUT/bin/deckpress" "${args[@]}" || die "a build at once failed"
 		order=("${bins[@]}")
 		# which binary runs first alternates, for the one after pays for
 		# the first's files being written back and removed
@@ -123,4 +132,7 @@ s1, sn = med("s1", 0), med("s" + n, 0)
 print(f"the machine's ceiling in the same runs ({n} processes of pure cpu"
       f" work / 1): {int(n) * s1 / sn:.2f}x (medians),"
       f" {int(n) * paired('s1', 's' + n):.2f}x (rounds)")
+w1, wn = med("w1", 0), med("w" + n, 0)
+print(f"the ceiling for this work ({n} one-job builds at once, each its own,"
+      f" / 1): {int(n) * w1 / wn:.2f}x (medians), {int(n) * paired('w1', 'w' + n):.2f}x (rounds)")
 PY

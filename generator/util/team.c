@@ -42,7 +42,8 @@ struct header {
 /* The item of the header a helper sends last, when it has sent all it
  * had: the leader goes on without waiting for the helper's exit (the
  * kernel's tearing down of its memory took about a millisecond at the end
- * of every build with a crew), and reaps it in team_destroy(). */
+ * of every build with a crew, sometimes eight), and reaps it later
+ * (leave_exiting()). */
 #define END_ITEM UINT64_MAX
 
 /* A result the leader has read and not yet taken: at most one a helper. */
@@ -55,8 +56,9 @@ struct result {
 
 struct helper {
 	pid_t pid;
-	int fd;    /* the leader's end of its pipe; -1 once it has closed */
-	bool held; /* its result is read and not yet taken: it is not read further */
+	int fd;     /* the leader's end of its pipe; -1 once it has closed */
+	bool ended; /* it sent its end header: it is exiting, of itself */
+	bool held;  /* its result is read and not yet taken: it is not read further */
 	struct result r;
 };
 
@@ -125,6 +127,38 @@ static void become_helper(struct team *t, int index, int fd, pid_t leader, const
 	t->fd = fd;
 }
 
+/* Helpers that sent their end header and had not finished exiting when
+ * their team ended: this process's, of every team, reaped when the next
+ * team starts (a build with --watch makes one a rebuild) or as this
+ * process exits (so that its parent's account of cpu time has theirs).
+ * Waiting for them at the end of a crew kept the build from its last
+ * writes for the kernel's tearing down of the helper. */
+static pid_t exiting[TEAM_MAX];
+static unsigned nexiting;
+static bool reap_at_exit;
+
+/* Reaps the helpers left exiting (they have long ended, or are about to). */
+static void reap_exiting(void)
+{
+	for (unsigned i = 0; i < nexiting; i++)
+		while (waitpid(exiting[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	nexiting = 0;
+}
+
+/* A helper that has sent all it had and is exiting: reaped now if it is
+ * gone, else later (reap_exiting()). */
+static void leave_exiting(pid_t pid)
+{
+	if (waitpid(pid, NULL, WNOHANG) != 0)
+		return; /* reaped, or not this process's child any more */
+	if (nexiting == TEAM_MAX)
+		reap_exiting();
+	if (!reap_at_exit)
+		reap_at_exit = atexit(reap_exiting) == 0;
+	exiting[nexiting++] = pid;
+}
+
 /* The number of threads of this process; 0 when it cannot tell. */
 static unsigned count_threads(void)
 {
@@ -153,6 +187,7 @@ bool team_single_threaded(void)
 
 struct team *team_create(unsigned n, size_t items)
 {
+	reap_exiting();
 	if (!team_single_threaded())
 		return NULL;
 	if (items > (SIZE_MAX - sizeof(struct shared)) / sizeof(atomic_uchar))
@@ -276,7 +311,8 @@ void team_send(struct team *t, size_t i, const char *tag, bool ok, const void *d
 		_exit(1); /* the leader is gone, or will do the item itself */
 }
 
-/* Ends the helpers: killed when kill is set (or still at work), waited for. */
+/* Ends the helpers: killed when kill is set (or still at work), waited for;
+ * one that sent its end header is left to exit by itself. */
 static void stop_helpers(struct team *t, bool kill_them)
 {
 	for (unsigned k = 0; k < t->nhelpers; k++) {
@@ -284,7 +320,10 @@ static void stop_helpers(struct team *t, bool kill_them)
 		if (h->fd >= 0)
 			close(h->fd);
 		h->fd = -1;
-		if (h->pid > 0) {
+		if (h->pid > 0 && h->ended) {
+			leave_exiting(h->pid);
+			h->pid = 0;
+		} else if (h->pid > 0) {
 			if (kill_them)
 				kill(h->pid, SIGKILL);
 			waitpid(h->pid, NULL, 0);
@@ -329,6 +368,7 @@ static bool receive(struct team *t, struct helper *h)
 	if (got && head.item == END_ITEM) {
 		close(h->fd); /* every item it claimed is sent; reaped in stop_helpers() */
 		h->fd = -1;
+		h->ended = true;
 		return false;
 	}
 	if (!got) {

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +28,16 @@
 static void result_of(size_t i, char *out, size_t n)
 {
 	snprintf(out, n, "item %zu by %ld", i, (long)getpid());
+}
+
+/* Adds pid to the *n pids seen (at most max) unless it is there. */
+static void add_pid(long *seen, size_t *n, size_t max, long pid)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (seen[k] == pid)
+			return;
+	if (*n < max)
+		seen[(*n)++] = pid;
 }
 
 /* How helpers go wrong in run(): failing item fail, dying at the first
@@ -85,11 +97,7 @@ static void run(unsigned helpers, struct faults f, size_t *self, size_t *failed,
 			assert_int_equal(item, i);
 			assert_true(pid != (long)getpid());
 			*failed += !ok;
-			bool known = false;
-			for (size_t k = 0; k < *pids; k++)
-				known |= seen[k] == pid;
-			if (!known)
-				seen[(*pids)++] = pid;
+			add_pid(seen, pids, NITEMS, pid);
 		}
 		buf_finish(&b);
 	}
@@ -255,6 +263,74 @@ static void team__no_fork_while_a_thread_runs(void **state)
 	assert_true(pids == 1);
 }
 
+/* Runs a team whose helpers each send their pid for the items they claim
+ * and then take a while to exit (their memory is large: the kernel tears
+ * it down after they have sent all); the leader keeps each pid seen. */
+static size_t run_slow_exits(unsigned helpers, long *pids, size_t max)
+{
+	struct team *t = team_create(helpers, NITEMS);
+	assert_non_null(t);
+	size_t n = 0;
+	for (size_t i = 0; i < NITEMS; i++) {
+		if (team_claim(t, i)) {
+			nanosleep(&(struct timespec){0, 500000}, NULL);
+			if (team_is_helper(t)) {
+				long pid = (long)getpid();
+				team_send(t, i, "", true, &pid, sizeof(pid));
+			}
+			continue;
+		}
+		if (team_is_helper(t))
+			continue;
+		struct buf b;
+		buf_init(&b);
+		bool ok;
+		if (team_take(t, i, "", &b, &ok) && b.len == sizeof(long)) {
+			long pid;
+			memcpy(&pid, b.data, sizeof(pid));
+			add_pid(pids, &n, max, pid);
+		}
+		buf_finish(&b);
+	}
+	if (team_is_helper(t)) {
+		size_t big = (size_t)256 << 20;
+		char *p = malloc(big);
+		assert_non_null(p);
+		memset(p, 1, big); /* never freed: torn down with the process */
+	} else {
+		/* as a deck's crew does: every helper's end read */
+		size_t item;
+		char *tag;
+		struct buf b;
+		buf_init(&b);
+		bool ok;
+		assert_int_equal(team_take_next(t, true, &item, &tag, &b, &ok), TEAM_END);
+		buf_finish(&b);
+	}
+	team_destroy(t); /* in a helper, the end of the process */
+	return n;
+}
+
+/* The leader does not wait for a helper that has sent all it had to end
+ * (the end of a crew would wait for the kernel), yet leaves no process
+ * unreaped for long: the next team reaps the helpers of the one before. */
+static void team__helpers_that_ended_are_reaped_by_the_next_team(void **state)
+{
+	(void)state;
+	long first[4];
+	size_t n = run_slow_exits(3, first, 4);
+	assert_true(n >= 1);
+	long second[4];
+	run_slow_exits(1, second, 4);
+	for (size_t k = 0; k < n; k++) {
+		errno = 0;
+		pid_t r = waitpid((pid_t)first[k], NULL, WNOHANG);
+		int err = errno;
+		assert_int_equal(r, -1); /* not a child left to wait for */
+		assert_int_equal(err, ECHILD);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +342,7 @@ int main(void)
 	        cmocka_unit_test(team__no_fork_while_a_thread_runs),
 	        cmocka_unit_test(team__grabbed_items_are_done_once_and_taken_as_they_come),
 	        cmocka_unit_test(team__a_dead_grabber_leaves_its_items_to_the_leader),
+	        cmocka_unit_test(team__helpers_that_ended_are_reaped_by_the_next_team),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
