@@ -78,10 +78,12 @@ for ((r = 1; r <= RUNS; r++)); do
 		# and for this very work: j one-job builds at once, each its own
 		rm -rf "$OUT/w"
 		python3 bench/timed.py "w$j" "$OUT/results.txt" bash -c \
-			'n=$1 out=$2; shift 2; for ((i = 0; i < n; i++)); do
-				"$@" --jobs 1 --out "$out/$i" >/dev/null 2>&1 & done
-			for ((i = 0; i < n; i++)); do wait -n || exit 1; done' _ \
-			"$j" "$OUT/w" "$OUT/bin/deckpress" "${args[@]}" || die "a build at once failed"
+			'n=$1 out=$2; shift 2; pids=()
+			for ((i = 0; i < n; i++)); do
+				"$@" --jobs 1 --out "$out/$i" >"$out.$i.log" 2>&1 & pids+=($!); done
+			for p in "${pids[@]}"; do wait "$p" || exit 1; done' _ \
+			"$j" "$OUT/w" "$OUT/bin/deckpress" "${args[@]}" ||
+			{ cat "$OUT"/w.*.log; die "a build at once failed"; }
 		order=("${bins[@]}")
 		# which binary runs first alternates, for the one after pays for
 		# the first's files being written back and removed
