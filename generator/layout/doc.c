@@ -131,6 +131,10 @@ struct lay {
 	int nheadings;
 	struct mark mark; /* of the block being built, for messages */
 	const char *what;
+	/* the card whose text is being added (a cards block), NULL else: its
+	 * messages name it as the deck's own do, so that the same finding
+	 * the deck reports is reported once (build/document.c) */
+	const struct card *card;
 };
 
 /* ---------------------------------------------------------------------
@@ -250,8 +254,15 @@ static size_t add_par(struct lay *c, struct rich *rich, struct text_style st, do
 		gunichar ch = text_first_unknown_char(c->probe);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
-		diag_error(c->d, m, "character U+%04X '%s' (%s) is in no font in fonts/",
-		           (unsigned)ch, utf8, c->code);
+		if (c->card)
+			diag_error(
+			        c->d, m,
+			        "character U+%04X '%s' in %scard '%s' (%s) is in no font in fonts/",
+			        (unsigned)ch, utf8, c->card->special ? "special " : "", c->card->id,
+			        c->code);
+		else
+			diag_error(c->d, m, "character U+%04X '%s' (%s) is in no font in fonts/",
+			           (unsigned)ch, utf8, c->code);
 		c->ok = false;
 	}
 	p->nlines = mt.n;
@@ -1952,8 +1963,10 @@ static void build_cards_list(struct lay *c, const struct doc_block *b)
 				rich_append_plain(&rr, src, strlen(src), 0);
 			struct metrics mt;
 			struct cell *cl = &r->cells[1];
+			c->card = card;
 			size_t np = add_par(c, &rr, k ? body : title, cl->w, INK, NULL, 0,
 			                    ltext_get_mark(texts[k], dl), &mt);
+			c->card = NULL;
 			struct par_opts po = {.space_before = 1.5};
 			cell_add_lines(cl, np, &mt, &po, NO_PAR, 0);
 			metrics_finish(&mt);
