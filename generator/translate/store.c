@@ -19,13 +19,34 @@ static const char header[] =
         "# confirm' and 'translate import', and by check and build when a translation\n"
         "# was edited; keep it in git. language, context, source, translation:\n";
 
+/* "lang\tcontext": what names an entry. Caller frees. */
+static char *key_of(const char *lang, const char *context)
+{
+	struct buf k;
+	buf_init(&k);
+	buf_printf(&k, "%s\t%s", lang, context);
+	return buf_detach(&k);
+}
+
 static struct store_entry *find(const struct store *s, const char *lang, const char *context)
 {
-	for (size_t i = 0; i < s->count; i++)
-		if (strcmp(s->items[i].lang, lang) == 0 &&
-		    strcmp(s->items[i].context, context) == 0)
-			return &s->items[i];
-	return NULL;
+	char *key = key_of(lang, context);
+	size_t i;
+	bool got = strindex_get(&s->by_key, key, &i);
+	free(key);
+	return got ? &s->items[i] : NULL;
+}
+
+/* Appends an entry; the index keeps the first of a language and context
+ * written twice (a lock file merged by hand). */
+static struct store_entry *push(struct store *s, struct store_entry e)
+{
+	XGROW(s->items, s->cap, s->count + 1);
+	e.key = key_of(e.lang, e.context);
+	if (!strindex_get(&s->by_key, e.key, NULL))
+		strindex_put(&s->by_key, e.key, s->count);
+	s->items[s->count] = e;
+	return &s->items[s->count++];
 }
 
 static bool parse_hash(const char *s, uint64_t *out)
@@ -62,9 +83,9 @@ static bool parse_line(struct store *s, char *line)
 	uint64_t src, tr;
 	if (!f[0][0] || !f[1][0] || !parse_hash(f[2], &src) || !parse_hash(f[3], &tr))
 		return false;
-	XGROW(s->items, s->cap, s->count + 1);
-	s->items[s->count++] =
-	        (struct store_entry){xstrdup(f[0]), xstrdup(f[1]), .source = src, .target = tr};
+	push(s,
+	     (struct store_entry){
+	             .lang = xstrdup(f[0]), .context = xstrdup(f[1]), .source = src, .target = tr});
 	return true;
 }
 
@@ -122,10 +143,7 @@ void store_mark_outdated(const struct store *s, const char *lang, struct units *
 
 static struct store_entry *add(struct store *s, const char *lang, const char *context)
 {
-	XGROW(s->items, s->cap, s->count + 1);
-	struct store_entry *e = &s->items[s->count++];
-	*e = (struct store_entry){xstrdup(lang), xstrdup(context), 0, 0};
-	return e;
+	return push(s, (struct store_entry){.lang = xstrdup(lang), .context = xstrdup(context)});
 }
 
 void store_confirm(struct store *s, const char *lang, const struct unit *u)
@@ -173,9 +191,14 @@ static int cmp_entry(const void *a, const void *b)
 	return c ? c : strcmp(x->context, y->context);
 }
 
-bool store_save(const struct store *s, struct diag *d)
+bool store_save(struct store *s, struct diag *d)
 {
 	qsort(s->items, s->count, sizeof(*s->items), cmp_entry);
+	/* the entries moved: indexed again, where they are now */
+	strindex_finish(&s->by_key);
+	for (size_t i = 0; i < s->count; i++)
+		if (!strindex_get(&s->by_key, s->items[i].key, NULL))
+			strindex_put(&s->by_key, s->items[i].key, i);
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, header);
@@ -192,8 +215,10 @@ void store_finish(struct store *s)
 	for (size_t i = 0; i < s->count; i++) {
 		free(s->items[i].lang);
 		free(s->items[i].context);
+		free(s->items[i].key);
 	}
 	free(s->items);
+	strindex_finish(&s->by_key);
 	free(s->path);
 	*s = (struct store){0};
 }

@@ -21,11 +21,13 @@
 #include <stdint.h>
 
 #include "translate/units.h"
+#include "util/strindex.h"
 #include "util/diag.h"
 
 struct store_entry {
 	char *lang;    /* owned */
 	char *context; /* owned */
+	char *key;     /* owned: "lang\tcontext", which the index holds */
 	uint64_t source, target;
 };
 
@@ -34,6 +36,7 @@ struct store {
 	bool exists; /* the file was there: a kit without one tracks nothing */
 	struct store_entry *items;
 	size_t count, cap;
+	struct strindex by_key; /* each entry's place, by its key */
 };
 
 /* Reads the store of the kit in dir; a kit without one has an empty
@@ -61,7 +64,7 @@ bool store_update(struct store *s, const char *lang, const struct units *u);
 void store_keep_outdated(struct store *s, const char *lang, const struct unit *u);
 
 /* Writes the store atomically; false (reported) on I/O errors. */
-bool store_save(const struct store *s, struct diag *d);
+bool store_save(struct store *s, struct diag *d);
 
 void store_finish(struct store *s);
 

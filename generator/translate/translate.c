@@ -147,7 +147,7 @@ int translate_confirm(const struct translate_options *opt)
 
 /* Saves a store that check or build brought up to date; a kit folder that
  * cannot be written only gets a warning (the build goes on). */
-static void save_quietly(const struct store *s, struct diag *d)
+static void save_quietly(struct store *s, struct diag *d)
 {
 	struct diag io;
 	diag_init(&io);

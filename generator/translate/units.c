@@ -1,11 +1,13 @@
 #include "translate/units.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/mem.h"
+#include "util/strindex.h"
 
 uint64_t units_hash(const char *s)
 {
@@ -18,23 +20,14 @@ static const char *file_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* How many units before the last have the context base. */
-static size_t count_same(const struct units *u, const char *base, size_t from)
-{
-	size_t n = 0, len = strlen(base);
-	for (size_t i = from; i + 1 < u->count; i++)
-		if (strncmp(u->items[i].context, base, len) == 0 &&
-		    (u->items[i].context[len] == '\0' || u->items[i].context[len] == '#'))
-			n++;
-	return n;
-}
-
 static void add_item(struct units *u, const struct kit_item *it, const char *lang)
 {
 	int li = langs_find(&it->langs, lang);
 	if (li <= 0)
 		return;
-	size_t first = u->count;
+	/* by context without its number: how many texts of it came so far */
+	struct strindex seen;
+	strindex_init(&seen);
 	for (size_t t = 0; t < it->ntexts; t++) {
 		const struct item_text *x = &it->texts[t];
 		if (x->plain || !x->s || !x->s[0] || !x->s[0][0])
@@ -53,15 +46,18 @@ static void add_item(struct units *u, const struct kit_item *it, const char *lan
 		                   .has_lang = true,
 		                   .src_mark = x->marks[0]};
 		n->context = buf_detach(&ctx);
-		size_t same = count_same(u, n->context, first);
-		if (same) {
-			struct buf b;
-			buf_init(&b);
-			buf_printf(&b, "%s#%zu", n->context, same + 1);
-			free(n->context);
-			n->context = buf_detach(&b);
+		size_t *same = strindex_at(&seen, n->context);
+		if (!same) {
+			strindex_put(&seen, n->context, 1); /* the first keeps its context */
+			continue;
 		}
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "%s#%zu", n->context, ++*same);
+		free(n->context);
+		n->context = buf_detach(&b);
 	}
+	strindex_finish(&seen);
 }
 
 void units_collect(struct units *u, const struct kit *kit, const char *lang)
@@ -75,6 +71,8 @@ void units_collect(struct units *u, const struct kit *kit, const char *lang)
 		    (it->kind == KIND_DECK || it->kind == KIND_BOARD || it->kind == KIND_DOCUMENT))
 			add_item(u, it, lang);
 	}
+	for (size_t i = 0; i < u->count; i++)
+		strindex_put(&u->by_context, u->items[i].context, i);
 }
 
 const char *units_file(const struct unit *x)
@@ -84,10 +82,24 @@ const char *units_file(const struct unit *x)
 
 struct unit *units_find(const struct units *u, const char *context)
 {
-	for (size_t i = 0; i < u->count; i++)
-		if (strcmp(u->items[i].context, context) == 0)
-			return &u->items[i];
-	return NULL;
+	size_t i;
+	return strindex_get(&u->by_context, context, &i) ? &u->items[i] : NULL;
+}
+
+size_t units_base_len(const char *context, size_t *number)
+{
+	size_t n = strlen(context), k = n;
+	while (k > 0 && context[k - 1] >= '0' && context[k - 1] <= '9')
+		k--;
+	if (k == n || k == 0 || context[k - 1] != '#' || context[k] == '0') {
+		*number = 1;
+		return n;
+	}
+	size_t v = 0;
+	for (size_t i = k; i < n && v < SIZE_MAX / 10 - 9; i++)
+		v = v * 10 + (size_t)(context[i] - '0');
+	*number = v;
+	return k - 1;
 }
 
 void units_finish(struct units *u)
@@ -97,5 +109,6 @@ void units_finish(struct units *u)
 		free(u->items[i].fit);
 	}
 	free(u->items);
+	strindex_finish(&u->by_context);
 	*u = (struct units){0};
 }

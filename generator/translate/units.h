@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "model/kit.h"
+#include "util/strindex.h"
 
 struct unit {
 	const struct kit_item *it;
@@ -31,6 +32,7 @@ struct unit {
 struct units {
 	struct unit *items; /* owned */
 	size_t count, cap;
+	struct strindex by_context; /* each unit's place, by its context */
 };
 
 /* Fills u with the texts of kit.yaml (the kit's title, its glossary's
@@ -47,6 +49,10 @@ const char *units_file(const struct unit *x);
 
 /* The unit of context, or NULL. Borrowed from u. */
 struct unit *units_find(const struct units *u, const char *context);
+
+/* The length of context without its number ("#2"): what names the file,
+ * owner and field of the text; *number gets the number (1 without one). */
+size_t units_base_len(const char *context, size_t *number);
 
 void units_finish(struct units *u);
 
