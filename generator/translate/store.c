@@ -129,16 +129,61 @@ bool store_load(struct store *s, const char *dir, struct diag *d)
 	return ok;
 }
 
+/* "lang\tbase\ttarget": an entry by its language, its context without the
+ * number and its translation's hash. Caller frees. */
+static char *moved_key(const char *lang, const char *context, uint64_t target)
+{
+	size_t number;
+	struct buf k;
+	buf_init(&k);
+	buf_printf(&k, "%s\t%.*s\t%016" PRIx64, lang, (int)units_base_len(context, &number),
+	           context, target);
+	return buf_detach(&k);
+}
+
 void store_mark_outdated(const struct store *s, const char *lang, struct units *u)
 {
+	/* the entries of lang by base and translation, made when first needed */
+	struct strindex moved;
+	strindex_init(&moved);
+	char **keys = NULL;
 	for (size_t i = 0; i < u->count; i++) {
 		struct unit *x = &u->items[i];
 		const struct store_entry *e = find(s, lang, x->context);
 		/* "=" is the source on purpose, whatever the source says */
-		x->outdated = e && x->target && strcmp(x->target, "=") != 0 &&
-		              e->source != units_hash(x->source) &&
-		              e->target == units_hash(x->target);
+		if (!x->target || strcmp(x->target, "=") == 0) {
+			x->outdated = false;
+			continue;
+		}
+		uint64_t target = units_hash(x->target);
+		if (!e || e->target != target) {
+			/* not the translation recorded at this context: recorded at
+			 * another number of the same file, owner and field (a
+			 * paragraph added or removed before it moved it)? */
+			if (!keys) {
+				keys = xcalloc(s->count + 1, sizeof(*keys));
+				for (size_t k = 0; k < s->count; k++) {
+					if (strcmp(s->items[k].lang, lang) != 0)
+						continue;
+					keys[k] = moved_key(lang, s->items[k].context,
+					                    s->items[k].target);
+					if (!strindex_get(&moved, keys[k], NULL))
+						strindex_put(&moved, keys[k], k);
+				}
+			}
+			char *key = moved_key(lang, x->context, target);
+			size_t k;
+			if (strindex_get(&moved, key, &k))
+				e = &s->items[k];
+			free(key);
+		}
+		x->outdated = e && e->source != units_hash(x->source) && e->target == target;
+		x->made_from = x->outdated ? e->source : 0;
 	}
+	for (size_t k = 0; keys && k < s->count; k++)
+		free(keys[k]);
+	free(keys);
+	strindex_finish(&moved);
 }
 
 static struct store_entry *add(struct store *s, const char *lang, const char *context)
@@ -162,7 +207,20 @@ bool store_update(struct store *s, const char *lang, const struct units *u)
 	bool changed = false;
 	for (size_t i = 0; i < u->count; i++) {
 		const struct unit *x = &u->items[i];
-		if (x->outdated || !x->target || !x->target[0])
+		if (x->outdated) {
+			/* its record found at another number (store_mark_outdated())
+			 * moves to its own, so that it stays outdated */
+			struct store_entry *e = find(s, lang, x->context);
+			if (!e)
+				e = add(s, lang, x->context);
+			if (e->source != x->made_from || e->target != units_hash(x->target)) {
+				e->source = x->made_from;
+				e->target = units_hash(x->target);
+				changed = true;
+			}
+			continue;
+		}
+		if (!x->target || !x->target[0])
 			continue;
 		const struct store_entry *e = find(s, lang, x->context);
 		if ((e || s->exists) && (!e || e->source != units_hash(x->source) ||

@@ -1,6 +1,7 @@
 #include "translate/translate.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "typeset/markup.h"
 #include "util/exitcode.h"
 #include "util/mem.h"
+#include "util/strindex.h"
 
 /* Loads the kit in dir for its texts: no language is required, so a half
  * translated kit loads. False (printed) when it has errors. */
@@ -217,12 +219,170 @@ static bool is_xliff(const char *path, const char *data)
 	       strncmp(data, "<xliff", 6) == 0;
 }
 
-/* Checks one entry against the kit; adds an edit when it changes a text. */
-static void check_entry(const struct xentry *e, struct units *u, const char *lang,
+/* Texts (or a file's entries) by what their contexts name without the
+ * number ("drejebog text" of "drejebog text#4"): the places of those with
+ * each base, chained, and each one's number. */
+struct by_base {
+	struct strindex head; /* base -> the first place with it */
+	char **base;          /* owned, by place */
+	size_t *number;       /* by place: the context's number (1 without) */
+	size_t *next;         /* by place: the next with the same base; SIZE_MAX ends */
+};
+
+static void by_base_init(struct by_base *b, const char *const *contexts, size_t n)
+{
+	strindex_init(&b->head);
+	b->base = xcalloc(n + 1, sizeof(*b->base));
+	b->number = xcalloc(n + 1, sizeof(*b->number));
+	b->next = xcalloc(n + 1, sizeof(*b->next));
+	for (size_t k = n; k-- > 0;) {
+		b->base[k] = xstrndup(contexts[k], units_base_len(contexts[k], &b->number[k]));
+		size_t *h = strindex_at(&b->head, b->base[k]);
+		b->next[k] = h ? *h : SIZE_MAX;
+		if (h)
+			*h = k;
+		else
+			strindex_put(&b->head, b->base[k], k);
+	}
+}
+
+static void by_base_finish(struct by_base *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(b->base[k]);
+	free(b->base);
+	free(b->number);
+	free(b->next);
+	strindex_finish(&b->head);
+}
+
+/* The places with base, in the order of their numbers, into *out (the
+ * caller's to free); how many. */
+static size_t places_of(const struct by_base *b, const char *base, size_t **out)
+{
+	size_t n = 0, cap = 0, k;
+	*out = NULL;
+	for (bool any = strindex_get(&b->head, base, &k); any && k != SIZE_MAX; k = b->next[k]) {
+		XGROW(*out, cap, n + 1);
+		size_t i = n++;
+		/* chains run in place order, nearly the numbers' order */
+		for (; i > 0 && b->number[(*out)[i - 1]] > b->number[k]; i--)
+			(*out)[i] = (*out)[i - 1];
+		(*out)[i] = k;
+	}
+	return n;
+}
+
+/* The largest table of the alignment below (entries x texts of one base);
+ * a larger group is matched by context and then by nearest number. */
+#define ALIGN_MAX_CELLS (4u << 20)
+
+/* Matches entries e[0..n) of f to the kit's texts t[0..m) of the same base,
+ * both in number order, through the longest sequence of equal sources that
+ * keeps both orders (as diff aligns lines): the texts a paragraph added or
+ * removed moved keep their translations, even where a source is repeated. */
+static void align(const struct xfile *f, const size_t *e, size_t n, const struct units *u,
+                  const size_t *t, size_t m, struct unit **out, bool *taken)
+{
+	uint32_t *len = xcalloc((n + 1) * (m + 1), sizeof(*len));
+#define LEN(i, j) len[(i) * (m + 1) + (j)]
+	for (size_t i = n; i-- > 0;)
+		for (size_t j = m; j-- > 0;)
+			LEN(i, j) = strcmp(f->items[e[i]].source, u->items[t[j]].source) == 0
+			                    ? LEN(i + 1, j + 1) + 1
+			            : LEN(i + 1, j) >= LEN(i, j + 1) ? LEN(i + 1, j)
+			                                             : LEN(i, j + 1);
+	for (size_t i = 0, j = 0; i < n && j < m;) {
+		if (strcmp(f->items[e[i]].source, u->items[t[j]].source) == 0) {
+			out[e[i]] = &u->items[t[j]];
+			taken[t[j]] = true;
+			i++, j++;
+		} else if (LEN(i + 1, j) >= LEN(i, j + 1)) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+#undef LEN
+	free(len);
+}
+
+/* The unit each entry of f is for (NULL where none is): of the texts of
+ * its file, owner and field (its context without the number), the one its
+ * source was aligned with (align()), else the one of its context when that
+ * has its source, else the nearest by number with its source. So a file
+ * made before a paragraph was added to a document, or removed from it,
+ * which moves the number of every later text of the same kind ("drejebog
+ * text#4" is now "#5"), is imported all the same; a text whose source
+ * changed is not. */
+static void resolve(const struct xfile *f, const struct units *u, struct unit **out)
+{
+	bool *taken = xcalloc(u->count + 1, sizeof(*taken));
+	bool *done = xcalloc(f->count + 1, sizeof(*done));
+	const char **uc = xcalloc(u->count + 1, sizeof(*uc));
+	const char **fc = xcalloc(f->count + 1, sizeof(*fc));
+	for (size_t k = 0; k < u->count; k++)
+		uc[k] = u->items[k].context;
+	for (size_t i = 0; i < f->count; i++) {
+		fc[i] = f->items[i].context;
+		out[i] = NULL;
+	}
+	struct by_base ub, fb;
+	by_base_init(&ub, uc, u->count);
+	by_base_init(&fb, fc, f->count);
+	for (size_t i = 0; i < f->count; i++) {
+		if (done[i])
+			continue;
+		size_t *e, *t;
+		size_t n = places_of(&fb, fb.base[i], &e), m = places_of(&ub, fb.base[i], &t);
+		for (size_t k = 0; k < n; k++)
+			done[e[k]] = true;
+		if ((uint64_t)(n + 1) * (m + 1) <= ALIGN_MAX_CELLS) {
+			align(f, e, n, u, t, m, out, taken);
+		} else {
+			for (size_t k = 0; k < n; k++) {
+				struct unit *x = units_find(u, f->items[e[k]].context);
+				if (x && !taken[x - u->items] &&
+				    strcmp(x->source, f->items[e[k]].source) == 0) {
+					out[e[k]] = x;
+					taken[x - u->items] = true;
+				}
+			}
+			for (size_t k = 0; k < n; k++) {
+				size_t best = SIZE_MAX, off = SIZE_MAX, want = fb.number[e[k]];
+				for (size_t j = 0; !out[e[k]] && j < m; j++) {
+					size_t num = ub.number[t[j]],
+					       o = num > want ? num - want : want - num;
+					if (!taken[t[j]] && o < off &&
+					    strcmp(u->items[t[j]].source, f->items[e[k]].source) ==
+					            0) {
+						best = t[j];
+						off = o;
+					}
+				}
+				if (best != SIZE_MAX) {
+					out[e[k]] = &u->items[best];
+					taken[best] = true;
+				}
+			}
+		}
+		free(e);
+		free(t);
+	}
+	by_base_finish(&ub, u->count);
+	by_base_finish(&fb, f->count);
+	free(uc);
+	free(fc);
+	free(done);
+	free(taken);
+}
+
+/* Checks one entry against the kit, whose unit for it is x (resolve());
+ * adds an edit when it changes a text. */
+static void check_entry(const struct xentry *e, struct unit *x, struct units *u, const char *lang,
                         struct apply_edit *edits, size_t *nedits, struct diag *d)
 {
-	struct unit *x = units_find(u, e->context);
-	if (!x) {
+	if (!x && !(x = units_find(u, e->context))) {
 		diag_error(d, e->mark, "unknown text '%s'; it is not in the kit (export again)",
 		           e->context);
 		return;
@@ -287,8 +447,8 @@ static bool load_for(struct kit **kit, const struct translate_options *opt, cons
 }
 
 /* Writes the edits and confirms the translations not marked for review. */
-static int write_back(const struct xfile *f, struct units *u, struct apply_edit *edits, size_t n,
-                      struct store *s, struct diag *d)
+static int write_back(const struct xfile *f, struct units *u, struct unit *const *of,
+                      struct apply_edit *edits, size_t n, struct store *s, struct diag *d)
 {
 	size_t files;
 	if (n && !apply_edits(edits, n, &files, d))
@@ -299,7 +459,7 @@ static int write_back(const struct xfile *f, struct units *u, struct apply_edit 
 	 * texts: confirmed, or kept for review when marked so */
 	store_update(s, f->head.lang, u);
 	for (size_t i = 0; i < f->count; i++) {
-		struct unit *x = units_find(u, f->items[i].context);
+		struct unit *x = of[i];
 		if (!f->items[i].target[0])
 			continue;
 		if (f->items[i].fuzzy)
@@ -361,12 +521,15 @@ int translate_import(const struct translate_options *opt)
 		struct store s;
 		if (collect(&u, &s, kit, f.head.lang, &d)) {
 			struct apply_edit *edits = xcalloc(f.count + 1, sizeof(*edits));
+			struct unit **of = xcalloc(f.count + 1, sizeof(*of));
 			size_t n = 0;
 			check_duplicates(&f, &d);
+			resolve(&f, &u, of);
 			for (size_t i = 0; i < f.count; i++)
-				check_entry(&f.items[i], &u, f.head.lang, edits, &n, &d);
+				check_entry(&f.items[i], of[i], &u, f.head.lang, edits, &n, &d);
 			if (!diag_has_errors(&d))
-				code = write_back(&f, &u, edits, n, &s, &d);
+				code = write_back(&f, &u, of, edits, n, &s, &d);
+			free(of);
 			free(edits);
 		}
 		units_finish(&u);

@@ -23,6 +23,7 @@ struct unit {
 	const char *target; /* as written ("=" too); NULL when missing */
 	bool has_lang;      /* the item has the target language */
 	bool outdated;      /* its source changed after it was translated */
+	uint64_t made_from; /* when outdated: the hash of the source it was made from */
 	/* owned by the list; may be NULL: where the text is set on a card and
 	 * whether the translation fits there (build/fitnote.h) */
 	char *fit;

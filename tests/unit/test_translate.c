@@ -180,6 +180,36 @@ static void translate__finds_outdated_translations(void **state)
 	store_finish(&s);
 }
 
+/* A paragraph added before others moves their numbers: a translation
+ * whose source changed is still found outdated by the record made at its
+ * old number, and after the store is brought up to date (as check does)
+ * by the record moved to its new one. */
+static void translate__a_translation_moved_by_a_new_paragraph_keeps_its_record(void **state)
+{
+	(void)state;
+	struct store s = {0};
+	struct unit before[2] = {
+	        {.context = "w.yaml script text", .source = "Velkommen", .target = "Welcome"},
+	        {.context = "w.yaml script text#2", .source = "Tillid", .target = "Trust"},
+	};
+	for (int i = 0; i < 2; i++)
+		store_confirm(&s, "en", &before[i]);
+	struct unit after[3] = {
+	        {.context = "w.yaml script text", .source = "Nyt", .target = "New"},
+	        {.context = "w.yaml script text#2", .source = "Velkommen", .target = "Welcome"},
+	        {.context = "w.yaml script text#3", .source = "Tillid og mod", .target = "Trust"},
+	};
+	struct units list = {.items = after, .count = 3};
+	for (int round = 0; round < 2; round++) {
+		store_mark_outdated(&s, "en", &list);
+		assert_false(after[0].outdated);
+		assert_false(after[1].outdated);
+		assert_true(after[2].outdated);
+		store_update(&s, "en", &list);
+	}
+	store_finish(&s);
+}
+
 static void translate__contexts_name_file_owner_and_field(void **state)
 {
 	(void)state;
@@ -209,6 +239,17 @@ static void translate__contexts_name_file_owner_and_field(void **state)
 	assert_null(u.items[1].target);
 	assert_string_equal(u.items[2].context, "workshop.yaml script items#2");
 	assert_ptr_equal(units_find(&u, "workshop.yaml script items#2"), &u.items[2]);
+	assert_null(units_find(&u, "workshop.yaml script items#3"));
+	/* what a context names without its number, and the number */
+	size_t number;
+	assert_int_equal(units_base_len(u.items[2].context, &number),
+	                 strlen("workshop.yaml script items"));
+	assert_int_equal(number, 2);
+	assert_int_equal(units_base_len(u.items[1].context, &number), strlen(u.items[1].context));
+	assert_int_equal(number, 1);
+	assert_int_equal(units_base_len("x.yaml card T#0", &number), strlen("x.yaml card T#0"));
+	assert_int_equal(units_base_len("x.yaml card T#12", &number), strlen("x.yaml card T"));
+	assert_int_equal(number, 12);
 	units_finish(&u);
 	units_collect(&u, &kit, "da"); /* the source language has nothing to translate */
 	assert_int_equal(u.count, 0);
@@ -413,6 +454,8 @@ int main(void)
 	        cmocka_unit_test(translate__reads_files_saved_on_windows),
 	        cmocka_unit_test(translate__refuses_other_charsets_and_xliff_2),
 	        cmocka_unit_test(translate__finds_outdated_translations),
+	        cmocka_unit_test(
+	                translate__a_translation_moved_by_a_new_paragraph_keeps_its_record),
 	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
 	        cmocka_unit_test(translate__the_store_learns_edits_so_later_source_changes_show),
 	        cmocka_unit_test(translate__import_puts_back_the_files_a_failed_rename_replaced),
