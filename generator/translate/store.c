@@ -141,6 +141,17 @@ static char *moved_key(const char *lang, const char *context, uint64_t target)
 	return buf_detach(&k);
 }
 
+/* Whether record r no longer describes the text at its context (there is
+ * none, or it has another source or translation): a paragraph added or
+ * removed may have moved its text to another number. A record that still
+ * describes its own text is that text's, never another's. */
+static bool moved_away(const struct store_entry *r, const struct units *u)
+{
+	const struct unit *y = units_find(u, r->context);
+	return !y || units_hash(y->source) != r->source || !y->target ||
+	       units_hash(y->target) != r->target;
+}
+
 void store_mark_outdated(const struct store *s, const char *lang, struct units *u)
 {
 	/* the entries of lang by base and translation, made when first needed */
@@ -163,17 +174,22 @@ void store_mark_outdated(const struct store *s, const char *lang, struct units *
 			if (!keys) {
 				keys = xcalloc(s->count + 1, sizeof(*keys));
 				for (size_t k = 0; k < s->count; k++) {
-					if (strcmp(s->items[k].lang, lang) != 0)
+					const struct store_entry *r = &s->items[k];
+					if (strcmp(r->lang, lang) != 0 || !moved_away(r, u))
 						continue;
-					keys[k] = moved_key(lang, s->items[k].context,
-					                    s->items[k].target);
-					if (!strindex_get(&moved, keys[k], NULL))
+					keys[k] = moved_key(lang, r->context, r->target);
+					/* two such records of one translation: which one
+					 * it was made from cannot be told */
+					size_t *at = strindex_at(&moved, keys[k]);
+					if (at)
+						*at = SIZE_MAX;
+					else
 						strindex_put(&moved, keys[k], k);
 				}
 			}
 			char *key = moved_key(lang, x->context, target);
 			size_t k;
-			if (strindex_get(&moved, key, &k))
+			if (strindex_get(&moved, key, &k) && k != SIZE_MAX)
 				e = &s->items[k];
 			free(key);
 		}

@@ -382,9 +382,25 @@ static void resolve(const struct xfile *f, const struct units *u, struct unit **
 static void check_entry(const struct xentry *e, struct unit *x, struct units *u, const char *lang,
                         struct apply_edit *edits, size_t *nedits, struct diag *d)
 {
-	if (!x && !(x = units_find(u, e->context))) {
-		diag_error(d, e->mark, "unknown text '%s'; it is not in the kit (export again)",
-		           e->context);
+	if (!x) {
+		/* no text of its kind has its source any more (or another entry
+		 * of the file took the one that has): nothing is written for it */
+		const struct unit *y = units_find(u, e->context);
+		if (y && strcmp(e->source, y->source) != 0)
+			diag_error(d, e->mark,
+			           "the source of '%s' changed since this file was made (now at "
+			           "%s:%d:%d); export again",
+			           e->context, y->src_mark.file, y->src_mark.line, y->src_mark.col);
+		else if (y)
+			diag_error(d, e->mark,
+			           "'%s' cannot be told from another text with the same source: "
+			           "texts were added or removed since this file was made; export "
+			           "again",
+			           e->context);
+		else
+			diag_error(d, e->mark,
+			           "unknown text '%s'; it is not in the kit (export again)",
+			           e->context);
 		return;
 	}
 	if (strcmp(e->source, x->source) != 0) {
@@ -484,9 +500,11 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /* Reports every entry of f whose text an earlier entry names too (two
- * files joined into one): which translation is meant cannot be told. */
-static void check_duplicates(const struct xfile *f, struct diag *d)
+ * files joined into one): which translation is meant cannot be told.
+ * Returns, by entry, whether it was reported (the caller frees). */
+static bool *check_duplicates(const struct xfile *f, struct diag *d)
 {
+	bool *dup = xcalloc(f->count + 1, sizeof(*dup));
 	size_t *order = xcalloc(f->count + 1, sizeof(*order));
 	for (size_t i = 0; i < f->count; i++)
 		order[i] = i;
@@ -495,14 +513,17 @@ static void check_duplicates(const struct xfile *f, struct diag *d)
 	/* sorted by text, then by place: each run starts with its first entry */
 	for (size_t k = 1, first = 0; k < f->count; k++) {
 		const struct xentry *head = &f->items[order[first]], *e = &f->items[order[k]];
-		if (strcmp(head->context, e->context) != 0)
+		if (strcmp(head->context, e->context) != 0) {
 			first = k;
-		else
+		} else {
 			diag_error(d, e->mark,
 			           "'%s' is in the file twice (first at line %d); keep one of them",
 			           e->context, head->mark.line);
+			dup[order[k]] = true;
+		}
 	}
 	free(order);
+	return dup;
 }
 
 int translate_import(const struct translate_options *opt)
@@ -523,10 +544,13 @@ int translate_import(const struct translate_options *opt)
 			struct apply_edit *edits = xcalloc(f.count + 1, sizeof(*edits));
 			struct unit **of = xcalloc(f.count + 1, sizeof(*of));
 			size_t n = 0;
-			check_duplicates(&f, &d);
+			bool *dup = check_duplicates(&f, &d);
 			resolve(&f, &u, of);
 			for (size_t i = 0; i < f.count; i++)
-				check_entry(&f.items[i], of[i], &u, f.head.lang, edits, &n, &d);
+				if (!dup[i]) /* reported once is enough */
+					check_entry(&f.items[i], of[i], &u, f.head.lang, edits, &n,
+					            &d);
+			free(dup);
 			if (!diag_has_errors(&d))
 				code = write_back(&f, &u, of, edits, n, &s, &d);
 			free(of);

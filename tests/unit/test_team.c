@@ -293,7 +293,7 @@ static size_t run_slow_exits(unsigned helpers, long *pids, size_t max)
 		buf_finish(&b);
 	}
 	if (team_is_helper(t)) {
-		size_t big = (size_t)256 << 20;
+		size_t big = (size_t)64 << 20;
 		char *p = malloc(big);
 		assert_non_null(p);
 		memset(p, 1, big); /* never freed: torn down with the process */

@@ -210,6 +210,29 @@ static void translate__a_translation_moved_by_a_new_paragraph_keeps_its_record(v
 	store_finish(&s);
 }
 
+/* A translation edited to be another paragraph's is an edit, not a moved
+ * translation: the other paragraph's record still describes it. */
+static void translate__an_edit_like_another_paragraph_is_not_outdated(void **state)
+{
+	(void)state;
+	struct store s = {0};
+	struct unit u[2] = {
+	        {.context = "w.yaml script text", .source = "Kort pause", .target = "A break"},
+	        {.context = "w.yaml script text#2", .source = "Frokost", .target = "Lunch"},
+	};
+	struct units list = {.items = u, .count = 2};
+	for (size_t i = 0; i < 2; i++) {
+		store_confirm(&s, "en", &u[i]);
+		strindex_put(&list.by_context, u[i].context, i);
+	}
+	u[1].target = "A break";
+	store_mark_outdated(&s, "en", &list);
+	assert_false(u[0].outdated);
+	assert_false(u[1].outdated);
+	strindex_finish(&list.by_context);
+	store_finish(&s);
+}
+
 static void translate__contexts_name_file_owner_and_field(void **state)
 {
 	(void)state;
@@ -456,6 +479,7 @@ int main(void)
 	        cmocka_unit_test(translate__finds_outdated_translations),
 	        cmocka_unit_test(
 	                translate__a_translation_moved_by_a_new_paragraph_keeps_its_record),
+	        cmocka_unit_test(translate__an_edit_like_another_paragraph_is_not_outdated),
 	        cmocka_unit_test(translate__contexts_name_file_owner_and_field),
 	        cmocka_unit_test(translate__the_store_learns_edits_so_later_source_changes_show),
 	        cmocka_unit_test(translate__import_puts_back_the_files_a_failed_rename_replaced),
