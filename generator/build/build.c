@@ -269,18 +269,21 @@ static void say_waiting(long pid, const char *dir)
 
 /* Before the first file of a kit is written: the output folder's lock,
  * held until the run ends, then the temporary files a killed build left in
- * the kit's folder (out_dir/name). False (reported once) when it cannot be
- * locked. */
+ * the kit's folder (out_dir/name) and in the output folder itself (a deck's
+ * crew's, build/deck.c). False (reported once) when it cannot be locked. */
 static bool claim_out_dir(struct run *r, const char *name)
 {
 	if (r->lock_failed)
 		return false;
-	if (r->lock.fd < 0 && !atomic_lock_dir(&r->lock, r->opt->out_dir, say_waiting, &r->diag)) {
+	bool first = r->lock.fd < 0;
+	if (first && !atomic_lock_dir(&r->lock, r->opt->out_dir, say_waiting, &r->diag)) {
 		r->lock_failed = true;
 		return false;
 	}
 	if (!r->lock.held)
 		return true; /* a file system without locks: a live build's files */
+	if (first)
+		atomic_remove_stale_here(r->opt->out_dir);
 	struct buf dir;
 	buf_init(&dir);
 	buf_printf(&dir, "%s/%s", r->opt->out_dir, name);
@@ -820,6 +823,10 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	}
 	ctx.k_rule = &rule;
 	ctx.crew = opt.write && opt.jobs > 1 && count_drawn(&ctx) < opt.jobs;
+	/* a crew's helpers write previews into the output folder as the
+	 * layout begins (build/deck.c): it must be this build's by then */
+	if (ctx.crew && !claim_out_dir(r, kit->name))
+		ctx.crew = false;
 	preflight_icc(&ctx); /* once a kit, whatever kinds it has */
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)

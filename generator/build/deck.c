@@ -17,6 +17,7 @@
 #include "layout/card.h"
 #include "layout/sheet_text.h"
 #include "model/lint.h"
+#include "output/atomic.h"
 #include "output/impose.h"
 #include "output/pdfx.h"
 #include "layout/proof_table.h"
@@ -88,6 +89,11 @@ struct deck_job {
 	struct buf *found;
 	size_t steal_top; /* every card from here on is drawn or grabbed (crew_steal()) */
 	struct cache_mark crew_notes; /* in a helper: the cache notes not yet sent */
+	/* owned (the leader's, atomic_make_dir()): where the helpers write the
+	 * previews they draw, for the leader to adopt; NULL: they send bytes */
+	char *crew_dir;
+	int crew_dir_handle;
+	int *crew_tracked; /* owned, in the leader: atomic_track_process()'s, by helper */
 };
 
 struct deck_jobs {
@@ -97,9 +103,12 @@ struct deck_jobs {
 
 static void print_out_destroy(struct print_out *po);
 
+static void crew_end(struct deck_job *j);
+
 static void job_finish(struct deck_job *j)
 {
-	team_destroy(j->crew);
+	crew_end(j);
+	atomic_remove_dir(j->crew_dir, j->crew_dir_handle);
 	free(j->mine);
 	free(j->have);
 	for (size_t i = 0; j->found && i < j->deck->ncards; i++)
@@ -840,14 +849,17 @@ static bool render_png(const struct item_ctx *ctx, struct deck_job *j)
  * of its own takes the last card another has not grabbed yet, lays it out
  * again and draws it (crew_steal()), so that all end together whoever
  * laid out more (laying out is a fifth of drawing, and a process that
- * starts cold lays out slower). A helper sends each page: what its build
- * cache noted for it (the key, so that the leader's record holds it),
- * then the PNG's bytes (none when the page is fresh). The leader writes
- * the pages it is sent as they come, between its own, so the temporary
- * files, the cache record and all-or-nothing stay with one process. A
- * page it is not sent (a helper died, or could not draw it) it draws
- * itself at the end, laying the card out again (job_face()), the same,
- * its messages already reported.
+ * starts cold lays out slower). A helper writes each page into the
+ * leader's folder j->crew_dir (output/atomic.h's atomic_make_dir(): a stop
+ * signal stops the helpers, then removes it) and sends what its build
+ * cache noted for it (the key, so that the leader's record holds it) and
+ * how the page comes (output/sink.h's enum sink_png_sent: written there,
+ * fresh, or as bytes where it could not write it). The leader adopts the
+ * pages as they come, between its own, holding them with its own, so the
+ * cache record and all-or-nothing stay with one process. A page it is not
+ * sent (a helper died, or could not draw it) it draws itself at the end,
+ * laying the card out again (job_face()), the same, its messages already
+ * reported.
  *
  * The team's items: card i is item i (its findings), the page of card
  * i's front or back item ncards + 2i (+ 1). */
@@ -876,14 +888,27 @@ static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
 	    j->deck->ncards < CREW_MIN_CARDS)
 		return;
 	cache_mark_now(ctx->cache, &j->crew_notes);
+	/* the output folder is this build's already (build.c claims it for a
+	 * kit that may have a crew) */
+	j->crew_dir = atomic_make_dir(ctx->opt->out_dir, &j->crew_dir_handle);
 	j->crew = team_create(ctx->opt->jobs - 1, j->deck->ncards);
-	if (j->crew) {
-		j->mine = xcalloc(j->deck->ncards, sizeof(*j->mine));
-		j->have = xcalloc(j->deck->ncards, sizeof(*j->have));
-		j->steal_top = j->deck->ncards;
-		if (!team_is_helper(j->crew))
-			j->found = xcalloc(j->deck->ncards, sizeof(*j->found));
+	if (!j->crew) {
+		atomic_remove_dir(j->crew_dir, j->crew_dir_handle);
+		j->crew_dir = NULL;
+		return;
 	}
+	j->mine = xcalloc(j->deck->ncards, sizeof(*j->mine));
+	j->have = xcalloc(j->deck->ncards, sizeof(*j->have));
+	j->steal_top = j->deck->ncards;
+	if (team_is_helper(j->crew))
+		return;
+	j->found = xcalloc(j->deck->ncards, sizeof(*j->found));
+	/* a stop signal stops the helpers before it removes their folder, so
+	 * that none writes a file into it after */
+	unsigned n = team_helpers(j->crew);
+	j->crew_tracked = xcalloc(n, sizeof(*j->crew_tracked));
+	for (unsigned i = 0; i < n; i++)
+		j->crew_tracked[i] = atomic_track_process(team_helper_pid(j->crew, i));
 }
 
 /* What laying out a card reported (d) and its finest marks, into b. */
@@ -1009,6 +1034,7 @@ static void crew_send_pages(const struct item_ctx *ctx, struct deck_job *j, size
 		n = notes.len - sizeof(n);
 		memcpy(notes.data, &n, sizeof(n));
 		if (fresh) {
+			buf_putc(&notes, SINK_PNG_FRESH);
 			buf_clear(&tag);
 			buf_printf(&tag, "%s/%s.png", dir, buf_str(&label));
 			team_send(j->crew, item, buf_str(&tag), true, notes.data, notes.len);
@@ -1033,6 +1059,8 @@ static void crew_draw(const struct item_ctx *ctx, struct deck_job *j)
 	buf_init(&dir);
 	png_dir(&dir, ctx, j);
 	struct sink *s = sink_png_create_sender(t, buf_str(&dir), ctx->opt->dpi);
+	if (j->crew_dir)
+		sink_png_write_into(s, j->crew_dir);
 	for (size_t i = 0; i < j->deck->ncards; i++)
 		if (j->mine[i] && team_grab(t, i))
 			crew_send_pages(ctx, j, i, s, buf_str(&dir));
@@ -1098,9 +1126,17 @@ static bool crew_collect(const struct item_ctx *ctx, struct deck_job *j, bool wa
 		}
 		if (!drawn)
 			continue; /* drawn here at the end, for its messages */
-		size_t skip = sizeof(len) + (size_t)len;
-		if (msg.len > skip) /* else the page is fresh */
-			ok = sink_png_write(s, p.label, msg.data + skip, msg.len - skip, ctx->diag);
+		size_t at = sizeof(len) + (size_t)len;
+		char sent = at < msg.len ? msg.data[at] : 0;
+		if (sent == SINK_PNG_BYTES)
+			ok = sink_png_write(s, p.label, msg.data + at + 1, msg.len - at - 1,
+			                    ctx->diag);
+		else if (sent == SINK_PNG_WRITTEN && j->crew_dir && msg.len == at + 1)
+			ok = sink_png_adopt(s, p.label, j->crew_dir, ctx->diag);
+		else if (sent != SINK_PNG_FRESH || msg.len != at + 1) {
+			team_stop(j->crew); /* not a message of a helper's */
+			break;
+		}
 		written[page] = true;
 	}
 	buf_finish(&want);
@@ -1132,9 +1168,13 @@ static bool crew_render(const struct item_ctx *ctx, struct deck_job *j, struct s
 	return ok;
 }
 
-/* After render has every page of j: ends its crew. */
+/* After render has every page of j (or when j ends): ends its crew. */
 static void crew_end(struct deck_job *j)
 {
+	for (unsigned i = 0; j->crew_tracked && i < team_helpers(j->crew); i++)
+		atomic_untrack_process(j->crew_tracked[i]);
+	free(j->crew_tracked);
+	j->crew_tracked = NULL;
 	team_destroy(j->crew);
 	j->crew = NULL;
 }

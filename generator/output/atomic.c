@@ -199,6 +199,36 @@ void atomic_untrack_dir(int handle)
 	untrack(handle);
 }
 
+char *atomic_make_dir(const char *parent, int *handle)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/.deckpress-crew.tmp-XXXXXX", parent);
+	char *dir = buf_detach(&b);
+	/* the folder and its slot together, as create_tmp() makes a file */
+	sigset_t old;
+	block_stop_signals(&old);
+	bool made = mkdtemp(dir) != NULL;
+	int err = errno;
+	*handle = made ? track(dir, 0, SLOT_DIR) : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!made) {
+		free(dir);
+		errno = err;
+		return NULL;
+	}
+	return dir;
+}
+
+void atomic_remove_dir(char *dir, int handle)
+{
+	if (!dir)
+		return;
+	remove_tree_at(AT_FDCWD, dir, 4);
+	untrack(handle);
+	free(dir);
+}
+
 int atomic_track_process(pid_t pid)
 {
 	return track(NULL, pid, SLOT_PROCESS);
@@ -490,6 +520,25 @@ void atomic_hold_adopt(const char *tmp_path, const char *path)
 	f->slot = track(f->tmp_path, 0, SLOT_FILE);
 }
 
+bool atomic_adopt(const char *tmp_path, const char *path, struct diag *d)
+{
+	if (holding) {
+		atomic_hold_adopt(tmp_path, path);
+		return true;
+	}
+	/* on disk before it takes the name, as atomic_commit() does */
+	int fd = open(tmp_path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && (fsync(fd) == 0 || errno == EINVAL);
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (ok && rename(tmp_path, path) == 0)
+		return true;
+	diag_error(d, (struct mark){.file = path}, "cannot write: %s", strerror(ok ? errno : err));
+	unlink(tmp_path);
+	return false;
+}
+
 /* The held files' data on disk before any of them takes its name: one
  * syncfs() a file system instead of an fsync() a file, each of which costs
  * a journal commit (348 of them took a second of the sample kit's build). */
@@ -681,7 +730,16 @@ static bool is_temp_name(const char *name)
 	return true;
 }
 
-static size_t remove_stale_in(const char *dir, int depth)
+/* True for a name atomic_make_dir() makes (no other temporary folder is
+ * taken: a folder is removed with what it holds). */
+static bool is_crew_dir_name(const char *name)
+{
+	static const char prefix[] = ".deckpress-crew";
+	return strncmp(name, prefix, sizeof(prefix) - 1) == 0 && is_temp_name(name) &&
+	       strlen(name) == sizeof(prefix) - 1 + sizeof(".tmp-XXXXXX") - 1;
+}
+
+static size_t remove_stale_in(const char *dir, int depth, int levels)
 {
 	DIR *dp = opendir(dir);
 	if (!dp)
@@ -696,10 +754,14 @@ static size_t remove_stale_in(const char *dir, int depth)
 		buf_printf(&p, "%s/%s", dir, de->d_name);
 		struct stat st; /* lstat: never follow a link out of the folder */
 		if (lstat(buf_str(&p), &st) == 0) {
-			if (S_ISREG(st.st_mode) && is_temp_name(de->d_name))
+			if (S_ISREG(st.st_mode) && is_temp_name(de->d_name)) {
 				removed += unlink(buf_str(&p)) == 0;
-			else if (S_ISDIR(st.st_mode) && depth < 3)
-				removed += remove_stale_in(buf_str(&p), depth + 1);
+			} else if (S_ISDIR(st.st_mode) && is_crew_dir_name(de->d_name)) {
+				remove_tree_at(AT_FDCWD, buf_str(&p), 4);
+				removed++;
+			} else if (S_ISDIR(st.st_mode) && depth < levels) {
+				removed += remove_stale_in(buf_str(&p), depth + 1, levels);
+			}
 		}
 		buf_finish(&p);
 	}
@@ -709,5 +771,10 @@ static size_t remove_stale_in(const char *dir, int depth)
 
 size_t atomic_remove_stale(const char *dir)
 {
-	return remove_stale_in(dir, 0);
+	return remove_stale_in(dir, 0, 3);
+}
+
+size_t atomic_remove_stale_here(const char *dir)
+{
+	return remove_stale_in(dir, 0, 0);
 }

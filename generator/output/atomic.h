@@ -110,6 +110,23 @@ int atomic_track_dir(const char *dir);
 /* Forgets a folder atomic_track_dir() tracks; accepts 0. */
 void atomic_untrack_dir(int handle);
 
+/* Makes a private folder in parent, named .deckpress-crew.tmp-XXXXXX, for
+ * files that helper processes write and this process then adopts
+ * (atomic_adopt()): tracked as atomic_track_dir() tracks (a stop signal
+ * removes it and what it holds), and atomic_remove_stale() takes one a
+ * killed build left. Caller owns the result and frees it with
+ * atomic_remove_dir(). NULL when it cannot be made (errno says why). */
+char *atomic_make_dir(const char *parent, int *handle);
+
+/* Removes a folder atomic_make_dir() made, with what it still holds, and
+ * frees dir. Accepts NULL. */
+void atomic_remove_dir(char *dir, int handle);
+
+/* Takes over tmp_path, a whole file another process wrote, as the new
+ * content of path: held as atomic_hold_adopt() holds it while a hold is on,
+ * else renamed into place at once (a failure reported into d: false). */
+bool atomic_adopt(const char *tmp_path, const char *path, struct diag *d);
+
 /* Creates dir and its parents (like mkdir -p). Reports into d. */
 bool make_dirs(const char *dir, struct diag *d);
 
@@ -138,9 +155,13 @@ void atomic_unlock_dir(struct atomic_lock *l);
 
 /* Removes the temporary files a killed build left in dir and in its
  * folders (three levels down): regular files named exactly as atomic_open
- * names them, .NAME.tmp-XXXXXX, and nothing else. Call it only while
- * holding the lock of the output folder, so that no live build's temporary
- * file is taken. Returns how many it removed. */
+ * names them, .NAME.tmp-XXXXXX, and the folders atomic_make_dir() makes
+ * with what they hold; nothing else. Call it only while holding the lock of
+ * the output folder, so that no live build's temporary file is taken.
+ * Returns how many it removed. */
 size_t atomic_remove_stale(const char *dir);
+
+/* atomic_remove_stale() for what is in dir itself, not in its folders. */
+size_t atomic_remove_stale_here(const char *dir);
 
 #endif

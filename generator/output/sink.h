@@ -180,14 +180,35 @@ struct sink *sink_png_create(const char *dir, double dpi, unsigned jobs, size_t 
 
 struct team;
 
-/* For a helper of team t that draws pages whose files its leader writes
- * (build/deck.c's crew): a PNG sink of the pages in dir (a folder it
- * neither makes nor writes into) that sends each page to the leader as the
- * item sink_png_send_as() names, tagged dir/LABEL.png: the prefix given
- * there, then the PNG's bytes; or fails it (ok false, no bytes) where it
- * could not draw the page or an image on it. Destroying it ends nothing:
- * the caller ends the team. */
+/* What the message of a page a helper sends holds after its prefix
+ * (sink_png_send_as()): a byte saying how the page comes, then for
+ * SINK_PNG_BYTES the PNG's bytes. */
+enum sink_png_sent {
+	SINK_PNG_FRESH = 'F',   /* not drawn: the build cache has it (build/deck.c) */
+	SINK_PNG_BYTES = 'B',   /* the PNG's bytes follow */
+	SINK_PNG_WRITTEN = 'W', /* written into the leader's folder (sink_png_write_into()) */
+};
+
+/* For a helper of team t that draws pages its leader keeps (build/deck.c's
+ * crew): a PNG sink of the pages in dir (a folder it neither makes nor
+ * writes into) that sends each page to the leader as the item
+ * sink_png_send_as() names, tagged dir/LABEL.png: the prefix given there,
+ * then SINK_PNG_BYTES and the PNG's bytes, or SINK_PNG_WRITTEN; or fails it
+ * (ok false, no bytes) where it could not draw the page or an image on it.
+ * Destroying it ends nothing: the caller ends the team. */
 struct sink *sink_png_create_sender(struct team *t, const char *dir, double dpi);
+
+/* Makes a sink_png_create_sender() sink write each page into folder (the
+ * leader's, from output/atomic.h's atomic_make_dir()) as
+ * sink_png_crew_path() names it, and send SINK_PNG_WRITTEN instead of the
+ * bytes: the bytes then cross no pipe, and the leader only adopts the file
+ * (sink_png_adopt()). A page it cannot write there goes as bytes. folder
+ * is borrowed. */
+void sink_png_write_into(struct sink *s, const char *folder);
+
+/* The file in folder that holds page label written by a helper's sink
+ * (a temporary name, so that a killed build's is removed as any other). */
+void sink_png_crew_path(struct buf *out, const char *folder, const char *label);
 
 /* The team item the next page of a sink_png_create_sender() sink is sent
  * as, and the len bytes at prefix its message starts with (copied). */
@@ -197,6 +218,11 @@ void sink_png_send_as(struct sink *s, size_t item, const void *prefix, size_t le
  * dir/LABEL.png, as if s had drawn it: false (reported, and finish()
  * false) when it cannot. */
 bool sink_png_write(struct sink *s, const char *label, const void *png, size_t len, struct diag *d);
+
+/* Takes page label that a helper wrote into folder (sink_png_write_into())
+ * as dir/LABEL.png, as if s had written it: false (reported, and finish()
+ * false) when it cannot. */
+bool sink_png_adopt(struct sink *s, const char *label, const char *folder, struct diag *d);
 
 struct impose_options;
 

@@ -105,7 +105,10 @@ static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 /* The helper's side after fork() (with the stop signals blocked): it dies
  * with the leader and of the leader's stop signals without running their
  * handlers (the leader's temporary files are the leader's to remove); a
- * signal the leader ignores (nohup, a background job) it ignores too. */
+ * signal the leader ignores (nohup, a background job) it ignores too, but
+ * SIGTERM, with which the leader stops it (a caller's files it writes
+ * into a folder of the leader's: output/atomic.h's atomic_track_process()
+ * stops it with SIGTERM and waits before removing them). */
 static void become_helper(struct team *t, int index, int fd, pid_t leader, const sigset_t *old)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -113,7 +116,8 @@ static void become_helper(struct team *t, int index, int fd, pid_t leader, const
 		_exit(1);
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
 		struct sigaction sa;
-		if (sigaction(stop_signals[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+		if (stop_signals[i] == SIGTERM ||
+		    (sigaction(stop_signals[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN))
 			signal(stop_signals[i], SIG_DFL);
 	}
 	sigprocmask(SIG_SETMASK, old, NULL);
@@ -253,6 +257,11 @@ unsigned team_index(const struct team *t)
 unsigned team_helpers(const struct team *t)
 {
 	return t->nhelpers;
+}
+
+pid_t team_helper_pid(const struct team *t, unsigned i)
+{
+	return i < t->nhelpers ? t->helpers[i].pid : 0;
 }
 
 /* How many items this process claims at once: a helper one; the leader,

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/buf.h"
 
@@ -55,6 +56,11 @@ unsigned team_index(const struct team *t);
 
 /* In the leader: how many helpers were started. */
 unsigned team_helpers(const struct team *t);
+
+/* In the leader: the process id of helper i (from 0; 0 when there is no
+ * such helper), for a caller that must stop it before it removes files
+ * the helpers write (output/atomic.h, atomic_track_process()). */
+pid_t team_helper_pid(const struct team *t, unsigned i);
 
 /* Whether this process does item i. Items are numbered from 0 in the
  * loop's order and asked about in that order. */

@@ -9,8 +9,9 @@
 # whose text does not fit: the same error with every N, and nothing
 # written. Then the build cache: a rebuild with nothing changed rewrites
 # nothing, and after an edit of one card a crew's rebuild is the clean
-# build's files and redraws only that card's previews. Last, a helper
-# killed mid-build: the files are still the one-job build's.
+# build's files and redraws only that card's previews. Then a helper
+# killed mid-build: the files are still the one-job build's. Last, the
+# leader stopped while its helper writes previews into the crew's folder.
 # Usage: check_crew.sh DECKPRESS
 . "$(dirname "$0")/common.sh"
 cd "$root" || exit 1
@@ -168,5 +169,50 @@ for i in $(seq 6); do
 done
 [ "$killed" -gt 0 ] && ok "$killed of 6 builds lost their helper and made the one-job build's files" ||
 	fail "no helper was killed"
+
+# the leader stopped while its helper writes previews into the crew's
+# folder: SIGINT and SIGTERM stop the helper first and leave nothing (job
+# control, so that the background build does not ignore SIGINT); SIGKILL
+# leaves the folder, and the next build removes it and writes every file
+wait_for_crew() { # the pid of the build; true once its helper wrote a preview
+	for _ in $(seq 2000); do
+		[ -n "$(find "$2" -path '*/.deckpress-crew.tmp-*/*.png.tmp-*' 2>/dev/null | head -1)" ] &&
+			return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.002
+	done
+	return 1
+}
+set -m
+for sig in INT TERM KILL; do
+	out=$tmp/stop$sig
+	"$bin" "${args[@]}" --jobs 2 --out "$out" >/dev/null 2>&1 &
+	pid=$!
+	if ! wait_for_crew "$pid" "$out"; then
+		wait "$pid"
+		fail "SIG$sig: the build ended before its helper wrote a preview"
+		continue
+	fi
+	kill -"$sig" "$pid"
+	wait "$pid"
+	code=$?
+	want=$((128 + $(kill -l "$sig")))
+	sleep 0.05 # a helper killed with its leader (SIGKILL) is gone by now
+	left=$(find "$out" -name '.*.tmp-*' | wc -l)
+	if [ "$code" -ne "$want" ]; then
+		fail "SIG$sig: exit $code, expected $want"
+	elif [ "$sig" != KILL ] && [ "$left" -ne 0 ]; then
+		fail "SIG$sig left $(find "$out" -name '.*.tmp-*' | head -3)"
+	elif [ "$sig" != KILL ]; then
+		ok "SIG$sig while the crew writes: exit $code, nothing left"
+	else
+		"$bin" "${args[@]}" --jobs 2 --out "$out" >/dev/null 2>&1 || fail "the build after SIGKILL failed"
+		left2=$(find "$out" -name '.*.tmp-*' | wc -l)
+		[ "$left2" -eq 0 ] && cmp -s "$tmp/ref.sums" <(sums "$out") &&
+			ok "SIGKILL left $left temporary files; the next build removed them and made every file" ||
+			fail "after SIGKILL and a rebuild: $left2 temporary files, or the files differ"
+	fi
+done
+set +m
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }

@@ -339,6 +339,125 @@ static void atomic__remove_stale_takes_only_temporary_names(void **state)
 	rm_tree(dir);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static bool has_text(const char *path, const char *text)
+{
+	char got[64] = "";
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return false;
+	size_t n = fread(got, 1, sizeof(got) - 1, fp);
+	fclose(fp);
+	got[n] = '\0';
+	return strcmp(got, text) == 0;
+}
+
+/* A helper's folder (build/deck.c's crew): the files written into it are
+ * adopted, held with the process's own and renamed into place at the end
+ * of the hold, or at once without one; the folder goes with what is left. */
+static void atomic__a_helpers_folder_is_adopted_then_removed(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int handle;
+	char *crew = atomic_make_dir(dir, &handle);
+	assert_non_null(crew);
+	const char *slash = strrchr(crew, '/');
+	assert_non_null(slash);
+	assert_int_equal(strncmp(slash + 1, ".deckpress-crew.tmp-", 20), 0);
+	assert_int_equal(strlen(slash + 1), 26);
+	struct stat st;
+	assert_int_equal(stat(crew, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+
+	struct diag d;
+	diag_init(&d);
+	char *a = strdup(in(crew, ".a.png.tmp-helper")), *b = strdup(in(crew, ".b.png.tmp-helper"));
+	write_text(a, "new a");
+	write_text(b, "new b");
+	write_text(in(dir, "a.png"), "old a");
+	atomic_hold_begin();
+	assert_true(atomic_adopt(a, in(dir, "a.png"), &d));
+	assert_true(has_text(in(dir, "a.png"), "old a")); /* held: not yet */
+	assert_true(atomic_hold_end(true, &d));
+	assert_true(has_text(in(dir, "a.png"), "new a"));
+	assert_true(atomic_adopt(b, in(dir, "b.png"), &d)); /* no hold: at once */
+	assert_true(has_text(in(dir, "b.png"), "new b"));
+	/* a hold not kept removes what it adopted */
+	write_text(a, "newer a");
+	atomic_hold_begin();
+	assert_true(atomic_adopt(a, in(dir, "a.png"), &d));
+	assert_true(atomic_hold_end(false, &d));
+	assert_true(has_text(in(dir, "a.png"), "new a"));
+	assert_int_not_equal(stat(a, &st), 0);
+	/* one it cannot rename is reported */
+	assert_false(atomic_adopt(in(crew, ".none.png.tmp-helper"), in(dir, "none.png"), &d));
+	assert_int_equal(d.len, 1);
+	diag_finish(&d);
+
+	write_text(in(crew, ".c.png.tmp-helper"), "left over");
+	atomic_remove_dir(crew, handle);
+	assert_int_equal(count_entries(dir), 2); /* a.png, b.png */
+	atomic_remove_dir(NULL, 0);
+	free(a);
+	free(b);
+	rm_tree(dir);
+}
+
+static void make_dir_then_die(const char *dir)
+{
+	atomic_become_helper(); /* the slots are this process's, not the test's */
+	int handle;
+	char *crew = atomic_make_dir(dir, &handle);
+	if (!crew)
+		_exit(2);
+	touch(in(crew, ".p.png.tmp-helper"));
+	kill(getpid(), SIGTERM);
+	_exit(3); /* not reached */
+}
+
+/* Killed by a stop signal, the process removes its helpers' folder; one a
+ * killed build left is stale, and only such a folder is taken. */
+static void atomic__a_helpers_folder_goes_with_a_signal_or_as_stale(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	int status = run_forked(make_dir_then_die, dir);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(count_entries(dir), 0);
+
+	static const char *const folders[] = {
+	        ".deckpress-crew.tmp-Ab12Cd",    /* stale */
+	        ".deckpress-crew.tmp-Ab12C",     /* five letters */
+	        ".deckpress-crewx.tmp-Ab12Cd",   /* another name */
+	        ".web.tmp-Ab12Cd",               /* another program's part */
+	        "kit/.deckpress-crew.tmp-Zz99zz" /* deeper */
+	};
+	assert_int_equal(mkdir(in(dir, "kit"), 0777), 0);
+	for (size_t i = 0; i < sizeof(folders) / sizeof(*folders); i++) {
+		assert_int_equal(mkdir(in(dir, folders[i]), 0777), 0);
+		char *inner = strdup(in(dir, folders[i]));
+		touch(in(inner, ".p.png.tmp-helper"));
+		free(inner);
+	}
+	struct stat st;
+	assert_int_equal(atomic_remove_stale_here(dir), 1);
+	assert_int_not_equal(stat(in(dir, folders[0]), &st), 0);
+	for (size_t i = 1; i < sizeof(folders) / sizeof(*folders); i++)
+		assert_int_equal(stat(in(dir, folders[i]), &st), 0);
+	assert_int_equal(atomic_remove_stale(in(dir, "kit")), 1);
+	assert_int_not_equal(stat(in(dir, folders[4]), &st), 0);
+	rm_tree(dir);
+}
+
 static long waited_for;
 
 static void record_wait(long pid, const char *dir)
@@ -495,6 +614,8 @@ int main(void)
 	        cmocka_unit_test(atomic__a_handler_of_the_caller_is_kept),
 	        cmocka_unit_test(atomic__committed_and_aborted_files_leave_the_handler_list),
 	        cmocka_unit_test(atomic__remove_stale_takes_only_temporary_names),
+	        cmocka_unit_test(atomic__a_helpers_folder_is_adopted_then_removed),
+	        cmocka_unit_test(atomic__a_helpers_folder_goes_with_a_signal_or_as_stale),
 	        cmocka_unit_test(atomic__unnamed_file_has_no_name_and_reads_back),
 	        cmocka_unit_test(atomic__open_makes_the_folders_and_keeps_the_umask),
 	        cmocka_unit_test(atomic__second_lock_waits_for_the_first),
