@@ -799,6 +799,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	unsigned formats = r->opt->formats;
 	plan_drafts(r, kit, &opt, &formats, &owned_langs);
 	drop_uncovered(r, kit, own ? own : r->fonts, &opt, &owned_langs);
+	cache_ready(cache); /* its keys, made in a thread while the kit loaded */
 	struct item_ctx ctx = {
 	        .opt = &opt,
 	        .kit = kit,

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,7 +233,29 @@ struct cache {
 	/* this build's */
 	struct table in;    /* input files: stat and content hash */
 	struct table noted; /* outputs: key (has_hash) when it is known */
+	/* the keys being made in a thread of their own (cache_open()), which
+	 * owns usable, program, env, kit and in until it is joined; NULL when
+	 * cache_open() made them */
+	struct keying *keying;
 };
+
+struct keying {
+	pthread_t thread;
+	bool joined;
+	struct cache *c;
+	const struct build_options *opt; /* borrowed: the build's */
+	char *kit_dir, *only;            /* owned */
+};
+
+/* Waits for the thread making c's keys, if any: every entry point that
+ * reads them calls it first. */
+static void settle(const struct cache *c)
+{
+	if (c && c->keying && !c->keying->joined) {
+		pthread_join(c->keying->thread, NULL);
+		c->keying->joined = true;
+	}
+}
 
 static void hex(const unsigned char h[16], char out[33])
 {
@@ -258,7 +281,9 @@ static bool unhex(const char *s, unsigned char h[16])
 	return s[32] == '\0' || s[32] == '\t' || s[32] == '\n';
 }
 
-bool cache_hash_file(struct cache *c, const char *path, unsigned char out[16])
+/* cache_hash_file() without waiting for the keys: for the code that makes
+ * them (in their thread, which owns c->in until it is joined). */
+static bool hash_file(struct cache *c, const char *path, unsigned char out[16])
 {
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
@@ -298,6 +323,12 @@ bool cache_hash_file(struct cache *c, const char *path, unsigned char out[16])
 	*r = now;
 	memcpy(out, now.hash, 16);
 	return true;
+}
+
+bool cache_hash_file(struct cache *c, const char *path, unsigned char out[16])
+{
+	settle(c);
+	return hash_file(c, path, out);
 }
 
 /* ---- reading the record ---- */
@@ -579,7 +610,7 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 			hash_identity(h, path);
 			return true;
 		}
-		if (!cache_hash_file(c, path, fh))
+		if (!hash_file(c, path, fh))
 			return false;
 		cache_hash_bytes(h, fh, 16);
 		return true;
@@ -709,6 +740,38 @@ static bool make_kit_key(struct cache *c, const struct build_options *opt, const
 	return ok;
 }
 
+static void *make_keys(void *arg)
+{
+	struct keying *k = arg;
+	struct cache *c = k->c;
+	c->usable = program_id(c->program) && make_env(c, k->opt, k->kit_dir) &&
+	            make_kit_key(c, k->opt, k->kit_dir, k->only);
+	return NULL;
+}
+
+/* With jobs and no record to compare them with at once: the keys in a
+ * thread, while the build loads the kit (cache_ready()). True when that
+ * thread runs. */
+static bool key_in_thread(struct cache *c, const struct build_options *opt, const char *kit_dir,
+                          const char *only)
+{
+	if (opt->jobs < 2 || c->loaded)
+		return false;
+	struct keying *k = xcalloc(1, sizeof(*k));
+	*k = (struct keying){.c = c,
+	                     .opt = opt,
+	                     .kit_dir = xstrdup(kit_dir),
+	                     .only = only ? xstrdup(only) : NULL};
+	if (pthread_create(&k->thread, NULL, make_keys, k) != 0) {
+		free(k->kit_dir);
+		free(k->only);
+		free(k);
+		return false;
+	}
+	c->keying = k;
+	return true;
+}
+
 struct cache *cache_open(const struct build_options *opt, const char *kit_dir, const char *name,
                          const char *only)
 {
@@ -723,6 +786,8 @@ struct cache *cache_open(const struct build_options *opt, const char *kit_dir, c
 	unsigned char recorded[16];
 	if (!opt->no_cache)
 		read_record(c, recorded);
+	if (key_in_thread(c, opt, kit_dir, only))
+		return c;
 	c->usable = program_id(c->program);
 	if (c->loaded && (!c->usable || memcmp(recorded, c->program, 16) != 0))
 		forget_record(c); /* another program's: nothing in it is trusted */
@@ -730,10 +795,22 @@ struct cache *cache_open(const struct build_options *opt, const char *kit_dir, c
 	return c;
 }
 
+void cache_ready(const struct cache *c)
+{
+	if (c)
+		settle(c);
+}
+
 void cache_destroy(struct cache *c)
 {
 	if (!c)
 		return;
+	settle(c);
+	if (c->keying) {
+		free(c->keying->kit_dir);
+		free(c->keying->only);
+		free(c->keying);
+	}
 	forget_record(c);
 	table_finish(&c->in);
 	table_finish(&c->noted);
@@ -757,8 +834,10 @@ static bool output_unchanged(const char *path, const struct rec *r)
 bool cache_kit_is_fresh(struct cache *c, const char **findings, size_t *warnings,
                         struct build_outputs *made)
 {
-	if (!c->usable || !c->loaded || !c->old_cacheable || !c->old_out.n ||
-	    memcmp(c->old_kit, c->kit, 16) != 0)
+	if (!c->loaded) /* nothing to compare with: the keys need not be made yet */
+		return false;
+	settle(c);
+	if (!c->usable || !c->old_cacheable || !c->old_out.n || memcmp(c->old_kit, c->kit, 16) != 0)
 		return false;
 	struct buf p;
 	buf_init(&p);
@@ -928,6 +1007,7 @@ bool cache_hash_dlist(struct cache_hash *h, struct cache *c, const struct dlist 
 
 void cache_key_begin(struct cache_hash *h, const struct cache *c, const char *what)
 {
+	settle(c);
 	cache_hash_init(h);
 	cache_hash_bytes(h, c->env, 16);
 	cache_hash_str(h, what);
@@ -936,6 +1016,7 @@ void cache_key_begin(struct cache_hash *h, const struct cache *c, const char *wh
 bool cache_key_page(struct cache_hash *h, struct cache *c, const struct dlist *l,
                     const struct page_spec *p)
 {
+	settle(c);
 	cache_hash_double(h, p->trim_w);
 	cache_hash_double(h, p->trim_h);
 	cache_hash_double(h, p->bleed);
@@ -974,6 +1055,7 @@ static const char *relative(const struct cache *c, const char *path)
 
 bool cache_output_is_fresh(struct cache *c, const char *path, const struct cache_hash *key)
 {
+	settle(c);
 	const char *rel = c ? relative(c, path) : NULL;
 	if (!rel || !c->usable)
 		return false;
@@ -1040,11 +1122,13 @@ static void export_rec(struct buf *out, char kind, const struct rec *r)
 
 void cache_mark_now(const struct cache *c, struct cache_mark *m)
 {
+	settle(c);
 	*m = (struct cache_mark){c ? c->in.n : 0, c ? c->noted.n : 0};
 }
 
 void cache_export_since(const struct cache *c, struct cache_mark *m, struct buf *out)
 {
+	settle(c);
 	for (size_t i = m->in; c && i < c->in.n; i++)
 		export_rec(out, 'i', &c->in.v[i]);
 	for (size_t i = m->noted; c && i < c->noted.n; i++)
@@ -1054,12 +1138,14 @@ void cache_export_since(const struct cache *c, struct cache_mark *m, struct buf 
 
 void cache_export(const struct cache *c, struct buf *out)
 {
+	settle(c);
 	struct cache_mark m = {0, 0};
 	cache_export_since(c, &m, out);
 }
 
 bool cache_import(struct cache *c, const char *data, size_t len)
 {
+	settle(c);
 	const char *p = data, *end = data + len;
 	while (c && p < end) {
 		struct rec r;
@@ -1189,6 +1275,7 @@ static void put_input(struct buf *b, const struct rec *r)
 bool cache_commit(struct cache *c, const struct build_outputs *made, const char *findings,
                   size_t warnings, bool cacheable, struct diag *d)
 {
+	settle(c);
 	for (size_t i = 0; i < made->count; i++) {
 		const char *p = made->items[i].path;
 		size_t n = strlen(p);

@@ -71,10 +71,19 @@ bool cache_hash_dlist(struct cache_hash *h, struct cache *c, const struct dlist 
  * out_dir/<name>/ (name: the kit's folder name, only: the one file asked
  * for or NULL). With opt->no_cache the recorded file is not read, but a
  * new one is still written. Never fails: a missing, corrupt or foreign
- * record is an empty cache. Caller owns the result; free with
- * cache_destroy(). */
+ * record is an empty cache. With opt->jobs > 1 and no record to compare
+ * the kit's key with, the keys (the program's, the kit's inputs', 1-2 ms
+ * of system calls) are made in a thread while the caller goes on loading
+ * the kit: every function here waits for it, and cache_ready() waits
+ * before the process may fork. opt is borrowed until then. Caller owns the
+ * result; free with cache_destroy(). */
 struct cache *cache_open(const struct build_options *opt, const char *kit_dir, const char *name,
                          const char *only);
+
+/* Waits for the keys cache_open() makes in a thread, if it does: call it
+ * before this process forks (a thread's locks stay locked in the child)
+ * or hands the cache on. NULL is allowed. */
+void cache_ready(const struct cache *c);
 
 void cache_destroy(struct cache *c);
 

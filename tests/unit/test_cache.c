@@ -295,6 +295,39 @@ static void cache__record_keeps_kit_and_outputs(void **state)
 	assert_false(kit_is_fresh(f));
 }
 
+/* With jobs and no record, the keys are made in a thread while the kit
+ * loads: the same keys, the same record, and a cache destroyed before they
+ * are made waits for them. */
+static void cache__keys_made_in_a_thread_are_the_same(void **state)
+{
+	struct fixture *f = *state;
+	struct cache_hash h1, h2;
+	unsigned char k1[16], k2[16];
+	f->opt.jobs = 2;
+	struct cache *c = open_kit(f);
+	cache_ready(c);
+	key_of(&h2, c, "one");
+	cache_destroy(c);
+	f->opt.jobs = 1;
+	c = open_kit(f);
+	key_of(&h1, c, "one");
+	cache_destroy(c);
+	cache_hash_get(&h1, k1);
+	cache_hash_get(&h2, k2);
+	assert_memory_equal(k1, k2, 16);
+	/* a record written from the thread's keys is fresh for one job */
+	f->opt.jobs = 2;
+	build_once(f, "one");
+	f->opt.jobs = 1;
+	assert_true(kit_is_fresh(f));
+	put(buf_str(&f->input), "name: kat\n");
+	assert_false(kit_is_fresh(f));
+	unlink(buf_str(&f->record));
+	f->opt.jobs = 2;
+	cache_destroy(open_kit(f));
+	cache_ready(NULL);
+}
+
 static void cache__any_input_or_output_change_is_seen(void **state)
 {
 	struct fixture *f = *state;
@@ -383,6 +416,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(cache__image_content_is_in_the_key, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(cache__record_keeps_kit_and_outputs, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(cache__keys_made_in_a_thread_are_the_same, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(cache__any_input_or_output_change_is_seen, setup,
 	                                        teardown),
