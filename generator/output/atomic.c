@@ -546,14 +546,22 @@ static bool sync_held(struct diag *d)
 {
 	dev_t done[8];
 	size_t ndone = 0;
+	/* the folders of files already looked at (a deck's crew's files and
+	 * the leader's alternate between two) */
+	const char *folders[8];
+	size_t folder_len[8], nfolders = 0;
 	for (size_t i = 0; i < nheld; i++) {
-		/* a file in the folder of the one before is on its file system */
+		/* a file in the folder of one looked at is on its file system */
 		const char *path = held_files[i].tmp_path, *slash = strrchr(path, '/');
-		if (i > 0 && slash) {
-			const char *prev = held_files[i - 1].tmp_path;
-			size_t n = (size_t)(slash - path) + 1;
-			if (strncmp(prev, path, n) == 0 && !strchr(prev + n, '/'))
-				continue;
+		size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+		bool known_folder = false;
+		for (size_t k = 0; slash && k < nfolders && !known_folder; k++)
+			known_folder = folder_len[k] == n && strncmp(folders[k], path, n) == 0;
+		if (known_folder)
+			continue;
+		if (slash && nfolders < sizeof(folders) / sizeof(folders[0])) {
+			folders[nfolders] = path;
+			folder_len[nfolders++] = n;
 		}
 		struct stat st;
 		bool known = stat(held_files[i].tmp_path, &st) == 0, seen = false;
