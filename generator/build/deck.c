@@ -1086,6 +1086,14 @@ static bool crew_draw_here(const struct item_ctx *ctx, struct deck_job *j, size_
 		face_layout_finish(&scratch);
 		written[2 * i + back] = true;
 	}
+	/* a build of previews alone reads no face again: the card's go now,
+	 * while the helpers draw, not all at the end (a face asked for again
+	 * would be laid out again: job_face()) */
+	if (ctx->formats == FORMAT_PNG && j->have[i] && written[2 * i] && written[2 * i + 1]) {
+		face_layout_finish(&j->fronts[i]);
+		face_layout_finish(&j->backs[i]);
+		j->have[i] = false;
+	}
 	return ok;
 }
 
