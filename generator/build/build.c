@@ -38,6 +38,10 @@ struct run {
 	bool usage_failed;
 	struct atomic_lock lock; /* of the output folder, from the first write on */
 	bool lock_failed;
+	/* owned: the kit folder (out_dir/name) claim_out_dir() last cleaned;
+	 * NULL: none. Cleaned again, it would take a deck's crew's folder at
+	 * work for a killed build's. */
+	char *cleaned;
 	struct buf json;    /* findings so far, with --format json */
 	struct buf summary; /* with --summary: the translation status of each kit */
 	struct buf said;    /* the findings printed for the kit being built */
@@ -268,22 +272,23 @@ static void say_waiting(long pid, const char *dir)
 }
 
 /* Before the first file of a kit is written: the output folder's lock,
- * held until the run ends, then the temporary files a killed build left in
- * the kit's folder (out_dir/name) and in the output folder itself (a deck's
- * crew's, build/deck.c). False (reported once) when it cannot be locked. */
+ * held until the run ends, then the temporary files (and a deck's crew's
+ * folders, build/deck.c) a killed build left in the kit's folder
+ * (out_dir/name). False (reported once) when it cannot be locked. */
 static bool claim_out_dir(struct run *r, const char *name)
 {
 	if (r->lock_failed)
 		return false;
-	bool first = r->lock.fd < 0;
-	if (first && !atomic_lock_dir(&r->lock, r->opt->out_dir, say_waiting, &r->diag)) {
+	if (r->lock.fd < 0 && !atomic_lock_dir(&r->lock, r->opt->out_dir, say_waiting, &r->diag)) {
 		r->lock_failed = true;
 		return false;
 	}
 	if (!r->lock.held)
 		return true; /* a file system without locks: a live build's files */
-	if (first)
-		atomic_remove_stale_here(r->opt->out_dir);
+	if (r->cleaned && strcmp(r->cleaned, name) == 0)
+		return true; /* claimed before the layout (a crew) and now again */
+	free(r->cleaned);
+	r->cleaned = xstrdup(name);
 	struct buf dir;
 	buf_init(&dir);
 	buf_printf(&dir, "%s/%s", r->opt->out_dir, name);
@@ -972,6 +977,7 @@ int build_run(const struct build_options *opt)
 	buf_finish(&r.json);
 	buf_finish(&r.summary);
 	buf_finish(&r.said);
+	free(r.cleaned);
 	diag_finish(&r.diag);
 	return code;
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,8 +745,7 @@ static void *make_keys(void *arg)
 {
 	struct keying *k = arg;
 	struct cache *c = k->c;
-	c->usable = program_id(c->program) && make_env(c, k->opt, k->kit_dir) &&
-	            make_kit_key(c, k->opt, k->kit_dir, k->only);
+	c->usable = make_env(c, k->opt, k->kit_dir) && make_kit_key(c, k->opt, k->kit_dir, k->only);
 	return NULL;
 }
 
@@ -755,14 +755,24 @@ static void *make_keys(void *arg)
 static bool key_in_thread(struct cache *c, const struct build_options *opt, const char *kit_dir,
                           const char *only)
 {
-	if (opt->jobs < 2 || c->loaded)
+	if (opt->jobs < 2 || c->loaded || !c->usable)
 		return false;
 	struct keying *k = xcalloc(1, sizeof(*k));
 	*k = (struct keying){.c = c,
 	                     .opt = opt,
 	                     .kit_dir = xstrdup(kit_dir),
 	                     .only = only ? xstrdup(only) : NULL};
-	if (pthread_create(&k->thread, NULL, make_keys, k) != 0) {
+	/* the stop signals stay with the main thread, whose handler
+	 * (output/atomic.c) may run while it has them blocked on purpose */
+	sigset_t stops, old;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stops, &old);
+	int err = pthread_create(&k->thread, NULL, make_keys, k);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
 		free(k->kit_dir);
 		free(k->only);
 		free(k);
@@ -786,11 +796,12 @@ struct cache *cache_open(const struct build_options *opt, const char *kit_dir, c
 	unsigned char recorded[16];
 	if (!opt->no_cache)
 		read_record(c, recorded);
-	if (key_in_thread(c, opt, kit_dir, only))
-		return c;
+	/* here, not in a thread: before anything maps another library */
 	c->usable = program_id(c->program);
 	if (c->loaded && (!c->usable || memcmp(recorded, c->program, 16) != 0))
 		forget_record(c); /* another program's: nothing in it is trusted */
+	if (key_in_thread(c, opt, kit_dir, only))
+		return c;
 	c->usable = c->usable && make_env(c, opt, kit_dir) && make_kit_key(c, opt, kit_dir, only);
 	return c;
 }

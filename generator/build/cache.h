@@ -72,8 +72,8 @@ bool cache_hash_dlist(struct cache_hash *h, struct cache *c, const struct dlist 
  * for or NULL). With opt->no_cache the recorded file is not read, but a
  * new one is still written. Never fails: a missing, corrupt or foreign
  * record is an empty cache. With opt->jobs > 1 and no record to compare
- * the kit's key with, the keys (the program's, the kit's inputs', 1-2 ms
- * of system calls) are made in a thread while the caller goes on loading
+ * the kit's key with, the kit's keys (its inputs', 1-2 ms of system
+ * calls) are made in a thread while the caller goes on loading
  * the kit: every function here waits for it, and cache_ready() waits
  * before the process may fork. opt is borrowed until then. Caller owns the
  * result; free with cache_destroy(). */

@@ -5,10 +5,12 @@
  * layout/card (a face → a display list), render/paint and output's sinks. */
 #include "build/item.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,10 +91,15 @@ struct deck_job {
 	struct buf *found;
 	size_t steal_top; /* every card from here on is drawn or grabbed (crew_steal()) */
 	struct cache_mark crew_notes; /* in a helper: the cache notes not yet sent */
-	/* owned (the leader's, atomic_make_dir()): where the helpers write the
-	 * previews they draw, for the leader to adopt; NULL: they send bytes */
+	/* owned (the leader's, atomic_make_dir(), in the deck's preview
+	 * folder): where the helpers write the previews they draw, for the
+	 * leader to adopt; NULL: they send bytes */
 	char *crew_dir;
 	int crew_dir_handle;
+	/* owned: the folders made for crew_dir, the deepest first, removed
+	 * with it when they are empty (a kit that writes nothing) */
+	char **crew_made;
+	size_t ncrew_made;
 	int *crew_tracked; /* owned, in the leader: atomic_track_process()'s, by helper */
 };
 
@@ -104,11 +111,12 @@ struct deck_jobs {
 static void print_out_destroy(struct print_out *po);
 
 static void crew_end(struct deck_job *j);
+static void crew_remove_dir(struct deck_job *j);
 
 static void job_finish(struct deck_job *j)
 {
 	crew_end(j);
-	atomic_remove_dir(j->crew_dir, j->crew_dir_handle);
+	crew_remove_dir(j);
 	free(j->mine);
 	free(j->have);
 	for (size_t i = 0; j->found && i < j->deck->ncards; i++)
@@ -880,6 +888,55 @@ static size_t page_item(const struct deck_job *j, size_t i, bool back)
  * wall time and 1.09x the cpu time of one without a crew (three runs). */
 #define CREW_NOT_WITH (FORMAT_PRINT | FORMAT_PDFX | FORMAT_SHEETS | FORMAT_PROOF)
 
+/* The crew's folder, in the deck's preview folder (made as needed: a
+ * file renamed from it never crosses to another file system, and takes
+ * the group and access rules of the folder it ends in from the start).
+ * The output folder is this build's already: build.c takes its lock
+ * before the layout of a kit that may have a crew. None (the helpers send
+ * bytes) when it cannot be made: drawing reports why. */
+static void crew_make_dir(const struct item_ctx *ctx, struct deck_job *j)
+{
+	struct buf dir, up;
+	buf_init(&dir);
+	buf_init(&up);
+	png_dir(&dir, ctx, j);
+	/* the folders missing now, so that a kit that writes nothing leaves
+	 * none of them */
+	buf_puts(&up, buf_str(&dir));
+	size_t cap = 0;
+	struct stat st;
+	while (up.len && strcmp(buf_str(&up), ctx->opt->out_dir) != 0 &&
+	       stat(buf_str(&up), &st) != 0 && errno == ENOENT) {
+		XGROW(j->crew_made, cap, j->ncrew_made + 1);
+		j->crew_made[j->ncrew_made++] = xstrdup(buf_str(&up));
+		char *slash = strrchr(up.data, '/');
+		up.len = slash ? (size_t)(slash - up.data) : 0;
+		up.data[up.len] = '\0';
+	}
+	struct diag scratch;
+	diag_init(&scratch);
+	if (make_dirs(buf_str(&dir), &scratch))
+		j->crew_dir = atomic_make_dir(buf_str(&dir), &j->crew_dir_handle);
+	diag_finish(&scratch);
+	buf_finish(&up);
+	buf_finish(&dir);
+}
+
+/* Removes the crew's folder with what is left in it, and the folders made
+ * for it that are still empty. */
+static void crew_remove_dir(struct deck_job *j)
+{
+	atomic_remove_dir(j->crew_dir, j->crew_dir_handle);
+	j->crew_dir = NULL;
+	for (size_t i = 0; i < j->ncrew_made; i++) {
+		rmdir(j->crew_made[i]); /* fails, as it should, when not empty */
+		free(j->crew_made[i]);
+	}
+	free(j->crew_made);
+	j->crew_made = NULL;
+	j->ncrew_made = 0;
+}
+
 /* Forks j's crew when it may have one: a kept deck of which the build
  * draws only PNG previews, in a kit not split (ctx->crew). */
 static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
@@ -888,13 +945,10 @@ static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
 	    j->deck->ncards < CREW_MIN_CARDS)
 		return;
 	cache_mark_now(ctx->cache, &j->crew_notes);
-	/* the output folder is this build's already (build.c claims it for a
-	 * kit that may have a crew) */
-	j->crew_dir = atomic_make_dir(ctx->opt->out_dir, &j->crew_dir_handle);
+	crew_make_dir(ctx, j);
 	j->crew = team_create(ctx->opt->jobs - 1, j->deck->ncards);
 	if (!j->crew) {
-		atomic_remove_dir(j->crew_dir, j->crew_dir_handle);
-		j->crew_dir = NULL;
+		crew_remove_dir(j);
 		return;
 	}
 	j->mine = xcalloc(j->deck->ncards, sizeof(*j->mine));
@@ -998,6 +1052,9 @@ static void crew_report(const struct item_ctx *ctx, struct deck_job *j)
 	buf_finish(&b);
 	free(j->found);
 	j->found = NULL;
+	/* a kit with errors draws nothing: the helpers stop now */
+	if (diag_has_errors(ctx->diag))
+		crew_end(j);
 }
 
 /* The card whose previews this process draws next once it has drawn its
@@ -1179,12 +1236,15 @@ static bool crew_render(const struct item_ctx *ctx, struct deck_job *j, struct s
 /* After render has every page of j (or when j ends): ends its crew. */
 static void crew_end(struct deck_job *j)
 {
-	for (unsigned i = 0; j->crew_tracked && i < team_helpers(j->crew); i++)
+	/* stopped (or ended) before they are forgotten: a stop signal in
+	 * between finds no helper at work in the folder it removes */
+	unsigned n = j->crew && !team_is_helper(j->crew) ? team_helpers(j->crew) : 0;
+	team_destroy(j->crew);
+	j->crew = NULL;
+	for (unsigned i = 0; j->crew_tracked && i < n; i++)
 		atomic_untrack_process(j->crew_tracked[i]);
 	free(j->crew_tracked);
 	j->crew_tracked = NULL;
-	team_destroy(j->crew);
-	j->crew = NULL;
 }
 
 /* Progress on long builds, only when stderr is a terminal: which item,

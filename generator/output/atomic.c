@@ -89,9 +89,23 @@ static void remove_tracked(void)
 	if (getpid() != slots_owner)
 		return;
 	for (struct slot_chunk *c = &slots; c; c = c->next)
-		for (size_t i = 0; i < SLOT_CHUNK; i++)
-			if (c->used[i] == SLOT_PROCESS && kill(c->pid[i], SIGTERM) == 0)
-				waitpid(c->pid[i], NULL, 0);
+		for (size_t i = 0; i < SLOT_CHUNK; i++) {
+			if (c->used[i] != SLOT_PROCESS)
+				continue;
+			/* only a child of ours not reaped yet: a pid reaped (by
+			 * util/team, which waits for its helpers itself) may be
+			 * another process's by now; one that ended is not waited
+			 * for, and a stopped one is woken to die */
+			pid_t pid = c->pid[i];
+			siginfo_t si = {0};
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+			    si.si_pid != 0)
+				continue;
+			if (kill(pid, SIGTERM) == 0) {
+				kill(pid, SIGCONT);
+				waitpid(pid, NULL, 0);
+			}
+		}
 	for (struct slot_chunk *c = &slots; c; c = c->next)
 		for (size_t i = 0; i < SLOT_CHUNK; i++) {
 			if (c->used[i] == SLOT_FILE)
@@ -551,10 +565,13 @@ static bool sync_held(struct diag *d)
 	const char *folders[8];
 	size_t folder_len[8], nfolders = 0;
 	for (size_t i = 0; i < nheld; i++) {
-		/* a file in the folder of one looked at is on its file system */
+		/* a file in the folder of one looked at is on its file system:
+		 * the one before, or one of the first few folders */
 		const char *path = held_files[i].tmp_path, *slash = strrchr(path, '/');
 		size_t n = slash ? (size_t)(slash - path) + 1 : 0;
-		bool known_folder = false;
+		const char *prev = i > 0 ? held_files[i - 1].tmp_path : NULL;
+		bool known_folder =
+		        slash && prev && strncmp(prev, path, n) == 0 && !strchr(prev + n, '/');
 		for (size_t k = 0; slash && k < nfolders && !known_folder; k++)
 			known_folder = folder_len[k] == n && strncmp(folders[k], path, n) == 0;
 		if (known_folder)
@@ -747,7 +764,7 @@ static bool is_crew_dir_name(const char *name)
 	       strlen(name) == sizeof(prefix) - 1 + sizeof(".tmp-XXXXXX") - 1;
 }
 
-static size_t remove_stale_in(const char *dir, int depth, int levels)
+static size_t remove_stale_in(const char *dir, int depth)
 {
 	DIR *dp = opendir(dir);
 	if (!dp)
@@ -767,8 +784,8 @@ static size_t remove_stale_in(const char *dir, int depth, int levels)
 			} else if (S_ISDIR(st.st_mode) && is_crew_dir_name(de->d_name)) {
 				remove_tree_at(AT_FDCWD, buf_str(&p), 4);
 				removed++;
-			} else if (S_ISDIR(st.st_mode) && depth < levels) {
-				removed += remove_stale_in(buf_str(&p), depth + 1, levels);
+			} else if (S_ISDIR(st.st_mode) && depth < 3) {
+				removed += remove_stale_in(buf_str(&p), depth + 1);
 			}
 		}
 		buf_finish(&p);
@@ -779,10 +796,5 @@ static size_t remove_stale_in(const char *dir, int depth, int levels)
 
 size_t atomic_remove_stale(const char *dir)
 {
-	return remove_stale_in(dir, 0, 3);
-}
-
-size_t atomic_remove_stale_here(const char *dir)
-{
-	return remove_stale_in(dir, 0, 0);
+	return remove_stale_in(dir, 0);
 }

@@ -84,10 +84,13 @@ const struct atomic_file *atomic_get_held(size_t *n);
  * removes it, and so does a fatal signal until then. */
 void atomic_hold_adopt(const char *tmp_path, const char *path);
 
-/* A helper process that holds files of its own (build/split.h): until
+/* A helper process that holds files of its own (build/split.h), or that
+ * writes into a folder of this process's (build/deck.c's crew): until
  * atomic_untrack_process(), a fatal signal first stops pid with SIGTERM
- * and waits for it (it removes its temporary files and dies), then
- * removes this process's own. Returns the handle. */
+ * (and SIGCONT, should it be stopped) and waits for it (it removes its
+ * temporary files and dies), then removes this process's own. Only while
+ * pid is a child of this process not yet waited for: a pid waited for may
+ * be another process's by then. Returns the handle. */
 int atomic_track_process(pid_t pid);
 void atomic_untrack_process(int handle);
 
@@ -160,8 +163,5 @@ void atomic_unlock_dir(struct atomic_lock *l);
  * the output folder, so that no live build's temporary file is taken.
  * Returns how many it removed. */
 size_t atomic_remove_stale(const char *dir);
-
-/* atomic_remove_stale() for what is in dir itself, not in its folders. */
-size_t atomic_remove_stale_here(const char *dir);
 
 #endif

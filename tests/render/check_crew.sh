@@ -105,6 +105,9 @@ for j in 2 3; do
 	cmp -s "$tmp/bad1.log" "$tmp/bad$j.log" && ok "a text that does not fit: --jobs $j as --jobs 1" ||
 		{ fail "--jobs $j reports otherwise"; diff "$tmp/bad1.log" "$tmp/bad$j.log"; }
 	[ -z "$(find "$tmp/bad$j" -type f -name '*.p*' 2>/dev/null)" ] || fail "--jobs $j wrote files"
+	# nor a folder: the crew's, and those made for it, are gone
+	[ -z "$(find "$tmp/bad$j" -mindepth 1 2>/dev/null)" ] ||
+		fail "--jobs $j left $(find "$tmp/bad$j" -mindepth 1 | head -3)"
 done
 cp "$tmp/deck.good" "$deck/deck.yaml"
 
@@ -214,5 +217,24 @@ for sig in INT TERM KILL; do
 	fi
 done
 set +m
+
+# the kit's output folder on another file system than the output folder
+# (a link into /dev/shm): the helpers' files are renamed within it
+shm=/dev/shm
+if [ -d "$shm" ] && [ -w "$shm" ] && [ "$(stat -c %d "$shm")" != "$(stat -c %d "$tmp")" ]; then
+	out=$tmp/xdev
+	elsewhere=$(mktemp -d "$shm/deckpress-xdev.XXXXXX")
+	mkdir -p "$out"
+	ln -s "$elsewhere" "$out/poker-bench"
+	"$bin" "${args[@]}" --jobs 2 --out "$out" >"$out.log" 2>&1
+	code=$?
+	[ "$code" -eq 0 ] && cmp -s "$tmp/ref.sums" <(cd "$out" &&
+		find -L . -type f ! -name '.deckpress*' | sort | xargs sha256sum) &&
+		ok "a kit folder on another file system: the one-job build's files" ||
+		fail "a kit folder on another file system: exit $code, $(head -2 "$out.log")"
+	rm -rf "$elsewhere"
+else
+	echo "skip: $tmp and $shm are one file system: the crossing is not checked"
+fi
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }

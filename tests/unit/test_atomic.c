@@ -435,26 +435,27 @@ static void atomic__a_helpers_folder_goes_with_a_signal_or_as_stale(void **state
 	assert_int_equal(count_entries(dir), 0);
 
 	static const char *const folders[] = {
-	        ".deckpress-crew.tmp-Ab12Cd",    /* stale */
-	        ".deckpress-crew.tmp-Ab12C",     /* five letters */
-	        ".deckpress-crewx.tmp-Ab12Cd",   /* another name */
-	        ".web.tmp-Ab12Cd",               /* another program's part */
-	        "kit/.deckpress-crew.tmp-Zz99zz" /* deeper */
+	        "png/deck.da/.deckpress-crew.tmp-Ab12Cd",     /* stale */
+	        "png/deck.da/.deckpress-crew.tmp-Ab12C",      /* five letters */
+	        "png/deck.da/.deckpress-crewx.tmp-Ab12Cd",    /* another name */
+	        "png/deck.da/.web.tmp-Ab12Cd",                /* another part's */
+	        "png/deck.da/a/b/.deckpress-crew.tmp-Zz99zz", /* deeper than three */
 	};
-	assert_int_equal(mkdir(in(dir, "kit"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, "png"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, "png/deck.da"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, "png/deck.da/a"), 0777), 0);
+	assert_int_equal(mkdir(in(dir, "png/deck.da/a/b"), 0777), 0);
 	for (size_t i = 0; i < sizeof(folders) / sizeof(*folders); i++) {
 		assert_int_equal(mkdir(in(dir, folders[i]), 0777), 0);
 		char *inner = strdup(in(dir, folders[i]));
-		touch(in(inner, ".p.png.tmp-helper"));
+		touch(in(inner, i == 0 ? ".p.png.tmp-helper" : "p.png"));
 		free(inner);
 	}
 	struct stat st;
-	assert_int_equal(atomic_remove_stale_here(dir), 1);
+	assert_int_equal(atomic_remove_stale(dir), 1);
 	assert_int_not_equal(stat(in(dir, folders[0]), &st), 0);
 	for (size_t i = 1; i < sizeof(folders) / sizeof(*folders); i++)
 		assert_int_equal(stat(in(dir, folders[i]), &st), 0);
-	assert_int_equal(atomic_remove_stale(in(dir, "kit")), 1);
-	assert_int_not_equal(stat(in(dir, folders[4]), &st), 0);
 	rm_tree(dir);
 }
 
