@@ -694,6 +694,8 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
                      struct diag *d)
 {
 	*l = (struct atomic_lock){.fd = -1};
+	struct stat st;
+	bool existed = stat(dir, &st) == 0;
 	if (!make_dirs(dir, d))
 		return false;
 	struct buf path;
@@ -701,9 +703,17 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 	buf_printf(&path, "%s/.deckpress.lock", dir);
 	bool told = false;
 	int fd;
-	while ((fd = take(buf_str(&path), dir, waiting, &told, &l->held, d)) >= 0 && l->held &&
-	       !still_linked(fd, buf_str(&path)))
-		close(fd);
+	for (int remade = 0;;) {
+		fd = take(buf_str(&path), dir, waiting, &told, &l->held, d);
+		if (fd >= 0 && l->held && !still_linked(fd, buf_str(&path))) {
+			close(fd);
+			continue;
+		}
+		/* the holder before removed the folder it had made, empty */
+		if (fd < 0 && errno == ENOENT && remade++ < 3 && make_dirs(dir, d))
+			continue;
+		break;
+	}
 	if (fd < 0) {
 		if (errno == EINTR)
 			diag_error(d, (struct mark){.file = buf_str(&path)},
@@ -717,6 +727,7 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 	}
 	l->fd = fd;
 	l->path = buf_detach(&path);
+	l->made = existed ? NULL : xstrdup(dir);
 	char pid[32];
 	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (l->held && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
@@ -732,7 +743,10 @@ void atomic_unlock_dir(struct atomic_lock *l)
 		unlink(l->path);
 	if (l->fd >= 0)
 		close(l->fd); /* closing the last descriptor releases the flock */
+	if (l->made)
+		rmdir(l->made); /* fails, as it should, when anything is in it */
 	free(l->path);
+	free(l->made);
 	*l = (struct atomic_lock){.fd = -1};
 }
 

@@ -138,6 +138,7 @@ struct atomic_lock {
 	int fd;     /* of the lock file; -1 when not taken */
 	bool held;  /* false where the file system has no flock: taken, not held */
 	char *path; /* owned: dir/.deckpress.lock */
+	char *made; /* owned: dir, when taking the lock made it; NULL */
 };
 
 /* Called once when another process holds the lock, before waiting for it:
@@ -153,7 +154,9 @@ typedef void atomic_lock_wait_fn(long pid, const char *dir);
 bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn *waiting,
                      struct diag *d);
 
-/* Removes the lock file and releases the lock; accepts one not taken. */
+/* Removes the lock file and releases the lock, and the folder when taking
+ * the lock made it and it is empty (a build that wrote nothing leaves no
+ * folder); accepts one not taken. */
 void atomic_unlock_dir(struct atomic_lock *l);
 
 /* Removes the temporary files a killed build left in dir and in its

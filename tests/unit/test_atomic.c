@@ -527,6 +527,63 @@ static void atomic__second_lock_waits_for_the_first(void **state)
 	rm_tree(dir);
 }
 
+/* Holds the lock of dir/out, a folder it makes, until dir/go is gone,
+ * then unlocks, which removes the folder (it is empty). */
+static void hold_made_folder(const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	struct atomic_lock l;
+	if (!atomic_lock_dir(&l, in(dir, "out"), never_wait, &d) || !l.made)
+		_exit(2);
+	touch(in(dir, "held"));
+	sleep_ms(300);
+	atomic_unlock_dir(&l);
+	struct stat st;
+	_exit(stat(in(dir, "out"), &st) == 0 ? 3 : 0);
+}
+
+/* A lock that made its folder removes it as it ends when nothing is in it
+ * (a build that wrote nothing leaves nothing), a folder that was there
+ * stays, and a build waiting for that lock makes the folder again. */
+static void atomic__a_lock_removes_the_empty_folder_it_made(void **state)
+{
+	(void)state;
+	char *dir = make_tmp_dir();
+	struct diag d;
+	diag_init(&d);
+	struct atomic_lock l;
+	struct stat st;
+	assert_true(atomic_lock_dir(&l, in(dir, "new/out"), never_wait, &d));
+	assert_int_equal(stat(in(dir, "new/out"), &st), 0);
+	atomic_unlock_dir(&l);
+	assert_int_not_equal(stat(in(dir, "new/out"), &st), 0);
+	assert_int_equal(stat(in(dir, "new"), &st), 0); /* only the folder itself */
+	assert_true(atomic_lock_dir(&l, in(dir, "new"), never_wait, &d));
+	atomic_unlock_dir(&l);
+	assert_int_equal(stat(in(dir, "new"), &st), 0); /* it was there */
+
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		hold_made_folder(dir);
+	for (int i = 0; i < 500 && stat(in(dir, "held"), &st) != 0; i++)
+		sleep_ms(10);
+	assert_int_equal(stat(in(dir, "held"), &st), 0);
+	assert_true(atomic_lock_dir(&l, in(dir, "out"), record_wait, &d));
+	assert_true(l.held);
+	assert_int_equal(stat(in(dir, "out/.deckpress.lock"), &st), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	atomic_unlock_dir(&l);
+	assert_false(diag_has_errors(&d));
+	diag_finish(&d);
+	rm_tree(dir);
+}
+
 static void atomic__lock_reports_a_file_in_the_way(void **state)
 {
 	(void)state;
@@ -620,6 +677,7 @@ int main(void)
 	        cmocka_unit_test(atomic__unnamed_file_has_no_name_and_reads_back),
 	        cmocka_unit_test(atomic__open_makes_the_folders_and_keeps_the_umask),
 	        cmocka_unit_test(atomic__second_lock_waits_for_the_first),
+	        cmocka_unit_test(atomic__a_lock_removes_the_empty_folder_it_made),
 	        cmocka_unit_test(atomic__lock_reports_a_file_in_the_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
