@@ -21,6 +21,7 @@
 #include "output/atomic.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/mem.h"
 #include "util/team.h"
 
@@ -221,21 +222,6 @@ bool split_take(struct split *u)
 
 /* ---- the helper's results: records of a tag byte and fields ---- */
 
-/* Writes all of data; false when the leader is gone. */
-static bool send_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* The findings a helper keeps, each with its place in the walk. */
 static void put_findings(struct buf *m, const struct split *u)
 {
@@ -281,7 +267,8 @@ static void helper_end(struct split *u, struct cache *cache, bool ok)
 		buf_putc(&m, 'F');
 	buf_putc(&m, 'E');
 	char ack = 0;
-	bool sent = send_all(u->fd, m.data, m.len) && shutdown(u->fd, SHUT_WR) == 0;
+	bool sent = fd_write_all(u->fd, m.data, m.len) && /* false: the leader is gone */
+	            shutdown(u->fd, SHUT_WR) == 0;
 	while (sent && read(u->fd, &ack, 1) < 0 && errno == EINTR)
 		;
 	if (ack != 'k') /* the leader did not take them: they are still ours */

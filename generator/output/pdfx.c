@@ -24,6 +24,7 @@
 #include "output/ink.h"
 #include "output/pdfpost.h"
 #include "output/spot.h"
+#include "util/fdio.h"
 #include "util/mem.h"
 
 extern char **environ;
@@ -121,25 +122,10 @@ static bool read_file(const char *path, size_t max, struct buf *out)
 	return true;
 }
 
-static bool write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 static bool write_file(struct job *j, const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	bool ok = fd >= 0 && write_all(fd, data, len);
+	bool ok = fd >= 0 && fd_write_all(fd, data, len);
 	int e = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {
 		ok = false;

@@ -199,16 +199,11 @@ enum sink_png_sent {
 struct sink *sink_png_create_sender(struct team *t, const char *dir, double dpi);
 
 /* Makes a sink_png_create_sender() sink write each page into folder (the
- * leader's, from output/atomic.h's atomic_make_dir()) as
- * sink_png_crew_path() names it, and send SINK_PNG_WRITTEN instead of the
- * bytes: the bytes then cross no pipe, and the leader only adopts the file
- * (sink_png_adopt()). A page it cannot write there goes as bytes. folder
- * is borrowed. */
+ * leader's, from output/atomic.h's atomic_make_dir()) under a temporary
+ * name, and send SINK_PNG_WRITTEN instead of the bytes: the bytes then
+ * cross no pipe, and the leader only adopts the file (sink_png_adopt()). A
+ * page it cannot write there goes as bytes. folder is borrowed. */
 void sink_png_write_into(struct sink *s, const char *folder);
-
-/* The file in folder that holds page label written by a helper's sink
- * (a temporary name, so that a killed build's is removed as any other). */
-void sink_png_crew_path(struct buf *out, const char *folder, const char *label);
 
 /* The team item the next page of a sink_png_create_sender() sink is sent
  * as, and the len bytes at prefix its message starts with (copied). */

@@ -31,7 +31,6 @@
  */
 #include "output/sink.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -42,6 +41,7 @@
 #include "output/atomic.h"
 #include "output/pngenc.h"
 #include "util/buf.h"
+#include "util/fdio.h"
 #include "util/geom.h"
 #include "util/mem.h"
 #include "util/team.h"
@@ -115,12 +115,23 @@ static void write_file(struct sink_png *s, struct diag *d)
 	write_bytes(s, s->png.data, s->png.len, d);
 }
 
-void sink_png_crew_path(struct buf *out, const char *folder, const char *label)
+/* The page's file, dir/LABEL.png, as s->path. */
+static void set_path(struct sink_png *s, const char *label)
 {
-	/* atomic_open()'s pattern, six letters for mkstemp's: a stale one
-	 * goes with atomic_remove_stale() */
-	buf_clear(out);
-	buf_printf(out, "%s/.%s.png.tmp-helper", folder, label);
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s/%s.png", s->dir, label);
+	free(s->path);
+	s->path = buf_detach(&b);
+}
+
+/* Where a helper's sink writes the page whose file is s->path into folder
+ * (sink_png_write_into()): atomic_open()'s pattern, six letters for
+ * mkstemp's, so that a stale one goes with atomic_remove_stale(). */
+static void crew_path(struct buf *out, const struct sink_png *s, const char *folder)
+{
+	const char *slash = strrchr(s->path, '/');
+	buf_printf(out, "%s/.%s.tmp-helper", folder, slash ? slash + 1 : s->path);
 }
 
 /* In a sender that writes into a folder: the page just encoded (after
@@ -128,29 +139,16 @@ void sink_png_crew_path(struct buf *out, const char *folder, const char *label)
  * all; false when it cannot be (the bytes are sent instead). */
 static bool write_into_folder(struct sink_png *s, size_t head)
 {
-	const char *slash = strrchr(s->path, '/');
-	const char *name = slash ? slash + 1 : s->path;
-	size_t n = strlen(name);
-	struct buf label, path;
-	buf_init(&label);
+	struct buf path;
 	buf_init(&path);
-	buf_printf(&label, "%.*s", (int)(n > 4 ? n - 4 : n), name); /* less ".png" */
-	sink_png_crew_path(&path, s->folder, buf_str(&label));
+	crew_path(&path, s, s->folder);
 	/* 0666: the umask makes it what atomic_open() makes */
 	int fd = open(buf_str(&path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	bool ok = fd >= 0;
-	for (size_t at = head; ok && at < s->png.len;) {
-		ssize_t w = write(fd, s->png.data + at, s->png.len - at);
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		at += ok ? (size_t)w : 0;
-	}
+	bool ok = fd >= 0 && fd_write_all(fd, s->png.data + head, s->png.len - head);
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;
 	if (!ok && fd >= 0)
 		unlink(buf_str(&path));
-	buf_finish(&label);
 	buf_finish(&path);
 	return ok;
 }
@@ -327,24 +325,17 @@ bool sink_png_write(struct sink *base, const char *label, const void *png, size_
                     struct diag *d)
 {
 	struct sink_png *s = (struct sink_png *)base;
-	struct buf b;
-	buf_init(&b);
-	buf_printf(&b, "%s/%s.png", s->dir, label);
-	free(s->path);
-	s->path = buf_detach(&b);
+	set_path(s, label);
 	return write_bytes(s, png, len, d);
 }
 
 bool sink_png_adopt(struct sink *base, const char *label, const char *folder, struct diag *d)
 {
 	struct sink_png *s = (struct sink_png *)base;
-	struct buf b, tmp;
-	buf_init(&b);
+	struct buf tmp;
 	buf_init(&tmp);
-	buf_printf(&b, "%s/%s.png", s->dir, label);
-	free(s->path);
-	s->path = buf_detach(&b);
-	sink_png_crew_path(&tmp, folder, label);
+	set_path(s, label);
+	crew_path(&tmp, s, folder);
 	bool ok = atomic_adopt(buf_str(&tmp), s->path, d);
 	s->failed |= !ok;
 	buf_finish(&tmp);
