@@ -235,7 +235,7 @@ struct cache {
 	struct table in;    /* input files: stat and content hash */
 	struct table noted; /* outputs: key (has_hash) when it is known */
 	/* the keys being made in a thread of their own (cache_open()), which
-	 * owns usable, program, env, kit and in until it is joined; NULL when
+	 * owns usable, env, kit and in until it is joined; NULL when
 	 * cache_open() made them */
 	struct keying *keying;
 };
