@@ -82,12 +82,20 @@ static bool has_family(const char *family, const void *ctx)
 }
 
 /* Splits a PATH into a kit folder and, for a file, the file's name. */
-static bool resolve_path(const char *path, char **dir, char **only)
+static bool resolve_path(const char *path, char **dir, char **only, const char **why)
 {
 	struct stat st;
 	*only = NULL;
-	if (stat(path, &st) != 0)
+	if (stat(path, &st) != 0) {
+		*why = strerror(errno);
 		return false;
+	}
+	size_t len = strlen(path);
+	if (!S_ISDIR(st.st_mode) && (len < 5 || strcmp(path + len - 5, ".yaml") != 0)) {
+		/* a kit's files all end in ".yaml": another would be read by nobody */
+		*why = "not a kit folder nor a file of a kit (their names end in '.yaml')";
+		return false;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		size_t n = strlen(path);
 		while (n > 1 && path[n - 1] == '/')
@@ -907,9 +915,9 @@ int build_run(const struct build_options *opt)
 		dirs = xcalloc(opt->npaths, sizeof(*dirs));
 		onlys = xcalloc(opt->npaths, sizeof(*onlys));
 		for (size_t i = 0; i < opt->npaths; i++) {
-			if (!resolve_path(opt->paths[i], &dirs[ndirs], &onlys[ndirs])) {
-				diag_print_now(stderr, SEV_ERROR, "'%s': %s", opt->paths[i],
-				               strerror(errno));
+			const char *why;
+			if (!resolve_path(opt->paths[i], &dirs[ndirs], &onlys[ndirs], &why)) {
+				diag_print_now(stderr, SEV_ERROR, "'%s': %s", opt->paths[i], why);
 				for (size_t k = 0; k < ndirs; k++) {
 					free(dirs[k]);
 					free(onlys[k]);

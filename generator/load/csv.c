@@ -61,8 +61,9 @@ static char find_separator(const char *p, const char *end)
 	return semicolon > comma ? ';' : ',';
 }
 
-/* Checks the text of a cell: UTF-8, no control characters but line breaks
- * and tabs, and the text limits of load/yml.h. */
+/* Checks the text of a cell as load/yml.c checks a YAML text: UTF-8, no
+ * control characters but line breaks (yml_find_control()), and the text
+ * limits of load/yml.h. */
 static bool check_cell(struct lexer *lx, const char *s, size_t len, int col)
 {
 	struct mark m = at(lx, lx->row, col);
@@ -72,13 +73,8 @@ static bool check_cell(struct lexer *lx, const char *s, size_t len, int col)
 	}
 	size_t lines = 1;
 	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n' && i + 1 < len)
+		if (s[i] == '\n' && i + 1 < len)
 			lines++;
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-			diag_error(lx->d, m, "control character U+%04X in a cell", c);
-			return false;
-		}
 		size_t n = yml_utf8_seq((const unsigned char *)s + i, len - i);
 		if (!n) {
 			diag_error(lx->d, m,
@@ -87,6 +83,18 @@ static bool check_cell(struct lexer *lx, const char *s, size_t len, int col)
 		}
 		i += n;
 	}
+	size_t off;
+	long c = yml_find_control(s, len, &off);
+	if (c == '\t')
+		diag_error(lx->d, m, "tab character in a cell; use a space");
+	else if (c == '\r') /* one that ends no line: CRLF is read as one break */
+		diag_error(lx->d, m,
+		           "carriage return (U+000D) in a cell; save the file with Windows (CRLF) "
+		           "or Unix (LF) line endings");
+	else if (c >= 0)
+		diag_error(lx->d, m, "control character U+%04lX in a cell", c);
+	if (c >= 0)
+		return false;
 	if (lines > YML_MAX_TEXT_LINES) {
 		diag_error(lx->d, m, "cell has more than %d lines", YML_MAX_TEXT_LINES);
 		return false;

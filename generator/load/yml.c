@@ -152,8 +152,15 @@ static void parser_error(struct builder *b)
 	struct mark m = mark_at(b->doc, p->problem_mark);
 	if (p->error == YAML_READER_ERROR)
 		m = (struct mark){.file = b->doc->path}; /* reader errors carry only an offset */
-	if (p->context) {
-		/* "while scanning a quoted scalar": the start is where the fix is */
+	if (p->context && p->error == YAML_PARSER_ERROR && strstr(p->context, " block ") &&
+	    p->context_mark.line < p->problem_mark.line) {
+		/* "while parsing a block mapping": the collection may start
+		 * many lines above; the line out of step is where the fix is */
+		diag_error(b->d, m, "malformed YAML: %s %s started at line %zu",
+		           p->problem ? p->problem : "error", p->context, p->context_mark.line + 1);
+	} else if (p->context) {
+		/* "while scanning a quoted scalar", "while parsing a flow
+		 * sequence": the start is where the fix is */
 		if (p->context_mark.line < p->problem_mark.line)
 			m = mark_at(b->doc, p->context_mark);
 		diag_error(b->d, m, "malformed YAML: %s %s", p->problem ? p->problem : "error",
@@ -208,6 +215,18 @@ static long control_at(const unsigned char *s, size_t n)
 		return s[0];
 	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
 		return s[1];
+	return -1;
+}
+
+long yml_find_control(const char *s, size_t n, size_t *at)
+{
+	for (size_t i = 0; i < n; i++) {
+		long c = control_at((const unsigned char *)s + i, n - i);
+		if (c >= 0) {
+			*at = i;
+			return c;
+		}
+	}
 	return -1;
 }
 

@@ -101,6 +101,13 @@ bool yml_read_file(struct buf *out, const char *path, struct diag *d);
  * overlong forms, surrogates and code points past U+10FFFF are refused. */
 size_t yml_utf8_seq(const unsigned char *s, size_t n);
 
+/* The first character of the n bytes at s that no text may hold: a C0
+ * control but line feed (a tab included: it has no defined width on a
+ * card), DEL or a C1 control. Its code point, its offset in *at; -1 when
+ * there is none. For every reader of texts: YAML, CSV cells, imported
+ * translations. */
+long yml_find_control(const char *s, size_t n, size_t *at);
+
 /* The value of key in map, or NULL when absent or when map is not a map.
  * Borrowed; valid until the document is destroyed. */
 const struct node *node_get(const struct node *map, const char *key);

@@ -93,6 +93,42 @@ static char **list_yaml(const char *dir, size_t *count)
 	return names;
 }
 
+/* Warns of each file in dir that looks like YAML but is not read: only
+ * names ending in ".yaml" are (deck.yml, Deck.YAML are not). */
+static void warn_unread_yaml(const char *dir, struct diag *d)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return;
+	char **names = NULL;
+	size_t count = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		const char *dot = strrchr(de->d_name, '.');
+		if (de->d_name[0] == '.' || !dot || strcmp(dot, ".yaml") == 0 ||
+		    (strcasecmp(dot, ".yaml") != 0 && strcasecmp(dot, ".yml") != 0))
+			continue;
+		XGROW(names, cap, count + 1);
+		names[count++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (count)
+		qsort(names, count, sizeof(*names), cmp_str);
+	struct buf path;
+	buf_init(&path);
+	for (size_t i = 0; i < count; i++) {
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s", dir, names[i]);
+		diag_warning(d, (struct mark){.file = buf_str(&path)},
+		             "not read: deckpress reads the files whose names end in '.yaml' "
+		             "(rename it to '%.*s.yaml')",
+		             (int)(strrchr(names[i], '.') - names[i]), names[i]);
+		free(names[i]);
+	}
+	buf_finish(&path);
+	free(names);
+}
+
 static void free_list(char **names, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
@@ -762,6 +798,8 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 		}
 		closedir(dp);
 	}
+	if (!only)
+		warn_unread_yaml(dir, d);
 	struct kit *k = kit_create(dir);
 	struct loader l = {.kit = k, .env = env, .d = d, .only = only};
 	k->plan = (struct lang_plan){.built = env->langs, .nbuilt = env->nlangs};

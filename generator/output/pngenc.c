@@ -1,5 +1,6 @@
 #include "output/pngenc.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -379,7 +380,8 @@ static const uint32_t *row_at(const unsigned char *data, int stride, int y)
 	return (const uint32_t *)(data + (size_t)y * (size_t)stride);
 }
 
-void pngenc_write_rgb24(struct buf *out, const unsigned char *data, int w, int h, int stride)
+void pngenc_write_rgb24(struct buf *out, const unsigned char *data, int w, int h, int stride,
+                        double dpi)
 {
 	struct enc *e = xcalloc(1, sizeof(*e));
 	length_symbols(e);
@@ -424,6 +426,15 @@ void pngenc_write_rgb24(struct buf *out, const unsigned char *data, int w, int h
 	ihdr[11] = 0; /* adaptive filters */
 	ihdr[12] = 0; /* not interlaced */
 	put_chunk(out, "IHDR", ihdr, sizeof(ihdr));
+	if (dpi > 0 && dpi < 1e6) {
+		/* pixels a metre, both ways; unit 1: the metre */
+		unsigned char phys[9];
+		uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
+		put_be32(phys, ppm);
+		put_be32(phys + 4, ppm);
+		phys[8] = 1;
+		put_chunk(out, "pHYs", phys, sizeof(phys));
+	}
 	for (size_t at = 0; at < e->len; at += IDAT_MAX)
 		put_chunk(out, "IDAT", e->p + at, e->len - at < IDAT_MAX ? e->len - at : IDAT_MAX);
 	put_chunk(out, "IEND", NULL, 0);

@@ -93,7 +93,7 @@ static void encode(struct sink_png *s)
 	}
 	pngenc_write_rgb24(&s->png, cairo_image_surface_get_data(sf),
 	                   cairo_image_surface_get_width(sf), cairo_image_surface_get_height(sf),
-	                   cairo_image_surface_get_stride(sf));
+	                   cairo_image_surface_get_stride(sf), s->dpi);
 }
 
 /* Writes len bytes at data as the current page's file; false when it

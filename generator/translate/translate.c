@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load/csv.h"
+#include "load/yml.h"
 #include "output/atomic.h"
 #include "translate/apply.h"
 #include "translate/po.h"
@@ -422,6 +423,20 @@ static void check_entry(const struct xentry *e, struct unit *x, struct units *u,
 		           "'%s' is a row of %s (row %d) without a '%s.%s' column; add the column "
 		           "(its cells may be empty) and import again",
 		           e->context, map->mark.file, map->mark.line, x->x->field, lang);
+		return;
+	}
+	size_t at;
+	long c = yml_find_control(e->target, strlen(e->target), &at);
+	if (c >= 0) {
+		/* refused as the deck's own YAML would refuse it */
+		if (c == '\t')
+			diag_error(d, e->target_mark,
+			           "the '%s' translation of '%s': tab character; use a space", lang,
+			           e->context);
+		else
+			diag_error(d, e->target_mark,
+			           "the '%s' translation of '%s': control character U+%04lX", lang,
+			           e->context, c);
 		return;
 	}
 	struct rich r;

@@ -40,7 +40,7 @@ static size_t round_trip(cairo_surface_t *s)
 	const unsigned char *px = cairo_image_surface_get_data(s);
 	struct buf b;
 	buf_init(&b);
-	pngenc_write_rgb24(&b, px, w, h, stride);
+	pngenc_write_rgb24(&b, px, w, h, stride, 0);
 	struct reader r = {&b, 0};
 	cairo_surface_t *back = cairo_image_surface_create_from_png_stream(read_cb, &r);
 	assert_int_equal(cairo_surface_status(back), CAIRO_STATUS_SUCCESS);
@@ -62,7 +62,7 @@ static size_t round_trip(cairo_surface_t *s)
 	/* the same pixels, the same bytes */
 	struct buf again;
 	buf_init(&again);
-	pngenc_write_rgb24(&again, px, w, h, stride);
+	pngenc_write_rgb24(&again, px, w, h, stride, 0);
 	assert_int_equal(again.len, b.len);
 	assert_memory_equal(again.data, b.data, b.len);
 	buf_finish(&again);
@@ -97,6 +97,34 @@ static cairo_surface_t *card(int w, int h, unsigned seed)
 		}
 	cairo_surface_mark_dirty(s);
 	return s;
+}
+
+/* The resolution is recorded: 300 dpi is 11,811 pixels a metre (pHYs,
+ * unit 1), right after IHDR, and the file still decodes. */
+static void pngenc__records_its_resolution(void **state)
+{
+	(void)state;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 3, 2);
+	cairo_surface_flush(s);
+	struct buf b;
+	buf_init(&b);
+	pngenc_write_rgb24(&b, cairo_image_surface_get_data(s), 3, 2,
+	                   cairo_image_surface_get_stride(s), 300);
+	/* signature 8, IHDR 4 + 4 + 13 + 4: then pHYs */
+	const unsigned char *c = (const unsigned char *)b.data + 8 + 25;
+	assert_true(b.len > 8 + 25 + 21);
+	assert_memory_equal(c, "\0\0\0\x09pHYs\0\0\x2e\x23\0\0\x2e\x23\x01", 17);
+	struct reader r = {&b, 0};
+	cairo_surface_t *back = cairo_image_surface_create_from_png_stream(read_cb, &r);
+	assert_int_equal(cairo_surface_status(back), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(back);
+	/* none without a resolution */
+	buf_clear(&b);
+	pngenc_write_rgb24(&b, cairo_image_surface_get_data(s), 3, 2,
+	                   cairo_image_surface_get_stride(s), 0);
+	assert_memory_equal((const unsigned char *)b.data + 8 + 25 + 4, "IDAT", 4);
+	buf_finish(&b);
+	cairo_surface_destroy(s);
 }
 
 static void pngenc__decodes_to_the_same_pixels(void **state)
@@ -152,6 +180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(pngenc__decodes_to_the_same_pixels),
+	        cmocka_unit_test(pngenc__records_its_resolution),
 	        cmocka_unit_test(pngenc__noise),
 	        cmocka_unit_test(pngenc__flat_and_wide),
 	};

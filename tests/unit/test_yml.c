@@ -650,6 +650,20 @@ static void yml__unclosed_flow_sequence_reports_its_line(void **state)
 	                  "while parsing a flow sequence\n");
 }
 
+static void yml__misindented_block_line_reports_that_line(void **state)
+{
+	(void)state;
+	assert_load_fails("cards:\n"
+	                  "  - id: a\n"
+	                  "    text: x\n"
+	                  "  - id: b\n"
+	                  "    text: y\n"
+	                  "   count: 2\n",
+	                  /* the line out of step, not the list's first item */
+	                  "t.yaml:6:4: error: malformed YAML: did not find expected '-' indicator "
+	                  "while parsing a block collection started at line 2\n");
+}
+
 /* ---- files ---- */
 
 static void yml__load_file_reads_a_file(void **state)
@@ -1133,6 +1147,7 @@ int main(void)
 	        cmocka_unit_test(yml__malformed_yaml_reports_its_line),
 	        cmocka_unit_test(yml__unclosed_quote_reports_its_line),
 	        cmocka_unit_test(yml__unclosed_flow_sequence_reports_its_line),
+	        cmocka_unit_test(yml__misindented_block_line_reports_that_line),
 	        cmocka_unit_test(yml__load_file_reads_a_file),
 	        cmocka_unit_test(yml__missing_file_reports_path_and_reason),
 	        cmocka_unit_test(yml__directory_is_refused_with_a_message),
