@@ -53,12 +53,15 @@ static bool read_categories(struct reader *r, const struct node *n, struct deck 
 		const struct node *cn = n->items[i];
 		struct category *c = &d->categories[d->ncategories];
 		*c = (struct category){.mark = cn->mark};
-		if (!read_map(r, cn, category_keys, "category")) {
+		/* an unknown key is reported, and the rest read all the same:
+		 * its cards then find the category, and its other errors show */
+		bool keys_ok = read_map(r, cn, category_keys, "category");
+		if (cn->type != NODE_MAP) {
 			ok = false;
 			continue;
 		}
 		const struct node *v;
-		bool cok = true, has_id = false;
+		bool cok = keys_ok, has_id = false;
 		if ((v = read_required(r, cn, "id", "category")) &&
 		    read_id(r, v, "category id", &c->id)) {
 			has_id = true;
@@ -219,12 +222,14 @@ static bool read_cards(struct reader *r, const struct node *n, struct deck *d, b
 		const struct node *cn = n->items[i];
 		struct card *c = &d->cards[d->ncards];
 		*c = (struct card){.mark = cn->mark, .special = special};
-		if (!read_map(r, cn, keys, what)) {
+		/* an unknown key is reported with the card's other errors */
+		bool keys_ok = read_map(r, cn, keys, what);
+		if (cn->type != NODE_MAP) {
 			ok = false;
 			continue;
 		}
 		const struct node *v;
-		bool cok = true;
+		bool cok = keys_ok;
 		if ((v = read_required(r, cn, "id", what)))
 			cok &= check_card_id(r, v, c);
 		else
