@@ -841,6 +841,15 @@ static bool layout_face(struct face_layout *out, struct ctx *c, enum face_kind f
 	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
 	c->share = fit ? fit->share : NULL;
+	/* a uniform back is one back for every card (a blind shuffle): no
+	 * category shows on it, its name, colour, icon or a when: on it */
+	const struct card *own = c->card;
+	struct card blind;
+	if (face == FACE_BACK && deck->back.design == BACK_UNIFORM && own->category) {
+		blind = *own;
+		blind.category = NULL;
+		c->card = &blind;
+	}
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];
@@ -916,6 +925,7 @@ static bool layout_face(struct face_layout *out, struct ctx *c, enum face_kind f
 		if (keep)
 			out->count++;
 	}
+	c->card = own;
 	dlist_init(&out->dlist, deck->trim_w, deck->trim_h, deck->bleed);
 	out->dlist.die_radius = deck->corner_radius;
 	for (size_t i = 0; i < out->count; i++)
