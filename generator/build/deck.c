@@ -300,6 +300,7 @@ static void sheet_options(const struct item_ctx *ctx, const struct deck *deck,
 	        /* cards that touch share their cut lines and have no room for bleed */
 	        .bleed = gap > 0 ? deck->bleed : 0,
 	        .duplex = ctx->opt->duplex,
+	        .mark_room = sink_sheets_mark_room(),
 	};
 }
 

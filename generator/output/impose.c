@@ -48,8 +48,9 @@ static struct grid grid_for(double sheet_w, double sheet_h, double tw, double th
                             const struct impose_options *o)
 {
 	struct grid g = {.sheet_w = sheet_w, .sheet_h = sheet_h};
-	g.cols = fit(sheet_w - 2 * o->margin, tw, o->gap, bleed);
-	g.rows = fit(sheet_h - 2 * o->margin, th, o->gap, bleed);
+	double keep = o->margin + o->mark_room;
+	g.cols = fit(sheet_w - 2 * keep, tw, o->gap, bleed);
+	g.rows = fit(sheet_h - 2 * keep, th, o->gap, bleed);
 	if (o->duplex != DUPLEX_FOLD) {
 		g.per_sheet = g.cols * g.rows;
 		return g;
@@ -100,6 +101,15 @@ bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
 	if (o->bleed > o->gap / 2 + EPS) {
 		*err = err_bleed_gap;
 		return false;
+	}
+	/* a sheet without room for marks rather than no sheet */
+	if (o->mark_room > 0) {
+		struct impose_options bare = *o;
+		bare.mark_room = 0;
+		double pw = fmin(o->paper_w, o->paper_h), ph = fmax(o->paper_w, o->paper_h);
+		if (grid_for(pw, ph, trim_w, trim_h, o->bleed, o).per_sheet == 0 &&
+		    grid_for(ph, pw, trim_w, trim_h, o->bleed, o).per_sheet == 0)
+			return impose_plan(out, trim_w, trim_h, &bare, err);
 	}
 	/* the options give the paper portrait; turn it for landscape */
 	double pw = fmin(o->paper_w, o->paper_h), ph = fmax(o->paper_w, o->paper_h);

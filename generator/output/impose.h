@@ -29,6 +29,10 @@ struct impose_options {
 	double gap;    /* between neighbouring cards */
 	double bleed;  /* drawn around each card, <= gap / 2 (0 when gap is 0) */
 	enum duplex duplex;
+	/* room kept between the margin and the outer cards' bleed for the cut
+	 * marks there (sink_sheets_mark_room()); given up when without it not
+	 * one card fits. 0: none kept */
+	double mark_room;
 };
 
 /* Where cards go on a sheet. */

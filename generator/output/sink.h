@@ -232,6 +232,10 @@ struct sheet_overlays {
 	const struct paint_ctx *pc;                 /* may be NULL when there is nothing to paint */
 };
 
+/* The room (points) the cut marks in the margins need between the printer's
+ * margin and the outer cards' bleed: impose_options.mark_room. */
+double sink_sheets_mark_room(void);
+
 /* Print-at-home sheets (sink_sheets.c): the faces imposed on paper as
  * impose_plan() lays them out, each front sheet followed by its back sheet
  * (or fronts and backs side by side for DUPLEX_FOLD), with cut marks in the

@@ -449,6 +449,13 @@ static void destroy(struct sink *base)
 
 static const struct sink_ops sheets_ops = {begin_page, end_page, finish, destroy};
 
+double sink_sheets_mark_room(void)
+{
+	/* a mark in the margin stops MARK_OFFSET short of the card's bleed and
+	 * is drawn only when at least MARK_MIN long (add_free_line()) */
+	return MARK_OFFSET + MARK_MIN;
+}
+
 struct sink *sink_sheets_create(const char *path, const struct pdf_meta *meta,
                                 const struct impose_options *o, double trim_w, double trim_h,
                                 const struct sheet_overlays *ov, bool alignment_test,

@@ -99,6 +99,40 @@ static void impose__poker_on_a4_fits_3_by_3_portrait(void **state)
 	impose_plan_finish(&p);
 }
 
+/* Bridge cards with 3 mm bleed, 6 mm apart, on portrait A4 fit 3 rows
+ * with 1 mm between the margin and the outer bleed: too little for a cut
+ * mark. With room kept for the marks (2 mm) the rows drop to 2, and the
+ * landscape sheet, 4 by 2 with room to spare, holds more. */
+static void impose__keeps_room_for_the_cut_marks(void **state)
+{
+	(void)state;
+	struct impose_options o = opts(a4.w, a4.h, 6, 3, ORIENT_PORTRAIT, DUPLEX_LONG);
+	struct impose_plan p = plan_ok(57, 89, &o);
+	assert_grid(&p, 210, 297, 3, 3);
+	impose_plan_finish(&p);
+	o.mark_room = MM(2);
+	p = plan_ok(57, 89, &o);
+	assert_grid(&p, 210, 297, 3, 2);
+	/* every outer bleed at least 2 mm inside the 5 mm margin */
+	for (int i = 0; i < p.per_sheet; i++) {
+		assert_true(p.front[i].x - MM(3) >= MM(7) - 1e-6);
+		assert_true(p.front[i].y - MM(3) >= MM(7) - 1e-6);
+		assert_true(p.front[i].x + p.front[i].w + MM(3) <= MM(210 - 7) + 1e-6);
+		assert_true(p.front[i].y + p.front[i].h + MM(3) <= MM(297 - 7) + 1e-6);
+	}
+	impose_plan_finish(&p);
+	o.orientation = ORIENT_AUTO;
+	p = plan_ok(57, 89, &o);
+	assert_grid(&p, 297, 210, 4, 2);
+	impose_plan_finish(&p);
+	/* a card that fits only without that room still gets its sheet */
+	o = opts(a4.w, a4.h, 0, 0, ORIENT_AUTO, DUPLEX_LONG);
+	o.mark_room = MM(2);
+	p = plan_ok(198, 285, &o);
+	assert_grid(&p, 210, 297, 1, 1);
+	impose_plan_finish(&p);
+}
+
 /* A6 is a quarter of A4 only without margins: portrait holds 1, landscape 2. */
 static void impose__a6_on_a4_fits_2_in_landscape(void **state)
 {
@@ -503,6 +537,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(impose__poker_on_a4_fits_3_by_3_portrait),
+	        cmocka_unit_test(impose__keeps_room_for_the_cut_marks),
 	        cmocka_unit_test(impose__a6_on_a4_fits_2_in_landscape),
 	        cmocka_unit_test(impose__a3_holds_more_than_a4),
 	        cmocka_unit_test(impose__letter_holds_9_poker_portrait),
