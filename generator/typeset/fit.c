@@ -159,8 +159,9 @@ enum { HEIGHT_FONTS = 8 };
  * widths nobody here asks for. -1 when a font is one font_height_at()
  * cannot read. */
 static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, PangoLanguage *lang,
-                          int size)
+                          int size, bool *mixed)
 {
+	*mixed = false;
 	PangoFontset *set =
 	        pango_font_map_load_fontset(pango_context_get_font_map(ctx), ctx, fd, lang);
 	if (!set)
@@ -192,6 +193,7 @@ static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, Pan
 		}
 		seen[nseen++] = f;
 		int h = font_height_at(f, font_size, size);
+		*mixed |= h != height;
 		height = h < 0 ? -1 : MAX(height, h);
 	}
 	for (size_t i = 0; i < nseen; i++)
@@ -204,7 +206,7 @@ static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, Pan
  * st's family, weight, slant and language. Each context keeps what it
  * measured (a small table, freed with the context; guarded by a lock, as
  * drawing may happen on several threads). */
-static int natural_height(PangoContext *ctx, const struct text_style *st, double size)
+static int natural_height(PangoContext *ctx, const struct text_style *st, double size, bool *mixed)
 {
 	static GMutex lock;
 	static GQuark quark;
@@ -226,14 +228,15 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 		key = found ? NULL : g_strdup(stack);
 	if (found) {
 		g_free(key);
-		return GPOINTER_TO_INT(found) - 1;
+		*mixed = GPOINTER_TO_INT(found) < 0;
+		return abs(GPOINTER_TO_INT(found)) - 1;
 	}
 	PangoLanguage *lang = st->lang ? pango_language_from_string(st->lang) : NULL;
 	/* the fonts at the text's own size, which its layout loads anyway,
 	 * rather than at size, which no text uses */
 	PangoFontDescription *fd = font_description(st, st->size > 0 ? st->size : size);
 	int natural = fontset_height(ctx, fd, lang ? lang : pango_context_get_language(ctx),
-	                             (int)lround(size * PANGO_SCALE));
+	                             (int)lround(size * PANGO_SCALE), mixed);
 	pango_font_description_free(fd);
 	if (natural < 0) {
 		fd = font_description(st, size);
@@ -242,11 +245,44 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 		pango_font_metrics_unref(m);
 		pango_font_description_free(fd);
 	}
+	if (natural < 0)
+		*mixed = false;
 	g_mutex_lock(&lock);
-	/* stored plus one, so that a height of 0 is not taken for a miss */
-	g_hash_table_replace(heights, key, GINT_TO_POINTER(natural + 1));
+	/* stored plus one, so that a height of 0 is not taken for a miss;
+	 * negative when the fonts differ */
+	g_hash_table_replace(heights, key, GINT_TO_POINTER(*mixed ? -(natural + 1) : natural + 1));
 	g_mutex_unlock(&lock);
 	return natural;
+}
+
+/* The line height (Pango units, at size) of the fonts that draw text in
+ * st, when st's language needs fonts of different heights (an Arabic kit
+ * font beside Lato): Pango spaces each line by its own fonts' height, so a
+ * factor from a font the text does not use would set its lines too close
+ * (or too far). The largest of them; natural when a font cannot be read. */
+static int text_height(PangoContext *ctx, const struct text_style *st, const char *text, size_t len,
+                       int size, int natural)
+{
+	PangoFontDescription *fd = font_description(st, st->size > 0 ? st->size : 12);
+	int font_size = pango_font_description_get_size(fd);
+	PangoAttrList *attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_font_desc_new(fd));
+	if (st->lang)
+		pango_attr_list_insert(
+		        attrs, pango_attr_language_new(pango_language_from_string(st->lang)));
+	pango_font_description_free(fd);
+	GList *items = pango_itemize(ctx, text, 0, (int)len, attrs, NULL);
+	int height = -1;
+	bool read = true;
+	for (GList *i = items; i && read; i = i->next) {
+		PangoItem *it = i->data;
+		int h = it->analysis.font ? font_height_at(it->analysis.font, font_size, size) : -1;
+		read = h >= 0;
+		height = MAX(height, h);
+	}
+	g_list_free_full(items, (GDestroyNotify)pango_item_free);
+	pango_attr_list_unref(attrs);
+	return read && height > 0 ? height : natural;
 }
 
 /* Pango's line-spacing factor that sets baselines line-height × size apart
@@ -256,7 +292,7 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
  * divided by that. A single line keeps the font's own height, so a box sized
  * for one line holds it at any line-height; the leading goes between lines
  * only. 0 is the font's own spacing. */
-static float line_spacing(PangoLayout *l, const struct text_style *st)
+static float line_spacing(PangoLayout *l, const struct text_style *st, const char *text, size_t len)
 {
 	/* at one size for all, so that fitting (which changes only the size)
 	 * and drawing (whose style holds the fitted size) use the very same
@@ -264,7 +300,11 @@ static float line_spacing(PangoLayout *l, const struct text_style *st)
 	const double size = 100;
 	if (st->line_height <= 0)
 		return 1.0f;
-	int natural = natural_height(pango_layout_get_context(l), st, size);
+	bool mixed;
+	PangoContext *ctx = pango_layout_get_context(l);
+	int natural = natural_height(ctx, st, size, &mixed);
+	if (mixed)
+		natural = text_height(ctx, st, text, len, (int)lround(size * PANGO_SCALE), natural);
 	if (natural <= 0)
 		return (float)st->line_height;
 	return (float)(st->line_height * size * PANGO_SCALE / natural);
@@ -386,7 +426,7 @@ void text_layout_setup(PangoLayout *l, const struct rich *t, const struct text_s
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_alignment(l, alignment(st->align, text_is_rtl(t->text, t->len)));
 	pango_layout_set_justify(l, st->align == ALIGN_JUSTIFY);
-	pango_layout_set_line_spacing(l, line_spacing(l, st));
+	pango_layout_set_line_spacing(l, line_spacing(l, st, t->text, t->len));
 	pango_layout_set_text(l, t->text, (int)t->len);
 
 	PangoAttrList *attrs = rich_get_attrs(t);
