@@ -572,8 +572,11 @@ static void read_brand(struct loader *l)
 }
 
 /* One id registry per kit: decks, boards and documents name their files in
- * out/<kit>/ by id, so no two of them may share one. A pair is reported at
- * the later of the two files asked for, or at the one asked for. */
+ * out/<kit>/ by id, so no two of them may share one, nor differ in case
+ * only ("mini", "Mini"): on a disk that ignores case (macOS, Windows, a zip
+ * unpacked there) one's files would replace the other's. A pair is
+ * reported at the later of the two files asked for, or at the one asked
+ * for. */
 static void check_id(struct loader *l, size_t i)
 {
 	const struct kit *k = l->kit;
@@ -583,13 +586,21 @@ static void check_id(struct loader *l, size_t i)
 	for (size_t j = 0; j < k->nitems; j++) {
 		const struct kit_item *o = &k->items[j];
 		if (j == i || (j > i && o->asked) || !o->id || !item_kind_has_outputs(o->kind) ||
-		    strcmp(o->id, it->id) != 0)
+		    strcasecmp(o->id, it->id) != 0)
 			continue;
-		diag_error(l->d, it->mark,
-		           "duplicate id '%s' (also the id of the %s at %s:%d:%d); their files in "
-		           "out/ "
-		           "would clash",
-		           it->id, item_kind_names[o->kind], o->path, o->mark.line, o->mark.col);
+		if (strcmp(o->id, it->id) == 0)
+			diag_error(l->d, it->mark,
+			           "duplicate id '%s' (also the id of the %s at %s:%d:%d); their "
+			           "files in out/ would clash",
+			           it->id, item_kind_names[o->kind], o->path, o->mark.line,
+			           o->mark.col);
+		else
+			diag_error(l->d, it->mark,
+			           "id '%s' differs only in case from '%s' (the %s at %s:%d:%d); "
+			           "their files in out/ would clash where case is not told apart "
+			           "(macOS, Windows)",
+			           it->id, o->id, item_kind_names[o->kind], o->path, o->mark.line,
+			           o->mark.col);
 		return;
 	}
 }

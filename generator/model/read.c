@@ -95,7 +95,8 @@ bool read_id(struct reader *r, const struct node *n, const char *what, const cha
 		     (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
 	if (!ok || (*out)[0] == '.' || (*out)[0] == '-') {
 		diag_error(r->d, n->mark,
-		           "invalid %s '%s'; use letters a-z, digits, '-' and '_' (at most 64)",
+		           "invalid %s '%s'; use ASCII letters, digits, '-', '_' and '.', "
+		           "starting with a letter, digit or '_', at most 64",
 		           what, *out);
 		return false;
 	}
