@@ -129,6 +129,30 @@ static const struct card *front_card(const struct deck *deck, const struct card 
 	return c;
 }
 
+/* A card of c's kind with none of c's own: another id, number and level,
+ * no title, text, field values or images. Its back is c's when c's back
+ * shows nothing of c (the deck's own back). Free with probe_finish(). */
+static struct card probe_card(const struct deck *deck, const struct card *c)
+{
+	struct card p = *c;
+	p.id = c->id && strcmp(c->id, "x") == 0 ? "y" : "x";
+	p.title = (struct ltext){0};
+	p.text = (struct ltext){0};
+	p.level = c->level ? 0 : 1;
+	p.index = c->index + 1;
+	p.cat_index = c->cat_index + 1;
+	p.number = c->number + 1;
+	p.values = xcalloc(deck->nfields ? deck->nfields : 1, sizeof(*p.values));
+	p.images = xcalloc(deck->nimage_elems ? deck->nimage_elems : 1, sizeof(*p.images));
+	return p;
+}
+
+static void probe_finish(struct card *p)
+{
+	free(p->values);
+	free((void *)p->images);
+}
+
 /* Whether two faces draw the same. */
 static bool same_face(const struct dlist *a, const struct dlist *b)
 {
@@ -144,7 +168,8 @@ static bool same_face(const struct dlist *a, const struct dlist *b)
 }
 
 /* The back the front shows; none (has_back false) when backs differ from
- * card to card (a quiz's answers), which the box must not give away. */
+ * card to card (a quiz's answers, a card's id), which the box must not
+ * give away or get wrong. */
 static void layout_back(const struct item_ctx *ctx, struct box_job *j)
 {
 	const struct deck *deck = j->deck;
@@ -157,14 +182,15 @@ static void layout_back(const struct item_ctx *ctx, struct box_job *j)
 	struct deck_fit fit; /* the sizes the deck's own build sets its backs at */
 	deck_fit_init(&fit, deck, j->lang, pango, ctx->hy, &quiet);
 	layout_card_face(&j->back, deck, c, FACE_BACK, j->lang, pango, ctx->hy, &fit, &quiet);
-	j->has_back = true;
-	if (next) {
-		struct face_layout other;
-		layout_card_face(&other, deck, next, FACE_BACK, j->lang, pango, ctx->hy, &fit,
-		                 &quiet);
-		j->has_back = same_face(&j->back.dlist, &other.dlist);
-		face_layout_finish(&other);
-	}
+	/* the next card of its kind, or (the only one of its kind: a deck's
+	 * one special card) a card with nothing of its own */
+	struct card probe = probe_card(deck, c);
+	struct face_layout other;
+	layout_card_face(&other, deck, next ? next : &probe, FACE_BACK, j->lang, pango, ctx->hy,
+	                 &fit, &quiet);
+	j->has_back = same_face(&j->back.dlist, &other.dlist);
+	face_layout_finish(&other);
+	probe_finish(&probe);
 	deck_fit_finish(&fit);
 	diag_finish(&quiet);
 }

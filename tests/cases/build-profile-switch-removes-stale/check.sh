@@ -9,4 +9,4 @@ test ! -e out/kit/mini.da.fronts.pdfx.pdf
 test ! -e out/kit/mini.da.backs.pdfx.pdf
 test -f out/kit/mini.da.notes.pdf
 grep -q "mini.da.print.pdf" out/kit/.deckpress-manifest
-! grep -q "fronts" out/kit/.deckpress-manifest
+if grep -q "fronts" out/kit/.deckpress-manifest; then exit 1; fi

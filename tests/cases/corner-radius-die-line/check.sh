@@ -6,7 +6,7 @@ qpdf --qdf --object-streams=disable out/kit/mini.da.print.pdf q.pdf
 grep -a -q '/Separation' q.pdf
 grep -a -q '/OP true' q.pdf
 # no marker colour is left behind
-! grep -a -q '0.0123 0.9876 0.4567' q.pdf
+if grep -a -q '0.0123 0.9876 0.4567' q.pdf; then exit 1; fi
 # the print specification states the radius
 grep -q '^Corners: *3 mm (rounded: the die line is a 0.25 pt path in the spot colour CutContour' out/kit/mini.print-spec.txt
 grep -q '"corner_radius_mm": 3,' out/kit/mini.print-spec.json

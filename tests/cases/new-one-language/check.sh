@@ -4,7 +4,7 @@ set -e
 test -s out/enkelt/dialogkort.da.print.pdf
 test ! -e out/enkelt/dialogkort.en.print.pdf
 # only the one language is left in the texts, and the files validate
-! grep -rq '\ben: ' decks/enkelt
+if grep -rq '\ben: ' decks/enkelt; then exit 1; fi
 grep -qxF '    label: {da: "Dilemma"}' decks/enkelt/dialogkort.yaml
 mkdir -p sroot/decks
 for d in schema generator templates tests; do ln -s "$DECKPRESS_ROOT/$d" "sroot/$d"; done

@@ -1,2 +1,2 @@
 # nothing is written
-! test -e out/kit/mini.en.print.pdf
+if test -e out/kit/mini.en.print.pdf; then exit 1; fi

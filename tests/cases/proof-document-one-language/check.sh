@@ -4,4 +4,4 @@ set -e
 pdftotext -layout out/kit/script.proof.pdf proof.txt
 grep -q "Agenda" proof.txt
 grep -q "Work" proof.txt
-! grep -q "Arbejde" proof.txt
+if grep -q "Arbejde" proof.txt; then exit 1; fi

@@ -12,6 +12,6 @@ for size in poker bridge tarot a7 a6 square; do
 	grep -q "^size: $size\$" $k/roller.yaml
 	for deck in quiz roller; do
 		"$DECKPRESS" check $k/$deck.yaml 2>err.txt || { cat err.txt; exit 1; }
-		! grep -q ': error:' err.txt
+		if grep -q ': error:' err.txt; then exit 1; fi
 	done
 done
