@@ -199,9 +199,11 @@ static bool lang_uses_hyphens(const char *code)
 	return true;
 }
 
-/* The kit's hyphenator: the system dictionaries with the kit's exceptions.
+/* The kit's hyphenator: the system dictionaries with the kit's exceptions;
+ * a language without one is reported when the build sets its texts (opt).
  * Caller owns; free with hyphenator_destroy(). */
-static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
+static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit,
+                                         const struct build_options *opt)
 {
 	struct hyphenator *hy = hyphenator_create(NULL);
 	struct buf builtin;
@@ -211,7 +213,8 @@ static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit)
 	buf_clear(&builtin);
 	buf_printf(&builtin, "%s/kit.yaml", kit->dir);
 	for (size_t i = 0; i < kit->langs.count; i++)
-		if (lang_uses_hyphens(kit->langs.codes[i]) &&
+		if (item_wants_lang(opt, kit->langs.codes[i]) &&
+		    lang_uses_hyphens(kit->langs.codes[i]) &&
 		    !hyphenator_has_language(hy, kit->langs.codes[i]))
 			diag_warning(&r->diag, (struct mark){.file = buf_str(&builtin)},
 			             "no hyphenation dictionary for language '%s'; its texts are "
@@ -820,7 +823,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	        .diag = &r->diag,
 	        .fonts = own ? own : r->fonts,
 	        .images = r->images,
-	        .hy = kit_hyphenator(r, kit),
+	        .hy = kit_hyphenator(r, kit, &opt),
 	        .cache = cache,
 	};
 	/* the brand's colours that stay four-colour even as text */

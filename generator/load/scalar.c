@@ -81,6 +81,9 @@ const char *scalar_parse_length(const char *s, double *out_pt)
 	p = skip_spaces(p);
 	if (*p == '\0')
 		return no_unit;
+	if ((*p == 'e' || *p == 'E') &&
+	    ((p[1] >= '0' && p[1] <= '9') || p[1] == '-' || p[1] == '+'))
+		return "no exponents; write the number out, such as '1000mm'";
 	if (!read_unit(&p, &f))
 		return "unknown unit; use mm, cm, in or pt";
 	if (*skip_spaces(p) != '\0')

@@ -348,7 +348,8 @@ static bool read_font(struct reader *r, const struct node *n, const struct font_
 	}
 	if ((v = read_required(r, n, "size", "font"))) {
 		if (read_extent(r, v, "font size", &st->size) && st->size < 2) {
-			diag_error(r->d, v->mark, "font size '%s' is too small to print", v->str);
+			diag_error(r->d, v->mark,
+			           "font size '%s' is too small to print (at least 2pt)", v->str);
 			ok = false;
 		}
 	} else {

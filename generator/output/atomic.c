@@ -728,6 +728,7 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 	l->fd = fd;
 	l->path = buf_detach(&path);
 	l->made = existed ? NULL : xstrdup(dir);
+	l->slot = l->held ? track(l->path, 0, SLOT_FILE) : 0;
 	char pid[32];
 	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (l->held && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
@@ -739,6 +740,7 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 void atomic_unlock_dir(struct atomic_lock *l)
 {
 	/* removed while held, so that whoever waits on it tries again */
+	untrack(l->slot);
 	if (l->held)
 		unlink(l->path);
 	if (l->fd >= 0)

@@ -139,6 +139,7 @@ struct atomic_lock {
 	bool held;  /* false where the file system has no flock: taken, not held */
 	char *path; /* owned: dir/.deckpress.lock */
 	char *made; /* owned: dir, when taking the lock made it; NULL */
+	int slot;   /* the lock file's, removed at a stop signal as at the end */
 };
 
 /* Called once when another process holds the lock, before waiting for it:

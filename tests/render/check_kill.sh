@@ -9,7 +9,8 @@
 #     and then every file is the reference's, and qpdf --check passes on
 #     every PDF;
 #   - a build stopped by SIGINT or SIGTERM while it writes removes its
-#     temporary files itself and dies of the signal (exit 130, 143).
+#     temporary files and its lock file itself and dies of the signal
+#     (exit 130, 143).
 # Usage: check_kill.sh DECKPRESS
 . "$(dirname "$0")/common.sh"
 cd "$root" || exit 1
@@ -90,8 +91,10 @@ for sig in INT TERM INT; do
 		fail "SIG$sig: exit $code, expected $want"
 	elif [ "$(temps "$out")" -ne 0 ]; then
 		fail "SIG$sig left $(find "$out" -name '.*.tmp-*')"
+	elif [ -e "$out/.deckpress.lock" ]; then
+		fail "SIG$sig left the lock file (README: the build removes it as it ends)"
 	else
-		ok "SIG$sig while writing: exit $code, no temporary file left"
+		ok "SIG$sig while writing: exit $code, no temporary file nor lock left"
 	fi
 done
 
