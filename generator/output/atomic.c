@@ -709,9 +709,12 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 			close(fd);
 			continue;
 		}
-		/* the holder before removed the folder it had made, empty */
-		if (fd < 0 && errno == ENOENT && remade++ < 3 && make_dirs(dir, d))
+		/* the holder before removed the folder it had made, empty: made
+		 * again here, it is this lock's to remove */
+		if (fd < 0 && errno == ENOENT && remade++ < 3 && make_dirs(dir, d)) {
+			existed = false;
 			continue;
+		}
 		break;
 	}
 	if (fd < 0) {
@@ -739,14 +742,16 @@ bool atomic_lock_dir(struct atomic_lock *l, const char *dir, atomic_lock_wait_fn
 
 void atomic_unlock_dir(struct atomic_lock *l)
 {
-	/* removed while held, so that whoever waits on it tries again */
+	/* removed while held, so that whoever waits on it tries again; and
+	 * the folder too, while held: a build that waits makes it again, and
+	 * never has its new lock file in a folder about to be removed */
 	untrack(l->slot);
 	if (l->held)
 		unlink(l->path);
-	if (l->fd >= 0)
-		close(l->fd); /* closing the last descriptor releases the flock */
 	if (l->made)
 		rmdir(l->made); /* fails, as it should, when anything is in it */
+	if (l->fd >= 0)
+		close(l->fd); /* closing the last descriptor releases the flock */
 	free(l->path);
 	free(l->made);
 	*l = (struct atomic_lock){.fd = -1};
