@@ -93,7 +93,7 @@ static bool resolve_path(const char *path, char **dir, char **only, const char *
 	size_t len = strlen(path);
 	if (!S_ISDIR(st.st_mode) && (len < 5 || strcmp(path + len - 5, ".yaml") != 0)) {
 		/* a kit's files all end in ".yaml": another would be read by nobody */
-		*why = "not a kit folder nor a file of a kit (their names end in '.yaml')";
+		*why = "neither a kit folder nor a file of a kit (their names end in '.yaml')";
 		return false;
 	}
 	if (S_ISDIR(st.st_mode)) {

@@ -758,6 +758,20 @@ static void put_item(struct dlist *dl, const struct lay_item *it)
 	}
 }
 
+/* The card a face of card shows: card itself, but on a uniform back, which
+ * is one back for every card (a blind shuffle), a copy in *blind without
+ * its category: no name, colour, icon, index or when: of it shows there. */
+static const struct card *face_card(const struct deck *deck, const struct card *card,
+                                    enum face_kind face, struct card *blind)
+{
+	if (face != FACE_BACK || deck->back.design != BACK_UNIFORM || !card->category)
+		return card;
+	*blind = *card;
+	blind->category = NULL;
+	blind->cat_index = 0;
+	return blind;
+}
+
 /* The smallest size at which the text of e (of face f) fits on every card
  * that shows it, each fitted on its own; 0 when no card shows a text
  * there. *limit is the card that set it. */
@@ -767,10 +781,12 @@ static double shared_size(struct ctx *c, const struct element *e, const struct f
 	const struct deck *deck = c->deck;
 	double least = 0;
 	for (size_t k = 0; k < deck->ncards; k++) {
-		c->card = &deck->cards[k];
-		if (layout_get_face(deck, c->card, FACE_FRONT) != f &&
-		    layout_get_face(deck, c->card, FACE_BACK) != f)
+		const struct card *card = &deck->cards[k];
+		bool front = layout_get_face(deck, card, FACE_FRONT) == f;
+		if (!front && layout_get_face(deck, card, FACE_BACK) != f)
 			continue;
+		struct card blind;
+		c->card = face_card(deck, card, front ? FACE_FRONT : FACE_BACK, &blind);
 		if (!matches(c, e))
 			continue;
 		struct lay_item it = {.box = turned_frame(e->box, e->rotate)};
@@ -779,10 +795,11 @@ static double shared_size(struct ctx *c, const struct element *e, const struct f
 		if (fit_element(c, e, &it, 0, true, pctx, &fr, &from) && it.rich.len > 0 &&
 		    (least == 0 || fr.size < least)) {
 			least = fr.size;
-			*limit = c->card;
+			*limit = card;
 		}
 		rich_finish(&it.rich);
 	}
+	c->card = NULL;
 	return least;
 }
 
@@ -841,15 +858,9 @@ static bool layout_face(struct face_layout *out, struct ctx *c, enum face_kind f
 	                            .bleed = deck->bleed};
 	out->items = xcalloc(tf->count ? tf->count : 1, sizeof(*out->items));
 	c->share = fit ? fit->share : NULL;
-	/* a uniform back is one back for every card (a blind shuffle): no
-	 * category shows on it, its name, colour, icon or a when: on it */
 	const struct card *own = c->card;
 	struct card blind;
-	if (face == FACE_BACK && deck->back.design == BACK_UNIFORM && own->category) {
-		blind = *own;
-		blind.category = NULL;
-		c->card = &blind;
-	}
+	c->card = face_card(deck, own, face, &blind);
 	bool ok = true;
 	for (size_t i = 0; i < tf->count; i++) {
 		const struct element *e = &tf->elems[i];

@@ -112,7 +112,9 @@ static bool read_types(struct reader *r, const struct node *n, struct deck *d)
 		*t = (struct card_type){.mark = k->mark};
 		bool tok = read_id(r, k, "type id", &t->id);
 		bool has_id = tok;
-		if (!read_map(r, tn, type_keys, "card type")) {
+		/* an unknown key is reported with the rest read, as in a category */
+		tok &= read_map(r, tn, type_keys, "card type");
+		if (tn->type != NODE_MAP) {
 			ok = false;
 			d->ntypes += has_id;
 			continue;

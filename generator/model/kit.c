@@ -108,6 +108,9 @@ static void warn_unread_yaml(const char *dir, struct diag *d)
 		if (de->d_name[0] == '.' || !dot || strcmp(dot, ".yaml") == 0 ||
 		    (strcasecmp(dot, ".yaml") != 0 && strcasecmp(dot, ".yml") != 0))
 			continue;
+		struct stat st; /* a folder called x.yml is no YAML file */
+		if (fstatat(dirfd(dp), de->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+			continue;
 		XGROW(names, cap, count + 1);
 		names[count++] = xstrdup(de->d_name);
 	}

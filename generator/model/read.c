@@ -96,7 +96,7 @@ bool read_id(struct reader *r, const struct node *n, const char *what, const cha
 	if (!ok || (*out)[0] == '.' || (*out)[0] == '-') {
 		diag_error(r->d, n->mark,
 		           "invalid %s '%s'; use ASCII letters, digits, '-', '_' and '.', "
-		           "starting with a letter, digit or '_', at most 64",
+		           "starting with a letter, digit or '_', at most 64 characters",
 		           what, *out);
 		return false;
 	}

@@ -102,13 +102,17 @@ bool impose_plan(struct impose_plan *out, double trim_w, double trim_h,
 		*err = err_bleed_gap;
 		return false;
 	}
-	/* a sheet without room for marks rather than no sheet */
+	/* a sheet without room for marks rather than no sheet, in the
+	 * orientations allowed */
 	if (o->mark_room > 0) {
 		struct impose_options bare = *o;
 		bare.mark_room = 0;
 		double pw = fmin(o->paper_w, o->paper_h), ph = fmax(o->paper_w, o->paper_h);
-		if (grid_for(pw, ph, trim_w, trim_h, o->bleed, o).per_sheet == 0 &&
-		    grid_for(ph, pw, trim_w, trim_h, o->bleed, o).per_sheet == 0)
+		bool portrait = o->orientation != ORIENT_LANDSCAPE &&
+		                grid_for(pw, ph, trim_w, trim_h, o->bleed, o).per_sheet > 0;
+		bool landscape = o->orientation != ORIENT_PORTRAIT &&
+		                 grid_for(ph, pw, trim_w, trim_h, o->bleed, o).per_sheet > 0;
+		if (!portrait && !landscape)
 			return impose_plan(out, trim_w, trim_h, &bare, err);
 	}
 	/* the options give the paper portrait; turn it for landscape */

@@ -16,7 +16,8 @@
  * bytes apart, each pixel a native-endian uint32 0xXXRRGGBB (cairo's
  * CAIRO_FORMAT_RGB24; the XX byte is ignored), drawn at dpi pixels an inch
  * (a pHYs chunk, so that a layout program places it at its size; none when
- * dpi is not above 0). The bytes depend on the pixels and dpi only. */
+ * dpi is not above 0, nor from 1,000,000 up). The bytes depend on the
+ * pixels and dpi only. */
 void pngenc_write_rgb24(struct buf *out, const unsigned char *data, int w, int h, int stride,
                         double dpi);
 

@@ -193,12 +193,14 @@ static int fontset_height(PangoContext *ctx, const PangoFontDescription *fd, Pan
 		}
 		seen[nseen++] = f;
 		int h = font_height_at(f, font_size, size);
-		*mixed |= h != height;
+		*mixed |= h >= 0 && h != height;
 		height = h < 0 ? -1 : MAX(height, h);
 	}
 	for (size_t i = 0; i < nseen; i++)
 		g_object_unref(seen[i]);
 	g_object_unref(set);
+	if (height < 0)
+		*mixed = false; /* Pango's metrics then, for every text alike */
 	return height;
 }
 
@@ -245,8 +247,6 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 		pango_font_metrics_unref(m);
 		pango_font_description_free(fd);
 	}
-	if (natural < 0)
-		*mixed = false;
 	g_mutex_lock(&lock);
 	/* stored plus one, so that a height of 0 is not taken for a miss;
 	 * negative when the fonts differ */
@@ -255,15 +255,18 @@ static int natural_height(PangoContext *ctx, const struct text_style *st, double
 	return natural;
 }
 
-/* The line height (Pango units, at size) of the fonts that draw text in
- * st, when st's language needs fonts of different heights (an Arabic kit
- * font beside Lato): Pango spaces each line by its own fonts' height, so a
- * factor from a font the text does not use would set its lines too close
- * (or too far). The largest of them; natural when a font cannot be read. */
+/* The line height (Pango units, at size points) of the fonts that draw
+ * text in st's face, when st's language needs fonts of different heights
+ * (an Arabic kit font beside Lato): Pango spaces each line by its own
+ * fonts' height, so a factor from a font the text does not use would set
+ * its lines too close (or too far). The largest of them; natural when a
+ * font cannot be read. A span in another face of the family (bold,
+ * italic) is measured in st's: a family's faces share their heights. */
 static int text_height(PangoContext *ctx, const struct text_style *st, const char *text, size_t len,
-                       int size, int natural)
+                       double size, int natural)
 {
-	PangoFontDescription *fd = font_description(st, st->size > 0 ? st->size : 12);
+	/* the fonts at the text's own size, as natural_height() loads them */
+	PangoFontDescription *fd = font_description(st, st->size > 0 ? st->size : size);
 	int font_size = pango_font_description_get_size(fd);
 	PangoAttrList *attrs = pango_attr_list_new();
 	pango_attr_list_insert(attrs, pango_attr_font_desc_new(fd));
@@ -276,7 +279,9 @@ static int text_height(PangoContext *ctx, const struct text_style *st, const cha
 	bool read = true;
 	for (GList *i = items; i && read; i = i->next) {
 		PangoItem *it = i->data;
-		int h = it->analysis.font ? font_height_at(it->analysis.font, font_size, size) : -1;
+		int h = it->analysis.font ? font_height_at(it->analysis.font, font_size,
+		                                           (int)lround(size * PANGO_SCALE))
+		                          : -1;
 		read = h >= 0;
 		height = MAX(height, h);
 	}
@@ -304,7 +309,7 @@ static float line_spacing(PangoLayout *l, const struct text_style *st, const cha
 	PangoContext *ctx = pango_layout_get_context(l);
 	int natural = natural_height(ctx, st, size, &mixed);
 	if (mixed)
-		natural = text_height(ctx, st, text, len, (int)lround(size * PANGO_SCALE), natural);
+		natural = text_height(ctx, st, text, len, size, natural);
 	if (natural <= 0)
 		return (float)st->line_height;
 	return (float)(st->line_height * size * PANGO_SCALE / natural);

@@ -131,6 +131,16 @@ static void impose__keeps_room_for_the_cut_marks(void **state)
 	p = plan_ok(198, 285, &o);
 	assert_grid(&p, 210, 297, 1, 1);
 	impose_plan_finish(&p);
+	/* in the orientation asked for, though the other has the room */
+	o = opts(a4.w, a4.h, 0, 0, ORIENT_PORTRAIT, DUPLEX_LONG);
+	o.mark_room = MM(2);
+	p = plan_ok(200, 150, &o);
+	assert_grid(&p, 210, 297, 1, 1);
+	impose_plan_finish(&p);
+	o.orientation = ORIENT_LANDSCAPE;
+	p = plan_ok(150, 200, &o);
+	assert_grid(&p, 297, 210, 1, 1);
+	impose_plan_finish(&p);
 }
 
 /* A6 is a quarter of A4 only without margins: portrait holds 1, landscape 2. */

@@ -20,6 +20,7 @@
 #define NO_UNIT "a length needs a unit: mm, cm, in or pt"
 #define LEN_NOT_NUMBER "expected a number with a unit, such as '3mm'"
 #define LEN_UNKNOWN_UNIT "unknown unit; use mm, cm, in or pt"
+#define LEN_EXPONENT "no exponents; write the number out, such as '1000mm'"
 #define LEN_TRAILING "unexpected text after the unit"
 #define LEN_TOO_LARGE "too large; at most 5 m"
 #define COLOR_HINT "a colour is '#RRGGBB' or '#RGB', such as '#2E6DB4'"
@@ -241,8 +242,11 @@ static void scalar__length_without_a_number_is_refused(void **state)
 static void scalar__exponent_is_refused(void **state)
 {
 	(void)state;
-	assert_length_hint("1e3mm", LEN_UNKNOWN_UNIT);
-	assert_length_hint("1E3mm", LEN_UNKNOWN_UNIT);
+	/* told as such: "unknown unit" sent one looking for a unit 'e3mm' */
+	assert_length_hint("1e3mm", LEN_EXPONENT);
+	assert_length_hint("1E3mm", LEN_EXPONENT);
+	assert_length_hint("1e-3 mm", LEN_EXPONENT);
+	assert_length_hint("2em", LEN_UNKNOWN_UNIT); /* a unit, if not ours */
 }
 
 static void scalar__hex_inf_and_nan_are_refused(void **state)
