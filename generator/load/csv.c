@@ -199,6 +199,7 @@ static int read_record(struct lexer *lx, struct cell **cells, size_t *n, size_t 
 
 /* A column of the header: its key in a row, and its language, if any. */
 struct column {
+	const char *name; /* the header's cell, without spaces around it */
 	const char *key;
 	const char *lang; /* NULL for a column without a language */
 	int group;        /* index of the key among the header's keys */
@@ -228,9 +229,19 @@ static bool read_header(struct lexer *lx, const struct cell *cells, size_t n, st
 	*ngroups = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct mark m = at(lx, 1, (int)i + 1);
+		/* a name with spaces around it (" id", as a spreadsheet keeps
+		 * them) is the name, as a YAML key is */
 		const char *name = cells[i].s;
+		size_t len = strlen(name);
+		while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+			len--;
+		while (len && (*name == ' ' || *name == '\t')) {
+			name++;
+			len--;
+		}
+		name = arena_strndup(lx->arena, name, len);
 		const char *dot = strchr(name, '.');
-		cols[i] = (struct column){.key = name, .group = -1};
+		cols[i] = (struct column){.name = name, .key = name, .group = -1};
 		if (dot) {
 			cols[i].key = arena_strndup(lx->arena, name, (size_t)(dot - name));
 			cols[i].lang = dot + 1;
@@ -246,7 +257,7 @@ static bool read_header(struct lexer *lx, const struct cell *cells, size_t n, st
 		for (size_t j = 0; j < i && cols[i].group < 0; j++) {
 			if (cols[j].group < 0 || strcmp(cols[j].key, cols[i].key) != 0)
 				continue;
-			if (strcmp(cells[j].s, name) == 0 || !cols[i].lang != !cols[j].lang) {
+			if (strcmp(cols[j].name, name) == 0 || !cols[i].lang != !cols[j].lang) {
 				diag_error(lx->d, m,
 				           "column '%s' gives '%s' again (first in column %zu)",
 				           name, cols[i].key, j + 1);
@@ -370,7 +381,7 @@ static bool parse(struct lexer *lx, const struct node **out)
 	columns->items = arena_alloc_array(a, n, sizeof(*columns->items));
 	for (size_t i = 0; i < n; i++)
 		columns->items[columns->count++] =
-		        new_scalar(lx, cells[i].s, cells[i].len, at(lx, 1, (int)i + 1));
+		        new_scalar(lx, cols[i].name, strlen(cols[i].name), at(lx, 1, (int)i + 1));
 	free(cells);
 	if (!ok)
 		return false;
