@@ -837,6 +837,7 @@ const char *node_type_name(const struct node *n)
 	case NODE_SEQ:
 		return "a list";
 	default:
-		return "a text";
+		/* "cards:" left without a value is no text the writer wrote */
+		return node_is_null(n) ? "empty" : "a text";
 	}
 }
