@@ -148,12 +148,13 @@ const char *scalar_parse_size(const char *s, double *out_w, double *out_h)
 		if (strncasecmp(p, presets[i].name, n) != 0 || (p[n] != '\0' && p[n] != ' '))
 			continue;
 		double w = presets[i].w_mm * PT_PER_MM, h = presets[i].h_mm * PT_PER_MM;
+		/* as the preset, in any case: "A6 Landscape" */
 		const char *rest = skip_spaces(p + n);
-		if (strcmp(rest, "landscape") == 0) {
+		if (strcasecmp(rest, "landscape") == 0) {
 			double t = w < h ? w : h;
 			w = w < h ? h : w;
 			h = t;
-		} else if (strcmp(rest, "portrait") != 0 && *rest != '\0') {
+		} else if (strcasecmp(rest, "portrait") != 0 && *rest != '\0') {
 			return "after the preset, only 'landscape' or 'portrait' may follow";
 		}
 		*out_w = w;

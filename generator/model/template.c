@@ -860,10 +860,15 @@ bool template_resolve(const struct template **out, const struct template *t, dou
 		buf_init(&names);
 		for (size_t i = 0; i < t->nsizes; i++)
 			buf_printf(&names, "%s%s", i ? ", " : "", t->sizes[i].name);
+		/* a size it serves turned: say so, the fix is the orientation */
+		bool turned = serves_size(t, trim_h, trim_w);
 		diag_error(r->d, at,
 		           "template '%s' is made for the sizes %s, not the %.4gx%.4gmm of "
-		           "deck '%s'",
-		           t->id, buf_str(&names), trim_w / PT_PER_MM, trim_h / PT_PER_MM, deck_id);
+		           "deck '%s'%s",
+		           t->id, buf_str(&names), trim_w / PT_PER_MM, trim_h / PT_PER_MM, deck_id,
+		           !turned           ? ""
+		           : trim_w > trim_h ? " (it is made for them upright, not in landscape)"
+		                             : " (it is made for them in landscape, not upright)");
 		buf_finish(&names);
 		return false;
 	}

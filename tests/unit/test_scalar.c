@@ -377,6 +377,9 @@ static void scalar__landscape_swaps_sides(void **state)
 	assert_size("letter landscape", 792, 612);
 	assert_size("square landscape", MM(70), MM(70));
 	assert_size("tarot   landscape", MM(120), MM(70));
+	/* in any case, as the preset is */
+	assert_size("A6 Landscape", MM(148), MM(105));
+	assert_size("Poker PORTRAIT", MM(63), MM(88));
 }
 
 static void scalar__portrait_keeps_sides(void **state)
