@@ -286,6 +286,21 @@ static void say_waiting(long pid, const char *dir)
  * held until the run ends, then the temporary files (and a deck's crew's
  * folders, build/deck.c) a killed build left in the kit's folder
  * (out_dir/name). False (reported once) when it cannot be locked. */
+/* Whether the kit's output folder (OUT/<kit>) is the kit's folder itself
+ * ('build kit --out .' from the folder above it): its outputs would land
+ * among its sources. */
+static bool out_is_kit(const struct run *r, const struct kit *kit)
+{
+	struct buf dir;
+	buf_init(&dir);
+	buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
+	struct stat a, b;
+	bool same = stat(buf_str(&dir), &a) == 0 && stat(kit->dir, &b) == 0 &&
+	            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	buf_finish(&dir);
+	return same;
+}
+
 static bool claim_out_dir(struct run *r, const char *name)
 {
 	if (r->lock_failed)
@@ -839,7 +854,13 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 		kept[rule.nkeep++][2] = (unsigned char)lround(c->b * 255);
 	}
 	ctx.k_rule = &rule;
-	ctx.crew = opt.write && opt.jobs > 1 && count_drawn(&ctx) < opt.jobs;
+	bool into_kit = opt.write && out_is_kit(r, kit);
+	if (into_kit)
+		diag_error(&r->diag, (struct mark){.file = kit->dir},
+		           "the output folder '%s/%s' is the kit's own folder; build into another "
+		           "(--out)",
+		           r->opt->out_dir, kit->name);
+	ctx.crew = opt.write && !into_kit && opt.jobs > 1 && count_drawn(&ctx) < opt.jobs;
 	/* a crew's helpers write previews into the output folder as the
 	 * layout begins (build/deck.c): it must be this build's by then */
 	if (ctx.crew && !claim_out_dir(r, kit->name))
@@ -860,7 +881,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	    !r->opt->on_clean_kit(kit, r->opt->on_clean_kit_ctx, &r->diag))
 		r->io_failed = true;
 	report(r);
-	bool writes = r->opt->write && (clean || (ctx.formats & FORMAT_PROOF));
+	bool writes = r->opt->write && !into_kit && (clean || (ctx.formats & FORMAT_PROOF));
 	if (writes && !claim_out_dir(r, kit->name)) {
 		writes = false;
 		r->io_failed = true;
