@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "load/scalar.h"
 #include "model/asset.h"
 #include "util/buf.h"
@@ -84,6 +86,28 @@ bool read_string(struct reader *r, const struct node *n, const char *what, const
 	return true;
 }
 
+/* s as a message shows it: characters that show nothing (a zero-width
+ * space, a byte order mark, a no-break space, a direction mark) written as
+ * \u{HHHH}, so that an id that looks right shows why it is not. */
+static void put_visible(struct buf *b, const char *s)
+{
+	for (const char *p = s; *p;) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			buf_printf(b, "\\x%02X", (unsigned char)*p++);
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		GUnicodeType t = g_unichar_type(c);
+		if (c >= 0x80 && (t == G_UNICODE_FORMAT || t == G_UNICODE_SPACE_SEPARATOR ||
+		                  t == G_UNICODE_CONTROL || t == G_UNICODE_UNASSIGNED))
+			buf_printf(b, "\\u{%04X}", (unsigned)c);
+		else
+			buf_append(b, p, (size_t)(next - p));
+		p = next;
+	}
+}
+
 bool read_id(struct reader *r, const struct node *n, const char *what, const char **out)
 {
 	if (!read_string(r, n, what, out))
@@ -94,10 +118,14 @@ bool read_id(struct reader *r, const struct node *n, const char *what, const cha
 		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		     (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
 	if (!ok || (*out)[0] == '.' || (*out)[0] == '-') {
+		struct buf shown;
+		buf_init(&shown);
+		put_visible(&shown, *out);
 		diag_error(r->d, n->mark,
 		           "invalid %s '%s'; use ASCII letters, digits, '-', '_' and '.', "
 		           "starting with a letter, digit or '_', at most 64 characters",
-		           what, *out);
+		           what, buf_str(&shown));
+		buf_finish(&shown);
 		return false;
 	}
 	return true;
