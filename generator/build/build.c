@@ -545,9 +545,38 @@ static bool made_has(const struct build_outputs *made, size_t skip, const char *
 	return false;
 }
 
+/* Whether name (a file's or folder's name in the kit's output folder) is
+ * one that id's outputs are called by: id, then a '.'. */
+static bool named_for(const char *name, const char *id)
+{
+	size_t n = strlen(id);
+	return n && strncmp(name, id, n) == 0 && name[n] == '.';
+}
+
+/* Whether rel, a path the manifest lists, is an output of an item the kit
+ * no longer has (its file removed, or its id changed): every item of the
+ * kit was read (whole), and no item's id, nor the kit's own name (the
+ * catalogue), names it. The web edition's folder is the kit's. */
+static bool orphaned(const struct kit *kit, const char *rel, bool whole)
+{
+	if (!whole)
+		return false;
+	const char *name = strncmp(rel, "png/", 4) == 0 ? rel + 4 : rel;
+	const char *dot = strchr(name, '.'), *slash = strchr(name, '/');
+	if (!dot || (slash && slash < dot) || named_for(name, kit->name))
+		return false;
+	for (size_t i = 0; i < kit->nitems; i++) {
+		const struct kit_item *it = &kit->items[i];
+		if (it->id && item_kind_has_outputs(it->kind) && named_for(name, it->id))
+			return false;
+	}
+	return true;
+}
+
 /* After a kit's outputs are in place: removes what the manifest lists, this
- * build did not make, and whose group it made; then writes the manifest of
- * what is there now. Never touches a file no build listed. */
+ * build did not make, and whose group it made, or whose item the kit no
+ * longer has; then writes the manifest of what is there now. Never touches
+ * a file no build listed. */
 static void manifest_update(struct run *r, const struct kit *kit, const struct build_outputs *made)
 {
 	struct buf dir, path, next, g, h;
@@ -559,6 +588,9 @@ static void manifest_update(struct run *r, const struct kit *kit, const struct b
 	buf_printf(&dir, "%s/%s", r->opt->out_dir, kit->name);
 	buf_printf(&path, "%s/" MANIFEST, buf_str(&dir));
 	size_t skip = dir.len + 1;
+	bool whole = true; /* every item read: none the build was not asked for */
+	for (size_t i = 0; i < kit->nitems; i++)
+		whole &= kit->items[i].asked;
 	for (size_t i = 0; i < made->count; i++)
 		if (strncmp(made->items[i].path, buf_str(&dir), dir.len) == 0 &&
 		    made->items[i].path[dir.len] == '/')
@@ -577,7 +609,8 @@ static void manifest_update(struct run *r, const struct kit *kit, const struct b
 		if (*end || !manifest_path_ok(rel) ||
 		    made_has(made, skip, rel, (unsigned)format, false, &g, &h))
 			continue;
-		if (made_has(made, skip, rel, (unsigned)format, true, &g, &h))
+		if (made_has(made, skip, rel, (unsigned)format, true, &g, &h) ||
+		    orphaned(kit, rel, whole))
 			remove_made(buf_str(&dir), rel);
 		else
 			buf_printf(&next, "%lu\t%s\n", format, rel);
