@@ -71,6 +71,7 @@ struct bctx {
 	const struct board_env *env;
 	struct board *b;
 	size_t types_cap;
+	bool deck_unread; /* its deck has errors of its own: nothing more is read */
 };
 
 /* A list longer than the board can hold is an error, never cut short in
@@ -1352,6 +1353,10 @@ static bool read_deck_ref(struct bctx *c, const struct node *root)
 			return true;
 		}
 	}
+	if (kit_deck_unread(kit, id)) {
+		c->deck_unread = true; /* its categories cannot be checked now */
+		return false;
+	}
 	const char **names = arena_alloc_array(c->r->arena, kit->ndecks + 1, sizeof(*names));
 	for (size_t i = 0; i < kit->ndecks; i++)
 		names[i] = kit->decks[i]->id;
@@ -1420,6 +1425,8 @@ bool board_read(struct board **out, const struct node *root, struct reader *r,
 	if ((v = node_get(root, "author")))
 		ok &= read_string(r, v, "author", &b->author);
 	ok &= read_deck_ref(&c, root);
+	if (c.deck_unread)
+		return false;
 	if (!read_size(&c, root))
 		return false; /* every position depends on it */
 	ok &= read_looks(&c, root);

@@ -213,6 +213,8 @@ static const struct deck *find_deck(struct rd *c, const char *id)
 /* Reports an unknown deck with a suggestion. */
 static void unknown_deck(struct rd *c, const struct node *n, const char *id)
 {
+	if (c->env->deck_unread && c->env->deck_unread(id, c->env->deck_ctx))
+		return; /* a deck with errors of its own, reported there */
 	size_t nd = c->env->ndecks;
 	const char **ids = xcalloc(nd ? nd : 1, sizeof(*ids));
 	for (size_t i = 0; i < nd; i++)

@@ -214,6 +214,10 @@ struct doc_env {
 	const struct phrasebook *phrases; /* the program's texts; may be NULL: none */
 	const struct asset_roots *assets; /* where its files may be; may be NULL: its folder */
 	const struct lang_plan *plan;     /* may be NULL: every missing translation an error */
+	/* whether the kit has a deck called id it could not read (its errors
+	 * reported): a reference to it reports nothing more; may be NULL */
+	bool (*deck_unread)(const char *id, const void *ctx);
+	const void *deck_ctx;
 };
 
 /* Reads and checks the document whose root is root, reporting every problem

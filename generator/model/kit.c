@@ -608,6 +608,11 @@ static void check_id(struct loader *l, size_t i)
 	}
 }
 
+static bool deck_unread(const char *id, const void *kit)
+{
+	return kit_deck_unread(kit, id);
+}
+
 /* A deck's `draft: [en]`: its drafts besides the kit's, in a plan of its
  * own. Each must be one of the deck's languages. */
 static void read_deck_draft(struct loader *l, struct kit_item *it, const struct node *root)
@@ -696,6 +701,8 @@ static void read_document(struct loader *l, struct kit_item *it, const struct no
 	        .phrases = k->phrases,
 	        .assets = &l->assets,
 	        .plan = &k->plan,
+	        .deck_unread = deck_unread,
+	        .deck_ctx = k,
 	};
 	struct document *doc;
 	if (!document_read(&doc, root, &env, l->d))
@@ -847,6 +854,16 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 	}
 	*out = k;
 	return ok;
+}
+
+bool kit_deck_unread(const struct kit *k, const char *id)
+{
+	for (size_t i = 0; i < k->nitems; i++) {
+		const struct kit_item *it = &k->items[i];
+		if (it->kind == KIND_DECK && it->id && strcmp(it->id, id) == 0 && !it->as.deck)
+			return true;
+	}
+	return false;
 }
 
 void kit_destroy(struct kit *k)

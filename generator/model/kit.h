@@ -96,4 +96,8 @@ bool kit_load(struct kit **out, const char *dir, const char *only, const struct 
 
 void kit_destroy(struct kit *k);
 
+/* Whether the kit has a deck called id that could not be read (its errors
+ * are reported): an item that names it reports nothing more of it. */
+bool kit_deck_unread(const struct kit *k, const char *id);
+
 #endif
