@@ -319,6 +319,42 @@ static bool parse_markup(struct lay *c, struct rich *out, const char *s, size_t 
 	return ok;
 }
 
+/* Whether a card reference of s sits inside '**' or '*' (docs/documents.md:
+ * it cannot): s read whole, each reference as one private-use character,
+ * whose style then tells. False when s does not read whole (its own error
+ * is reported where it is read). */
+static bool ref_in_emphasis(const char *s)
+{
+	static const char mark[] = "\xEE\x80\x80"; /* U+E000 */
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s;;) {
+		const char *ref = strstr(p, "{card:"), *end = ref ? strchr(ref, '}') : NULL;
+		if (!end) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_append(&b, p, (size_t)(ref - p));
+		buf_puts(&b, mark);
+		p = end + 1;
+	}
+	struct rich r;
+	rich_init(&r);
+	const char *err;
+	size_t off;
+	bool inside = false;
+	if (markup_parse(&r, buf_str(&b), 0, &err, &off))
+		for (size_t i = 0; i < r.nspans && !inside; i++) {
+			const struct rich_span *sp = &r.spans[i];
+			for (size_t k = sp->start; k + 3 <= sp->end && !inside; k++)
+				inside = (sp->style & (RICH_BOLD | RICH_ITALIC)) &&
+				         memcmp(r.text + k, mark, 3) == 0;
+		}
+	rich_finish(&r);
+	buf_finish(&b);
+	return inside;
+}
+
 /* The rich text of s (translator markup), with {card:ID} references turned
  * into the card's id, in bold and its category's colour, linked to the
  * card's entry when this document lists it. */
@@ -329,6 +365,12 @@ static void build_rich(struct lay *c, const char *s, struct mark m, unsigned bas
 	*links = NULL;
 	*nlinks = 0;
 	size_t cap = 0;
+	if (strstr(s, "{card:") && ref_in_emphasis(s)) {
+		diag_error(c->d, m, "a card reference cannot sit inside '**' or '*' (in '%s')",
+		           c->code);
+		c->ok = false;
+		return;
+	}
 	const char *p = s;
 	for (;;) {
 		const char *ref = strstr(p, "{card:");
