@@ -282,10 +282,6 @@ static void say_waiting(long pid, const char *dir)
 		fprintf(stderr, "deckpress: waiting for another build into '%s' to finish\n", dir);
 }
 
-/* Before the first file of a kit is written: the output folder's lock,
- * held until the run ends, then the temporary files (and a deck's crew's
- * folders, build/deck.c) a killed build left in the kit's folder
- * (out_dir/name). False (reported once) when it cannot be locked. */
 /* Whether the kit's output folder (OUT/<kit>) is the kit's folder itself
  * ('build kit --out .' from the folder above it): its outputs would land
  * among its sources. */
@@ -301,6 +297,10 @@ static bool out_is_kit(const struct run *r, const struct kit *kit)
 	return same;
 }
 
+/* Before the first file of a kit is written: the output folder's lock,
+ * held until the run ends, then the temporary files (and a deck's crew's
+ * folders, build/deck.c) a killed build left in the kit's folder
+ * (out_dir/name). False (reported once) when it cannot be locked. */
 static bool claim_out_dir(struct run *r, const char *name)
 {
 	if (r->lock_failed)
