@@ -1269,27 +1269,31 @@ struct block {
 	enum block_kind kind;
 	const void *what;
 	double w, h;
+	long count; /* tokens: how many of the group this block holds */
 };
 
-static void token_block(struct composer *c, const struct token *t, struct bpoint at, double w)
+/* count tokens of group t (a page's share of it, or all), in rows of as
+ * many as fit across w, with their caption below. */
+static void token_block(struct composer *c, const struct token *t, long count, struct bpoint at,
+                        double w)
 {
 	long cols = token_cols(t, w);
 	char name[64];
 	snprintf(name, sizeof(name), "a token");
-	for (long i = 0; i < t->count; i++) {
+	for (long i = 0; i < count; i++) {
 		struct box bx = {at.x + (double)(i % cols) * (t->size + token_gap),
 		                 at.y + (double)(i / cols) * (t->size + token_gap), t->size,
 		                 t->size};
 		token_one(c, t, bx, name);
 	}
-	long rows = (t->count + cols - 1) / cols;
+	long rows = (count + cols - 1) / cols;
 	double gw = (double)cols * t->size + (double)(cols - 1) * token_gap;
 	struct buf cap;
 	buf_init(&cap);
 	if (ltext_is_set(&t->label))
-		buf_printf(&cap, "%s \u00d7 %ld", ltext_get(&t->label, c->lang), t->count);
+		buf_printf(&cap, "%s \u00d7 %ld", ltext_get(&t->label, c->lang), count);
 	else
-		buf_printf(&cap, "\u00d7 %ld", t->count);
+		buf_printf(&cap, "\u00d7 %ld", count);
 	struct tspec ts = text_spec(9, 6, 700, c->b->ink);
 	ts.align = ALIGN_START;
 	struct box cb = {at.x, at.y + (double)rows * (t->size + token_gap), fmax(gw, 40 * MM),
@@ -1367,29 +1371,37 @@ bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b,
 		for (long k = 0; k < pc->pawns[i].count; k++) {
 			XGROW(blocks, bcap, nb + 1);
 			blocks[nb++] = (struct block){BLOCK_PAWN, &pc->pawns[i], pawn_w,
-			                              2 * pawn_tab + 2 * pawn_panel};
+			                              2 * pawn_tab + 2 * pawn_panel, 1};
 		}
 	if (pc->has_die) {
 		XGROW(blocks, bcap, nb + 1);
 		blocks[nb++] = (struct block){BLOCK_DIE, pc, 3 * die_face + 2 * die_tab,
-		                              4 * die_face + die_tab};
+		                              4 * die_face + die_tab, 1};
 	}
 	if (pc->has_spinner) {
 		XGROW(blocks, bcap, nb + 1);
 		blocks[nb++] = (struct block){BLOCK_SPINNER, pc, spinner_d + 6 * MM + pointer_w,
-		                              spinner_d};
+		                              spinner_d, 1};
 	}
+	double top = PAGE_MARGIN + 26 * MM, bottom = A4_H - PAGE_MARGIN;
 	for (size_t i = 0; i < pc->ntokens; i++) {
+		/* a group taller than a page goes on as many as it needs, a page's
+		 * rows at a time, each with its caption (5 mm) */
 		const struct token *t = &pc->tokens[i];
-		long cols = token_cols(t, cw), rows = (t->count + cols - 1) / cols;
-		XGROW(blocks, bcap, nb + 1);
-		blocks[nb++] = (struct block){
-		        BLOCK_TOKENS, t,
-		        fmax((double)cols * t->size + (double)(cols - 1) * token_gap, 40 * MM),
-		        (double)rows * (t->size + token_gap) + 5 * MM};
+		long cols = token_cols(t, cw);
+		long page_rows = (long)floor((bottom - top - 5 * MM) / (t->size + token_gap));
+		long per_block = (page_rows > 0 ? page_rows : 1) * cols;
+		for (long left = t->count; left > 0; left -= per_block) {
+			long n = left < per_block ? left : per_block, rows = (n + cols - 1) / cols;
+			XGROW(blocks, bcap, nb + 1);
+			blocks[nb++] = (struct block){
+			        BLOCK_TOKENS, t,
+			        fmax((double)cols * t->size + (double)(cols - 1) * token_gap,
+			             40 * MM),
+			        (double)rows * (t->size + token_gap) + 5 * MM, n};
+		}
 	}
 	size_t cap = 0;
-	double top = PAGE_MARGIN + 26 * MM, bottom = A4_H - PAGE_MARGIN;
 	double x = PAGE_MARGIN, y = top, shelf = 0;
 	for (size_t i = 0; i < nb; i++) {
 		struct block *bl = &blocks[i];
@@ -1424,7 +1436,7 @@ bool pieces_compose(struct dlist **pages, size_t *npages, const struct board *b,
 			spinner_block(&c, bl->what, at);
 			break;
 		case BLOCK_TOKENS:
-			token_block(&c, bl->what, at, cw);
+			token_block(&c, bl->what, bl->count, at, cw);
 			break;
 		}
 		x += bl->w + BLOCK_GAP;
