@@ -70,8 +70,30 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The *.yaml files directly in dir, sorted; caller frees the array and strings. */
-static char **list_yaml(const char *dir, size_t *count)
+/* A name deckpress reads: it ends in ".yaml". */
+static bool is_yaml(DIR *dp, const char *name)
+{
+	(void)dp;
+	size_t n = strlen(name);
+	return n >= 6 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+/* A file that looks like YAML but is not read: deck.yml, Deck.YAML (a
+ * folder called x.yml is no YAML file). */
+static bool is_unread_yaml(DIR *dp, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || strcmp(dot, ".yaml") == 0 ||
+	    (strcasecmp(dot, ".yaml") != 0 && strcasecmp(dot, ".yml") != 0))
+		return false;
+	struct stat st;
+	return fstatat(dirfd(dp), name, &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The names directly in dir (but those starting with '.') that keep
+ * takes, sorted; NULL when there are none or dir cannot be read. Caller
+ * frees the array and strings. */
+static char **list_names(const char *dir, bool (*keep)(DIR *dp, const char *name), size_t *count)
 {
 	*count = 0;
 	DIR *dp = opendir(dir);
@@ -81,8 +103,7 @@ static char **list_yaml(const char *dir, size_t *count)
 	size_t cap = 0;
 	struct dirent *de;
 	while ((de = readdir(dp))) {
-		size_t n = strlen(de->d_name);
-		if (de->d_name[0] == '.' || n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0)
+		if (de->d_name[0] == '.' || !keep(dp, de->d_name))
 			continue;
 		XGROW(names, cap, *count + 1);
 		names[(*count)++] = xstrdup(de->d_name);
@@ -93,30 +114,17 @@ static char **list_yaml(const char *dir, size_t *count)
 	return names;
 }
 
-/* Warns of each file in dir that looks like YAML but is not read: only
- * names ending in ".yaml" are (deck.yml, Deck.YAML are not). */
+/* The *.yaml files directly in dir, sorted; caller frees the array and strings. */
+static char **list_yaml(const char *dir, size_t *count)
+{
+	return list_names(dir, is_yaml, count);
+}
+
+/* Warns of each file in dir that looks like YAML but is not read. */
 static void warn_unread_yaml(const char *dir, struct diag *d)
 {
-	DIR *dp = opendir(dir);
-	if (!dp)
-		return;
-	char **names = NULL;
-	size_t count = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dp))) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (de->d_name[0] == '.' || !dot || strcmp(dot, ".yaml") == 0 ||
-		    (strcasecmp(dot, ".yaml") != 0 && strcasecmp(dot, ".yml") != 0))
-			continue;
-		struct stat st; /* a folder called x.yml is no YAML file */
-		if (fstatat(dirfd(dp), de->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		XGROW(names, cap, count + 1);
-		names[count++] = xstrdup(de->d_name);
-	}
-	closedir(dp);
-	if (count)
-		qsort(names, count, sizeof(*names), cmp_str);
+	size_t count;
+	char **names = list_names(dir, is_unread_yaml, &count);
 	struct buf path;
 	buf_init(&path);
 	for (size_t i = 0; i < count; i++) {
@@ -608,11 +616,6 @@ static void check_id(struct loader *l, size_t i)
 	}
 }
 
-static bool deck_unread(const char *id, const void *kit)
-{
-	return kit_deck_unread(kit, id);
-}
-
 /* A deck's `draft: [en]`: its drafts besides the kit's, in a plan of its
  * own. Each must be one of the deck's languages. */
 static void read_deck_draft(struct loader *l, struct kit_item *it, const struct node *root)
@@ -684,6 +687,12 @@ static void read_board(struct loader *l, struct kit_item *it, const struct node 
 	it->as.board = b;
 	k->boards = xreallocarray(k->boards, k->nboards + 1, sizeof(*k->boards));
 	k->boards[k->nboards++] = b;
+}
+
+/* For a document: whether a deck it names could not be read. */
+static bool deck_unread(const char *id, const void *kit)
+{
+	return kit_deck_unread(kit, id);
 }
 
 static void read_document(struct loader *l, struct kit_item *it, const struct node *root)
