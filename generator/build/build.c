@@ -199,18 +199,39 @@ static bool lang_uses_hyphens(const char *code)
 	return true;
 }
 
-/* The kit's hyphenator: the system dictionaries with the kit's exceptions;
- * a language without one is reported when the build sets its texts (opt).
+/* The kit's hyphenator: the system dictionaries, those of the languages
+ * the build sets (opt) loading ahead when it has jobs (a core of its own
+ * while the kit is checked; a deck's crew then forks with them loaded).
  * Caller owns; free with hyphenator_destroy(). */
-static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit,
-                                         const struct build_options *opt)
+static struct hyphenator *start_hyphenator(struct run *r, const struct kit *kit,
+                                           const struct build_options *opt)
 {
 	struct hyphenator *hy = hyphenator_create(NULL);
 	struct buf builtin;
 	buf_init(&builtin);
 	buf_printf(&builtin, "%s/templates/hyphenation", r->opt->root);
 	hyphenator_set_builtin_dir(hy, buf_str(&builtin));
-	buf_clear(&builtin);
+	buf_finish(&builtin);
+	if (opt->jobs < 2 || !opt->write)
+		return hy;
+	const char **ahead = xcalloc(kit->langs.count + 1, sizeof(*ahead));
+	size_t n = 0;
+	for (size_t i = 0; i < kit->langs.count; i++)
+		if (item_wants_lang(opt, kit->langs.codes[i]) &&
+		    lang_uses_hyphens(kit->langs.codes[i]))
+			ahead[n++] = kit->langs.codes[i];
+	hyphenator_load_ahead(hy, ahead, n);
+	free(ahead);
+	return hy;
+}
+
+/* Adds the kit's exceptions to hy, and reports a language the build sets
+ * (opt) that has no dictionary. */
+static void kit_hyphenation(struct run *r, const struct kit *kit, const struct build_options *opt,
+                            struct hyphenator *hy)
+{
+	struct buf builtin;
+	buf_init(&builtin);
 	buf_printf(&builtin, "%s/kit.yaml", kit->dir);
 	for (size_t i = 0; i < kit->langs.count; i++)
 		if (item_wants_lang(opt, kit->langs.codes[i]) &&
@@ -230,7 +251,6 @@ static struct hyphenator *kit_hyphenator(struct run *r, const struct kit *kit,
 			           "such as 'fra-værs-sam-ta-len', or whole to never break it",
 			           x->entry);
 	}
-	return hy;
 }
 
 /* Loads kit; false (reported) when nothing of it can be built. Caller owns
@@ -862,8 +882,10 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	const char **owned_langs;
 	unsigned formats = r->opt->formats;
 	plan_drafts(r, kit, &opt, &formats, &owned_langs);
+	struct hyphenator *hy = start_hyphenator(r, kit, &opt);
 	drop_uncovered(r, kit, own ? own : r->fonts, &opt, &owned_langs);
 	cache_ready(cache); /* its keys, made in a thread while the kit loaded */
+	kit_hyphenation(r, kit, &opt, hy);
 	struct item_ctx ctx = {
 	        .opt = &opt,
 	        .kit = kit,
@@ -871,7 +893,7 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	        .diag = &r->diag,
 	        .fonts = own ? own : r->fonts,
 	        .images = r->images,
-	        .hy = kit_hyphenator(r, kit, &opt),
+	        .hy = hy,
 	        .cache = cache,
 	};
 	/* the brand's colours that stay four-colour even as text */
@@ -902,6 +924,8 @@ static void run_kit(struct run *r, const char *dir, const char *only)
 	void *jobs[NKINDS];
 	for (size_t k = 0; k < NKINDS; k++)
 		jobs[k] = kinds[k]->prepare(&ctx);
+	/* no thread lives on into the forks of the drawing (util/thread.h) */
+	hyphenator_settle(ctx.hy);
 	for (size_t i = 0; i < kit->nitems; i++)
 		if (kit->items[i].asked)
 			lint_item(kit, &kit->items[i], &r->diag);

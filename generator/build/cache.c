@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "render/lazy_rsvg.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/thread.h"
 
 #define RECORD CACHE_RECORD
 /* The first line of a record; the number changes with the record's format
@@ -762,17 +762,7 @@ static bool key_in_thread(struct cache *c, const struct build_options *opt, cons
 	                     .opt = opt,
 	                     .kit_dir = xstrdup(kit_dir),
 	                     .only = only ? xstrdup(only) : NULL};
-	/* the stop signals stay with the main thread, whose handler
-	 * (output/atomic.c) may run while it has them blocked on purpose */
-	sigset_t stops, old;
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stops, &old);
-	int err = pthread_create(&k->thread, NULL, make_keys, k);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
+	if (!thread_start(&k->thread, make_keys, k)) {
 		free(k->kit_dir);
 		free(k->only);
 		free(k);

@@ -947,6 +947,9 @@ static void crew_start(const struct item_ctx *ctx, struct deck_job *j)
 		return;
 	cache_mark_now(ctx->cache, &j->crew_notes);
 	crew_make_dir(ctx, j);
+	/* the dictionaries loading ahead are loaded in the helpers too, and no
+	 * thread lives on into the fork (util/thread.h) */
+	hyphenator_settle(ctx->hy);
 	j->crew = team_create(ctx->opt->jobs - 1, j->deck->ncards);
 	if (!j->crew) {
 		crew_remove_dir(j);

@@ -47,9 +47,23 @@ bool hyphenator_add_exception(struct hyphenator *h, const char *lang, const char
 /* Whether language lang (a BCP 47 code) has a hyphenation dictionary: one
  * of Debian's hyphen-* packages, found by the code ("pt-BR":
  * hyph_pt_BR.dic, "nb": hyph_nb_NO.dic). It is loaded when a text is
- * first hyphenated (1 ms for Danish, 11 ms for English), in each process
- * of a crew that does. Without one its texts are set unhyphenated. */
+ * first hyphenated (1 ms for Danish, 7 ms for English), in each process
+ * that does, unless loaded ahead. Without one its texts are set
+ * unhyphenated. */
 bool hyphenator_has_language(struct hyphenator *h, const char *lang);
+
+/* Starts loading the dictionaries of langs (n BCP 47 codes; those without
+ * one, or loaded already, are skipped) on a thread of their own, while
+ * the caller goes on: a build with jobs checks its kit meanwhile, and a
+ * deck's crew (build/deck.c) forks with them loaded, rather than each
+ * process loading them again. Nothing is loaded when no thread can be
+ * made: each dictionary then loads when first used, as without this. */
+void hyphenator_load_ahead(struct hyphenator *h, const char *const *langs, size_t n);
+
+/* Waits for the dictionaries hyphenator_load_ahead() is loading, if any:
+ * called before the process forks (util/thread.h). Hyphenating, and
+ * hyphenator_destroy(), wait by themselves. h may be NULL. */
+void hyphenator_settle(struct hyphenator *h);
 
 /* Reads built-in exceptions from dir (the shared templates/hyphenation/),
  * one file a language, "<code>.txt", when the language is first used. They

@@ -314,6 +314,77 @@ static void hyphen__no_hyphenator_hyphenates_nothing(void **state)
 	hyphenator_destroy(NULL);
 }
 
+/* A folder holding a copy of Debian's Danish dictionary as hyph_da.dic
+ * (caller removes it with remove_dict_dir()). */
+static char *copy_dict_dir(void)
+{
+	char *dir = g_dir_make_tmp("deckpress-hyphen-XXXXXX", NULL);
+	assert_non_null(dir);
+	gchar *data = NULL;
+	gsize len = 0;
+	assert_true(g_file_get_contents("/usr/share/hyphen/hyph_da_DK.dic", &data, &len, NULL));
+	char *path = g_build_filename(dir, "hyph_da.dic", NULL);
+	assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+	g_free(path);
+	g_free(data);
+	return dir;
+}
+
+static void remove_dict_dir(char *dir)
+{
+	char *path = g_build_filename(dir, "hyph_da.dic", NULL);
+	remove(path);
+	g_free(path);
+	assert_int_equal(remove(dir), 0);
+	g_free(dir);
+}
+
+static void hyphen__dictionaries_load_ahead(void **state)
+{
+	(void)state;
+	char *dir = copy_dict_dir();
+	struct hyphenator *h = hyphenator_create(dir);
+	/* a language twice, one without a dictionary, and no language */
+	const char *langs[] = {"da", "fi", "da-DK", "1x"};
+	hyphenator_load_ahead(h, langs, 4);
+	hyphenator_settle(h);
+	hyphenator_settle(h); /* nothing left to wait for */
+	/* loaded: the file is no longer needed */
+	char *path = g_build_filename(dir, "hyph_da.dic", NULL);
+	assert_int_equal(remove(path), 0);
+	g_free(path);
+	check_with(h, "da", "medarbejderrepræsentanter", "med-arbejder-repræ-sen-tan-ter");
+	check_with(h, "fi", "yhteistyössä", "yhteistyössä");
+	hyphenator_destroy(h);
+
+	/* without loading ahead, the dictionary is read at first use: gone
+	 * by then, none */
+	h = hyphenator_create(dir);
+	check_with(h, "da", "medarbejderrepræsentanter", "medarbejderrepræsentanter");
+	hyphenator_destroy(h);
+	remove_dict_dir(dir);
+}
+
+static void hyphen__loading_ahead_is_waited_for(void **state)
+{
+	(void)state;
+	const char *langs[] = {"en", "da"};
+	/* hyphenating waits for the thread, whichever language it asks */
+	struct hyphenator *h = hyphenator_create(NULL);
+	hyphenator_load_ahead(h, langs, 2);
+	check_with(h, "en", "collaboration", "col-lab-o-ra-tion");
+	check_with(h, "da", "samarbejdsudvalget", "sam-ar-bejds-ud-valget");
+	/* loading ahead again loads nothing twice */
+	hyphenator_load_ahead(h, langs, 2);
+	check_with(h, "en", "collaboration", "col-lab-o-ra-tion");
+	hyphenator_destroy(h);
+	/* and so does freeing the hyphenator unused */
+	h = hyphenator_create(NULL);
+	hyphenator_load_ahead(h, langs, 2);
+	hyphenator_destroy(h);
+	hyphenator_settle(NULL);
+}
+
 /* Break points of one word, as a string of '0'/'1' per letter gap. */
 struct measure {
 	size_t words, points, wrong, wrong_words, joints, missed;
@@ -436,6 +507,8 @@ int main(void)
 	        cmocka_unit_test(hyphen__missing_dictionary_is_no_error),
 	        cmocka_unit_test(hyphen__decomposed_letters_are_normalised),
 	        cmocka_unit_test(hyphen__no_hyphenator_hyphenates_nothing),
+	        cmocka_unit_test(hyphen__dictionaries_load_ahead),
+	        cmocka_unit_test(hyphen__loading_ahead_is_waited_for),
 	        cmocka_unit_test(hyphen__dictionaries_are_found_by_bcp47_code),
 	        cmocka_unit_test(hyphen__danish_workplace_words_measured),
 	};
