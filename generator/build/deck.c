@@ -958,7 +958,8 @@ static void crew_publish(struct deck_job *j, size_t i, const struct fit_memo *m,
 	struct crew_memo *cm = &j->crew_memos[i];
 	if (m->nrare || m->count > CREW_MEMO_TEXTS || atomic_load(&cm->ready))
 		return;
-	memcpy(cm->texts, m->texts, m->count * sizeof(*m->texts));
+	if (m->count) /* a face of shapes and images has none (and no array) */
+		memcpy(cm->texts, m->texts, m->count * sizeof(*m->texts));
 	cm->nfront = (unsigned char)nfront;
 	cm->count = (unsigned char)m->count;
 	atomic_store_explicit(&cm->ready, 1, memory_order_release);
