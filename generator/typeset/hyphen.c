@@ -65,14 +65,15 @@ struct lang_state {
 	GHashTable *breaks;
 };
 
-/* Dictionaries loaded on a thread of their own (hyphenator_load_ahead()),
- * which owns everything here but the thread handle until it is joined. */
+/* Dictionaries loaded ahead (hyphenator_load_ahead()), by file: on a
+ * thread of their own, which owns them until it is joined; then each
+ * waits for the first language whose dictionary is that file (so which
+ * file a language takes never depends on whether it was loaded ahead). */
 struct loading {
 	pthread_t thread;
 	size_t n;
-	int *li;            /* by dictionary: its language's index in langs */
-	char **paths;       /* owned copies */
-	HyphenDict **dicts; /* made by the thread; NULL: it could not load one */
+	char **paths;       /* owned */
+	HyphenDict **dicts; /* owned; NULL: not loaded, or taken */
 };
 
 struct hyphenator {
@@ -82,8 +83,11 @@ struct hyphenator {
 	size_t nlangs, cap;
 	struct word_list *words; /* the Danish word list; may be NULL */
 	bool words_tried;
-	struct loading *loading; /* owned; NULL when nothing is being loaded ahead */
+	struct loading *loading; /* owned: being loaded; NULL: nothing */
+	struct loading *loaded;  /* owned: loaded, not taken yet; NULL: none */
 };
+
+static void loading_free(struct loading *l);
 
 struct hyphenator *hyphenator_create(const char *dict_dir)
 {
@@ -97,6 +101,7 @@ void hyphenator_destroy(struct hyphenator *h)
 	if (!h)
 		return;
 	hyphenator_settle(h);
+	loading_free(h->loaded);
 	for (size_t i = 0; i < h->nlangs; i++) {
 		if (h->langs[i].dict)
 			hnj_hyphen_free(h->langs[i].dict);
@@ -121,23 +126,35 @@ void hyphenator_destroy(struct hyphenator *h)
 	free(h);
 }
 
+/* The primary subtag of a BCP 47 code, in lower case, into code; false for
+ * NULL or a code that is no language. */
+static bool primary_subtag(const char *lang, char code[9])
+{
+	size_t n = lang ? strcspn(lang, "-_") : 0;
+	if (n < 2 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!g_ascii_isalpha(lang[i]))
+			return false;
+		code[i] = g_ascii_tolower(lang[i]);
+	}
+	code[n] = '\0';
+	return true;
+}
+
 /* The state of a BCP 47 code's language, by its primary subtag, made on
  * first use; -1 for NULL or a code that is no language. */
 static int find_lang(struct hyphenator *h, const char *lang)
 {
-	size_t n = lang ? strcspn(lang, "-_") : 0;
-	if (n < 2 || n > 8)
+	char code[9];
+	if (!primary_subtag(lang, code))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (!g_ascii_isalpha(lang[i]))
-			return -1;
 	for (size_t i = 0; i < h->nlangs; i++)
-		if (strlen(h->langs[i].code) == n &&
-		    g_ascii_strncasecmp(lang, h->langs[i].code, n) == 0)
+		if (strcmp(h->langs[i].code, code) == 0)
 			return (int)i;
 	XGROW(h->langs, h->cap, h->nlangs + 1);
 	struct lang_state *ls = &h->langs[h->nlangs];
-	*ls = (struct lang_state){.code = g_ascii_strdown(lang, (gssize)n), .tag = g_strdup(lang)};
+	*ls = (struct lang_state){.code = g_strdup(code), .tag = g_strdup(lang)};
 	ls->rules = (struct lang_rules){6, 3, 3, strcmp(ls->code, "da") == 0};
 	return (int)h->nlangs++;
 }
@@ -241,6 +258,20 @@ static const char *dict_path(struct hyphenator *h, int li)
 	return ls->path;
 }
 
+/* The dictionary of file path if it was loaded ahead, taken from there
+ * (caller owns); NULL if it was not. */
+static HyphenDict *take_loaded(struct hyphenator *h, const char *path)
+{
+	struct loading *l = h->loaded;
+	for (size_t i = 0; l && i < l->n; i++)
+		if (l->dicts[i] && strcmp(l->paths[i], path) == 0) {
+			HyphenDict *d = l->dicts[i];
+			l->dicts[i] = NULL;
+			return d;
+		}
+	return NULL;
+}
+
 static HyphenDict *get_dict(struct hyphenator *h, int li)
 {
 	hyphenator_settle(h);
@@ -251,7 +282,9 @@ static HyphenDict *get_dict(struct hyphenator *h, int li)
 		 * unless loaded ahead */
 		ls->tried = true;
 		const char *path = dict_path(h, li);
-		ls->dict = path ? hnj_hyphen_load(path) : NULL;
+		ls->dict = path ? take_loaded(h, path) : NULL;
+		if (path && !ls->dict)
+			ls->dict = hnj_hyphen_load(path);
 	}
 	return ls->dict;
 }
@@ -266,32 +299,48 @@ static void *load_dicts(void *arg)
 
 static void loading_free(struct loading *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; l && i < l->n; i++) {
 		free(l->paths[i]);
-	free(l->paths);
-	free(l->dicts);
-	free(l->li);
+		if (l->dicts[i])
+			hnj_hyphen_free(l->dicts[i]);
+	}
+	if (l) {
+		free(l->paths);
+		free(l->dicts);
+	}
 	free(l);
+}
+
+/* Whether l lists path, or h has it loaded or taken already. */
+static bool has_file(const struct hyphenator *h, const struct loading *l, const char *path)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		if (strcmp(l->paths[i], path) == 0)
+			return true;
+	for (size_t i = 0; h->loaded && i < h->loaded->n; i++)
+		if (strcmp(h->loaded->paths[i], path) == 0)
+			return true;
+	for (size_t i = 0; i < h->nlangs; i++)
+		if (h->langs[i].tried && h->langs[i].path && strcmp(h->langs[i].path, path) == 0)
+			return true;
+	return false;
 }
 
 void hyphenator_load_ahead(struct hyphenator *h, const char *const *langs, size_t n)
 {
 	hyphenator_settle(h);
 	struct loading *l = xcalloc(1, sizeof(*l));
-	l->li = xcalloc(n ? n : 1, sizeof(*l->li));
 	l->paths = xcalloc(n ? n : 1, sizeof(*l->paths));
 	l->dicts = xcalloc(n ? n : 1, sizeof(*l->dicts));
-	/* the files are looked for here (they are the hyphenator's to
-	 * remember), each language once */
+	/* the files each code would find, looked for here; no language is
+	 * made (which code of a language comes first picks its file) */
 	for (size_t i = 0; i < n; i++) {
-		int li = find_lang(h, langs[i]);
-		bool listed = false;
-		for (size_t k = 0; k < l->n && !listed; k++)
-			listed = l->li[k] == li;
-		if (li < 0 || listed || h->langs[li].tried || !dict_path(h, li))
-			continue;
-		l->li[l->n] = li;
-		l->paths[l->n++] = xstrdup(h->langs[li].path);
+		char code[9];
+		char *path =
+		        primary_subtag(langs[i], code) ? find_dict(h->dir, code, langs[i]) : NULL;
+		if (path && !has_file(h, l, path))
+			l->paths[l->n++] = xstrdup(path);
+		g_free(path);
 	}
 	if (l->n && thread_start(&l->thread, load_dicts, l))
 		h->loading = l;
@@ -306,10 +355,18 @@ void hyphenator_settle(struct hyphenator *h)
 		return;
 	pthread_join(l->thread, NULL);
 	h->loading = NULL;
-	for (size_t i = 0; i < l->n; i++) {
-		h->langs[l->li[i]].tried = true;
-		h->langs[l->li[i]].dict = l->dicts[i];
+	if (!h->loaded) {
+		h->loaded = l;
+		return;
 	}
+	/* a second load-ahead's files, after the first's */
+	struct loading *to = h->loaded;
+	to->paths = xreallocarray(to->paths, to->n + l->n, sizeof(*to->paths));
+	to->dicts = xreallocarray(to->dicts, to->n + l->n, sizeof(*to->dicts));
+	memcpy(to->paths + to->n, l->paths, l->n * sizeof(*l->paths));
+	memcpy(to->dicts + to->n, l->dicts, l->n * sizeof(*l->dicts));
+	to->n += l->n;
+	l->n = 0;
 	loading_free(l);
 }
 
