@@ -248,8 +248,16 @@ static bool drawn_elsewhere(struct sink_png *s)
 		s->alone++;
 		return false;
 	}
-	if (s->alone++ == ALONE_PAGES && s->helpers)
+	if (s->alone++ == ALONE_PAGES && s->helpers) {
 		s->team = team_create(s->helpers, s->npages - ALONE_PAGES);
+		/* a helper draws on a surface of its own: on the leader's,
+		 * inherited, both processes would copy it a 4 KiB page at a time
+		 * as they write to it */
+		if (s->team && team_is_helper(s->team)) {
+			cairo_surface_destroy(s->surface);
+			s->surface = NULL;
+		}
+	}
 	if (!s->team)
 		return false;
 	size_t i = s->page++;
