@@ -479,7 +479,7 @@ static void drop_uncovered(struct run *r, const struct kit *kit, const struct fo
  * longer makes (out/<kit>/.deckpress-manifest, "FORMAT<TAB>PATH" a line,
  * paths relative to the kit's folder; a PNG folder ends in '/') ---- */
 
-#define MANIFEST ".deckpress-manifest"
+#define MANIFEST CACHE_MANIFEST
 
 /* The group of a file: its format, its folder and the first two parts of
  * its name ("1 kapitalkort.da"), which are the item and the language. A

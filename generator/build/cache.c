@@ -1,5 +1,6 @@
 /* The build cache (build/cache.h): a record in out/<kit>/.deckpress-cache
  * of the inputs a kit was built from and the outputs it made. */
+#define _GNU_SOURCE /* memmem() */
 #include "build/cache.h"
 
 #include <dirent.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,12 +28,19 @@
 #define RECORD CACHE_RECORD
 /* The first line of a record; the number changes with the record's format
  * and with the hash function. */
-#define MAGIC "deckpress-cache 1"
+#define MAGIC "deckpress-cache 2"
 /* A file changed this soon (ns) before it was hashed may change again
  * within the same mtime tick: hashed again next time. */
 #define RACY_NS 2000000000LL
-/* How deep the input folders are walked. */
+/* How far before a change a file system with nanosecond times may stamp
+ * it: the kernel's clock tick, 1-10 ms. */
+#define TICK_NS 50000000LL
+/* How deep the outputs' folders are walked. */
 #define WALK_DEPTH 8
+/* How deep the input folders are walked: anything the loader can read is
+ * in the key, hidden names and deep folders too (a folder reached through a
+ * link is not walked, so there is no loop); this only stops a runaway. */
+#define INPUT_DEPTH 256
 
 /* ---- the hash: two 64-bit lanes over 8-byte words ---- */
 
@@ -235,6 +244,7 @@ struct cache {
 	/* this build's */
 	struct table in;    /* input files: stat and content hash */
 	struct table noted; /* outputs: key (has_hash) when it is known */
+	struct table svgs;  /* SVG images: the hash of what they draw from their folder */
 	/* the keys being made in a thread of their own (cache_open()), which
 	 * owns usable, env, kit and in until it is joined; NULL when
 	 * cache_open() made them */
@@ -364,12 +374,12 @@ static bool number(const char *s, uint64_t *v)
 	return true;
 }
 
-/* One "in" or "out" line: KEY DEV INO SIZE MTIME [CTIME RACY] PATH, KEY
+/* One "in" or "out" line: KEY DEV INO SIZE MTIME CTIME [RACY] PATH, KEY
  * "-" for none. */
 static bool parse_rec(char *line, struct table *t, bool input)
 {
 	char *f[8];
-	size_t n = input ? 8 : 6;
+	size_t n = input ? 8 : 7;
 	if (!fields(line, f, n) || !*f[n - 1])
 		return false;
 	uint64_t v[6] = {0};
@@ -442,20 +452,32 @@ static void forget_record(struct cache *c)
 	table_finish(&c->old_made);
 }
 
+/* Appends the bytes of the file at path to b; false when it cannot be
+ * read. */
+static bool read_whole(const char *path, struct buf *b)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return false;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(b, chunk, n);
+	bool err = ferror(fp);
+	fclose(fp);
+	return !err;
+}
+
 /* Reads the record when it is whole: the magic line first, and last a
  * checksum of everything before it. *program gets the id it was made by. */
 static void read_record(struct cache *c, unsigned char program[16])
 {
-	FILE *fp = fopen(buf_str(&c->file), "rb");
-	if (!fp)
-		return;
 	struct buf b;
 	buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(fp);
+	if (!read_whole(buf_str(&c->file), &b)) {
+		buf_finish(&b);
+		return;
+	}
 	/* "sum <32 hex>\n" closes it */
 	const size_t tail = 37;
 	size_t m = strlen(MAGIC) + 1;
@@ -486,7 +508,9 @@ static int cmp_name(const void *a, const void *b)
 
 /* The names in folder dir but those starting with '.', sorted; NULL when
  * it cannot be read. Caller frees each and the array. */
-static char **list_dir(const char *dir, size_t *count)
+/* The names in dir, sorted; those starting with '.' too when hidden is
+ * set ("." and ".." never). NULL when it cannot be read. */
+static char **list_dir(const char *dir, size_t *count, bool hidden)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -495,7 +519,8 @@ static char **list_dir(const char *dir, size_t *count)
 	size_t n = 0, cap = 1;
 	struct dirent *e;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
+		if (hidden ? strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0
+		           : e->d_name[0] != '.') {
 			XGROW(names, cap, n + 1);
 			names[n++] = xstrdup(e->d_name);
 		}
@@ -588,15 +613,24 @@ struct walk {
 	bool identity;
 };
 
+/* A version control system's folder: never an input, and large. */
+static bool is_vcs_dir(const char *name)
+{
+	return strcmp(name, ".git") == 0 || strcmp(name, ".hg") == 0 || strcmp(name, ".svn") == 0;
+}
+
 /* Adds every file under path (a file or a folder, walked in name order,
- * skipping names that start with '.' and the folder w->skip) to h: its
- * name relative to path and its content or identity. A missing path adds a
- * mark of its absence. False when a file cannot be read. */
+ * skipping the folder w->skip and version control folders) to h: its name
+ * relative to path and its content or identity. A link to a file counts as
+ * the file; a link to a folder by where it points (the loader reads
+ * nothing outside the kit, and what a link inside it reaches is walked
+ * where it is). A missing path adds a mark of its absence. False when a
+ * file cannot be read. */
 static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, const char *rel,
                       const struct walk *w, int depth)
 {
 	const struct stat *skip = w->skip;
-	struct stat st;
+	struct stat st, lst;
 	if (stat(path, &st) != 0) {
 		cache_hash_str(h, "missing");
 		cache_hash_str(h, rel);
@@ -604,6 +638,15 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 	}
 	if (skip && st.st_dev == skip->st_dev && st.st_ino == skip->st_ino)
 		return true;
+	if (depth > 0 && S_ISDIR(st.st_mode) && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char to[4096];
+		ssize_t n = readlink(path, to, sizeof(to) - 1);
+		to[n > 0 ? n : 0] = '\0';
+		cache_hash_str(h, "link");
+		cache_hash_str(h, rel);
+		cache_hash_str(h, to);
+		return true;
+	}
 	if (S_ISREG(st.st_mode)) {
 		unsigned char fh[16];
 		cache_hash_str(h, "file");
@@ -617,12 +660,12 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 		cache_hash_bytes(h, fh, 16);
 		return true;
 	}
-	if (!S_ISDIR(st.st_mode) || depth > WALK_DEPTH)
+	if (!S_ISDIR(st.st_mode) || depth > INPUT_DEPTH)
 		return true;
 	cache_hash_str(h, "dir");
 	cache_hash_str(h, rel);
 	size_t n;
-	char **names = list_dir(path, &n);
+	char **names = list_dir(path, &n, true);
 	if (!names)
 		return false;
 	bool ok = true;
@@ -634,7 +677,8 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 		buf_clear(&r);
 		buf_printf(&p, "%s/%s", path, names[i]);
 		buf_printf(&r, "%s/%s", rel, names[i]);
-		ok = ok && hash_tree(c, h, buf_str(&p), buf_str(&r), w, depth + 1);
+		if (!is_vcs_dir(names[i]))
+			ok = ok && hash_tree(c, h, buf_str(&p), buf_str(&r), w, depth + 1);
 		free(names[i]);
 	}
 	free(names);
@@ -723,6 +767,11 @@ static bool make_kit_key(struct cache *c, const struct build_options *opt, const
 	const struct walk kit = {.skip = have_out ? &out : NULL}, content = {0},
 	                  system = {.identity = true};
 	bool ok = hash_tree(c, &h, kit_dir, "kit", &kit, 0);
+	/* the kit's folder as the command names it: the findings printed
+	 * again name their files that way */
+	cache_hash_str(&h, kit_dir);
+	/* Ghostscript for every PDF/X (a setting for tests and comparisons) */
+	cache_hash_str(&h, getenv("DECKPRESS_PDFX_GS") ? "gs" : NULL);
 	struct buf p;
 	buf_init(&p);
 	buf_printf(&p, "%s/templates", opt->root);
@@ -816,6 +865,7 @@ void cache_destroy(struct cache *c)
 	forget_record(c);
 	table_finish(&c->in);
 	table_finish(&c->noted);
+	table_finish(&c->svgs);
 	buf_finish(&c->dir);
 	buf_finish(&c->file);
 	free(c);
@@ -829,8 +879,10 @@ static bool output_unchanged(const char *path, const struct rec *r)
 		return false;
 	struct rec now = {0};
 	rec_set_stat(&now, &st);
+	/* the change time too: a file written over in place with its
+	 * modification time put back is not the file the build left */
 	return now.dev == r->dev && now.ino == r->ino && now.size == r->size &&
-	       now.mtime == r->mtime;
+	       now.mtime == r->mtime && now.ctime == r->ctime;
 }
 
 bool cache_kit_is_fresh(struct cache *c, const char **findings, size_t *warnings,
@@ -939,6 +991,81 @@ static void hash_text(struct cache_hash *h, const struct dl_text *t)
 	}
 }
 
+/* Whether the SVG data refers to anything outside itself: an href or a
+ * url() that is not "#..." or "data:...", a style sheet or an @import.
+ * Read loosely, erring towards yes. */
+static bool svg_refers_outside(const char *d, size_t len)
+{
+	static const char *const always[] = {"xml-stylesheet", "@import"};
+	for (size_t k = 0; k < 2; k++)
+		if (memmem(d, len, always[k], strlen(always[k])))
+			return true;
+	static const char *const refs[] = {"href", "url("};
+	const char *end = d + len;
+	for (size_t k = 0; k < 2; k++) {
+		size_t m = strlen(refs[k]);
+		for (const char *p = d; (p = memmem(p, (size_t)(end - p), refs[k], m));) {
+			p += m;
+			if (k == 0) { /* href = "value" */
+				while (p < end && strchr(" \t\r\n", *p) && *p)
+					p++;
+				if (p >= end || *p != '=')
+					continue;
+				p++;
+			}
+			while (p < end && strchr(" \t\r\n\"'", *p) && *p)
+				p++;
+			if (p < end && *p != '#' &&
+			    !(end - p >= 5 && strncasecmp(p, "data:", 5) == 0))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* What an SVG draws besides itself: librsvg reads the files its references
+ * name (<use>, <image>, a style sheet) from the SVG's own folder and those
+ * under it only, so an SVG that refers outside itself adds every file
+ * there, by content (one walk a folder a build). False when one cannot be
+ * read. */
+static bool hash_svg_sources(struct cache *c, struct cache_hash *h, const char *path)
+{
+	size_t n = strlen(path);
+	if (n < 4 || strcasecmp(path + n - 4, ".svg") != 0)
+		return true;
+	struct rec *r = table_find(&c->svgs, path);
+	if (!r) {
+		struct buf data;
+		buf_init(&data);
+		bool read = read_whole(path, &data);
+		bool outside = read && svg_refers_outside(data.data ? data.data : "", data.len);
+		buf_finish(&data);
+		if (!read)
+			return false;
+		struct cache_hash sub;
+		cache_hash_init(&sub);
+		if (outside) {
+			const char *slash = strrchr(path, '/');
+			struct buf dir;
+			buf_init(&dir);
+			if (slash)
+				buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+			else
+				buf_putc(&dir, '.');
+			const struct walk content = {0};
+			bool ok = hash_tree(c, &sub, buf_str(&dir), "svg folder", &content, 0);
+			buf_finish(&dir);
+			if (!ok)
+				return false;
+		}
+		r = table_add(&c->svgs, path);
+		cache_hash_get(&sub, r->hash);
+		r->has_hash = true;
+	}
+	cache_hash_bytes(h, r->hash, 16);
+	return true;
+}
+
 /* One operation; false when it cannot be cached. Every field of struct
  * dl_op (display/dlist.h) is here: a field added there must be added here,
  * or two pages that differ in it would share a key. */
@@ -960,6 +1087,8 @@ static bool hash_op(struct cache_hash *h, struct cache *c, const struct dl_op *o
 		cache_hash_str(h, im->path);
 		if (c)
 			cache_hash_bytes(h, fh, 16);
+		if (c && !hash_svg_sources(c, h, im->path))
+			return false;
 		hash_box(h, im->box);
 		cache_hash_u64(h, im->cover);
 		cache_hash_double(h, im->angle);
@@ -1187,8 +1316,9 @@ static void put_out_stat(struct cache *c, struct buf *b, const char *path, const
 	char h[33] = "-";
 	if (k && k->has_hash)
 		hex(k->hash, h);
-	buf_printf(b, "out %s\t%llu\t%llu\t%llu\t%lld\t%s\n", h, (unsigned long long)r.dev,
-	           (unsigned long long)r.ino, (unsigned long long)r.size, (long long)r.mtime, rel);
+	buf_printf(b, "out %s\t%llu\t%llu\t%llu\t%lld\t%lld\t%s\n", h, (unsigned long long)r.dev,
+	           (unsigned long long)r.ino, (unsigned long long)r.size, (long long)r.mtime,
+	           (long long)r.ctime, rel);
 }
 
 static void put_out(struct cache *c, struct buf *b, const char *path)
@@ -1201,7 +1331,7 @@ static void put_out(struct cache *c, struct buf *b, const char *path)
 static void put_folder(struct cache *c, struct buf *b, const char *dir, int depth)
 {
 	size_t n;
-	char **names = list_dir(dir, &n);
+	char **names = list_dir(dir, &n, false);
 	if (!names) {
 		c->usable = false;
 		return;
@@ -1280,6 +1410,29 @@ static void put_input(struct buf *b, const struct rec *r)
 	           r->racy ? 1 : 0, r->path);
 }
 
+/* Whether the keys were made in a thread while the kit loaded and an input
+ * changed about then: the key may hold the file as it was after the loader
+ * read it, and so vouch for outputs made from what it was before. Such a
+ * record never skips the kit (the next build reads and lays it out, and
+ * the outputs' own keys, made from what was laid out, redraw what
+ * changed). */
+static bool changed_while_keyed(const struct cache *c)
+{
+	if (!c->keying)
+		return false;
+	for (size_t i = 0; i < c->in.n; i++) {
+		const struct rec *r = &c->in.v[i];
+		/* a file system that keeps times to the nanosecond stamps them
+		 * with the kernel's clock tick; one that keeps whole seconds (or
+		 * two) may stamp a change up to RACY_NS before it happened */
+		bool fine = r->mtime % 1000000000 != 0 || r->ctime % 1000000000 != 0;
+		int64_t since = c->now - (fine ? TICK_NS : RACY_NS);
+		if (r->mtime > since || r->ctime > since)
+			return true;
+	}
+	return false;
+}
+
 bool cache_commit(struct cache *c, const struct build_outputs *made, const char *findings,
                   size_t warnings, bool cacheable, struct diag *d)
 {
@@ -1314,6 +1467,15 @@ bool cache_commit(struct cache *c, const struct build_outputs *made, const char 
 		else
 			put_out(c, &b, p);
 	}
+	/* the manifest too: a build that skips the kit leaves it as it is,
+	 * and the next one that makes less needs it whole */
+	struct buf mp;
+	buf_init(&mp);
+	buf_printf(&mp, "%s/" CACHE_MANIFEST, buf_str(&c->dir));
+	struct stat mst;
+	if (stat(buf_str(&mp), &mst) == 0)
+		put_out_stat(c, &b, buf_str(&mp), &mst);
+	buf_finish(&mp);
 	/* sorted by path: the order files were first read in is not the same
 	 * in every build (a deck's crew, build/deck.c, hashes its images in
 	 * whichever process draws the page first) */
@@ -1326,7 +1488,7 @@ bool cache_commit(struct cache *c, const struct build_outputs *made, const char 
 	free(in);
 	/* written last: a record whose outputs could not all be listed still
 	 * keeps its inputs' hashes, but never skips the kit */
-	buf_printf(&b, "cacheable %d\n", cacheable && c->usable ? 1 : 0);
+	buf_printf(&b, "cacheable %d\n", cacheable && c->usable && !changed_while_keyed(c) ? 1 : 0);
 	struct cache_hash sum;
 	cache_hash_init(&sum);
 	cache_hash_bytes(&sum, b.data, b.len);

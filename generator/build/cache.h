@@ -16,13 +16,19 @@
  *              the metadata, dpi, the program); an output whose key and
  *              file are the recorded ones is not drawn again.
  *
- * An input file is known by its size, mtime, ctime, inode and device, with
- * its content hash kept beside them: when any of those differ (or the file
- * changed less than two seconds before it was hashed), it is hashed again.
- * An output is trusted only while its size, mtime and inode are the ones
- * recorded right after it was written. The record carries a magic line, a
- * format version, the program's id and a checksum of itself: a file that
- * is truncated, corrupt or from another program is ignored and replaced. */
+ * The kit's folder is walked whole (hidden names and deep folders too; not
+ * version control folders, nor folders reached through a link). An SVG
+ * image that refers outside itself brings every file of its folder and
+ * those under it into its pages' keys: librsvg reads its references from
+ * there. An input file is known by its size, mtime, ctime, inode and
+ * device, with its content hash kept beside them: when any of those differ
+ * (or the file changed less than two seconds before it was hashed), it is
+ * hashed again. A first build whose keys were made while the kit loaded
+ * (with jobs) and whose inputs changed about then never skips the next
+ * build. An output is trusted only while its size, mtime, ctime and inode
+ * are the ones recorded right after it was written; the manifest is one. The record carries a magic
+ * line, a format version, the program's id and a checksum of itself: a file that is truncated,
+ * corrupt or from another program is ignored and replaced. */
 #ifndef DECKPRESS_BUILD_CACHE_H
 #define DECKPRESS_BUILD_CACHE_H
 
@@ -32,8 +38,9 @@
 
 #include "build/build.h"
 
-/* The record's name in out/<kit>/, beside the manifest. */
+/* The record's name in out/<kit>/, beside the manifest (build.c). */
 #define CACHE_RECORD ".deckpress-cache"
+#define CACHE_MANIFEST ".deckpress-manifest"
 
 struct cache;
 struct dlist;
