@@ -213,6 +213,7 @@ static void boards_outputs(const void *jobs, const struct item_ctx *ctx, struct 
 		if (job->nlangs)
 			spec_outputs(ctx, job->board->id, out);
 	}
+	item_text_proof_outputs(ctx, KIND_BOARD, out);
 }
 
 /* ---- render ---- */

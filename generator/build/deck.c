@@ -465,9 +465,16 @@ static void decks_outputs(const void *jobs, const struct item_ctx *ctx, struct b
 			build_outputs_add(out, FORMAT_SHEETS, &p);
 		}
 	}
-	for (size_t i = 0; i < ctx->kit->ndecks; i++)
+	for (size_t i = 0; i < ctx->kit->ndecks; i++) {
 		if (!ctx->kit->decks[i]->reference_only)
 			spec_outputs(ctx, ctx->kit->decks[i]->id, out);
+		/* decks_proof() writes a proof of each deck with a job */
+		bool proofed = false;
+		for (size_t j = 0; dj && j < dj->count && !proofed; j++)
+			proofed = dj->jobs[j].deck == ctx->kit->decks[i];
+		if (proofed)
+			item_proof_output(ctx, ctx->kit->decks[i]->id, out);
+	}
 	buf_finish(&paths[0]);
 	buf_finish(&paths[1]);
 	buf_finish(&p);

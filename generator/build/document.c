@@ -141,6 +141,7 @@ static void documents_outputs(const void *jobs, const struct item_ctx *ctx,
 		if (i + 1 == dj->njobs || dj->jobs[i + 1].doc != doc)
 			spec_outputs(ctx, doc->id, out);
 	}
+	item_text_proof_outputs(ctx, KIND_DOCUMENT, out);
 	buf_finish(&p);
 }
 

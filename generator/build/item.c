@@ -84,12 +84,29 @@ static void draw_proof_page(void *arg, struct dlist *page)
 	dlist_finish(page);
 }
 
+static void proof_path(struct buf *path, const struct item_ctx *ctx, const char *id)
+{
+	buf_clear(path);
+	buf_printf(path, "%s/%s/%s.proof.pdf", ctx->opt->out_dir, ctx->kit->name, id);
+}
+
+void item_proof_output(const struct item_ctx *ctx, const char *id, struct build_outputs *out)
+{
+	if (!(ctx->formats & FORMAT_PROOF))
+		return;
+	struct buf p;
+	buf_init(&p);
+	proof_path(&p, ctx, id);
+	build_outputs_add(out, FORMAT_PROOF, &p);
+	buf_finish(&p);
+}
+
 bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const char *id,
                       const struct pdf_meta *meta)
 {
 	struct buf path;
 	buf_init(&path);
-	buf_printf(&path, "%s/%s/%s.proof.pdf", ctx->opt->out_dir, ctx->kit->name, id);
+	proof_path(&path, ctx, id);
 	struct paint_ctx pc = {.pango = fonts_get_context(ctx->fonts)};
 	struct proof_out o = {sink_pdf_pages_open(buf_str(&path), meta, ctx->diag), &pc};
 	bool ok = o.w != NULL;
@@ -102,19 +119,44 @@ bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const c
 	return ok;
 }
 
+/* Whether the text proof of item it (of kind) is written. */
+static bool has_text_proof(const struct kit_item *it, enum kit_item_kind kind)
+{
+	return it->asked && it->id && it->langs.count && it->kind == kind;
+}
+
+/* How many of the kit's languages the build sets; their codes into codes
+ * when it is not NULL. */
+static size_t wanted_langs(const struct item_ctx *ctx, const char **codes)
+{
+	size_t n = 0;
+	for (size_t l = 0; l < ctx->kit->langs.count; l++)
+		if (item_wants_lang(ctx->opt, ctx->kit->langs.codes[l])) {
+			if (codes)
+				codes[n] = ctx->kit->langs.codes[l];
+			n++;
+		}
+	return n;
+}
+
+void item_text_proof_outputs(const struct item_ctx *ctx, enum kit_item_kind kind,
+                             struct build_outputs *out)
+{
+	for (size_t i = 0; wanted_langs(ctx, NULL) && i < ctx->kit->nitems; i++)
+		if (has_text_proof(&ctx->kit->items[i], kind))
+			item_proof_output(ctx, ctx->kit->items[i].id, out);
+}
+
 bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind)
 {
 	const struct kit *kit = ctx->kit;
 	const char **codes = xcalloc(kit->langs.count ? kit->langs.count : 1, sizeof(*codes));
 	struct langs want = {.codes = codes};
-	for (size_t l = 0; l < kit->langs.count; l++)
-		if (item_wants_lang(ctx->opt, kit->langs.codes[l]))
-			codes[want.count++] = kit->langs.codes[l];
+	want.count = wanted_langs(ctx, codes);
 	bool ok = true;
 	for (size_t i = 0; i < kit->nitems && ok && want.count; i++) {
 		const struct kit_item *it = &kit->items[i];
-		if (!it->asked || !it->id || !it->langs.count || it->kind != kind ||
-		    !item_take_unit(ctx))
+		if (!has_text_proof(it, kind) || !item_take_unit(ctx))
 			continue;
 		char date[32];
 		sink_get_date(date, sizeof(date));

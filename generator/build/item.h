@@ -122,6 +122,15 @@ bool item_write_proof(const struct item_ctx *ctx, struct proof_table *t, const c
  * its texts: out/<kit>/<id>.proof.pdf. */
 bool item_write_text_proofs(const struct item_ctx *ctx, enum kit_item_kind kind);
 
+/* Adds item id's translation proof to out when the build writes proofs
+ * (so that the manifest lists it, and removes it with its item). */
+void item_proof_output(const struct item_ctx *ctx, const char *id, struct build_outputs *out);
+
+/* item_proof_output() for every item of kind item_write_text_proofs()
+ * writes a proof of. */
+void item_text_proof_outputs(const struct item_ctx *ctx, enum kit_item_kind kind,
+                             struct build_outputs *out);
+
 /* ---- preflight: what only the chosen outputs can find wrong (build/preflight.c) ---- */
 
 /* What preflight found on an item's pages, for the print spec: the
