@@ -1424,10 +1424,11 @@ static bool changed_while_keyed(const struct cache *c)
 		const struct rec *r = &c->in.v[i];
 		/* a file system that keeps times to the nanosecond stamps them
 		 * with the kernel's clock tick; one that keeps whole seconds (or
-		 * two) may stamp a change up to RACY_NS before it happened */
-		bool fine = r->mtime % 1000000000 != 0 || r->ctime % 1000000000 != 0;
-		int64_t since = c->now - (fine ? TICK_NS : RACY_NS);
-		if (r->mtime > since || r->ctime > since)
+		 * two) may stamp a change up to RACY_NS before it happened. The
+		 * modification time: a link to the file (the web edition links
+		 * its style sheet) changes only its ctime */
+		bool fine = r->mtime % 1000000000 != 0;
+		if (r->mtime > c->now - (fine ? TICK_NS : RACY_NS))
 			return true;
 	}
 	return false;
