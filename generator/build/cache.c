@@ -613,21 +613,37 @@ struct walk {
 	bool identity;
 };
 
+/* The folders a walk is in, from the top: a link back to one of them
+ * counts by where it points, and is not followed again. */
+struct walk_frame {
+	dev_t dev;
+	ino_t ino;
+	const struct walk_frame *up;
+};
+
 /* A version control system's folder: never an input, and large. */
 static bool is_vcs_dir(const char *name)
 {
 	return strcmp(name, ".git") == 0 || strcmp(name, ".hg") == 0 || strcmp(name, ".svn") == 0;
 }
 
+static bool walk_tree(struct cache *c, struct cache_hash *h, const char *path, const char *rel,
+                      const struct walk *w, const struct walk_frame *up, int depth);
+
 /* Adds every file under path (a file or a folder, walked in name order,
  * skipping the folder w->skip and version control folders) to h: its name
- * relative to path and its content or identity. A link to a file counts as
- * the file; a link to a folder by where it points (the loader reads
- * nothing outside the kit, and what a link inside it reaches is walked
- * where it is). A missing path adds a mark of its absence. False when a
- * file cannot be read. */
+ * relative to path and its content or identity. Links are followed (the
+ * loader reads through them), but not back into a folder the walk is in.
+ * A missing path adds a mark of its absence. False when a file cannot be
+ * read. */
 static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, const char *rel,
                       const struct walk *w, int depth)
+{
+	return walk_tree(c, h, path, rel, w, NULL, depth);
+}
+
+static bool walk_tree(struct cache *c, struct cache_hash *h, const char *path, const char *rel,
+                      const struct walk *w, const struct walk_frame *up, int depth)
 {
 	const struct stat *skip = w->skip;
 	struct stat st, lst;
@@ -638,11 +654,16 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 	}
 	if (skip && st.st_dev == skip->st_dev && st.st_ino == skip->st_ino)
 		return true;
-	if (depth > 0 && S_ISDIR(st.st_mode) && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+	bool loop = false;
+	for (const struct walk_frame *f = up; f && !loop; f = f->up)
+		loop = f->dev == st.st_dev && f->ino == st.st_ino;
+	if (loop) {
 		char to[4096];
-		ssize_t n = readlink(path, to, sizeof(to) - 1);
+		ssize_t n = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)
+		                    ? readlink(path, to, sizeof(to) - 1)
+		                    : 0;
 		to[n > 0 ? n : 0] = '\0';
-		cache_hash_str(h, "link");
+		cache_hash_str(h, "loop");
 		cache_hash_str(h, rel);
 		cache_hash_str(h, to);
 		return true;
@@ -668,6 +689,7 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 	char **names = list_dir(path, &n, true);
 	if (!names)
 		return false;
+	const struct walk_frame here = {st.st_dev, st.st_ino, up};
 	bool ok = true;
 	struct buf p, r;
 	buf_init(&p);
@@ -678,7 +700,7 @@ static bool hash_tree(struct cache *c, struct cache_hash *h, const char *path, c
 		buf_printf(&p, "%s/%s", path, names[i]);
 		buf_printf(&r, "%s/%s", rel, names[i]);
 		if (!is_vcs_dir(names[i]))
-			ok = ok && hash_tree(c, h, buf_str(&p), buf_str(&r), w, depth + 1);
+			ok = ok && walk_tree(c, h, buf_str(&p), buf_str(&r), w, &here, depth + 1);
 		free(names[i]);
 	}
 	free(names);

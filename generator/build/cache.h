@@ -16,8 +16,9 @@
  *              the metadata, dpi, the program); an output whose key and
  *              file are the recorded ones is not drawn again.
  *
- * The kit's folder is walked whole (hidden names and deep folders too; not
- * version control folders, nor folders reached through a link). An SVG
+ * The kit's folder is walked whole (hidden names and deep folders too, and
+ * through links, but not version control folders nor a link back into a
+ * folder the walk is in). An SVG
  * image that refers outside itself brings every file of its folder and
  * those under it into its pages' keys: librsvg reads its references from
  * there. An input file is known by its size, mtime, ctime, inode and

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <glib.h>
 
 #include "build/cache.h"
 #include "build/item.h"
@@ -367,6 +368,32 @@ static void cache__any_input_or_output_change_is_seen(void **state)
 	assert_false(kit_is_fresh(f));
 	unlink(buf_str(&extra));
 	assert_true(kit_is_fresh(f));
+	/* a hidden file, deep in hidden folders, and one in a folder reached
+	 * through a link (one that leads back into the kit ends the walk) */
+	buf_clear(&extra);
+	buf_printf(&extra, "%s/.a/b/c/d/e/f/g/h/i", buf_str(&f->kit));
+	assert_int_equal(g_mkdir_with_parents(buf_str(&extra), 0755), 0);
+	buf_puts(&extra, "/.deep.csv");
+	struct buf link, away;
+	buf_init(&link);
+	buf_init(&away);
+	buf_printf(&link, "%s/loop", buf_str(&f->kit));
+	assert_int_equal(symlink(".", buf_str(&link)), 0);
+	buf_printf(&away, "%s/away.csv", f->tmp);
+	put(buf_str(&away), "id\n");
+	buf_clear(&link);
+	buf_printf(&link, "%s/linked", buf_str(&f->kit));
+	assert_int_equal(symlink(f->tmp, buf_str(&link)), 0);
+	put(buf_str(&extra), "id\n");
+	build_once(f, "one");
+	assert_true(kit_is_fresh(f));
+	put(buf_str(&extra), "ix\n");
+	assert_false(kit_is_fresh(f));
+	build_once(f, "one");
+	put(buf_str(&away), "ix\n");
+	assert_false(kit_is_fresh(f));
+	buf_finish(&link);
+	buf_finish(&away);
 	put(buf_str(&f->output), "%PDF-1.5 two, longer\n");
 	assert_false(kit_is_fresh(f));
 	buf_finish(&extra);
