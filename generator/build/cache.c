@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem() */
 #include "build/cache.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1013,9 +1014,9 @@ static void hash_text(struct cache_hash *h, const struct dl_text *t)
 	}
 }
 
-/* Whether the SVG data refers to anything outside itself: an href or a
- * url() that is not "#..." or "data:...", a style sheet or an @import.
- * Read loosely, erring towards yes. */
+/* Whether the SVG data (in lower case) refers to anything outside itself:
+ * an href or a url() that is not "#..." or "data:...", a style sheet or an
+ * @import. Read loosely, erring towards yes. */
 static bool svg_refers_outside(const char *d, size_t len)
 {
 	static const char *const always[] = {"xml-stylesheet", "@import"};
@@ -1060,6 +1061,9 @@ static bool hash_svg_sources(struct cache *c, struct cache_hash *h, const char *
 		struct buf data;
 		buf_init(&data);
 		bool read = read_whole(path, &data);
+		/* CSS's url() and @import in any case */
+		for (size_t i = 0; i < data.len; i++)
+			data.data[i] = (char)tolower((unsigned char)data.data[i]);
 		bool outside = read && svg_refers_outside(data.data ? data.data : "", data.len);
 		buf_finish(&data);
 		if (!read)

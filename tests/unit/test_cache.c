@@ -275,6 +275,52 @@ static void cache__image_content_is_in_the_key(void **state)
 	buf_finish(&img);
 }
 
+/* The key of a page that draws the SVG at path whose text is svg, before
+ * and after a file beside it (sibling) changes: whether they differ. */
+static bool key_follows_sibling(struct fixture *f, const char *svg)
+{
+	struct buf img, sib;
+	buf_init(&img);
+	buf_init(&sib);
+	buf_printf(&img, "%s/icons", buf_str(&f->kit));
+	mkdir(buf_str(&img), 0755);
+	buf_puts(&img, "/combo.svg");
+	buf_printf(&sib, "%s/icons/part.svg", buf_str(&f->kit));
+	put(buf_str(&img), svg);
+	put(buf_str(&sib), "<svg><circle id='a' fill='red'/></svg>");
+	struct dlist l;
+	dlist_init(&l, 100, 100, 0);
+	dlist_add_image(&l, buf_str(&img), (struct box){0, 0, 10, 10}, false);
+	unsigned char k0[16], k[16];
+	struct cache *c = open_kit(f);
+	key_of_page(c, &l, k0);
+	cache_destroy(c);
+	put(buf_str(&sib), "<svg><circle id='a' fill='tan'/></svg>");
+	c = open_kit(f);
+	key_of_page(c, &l, k);
+	cache_destroy(c);
+	dlist_finish(&l);
+	unlink(buf_str(&img));
+	unlink(buf_str(&sib));
+	buf_finish(&img);
+	buf_finish(&sib);
+	return memcmp(k0, k, 16) != 0;
+}
+
+static void cache__svg_references_are_in_the_key(void **state)
+{
+	struct fixture *f = *state;
+	/* librsvg draws what these name from the SVG's folder */
+	assert_true(key_follows_sibling(f, "<svg><use xlink:href=\"part.svg#a\"/></svg>"));
+	assert_true(key_follows_sibling(f, "<svg><use href = 'part.svg#a'/></svg>"));
+	assert_true(key_follows_sibling(f, "<svg><rect style='fill:URL(part.svg#g)'/></svg>"));
+	assert_true(key_follows_sibling(f, "<?xml-stylesheet href='s.css'?><svg/>"));
+	/* references inside the SVG, or data, read nothing else */
+	assert_false(
+	        key_follows_sibling(f, "<svg><use xlink:href='#a'/><rect fill='url(#g)'/></svg>"));
+	assert_false(key_follows_sibling(f, "<svg><image href='data:image/png;base64,AA'/></svg>"));
+}
+
 static void cache__record_keeps_kit_and_outputs(void **state)
 {
 	struct fixture *f = *state;
@@ -465,6 +511,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(cache__page_key_changes_with_what_is_drawn, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(cache__image_content_is_in_the_key, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(cache__svg_references_are_in_the_key, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(cache__record_keeps_kit_and_outputs, setup,
 	                                        teardown),
